@@ -1,0 +1,131 @@
+/**
+ * Seams between the emulator's services. Each service folder implements its side; others depend only on
+ * these types, so the S3 Control job engine can run tasks on emulated S3 and emit events without knowing
+ * how either is stored.
+ */
+
+/** Persistence for every service: durable (directory, atomic writes) or in-memory (tests). */
+export interface Storage {
+  /** JSON documents grouped by namespace, e.g. ('s3control/jobs', jobId). */
+  getDoc<T>(namespace: string, id: string): T | undefined;
+  putDoc<T>(namespace: string, id: string, value: T): void;
+  deleteDoc(namespace: string, id: string): void;
+  listDocs<T>(namespace: string): T[];
+  /** Opaque byte blobs (object bodies), addressed by an id the caller chooses. */
+  getBlob(id: string): Buffer | undefined;
+  putBlob(id: string, bytes: Buffer): void;
+  deleteBlob(id: string): void;
+  /** Append one line to an append-only log file (e.g. events/<bus>.jsonl). */
+  appendLine(logName: string, line: string): void;
+  /** Where durable files live, or undefined when in memory. */
+  readonly dataDir: string | undefined;
+}
+
+/** An S3 error with AWS's code and HTTP status; the REST layer renders it, the job engine reports it. */
+export class S3ServiceError extends Error {
+  constructor(
+    readonly code: string,
+    readonly httpStatus: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+export interface ObjectRef {
+  bucket: string;
+  key: string;
+  versionId?: string;
+}
+
+export interface StoredObjectInfo {
+  bucket: string;
+  key: string;
+  versionId?: string;
+  etag: string; // with quotes, as S3 returns it
+  size: number;
+  lastModified: string;
+  storageClass: string;
+  contentType?: string;
+  metadata: Record<string, string>;
+  tags: Tag[];
+}
+
+export interface AccessControlPolicy {
+  Owner?: { ID?: string; DisplayName?: string };
+  Grants: { Grantee: { Type: string; ID?: string; URI?: string; EmailAddress?: string; DisplayName?: string }; Permission: string }[];
+}
+
+/**
+ * The S3 operations the job engine performs per task (and the REST layer exposes).
+ * Every method throws S3ServiceError with AWS's code (NoSuchKey, NoSuchBucket, InvalidObjectState,
+ * AccessDenied, …) when S3 would fail the call.
+ */
+export interface S3Backend {
+  ensureBucket(bucket: string): void;
+  headObject(ref: ObjectRef): StoredObjectInfo;
+  getObjectBody(ref: ObjectRef): Buffer;
+  putObject(
+    bucket: string,
+    key: string,
+    body: Buffer,
+    options?: { contentType?: string; metadata?: Record<string, string>; storageClass?: string; tags?: Tag[] },
+  ): StoredObjectInfo;
+  copyObject(
+    source: ObjectRef,
+    target: { bucket: string; key: string },
+    options: {
+      metadataDirective?: 'COPY' | 'REPLACE';
+      metadata?: Record<string, string>;
+      contentType?: string;
+      storageClass?: string;
+      taggingDirective?: 'COPY' | 'REPLACE';
+      tags?: Tag[];
+    },
+  ): StoredObjectInfo;
+  putObjectTagging(ref: ObjectRef, tags: Tag[]): void;
+  deleteObjectTagging(ref: ObjectRef): void;
+  putObjectAcl(ref: ObjectRef, acl: { canned?: string; policy?: AccessControlPolicy }): void;
+  restoreObject(ref: ObjectRef, days: number | undefined, tier: string | undefined): 'accepted' | 'already-restored';
+  putObjectLegalHold(ref: ObjectRef, status: 'ON' | 'OFF'): void;
+  putObjectRetention(ref: ObjectRef, mode: 'GOVERNANCE' | 'COMPLIANCE', retainUntil: string): void;
+  /** Recompute the object's checksum (S3ComputeObjectChecksum); returns the value. */
+  computeChecksum(ref: ObjectRef, algorithm: string): string;
+  /** Replicate (S3ReplicateObject): the emulator copies to the bucket's replication destination if configured. */
+  replicateObject(ref: ObjectRef): void;
+}
+
+/** One EventBridge entry as PutEvents takes it. */
+export interface EventInput {
+  Source: string;
+  DetailType: string;
+  Detail: string;
+  EventBusName?: string;
+  Resources?: string[];
+  Time?: string;
+}
+
+/** How services publish events (S3 restore, S3 Control job events) onto emulated EventBridge. */
+export interface EventSink {
+  putEvents(entries: EventInput[], accountId: string, region: string): void;
+}
+
+/** How the job engine (LambdaInvoke) and EventBridge/Step Functions targets call emulated Lambda. */
+export interface LambdaInvoker {
+  /** Resolves with the function's JSON result; rejects with { errorType, errorMessage } on a function error. */
+  invoke(functionNameOrArn: string, payload: unknown): Promise<unknown>;
+}
+
+/** Emulated time: `timeScale` 60 makes one emulated minute last one real second. */
+export interface EmulatorClock {
+  now(): Date;
+  readonly timeScale: number;
+  /** Real milliseconds to wait for `emulatedSeconds` of emulated time. */
+  realMs(emulatedSeconds: number): number;
+}

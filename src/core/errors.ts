@@ -1,0 +1,126 @@
+/**
+ * The closed set of errors the orchestrator raises. Their names are an API: the state machines route on
+ * them in `Retry`/`Catch`, and a contract test keeps ASL, this file and serverless.yml in agreement.
+ * Rename one only together with the ASL.
+ */
+
+export class OrchestratorError extends Error {
+  /** Whether Step Functions should retry the task that raised it (declared once per class). */
+  static readonly retryable: boolean = false;
+
+  get retryable(): boolean {
+    return (this.constructor as typeof OrchestratorError).retryable;
+  }
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The job request (or a policy inside it) is invalid; nothing was submitted. */
+export class RequestValidationError extends OrchestratorError {
+  static override readonly retryable = false;
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${field}: ${reason}`, options);
+  }
+}
+
+/** The runtime configuration (environment) is missing or invalid. */
+export class ConfigurationError extends OrchestratorError {
+  static override readonly retryable = false;
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`configuration ${field}: ${reason}`);
+  }
+}
+
+/** S3 Control refused a CreateJob whose ClientRequestToken was already used with other parameters. */
+export class JobIdempotencyError extends OrchestratorError {
+  static override readonly retryable = false;
+}
+
+/** An AWS API throttled us (TooManyRequests, SlowDown, Throttling…); safe to retry with backoff. */
+export class ServiceThrottledError extends OrchestratorError {
+  static override readonly retryable = true;
+}
+
+/** An AWS API failed on its side (5xx, InternalServiceException, network); safe to retry. */
+export class ServiceUnavailableError extends OrchestratorError {
+  static override readonly retryable = true;
+}
+
+/** An AWS API rejected the call as malformed (BadRequestException, InvalidRequest…). */
+export class ServiceRequestRejectedError extends OrchestratorError {
+  static override readonly retryable = false;
+}
+
+/** The caller is not allowed to do this (AccessDenied). */
+export class AccessDeniedError extends OrchestratorError {
+  static override readonly retryable = false;
+}
+
+/** DescribeJob / UpdateJob* on a job that does not exist. */
+export class JobNotFoundError extends OrchestratorError {
+  static override readonly retryable = false;
+}
+
+/** UpdateJobStatus refused the transition (JobStatusException), e.g. cancelling a terminal job. */
+export class JobStatusConflictError extends OrchestratorError {
+  static override readonly retryable = false;
+}
+
+/** The manifest object (or another S3 object we must read) does not exist. */
+export class ObjectNotFoundError extends OrchestratorError {
+  static override readonly retryable = false;
+}
+
+/** A completion report file does not match the MD5 its manifest lists, or is malformed. */
+export class ReportIntegrityError extends OrchestratorError {
+  static override readonly retryable = false;
+}
+
+/** PutEvents kept failing for some entries after the bounded resend attempts. */
+export class EventDeliveryError extends OrchestratorError {
+  static override readonly retryable = true;
+}
+
+/** Every error class, keyed by name: the ASL contract test reads this. */
+export const errorClasses = {
+  RequestValidationError,
+  ConfigurationError,
+  JobIdempotencyError,
+  ServiceThrottledError,
+  ServiceUnavailableError,
+  ServiceRequestRejectedError,
+  AccessDeniedError,
+  JobNotFoundError,
+  JobStatusConflictError,
+  ObjectNotFoundError,
+  ReportIntegrityError,
+  EventDeliveryError,
+} as const;
+
+export type ErrorName = keyof typeof errorClasses;
+
+export const retryableErrorNames: ErrorName[] = (Object.keys(errorClasses) as ErrorName[]).filter(
+  (name) => errorClasses[name].retryable,
+);
+
+/**
+ * Names of the `Fail` states' errors: what a caller of the state machine sees in DescribeExecution.
+ * They are not thrown by code, but they are part of the same API.
+ */
+export const workflowFailureNames = {
+  jobFailed: 'BatchJobFailed',
+  jobCancelled: 'BatchJobCancelled',
+  jobTimedOut: 'BatchJobTimedOut',
+  requestRejected: 'RequestRejected',
+  orchestrationFailed: 'OrchestrationFailed',
+} as const;

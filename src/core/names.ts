@@ -1,0 +1,51 @@
+/** Names defined once and imported everywhere else (STYLE.md rule 11). */
+
+export const serviceName = 's3-batch-orchestrator';
+export const defaultEventSource = 's3-batch-orchestrator';
+
+export const eventBusName = (stage: string): string => `${serviceName}-${stage}`;
+export const lambdaFunctionName = (stage: string, fn: FunctionKey): string => `${serviceName}-${stage}-${fn}`;
+export const stateMachineName = (stage: string, machine: StateMachineKey): string =>
+  `${serviceName}-${stage}-${machine}`;
+
+/** Keys of `functions:` in serverless.yml; each is also the file name under functions/. */
+export const functionKeys = ['submit-job', 'describe-job', 'confirm-job', 'fetch-report', 'emit-events'] as const;
+export type FunctionKey = (typeof functionKeys)[number];
+
+export const stateMachineKeys = ['batch-job'] as const;
+export type StateMachineKey = (typeof stateMachineKeys)[number];
+
+/** EventBridge detail types of the orchestrator's own events (ARCHITECTURE.md, "Events"). */
+export const detailTypes = {
+  submitted: 'Batch Job Submitted',
+  statusChanged: 'Batch Job Status Changed',
+  reprioritized: 'Batch Job Reprioritized',
+  autoCancelled: 'Batch Job Auto-Cancelled',
+  completed: 'Batch Job Completed',
+  failed: 'Batch Job Failed',
+  cancelled: 'Batch Job Cancelled',
+  rejected: 'Batch Job Rejected',
+  redriven: 'Batch Job Redriven',
+  campaignStarted: 'Campaign Started',
+  campaignCompleted: 'Campaign Completed',
+} as const;
+export type DetailType = (typeof detailTypes)[keyof typeof detailTypes];
+
+/** Every S3 Batch Operations job status (S3 Control API reference, JobStatus). */
+export const jobStatuses = [
+  'New',
+  'Preparing',
+  'Suspended',
+  'Ready',
+  'Active',
+  'Pausing',
+  'Paused',
+  'Completing',
+  'Complete',
+  'Cancelling',
+  'Cancelled',
+  'Failing',
+  'Failed',
+] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+export const terminalJobStatuses: readonly JobStatus[] = ['Complete', 'Cancelled', 'Failed'];

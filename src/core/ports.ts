@@ -1,0 +1,100 @@
+/**
+ * What core logic needs from the outside world. `src/adapters/aws` implements these with the AWS SDK;
+ * tests may implement them in memory. Shapes use AWS's own field names where they mirror an API.
+ */
+import type { JobStatus } from './names.js';
+
+/** The subset of S3 Control `CreateJob` input we send (AWS field names). */
+export interface CreateJobInput {
+  AccountId: string;
+  ConfirmationRequired: boolean;
+  Operation: Record<string, unknown>;
+  Report: {
+    Bucket?: string;
+    Format?: 'Report_CSV_20180820';
+    Enabled: boolean;
+    Prefix?: string;
+    ReportScope?: 'AllTasks' | 'FailedTasksOnly';
+  };
+  ClientRequestToken: string;
+  Manifest: {
+    Spec: { Format: 'S3BatchOperations_CSV_20180820' | 'S3InventoryReport_CSV_20161130'; Fields?: string[] };
+    Location: { ObjectArn: string; ObjectVersionId?: string; ETag: string };
+  };
+  Description?: string;
+  Priority: number;
+  RoleArn: string;
+  Tags?: { Key: string; Value: string }[];
+}
+
+/** DescribeJob's `Job`, reduced to what the orchestrator reads. Dates are ISO strings. */
+export interface JobDescription {
+  JobId: string;
+  Status: JobStatus;
+  Priority?: number;
+  ProgressSummary?: {
+    TotalNumberOfTasks?: number;
+    NumberOfTasksSucceeded?: number;
+    NumberOfTasksFailed?: number;
+    Timers?: { ElapsedTimeInActiveSeconds?: number };
+  };
+  StatusUpdateReason?: string;
+  FailureReasons?: { FailureCode?: string; FailureReason?: string }[];
+  Report?: CreateJobInput['Report'];
+  CreationTime?: string;
+  TerminationDate?: string;
+  SuspendedDate?: string;
+  SuspendedCause?: string;
+}
+
+export interface BatchJobsPort {
+  createJob(input: CreateJobInput): Promise<{ jobId: string }>;
+  describeJob(accountId: string, jobId: string): Promise<JobDescription>;
+  updateJobStatus(
+    accountId: string,
+    jobId: string,
+    requested: 'Ready' | 'Cancelled',
+    reason?: string,
+  ): Promise<{ status: JobStatus }>;
+  updateJobPriority(accountId: string, jobId: string, priority: number): Promise<{ priority: number }>;
+}
+
+export interface ObjectHead {
+  /** ETag without the surrounding quotes. */
+  etag: string;
+  versionId?: string;
+  contentLength: number;
+}
+
+export interface ObjectStorePort {
+  headObject(bucket: string, key: string, versionId?: string): Promise<ObjectHead>;
+  /** The object's bytes as a stream; rejects with ObjectNotFoundError when it does not exist. */
+  getObjectStream(bucket: string, key: string): Promise<AsyncIterable<Uint8Array>>;
+  putObject(bucket: string, key: string, body: string | Uint8Array, contentType?: string): Promise<ObjectHead>;
+}
+
+/** One PutEvents entry, AWS field names. */
+export interface EventEntry {
+  Source: string;
+  DetailType: string;
+  Detail: string;
+  EventBusName: string;
+  Resources?: string[];
+  Time?: Date;
+}
+
+export interface PutEventsResult {
+  /** Indexes (into the entries sent) of the entries PutEvents did not accept, with AWS's error code. */
+  failed: { index: number; errorCode: string; errorMessage?: string }[];
+}
+
+export interface EventBusPort {
+  /** One PutEvents call: at most 10 entries. Partial failure is a result, not an exception. */
+  putEvents(entries: EventEntry[]): Promise<PutEventsResult>;
+}
+
+/** Time and randomness enter core only through these, so core stays pure and testable. */
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
