@@ -59,7 +59,10 @@ export interface StoredObjectInfo {
 
 export interface AccessControlPolicy {
   Owner?: { ID?: string; DisplayName?: string };
-  Grants: { Grantee: { Type: string; ID?: string; URI?: string; EmailAddress?: string; DisplayName?: string }; Permission: string }[];
+  Grants: {
+    Grantee: { Type: string; ID?: string; URI?: string; EmailAddress?: string; DisplayName?: string };
+    Permission: string;
+  }[];
 }
 
 /**
@@ -75,7 +78,12 @@ export interface S3Backend {
     bucket: string,
     key: string,
     body: Buffer,
-    options?: { contentType?: string; metadata?: Record<string, string>; storageClass?: string; tags?: Tag[] },
+    options?: {
+      contentType?: string;
+      metadata?: Record<string, string>;
+      storageClass?: string;
+      tags?: Tag[];
+    },
   ): StoredObjectInfo;
   copyObject(
     source: ObjectRef,
@@ -92,7 +100,11 @@ export interface S3Backend {
   putObjectTagging(ref: ObjectRef, tags: Tag[]): void;
   deleteObjectTagging(ref: ObjectRef): void;
   putObjectAcl(ref: ObjectRef, acl: { canned?: string; policy?: AccessControlPolicy }): void;
-  restoreObject(ref: ObjectRef, days: number | undefined, tier: string | undefined): 'accepted' | 'already-restored';
+  restoreObject(
+    ref: ObjectRef,
+    days: number | undefined,
+    tier: string | undefined,
+  ): 'accepted' | 'already-restored';
   putObjectLegalHold(ref: ObjectRef, status: 'ON' | 'OFF'): void;
   putObjectRetention(ref: ObjectRef, mode: 'GOVERNANCE' | 'COMPLIANCE', retainUntil: string): void;
   /** Recompute the object's checksum (S3ComputeObjectChecksum); returns the value. */
@@ -128,4 +140,44 @@ export interface EmulatorClock {
   readonly timeScale: number;
   /** Real milliseconds to wait for `emulatedSeconds` of emulated time. */
   realMs(emulatedSeconds: number): number;
+}
+
+/** A request as the emulator's single HTTP server hands it to a service (target already in origin-form). */
+export interface HttpRequest {
+  method: string;
+  /** Path and query, e.g. `/bucket/key?tagging`; absolute-form targets are already reduced to this. */
+  url: string;
+  path: string;
+  query: URLSearchParams;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  /** The Host header (virtual-host style S3 and the s3control `<account>.` prefix are read from it). */
+  host: string;
+  body: Buffer;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: Buffer | string;
+}
+
+/** A service's HTTP entry point. server.ts routes to one of these by protocol. */
+export type ServiceHandler = (request: HttpRequest) => Promise<HttpResponse>;
+
+/** Per-API fault injection (throttling, 5xx, latency), consulted by every service before it acts. */
+export interface FaultInjector {
+  /** Returns an error the service must answer with instead of acting, or undefined. May also sleep (latency). */
+  before(
+    service: string,
+    operation: string,
+  ): Promise<{ code: string; httpStatus: number; message: string } | undefined>;
+  /** Task failures by key pattern for the job engine: undefined = no fault. */
+  taskFailure(
+    bucket: string,
+    key: string,
+    attempt: number,
+  ): { code: string; httpStatus: number; permanent: boolean } | undefined;
+  /** Fraction (0..1) of PutEvents entries to fail with InternalFailure. */
+  readonly putEventsFailureRate: number;
 }

@@ -9,7 +9,13 @@ export const stateMachineName = (stage: string, machine: StateMachineKey): strin
   `${serviceName}-${stage}-${machine}`;
 
 /** Keys of `functions:` in serverless.yml; each is also the file name under functions/. */
-export const functionKeys = ['submit-job', 'describe-job', 'confirm-job', 'fetch-report', 'emit-events'] as const;
+export const functionKeys = [
+  'submit-job',
+  'describe-job',
+  'confirm-job',
+  'fetch-report',
+  'emit-events',
+] as const;
 export type FunctionKey = (typeof functionKeys)[number];
 
 export const stateMachineKeys = ['batch-job'] as const;

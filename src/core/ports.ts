@@ -70,7 +70,12 @@ export interface ObjectStorePort {
   headObject(bucket: string, key: string, versionId?: string): Promise<ObjectHead>;
   /** The object's bytes as a stream; rejects with ObjectNotFoundError when it does not exist. */
   getObjectStream(bucket: string, key: string): Promise<AsyncIterable<Uint8Array>>;
-  putObject(bucket: string, key: string, body: string | Uint8Array, contentType?: string): Promise<ObjectHead>;
+  putObject(
+    bucket: string,
+    key: string,
+    body: string | Uint8Array,
+    contentType?: string,
+  ): Promise<ObjectHead>;
 }
 
 /** One PutEvents entry, AWS field names. */
