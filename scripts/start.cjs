@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// `npm start` on a clean clone: install on first use, then run the demo under the pinned Node 24
+// (npm puts node_modules/.bin, which holds the `node` devDependency, first on PATH for `npm run`).
+// CommonJS and dependency-free on purpose: it runs on whatever Node the machine has.
+const { existsSync } = require('node:fs');
+const { spawnSync } = require('node:child_process');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const run = (args) => spawnSync(npm, args, { cwd: root, stdio: 'inherit' }).status ?? 1;
+
+if (!existsSync(path.join(root, 'node_modules', '.package-lock.json'))) {
+  console.log('First run: installing dependencies (npm ci)…');
+  const status = run(['ci', '--no-audit', '--no-fund']);
+  if (status !== 0) process.exit(status);
+}
+process.exit(run(['run', '--silent', 'demo', '--', ...process.argv.slice(2)]));

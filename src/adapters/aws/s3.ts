@@ -1,0 +1,90 @@
+/** S3 objects (manifests, completion reports): `ObjectStorePort`. */
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { ObjectHead, ObjectStorePort } from '../../core/ports.js';
+import { translateAwsError, withAwsErrors } from './errors.js';
+
+/** S3 returns ETags quoted (`"9b2c…"`); S3 Batch manifests and core want them bare. */
+export function unquoteEtag(etag: string | undefined): string {
+  if (etag === undefined) return '';
+  return etag.replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+}
+
+const op = (name: string) => `S3.${name}`;
+
+export function createObjectStoreAdapter(client: S3Client): ObjectStorePort {
+  return {
+    async headObject(bucket, key, versionId) {
+      const output = await withAwsErrors(op('HeadObject'), () =>
+        client.send(
+          new HeadObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            ...(versionId === undefined ? {} : { VersionId: versionId }),
+          }),
+        ),
+      );
+      return toObjectHead(output.ETag, output.VersionId, output.ContentLength ?? 0);
+    },
+
+    async getObjectStream(bucket, key) {
+      const output = await withAwsErrors(op('GetObject'), () =>
+        client.send(new GetObjectCommand({ Bucket: bucket, Key: key })),
+      );
+      return translateStreamErrors(op('GetObject'), toAsyncIterable(output.Body));
+    },
+
+    async putObject(bucket, key, body, contentType) {
+      const output = await withAwsErrors(op('PutObject'), () =>
+        client.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: body,
+            ...(contentType === undefined ? {} : { ContentType: contentType }),
+          }),
+        ),
+      );
+      const contentLength = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.byteLength;
+      return toObjectHead(output.ETag, output.VersionId, contentLength);
+    },
+  };
+}
+
+function toObjectHead(
+  etag: string | undefined,
+  versionId: string | undefined,
+  contentLength: number,
+): ObjectHead {
+  return {
+    etag: unquoteEtag(etag),
+    ...(versionId === undefined ? {} : { versionId }),
+    contentLength,
+  };
+}
+
+/**
+ * In Node the SDK's Body is an `IncomingMessage` (a Readable, so async-iterable over Buffers, which are
+ * Uint8Arrays). Other runtimes give a web ReadableStream or a Blob; handle them too rather than assume.
+ */
+function toAsyncIterable(body: unknown): AsyncIterable<Uint8Array> {
+  if (body === undefined || body === null) return (async function* empty() {})();
+  if (typeof body === 'object' && Symbol.asyncIterator in body) return body as AsyncIterable<Uint8Array>;
+  const withWeb = body as { transformToWebStream?: () => ReadableStream<Uint8Array> };
+  if (typeof withWeb.transformToWebStream === 'function') {
+    return withWeb.transformToWebStream() as unknown as AsyncIterable<Uint8Array>;
+  }
+  if (body instanceof Blob) return body.stream() as unknown as AsyncIterable<Uint8Array>;
+  throw new TypeError(`S3.GetObject: unsupported Body type ${Object.prototype.toString.call(body)}`);
+}
+
+/** A connection reset mid-body is as much an AWS failure as one before the headers: translate it too. */
+async function* translateStreamErrors(
+  operation: string,
+  source: AsyncIterable<Uint8Array>,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  try {
+    yield* source;
+  } catch (error) {
+    throw translateAwsError(operation, error);
+  }
+}

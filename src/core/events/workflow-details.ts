@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import type { ReportSummary } from '../../generated/types.js';
+import { type DetailType, detailTypes } from '../names.js';
+import type { CaughtError, JobSnapshot, WorkflowState } from '../workflow-state.js';
+
+/** What emit-events receives from the state machine. */
+export interface EmitRequest {
+  detailType: DetailType;
+  /** Names the workflow step; with the execution ARN it makes the event id stable across retries. */
+  step: string;
+  outcome?: 'Succeeded' | 'PartialFailure';
+  state: WorkflowState;
+}
+
+export type Detail = Record<string, unknown>;
+
+/** Stable per execution and step, so consumers can drop the duplicates that at-least-once delivery brings. */
+export function eventId(executionArn: string, step: string): string {
+  return createHash('sha256').update(executionArn).update('\n').update(step).digest('hex').slice(0, 32);
+}
+
+/** Builds the `detail` of one orchestrator event from the workflow state (schemas/events/*). */
+export function buildWorkflowDetail(request: EmitRequest, stage: string, now: Date): Detail {
+  const { state } = request;
+  const job = state.job;
+  const progress = state.progress ?? undefined;
+  const step = stepKey(request);
+  const common: Detail = {
+    eventId: eventId(state.execution.arn, step),
+    executionArn: state.execution.arn,
+    stage,
+    occurredAt: now.toISOString(),
+    ...(job ? { jobId: job.jobId } : {}),
+  };
+  switch (request.detailType) {
+    case detailTypes.submitted:
+      return {
+        ...common,
+        accountId: job!.accountId,
+        operation: job!.operation,
+        priority: job!.priority,
+        clientRequestToken: job!.clientRequestToken,
+        manifest: { bucket: job!.manifest.bucket, key: job!.manifest.key },
+      };
+    case detailTypes.statusChanged:
+      return {
+        ...common,
+        status: progress!.status,
+        previousStatus: progress!.previousStatus,
+        progress: progressCounts(progress!),
+      };
+    case detailTypes.completed:
+      return {
+        ...common,
+        outcome: request.outcome ?? outcomeOf(progress, state.report),
+        progress: progressCounts(progress!),
+        summary: state.report!,
+      };
+    case detailTypes.failed:
+      return {
+        ...common,
+        reason: failureReason(progress, state.error),
+        failureReasons: progress?.failureReasons ?? [],
+        ...(state.error ? { errorName: state.error.Error } : {}),
+        ...(state.report ? { summary: state.report } : {}),
+      };
+    case detailTypes.cancelled:
+      return {
+        ...common,
+        reason: progress?.statusUpdateReason ?? 'The job was cancelled',
+        ...(state.report ? { summary: state.report } : {}),
+      };
+    case detailTypes.rejected: {
+      const { field, reason } = rejection(state.error);
+      return { ...common, field, reason };
+    }
+    default:
+      throw new Error(`emit-events cannot build "${request.detailType}" from the batch-job workflow state`);
+  }
+}
+
+/** Status Changed repeats within one execution: its step includes the status and the poll number. */
+function stepKey(request: EmitRequest): string {
+  const progress = request.state.progress;
+  return request.detailType === detailTypes.statusChanged && progress
+    ? `${request.step}:${progress.status}:${progress.polls}`
+    : request.step;
+}
+
+function progressCounts(progress: JobSnapshot) {
+  return {
+    totalTasks: progress.totalTasks,
+    succeededTasks: progress.succeededTasks,
+    failedTasks: progress.failedTasks,
+    failureRate: progress.failureRate,
+  };
+}
+
+/** `Complete` is not success: any failed task makes it a partial failure (AWS-FACTS, lifecycle). */
+export function outcomeOf(
+  progress: JobSnapshot | undefined,
+  report: ReportSummary | undefined,
+): 'Succeeded' | 'PartialFailure' {
+  return (progress?.failedTasks ?? 0) > 0 || (report?.failedTasks ?? 0) > 0 ? 'PartialFailure' : 'Succeeded';
+}
+
+function failureReason(progress: JobSnapshot | undefined, error: CaughtError | undefined): string {
+  if (error) return `${error.Error}: ${lambdaErrorMessage(error.Cause) ?? 'no cause given'}`;
+  if (progress?.timedOut) return `Timed out waiting for the job (last status ${progress.status})`;
+  const reasons = progress?.failureReasons.map((r) => `${r.code}: ${r.reason}`).join('; ');
+  return reasons || progress?.statusUpdateReason || 'The job failed';
+}
+
+/** Step Functions puts a Lambda error's JSON (`{errorType, errorMessage, trace}`) in `Cause`. */
+export function lambdaErrorMessage(cause: string | undefined): string | undefined {
+  if (!cause) return undefined;
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    return typeof parsed.errorMessage === 'string' ? parsed.errorMessage : cause;
+  } catch {
+    return cause;
+  }
+}
+
+/** RequestValidationError's message is `<field>: <reason>` (src/core/errors.ts). */
+function rejection(error: CaughtError | undefined): { field: string; reason: string } {
+  const message = lambdaErrorMessage(error?.Cause) ?? 'request: is invalid';
+  const separator = message.indexOf(': ');
+  return separator > 0
+    ? { field: message.slice(0, separator), reason: message.slice(separator + 2) }
+    : { field: 'request', reason: message };
+}

@@ -1,0 +1,70 @@
+import { type JobStatus, terminalJobStatuses } from './names.js';
+import type { JobDescription } from './ports.js';
+import { nextWaitSeconds } from './wait-schedule.js';
+import type { JobSnapshot, SubmittedJob } from './workflow-state.js';
+
+/** Failed tasks over tasks run; 0 before any task ran. */
+export function failureRate(succeeded: number, failed: number): number {
+  const run = succeeded + failed;
+  return run === 0 ? 0 : failed / run;
+}
+
+export const isTerminal = (status: JobStatus): boolean => terminalJobStatuses.includes(status);
+
+/** Turns a DescribeJob answer into the workflow's snapshot, comparing it with the previous one. */
+export function snapshotJob(
+  description: JobDescription,
+  job: Pick<SubmittedJob, 'jobId' | 'wait' | 'deadline'>,
+  previous: JobSnapshot | null | undefined,
+  now: Date,
+): JobSnapshot {
+  const summary = description.ProgressSummary ?? {};
+  const totalTasks = summary.TotalNumberOfTasks ?? 0;
+  const succeededTasks = summary.NumberOfTasksSucceeded ?? 0;
+  const failedTasks = summary.NumberOfTasksFailed ?? 0;
+  const tasksRun = succeededTasks + failedTasks;
+  const status = description.Status;
+  const terminal = isTerminal(status);
+  const previousStatus = previous?.status ?? null;
+  const statusChanged = previousStatus !== status;
+  const deadline = new Date(job.deadline);
+  return {
+    jobId: job.jobId,
+    status,
+    previousStatus,
+    statusChanged,
+    terminal,
+    totalTasks,
+    succeededTasks,
+    failedTasks,
+    tasksRun,
+    failureRate: failureRate(succeededTasks, failedTasks),
+    elapsedSeconds: summary.Timers?.ElapsedTimeInActiveSeconds ?? 0,
+    ...(description.StatusUpdateReason ? { statusUpdateReason: description.StatusUpdateReason } : {}),
+    failureReasons: (description.FailureReasons ?? []).map((r) => ({
+      code: r.FailureCode ?? 'Unknown',
+      reason: r.FailureReason ?? '',
+    })),
+    ...(description.Priority !== undefined ? { priority: description.Priority } : {}),
+    observedAt: now.toISOString(),
+    polls: (previous?.polls ?? 0) + 1,
+    nextWaitSeconds: nextWaitSeconds({
+      status,
+      statusChanged,
+      terminal,
+      tasksRun,
+      totalTasks,
+      observedAt: now,
+      previous: previous
+        ? {
+            tasksRun: previous.tasksRun,
+            observedAt: new Date(previous.observedAt),
+            nextWaitSeconds: previous.nextWaitSeconds,
+          }
+        : null,
+      wait: job.wait,
+      deadline,
+    }),
+    timedOut: !terminal && now.getTime() >= deadline.getTime(),
+  };
+}

@@ -1,0 +1,460 @@
+/**
+ * Streaming parser for the result CSVs of an S3 Batch Operations completion report
+ * (S3 User Guide, "Examples: S3 Batch Operations completion reports").
+ *
+ * Rows have no header. Columns by position: Bucket, Key, VersionId, TaskStatus, then ErrorCode and
+ * HTTPStatusCode in either order, then ResultMessage. The manifest's `ReportSchema` says
+ * `ErrorCode, HTTPStatusCode`, but AWS's own example rows put the HTTP status first
+ * (`…,failed,200,PermanentFailure,"…"`), so the order is decided per row: the numeric column is the
+ * HTTP status.
+ *
+ * Performance: reports can hold millions of rows, so the hot loop scans bytes (no regexes, no per-char
+ * string building) and quoted fields are found with `Buffer#indexOf` (memchr). Each row is exposed as a
+ * reused {@link ReportRowView} whose fields are decoded only when read, so a consumer that only counts
+ * statuses never allocates key or message strings. Memory stays bounded regardless of file size: only
+ * the current chunk and at most one incomplete row are held (rows longer than `maxRowBytes` are rejected).
+ */
+import { ReportIntegrityError } from '../errors.js';
+
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+const ZERO = 0x30;
+const NINE = 0x39;
+
+/** Positions of the columns that do not move. */
+const BUCKET = 0;
+const KEY = 1;
+const VERSION_ID = 2;
+const TASK_STATUS = 3;
+const CODE_A = 4;
+const CODE_B = 5;
+const RESULT_MESSAGE = 6;
+const COLUMNS = 7;
+
+/** Bit flags per field. */
+const QUOTED_WITH_ESCAPES = 1;
+
+/** A generous ceiling: Lambda result strings are the longest field, and a Lambda response is ≤ 6 MB. */
+export const defaultMaxRowBytes = 16 * 1024 * 1024;
+
+/** One task of a completion report, fully decoded. */
+export interface ReportRow {
+  bucket: string;
+  /** The object key, URL-decoded (`%XX` sequences only; a `+` stays a `+`). */
+  key: string;
+  /** The key exactly as the report wrote it (URL-encoded). */
+  rawKey: string;
+  /** Undefined when the column is empty (unversioned bucket). */
+  versionId?: string;
+  /** `succeeded` or `failed` as AWS writes them. */
+  taskStatus: string;
+  /** Empty when the task has no error code (typically a succeeded task). */
+  errorCode: string;
+  /** Null when the row carries no numeric HTTP status. */
+  httpStatus: number | null;
+  resultMessage: string;
+}
+
+/** The fields of a row any consumer may read: both {@link ReportRow} and {@link ReportRowView} have them. */
+export type ReportRowFields = Readonly<Omit<ReportRow, 'rawKey'>>;
+
+export interface ReportRowParserOptions {
+  /** A row (usually its ResultMessage) longer than this is a ReportIntegrityError. */
+  maxRowBytes?: number;
+  /** Names the source in error messages (e.g. `s3://bucket/key`). */
+  source?: string;
+}
+
+/**
+ * Decodes a URL-encoded key from a manifest or report. S3 Batch Operations percent-encodes keys
+ * (the CSV manifest example writes `object%20key%20with%20spaces`); `+` is kept literally, as in a URL
+ * path, rather than read as a form-encoded space. A malformed escape leaves the key as written.
+ */
+export function decodeReportKey(raw: string): string {
+  if (raw.indexOf('%') === -1) return raw;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/**
+ * Remembers the strings of low-cardinality columns (bucket, status, error code) so they are decoded once
+ * instead of once per row. Compares bytes; stops learning after `capacity` distinct values.
+ */
+class ByteInterner {
+  readonly #bytes: Buffer[] = [];
+  readonly #strings: string[] = [];
+  constructor(readonly capacity: number) {}
+
+  get(buf: Buffer, start: number, end: number): string {
+    const length = end - start;
+    const all = this.#bytes;
+    for (let i = 0; i < all.length; i++) {
+      const known = all[i]!;
+      if (known.length !== length) continue;
+      let j = 0;
+      while (j < length && known[j] === buf[start + j]) j++;
+      if (j === length) return this.#strings[i]!;
+    }
+    const value = buf.toString('utf8', start, end);
+    if (all.length < this.capacity) {
+      all.push(Buffer.from(buf.subarray(start, end)));
+      this.#strings.push(value);
+    }
+    return value;
+  }
+}
+
+/**
+ * The row being delivered to a {@link ReportRowParser} callback. It is reused for every row and its
+ * getters read the current chunk: read what you need inside the callback, or keep `toRow()`.
+ */
+export class ReportRowView implements ReportRowFields {
+  /** @internal */ buf: Buffer = Buffer.alloc(0);
+  /** @internal */ readonly starts = new Int32Array(COLUMNS);
+  /** @internal */ readonly ends = new Int32Array(COLUMNS);
+  /** @internal */ readonly flags = new Uint8Array(COLUMNS);
+  /** @internal */ fieldCount = 0;
+  /** @internal */ errorField = CODE_B;
+  /** 1-based position of the row in its file (physical rows, a multi-line message counts once). */
+  rowNumber = 0;
+  #httpStatus: number | null = null;
+
+  readonly #buckets = new ByteInterner(16);
+  readonly #statuses = new ByteInterner(8);
+  readonly #errorCodes = new ByteInterner(64);
+
+  #text(field: number): string {
+    if (field >= this.fieldCount) return '';
+    const start = this.starts[field]!;
+    const end = this.ends[field]!;
+    if (start === end) return '';
+    const text = this.buf.toString('utf8', start, end);
+    return (this.flags[field]! & QUOTED_WITH_ESCAPES) === 0 ? text : text.replaceAll('""', '"');
+  }
+
+  #interned(field: number, interner: ByteInterner): string {
+    if (field >= this.fieldCount) return '';
+    const start = this.starts[field]!;
+    const end = this.ends[field]!;
+    if (start === end) return '';
+    if ((this.flags[field]! & QUOTED_WITH_ESCAPES) !== 0) return this.#text(field);
+    return interner.get(this.buf, start, end);
+  }
+
+  /** @internal Called by the parser once the fields of a row are known. */
+  settle(): void {
+    // The numeric column of the two code columns is the HTTP status (see the file comment).
+    const a = this.#digits(CODE_A);
+    if (a !== null) {
+      this.#httpStatus = a;
+      this.errorField = CODE_B;
+      return;
+    }
+    const b = this.#digits(CODE_B);
+    this.#httpStatus = b;
+    this.errorField = b !== null ? CODE_A : this.#isEmpty(CODE_A) ? CODE_B : CODE_A;
+  }
+
+  #isEmpty(field: number): boolean {
+    return field >= this.fieldCount || this.starts[field] === this.ends[field];
+  }
+
+  #digits(field: number): number | null {
+    if (this.#isEmpty(field)) return null;
+    const buf = this.buf;
+    const end = this.ends[field]!;
+    let value = 0;
+    for (let i = this.starts[field]!; i < end; i++) {
+      const c = buf[i]!;
+      if (c < ZERO || c > NINE) return null;
+      value = value * 10 + (c - ZERO);
+    }
+    return end - this.starts[field]! > 9 ? null : value;
+  }
+
+  get bucket(): string {
+    return this.#interned(BUCKET, this.#buckets);
+  }
+  get rawKey(): string {
+    return this.#text(KEY);
+  }
+  get key(): string {
+    return decodeReportKey(this.#text(KEY));
+  }
+  get versionId(): string | undefined {
+    return this.#isEmpty(VERSION_ID) ? undefined : this.#text(VERSION_ID);
+  }
+  get taskStatus(): string {
+    return this.#interned(TASK_STATUS, this.#statuses);
+  }
+  /** True when TaskStatus is `succeeded`, without decoding it. */
+  get succeeded(): boolean {
+    const start = this.starts[TASK_STATUS]!;
+    return (
+      this.fieldCount > TASK_STATUS && this.ends[TASK_STATUS]! - start === 9 && this.buf[start] === 0x73 // 's'
+    );
+  }
+  get errorCode(): string {
+    return this.#interned(this.errorField, this.#errorCodes);
+  }
+  get httpStatus(): number | null {
+    return this.#httpStatus;
+  }
+  get resultMessage(): string {
+    return this.#text(RESULT_MESSAGE);
+  }
+
+  /** A standalone copy of the row, safe to keep after the callback returns. */
+  toRow(): ReportRow {
+    const rawKey = this.rawKey;
+    return {
+      bucket: this.bucket,
+      key: decodeReportKey(rawKey),
+      rawKey,
+      versionId: this.versionId,
+      taskStatus: this.taskStatus,
+      errorCode: this.errorCode,
+      httpStatus: this.#httpStatus,
+      resultMessage: this.resultMessage,
+    };
+  }
+}
+
+/**
+ * Index of the next `"` at or after `from`, or -1. Messages quote JSON, so quotes are often only a few
+ * bytes apart: a short inline scan beats the fixed cost of a `Buffer#indexOf` call there, and memchr
+ * takes over for long quote-free runs.
+ */
+function findQuote(buf: Buffer, from: number, len: number): number {
+  const stop = Math.min(from + 64, len);
+  let i = from;
+  for (; i < stop; i++) if (buf[i] === QUOTE) return i;
+  return i < len ? buf.indexOf(QUOTE, i) : -1;
+}
+
+function toBuffer(chunk: Uint8Array | string): Buffer {
+  if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+/**
+ * Push-style parser: feed chunks with `push`, call `end` once; `onRow` runs synchronously for every row.
+ *
+ * Chunk boundaries: complete rows are parsed straight from the chunk; the incomplete tail (one partial
+ * row) is carried over. To stay linear when one row spans many chunks, the carried bytes are re-parsed
+ * only once they have at least doubled since the last attempt, so every byte is scanned O(1) times.
+ */
+export class ReportRowParser {
+  readonly #view = new ReportRowView();
+  readonly #onRow: (row: ReportRowView) => void;
+  readonly #maxRowBytes: number;
+  readonly #source: string;
+  #carry: Buffer[] = [];
+  #carryBytes = 0;
+  #retryAt = 0;
+  #rows = 0;
+  #ended = false;
+
+  constructor(onRow: (row: ReportRowView) => void, options: ReportRowParserOptions = {}) {
+    this.#onRow = onRow;
+    this.#maxRowBytes = options.maxRowBytes ?? defaultMaxRowBytes;
+    this.#source = options.source ?? 'report';
+  }
+
+  /** Rows delivered so far. */
+  get rows(): number {
+    return this.#rows;
+  }
+
+  push(chunk: Uint8Array | string): void {
+    if (this.#ended) throw new Error('ReportRowParser.push after end');
+    let buf = toBuffer(chunk);
+    if (buf.length === 0) return;
+    let from = 0;
+    const carried = this.#carryBytes;
+    if (carried > 0) {
+      if (carried + buf.length < this.#retryAt) {
+        this.#carry.push(buf);
+        this.#carryBytes += buf.length;
+        this.#checkRowLength(this.#carryBytes);
+        return;
+      }
+      // Finish the carried row with only the head of the chunk: copying the whole chunk behind it
+      // costs more than parsing a few hundred bytes twice.
+      const head = Math.min(buf.length, carried + 4096);
+      this.#carry.push(buf.subarray(0, head));
+      const joined = Buffer.concat(this.#carry, carried + head);
+      this.#carry = [];
+      this.#carryBytes = 0;
+      const consumed = this.#parse(joined, false);
+      if (consumed >= carried) {
+        // Rows up to `consumed` are done; the rest of the head is re-read from the chunk itself.
+        from = consumed - carried;
+      } else if (head < buf.length) {
+        buf = Buffer.concat([joined.subarray(consumed), buf.subarray(head)]);
+      } else {
+        buf = joined;
+        from = consumed;
+      }
+    }
+    const consumed = this.#parse(buf, false, from);
+    if (consumed < buf.length) {
+      const rest = buf.length - consumed;
+      this.#checkRowLength(rest);
+      // Copy: the caller (a stream) may reuse its chunk, and a view would pin the whole chunk.
+      this.#carry = [Buffer.from(buf.subarray(consumed))];
+      this.#carryBytes = rest;
+      this.#retryAt = rest * 2;
+    }
+  }
+
+  end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    if (this.#carryBytes === 0) return;
+    const buf = Buffer.concat(this.#carry, this.#carryBytes);
+    this.#carry = [];
+    this.#carryBytes = 0;
+    this.#parse(buf, true);
+  }
+
+  #checkRowLength(bytes: number): void {
+    if (bytes > this.#maxRowBytes) {
+      throw new ReportIntegrityError(
+        `${this.#source}: row ${this.#rows + 1} is longer than ${this.#maxRowBytes} bytes (unterminated quote?)`,
+      );
+    }
+  }
+
+  /**
+   * Parses every complete row of `buf` from `from` (a row start) and returns the offset where the first incomplete
+   * row begins (`buf.length` when none). With `final`, the end of `buf` ends the last row.
+   */
+  #parse(buf: Buffer, final: boolean, from = 0): number {
+    const view = this.#view;
+    const starts = view.starts;
+    const ends = view.ends;
+    const flags = view.flags;
+    const len = buf.length;
+    const onRow = this.#onRow;
+    view.buf = buf;
+    let pos = from;
+
+    while (pos < len) {
+      const rowStart = pos;
+      let c = buf[pos]!;
+      // Blank lines carry no task.
+      if (c === LF) {
+        pos++;
+        continue;
+      }
+      if (c === CR && pos + 1 < len && buf[pos + 1] === LF) {
+        pos += 2;
+        continue;
+      }
+      let field = 0;
+      for (;;) {
+        let start = pos;
+        let end: number;
+        let flag = 0;
+        const quoted = pos < len && buf[pos] === QUOTE;
+        if (quoted) {
+          // Quoted: jump quote to quote; `""` is an escaped quote inside the field.
+          start = pos + 1;
+          let q = findQuote(buf, start, len);
+          for (;;) {
+            if (q === -1) {
+              if (final) throw this.#malformed('unterminated quoted field');
+              return rowStart;
+            }
+            if (q + 1 < len && buf[q + 1] === QUOTE) {
+              flag = QUOTED_WITH_ESCAPES;
+              q = findQuote(buf, q + 2, len);
+              continue;
+            }
+            if (q + 1 === len && !final) return rowStart; // the next chunk may start with a quote
+            break;
+          }
+          end = q;
+          pos = q + 1;
+          // Anything between the closing quote and the delimiter is tolerated and dropped.
+          while (pos < len) {
+            c = buf[pos]!;
+            if (c === COMMA || c === LF) break;
+            pos++;
+          }
+        } else {
+          while (pos < len) {
+            c = buf[pos]!;
+            if (c === COMMA || c === LF) break;
+            pos++;
+          }
+          end = pos;
+        }
+        if (pos >= len) {
+          if (!final) return rowStart;
+          c = LF;
+        }
+        if (c === LF && !quoted && end > start && buf[end - 1] === CR) end--;
+        if (field < COLUMNS) {
+          starts[field] = start;
+          ends[field] = end;
+          flags[field] = flag;
+        }
+        field++;
+        pos++;
+        if (c === LF) break;
+      }
+      view.fieldCount = Math.min(field, COLUMNS);
+      view.rowNumber = ++this.#rows;
+      view.settle();
+      onRow(view);
+    }
+    return Math.min(pos, len);
+  }
+
+  #malformed(reason: string): ReportIntegrityError {
+    return new ReportIntegrityError(`${this.#source}: row ${this.#rows + 1}: ${reason}`);
+  }
+}
+
+/**
+ * Calls `onRow` for every row of a result CSV read from `source`. The view is reused between rows;
+ * use `row.toRow()` to keep one. Resolves with the number of rows.
+ */
+export async function forEachReportRow(
+  source: AsyncIterable<Uint8Array | string>,
+  onRow: (row: ReportRowView) => void,
+  options: ReportRowParserOptions = {},
+): Promise<number> {
+  const parser = new ReportRowParser(onRow, options);
+  for await (const chunk of source) parser.push(chunk);
+  parser.end();
+  return parser.rows;
+}
+
+/** Yields every row of a result CSV as a standalone {@link ReportRow}. */
+export async function* parseReportRows(
+  source: AsyncIterable<Uint8Array | string>,
+  options: ReportRowParserOptions = {},
+): AsyncGenerator<ReportRow> {
+  let batch: ReportRow[] = [];
+  const parser = new ReportRowParser((row) => {
+    batch.push(row.toRow());
+  }, options);
+  for await (const chunk of source) {
+    parser.push(chunk);
+    if (batch.length > 0) {
+      const ready = batch;
+      batch = [];
+      yield* ready;
+    }
+  }
+  parser.end();
+  yield* batch;
+}

@@ -1,0 +1,97 @@
+import { clientRequestToken } from './client-request-token.js';
+import type { AppConfig } from './config.js';
+import { buildCreateJobInput, operationName } from './create-job-input.js';
+import { ObjectNotFoundError, RequestValidationError } from './errors.js';
+import type { BatchJobsPort, Clock, ObjectStorePort } from './ports.js';
+import { parseJobRequest } from './request-validation.js';
+import type { ExecutionRef, SubmittedJob } from './workflow-state.js';
+
+export interface SubmitJobDeps {
+  jobs: BatchJobsPort;
+  objects: ObjectStorePort;
+  config: Pick<AppConfig, 'accountId' | 'batchRoleArn'>;
+  clock: Clock;
+}
+
+export interface SubmitJobInput {
+  request: unknown;
+  execution: ExecutionRef;
+}
+
+/**
+ * Validates the request, resolves what CreateJob needs (account, role, manifest ETag) and creates the job
+ * with a token derived from the execution: calling this twice for one execution yields one job.
+ * Everything that can be wrong with the request is found before CreateJob is called.
+ */
+export async function submitJob(deps: SubmitJobDeps, input: SubmitJobInput): Promise<SubmittedJob> {
+  const request = parseJobRequest(input.request);
+  const accountId = request.accountId ?? deps.config.accountId;
+  if (!accountId)
+    throw new RequestValidationError('accountId', 'is required: no default account is configured');
+  const roleArn = request.roleArn ?? deps.config.batchRoleArn;
+  if (!roleArn)
+    throw new RequestValidationError('roleArn', 'is required: no default batch role is configured');
+
+  const manifest = request.manifest;
+  const manifestEtag = manifest.etag ?? (await resolveManifestEtag(deps.objects, manifest));
+  const token = clientRequestToken(input.execution.arn, request);
+  const createJobInput = buildCreateJobInput(request, {
+    accountId,
+    roleArn,
+    manifestEtag,
+    clientRequestToken: token,
+    fallbackDescription: `s3-batch-orchestrator ${input.execution.name}`,
+  });
+  const { jobId } = await deps.jobs.createJob(createJobInput);
+
+  const now = deps.clock.now();
+  const wait = {
+    minSeconds: request.wait?.minSeconds ?? 5,
+    maxSeconds: request.wait?.maxSeconds ?? 300,
+    timeoutSeconds: request.wait?.timeoutSeconds ?? 604_800,
+  };
+  return {
+    jobId,
+    accountId,
+    clientRequestToken: token,
+    operation: operationName(request),
+    priority: createJobInput.Priority,
+    submittedAt: now.toISOString(),
+    deadline: new Date(now.getTime() + wait.timeoutSeconds * 1000).toISOString(),
+    confirmationRequired: createJobInput.ConfirmationRequired,
+    autoConfirm: request.autoConfirm ?? false,
+    manifest: {
+      bucket: manifest.bucket,
+      key: manifest.key,
+      etag: manifestEtag,
+      ...(manifest.versionId ? { versionId: manifest.versionId } : {}),
+    },
+    report: {
+      enabled: request.report.enabled !== false,
+      scope: request.report.scope ?? 'AllTasks',
+      ...(request.report.bucket ? { bucket: request.report.bucket } : {}),
+      ...(request.report.prefix ? { prefix: request.report.prefix } : {}),
+    },
+    wait,
+  };
+}
+
+async function resolveManifestEtag(
+  objects: ObjectStorePort,
+  manifest: { bucket: string; key: string; versionId?: string },
+): Promise<string> {
+  try {
+    return (await objects.headObject(manifest.bucket, manifest.key, manifest.versionId)).etag;
+  } catch (error) {
+    if (error instanceof ObjectNotFoundError) {
+      throw new RequestValidationError(
+        'manifest.key',
+        `s3://${manifest.bucket}/${manifest.key} does not exist`,
+        {
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
+}

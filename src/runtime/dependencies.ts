@@ -1,0 +1,48 @@
+import {
+  createAwsClientFactory,
+  createBatchJobsAdapter,
+  createEventBusAdapter,
+  createObjectStoreAdapter,
+  endpointOptionsFromEnv,
+} from '../adapters/aws/index.js';
+import { type AppConfig, loadConfig } from '../core/config.js';
+import type { BatchJobsPort, EventBusPort, ObjectStorePort } from '../core/ports.js';
+
+export interface Dependencies {
+  config: AppConfig;
+  jobs(): BatchJobsPort;
+  objects(): ObjectStorePort;
+  bus(): EventBusPort;
+}
+
+let cached: Dependencies | undefined;
+
+/**
+ * Config and AWS adapters for the Lambdas, built on first use and kept for the life of the runtime
+ * (once per cold start). Lazy rather than at import time so an in-process host (the embedded local AWS)
+ * can set the environment before the first invocation.
+ */
+export function dependencies(env: Record<string, string | undefined> = process.env): Dependencies {
+  if (cached) return cached;
+  const config = loadConfig(env);
+  const clients = createAwsClientFactory({ region: config.region, endpoints: endpointOptionsFromEnv(env) });
+  const memo = <T>(build: () => T): (() => T) => {
+    let value: T | undefined;
+    return () => {
+      value ??= build();
+      return value;
+    };
+  };
+  cached = {
+    config,
+    jobs: memo(() => createBatchJobsAdapter(clients.s3Control())),
+    objects: memo(() => createObjectStoreAdapter(clients.s3())),
+    bus: memo(() => createEventBusAdapter(clients.eventBridge())),
+  };
+  return cached;
+}
+
+/** Forget the cached dependencies (a host that changes the environment between runs). */
+export function resetDependencies(): void {
+  cached = undefined;
+}

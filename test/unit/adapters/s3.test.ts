@@ -1,0 +1,132 @@
+import { Readable } from 'node:stream';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  NoSuchKey,
+  NotFound,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createObjectStoreAdapter, unquoteEtag } from '../../../src/adapters/aws/s3.js';
+import { ObjectNotFoundError, ServiceUnavailableError } from '../../../src/core/errors.js';
+
+const s3 = mockClient(S3Client);
+
+async function readAll(stream: AsyncIterable<Uint8Array>): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+describe('createObjectStoreAdapter', () => {
+  beforeEach(() => {
+    s3.reset();
+  });
+
+  describe('headObject', () => {
+    it('returns the ETag without quotes, the version and the size', async () => {
+      // Prepare
+      s3.on(HeadObjectCommand, { Bucket: 'manifests', Key: 'in/m.csv', VersionId: 'v1' }).resolves({
+        ETag: '"69f52a4e9f797e987155d9c8f5880897"',
+        VersionId: 'v1',
+        ContentLength: 128,
+      });
+
+      // Act
+      const head = await createObjectStoreAdapter(new S3Client({})).headObject('manifests', 'in/m.csv', 'v1');
+
+      // Assess
+      expect(head).toEqual({ etag: '69f52a4e9f797e987155d9c8f5880897', versionId: 'v1', contentLength: 128 });
+    });
+
+    it('translates the bodiless 404 (NotFound) into ObjectNotFoundError', async () => {
+      // Prepare
+      const sdkError = new NotFound({ message: 'NotFound', $metadata: { httpStatusCode: 404 } });
+      s3.on(HeadObjectCommand).rejects(sdkError);
+
+      // Act
+      const error = await createObjectStoreAdapter(new S3Client({}))
+        .headObject('manifests', 'missing.csv')
+        .catch((e: unknown) => e);
+
+      // Assess
+      expect(error).toBeInstanceOf(ObjectNotFoundError);
+      expect(error).toMatchObject({ cause: sdkError });
+      expect((error as Error).message).toBe('S3.HeadObject failed with NotFound (HTTP 404)');
+    });
+  });
+
+  describe('getObjectStream', () => {
+    it('returns the body as an async iterable of bytes', async () => {
+      // Prepare
+      s3.on(GetObjectCommand, { Bucket: 'reports', Key: 'r.csv' }).resolves({
+        Body: Readable.from([Buffer.from('a,b\n'), Buffer.from('c,d\n')]) as never,
+      });
+
+      // Act
+      const stream = await createObjectStoreAdapter(new S3Client({})).getObjectStream('reports', 'r.csv');
+
+      // Assess
+      expect(await readAll(stream)).toBe('a,b\nc,d\n');
+    });
+
+    it('translates NoSuchKey into ObjectNotFoundError', async () => {
+      s3.on(GetObjectCommand).rejects(
+        new NoSuchKey({ message: 'The specified key does not exist.', $metadata: {} }),
+      );
+
+      const error = await createObjectStoreAdapter(new S3Client({}))
+        .getObjectStream('reports', 'gone.csv')
+        .catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(ObjectNotFoundError);
+    });
+
+    it('translates a connection reset in the middle of the body', async () => {
+      // Prepare
+      const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      async function* body() {
+        yield Buffer.from('first chunk');
+        throw reset;
+      }
+      s3.on(GetObjectCommand).resolves({ Body: Readable.from(body()) as never });
+
+      // Act
+      const stream = await createObjectStoreAdapter(new S3Client({})).getObjectStream('reports', 'r.csv');
+      const error = await readAll(stream).catch((e: unknown) => e);
+
+      // Assess
+      expect(error).toBeInstanceOf(ServiceUnavailableError);
+      expect((error as Error).message).toContain('S3.GetObject failed with ECONNRESET');
+    });
+  });
+
+  it('putObject sends the body and content type and returns the head', async () => {
+    // Prepare
+    s3.on(PutObjectCommand).resolves({ ETag: '"abc123"', VersionId: 'v7' });
+
+    // Act
+    const head = await createObjectStoreAdapter(new S3Client({})).putObject(
+      'manifests',
+      'redrive/m.csv',
+      'bucket,kéy\n',
+      'text/csv',
+    );
+
+    // Assess
+    expect(head).toEqual({ etag: 'abc123', versionId: 'v7', contentLength: 12 });
+    expect(s3.commandCalls(PutObjectCommand)[0]?.args[0].input).toEqual({
+      Bucket: 'manifests',
+      Key: 'redrive/m.csv',
+      Body: 'bucket,kéy\n',
+      ContentType: 'text/csv',
+    });
+  });
+
+  it('unquoteEtag leaves a bare ETag alone', () => {
+    expect(unquoteEtag('abc')).toBe('abc');
+    expect(unquoteEtag('"abc-2"')).toBe('abc-2');
+  });
+});

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { buildCreateJobInput } from '../../../src/core/create-job-input.js';
+import { parseJobRequest } from '../../../src/core/request-validation.js';
+import { aJobRequest } from '../../builders/job-request.js';
+
+const fixture = JSON.parse(readFileSync('test/fixtures/create-job-input.json', 'utf8'));
+
+describe('buildCreateJobInput', () => {
+  const context = {
+    accountId: '123456789012',
+    roleArn: 'arn:aws:iam::123456789012:role/S3BatchJobRole',
+    manifestEtag: '69f52a4e9f797e987155d9c8f5880897',
+    clientRequestToken: 'token-1',
+    fallbackDescription: 's3-batch-orchestrator run-1',
+  };
+
+  it('produces the CreateJob input of the AWS CLI example from the equivalent request', () => {
+    // Prepare
+    const request = parseJobRequest(
+      aJobRequest({
+        manifest: {
+          bucket: 'employee-records-logs',
+          key: 'inv-report/7a6a9be4-072c-407e-85a2-ec3e982f773e.csv',
+        },
+      }),
+    );
+    // Act
+    const input = buildCreateJobInput(request, context);
+    // Assess
+    expect(input).toMatchObject({ ...fixture, ClientRequestToken: 'token-1', ConfirmationRequired: false });
+    expect(input.Description).toBe('s3-batch-orchestrator run-1');
+  });
+
+  it('sends a disabled report without a bucket', () => {
+    const request = parseJobRequest(aJobRequest({ report: { enabled: false } }));
+    expect(buildCreateJobInput(request, context).Report).toEqual({ Enabled: false });
+  });
+
+  it('points an inventory manifest at its manifest.json without Fields', () => {
+    const request = parseJobRequest(
+      aJobRequest({
+        manifest: {
+          bucket: 'inv',
+          key: 'src/cfg/2026-11-01T00-00Z/manifest.json',
+          format: 'S3InventoryReport_CSV_20161130',
+        },
+      }),
+    );
+    const input = buildCreateJobInput(request, context);
+    expect(input.Manifest.Spec).toEqual({ Format: 'S3InventoryReport_CSV_20161130' });
+    expect(input.Manifest.Location.ObjectArn).toBe(
+      'arn:aws:s3:::inv/src/cfg/2026-11-01T00-00Z/manifest.json',
+    );
+  });
+
+  it('maps request tags to S3 job tags and keeps the manifest version', () => {
+    const request = parseJobRequest(
+      aJobRequest({
+        tags: { team: 'platform' },
+        manifest: { bucket: 'm-bucket', key: 'k.csv', versionId: 'v1' },
+      }),
+    );
+    const input = buildCreateJobInput(request, context);
+    expect(input.Tags).toEqual([{ Key: 'team', Value: 'platform' }]);
+    expect(input.Manifest.Location.ObjectVersionId).toBe('v1');
+  });
+});

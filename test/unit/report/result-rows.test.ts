@@ -1,0 +1,304 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { ReportIntegrityError } from '../../../src/core/errors.js';
+import {
+  decodeReportKey,
+  forEachReportRow,
+  parseReportRows,
+  type ReportRow,
+} from '../../../src/core/report/result-rows.js';
+
+async function* chunksOf(text: string | Buffer, size: number): AsyncGenerator<Uint8Array> {
+  const bytes = Buffer.from(text);
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+async function* strings(...parts: string[]): AsyncGenerator<string> {
+  yield* parts;
+}
+
+async function parseAll(source: AsyncIterable<Uint8Array | string>): Promise<ReportRow[]> {
+  const rows: ReportRow[] = [];
+  for await (const row of parseReportRows(source)) rows.push(row);
+  return rows;
+}
+
+const fixture = (name: string) => readFile(new URL(`../../fixtures/report/${name}`, import.meta.url));
+
+/** A multi-line message with commas, escaped quotes and both newline styles. */
+const trickyMessage = 'Error: "AccessDenied", key a,b\r\nsecond line\nthird "line", end';
+const csvQuote = (text: string) => `"${text.replaceAll('"', '""')}"`;
+const trickyReport =
+  `bucket-a,photos/a%20b.jpg,v1,failed,403,AccessDenied,${csvQuote(trickyMessage)}\r\n` +
+  'bucket-a,photos/c.jpg,,succeeded,200,,Successful\r\n' +
+  `bucket-b,x%2Cy+z,,failed,PermanentFailure,500,${csvQuote('boom')}\n`;
+
+describe('parseReportRows', () => {
+  it('parses the AWS documentation row, where the HTTP status comes before the error code', async () => {
+    // Prepare
+    const body = await fixture('lambda-failed-results.csv');
+
+    // Act
+    const rows = await parseAll(chunksOf(body, 64));
+
+    // Assess
+    expect(rows).toEqual([
+      {
+        bucket: 'awsexamplebucket1',
+        key: 'image_14975',
+        rawKey: 'image_14975',
+        versionId: undefined,
+        taskStatus: 'failed',
+        errorCode: 'PermanentFailure',
+        httpStatus: 200,
+        resultMessage:
+          'Lambda returned function error: {"errorMessage":"2019-04-05T17:35:21.155Z ' +
+          '2845ca0d-38d9-4c4b-abcf-379dc749c452 Task timed out after 3.00 seconds"}',
+      },
+    ]);
+  });
+
+  it('accepts the schema order too: the numeric column is the HTTP status', async () => {
+    // Prepare
+    const report = 'b,k1,,failed,200,PermanentFailure,m\nb,k2,,failed,PermanentFailure,200,m\n';
+
+    // Act
+    const rows = await parseAll(strings(report));
+
+    // Assess
+    expect(rows.map((r) => [r.errorCode, r.httpStatus])).toEqual([
+      ['PermanentFailure', 200],
+      ['PermanentFailure', 200],
+    ]);
+  });
+
+  it('gives an empty error code and a null status when the row has neither', async () => {
+    // Prepare
+    const report = 'b,k1,,succeeded,,,\nb,k2,,failed,,TemporaryFailure,x\nb,k3,,succeeded,200,,\n';
+
+    // Act
+    const rows = await parseAll(strings(report));
+
+    // Assess
+    expect(rows.map((r) => [r.errorCode, r.httpStatus])).toEqual([
+      ['', null],
+      ['TemporaryFailure', null],
+      ['', 200],
+    ]);
+  });
+
+  it('keeps commas, escaped quotes and CRLF/LF newlines inside a quoted message', async () => {
+    // Act
+    const rows = await parseAll(strings(trickyReport));
+
+    // Assess
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatchObject({ versionId: 'v1', httpStatus: 403, resultMessage: trickyMessage });
+    expect(rows[1]).toMatchObject({ key: 'photos/c.jpg', resultMessage: 'Successful', versionId: undefined });
+    expect(rows[2]).toMatchObject({ errorCode: 'PermanentFailure', httpStatus: 500, resultMessage: 'boom' });
+  });
+
+  it('parses the same rows whatever the chunk boundaries, down to one byte at a time', async () => {
+    // Prepare
+    const expected = await parseAll(strings(trickyReport));
+
+    for (let size = 1; size <= Buffer.byteLength(trickyReport) + 1; size++) {
+      // Act
+      const rows = await parseAll(chunksOf(trickyReport, size));
+
+      // Assess
+      expect(rows, `chunk size ${size}`).toEqual(expected);
+    }
+  });
+
+  it('splits a quoted field at every possible byte boundary', async () => {
+    // Prepare
+    const bytes = Buffer.from(trickyReport);
+    const expected = await parseAll(strings(trickyReport));
+
+    for (let cut = 1; cut < bytes.length; cut++) {
+      // Act
+      const rows = await parseAll(
+        (async function* () {
+          yield bytes.subarray(0, cut);
+          yield bytes.subarray(cut);
+        })(),
+      );
+
+      // Assess
+      expect(rows, `cut at ${cut}`).toEqual(expected);
+    }
+  });
+
+  it('decodes multi-byte UTF-8 split across chunks', async () => {
+    // Prepare
+    const report = 'b,caf%C3%A9,,failed,404,NoSuchKey,"clé ✓ introuvable"\n';
+
+    // Act
+    const rows = await parseAll(chunksOf(report, 1));
+
+    // Assess
+    expect(rows[0]).toMatchObject({ key: 'café', resultMessage: 'clé ✓ introuvable' });
+  });
+
+  it('URL-decodes keys and keeps the raw key', async () => {
+    // Prepare: the CSV manifest example of the S3 User Guide
+    const report = 'Examplebucket,object%20key%20with%20spaces,,succeeded,200,,Successful\n';
+
+    // Act
+    const [row] = await parseAll(strings(report));
+
+    // Assess
+    expect(row).toMatchObject({ key: 'object key with spaces', rawKey: 'object%20key%20with%20spaces' });
+  });
+
+  it('reads the last row without a trailing newline, and skips blank lines', async () => {
+    // Prepare
+    const report = '\nb,k1,,succeeded,200,,ok\n\r\n\nb,k2,,succeeded,200,,"last"';
+
+    // Act
+    const rows = await parseAll(chunksOf(report, 3));
+
+    // Assess
+    expect(rows.map((r) => [r.key, r.resultMessage])).toEqual([
+      ['k1', 'ok'],
+      ['k2', 'last'],
+    ]);
+  });
+
+  it('yields nothing for an empty file', async () => {
+    // Act
+    const rows = await parseAll(strings());
+    const fromEmptyChunks = await parseAll(strings('', ''));
+
+    // Assess
+    expect(rows).toEqual([]);
+    expect(fromEmptyChunks).toEqual([]);
+  });
+
+  it('rejects an unterminated quoted message as a ReportIntegrityError naming the source', async () => {
+    // Prepare
+    const report = 'b,k1,,succeeded,200,,ok\nb,k2,,failed,500,InternalError,"never closed\n';
+
+    // Act
+    const parsing = forEachReportRow(strings(report), () => {}, { source: 's3://r/results/x.csv' });
+
+    // Assess
+    await expect(parsing).rejects.toThrow(ReportIntegrityError);
+    await expect(
+      forEachReportRow(strings(report), () => {}, { source: 's3://r/results/x.csv' }),
+    ).rejects.toThrow(/s3:\/\/r\/results\/x\.csv: row 2/);
+  });
+
+  it('bounds memory: a row longer than maxRowBytes is rejected instead of buffered', async () => {
+    // Prepare
+    const report = `b,k,,failed,500,InternalError,"${'x'.repeat(10_000)}`;
+
+    // Act
+    const parsing = forEachReportRow(chunksOf(report, 512), () => {}, { maxRowBytes: 4096 });
+
+    // Assess
+    await expect(parsing).rejects.toThrow(/longer than 4096 bytes/);
+  });
+
+  it('carries a row spanning many chunks without rescanning it quadratically', async () => {
+    // Prepare: one 2 MB message fed 1 KB at a time, then a normal row
+    const big = 'y'.repeat(2 * 1024 * 1024);
+    const report = `b,k1,,failed,500,InternalError,"${big}"\nb,k2,,succeeded,200,,ok\n`;
+
+    // Act
+    const started = performance.now();
+    const rows = await parseAll(chunksOf(report, 1024));
+    const elapsedMs = performance.now() - started;
+
+    // Assess
+    expect(rows.map((r) => r.resultMessage.length)).toEqual([big.length, 2]);
+    expect(elapsedMs).toBeLessThan(2_000);
+  });
+});
+
+describe('forEachReportRow', () => {
+  it('exposes a reused view whose toRow() is a standalone copy', async () => {
+    // Prepare
+    const kept: ReportRow[] = [];
+    const statuses: boolean[] = [];
+
+    // Act
+    const count = await forEachReportRow(chunksOf(trickyReport, 5), (view) => {
+      statuses.push(view.succeeded);
+      kept.push(view.toRow());
+    });
+
+    // Assess
+    expect(count).toBe(3);
+    expect(statuses).toEqual([false, true, false]);
+    expect(kept).toEqual(await parseAll(strings(trickyReport)));
+  });
+
+  it('numbers rows by position in the file', async () => {
+    // Prepare
+    const numbers: number[] = [];
+
+    // Act
+    await forEachReportRow(strings(trickyReport), (view) => numbers.push(view.rowNumber));
+
+    // Assess
+    expect(numbers).toEqual([1, 2, 3]);
+  });
+});
+
+describe('decodeReportKey', () => {
+  it('decodes percent escapes, including UTF-8 sequences', () => {
+    expect(decodeReportKey('photos/jpgs/newjersey/object%20key%E2%9C%93')).toBe(
+      'photos/jpgs/newjersey/object key✓',
+    );
+  });
+
+  it('keeps a plus sign literal: S3 Batch Operations percent-encodes spaces', () => {
+    expect(decodeReportKey('a+b%2Bc')).toBe('a+b+c');
+  });
+
+  it('leaves a malformed escape as written', () => {
+    expect(decodeReportKey('100%done')).toBe('100%done');
+  });
+});
+
+describe('ReportRowParser chunking', () => {
+  it('parses a larger report identically under random chunk sizes', async () => {
+    // Prepare: 300 rows mixing both column orders, quoted multi-line messages and encoded keys
+    const lines: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      lines.push(
+        i % 4 === 0
+          ? `b,k%20${i},v${i},failed,${i % 8 === 0 ? '403,AccessDenied' : 'PermanentFailure,500'},${csvQuote(`m ${i}, "q"\r\nx`)}\n`
+          : `b,k%20${i},,succeeded,200,,Successful\r\n`,
+      );
+    }
+    const report = lines.join('');
+    const expected = await parseAll(strings(report));
+    let seed = 7;
+    const nextSize = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return 1 + (seed % 97);
+    };
+
+    for (let attempt = 0; attempt < 20; attempt++) {
+      // Act
+      const bytes = Buffer.from(report);
+      const rows = await parseAll(
+        (async function* () {
+          for (let i = 0; i < bytes.length; ) {
+            const size = nextSize();
+            yield bytes.subarray(i, i + size);
+            i += size;
+          }
+        })(),
+      );
+
+      // Assess
+      expect(rows).toEqual(expected);
+    }
+    expect(expected).toHaveLength(300);
+    expect(expected.filter((r) => r.errorCode === 'AccessDenied')).toHaveLength(38);
+  });
+});
