@@ -17,6 +17,11 @@ export interface Storage {
   deleteBlob(id: string): void;
   /** Append one line to an append-only log file (e.g. events/<bus>.jsonl). */
   appendLine(logName: string, line: string): void;
+  /**
+   * Optional: the lines appended so far to `logName`, oldest first ([] when none). Lets tests and the CLI read
+   * logs back from an in-memory store; readers fall back to `<dataDir>/<logName>` when it is absent.
+   */
+  readLines?(logName: string): string[];
   /** Where durable files live, or undefined when in memory. */
   readonly dataDir: string | undefined;
 }

@@ -1,0 +1,32 @@
+/**
+ * The append-only event log: every event a bus accepts is written, before any delivery, as one JSON line
+ * (the full envelope: version, id, detail-type, source, account, time, region, resources, detail) to
+ * `events/<bus>.jsonl` through `Storage.appendLine`. It is the emulator's stand-in for an archive and what the
+ * CLI's `events` command and the workflow tests read.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Storage } from '../contracts.js';
+import type { EventEnvelope } from './input-transformer.js';
+
+export function eventLogName(bus: string): string {
+  return `events/${bus}.jsonl`;
+}
+
+export function appendEvent(storage: Storage, bus: string, event: EventEnvelope): void {
+  storage.appendLine(eventLogName(bus), JSON.stringify(event));
+}
+
+/** Read a bus's log back, oldest first. Uses `Storage.readLines` when the store has it, else `<dataDir>/<log>`. */
+export function readEventLog(storage: Storage, bus: string): EventEnvelope[] {
+  const logName = eventLogName(bus);
+  let lines: string[];
+  if (storage.readLines) {
+    lines = storage.readLines(logName);
+  } else if (storage.dataDir !== undefined && existsSync(join(storage.dataDir, logName))) {
+    lines = readFileSync(join(storage.dataDir, logName), 'utf8').split('\n');
+  } else {
+    lines = [];
+  }
+  return lines.filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as EventEnvelope);
+}
