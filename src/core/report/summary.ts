@@ -1,44 +1,11 @@
 /**
  * Builds the `ReportSummary` the FetchReport task returns (workflow contract: `$.report`), one row at a
  * time, so a report of any size is summarised in constant memory.
- *
- * TODO(lead): replace the local interface with the type generated from
- * schemas/report-summary.schema.json once it exists; the fields are meant to be identical.
  */
+import type { ReportSampleFailure, ReportSummary } from '../../generated/types.js';
 import type { ReportRowFields } from './result-rows.js';
 
-export interface ReportSampleFailure {
-  bucket: string;
-  /** URL-decoded key. */
-  key: string;
-  versionId?: string;
-  errorCode: string;
-  /** Null when the row had no numeric HTTP status. */
-  httpStatus: number | null;
-  message: string;
-}
-
-export interface ReportSummary {
-  jobId: string;
-  /** False when the job wrote no completion report; `reason` says why. */
-  available: boolean;
-  reason?: string;
-  reportCreationDate?: string;
-  /** Key of the report's manifest.json (or report.json) in the report bucket. */
-  manifestKey?: string;
-  totalTasks: number;
-  succeededTasks: number;
-  /** Every task whose TaskStatus is not `succeeded`. */
-  failedTasks: number;
-  /** Non-empty ErrorCode → number of tasks. */
-  byErrorCode: Record<string, number>;
-  /** HTTPStatusCode → number of tasks, over every task that has one (succeeded ones included). */
-  byHttpStatus: Record<string, number>;
-  /** The first failures in report order, at most `maxSamples`. */
-  sampleFailures: ReportSampleFailure[];
-  /** Keys of the result CSVs the summary was built from. */
-  resultFiles: string[];
-}
+export type { ReportSampleFailure, ReportSummary };
 
 export const defaultMaxSamples = 20;
 

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { buildWorkflowDetail, eventId, outcomeOf } from '../../../src/core/events/workflow-details.js';
+import { detailTypes } from '../../../src/core/names.js';
+import type { JobSnapshot, SubmittedJob, WorkflowState } from '../../../src/core/workflow-state.js';
+import { detailValidators } from '../../../src/generated/schema-ids.js';
+import type { ReportSummary } from '../../../src/generated/types.js';
+import { aJobRequest, anExecution } from '../../builders/job-request.js';
+
+const now = new Date('2026-11-26T10:05:00Z');
+const job: SubmittedJob = {
+  jobId: '93735294-df46-44d5-8638-6356f335324e',
+  accountId: '123456789012',
+  clientRequestToken: 'a'.repeat(64),
+  operation: 'S3PutObjectTagging',
+  priority: 42,
+  submittedAt: '2026-11-26T10:00:00.000Z',
+  deadline: '2026-12-03T10:00:00.000Z',
+  confirmationRequired: false,
+  autoConfirm: false,
+  manifest: { bucket: 'manifests', key: 'm.csv', etag: '69f52a4e9f797e987155d9c8f5880897' },
+  report: { enabled: true, bucket: 'reports', prefix: 'batch', scope: 'AllTasks' },
+  wait: { minSeconds: 5, maxSeconds: 300, timeoutSeconds: 604_800 },
+};
+const progress = (overrides: Partial<JobSnapshot> = {}): JobSnapshot => ({
+  jobId: job.jobId,
+  status: 'Complete',
+  previousStatus: 'Active',
+  statusChanged: true,
+  terminal: true,
+  totalTasks: 8,
+  succeededTasks: 7,
+  failedTasks: 1,
+  tasksRun: 8,
+  failureRate: 0.125,
+  elapsedSeconds: 12,
+  failureReasons: [],
+  observedAt: now.toISOString(),
+  polls: 3,
+  nextWaitSeconds: 0,
+  timedOut: false,
+  ...overrides,
+});
+const report: ReportSummary = {
+  jobId: job.jobId,
+  available: true,
+  totalTasks: 8,
+  succeededTasks: 7,
+  failedTasks: 1,
+  byErrorCode: { PermanentFailure: 1 },
+  byHttpStatus: { '200': 7, '400': 1 },
+  sampleFailures: [
+    {
+      bucket: 'b',
+      key: 'a key',
+      errorCode: 'PermanentFailure',
+      httpStatus: 400,
+      message: 'Lambda said "no", twice',
+    },
+  ],
+  resultFiles: ['batch/job-x/results/6217b0fab0de85c408b4be96aeaca9b195a7daa5.csv'],
+};
+const state = (overrides: Partial<WorkflowState> = {}): WorkflowState => ({
+  request: aJobRequest(),
+  execution: anExecution,
+  job,
+  progress: progress(),
+  report,
+  ...overrides,
+});
+const lambdaCause = (errorType: string, errorMessage: string) =>
+  JSON.stringify({ errorType, errorMessage, trace: [] });
+
+describe('buildWorkflowDetail', () => {
+  it.each([
+    [detailTypes.submitted, 'Submitted', state({ progress: null, report: undefined })],
+    [
+      detailTypes.statusChanged,
+      'StatusChanged',
+      state({ progress: progress({ status: 'Active', terminal: false }) }),
+    ],
+    [detailTypes.completed, 'Completed', state()],
+    [detailTypes.failed, 'Failed', state({ progress: progress({ status: 'Failed' }) })],
+    [
+      detailTypes.failed,
+      'OrchestrationFailed',
+      state({
+        job: undefined,
+        progress: null,
+        report: undefined,
+        error: { Error: 'States.Timeout', Cause: 'x' },
+      }),
+    ],
+    [detailTypes.cancelled, 'Cancelled', state({ progress: progress({ status: 'Cancelled' }) })],
+    [
+      detailTypes.rejected,
+      'Rejected',
+      state({
+        job: undefined,
+        progress: null,
+        report: undefined,
+        error: {
+          Error: 'RequestValidationError',
+          Cause: lambdaCause('RequestValidationError', 'priority: must be >= 0'),
+        },
+      }),
+    ],
+  ])('builds a %s detail (%s) that its published schema accepts', (detailType, step, workflowState) => {
+    const detail = buildWorkflowDetail({ detailType, step, state: workflowState }, 'dev', now);
+    const validate = detailValidators[detailType];
+    expect(validate(detail), JSON.stringify(validate.errors)).toBe(true);
+    expect(detail).toMatchObject({
+      executionArn: anExecution.arn,
+      stage: 'dev',
+      occurredAt: now.toISOString(),
+    });
+  });
+
+  it('names the rejected field and reason from the Lambda error', () => {
+    const error = {
+      Error: 'RequestValidationError',
+      Cause: lambdaCause('RequestValidationError', 'manifest.key: does not exist'),
+    };
+    const detail = buildWorkflowDetail(
+      { detailType: detailTypes.rejected, step: 'Rejected', state: state({ error }) },
+      'dev',
+      now,
+    );
+    expect(detail).toMatchObject({ field: 'manifest.key', reason: 'does not exist' });
+  });
+
+  it('gives the same event id to a retried emit and a new one to the next status change', () => {
+    const emit = (polls: number) =>
+      buildWorkflowDetail(
+        {
+          detailType: detailTypes.statusChanged,
+          step: 'StatusChanged',
+          state: state({ progress: progress({ polls }) }),
+        },
+        'dev',
+        now,
+      ).eventId;
+    expect(emit(3)).toBe(emit(3));
+    expect(emit(4)).not.toBe(emit(3));
+    expect(eventId(anExecution.arn, 'Completed')).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe('outcomeOf', () => {
+  it('calls a Complete job with failed tasks a partial failure', () => {
+    expect(outcomeOf(progress({ failedTasks: 1 }), undefined)).toBe('PartialFailure');
+    expect(outcomeOf(progress({ failedTasks: 0 }), { ...report, failedTasks: 0 })).toBe('Succeeded');
+  });
+});
