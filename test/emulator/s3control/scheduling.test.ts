@@ -1,0 +1,107 @@
+import { CreateJobCommand, type CreateJobCommandInput } from '@aws-sdk/client-s3-control';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ACCOUNT_ID,
+  createTestEnv,
+  eventStatuses,
+  ROLE_ARN,
+  seedObjects,
+  type TestEnv,
+  waitFor,
+} from './helpers.js';
+
+function taggingJob(manifest: { etag: string; objectArn: string }, priority: number): CreateJobCommandInput {
+  return {
+    AccountId: ACCOUNT_ID,
+    Operation: { S3PutObjectTagging: { TagSet: [{ Key: 'p', Value: String(priority) }] } },
+    Report: {
+      Bucket: 'arn:aws:s3:::reports',
+      Format: 'Report_CSV_20180820',
+      Enabled: true,
+      ReportScope: 'AllTasks',
+    },
+    Manifest: {
+      Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
+      Location: { ObjectArn: manifest.objectArn, ETag: manifest.etag },
+    },
+    Priority: priority,
+    RoleArn: ROLE_ARN,
+  };
+}
+
+const keys = (n: number, prefix = 'obj') => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+
+describe('job engine scheduling', () => {
+  let env: TestEnv;
+  afterEach(async () => env?.close());
+
+  it('pauses a lower-priority job for a higher-priority one when capacity is 1, then finishes both', async () => {
+    env = await createTestEnv({ timeScale: 100, engine: { maxActiveJobs: 1, tasksPerSecond: 20 } });
+    env.s3.ensureBucket('reports');
+    const low = await env.client.send(
+      new CreateJobCommand(taggingJob(seedObjects(env.s3, 'low-bucket', keys(300), 'low.csv'), 1)),
+    );
+    await waitFor(
+      env,
+      low.JobId!,
+      (j) => j.Status === 'Active' && (j.ProgressSummary?.NumberOfTasksSucceeded ?? 0) > 0,
+    );
+    const high = await env.client.send(
+      new CreateJobCommand(taggingJob(seedObjects(env.s3, 'high-bucket', keys(50), 'high.csv'), 100)),
+    );
+    const paused = await waitFor(env, low.JobId!, (j) => j.Status === 'Paused');
+    expect(paused.job.ProgressSummary!.NumberOfTasksSucceeded!).toBeLessThan(300);
+
+    const highDone = await waitFor(env, high.JobId!, (j) => j.Status === 'Complete');
+    const lowDone = await waitFor(env, low.JobId!, (j) => j.Status === 'Complete');
+    expect(lowDone.job.TerminationDate!.getTime()).toBeGreaterThan(highDone.job.TerminationDate!.getTime());
+    expect(lowDone.job.ProgressSummary).toMatchObject({
+      TotalNumberOfTasks: 300,
+      NumberOfTasksSucceeded: 300,
+    });
+    expect(eventStatuses(env, low.JobId!)).toEqual([
+      'New',
+      'Preparing',
+      'Ready',
+      'Active',
+      'Pausing',
+      'Paused',
+      'Active',
+      'Completing',
+      'Complete',
+    ]);
+  });
+
+  it('resumes an Active job after a restart without redoing finished tasks', async () => {
+    env = await createTestEnv({ timeScale: 100, engine: { tasksPerSecond: 20 } });
+    env.s3.ensureBucket('reports');
+    const { JobId } = await env.client.send(
+      new CreateJobCommand(taggingJob(seedObjects(env.s3, 'src-bucket', keys(400)), 5)),
+    );
+    await waitFor(env, JobId!, (j) => (j.ProgressSummary?.NumberOfTasksSucceeded ?? 0) >= 100);
+
+    await env.restart();
+    const before = env.s3.calls.get('putObjectTagging')!;
+    const resumed = env.service.engine.jobs().find((job) => job.JobId === JobId)!;
+    expect(resumed.Status).toBe('Active');
+    expect(resumed.progress.succeeded).toBe(before);
+
+    const { job } = await waitFor(env, JobId!, (j) => j.Status === 'Complete');
+    expect(job.ProgressSummary).toMatchObject({ TotalNumberOfTasks: 400, NumberOfTasksSucceeded: 400 });
+    expect(env.s3.calls.get('putObjectTagging')).toBe(400);
+  });
+
+  it('runs a 100k-task tagging job at tens of thousands of tasks per second without per-task writes', async () => {
+    env = await createTestEnv({ timeScale: 1_000_000, engine: { concurrency: 100 } });
+    env.s3.ensureBucket('reports');
+    const manifest = seedObjects(env.s3, 'big-bucket', keys(100_000));
+    const writesBefore = env.storage.writes;
+    const started = performance.now();
+    const { JobId } = await env.client.send(new CreateJobCommand(taggingJob(manifest, 1)));
+    await waitFor(env, JobId!, (j) => j.Status === 'Complete', 60_000);
+    const seconds = (performance.now() - started) / 1000;
+    expect(env.s3.calls.get('putObjectTagging')).toBe(100_000);
+    expect(100_000 / seconds).toBeGreaterThan(20_000);
+    expect(env.storage.writes - writesBefore).toBeLessThan(200);
+  });
+});
