@@ -1,0 +1,295 @@
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { errorClasses, retryableErrorNames, workflowFailureNames } from '../../src/core/errors.js';
+import { detailTypes, functionKeys, jobStatuses, stateMachineKeys } from '../../src/core/names.js';
+import {
+  allStates,
+  listDefinitionFiles,
+  placeholdersIn,
+  readDefinition,
+  stateMachinesDir,
+  taskStates,
+  valuesOf,
+} from './helpers/asl.js';
+import { lambdaLogicalId, loadServerlessConfig, stateMachineBindings } from './helpers/serverless-config.js';
+
+/** asl-validator 3 (CommonJS, no type declarations). It mutates its input, so it gets a copy. */
+const aslValidator = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => {
+  isValid: boolean;
+  errorsText: (separator?: string) => string;
+};
+
+/** What AWS recommends retrying on every Lambda task (Step Functions, "Handling errors"). */
+const lambdaServiceErrors = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+];
+
+/** The Choice that branches on every S3 Batch Operations job status (a stable state name, STYLE.md rule 8). */
+const statusChoiceName = 'RouteByStatus';
+/** The `${Name}` form of a placeholder (concatenated: a literal would read as a mistyped template). */
+const placeholder = (name: string): string => '$' + '{' + name + '}';
+const emitResource = placeholder('EmitEventsFunctionArn');
+
+const pascalCase = /^[A-Z][A-Za-z0-9]*$/;
+const definitionFiles = listDefinitionFiles();
+const serverless = loadServerlessConfig();
+const bindings = stateMachineBindings(serverless);
+
+describe('state machine definitions', () => {
+  it('has one definition file for every state machine key, and nothing else', () => {
+    // Prepare
+    const expected = stateMachineKeys.map((key) => `${stateMachinesDir}/${key}.asl.json`).sort();
+
+    // Act / Assess
+    expect(definitionFiles).toEqual(expected);
+  });
+
+  it('declares each definition once in serverless.yml, by file', () => {
+    // Act
+    const declared = bindings.map((binding) => binding.definitionFile).sort();
+
+    // Assess
+    expect(declared).toEqual(definitionFiles);
+  });
+});
+
+describe.each(definitionFiles)('%s', (file) => {
+  const { text, definition } = readDefinition(file);
+  const states = allStates(definition);
+  const tasks = taskStates(definition);
+
+  it('passes asl-validator', () => {
+    // Act
+    const result = aslValidator(structuredClone(definition));
+
+    // Assess
+    expect(result.errorsText('\n')).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it('uses JSONPath only: no JSONata, Assign or distributed Map (aws-local-stepfunctions runs it too)', () => {
+    // Act
+    const languages = valuesOf(definition, 'QueryLanguage');
+    const assigns = valuesOf(definition, 'Assign');
+    const modes = valuesOf(definition, 'Mode');
+
+    // Assess
+    expect(languages.every((language) => language === 'JSONPath')).toBe(true);
+    expect(assigns).toEqual([]);
+    expect(modes).not.toContain('DISTRIBUTED');
+  });
+
+  it('has a Comment and a top-level TimeoutSeconds within the Standard workflow limit of one year', () => {
+    // Assess
+    expect(definition.Comment).toEqual(expect.any(String));
+    expect(definition.TimeoutSeconds).toBeGreaterThan(0);
+    expect(definition.TimeoutSeconds).toBeLessThanOrEqual(31_536_000);
+  });
+
+  it('names every state in PascalCase', () => {
+    // Act
+    const offenders = states.map(([name]) => name).filter((name) => !pascalCase.test(name));
+
+    // Assess
+    expect(offenders).toEqual([]);
+  });
+
+  it('routes only on States.*, Lambda.* or the core error names of src/core/errors.ts', () => {
+    // Prepare
+    const known = new Set(Object.keys(errorClasses));
+
+    // Act
+    const matched = states.flatMap(([, state]) =>
+      [...(state.Retry ?? []), ...(state.Catch ?? [])].flatMap((rule) => rule.ErrorEquals),
+    );
+    const unknown = matched.filter(
+      (name) => !name.startsWith('States.') && !name.startsWith('Lambda.') && !known.has(name),
+    );
+
+    // Assess
+    expect(matched.length).toBeGreaterThan(0);
+    expect(unknown).toEqual([]);
+  });
+
+  it('ends every Fail state with a workflow failure name', () => {
+    // Prepare
+    const failureNames = Object.values(workflowFailureNames) as string[];
+
+    // Act
+    const errors = states.filter(([, state]) => state.Type === 'Fail').map(([, state]) => state.Error);
+
+    // Assess
+    expect(errors.length).toBeGreaterThan(0);
+    for (const error of errors) expect(failureNames).toContain(error);
+  });
+
+  it("retries AWS's recommended Lambda errors and every retryable core error on each task, with full jitter", () => {
+    for (const [name, state] of tasks) {
+      // Act
+      const retried = new Set((state.Retry ?? []).flatMap((rule) => rule.ErrorEquals));
+      const jitter = (state.Retry ?? []).map((rule) => rule.JitterStrategy);
+
+      // Assess
+      for (const error of [...lambdaServiceErrors, ...retryableErrorNames]) {
+        expect(retried.has(error), `${name} retries ${error}`).toBe(true);
+      }
+      expect(
+        jitter.every((strategy) => strategy === 'FULL'),
+        `${name} uses full jitter`,
+      ).toBe(true);
+    }
+  });
+
+  it('never retries a non-retryable core error', () => {
+    // Prepare
+    const permanent = Object.keys(errorClasses).filter(
+      (name) => !(retryableErrorNames as string[]).includes(name),
+    );
+
+    // Act
+    const retried = states.flatMap(([, state]) => (state.Retry ?? []).flatMap((rule) => rule.ErrorEquals));
+
+    // Assess
+    expect(retried.filter((name) => permanent.includes(name))).toEqual([]);
+  });
+
+  it('catches every error on each task, and no task catches into itself', () => {
+    for (const [name, state] of tasks) {
+      // Act
+      const catchers = state.Catch ?? [];
+
+      // Assess
+      expect(
+        catchers.some((rule) => rule.ErrorEquals.includes('States.ALL')),
+        `${name} catches States.ALL`,
+      ).toBe(true);
+      expect(
+        catchers.every((rule) => rule.Next !== name),
+        `${name} does not catch into itself`,
+      ).toBe(true);
+    }
+  });
+
+  it('binds every placeholder through DefinitionSubstitutions in serverless.yml, and binds nothing else', () => {
+    // Prepare
+    const binding = bindings.find((candidate) => candidate.definitionFile === file);
+
+    // Act
+    const placeholders = placeholdersIn(text);
+
+    // Assess
+    expect(binding, `${file} is declared in serverless.yml`).toBeDefined();
+    expect(placeholders.length).toBeGreaterThan(0);
+    expect(Object.keys(binding!.substitutions).sort()).toEqual(placeholders);
+  });
+
+  it('binds each <Function>FunctionArn placeholder to the ARN of the function it names', () => {
+    // Prepare
+    const binding = bindings.find((candidate) => candidate.definitionFile === file)!;
+    const functionPlaceholders = placeholdersIn(text).filter((name) => name.endsWith('FunctionArn'));
+
+    for (const name of functionPlaceholders) {
+      // Act: SubmitJobFunctionArn -> submit-job
+      const key = name
+        .slice(0, -'FunctionArn'.length)
+        .replace(/(?<!^)([A-Z])/g, '-$1')
+        .toLowerCase();
+
+      // Assess
+      expect(functionKeys as readonly string[], name).toContain(key);
+      expect(serverless.functions[key]?.handler).toBe(`functions/${key}.handler`);
+      expect(binding.substitutions[name]).toEqual({ 'Fn::GetAtt': [lambdaLogicalId(key), 'Arn'] });
+    }
+  });
+
+  it('uses every task Resource through a placeholder, never a literal ARN', () => {
+    // Act
+    const literal = tasks.filter(([, state]) => !/^\$\{[A-Za-z0-9]+\}$/.test(state.Resource ?? ''));
+
+    // Assess
+    expect(literal.map(([name]) => name)).toEqual([]);
+  });
+});
+
+describe('statemachines/batch-job.asl.json', () => {
+  const { definition } = readDefinition(`${stateMachinesDir}/batch-job.asl.json`);
+  const states = allStates(definition);
+  const emitTasks = states.filter(([, state]) => state.Type === 'Task' && state.Resource === emitResource);
+
+  it('emits only detail types declared in names.ts, and discards what emit-events returns', () => {
+    // Prepare
+    const declared = Object.values(detailTypes) as string[];
+
+    for (const [name, state] of emitTasks) {
+      // Act
+      const detailType = state.Parameters?.detailType;
+
+      // Assess
+      expect(declared, name).toContain(detailType);
+      expect(state.Parameters?.step, name).toEqual(expect.stringMatching(pascalCase));
+      expect(state.Parameters?.['state.$'], name).toBe('$');
+      expect(state.ResultPath, name).toBeNull();
+    }
+    expect(emitTasks.length).toBeGreaterThan(0);
+  });
+
+  it('reports a completed job as Succeeded or PartialFailure', () => {
+    // Act
+    const outcomes = emitTasks
+      .filter(([, state]) => state.Parameters?.detailType === detailTypes.completed)
+      .map(([, state]) => state.Parameters?.outcome)
+      .sort();
+
+    // Assess
+    expect(outcomes).toEqual(['PartialFailure', 'Succeeded']);
+  });
+
+  it(`branches on every S3 Batch Operations job status in ${statusChoiceName}, and fails on any other`, () => {
+    // Prepare
+    const choice = definition.States[statusChoiceName];
+
+    // Act
+    const rules = (choice?.Choices ?? []) as { Variable?: string; StringEquals?: string }[];
+    const statuses = rules.map((rule) => rule.StringEquals).sort();
+
+    // Assess
+    expect(choice?.Type).toBe('Choice');
+    expect(rules.every((rule) => rule.Variable === '$.progress.status')).toBe(true);
+    expect(statuses).toEqual([...jobStatuses].sort());
+    expect(choice?.Default).toEqual(expect.any(String));
+  });
+
+  it('confirms a Suspended job only when the submitted job asks for auto-confirmation', () => {
+    // Prepare
+    const rules = definition.States[statusChoiceName]!.Choices as { StringEquals?: string; Next: string }[];
+    const suspended = rules.find((rule) => rule.StringEquals === 'Suspended')!;
+
+    // Act
+    const confirmation = definition.States[suspended.Next]!;
+
+    // Assess
+    expect(confirmation.Type).toBe('Choice');
+    expect(valuesOf(confirmation.Choices, 'Variable')).toContain('$.job.autoConfirm');
+    expect(valuesOf(confirmation.Choices, 'Next')).toContain('ConfirmJob');
+    expect(definition.States.ConfirmJob?.Resource).toBe(placeholder('ConfirmJobFunctionArn'));
+  });
+
+  it('ends a rejected request in RequestRejected after a Batch Job Rejected event', () => {
+    // Prepare
+    const submit = definition.States.SubmitJob!;
+
+    // Act
+    const rejected = submit.Catch?.find((rule) => rule.ErrorEquals.includes('RequestValidationError'));
+    const emit = definition.States[rejected!.Next]!;
+
+    // Assess
+    expect(emit.Parameters?.detailType).toBe(detailTypes.rejected);
+    expect(definition.States[emit.Next!]).toMatchObject({
+      Type: 'Fail',
+      Error: workflowFailureNames.requestRejected,
+    });
+  });
+});

@@ -1,0 +1,135 @@
+/**
+ * serverless.yml as data, for contract tests. Parsed with js-yaml and a schema that turns CloudFormation
+ * short-form tags (`!GetAtt`, `!Ref`, `!Sub`…) into their long form, as the Serverless Framework does.
+ * Serverless variables (`${param:…}`, `${file(…)}`) are left unresolved: tests read the raw declarations.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { projectRoot } from './paths.js';
+
+/** The slice of js-yaml 4 used here (it ships no type declarations). */
+interface JsYaml {
+  Type: new (
+    tag: string,
+    options: { kind: 'scalar' | 'sequence' | 'mapping'; construct: (data: unknown) => unknown },
+  ) => unknown;
+  DEFAULT_SCHEMA: { extend(types: unknown[]): unknown };
+  load(text: string, options?: { schema?: unknown; filename?: string }): unknown;
+}
+
+const yaml = createRequire(import.meta.url)('js-yaml') as JsYaml;
+
+const intrinsicFunctions = [
+  'Base64',
+  'Cidr',
+  'Equals',
+  'FindInMap',
+  'GetAZs',
+  'If',
+  'ImportValue',
+  'Join',
+  'Not',
+  'Or',
+  'And',
+  'Select',
+  'Split',
+  'Sub',
+  'Transform',
+] as const;
+
+/** `!GetAtt A.B` -> { 'Fn::GetAtt': ['A', 'B'] } (split at the first dot, as CloudFormation does). */
+const getAtt = (data: unknown): unknown => {
+  if (typeof data !== 'string') return { 'Fn::GetAtt': data };
+  const dot = data.indexOf('.');
+  return { 'Fn::GetAtt': [data.slice(0, dot), data.slice(dot + 1)] };
+};
+
+const cloudFormationTypes = (['scalar', 'sequence', 'mapping'] as const).flatMap((kind) => [
+  new yaml.Type('!Ref', { kind, construct: (data) => ({ Ref: data }) }),
+  new yaml.Type('!Condition', { kind, construct: (data) => ({ Condition: data }) }),
+  new yaml.Type('!GetAtt', { kind, construct: getAtt }),
+  ...intrinsicFunctions.map(
+    (name) => new yaml.Type(`!${name}`, { kind, construct: (data) => ({ [`Fn::${name}`]: data }) }),
+  ),
+]);
+
+export const cloudFormationYamlSchema = yaml.DEFAULT_SCHEMA.extend(cloudFormationTypes);
+
+export interface FunctionConfig {
+  handler: string;
+  role?: unknown;
+  [key: string]: unknown;
+}
+
+export interface StateMachineConfig {
+  id?: string;
+  name?: string;
+  definition: unknown;
+  role?: unknown;
+  [key: string]: unknown;
+}
+
+export interface ServerlessConfig {
+  service: string;
+  provider: Record<string, unknown>;
+  params?: Record<string, Record<string, unknown>>;
+  functions: Record<string, FunctionConfig>;
+  stepFunctions: { validate?: boolean; stateMachines: Record<string, StateMachineConfig> };
+  resources?: {
+    Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+    extensions?: Record<string, { Properties?: Record<string, unknown> }>;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+export const serverlessConfigPath = join(projectRoot, 'serverless.yml');
+
+export function loadServerlessConfig(path = serverlessConfigPath): ServerlessConfig {
+  return yaml.load(readFileSync(path, 'utf8'), {
+    schema: cloudFormationYamlSchema,
+    filename: path,
+  }) as ServerlessConfig;
+}
+
+/** One state machine as serverless.yml declares it: where its definition comes from and how it is bound. */
+export interface StateMachineBinding {
+  /** Key under stepFunctions.stateMachines. */
+  key: string;
+  /** CloudFormation logical id of the AWS::StepFunctions::StateMachine. */
+  logicalId: string;
+  /** Definition file, relative to the project root (from `${file(…)}`). */
+  definitionFile: string;
+  /** CloudFormation DefinitionSubstitutions (through resources.extensions), by placeholder name. */
+  substitutions: Record<string, unknown>;
+}
+
+const fileVariable = /^\$\{file\(([^)]+)\)\}$/;
+
+export function stateMachineBindings(config: ServerlessConfig): StateMachineBinding[] {
+  return Object.entries(config.stepFunctions.stateMachines).map(([key, machine]) => {
+    const file = typeof machine.definition === 'string' ? fileVariable.exec(machine.definition) : null;
+    if (!file) {
+      throw new Error(`stateMachines.${key}.definition must be \${file(statemachines/<name>.asl.json)}`);
+    }
+    if (!machine.id) throw new Error(`stateMachines.${key} needs an explicit id (its logical id)`);
+    const extension = config.resources?.extensions?.[machine.id];
+    const substitutions = (extension?.Properties?.DefinitionSubstitutions ?? {}) as Record<string, unknown>;
+    return {
+      key,
+      logicalId: machine.id,
+      definitionFile: file[1]!.replace(/^\.\//, ''),
+      substitutions,
+    };
+  });
+}
+
+/**
+ * The logical id osls gives a function's AWS::Lambda::Function (lib/plugins/aws/lib/naming.js,
+ * getNormalizedFunctionName + 'LambdaFunction'): `submit-job` -> `SubmitDashjobLambdaFunction`.
+ */
+export function lambdaLogicalId(functionKey: string): string {
+  const normalized = functionKey.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
+  return `${normalized[0]!.toUpperCase()}${normalized.slice(1)}LambdaFunction`;
+}
