@@ -11,7 +11,7 @@ import {
   taskStates,
   valuesOf,
 } from './helpers/asl.js';
-import { lambdaLogicalId, loadServerlessConfig, stateMachineBindings } from './helpers/serverless-config.js';
+import { lambdaLogicalId, loadServerlessConfig, stateMachineBindings } from '../../emulator/project/serverless-config.js';
 
 /** asl-validator 3 (CommonJS, no type declarations). It mutates its input, so it gets a copy. */
 const aslValidator = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => {

@@ -1,12 +1,13 @@
 /**
- * serverless.yml as data, for contract tests. Parsed with js-yaml and a schema that turns CloudFormation
+ * serverless.yml as data: the contract tests read it, and the embedded local AWS deploys stage `local`
+ * from it. Parsed with js-yaml and a schema that turns CloudFormation
  * short-form tags (`!GetAtt`, `!Ref`, `!Sub`…) into their long form, as the Serverless Framework does.
  * Serverless variables (`${param:…}`, `${file(…)}`) are left unresolved: tests read the raw declarations.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { projectRoot } from './paths.js';
+import { fileURLToPath } from 'node:url';
 
 /** The slice of js-yaml 4 used here (it ships no type declarations). */
 interface JsYaml {
@@ -84,6 +85,8 @@ export interface ServerlessConfig {
   [key: string]: unknown;
 }
 
+/** The repository root (this file lives in emulator/project/). */
+export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const serverlessConfigPath = join(projectRoot, 'serverless.yml');
 
 export function loadServerlessConfig(path = serverlessConfigPath): ServerlessConfig {

@@ -1,0 +1,311 @@
+import { randomUUID } from 'node:crypto';
+import type { EmulatorClock, EventInput, EventSink, LambdaInvoker } from '../contracts.js';
+import { type AslState, type Json, TASK_TOKEN_PLACEHOLDER } from './definition.js';
+import { TaskFailure } from './errors.js';
+import { NOT_TRUNCATED } from './history.js';
+import type { TaskTokens } from './task-tokens.js';
+
+/** One run of a Task state; the runner closes it when the interpreter times the state out. */
+export interface TaskAttempt {
+  /** Records a history event in order after the interpreter's own events; dropped once closed. */
+  record(type: string, details?: Record<string, unknown>): Promise<void>;
+  closed: boolean;
+  /** `Lambda` for `arn:aws:lambda:…` resources, `Task` for service integrations (names the timeout event). */
+  eventPrefix: 'Lambda' | 'Task';
+  timeoutDetails: Record<string, unknown>;
+  onClose?: () => void;
+}
+
+export interface TaskEnvironment {
+  region: string;
+  accountId: string;
+  executionArn: string;
+  clock: EmulatorClock;
+  lambda: LambdaInvoker;
+  events: EventSink | undefined;
+  tokens: TaskTokens;
+  signal: AbortSignal;
+  beginAttempt(
+    stateName: string,
+    eventPrefix: 'Lambda' | 'Task',
+    timeoutDetails: Record<string, unknown>,
+  ): TaskAttempt;
+}
+
+export type TaskHandler = (input: Json) => Promise<Json>;
+
+const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:[^:]+:\d{12}:function:.+$/;
+const WAIT_SUFFIX = '.waitForTaskToken';
+
+/** An error the interpreter must neither retry nor catch, as States.Runtime in AWS. */
+function runtimeFailure(cause: string): TaskFailure {
+  return Object.assign(new TaskFailure('States.Runtime', cause), { isRetryable: false, isCatchable: false });
+}
+
+/**
+ * A Lambda function error as Step Functions reports it: the error name is the function's `errorType`
+ * (so `ErrorEquals` matches it) and the cause is the JSON error document. Failures to invoke at all
+ * become `Lambda.<Code>` (Lambda.ResourceNotFoundException, Lambda.TooManyRequestsException, …).
+ */
+export function lambdaFailure(error: unknown): TaskFailure {
+  const failure = error as {
+    errorType?: unknown;
+    errorMessage?: unknown;
+    trace?: unknown;
+    stackTrace?: unknown;
+  };
+  if (typeof failure === 'object' && failure !== null && typeof failure.errorType === 'string') {
+    const document: Record<string, unknown> = {
+      errorMessage: failure.errorMessage ?? '',
+      errorType: failure.errorType,
+    };
+    if (failure.trace !== undefined) document.trace = failure.trace;
+    else if (failure.stackTrace !== undefined) document.stackTrace = failure.stackTrace;
+    return new TaskFailure(failure.errorType, JSON.stringify(document));
+  }
+  const err = error as { code?: unknown; name?: unknown; message?: unknown };
+  const code =
+    typeof err?.code === 'string' ? err.code : typeof err?.name === 'string' ? err.name : undefined;
+  const name =
+    !code || code === 'Error' ? 'Lambda.Unknown' : code.startsWith('Lambda.') ? code : `Lambda.${code}`;
+  return new TaskFailure(name, typeof err?.message === 'string' ? err.message : String(error));
+}
+
+function withToken(value: unknown, token: string): Json {
+  if (typeof value === 'string')
+    return value.includes(TASK_TOKEN_PLACEHOLDER)
+      ? value.replaceAll(TASK_TOKEN_PLACEHOLDER, () => token)
+      : value;
+  if (Array.isArray(value)) return value.map((item) => withToken(item, token));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withToken(item, token)]));
+  }
+  return value as Json;
+}
+
+const MAX_SLEEP_MS = 2 ** 31 - 1;
+
+/** Resolves after `ms` real milliseconds or as soon as `signal` aborts. */
+export async function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  let remaining = ms;
+  while (remaining > 0 && !signal.aborted) {
+    const chunk = Math.min(remaining, MAX_SLEEP_MS);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, chunk);
+      function done() {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      }
+      signal.addEventListener('abort', done, { once: true });
+    });
+    remaining -= chunk;
+  }
+}
+
+/** The handler for a Wait state turned into a Task by prepareForRun: sleeps in emulated time. */
+function waitHandler(env: TaskEnvironment): TaskHandler {
+  return async (input) => {
+    const {
+      seconds,
+      timestamp,
+      input: passThrough,
+    } = input as { seconds?: unknown; timestamp?: unknown; input: Json };
+    let waitSeconds = 0;
+    if (seconds !== undefined) {
+      if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
+        throw runtimeFailure(
+          `The SecondsPath parameter does not reference a valid non-negative integer: ${JSON.stringify(seconds)}`,
+        );
+      }
+      waitSeconds = seconds;
+    } else if (timestamp !== undefined) {
+      const at = typeof timestamp === 'string' ? Date.parse(timestamp) : Number.NaN;
+      if (Number.isNaN(at))
+        throw runtimeFailure(`The TimestampPath parameter does not reference a valid ISO-8601 timestamp`);
+      waitSeconds = Math.max(0, (at - env.clock.now().getTime()) / 1000);
+    }
+    await sleep(env.clock.realMs(waitSeconds), env.signal);
+    return passThrough;
+  };
+}
+
+function lambdaFunctionHandler(env: TaskEnvironment, stateName: string, state: AslState): TaskHandler {
+  const resource = state.Resource as string;
+  const timeout = typeof state.TimeoutSeconds === 'number' ? { timeoutInSeconds: state.TimeoutSeconds } : {};
+  return async (input) => {
+    const attempt = env.beginAttempt(stateName, 'Lambda', {});
+    const payload = withToken(input, randomUUID());
+    await attempt.record('LambdaFunctionScheduled', {
+      resource,
+      input: JSON.stringify(payload),
+      inputDetails: NOT_TRUNCATED,
+      ...timeout,
+    });
+    await attempt.record('LambdaFunctionStarted');
+    let result: unknown;
+    try {
+      result = await env.lambda.invoke(resource, payload);
+    } catch (error) {
+      const failure = lambdaFailure(error);
+      await attempt.record('LambdaFunctionFailed', { error: failure.error, cause: failure.causeText });
+      throw failure;
+    }
+    const output = (result ?? null) as Json;
+    await attempt.record('LambdaFunctionSucceeded', {
+      output: JSON.stringify(output),
+      outputDetails: NOT_TRUNCATED,
+    });
+    return output;
+  };
+}
+
+type Integration = (params: Record<string, unknown>) => Promise<Json>;
+
+function lambdaInvoke(env: TaskEnvironment): Integration {
+  return async (params) => {
+    const functionName = params.FunctionName;
+    if (typeof functionName !== 'string') throw runtimeFailure('The field "FunctionName" is required');
+    const payload = params.Payload === undefined ? {} : params.Payload;
+    const requestId = randomUUID();
+    const response = (body: unknown, statusCode: number) =>
+      ({
+        ExecutedVersion: '$LATEST',
+        Payload: body ?? null,
+        SdkHttpMetadata: {
+          HttpHeaders: {
+            'Content-Type': 'application/json',
+            'X-Amz-Executed-Version': '$LATEST',
+            'x-amzn-RequestId': requestId,
+          },
+          HttpStatusCode: statusCode,
+        },
+        SdkResponseMetadata: { RequestId: requestId },
+        StatusCode: statusCode,
+      }) as Json;
+    if (params.InvocationType === 'Event') {
+      env.lambda.invoke(functionName, payload).catch(() => undefined);
+      return response('', 202);
+    }
+    try {
+      return response(await env.lambda.invoke(functionName, payload), 200);
+    } catch (error) {
+      throw lambdaFailure(error);
+    }
+  };
+}
+
+function putEvents(env: TaskEnvironment): Integration {
+  return async (params) => {
+    if (!env.events) throw runtimeFailure('EventBridge is not available to this Step Functions emulator');
+    const entries = Array.isArray(params.Entries) ? (params.Entries as Record<string, unknown>[]) : [];
+    const inputs: EventInput[] = entries.map((entry) => ({
+      Source: String(entry.Source ?? ''),
+      DetailType: String(entry.DetailType ?? ''),
+      Detail: typeof entry.Detail === 'string' ? entry.Detail : JSON.stringify(entry.Detail ?? {}),
+      ...(entry.EventBusName === undefined ? {} : { EventBusName: String(entry.EventBusName) }),
+      ...(Array.isArray(entry.Resources) ? { Resources: entry.Resources.map(String) } : {}),
+    }));
+    env.events.putEvents(inputs, env.accountId, env.region);
+    return { Entries: inputs.map(() => ({ EventId: randomUUID() })), FailedEntryCount: 0 };
+  };
+}
+
+const INTEGRATIONS: Record<
+  string,
+  { resourceType: string; resource: string; build: (env: TaskEnvironment) => Integration }
+> = {
+  'arn:aws:states:::lambda:invoke': { resourceType: 'lambda', resource: 'invoke', build: lambdaInvoke },
+  'arn:aws:states:::events:putEvents': { resourceType: 'events', resource: 'putEvents', build: putEvents },
+};
+
+/** Optimized service integrations, with `.waitForTaskToken` pausing until SendTaskSuccess/Failure. */
+function integrationHandler(
+  env: TaskEnvironment,
+  stateName: string,
+  state: AslState,
+): TaskHandler | undefined {
+  const arn = state.Resource as string;
+  const waitForToken = arn.endsWith(WAIT_SUFFIX);
+  const integration = INTEGRATIONS[waitForToken ? arn.slice(0, -WAIT_SUFFIX.length) : arn];
+  if (!integration) return undefined;
+  const call = integration.build(env);
+  const ids = {
+    resourceType: integration.resourceType,
+    resource: integration.resource + (waitForToken ? WAIT_SUFFIX : ''),
+  };
+  const heartbeatMs =
+    typeof state.HeartbeatSeconds === 'number' ? env.clock.realMs(state.HeartbeatSeconds) : undefined;
+  return async (input) => {
+    const attempt = env.beginAttempt(stateName, 'Task', ids);
+    const task = waitForToken ? env.tokens.open(env.executionArn, stateName, heartbeatMs) : undefined;
+    attempt.onClose = () => task?.cancel();
+    const params = withToken(input, task?.token ?? randomUUID()) as Record<string, unknown>;
+    await attempt.record('TaskScheduled', {
+      ...ids,
+      region: env.region,
+      parameters: JSON.stringify(params),
+      ...(typeof state.TimeoutSeconds === 'number' ? { timeoutInSeconds: state.TimeoutSeconds } : {}),
+      ...(typeof state.HeartbeatSeconds === 'number' ? { heartbeatInSeconds: state.HeartbeatSeconds } : {}),
+    });
+    await attempt.record('TaskStarted', ids);
+    const fail = async (error: unknown): Promise<never> => {
+      task?.cancel();
+      const failure = error instanceof TaskFailure ? error : lambdaFailure(error);
+      const timedOut = failure.error === 'States.HeartbeatTimeout';
+      await attempt.record(timedOut ? 'TaskTimedOut' : 'TaskFailed', {
+        ...ids,
+        ...(failure.error ? { error: failure.error } : {}),
+        ...(failure.causeText ? { cause: failure.causeText } : {}),
+      });
+      throw failure;
+    };
+    let output: Json;
+    try {
+      output = await call(params);
+      if (task) {
+        await attempt.record('TaskSubmitted', {
+          ...ids,
+          output: JSON.stringify(output),
+          outputDetails: NOT_TRUNCATED,
+        });
+        output = (await task.result) as Json;
+      }
+    } catch (error) {
+      return fail(error);
+    }
+    await attempt.record('TaskSucceeded', {
+      ...ids,
+      output: JSON.stringify(output),
+      outputDetails: NOT_TRUNCATED,
+    });
+    return output;
+  };
+}
+
+/**
+ * A local handler for every Task and Wait state, keyed by state name (the interpreter's override key).
+ * `states` are the original states (Wait states run as Tasks in the prepared definition).
+ */
+export function buildTaskHandlers(
+  states: Map<string, AslState>,
+  env: TaskEnvironment,
+): Record<string, TaskHandler> {
+  const handlers: Record<string, TaskHandler> = {};
+  for (const [name, state] of states) {
+    if (state.Type === 'Wait') handlers[name] = waitHandler(env);
+    if (state.Type !== 'Task') continue;
+    const resource = String(state.Resource);
+    if (LAMBDA_ARN.test(resource)) handlers[name] = lambdaFunctionHandler(env, name, state);
+    else {
+      handlers[name] =
+        integrationHandler(env, name, state) ??
+        (async () => {
+          throw runtimeFailure(
+            `The resource ${resource} is not emulated (see emulator/stepfunctions/PARITY.md)`,
+          );
+        });
+    }
+  }
+  return handlers;
+}
