@@ -1,5 +1,10 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import {
+  lambdaLogicalId,
+  loadServerlessConfig,
+  stateMachineBindings,
+} from '../../emulator/project/serverless-config.js';
 import { errorClasses, retryableErrorNames, workflowFailureNames } from '../../src/core/errors.js';
 import { detailTypes, functionKeys, jobStatuses, stateMachineKeys } from '../../src/core/names.js';
 import {
@@ -11,7 +16,6 @@ import {
   taskStates,
   valuesOf,
 } from './helpers/asl.js';
-import { lambdaLogicalId, loadServerlessConfig, stateMachineBindings } from '../../emulator/project/serverless-config.js';
 
 /** asl-validator 3 (CommonJS, no type declarations). It mutates its input, so it gets a copy. */
 const aslValidator = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => {
