@@ -1,5 +1,4 @@
 import { describeJobProgress } from '../src/core/describe-job.js';
-import { systemClock } from '../src/core/ports.js';
 import type { JobSnapshot, SubmittedJob } from '../src/core/workflow-state.js';
 import { dependencies } from '../src/runtime/dependencies.js';
 import { lambdaHandler } from '../src/runtime/handler.js';
@@ -7,5 +6,5 @@ import { lambdaHandler } from '../src/runtime/handler.js';
 export const handler = lambdaHandler(
   'describe-job',
   (event: { job: SubmittedJob; previous?: JobSnapshot | null }) =>
-    describeJobProgress(dependencies().jobs(), systemClock, event.job, event.previous),
+    describeJobProgress(dependencies().jobs(), dependencies().clock, event.job, event.previous),
 );

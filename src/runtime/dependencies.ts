@@ -6,16 +6,32 @@ import {
   endpointOptionsFromEnv,
 } from '../adapters/aws/index.js';
 import { type AppConfig, loadConfig } from '../core/config.js';
-import type { BatchJobsPort, EventBusPort, ObjectStorePort } from '../core/ports.js';
+import {
+  type BatchJobsPort,
+  type Clock,
+  type EventBusPort,
+  type ObjectStorePort,
+  systemClock,
+} from '../core/ports.js';
 
 export interface Dependencies {
   config: AppConfig;
+  clock: Clock;
   jobs(): BatchJobsPort;
   objects(): ObjectStorePort;
   bus(): EventBusPort;
 }
 
 let cached: Dependencies | undefined;
+let runtimeClock: Clock = systemClock;
+
+/**
+ * The clock the Lambdas read. On AWS it is the system clock; the embedded local AWS, whose time can run
+ * faster than real time, installs its own so deadlines and waits are measured in the time jobs run in.
+ */
+export function useClock(clock: Clock): void {
+  runtimeClock = clock;
+}
 
 /**
  * Config and AWS adapters for the Lambdas, built on first use and kept for the life of the runtime
@@ -35,6 +51,9 @@ export function dependencies(env: Record<string, string | undefined> = process.e
   };
   cached = {
     config,
+    get clock() {
+      return runtimeClock;
+    },
     jobs: memo(() => createBatchJobsAdapter(clients.s3Control())),
     objects: memo(() => createObjectStoreAdapter(clients.s3())),
     bus: memo(() => createEventBusAdapter(clients.eventBridge())),

@@ -1,0 +1,175 @@
+/**
+ * The embedded local AWS: every emulated service behind one HTTP port, wired to each other the way AWS
+ * wires them (S3 Control runs tasks on S3 and emits job events on EventBridge; EventBridge starts Step
+ * Functions executions and invokes Lambdas; Step Functions calls Lambda). Dev and test only: product code
+ * never imports this.
+ */
+import { join } from 'node:path';
+import { createEmulatorClock } from './clock.js';
+import type { EmulatorClock, EventSink, FaultInjector, Storage } from './contracts.js';
+import { createEventsService, type EventsService } from './events/index.js';
+import { createFaultInjector, type FaultConfig, loadFaultConfig } from './faults.js';
+import { createLambdaService, type LambdaService } from './lambda/index.js';
+import { createS3Service, type S3Service } from './s3/index.js';
+import { createS3ControlService, type EngineOptions } from './s3control/index.js';
+import { type RunningServer, startServer } from './server.js';
+import { createStepFunctionsService, type StepFunctionsService } from './stepfunctions/index.js';
+import { createDirectoryStorage, createMemoryStorage } from './storage/index.js';
+
+/** LocalStack's convention: an account id no real account has. */
+export const localAccountId = '000000000000';
+export const localRegion = 'us-east-1';
+export const defaultLocalPort = 4599;
+
+export interface LocalAwsOptions {
+  /** Default 127.0.0.1: the emulator accepts any credentials, so it must not listen beyond loopback. */
+  host?: string;
+  /** Default 4599; 0 picks a free port. */
+  port?: number;
+  /** Durable data directory (default `.s3bo`); ignored with `inMemory`. */
+  dataDir?: string;
+  inMemory?: boolean;
+  /** Fault configuration, or the path of a JSON file holding one. */
+  faults?: FaultConfig | string;
+  /** Emulated time runs this many times faster than real time (waits, restores, job throughput). */
+  timeScale?: number;
+  accountId?: string;
+  region?: string;
+  /** S3 Batch Operations job engine tuning (tasks per emulated second, concurrency, capacity…). */
+  engine?: Partial<EngineOptions>;
+  log?: (line: string) => void;
+}
+
+export interface LocalAws {
+  url: string;
+  port: number;
+  region: string;
+  accountId: string;
+  dataDir: string | undefined;
+  storage: Storage;
+  clock: EmulatorClock;
+  faults: FaultInjector;
+  s3: S3Service;
+  s3control: ReturnType<typeof createS3ControlService>;
+  events: EventsService;
+  lambda: LambdaService;
+  sfn: StepFunctionsService;
+  stop(): Promise<void>;
+}
+
+const knownOptions = new Set([
+  'host',
+  'port',
+  'dataDir',
+  'inMemory',
+  'faults',
+  'timeScale',
+  'accountId',
+  'region',
+  'engine',
+  'log',
+]);
+
+export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
+  for (const key of Object.keys(options)) {
+    if (!knownOptions.has(key)) throw new TypeError(`startLocalAws: unknown option "${key}"`);
+  }
+  const accountId = options.accountId ?? localAccountId;
+  const region = options.region ?? localRegion;
+  const dataDir = options.inMemory ? undefined : (options.dataDir ?? join(process.cwd(), '.s3bo'));
+  const storage = dataDir ? createDirectoryStorage(dataDir) : createMemoryStorage();
+  const clock = createEmulatorClock(options.timeScale ?? 1);
+  const faults = createFaultInjector(
+    typeof options.faults === 'string' ? loadFaultConfig(options.faults) : (options.faults ?? {}),
+  );
+
+  const lambda = createLambdaService({ faults, region, accountId });
+  // EventBridge and Step Functions need each other (targets / events:putEvents tasks): bind late.
+  let events: EventsService | undefined;
+  const sink: EventSink = {
+    putEvents: (entries, account, reg) => events?.sink.putEvents(entries, account, reg),
+  };
+  const sfn = createStepFunctionsService({
+    storage,
+    clock,
+    lambda: lambda.invoker,
+    faults,
+    region,
+    accountId,
+    events: sink,
+  });
+  events = createEventsService({
+    storage,
+    clock,
+    faults,
+    accountId,
+    region,
+    targets: {
+      startExecution: async (stateMachineArn, input) => {
+        sfn.startExecution(stateMachineArn, input);
+      },
+      invokeLambda: lambda.invoker,
+    },
+  });
+  const s3 = createS3Service({ storage, clock, faults, events: sink, accountId, region });
+  const s3control = createS3ControlService({
+    storage,
+    clock,
+    s3: s3.backend,
+    events: sink,
+    lambda: lambda.invoker,
+    faults,
+    region,
+    accountId,
+    ...(options.engine ? { engine: options.engine } : {}),
+  });
+  s3control.engine.start();
+
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? defaultLocalPort,
+      services: {
+        s3: s3.handler,
+        s3control: s3control.handler,
+        events: events.handler,
+        lambda: lambda.handler,
+        sfn: sfn.handler,
+      },
+      ...(options.log ? { log: options.log } : {}),
+    });
+  } catch (error) {
+    await s3control.engine.stop();
+    await sfn.stop();
+    events.close();
+    s3.close();
+    throw error;
+  }
+
+  const eventsService = events;
+  return {
+    url: server.url,
+    port: server.port,
+    region,
+    accountId,
+    dataDir,
+    storage,
+    clock,
+    faults,
+    s3,
+    s3control,
+    events: eventsService,
+    lambda,
+    sfn,
+    async stop() {
+      await server.close();
+      await s3control.engine.stop();
+      await sfn.stop();
+      await eventsService.drain();
+      eventsService.close();
+      await lambda.drain();
+      s3.close();
+    },
+  };
+}

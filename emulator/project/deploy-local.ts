@@ -1,0 +1,148 @@
+/**
+ * Deploys this project into the embedded local AWS as a stage (default `local`), from the same files
+ * `sls deploy` uses: the functions of serverless.yml under their Serverless names, the state machines of
+ * statemachines/ with their ${Placeholders} bound to those functions' local ARNs, and the stage's bus.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CreateEventBusCommand,
+  EventBridgeClient,
+  ResourceAlreadyExistsException,
+} from '@aws-sdk/client-eventbridge';
+import { defaultEventSource, eventBusName, serviceName } from '../../src/core/names.js';
+import { resetDependencies, useClock } from '../../src/runtime/dependencies.js';
+import type { LocalAws } from '../local-aws.js';
+import {
+  lambdaLogicalId,
+  loadServerlessConfig,
+  projectRoot,
+  type ServerlessConfig,
+  stateMachineBindings,
+} from './serverless-config.js';
+
+export interface LocalProject {
+  stage: string;
+  busName: string;
+  batchRoleArn: string;
+  /** serverless.yml function key → deployed function name. */
+  functionNames: Record<string, string>;
+  /** serverless.yml state machine key (e.g. `batchJob`) → ARN. */
+  stateMachineArns: Record<string, string>;
+}
+
+type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
+
+export async function deployProject(aws: LocalAws, options: { stage?: string } = {}): Promise<LocalProject> {
+  const stage = options.stage ?? 'local';
+  const config = loadServerlessConfig();
+  const busName = eventBusName(stage);
+  const batchRoleArn = `arn:aws:iam::${aws.accountId}:role/${serviceName}-${stage}-batch-operations`;
+  configureLambdaEnvironment(aws, { stage, busName, batchRoleArn });
+
+  const functionNames: Record<string, string> = {};
+  const functionArnsByLogicalId: Record<string, string> = {};
+  for (const [key, fn] of Object.entries(config.functions)) {
+    const name = `${serviceName}-${stage}-${key}`;
+    const [file, exportName] = splitHandler(fn.handler);
+    const module = (await import(pathToFileURL(join(projectRoot, `${file}.ts`)).href)) as Record<
+      string,
+      unknown
+    >;
+    const handler = module[exportName];
+    if (typeof handler !== 'function')
+      throw new Error(`${fn.handler}: ${file}.ts exports no function "${exportName}"`);
+    const registered = aws.lambda.registerFunction(name, handler as LambdaHandler, {
+      timeoutSeconds: Number(fn.timeout ?? (config.provider.timeout as number | undefined) ?? 6),
+      handler: fn.handler,
+    });
+    functionNames[key] = name;
+    functionArnsByLogicalId[lambdaLogicalId(key)] = registered.FunctionArn;
+  }
+
+  const stateMachineArns: Record<string, string> = {};
+  for (const binding of stateMachineBindings(config)) {
+    const machine = config.stepFunctions.stateMachines[binding.key]!;
+    const definition = bindPlaceholders(
+      readFileSync(join(projectRoot, binding.definitionFile), 'utf8'),
+      binding.substitutions,
+      functionArnsByLogicalId,
+      binding.definitionFile,
+    );
+    const name = resolveStage(
+      String(machine.name ?? `${serviceName}-${stage}-${binding.key}`),
+      config,
+      stage,
+    );
+    stateMachineArns[binding.key] = aws.sfn.createStateMachine(name, definition);
+  }
+
+  await createBus(aws, busName);
+  return { stage, busName, batchRoleArn, functionNames, stateMachineArns };
+}
+
+/**
+ * The in-process Lambdas read process.env, as they would read their configuration on AWS. Values the
+ * caller already set (e.g. a log level) win, except those that must point at this emulator.
+ */
+function configureLambdaEnvironment(
+  aws: LocalAws,
+  values: { stage: string; busName: string; batchRoleArn: string },
+): void {
+  Object.assign(process.env, {
+    S3BO_STAGE: values.stage,
+    S3BO_EVENT_BUS_NAME: values.busName,
+    S3BO_ACCOUNT_ID: aws.accountId,
+    S3BO_BATCH_ROLE_ARN: values.batchRoleArn,
+    AWS_REGION: aws.region,
+    AWS_ENDPOINT_URL: aws.url,
+  });
+  process.env.S3BO_EVENT_SOURCE ??= defaultEventSource;
+  process.env.AWS_ACCESS_KEY_ID ??= 'local';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+  resetDependencies();
+  useClock(aws.clock);
+}
+
+function splitHandler(handler: string): [string, string] {
+  const dot = handler.lastIndexOf('.');
+  return [handler.slice(0, dot), handler.slice(dot + 1)];
+}
+
+/** Binds each `${Name}` as CloudFormation's DefinitionSubstitutions would, for `!GetAtt <Fn>LambdaFunction.Arn`. */
+function bindPlaceholders(
+  definition: string,
+  substitutions: Record<string, unknown>,
+  functionArns: Record<string, string>,
+  file: string,
+): string {
+  return definition.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_match, name: string) => {
+    const value = substitutions[name] as { 'Fn::GetAtt'?: [string, string] } | string | undefined;
+    if (typeof value === 'string') return value;
+    const [logicalId, attribute] = value?.['Fn::GetAtt'] ?? [];
+    const arn = logicalId && attribute === 'Arn' ? functionArns[logicalId] : undefined;
+    if (!arn) throw new Error(`${file}: placeholder \${${name}} has no local binding`);
+    return arn;
+  });
+}
+
+function resolveStage(text: string, config: ServerlessConfig, stage: string): string {
+  return text.replace(/\$\{sls:stage\}/g, stage).replace(/\$\{self:service\}/g, config.service);
+}
+
+async function createBus(aws: LocalAws, name: string): Promise<void> {
+  const client = new EventBridgeClient({
+    region: aws.region,
+    endpoint: aws.url,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    await client.send(new CreateEventBusCommand({ Name: name }));
+  } catch (error) {
+    if (!(error instanceof ResourceAlreadyExistsException)) throw error;
+  } finally {
+    client.destroy();
+  }
+}

@@ -1,0 +1,7 @@
+export {
+  createDirectoryStorage,
+  type DirectoryStorageOptions,
+  encodeFileName,
+  writeFileAtomic,
+} from './directory.js';
+export { createMemoryStorage, type MemoryStorage } from './memory.js';

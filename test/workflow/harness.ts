@@ -1,0 +1,136 @@
+/**
+ * Drives the real batch-job state machine on the embedded local AWS: in memory, on a free loopback port,
+ * with emulated time running fast so a job's minutes take milliseconds.
+ */
+import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
+import type { FaultConfig } from '../../emulator/faults.js';
+import { type LocalAws, type LocalAwsOptions, startLocalAws } from '../../emulator/local-aws.js';
+import { deployProject, type LocalProject } from '../../emulator/project/deploy-local.js';
+import type { EngineOptions } from '../../emulator/s3control/index.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: tests assert on event details field by field.
+export type EventDetail = Record<string, any>;
+
+export interface Harness {
+  aws: LocalAws;
+  project: LocalProject;
+  /** Puts a small object at each key. */
+  seedObjects(bucket: string, keys: string[]): void;
+  writeManifest(bucket: string, key: string, rows: [string, string][]): void;
+  run(request: unknown, name?: string, timeoutMs?: number): Promise<WorkflowRun>;
+  events(detailType?: string): { 'detail-type': string; detail: EventDetail }[];
+  stop(): Promise<void>;
+}
+
+export interface WorkflowRun {
+  executionArn: string;
+  status: string;
+  error?: string;
+  cause?: string;
+  output: Record<string, unknown> | undefined;
+  statesEntered: string[];
+}
+
+export async function startHarness(
+  options: { faults?: FaultConfig; engine?: Partial<EngineOptions>; timeScale?: number } = {},
+): Promise<Harness> {
+  const localOptions: LocalAwsOptions = { inMemory: true, port: 0, timeScale: options.timeScale ?? 600 };
+  if (options.faults) localOptions.faults = options.faults;
+  if (options.engine) localOptions.engine = options.engine;
+  const aws = await startLocalAws(localOptions);
+  const project = await deployProject(aws);
+  aws.s3.backend.ensureBucket(reportBucket);
+  const sfn = new SFNClient({
+    region: aws.region,
+    endpoint: aws.url,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const stateMachineArn = project.stateMachineArns.batchJob!;
+  return {
+    aws,
+    project,
+    seedObjects(bucket, keys) {
+      aws.s3.backend.ensureBucket(bucket);
+      for (const key of keys) aws.s3.backend.putObject(bucket, key, Buffer.from(`body of ${key}`));
+    },
+    writeManifest(bucket, key, rows) {
+      aws.s3.backend.ensureBucket(bucket);
+      const csv = rows.map(([b, k]) => `${b},${encodeURIComponent(k).replace(/%2F/g, '/')}\n`).join('');
+      aws.s3.backend.putObject(bucket, key, Buffer.from(csv));
+    },
+    async run(request, name, timeoutMs = 60_000) {
+      const { executionArn } = aws.sfn.startExecution(stateMachineArn, request, name);
+      const description = await aws.sfn.waitForExecution(executionArn, timeoutMs);
+      const history = await fullHistory(sfn, executionArn);
+      return {
+        executionArn,
+        status: description.status,
+        ...(description.error ? { error: description.error } : {}),
+        ...(description.cause ? { cause: description.cause } : {}),
+        output: description.output ? JSON.parse(description.output) : undefined,
+        statesEntered: history
+          .filter((e) => e.type?.endsWith('StateEntered'))
+          .map((e) => e.stateEnteredEventDetails?.name ?? '?'),
+      };
+    },
+    events(detailType) {
+      return aws.events
+        .readEventLog(project.busName)
+        .filter((e) => !detailType || e['detail-type'] === detailType) as ReturnType<Harness['events']>;
+    },
+    async stop() {
+      sfn.destroy();
+      await aws.stop();
+    },
+  };
+}
+
+async function fullHistory(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  for (let page = 0; page < 100; page++) {
+    const answer = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }),
+    );
+    events.push(...(answer.events ?? []));
+    nextToken = answer.nextToken;
+    if (!nextToken) break;
+  }
+  return events;
+}
+
+export const reportBucket = 'reports';
+
+/** A tagging request over the given manifest, reporting into `reports`. */
+export function taggingRequest(
+  manifest: { bucket: string; key: string },
+  overrides: Record<string, unknown> = {},
+) {
+  return {
+    operation: { S3PutObjectTagging: { TagSet: [{ Key: 'classification', Value: 'public' }] } },
+    manifest,
+    report: { bucket: reportBucket, prefix: 'batch', scope: 'AllTasks' },
+    priority: 10,
+    wait: { minSeconds: 5, maxSeconds: 60, timeoutSeconds: 86_400 },
+    ...overrides,
+  };
+}
+
+/** Polls `read` until `done` holds, every 20 ms, for at most `timeoutMs`. */
+export async function eventually<T>(
+  read: () => T,
+  done: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (done(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export const objectKeys = (n: number, prefix = 'data/'): string[] =>
+  Array.from({ length: n }, (_, i) => `${prefix}object ${i}.txt`);
