@@ -43,8 +43,7 @@ describe('batch-job workflow on the embedded local AWS', () => {
       ]),
     );
     for (const key of keys) expect(tagsOf(h, key)).toEqual([{ Key: 'classification', Value: 'public' }]);
-    const [completed] = h.events('Batch Job Completed');
-    expect(completed?.detail).toMatchObject({
+    expect(h.event('Batch Job Completed')).toMatchObject({
       outcome: 'Succeeded',
       progress: { totalTasks: 50, succeededTasks: 50, failedTasks: 0 },
       summary: { available: true, totalTasks: 50, succeededTasks: 50, failedTasks: 0 },
@@ -63,7 +62,7 @@ describe('batch-job workflow on the embedded local AWS', () => {
     });
     const run = await h.run(taggingRequest(manifest));
     expect(run.status, run.cause).toBe('SUCCEEDED');
-    const detail = h.events('Batch Job Completed')[0]?.detail;
+    const detail = h.event('Batch Job Completed');
     expect(detail.outcome).toBe('PartialFailure');
     expect(detail.summary).toMatchObject({ totalTasks: 40, succeededTasks: 30, failedTasks: 10 });
     expect(detail.summary.byErrorCode).toEqual({ AccessDenied: 10 });
@@ -84,7 +83,7 @@ describe('batch-job workflow on the embedded local AWS', () => {
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('BatchJobFailed');
     expect(run.statesEntered).toContain('EmitFailed');
-    const failed = h.events('Batch Job Failed')[0]?.detail;
+    const failed = h.event('Batch Job Failed');
     expect(failed.failureReasons.length).toBeGreaterThan(0);
   });
 
@@ -95,7 +94,7 @@ describe('batch-job workflow on the embedded local AWS', () => {
     h.aws.s3.backend.putObject('manifests', 'broken.csv', Buffer.from('only-a-bucket-name\n'));
     const run = await h.run(taggingRequest({ bucket: 'manifests', key: 'broken.csv' }));
     expect(run.error).toBe('BatchJobFailed');
-    const failed = h.events('Batch Job Failed')[0]?.detail;
+    const failed = h.event('Batch Job Failed');
     expect(failed.summary).toMatchObject({ available: false });
     expect(failed.summary.reason).toMatch(/before any task ran/);
     expect(failed.failureReasons[0].code).toBeTruthy();
@@ -125,7 +124,7 @@ describe('batch-job workflow on the embedded local AWS', () => {
     const run = await execution;
     expect(run.error).toBe('BatchJobCancelled');
     expect(run.statesEntered).toContain('EmitCancelled');
-    const cancelled = h.events('Batch Job Cancelled')[0]?.detail;
+    const cancelled = h.event('Batch Job Cancelled');
     expect(cancelled.summary.available).toBe(true);
     expect(cancelled.summary.totalTasks).toBeGreaterThan(0);
     expect(cancelled.summary.totalTasks).toBeLessThan(3000);
@@ -144,7 +143,7 @@ describe('batch-job workflow on the embedded local AWS', () => {
     harness = await startHarness();
     const run = await harness.run(taggingRequest(manifest, { priority: -5 }));
     expect(run.error).toBe('RequestRejected');
-    expect(harness.events('Batch Job Rejected')[0]?.detail).toMatchObject({ field: 'priority' });
+    expect(harness.event('Batch Job Rejected')).toMatchObject({ field: 'priority' });
     expect(harness.aws.s3control.engine.jobs()).toHaveLength(0);
   });
 

@@ -19,6 +19,8 @@ export interface Harness {
   writeManifest(bucket: string, key: string, rows: [string, string][]): void;
   run(request: unknown, name?: string, timeoutMs?: number): Promise<WorkflowRun>;
   events(detailType?: string): { 'detail-type': string; detail: EventDetail }[];
+  /** The detail of the first event of that type on the stage bus; throws when there is none. */
+  event(detailType: string): EventDetail;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,10 @@ export async function startHarness(
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   const stateMachineArn = project.stateMachineArns.batchJob!;
+  const readEvents: Harness['events'] = (detailType) =>
+    aws.events
+      .readEventLog(project.busName)
+      .filter((e) => !detailType || e['detail-type'] === detailType) as ReturnType<Harness['events']>;
   return {
     aws,
     project,
@@ -73,10 +79,11 @@ export async function startHarness(
           .map((e) => e.stateEnteredEventDetails?.name ?? '?'),
       };
     },
-    events(detailType) {
-      return aws.events
-        .readEventLog(project.busName)
-        .filter((e) => !detailType || e['detail-type'] === detailType) as ReturnType<Harness['events']>;
+    events: readEvents,
+    event(detailType) {
+      const [first] = readEvents(detailType);
+      if (!first) throw new Error(`no "${detailType}" event on ${project.busName}`);
+      return first.detail;
     },
     async stop() {
       sfn.destroy();
