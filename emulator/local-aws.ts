@@ -10,16 +10,14 @@ import type { EmulatorClock, EventSink, FaultInjector, Storage } from './contrac
 import { createEventsService, type EventsService } from './events/index.js';
 import { createFaultInjector, type FaultConfig, loadFaultConfig } from './faults.js';
 import { createLambdaService, type LambdaService } from './lambda/index.js';
+import { defaultLocalPort, localAccountId, localRegion } from './local-defaults.js';
 import { createS3Service, type S3Service } from './s3/index.js';
 import { createS3ControlService, type EngineOptions } from './s3control/index.js';
 import { type RunningServer, startServer } from './server.js';
 import { createStepFunctionsService, type StepFunctionsService } from './stepfunctions/index.js';
 import { createDirectoryStorage, createMemoryStorage } from './storage/index.js';
 
-/** LocalStack's convention: an account id no real account has. */
-export const localAccountId = '000000000000';
-export const localRegion = 'us-east-1';
-export const defaultLocalPort = 4599;
+export { defaultLocalPort, localAccountId, localRegion };
 
 export interface LocalAwsOptions {
   /** Default 127.0.0.1: the emulator accepts any credentials, so it must not listen beyond loopback. */

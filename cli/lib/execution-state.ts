@@ -1,0 +1,133 @@
+/**
+ * Reading the batch-job workflow's state document (docs/workflow-contract.md) back out of Step Functions:
+ * from a finished execution's output, or from the latest `…StateExited` event of its history (every state
+ * passes the whole document on, so the latest exit has the latest `job`, `progress` and `report`).
+ * Pure functions.
+ */
+import type { ExecutionDescription, WorkflowHistoryEvent } from '../../src/adapters/aws/index.js';
+import { workflowFailureNames } from '../../src/core/errors.js';
+import type { JobSnapshot } from '../../src/core/workflow-state.js';
+import type { ReportSummary } from '../../src/generated/types.js';
+import type { ProgressSnapshot } from './render.js';
+
+export interface WorkflowStateView {
+  jobId?: string;
+  accountId?: string;
+  progress?: JobSnapshot;
+  report?: ReportSummary;
+  error?: { Error: string; Cause?: string };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** The parts of a state document the CLI shows; undefined when the text is not one. */
+export function parseStateDocument(text: string | undefined): WorkflowStateView | undefined {
+  if (text === undefined) return undefined;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(doc) || !('request' in doc || 'job' in doc)) return undefined;
+  const view: WorkflowStateView = {};
+  if (isRecord(doc.job) && typeof doc.job.jobId === 'string') {
+    view.jobId = doc.job.jobId;
+    if (typeof doc.job.accountId === 'string') view.accountId = doc.job.accountId;
+  }
+  if (isRecord(doc.progress) && typeof doc.progress.status === 'string') {
+    view.progress = doc.progress as unknown as JobSnapshot;
+  }
+  if (isRecord(doc.report) && typeof doc.report.jobId === 'string') {
+    view.report = doc.report as unknown as ReportSummary;
+  }
+  if (isRecord(doc.error) && typeof doc.error.Error === 'string') {
+    view.error = {
+      Error: doc.error.Error,
+      ...(typeof doc.error.Cause === 'string' ? { Cause: doc.error.Cause } : {}),
+    };
+  }
+  return view;
+}
+
+/** The state document of the most recent state exit, whatever order the events come in. */
+export function latestStateFromHistory(
+  events: readonly WorkflowHistoryEvent[],
+): WorkflowStateView | undefined {
+  const exits = events.filter((e) => e.type.endsWith('StateExited')).sort((a, b) => b.id - a.id);
+  for (const event of exits) {
+    const output = event.details?.['output'];
+    const view = parseStateDocument(typeof output === 'string' ? output : undefined);
+    if (view) return view;
+  }
+  return undefined;
+}
+
+export type RunOutcome =
+  | 'Running'
+  | 'Succeeded'
+  | 'PartialFailure'
+  | 'JobFailed'
+  | 'JobCancelled'
+  | 'JobTimedOut'
+  | 'RequestRejected'
+  | 'OrchestrationFailed'
+  | 'ExecutionFailed'
+  | 'ExecutionTimedOut'
+  | 'ExecutionAborted';
+
+const outcomeByFailureName: Record<string, RunOutcome> = {
+  [workflowFailureNames.jobFailed]: 'JobFailed',
+  [workflowFailureNames.jobCancelled]: 'JobCancelled',
+  [workflowFailureNames.jobTimedOut]: 'JobTimedOut',
+  [workflowFailureNames.requestRejected]: 'RequestRejected',
+  [workflowFailureNames.orchestrationFailed]: 'OrchestrationFailed',
+};
+
+/**
+ * What the run came to. A SUCCEEDED execution whose job had failed tasks is a `PartialFailure`, still a
+ * success (the workflow contract's outcome); every other ending is unsuccessful.
+ */
+export function outcomeOf(
+  execution: Pick<ExecutionDescription, 'status' | 'error'>,
+  state: WorkflowStateView | undefined,
+): { outcome: RunOutcome; successful: boolean } {
+  switch (execution.status) {
+    case 'RUNNING':
+    case 'PENDING_REDRIVE':
+      return { outcome: 'Running', successful: false };
+    case 'SUCCEEDED': {
+      const failed = state?.report?.failedTasks ?? state?.progress?.failedTasks ?? 0;
+      return { outcome: failed > 0 ? 'PartialFailure' : 'Succeeded', successful: true };
+    }
+    case 'TIMED_OUT':
+      return { outcome: 'ExecutionTimedOut', successful: false };
+    case 'ABORTED':
+      return { outcome: 'ExecutionAborted', successful: false };
+    default:
+      return {
+        outcome: outcomeByFailureName[execution.error ?? ''] ?? 'ExecutionFailed',
+        successful: false,
+      };
+  }
+}
+
+/** A DescribeJob answer as progress-bar counts. */
+export function progressFromJob(job: {
+  JobId: string;
+  Status: string;
+  ProgressSummary?: {
+    TotalNumberOfTasks?: number;
+    NumberOfTasksSucceeded?: number;
+    NumberOfTasksFailed?: number;
+  };
+}): ProgressSnapshot {
+  return {
+    jobId: job.JobId,
+    status: job.Status,
+    totalTasks: job.ProgressSummary?.TotalNumberOfTasks ?? 0,
+    succeededTasks: job.ProgressSummary?.NumberOfTasksSucceeded ?? 0,
+    failedTasks: job.ProgressSummary?.NumberOfTasksFailed ?? 0,
+  };
+}

@@ -1,0 +1,26 @@
+/** Reads a job request file and validates it (schemas/job-request.schema.json + cross-field rules). */
+import { readFile } from 'node:fs/promises';
+import { parseJobRequest } from '../../src/core/request-validation.js';
+import type { JobRequest } from '../../src/generated/types.js';
+import { CliUsageError } from '../errors.js';
+
+/**
+ * The request with the schema's defaults filled in. An unreadable file or bad JSON is a CliUsageError;
+ * an invalid request is the RequestValidationError naming the field. Both exit 2 before anything starts.
+ */
+export async function readJobRequestFile(path: string): Promise<JobRequest> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    const code = (cause as { code?: string }).code ?? (cause as Error).message;
+    throw new CliUsageError(`cannot read request file ${path} (${code})`, { cause });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new CliUsageError(`request file ${path} is not valid JSON: ${(cause as Error).message}`, { cause });
+  }
+  return parseJobRequest(json);
+}

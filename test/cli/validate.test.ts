@@ -1,0 +1,51 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { aJobRequest } from '../builders/job-request.js';
+import { s3bo } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 's3bo-validate-'));
+function requestFile(name: string, content: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+describe('s3bo validate', () => {
+  it('accepts a valid request (exit 0)', async () => {
+    const file = requestFile('good.json', aJobRequest());
+    const result = await s3bo(['validate', file]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toBe(`ok: ${file} is a valid job request\n`);
+  });
+
+  it('prints the request with defaults filled in with --json', async () => {
+    const result = await s3bo(['--json', 'validate', requestFile('good2.json', aJobRequest())]);
+    expect(result.code).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output.valid).toBe(true);
+    expect(output.request.manifest.fields).toEqual(['Bucket', 'Key']);
+  });
+
+  it('names the offending field and exits 2', async () => {
+    const bad = aJobRequest() as unknown as { manifest: Record<string, unknown> };
+    delete bad.manifest.bucket;
+    const result = await s3bo(['validate', requestFile('bad.json', bad)]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('manifest.bucket: is required');
+  });
+
+  it('exits 2 on a file that is not JSON or does not exist', async () => {
+    expect((await s3bo(['validate', requestFile('broken.json', '{ nope')])).code).toBe(2);
+    const missing = await s3bo(['validate', join(dir, 'missing.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('ENOENT');
+  });
+
+  it('exits 2 on a missing argument or an unknown command', async () => {
+    expect((await s3bo(['validate'])).code).toBe(2);
+    expect((await s3bo(['no-such-command'])).code).toBe(2);
+  });
+});
