@@ -2,7 +2,7 @@
  * The shape of a benchmark module. `bench/index.ts` imports every module of this folder that exports
  * `benchmark` and runs them in turn; add one by dropping a file here (e.g. `emulator.ts`, `polling.ts`).
  */
-export type Figure = number | string | boolean | null;
+export type Figure = number | string | boolean | null | { [key: string]: Figure };
 
 export interface Benchmark<R extends Record<string, Figure> = Record<string, Figure>> {
   /** Key of the benchmark in `npm run bench -- --json` output. */
