@@ -22,6 +22,11 @@ export const TASK_TOKEN_PLACEHOLDER = '__sfn_emulator_task_token__';
 export const WAIT_RESOURCE = 'arn:aws:states:::emulator:wait';
 /** Timers above 2^31-1 ms fire at once in Node; every duration handed to the interpreter stays below this. */
 export const MAX_TIMER_SECONDS = 2_000_000;
+/**
+ * Parameter key carrying a Task's evaluated TimeoutSecondsPath to our task handler, which enforces it in
+ * emulated time (the interpreter would count real seconds). Stripped before the target sees the parameters.
+ */
+export const TIMEOUT_SECONDS_PARAMETER = '__sfn_emulator_timeout_seconds__';
 
 const invalidDefinition = (detail: string) =>
   new SfnServiceError('InvalidDefinition', `Invalid State Machine Definition: '${detail}'`);
@@ -158,6 +163,17 @@ export function prepareForRun(definition: AslDefinition, clock: EmulatorClock): 
         }
       }
       if (state.Type === 'Wait') state = waitAsTask(state);
+      if (
+        state.Type === 'Task' &&
+        typeof state.TimeoutSecondsPath === 'string' &&
+        isObject(state.Parameters)
+      ) {
+        state.Parameters = {
+          ...state.Parameters,
+          [`${TIMEOUT_SECONDS_PARAMETER}.$`]: state.TimeoutSecondsPath,
+        };
+        delete state.TimeoutSecondsPath;
+      }
       if (state.Type === 'Task') {
         if (typeof state.TimeoutSeconds === 'number')
           state.TimeoutSeconds = realSeconds(state.TimeoutSeconds);
@@ -198,4 +214,8 @@ function waitAsTask(wait: AslState): AslState {
     Parameters: parameters,
     TimeoutSeconds: MAX_TIMER_SECONDS,
   };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EmulatorClock, EventInput, EventSink, LambdaInvoker } from '../contracts.js';
-import { type AslState, type Json, TASK_TOKEN_PLACEHOLDER } from './definition.js';
+import { type AslState, type Json, TASK_TOKEN_PLACEHOLDER, TIMEOUT_SECONDS_PARAMETER } from './definition.js';
 import { TaskFailure } from './errors.js';
 import { NOT_TRUNCATED } from './history.js';
 import type { TaskTokens } from './task-tokens.js';
@@ -236,7 +236,8 @@ function integrationHandler(
   };
   const heartbeatMs =
     typeof state.HeartbeatSeconds === 'number' ? env.clock.realMs(state.HeartbeatSeconds) : undefined;
-  return async (input) => {
+  return async (rawInput) => {
+    const { input, timeoutSeconds } = takeTimeout(rawInput);
     const attempt = env.beginAttempt(stateName, 'Task', ids);
     const task = waitForToken ? env.tokens.open(env.executionArn, stateName, heartbeatMs) : undefined;
     attempt.onClose = () => task?.cancel();
@@ -252,7 +253,7 @@ function integrationHandler(
     const fail = async (error: unknown): Promise<never> => {
       task?.cancel();
       const failure = error instanceof TaskFailure ? error : lambdaFailure(error);
-      const timedOut = failure.error === 'States.HeartbeatTimeout';
+      const timedOut = failure.error === 'States.HeartbeatTimeout' || failure.error === 'States.Timeout';
       await attempt.record(timedOut ? 'TaskTimedOut' : 'TaskFailed', {
         ...ids,
         ...(failure.error ? { error: failure.error } : {}),
@@ -261,18 +262,21 @@ function integrationHandler(
       throw failure;
     };
     let output: Json;
+    const timer = timeoutSeconds === undefined ? undefined : emulatedTimeout(env, timeoutSeconds);
     try {
-      output = await call(params);
+      output = await withTimeout(call(params), timer);
       if (task) {
         await attempt.record('TaskSubmitted', {
           ...ids,
           output: JSON.stringify(output),
           outputDetails: NOT_TRUNCATED,
         });
-        output = (await task.result) as Json;
+        output = (await withTimeout(task.result, timer)) as Json;
       }
     } catch (error) {
       return fail(error);
+    } finally {
+      timer?.cancel();
     }
     await attempt.record('TaskSucceeded', {
       ...ids,
@@ -281,6 +285,47 @@ function integrationHandler(
     });
     return output;
   };
+}
+
+/** Splits off the TimeoutSecondsPath value that prepareForRun moved into the parameters. */
+function takeTimeout(input: Json): { input: Json; timeoutSeconds: number | undefined } {
+  if (
+    typeof input !== 'object' ||
+    input === null ||
+    Array.isArray(input) ||
+    !(TIMEOUT_SECONDS_PARAMETER in input)
+  ) {
+    return { input, timeoutSeconds: undefined };
+  }
+  const { [TIMEOUT_SECONDS_PARAMETER]: value, ...rest } = input as Record<string, Json>;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+    throw runtimeFailure(
+      `The TimeoutSecondsPath parameter does not reference a positive integer: ${JSON.stringify(value)}`,
+    );
+  }
+  return { input: rest as Json, timeoutSeconds: value };
+}
+
+interface EmulatedTimeout {
+  expired: Promise<never>;
+  cancel(): void;
+}
+
+/** Rejects with States.Timeout after `seconds` of emulated time, as a Task's TimeoutSeconds would. */
+function emulatedTimeout(env: TaskEnvironment, seconds: number): EmulatedTimeout {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new TaskFailure('States.Timeout', 'The task timed out.')),
+      Math.min(env.clock.realMs(seconds), MAX_SLEEP_MS),
+    );
+  });
+  expired.catch(() => {});
+  return { expired, cancel: () => clearTimeout(timer) };
+}
+
+function withTimeout<T>(work: Promise<T>, timeout: EmulatedTimeout | undefined): Promise<T> {
+  return timeout ? Promise.race([work, timeout.expired]) : work;
 }
 
 /**

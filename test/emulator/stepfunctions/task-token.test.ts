@@ -104,6 +104,38 @@ describe('.waitForTaskToken', () => {
     expect(result).toMatchObject({ status: 'FAILED', error: 'CallbackTimedOut' });
   });
 
+  it('times the task out after TimeoutSecondsPath of emulated time, then rejects the stale token', async () => {
+    const definition = waitForCallback();
+    const { Catch: _catch, ...task } = definition.States.WaitForJobEvent;
+    definition.States.WaitForJobEvent = {
+      ...task,
+      TimeoutSecondsPath: '$.waitSeconds',
+      Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'TimedOut' }],
+    } as typeof definition.States.WaitForJobEvent;
+    const { stateMachineArn } = await harness.client.send(
+      new CreateStateMachineCommand({
+        name: 'callback-timeout-path',
+        definition: JSON.stringify(definition),
+        roleArn: ROLE_ARN,
+      }),
+    );
+    const { executionArn } = await harness.client.send(
+      new StartExecutionCommand({
+        stateMachineArn,
+        input: JSON.stringify({ jobId: 'job-7', waitSeconds: 600 }),
+      }),
+    );
+
+    const result = await harness.service.waitForExecution(executionArn!, 5000);
+
+    // 600 emulated seconds at a time scale of 1,000 take 0.6 s: in real seconds the execution would still
+    // be RUNNING when waitForExecution gives up after 5 s.
+    expect(result).toMatchObject({ status: 'FAILED', error: 'CallbackTimedOut' });
+    await expect(
+      harness.client.send(new SendTaskSuccessCommand({ taskToken: tokens[0]!, output: '{}' })),
+    ).rejects.toMatchObject({ name: 'TaskTimedOut' });
+  });
+
   it('rejects malformed tokens and invalid output', async () => {
     await run('callback-errors', waitForCallback());
     await expect(
