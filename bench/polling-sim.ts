@@ -157,40 +157,13 @@ export interface RunResult {
   lagSeconds: number;
 }
 
-/**
- * The wait the schedule plans when the snapshot also carries its last `historyLimit` observations — the
- * wiring proposed for job-snapshot.ts, which today passes only the previous snapshot.
- */
-function waitWithHistory(
-  snapshot: JobSnapshot,
-  previous: JobSnapshot | null,
-  history: ProgressPoint[],
-  submitted: { wait: WaitSettings; deadline: string },
-): number {
-  return nextWaitSeconds({
-    status: snapshot.status,
-    statusChanged: snapshot.statusChanged,
-    terminal: snapshot.terminal,
-    tasksRun: snapshot.tasksRun,
-    totalTasks: snapshot.totalTasks,
-    observedAt: new Date(snapshot.observedAt),
-    previous: previous
-      ? {
-          tasksRun: previous.tasksRun,
-          observedAt: new Date(previous.observedAt),
-          nextWaitSeconds: previous.nextWaitSeconds,
-        }
-      : null,
-    wait: submitted.wait,
-    deadline: new Date(submitted.deadline),
-    history,
-  });
-}
+export type Strategy = { kind: 'fixed'; seconds: number } | { kind: 'adaptive' };
 
-export type Strategy = { kind: 'fixed'; seconds: number } | { kind: 'adaptive'; history: boolean };
+/** The request's wait bounds the simulation varies. */
+export type SimWait = Pick<WaitSettings, 'minSeconds' | 'maxSeconds' | 'timeoutSeconds'>;
 
 /** Polls `job` until it is terminal (or timed out) with the given waiting strategy. */
-export function runPollLoop(job: SimJob, wait: WaitSettings, strategy: Strategy): RunResult {
+export function runPollLoop(job: SimJob, wait: SimWait, strategy: Strategy): RunResult {
   const t0 = Date.UTC(2026, 0, 5, 9, 0, 0);
   const submitted = {
     jobId: 'sim-job',
@@ -201,12 +174,9 @@ export function runPollLoop(job: SimJob, wait: WaitSettings, strategy: Strategy)
   let previous: JobSnapshot | null = null;
   let polls = 0;
   let statusChanges = 0;
-  const history: ProgressPoint[] = [];
   for (;;) {
     const snapshot = snapshotJob(describeAt(job, t), submitted, previous, new Date(t0 + t * 1000));
     if (strategy.kind === 'fixed') snapshot.nextWaitSeconds = strategy.seconds;
-    else if (strategy.history)
-      snapshot.nextWaitSeconds = waitWithHistory(snapshot, previous, history, submitted);
     polls++;
     if (snapshot.statusChanged) statusChanges++;
     if (snapshot.terminal || snapshot.timedOut) {
@@ -226,9 +196,6 @@ export function runPollLoop(job: SimJob, wait: WaitSettings, strategy: Strategy)
         lagSeconds: snapshot.terminal ? t - job.completeAt : Number.NaN,
       };
     }
-    if (previous)
-      history.push({ tasksRun: previous.tasksRun, observedAt: previous.observedAt, status: previous.status });
-    if (history.length > historyLimit) history.shift();
     previous = snapshot;
     t += snapshot.nextWaitSeconds;
   }

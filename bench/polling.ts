@@ -10,9 +10,15 @@
  * Also measured: the same schedule fed the last snapshots (`history`, the proposed job-snapshot wiring),
  * and a 900 s maximum. Model and assumptions: bench/polling-sim.ts.
  */
-import type { WaitSettings } from '../src/core/workflow-state.js';
 import { type Benchmark, type Figure, round } from './benchmark.js';
-import { makeJob, type Profile, type RunResult, runPollLoop, type Strategy } from './polling-sim.js';
+import {
+  makeJob,
+  type Profile,
+  type RunResult,
+  runPollLoop,
+  type SimWait,
+  type Strategy,
+} from './polling-sim.js';
 
 const TRIALS = 40;
 const FIXED_WAIT = 30;
@@ -24,7 +30,7 @@ const durations = [
 ] as const;
 const profiles: Profile[] = ['steady', 'bursty', 'stalled'];
 /** The job request's defaults (schemas/job-request.schema.json, WaitOptions). */
-const requestDefaults = { minSeconds: 5, maxSeconds: 300 } as const;
+const requestDefaults = { minSeconds: 5, maxSeconds: 600 } as const;
 /** A longer cap, to show what the maximum costs: it alone sets the poll count of a long job. */
 const longerCap = { minSeconds: 5, maxSeconds: 900 } as const;
 
@@ -46,9 +52,6 @@ export interface PollingResult extends Record<string, Figure> {
   fixed30sP50LagSeconds: number;
   fixed30sP95LagSeconds: number;
   fixed30sMaxHistoryEvents: number;
-  withHistoryTransitionsVsFixed30s: number;
-  withHistoryP50LagSeconds: number;
-  withHistoryP95LagSeconds: number;
   maxSeconds900TransitionsVsFixed30s: number;
   maxSeconds900P50LagSeconds: number;
   maxSeconds900P95LagSeconds: number;
@@ -76,7 +79,7 @@ function simulate(
   durationSeconds: number,
   tasks: number,
   profile: Profile,
-  wait: WaitSettings,
+  wait: SimWait,
   strategy: Strategy,
 ) {
   const runs: RunResult[] = [];
@@ -86,17 +89,15 @@ function simulate(
   return total(runs);
 }
 
-const ADAPTIVE: Strategy = { kind: 'adaptive', history: false };
-const ADAPTIVE_WITH_HISTORY: Strategy = { kind: 'adaptive', history: true };
+const ADAPTIVE: Strategy = { kind: 'adaptive' };
 const FIXED: Strategy = { kind: 'fixed', seconds: FIXED_WAIT };
 
 interface Measured {
   ours: Totals;
-  withHistory: Totals;
   fixed: Totals;
 }
 
-function figures({ ours, withHistory, fixed }: Measured): ScenarioFigures {
+function figures({ ours, fixed }: Measured): ScenarioFigures {
   return {
     describeJobCalls: round(ours.polls, 1),
     fixed30sDescribeJobCalls: round(fixed.polls, 1),
@@ -111,9 +112,6 @@ function figures({ ours, withHistory, fixed }: Measured): ScenarioFigures {
     fixed30sCostUsd: round(fixed.costUsd, 5),
     maxHistoryEvents: ours.maxHistoryEvents,
     fixed30sMaxHistoryEvents: fixed.maxHistoryEvents,
-    withHistoryTransitionsVsFixed30s: round(withHistory.transitions / fixed.transitions, 4),
-    withHistoryP50LagSeconds: round(percentile(withHistory.lags, 50), 1),
-    withHistoryP95LagSeconds: round(percentile(withHistory.lags, 95), 1),
   };
 }
 
@@ -140,7 +138,6 @@ export const benchmark: Benchmark<PollingResult> = {
       for (const profile of profiles) {
         const measured: Measured = {
           ours: simulate(seconds, tasks, profile, wait, ADAPTIVE),
-          withHistory: simulate(seconds, tasks, profile, wait, ADAPTIVE_WITH_HISTORY),
           fixed: simulate(seconds, tasks, profile, wait, FIXED),
         };
         scenarios[`${profile}-${label}`] = figures(measured);
@@ -156,7 +153,6 @@ export const benchmark: Benchmark<PollingResult> = {
       }
     }
     const main = headline(steady);
-    const history = headline(steady.map((x) => ({ ours: x.withHistory, fixed: x.fixed })));
     const longer = headline(steadyLongerCap);
     const fixedLags = steady.flatMap((x) => x.fixed.lags);
     const result: PollingResult = {
@@ -167,9 +163,6 @@ export const benchmark: Benchmark<PollingResult> = {
       fixed30sP50LagSeconds: round(percentile(fixedLags, 50), 1),
       fixed30sP95LagSeconds: round(percentile(fixedLags, 95), 1),
       fixed30sMaxHistoryEvents: Math.max(...steady.map((x) => x.fixed.maxHistoryEvents)),
-      withHistoryTransitionsVsFixed30s: history.ratio,
-      withHistoryP50LagSeconds: history.p50,
-      withHistoryP95LagSeconds: history.p95,
       maxSeconds900TransitionsVsFixed30s: longer.ratio,
       maxSeconds900P50LagSeconds: longer.p50,
       maxSeconds900P95LagSeconds: longer.p95,
@@ -194,8 +187,6 @@ export const benchmark: Benchmark<PollingResult> = {
         cell('fixed $', 9),
         cell('history', 8),
         cell('fixed', 8),
-        cell('+history', 9),
-        cell('lag', 11),
       ].join(' '),
     );
     for (const [name, f] of Object.entries(result.scenarios)) {
@@ -213,21 +204,14 @@ export const benchmark: Benchmark<PollingResult> = {
           cell(f['fixed30sCostUsd']!.toFixed(4), 9),
           cell(f['maxHistoryEvents']!, 8),
           cell(f['fixed30sMaxHistoryEvents']!, 8),
-          cell(`${round(f['withHistoryTransitionsVsFixed30s']! * 100, 1)}%`, 9),
-          cell(`${f['withHistoryP50LagSeconds']}/${f['withHistoryP95LagSeconds']}`, 11),
         ].join(' '),
       );
     }
     log(
-      `steady jobs, wait 5–300 s: transitions ${round(result.transitionsVsFixed30s * 100, 2)}% of the fixed 30 s loop; ` +
+      `steady jobs, wait 5–600 s (request defaults): transitions ${round(result.transitionsVsFixed30s * 100, 2)}% of the fixed 30 s loop; ` +
         `lag p50 ${result.p50LagSeconds} s, p95 ${result.p95LagSeconds} s (fixed: ${result.fixed30sP50LagSeconds} / ` +
         `${result.fixed30sP95LagSeconds} s); max history events ${result.maxHistoryEvents} ` +
         `(fixed ${result.fixed30sMaxHistoryEvents}; Step Functions limit 25,000)`,
-    );
-    log(
-      `steady jobs, wait 5–300 s, snapshot with history (proposed): transitions ` +
-        `${round(result.withHistoryTransitionsVsFixed30s * 100, 2)}%; lag p50 ${result.withHistoryP50LagSeconds} s, ` +
-        `p95 ${result.withHistoryP95LagSeconds} s`,
     );
     log(
       `steady jobs, wait 5–900 s: transitions ${round(result.maxSeconds900TransitionsVsFixed30s * 100, 2)}%; ` +

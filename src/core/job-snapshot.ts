@@ -1,7 +1,8 @@
 import { type JobStatus, terminalJobStatuses } from './names.js';
+import { initialReprioritizeState } from './policy/decide.js';
 import type { JobDescription } from './ports.js';
-import { nextWaitSeconds } from './wait-schedule.js';
-import type { JobSnapshot, SubmittedJob } from './workflow-state.js';
+import { historyLimit, planWait } from './wait-schedule.js';
+import type { JobSnapshot, SubmittedJob, WaitSettings } from './workflow-state.js';
 
 /** Failed tasks over tasks run; 0 before any task ran. */
 export function failureRate(succeeded: number, failed: number): number {
@@ -11,10 +12,17 @@ export function failureRate(succeeded: number, failed: number): number {
 
 export const isTerminal = (status: JobStatus): boolean => terminalJobStatuses.includes(status);
 
-/** Turns a DescribeJob answer into the workflow's snapshot, comparing it with the previous one. */
+/**
+ * Turns a DescribeJob answer into the workflow's snapshot, comparing it with the previous one: status
+ * change, progress rate over the recent observations, stall, and the next wait. Policy fields start empty
+ * (monitorJob fills them).
+ */
 export function snapshotJob(
   description: JobDescription,
-  job: Pick<SubmittedJob, 'jobId' | 'wait' | 'deadline'>,
+  job: Pick<SubmittedJob, 'jobId' | 'deadline'> & {
+    wait: Pick<WaitSettings, 'minSeconds' | 'maxSeconds'> &
+      Partial<Pick<WaitSettings, 'stallThresholdSeconds'>>;
+  },
   previous: JobSnapshot | null | undefined,
   now: Date,
 ): JobSnapshot {
@@ -28,6 +36,32 @@ export function snapshotJob(
   const previousStatus = previous?.status ?? null;
   const statusChanged = previousStatus !== status;
   const deadline = new Date(job.deadline);
+  // Earlier observations, the previous one last, as the wait schedule reads them.
+  const earlier = previous
+    ? [
+        ...(previous.history ?? []),
+        { tasksRun: previous.tasksRun, observedAt: previous.observedAt, status: previous.status },
+      ].slice(-historyLimit)
+    : [];
+  const plan = planWait({
+    status,
+    statusChanged,
+    terminal,
+    tasksRun,
+    totalTasks,
+    observedAt: now,
+    previous: previous
+      ? {
+          tasksRun: previous.tasksRun,
+          observedAt: new Date(previous.observedAt),
+          nextWaitSeconds: previous.nextWaitSeconds,
+        }
+      : null,
+    wait: job.wait,
+    deadline,
+    history: earlier,
+    ...(job.wait.stallThresholdSeconds ? { stallThresholdSeconds: job.wait.stallThresholdSeconds } : {}),
+  });
   return {
     jobId: job.jobId,
     status,
@@ -48,23 +82,14 @@ export function snapshotJob(
     ...(description.Priority !== undefined ? { priority: description.Priority } : {}),
     observedAt: now.toISOString(),
     polls: (previous?.polls ?? 0) + 1,
-    nextWaitSeconds: nextWaitSeconds({
-      status,
-      statusChanged,
-      terminal,
-      tasksRun,
-      totalTasks,
-      observedAt: now,
-      previous: previous
-        ? {
-            tasksRun: previous.tasksRun,
-            observedAt: new Date(previous.observedAt),
-            nextWaitSeconds: previous.nextWaitSeconds,
-          }
-        : null,
-      wait: job.wait,
-      deadline,
-    }),
+    pollsInExecution: (previous?.pollsInExecution ?? 0) + 1,
+    nextWaitSeconds: plan.seconds,
     timedOut: !terminal && now.getTime() >= deadline.getTime(),
+    history: earlier,
+    etaSeconds: plan.etaSeconds === null ? null : Math.round(plan.etaSeconds),
+    stalled: plan.stalled,
+    stallFlagged: plan.stalled && !(previous?.stalled ?? false),
+    actions: [],
+    policyState: previous?.policyState ?? initialReprioritizeState,
   };
 }

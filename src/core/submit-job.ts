@@ -2,6 +2,7 @@ import { clientRequestToken } from './client-request-token.js';
 import type { AppConfig } from './config.js';
 import { buildCreateJobInput, operationName } from './create-job-input.js';
 import { ObjectNotFoundError, RequestValidationError } from './errors.js';
+import { validatePolicy } from './policy/policy-settings.js';
 import type { BatchJobsPort, Clock, ObjectStorePort } from './ports.js';
 import { parseJobRequest } from './request-validation.js';
 import type { ExecutionRef, SubmittedJob } from './workflow-state.js';
@@ -25,6 +26,7 @@ export interface SubmitJobInput {
  */
 export async function submitJob(deps: SubmitJobDeps, input: SubmitJobInput): Promise<SubmittedJob> {
   const request = parseJobRequest(input.request);
+  validatePolicy(request.policy, request.priority);
   const accountId = request.accountId ?? deps.config.accountId;
   if (!accountId)
     throw new RequestValidationError('accountId', 'is required: no default account is configured');
@@ -49,6 +51,9 @@ export async function submitJob(deps: SubmitJobDeps, input: SubmitJobInput): Pro
     minSeconds: request.wait?.minSeconds ?? 5,
     maxSeconds: request.wait?.maxSeconds ?? 300,
     timeoutSeconds: request.wait?.timeoutSeconds ?? 604_800,
+    eventDriven: request.wait?.eventDriven ?? true,
+    maxPollsPerExecution: request.wait?.maxPollsPerExecution ?? 500,
+    stallThresholdSeconds: request.wait?.stallThresholdSeconds ?? 900,
   };
   return {
     jobId,
@@ -73,6 +78,9 @@ export async function submitJob(deps: SubmitJobDeps, input: SubmitJobInput): Pro
       ...(request.report.prefix ? { prefix: request.report.prefix } : {}),
     },
     wait,
+    policy: request.policy ?? null,
+    attempt: 1,
+    continuations: 0,
   };
 }
 

@@ -18,7 +18,7 @@ export interface WaitInput {
   totalTasks: number;
   observedAt: Date;
   previous?: { tasksRun: number; observedAt: Date; nextWaitSeconds: number } | null;
-  wait: WaitSettings;
+  wait: Pick<WaitSettings, 'minSeconds' | 'maxSeconds'>;
   deadline: Date;
   /**
    * Earlier observations, oldest first, the previous one included (at most `historyLimit` are read). Optional:

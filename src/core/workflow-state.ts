@@ -2,8 +2,10 @@
  * The JSON document the batch-job state machine carries (docs/workflow-contract.md). Each Lambda reads
  * the parts it needs and returns one part; these types are that contract on the TypeScript side.
  */
-import type { JobRequest, ReportSummary } from '../generated/types.js';
+import type { JobPolicy, JobRequest, ReportSummary } from '../generated/types.js';
 import type { JobStatus } from './names.js';
+import type { PolicyAction, ReprioritizeState } from './policy/decide.js';
+import type { ProgressPoint } from './wait-schedule.js';
 
 export interface ExecutionRef {
   arn: string;
@@ -15,6 +17,10 @@ export interface WaitSettings {
   minSeconds: number;
   maxSeconds: number;
   timeoutSeconds: number;
+  /** Park a task token so S3's job events wake the wait early (needs the stage's state bucket). */
+  eventDriven: boolean;
+  maxPollsPerExecution: number;
+  stallThresholdSeconds: number;
 }
 
 export interface ReportSettings {
@@ -39,6 +45,14 @@ export interface SubmittedJob {
   manifest: { bucket: string; key: string; etag: string; versionId?: string };
   report: ReportSettings;
   wait: WaitSettings;
+  /** The request's policy section (null: no policy), judged on every DescribeJob. */
+  policy: JobPolicy | null;
+  /** 1 for the requested job; 2, 3… for redrives of its failed tasks. */
+  attempt: number;
+  /** The job this one redrives (attempt > 1). */
+  parentJobId?: string;
+  /** How many times the workflow continued in a fresh execution (history safety). */
+  continuations: number;
 }
 
 /** What DescribeJob returns into `$.progress`. */
@@ -60,8 +74,20 @@ export interface JobSnapshot {
   priority?: number;
   observedAt: string;
   polls: number;
+  /** Polls in this execution: past wait.maxPollsPerExecution the workflow continues in a fresh one. */
+  pollsInExecution: number;
   nextWaitSeconds: number;
   timedOut: boolean;
+  /** Recent observations, oldest first (bounded): the progress rate and stalls are measured over them. */
+  history: ProgressPoint[];
+  /** Estimated seconds until every task has run; null when unknown. */
+  etaSeconds: number | null;
+  stalled: boolean;
+  /** The job became stalled at this poll: the workflow flags it once in a Status Changed event. */
+  stallFlagged: boolean;
+  /** What the policy decided at this poll (each applied unless the policy is a dry run). */
+  actions: PolicyAction[];
+  policyState: ReprioritizeState;
 }
 
 /** Step Functions writes a caught error as `{ Error, Cause }`. */
@@ -76,5 +102,7 @@ export interface WorkflowState {
   job?: SubmittedJob;
   progress?: JobSnapshot | null;
   report?: ReportSummary;
+  /** Report summaries of earlier attempts (redrives), oldest first. */
+  attempts?: ReportSummary[];
   error?: CaughtError;
 }

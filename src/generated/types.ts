@@ -536,6 +536,18 @@ export interface WaitOptions {
    * Give up (BatchJobTimedOut) after this long; at most a year, the Step Functions Standard limit.
    */
   timeoutSeconds?: number;
+  /**
+   * Wake the waiting workflow early on S3's JobStatusChanged events (best effort; polling stays the fallback). Needs the stage's state bucket (S3BO_STATE_BUCKET).
+   */
+  eventDriven?: boolean;
+  /**
+   * Polls one execution makes before it continues in a fresh execution carrying its state, so no execution nears Step Functions' 25,000-event history limit.
+   */
+  maxPollsPerExecution?: number;
+  /**
+   * An Active job that runs no task for this long is flagged as stalled in a Batch Job Status Changed event.
+   */
+  stallThresholdSeconds?: number;
 }
 
 /**
@@ -773,6 +785,10 @@ export interface Config {
    * How many failed rows a report summary keeps (0-20), as a decimal string.
    */
   S3BO_REPORT_MAX_SAMPLE_FAILURES?: string;
+  /**
+   * Bucket where waiting executions park their task tokens (wake/<account>/<jobId>.json) so S3's job events can wake them early. Absent: polling only.
+   */
+  S3BO_STATE_BUCKET?: string;
   [k: string]: unknown | undefined;
 }
 

@@ -14,7 +14,7 @@ function input(overrides: Partial<WaitInput>): WaitInput {
     totalTasks: 1000,
     observedAt: at(60),
     previous: { tasksRun: 0, observedAt: t0, nextWaitSeconds: 10 },
-    wait: { minSeconds: 5, maxSeconds: 300, timeoutSeconds: 86_400 },
+    wait: { minSeconds: 5, maxSeconds: 300 },
     deadline: at(86_400),
     ...overrides,
   };

@@ -19,7 +19,17 @@ const job: SubmittedJob = {
   autoConfirm: false,
   manifest: { bucket: 'manifests', key: 'm.csv', etag: '69f52a4e9f797e987155d9c8f5880897' },
   report: { enabled: true, bucket: 'reports', prefix: 'batch', scope: 'AllTasks' },
-  wait: { minSeconds: 5, maxSeconds: 300, timeoutSeconds: 604_800 },
+  wait: {
+    minSeconds: 5,
+    maxSeconds: 300,
+    timeoutSeconds: 604_800,
+    eventDriven: true,
+    maxPollsPerExecution: 500,
+    stallThresholdSeconds: 900,
+  },
+  policy: null,
+  attempt: 1,
+  continuations: 0,
 };
 const progress = (overrides: Partial<JobSnapshot> = {}): JobSnapshot => ({
   jobId: job.jobId,
@@ -36,8 +46,15 @@ const progress = (overrides: Partial<JobSnapshot> = {}): JobSnapshot => ({
   failureReasons: [],
   observedAt: now.toISOString(),
   polls: 3,
+  pollsInExecution: 3,
   nextWaitSeconds: 0,
   timedOut: false,
+  history: [],
+  etaSeconds: null,
+  stalled: false,
+  stallFlagged: false,
+  actions: [],
+  policyState: { lowered: false, raised: false },
   ...overrides,
 });
 const report: ReportSummary = {
