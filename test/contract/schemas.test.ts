@@ -189,7 +189,14 @@ describe('validateJobRequest', () => {
 
     expect(validateJobRequest(request)).toBe(true);
     expect(request).toMatchObject({
-      wait: { minSeconds: 5, maxSeconds: 300, timeoutSeconds: 604800 },
+      wait: {
+        minSeconds: 5,
+        maxSeconds: 600,
+        timeoutSeconds: 604800,
+        eventDriven: true,
+        maxPollsPerExecution: 500,
+        stallThresholdSeconds: 900,
+      },
       policy: {
         dryRun: false,
         autoCancel: { failureRateThreshold: 0.2, minTasksRun: 100 },
