@@ -1,10 +1,12 @@
-import { describeJobProgress } from '../src/core/describe-job.js';
+import { monitorJob } from '../src/core/monitor-job.js';
 import type { JobSnapshot, SubmittedJob } from '../src/core/workflow-state.js';
 import { dependencies } from '../src/runtime/dependencies.js';
 import { lambdaHandler } from '../src/runtime/handler.js';
 
 export const handler = lambdaHandler(
   'describe-job',
-  (event: { job: SubmittedJob; previous?: JobSnapshot | null }) =>
-    describeJobProgress(dependencies().jobs(), dependencies().clock, event.job, event.previous),
+  (event: { job: SubmittedJob; previous?: JobSnapshot | null }) => {
+    const deps = dependencies();
+    return monitorJob({ jobs: deps.jobs(), clock: deps.clock }, event.job, event.previous);
+  },
 );

@@ -13,6 +13,8 @@ export interface AppConfig {
   /** Default RoleArn for CreateJob when the request has none (the stage's batch role). */
   batchRoleArn?: string;
   maxSampleFailures: number;
+  /** Where waiting executions park their task tokens for event-driven wake; absent: polling only. */
+  stateBucket?: string;
 }
 
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
@@ -34,5 +36,6 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     accountId: text('S3BO_ACCOUNT_ID'),
     batchRoleArn: text('S3BO_BATCH_ROLE_ARN'),
     maxSampleFailures: Number(values.S3BO_REPORT_MAX_SAMPLE_FAILURES ?? 20),
+    stateBucket: text('S3BO_STATE_BUCKET'),
   };
 }

@@ -103,3 +103,14 @@ export interface Clock {
   now(): Date;
 }
 export const systemClock: Clock = { now: () => new Date() };
+
+/** The Step Functions calls the orchestrator makes on itself (continuation, event-driven wake). */
+export interface WorkflowPort {
+  /** StartExecution; the same name with the same input returns the existing execution (a retried call). */
+  startExecution(
+    stateMachineArn: string,
+    name: string,
+    input: object,
+  ): Promise<{ executionArn: string; alreadyExisted: boolean }>;
+  sendTaskSuccess(taskToken: string, output: object): Promise<void>;
+}

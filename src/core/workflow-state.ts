@@ -96,6 +96,17 @@ export interface CaughtError {
   Cause?: string;
 }
 
+/** What RedriveJob returns into `$.redrive`. */
+export interface RedriveOutcome {
+  redriven: boolean;
+  reason: string;
+  /** The new job, when one was submitted. */
+  job?: SubmittedJob;
+  taskCount: number;
+  /** Summaries of every attempt so far (the one just finished included), for the final aggregate. */
+  attempts: ReportSummary[];
+}
+
 export interface WorkflowState {
   request: JobRequest;
   execution: ExecutionRef;
@@ -104,5 +115,6 @@ export interface WorkflowState {
   report?: ReportSummary;
   /** Report summaries of earlier attempts (redrives), oldest first. */
   attempts?: ReportSummary[];
+  redrive?: RedriveOutcome;
   error?: CaughtError;
 }

@@ -3,6 +3,7 @@ import {
   createBatchJobsAdapter,
   createEventBusAdapter,
   createObjectStoreAdapter,
+  createWorkflowAdapter,
   endpointOptionsFromEnv,
 } from '../adapters/aws/index.js';
 import { type AppConfig, loadConfig } from '../core/config.js';
@@ -12,6 +13,7 @@ import {
   type EventBusPort,
   type ObjectStorePort,
   systemClock,
+  type WorkflowPort,
 } from '../core/ports.js';
 
 export interface Dependencies {
@@ -20,6 +22,7 @@ export interface Dependencies {
   jobs(): BatchJobsPort;
   objects(): ObjectStorePort;
   bus(): EventBusPort;
+  workflow(): WorkflowPort;
 }
 
 let cached: Dependencies | undefined;
@@ -57,6 +60,7 @@ export function dependencies(env: Record<string, string | undefined> = process.e
     jobs: memo(() => createBatchJobsAdapter(clients.s3Control())),
     objects: memo(() => createObjectStoreAdapter(clients.s3())),
     bus: memo(() => createEventBusAdapter(clients.eventBridge())),
+    workflow: memo(() => createWorkflowAdapter(clients.sfn())),
   };
   return cached;
 }

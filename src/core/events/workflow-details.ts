@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { ReportSummary } from '../../generated/types.js';
 import { type DetailType, detailTypes } from '../names.js';
+import { aggregateAttempts } from '../redrive/aggregate.js';
 import type { CaughtError, JobSnapshot, WorkflowState } from '../workflow-state.js';
+import { buildPolicyEvents } from './policy-details.js';
 
 /** What emit-events receives from the state machine. */
 export interface EmitRequest {
-  detailType: DetailType;
+  /** The event to build; absent with `policyActions`, where each decided action gives its own. */
+  detailType?: DetailType;
+  /** Emit one Auto-Cancelled / Reprioritized event per action the policy took at the last poll. */
+  policyActions?: boolean;
   /** Names the workflow step; with the execution ARN it makes the event id stable across retries. */
   step: string;
   outcome?: 'Succeeded' | 'PartialFailure';
@@ -19,19 +24,36 @@ export function eventId(executionArn: string, step: string): string {
   return createHash('sha256').update(executionArn).update('\n').update(step).digest('hex').slice(0, 32);
 }
 
+export interface BuiltEvent {
+  detailType: DetailType;
+  detail: Detail;
+}
+
+/** Every event one emit task sends: the requested one, or one per policy action. */
+export function buildWorkflowEvents(request: EmitRequest, stage: string, now: Date): BuiltEvent[] {
+  if (request.policyActions) return buildPolicyEvents(request, stage, now);
+  if (!request.detailType) throw new Error('emit-events needs a detailType or policyActions');
+  return [{ detailType: request.detailType, detail: buildWorkflowDetail(request, stage, now) }];
+}
+
+/** Fields every orchestrator event carries; `step` makes the id stable across retries of the same emit. */
+export function commonDetail(state: WorkflowState, step: string, stage: string, now: Date): Detail {
+  return {
+    eventId: eventId(state.execution.arn, step),
+    executionArn: state.execution.arn,
+    stage,
+    occurredAt: now.toISOString(),
+    ...(state.job ? { jobId: state.job.jobId } : {}),
+  };
+}
+
 /** Builds the `detail` of one orchestrator event from the workflow state (schemas/events/*). */
 export function buildWorkflowDetail(request: EmitRequest, stage: string, now: Date): Detail {
   const { state } = request;
   const job = state.job;
   const progress = state.progress ?? undefined;
-  const step = stepKey(request);
-  const common: Detail = {
-    eventId: eventId(state.execution.arn, step),
-    executionArn: state.execution.arn,
-    stage,
-    occurredAt: now.toISOString(),
-    ...(job ? { jobId: job.jobId } : {}),
-  };
+  const common = commonDetail(state, stepKey(request), stage, now);
+  const summary = finalSummary(state);
   switch (request.detailType) {
     case detailTypes.submitted:
       return {
@@ -48,13 +70,15 @@ export function buildWorkflowDetail(request: EmitRequest, stage: string, now: Da
         status: progress!.status,
         previousStatus: progress!.previousStatus,
         progress: progressCounts(progress!),
+        stalled: progress!.stalled,
+        ...(progress!.statusUpdateReason ? { statusUpdateReason: progress!.statusUpdateReason } : {}),
       };
     case detailTypes.completed:
       return {
         ...common,
         outcome: request.outcome ?? outcomeOf(progress, state.report),
         progress: progressCounts(progress!),
-        summary: state.report!,
+        summary: summary!,
       };
     case detailTypes.failed:
       return {
@@ -62,14 +86,26 @@ export function buildWorkflowDetail(request: EmitRequest, stage: string, now: Da
         reason: failureReason(progress, state.error),
         failureReasons: progress?.failureReasons ?? [],
         ...(state.error ? { errorName: state.error.Error } : {}),
-        ...(state.report ? { summary: state.report } : {}),
+        ...(summary ? { summary } : {}),
       };
     case detailTypes.cancelled:
       return {
         ...common,
         reason: progress?.statusUpdateReason ?? 'The job was cancelled',
-        ...(state.report ? { summary: state.report } : {}),
+        ...(summary ? { summary } : {}),
       };
+    case detailTypes.redriven: {
+      const redrive = state.redrive;
+      if (!redrive?.job) throw new Error('emit-events: "Batch Job Redriven" needs $.redrive.job');
+      return {
+        ...common,
+        jobId: redrive.job.jobId,
+        parentJobId: redrive.job.parentJobId!,
+        attempt: redrive.job.attempt,
+        taskCount: redrive.taskCount,
+        manifest: { bucket: redrive.job.manifest.bucket, key: redrive.job.manifest.key },
+      };
+    }
     case detailTypes.rejected: {
       const { field, reason } = rejection(state.error);
       return { ...common, field, reason };
@@ -79,15 +115,27 @@ export function buildWorkflowDetail(request: EmitRequest, stage: string, now: Da
   }
 }
 
-/** Status Changed repeats within one execution: its step includes the status and the poll number. */
+/**
+ * Status Changed repeats within one execution (its step adds status and poll number); every event of a
+ * later attempt (redrive) is about another job (its step adds the job id).
+ */
 function stepKey(request: EmitRequest): string {
-  const progress = request.state.progress;
+  const { progress, job } = request.state;
+  const perJob = job && job.attempt > 1 ? `${request.step}:${job.jobId}` : request.step;
   return request.detailType === detailTypes.statusChanged && progress
-    ? `${request.step}:${progress.status}:${progress.polls}`
-    : request.step;
+    ? `${perJob}:${progress.status}:${progress.polls}`
+    : perJob;
 }
 
-function progressCounts(progress: JobSnapshot) {
+/** The summary events report: across every attempt when the workflow redrove failed tasks. */
+function finalSummary(state: WorkflowState): ReportSummary | undefined {
+  if (!state.report) return undefined;
+  return state.attempts && state.attempts.length > 0
+    ? aggregateAttempts([...state.attempts, state.report])
+    : state.report;
+}
+
+export function progressCounts(progress: JobSnapshot) {
   return {
     totalTasks: progress.totalTasks,
     succeededTasks: progress.succeededTasks,
