@@ -13,7 +13,11 @@ export interface TaskFailureRule {
   httpStatus?: number;
   /** Fail every attempt. */
   permanent?: true;
-  /** Fail the first N attempts (attempts count from 1), then succeed. */
+  /**
+   * Fail the first N attempts on each matching object, then succeed. Attempts are counted per object
+   * across every job (the engine's own retries and a later redrive job alike), as a transient condition
+   * on the object would behave.
+   */
   transientAttempts?: number;
 }
 
@@ -195,6 +199,8 @@ export function createFaultInjector(input: FaultConfig = {}): FaultInjector {
   const config = validateFaultConfig(input);
   const random = createRandom(config.seed ?? 1);
   const firstCounts = new Map<string, number>();
+  /** Attempts seen per object for transient task failures (see TaskFailureRule.transientAttempts). */
+  const taskAttempts = new Map<string, number>();
   const rules = (config.taskFailures ?? []).map((rule) => ({
     ...rule,
     regex: compilePattern(rule.keyPattern),
@@ -229,12 +235,17 @@ export function createFaultInjector(input: FaultConfig = {}): FaultInjector {
       if (chance(config.serverError, service, operation)) return { ...errors.server };
       return undefined;
     },
-    taskFailure(bucket, key, attempt) {
+    taskFailure(bucket, key) {
       for (const rule of rules) {
         if (rule.bucket !== undefined && rule.bucket !== bucket) continue;
         if (!rule.regex.test(key)) continue;
         const permanent = rule.permanent === true;
-        if (!permanent && attempt > (rule.transientAttempts ?? 0)) return undefined;
+        if (!permanent) {
+          const objectKey = `${bucket}/${key}`;
+          const attempt = (taskAttempts.get(objectKey) ?? 0) + 1;
+          taskAttempts.set(objectKey, attempt);
+          if (attempt > (rule.transientAttempts ?? 0)) return undefined;
+        }
         return { code: rule.code, httpStatus: rule.httpStatus ?? (permanent ? 400 : 500), permanent };
       }
       return undefined;

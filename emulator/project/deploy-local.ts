@@ -9,6 +9,8 @@ import { pathToFileURL } from 'node:url';
 import {
   CreateEventBusCommand,
   EventBridgeClient,
+  PutRuleCommand,
+  PutTargetsCommand,
   ResourceAlreadyExistsException,
 } from '@aws-sdk/client-eventbridge';
 import { defaultEventSource, eventBusName, serviceName } from '../../src/core/names.js';
@@ -25,6 +27,8 @@ import {
 export interface LocalProject {
   stage: string;
   busName: string;
+  /** Where parked task tokens live (event-driven wake). */
+  stateBucket: string;
   batchRoleArn: string;
   /** serverless.yml function key → deployed function name. */
   functionNames: Record<string, string>;
@@ -39,7 +43,9 @@ export async function deployProject(aws: LocalAws, options: { stage?: string } =
   const config = loadServerlessConfig();
   const busName = eventBusName(stage);
   const batchRoleArn = `arn:aws:iam::${aws.accountId}:role/${serviceName}-${stage}-batch-operations`;
-  configureLambdaEnvironment(aws, { stage, busName, batchRoleArn });
+  const stateBucket = `${serviceName}-${stage}-state`;
+  aws.s3.backend.ensureBucket(stateBucket);
+  configureLambdaEnvironment(aws, { stage, busName, batchRoleArn, stateBucket });
 
   const functionNames: Record<string, string> = {};
   const functionArnsByLogicalId: Record<string, string> = {};
@@ -78,8 +84,14 @@ export async function deployProject(aws: LocalAws, options: { stage?: string } =
     stateMachineArns[binding.key] = aws.sfn.createStateMachine(name, definition);
   }
 
-  await createBus(aws, busName);
-  return { stage, busName, batchRoleArn, functionNames, stateMachineArns };
+  const events = eventBridgeClient(aws);
+  try {
+    await createBus(events, busName);
+    await createFunctionRules(events, config, functionNames, functionArnsByLogicalId);
+  } finally {
+    events.destroy();
+  }
+  return { stage, busName, stateBucket, batchRoleArn, functionNames, stateMachineArns };
 }
 
 /**
@@ -88,9 +100,10 @@ export async function deployProject(aws: LocalAws, options: { stage?: string } =
  */
 function configureLambdaEnvironment(
   aws: LocalAws,
-  values: { stage: string; busName: string; batchRoleArn: string },
+  values: { stage: string; busName: string; batchRoleArn: string; stateBucket: string },
 ): void {
   Object.assign(process.env, {
+    S3BO_STATE_BUCKET: values.stateBucket,
     S3BO_STAGE: values.stage,
     S3BO_EVENT_BUS_NAME: values.busName,
     S3BO_ACCOUNT_ID: aws.accountId,
@@ -132,17 +145,53 @@ function resolveStage(text: string, config: ServerlessConfig, stage: string): st
   return text.replace(/\$\{sls:stage\}/g, stage).replace(/\$\{self:service\}/g, config.service);
 }
 
-async function createBus(aws: LocalAws, name: string): Promise<void> {
-  const client = new EventBridgeClient({
+function eventBridgeClient(aws: LocalAws): EventBridgeClient {
+  return new EventBridgeClient({
     region: aws.region,
     endpoint: aws.url,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
+}
+
+async function createBus(client: EventBridgeClient, name: string): Promise<void> {
   try {
     await client.send(new CreateEventBusCommand({ Name: name }));
   } catch (error) {
     if (!(error instanceof ResourceAlreadyExistsException)) throw error;
-  } finally {
-    client.destroy();
+  }
+}
+
+interface EventBridgeEvent {
+  eventBridge?: { pattern?: unknown; eventBus?: string };
+}
+
+/** A function's `events: - eventBridge: { pattern }` becomes a rule (default bus unless named) targeting it. */
+async function createFunctionRules(
+  client: EventBridgeClient,
+  config: ServerlessConfig,
+  functionNames: Record<string, string>,
+  functionArnsByLogicalId: Record<string, string>,
+): Promise<void> {
+  for (const [key, fn] of Object.entries(config.functions)) {
+    const events = (fn.events ?? []) as EventBridgeEvent[];
+    for (const [index, event] of events.entries()) {
+      if (!event.eventBridge?.pattern) continue;
+      const ruleName = `${functionNames[key]}-rule-${index + 1}`;
+      const bus = event.eventBridge.eventBus ?? 'default';
+      await client.send(
+        new PutRuleCommand({
+          Name: ruleName,
+          EventBusName: bus,
+          EventPattern: JSON.stringify(event.eventBridge.pattern),
+        }),
+      );
+      await client.send(
+        new PutTargetsCommand({
+          Rule: ruleName,
+          EventBusName: bus,
+          Targets: [{ Id: 'function', Arn: functionArnsByLogicalId[lambdaLogicalId(key)]! }],
+        }),
+      );
+    }
   }
 }

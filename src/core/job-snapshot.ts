@@ -21,7 +21,7 @@ export function snapshotJob(
   description: JobDescription,
   job: Pick<SubmittedJob, 'jobId' | 'deadline'> & {
     wait: Pick<WaitSettings, 'minSeconds' | 'maxSeconds'> &
-      Partial<Pick<WaitSettings, 'stallThresholdSeconds'>>;
+      Partial<Pick<WaitSettings, 'stallThresholdSeconds' | 'eventDriven'>>;
   },
   previous: JobSnapshot | null | undefined,
   now: Date,
@@ -61,6 +61,7 @@ export function snapshotJob(
     deadline,
     history: earlier,
     ...(job.wait.stallThresholdSeconds ? { stallThresholdSeconds: job.wait.stallThresholdSeconds } : {}),
+    ...(job.wait.eventDriven ? { eventDriven: true } : {}),
   });
   return {
     jobId: job.jobId,

@@ -13,7 +13,11 @@ export const functionKeys = [
   'submit-job',
   'describe-job',
   'confirm-job',
+  'park-job',
+  'wake-job',
+  'continue-execution',
   'fetch-report',
+  'redrive-job',
   'emit-events',
 ] as const;
 export type FunctionKey = (typeof functionKeys)[number];

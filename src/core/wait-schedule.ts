@@ -27,6 +27,11 @@ export interface WaitInput {
   history?: readonly ProgressPoint[] | null;
   /** No progress for this long while Active counts as a stall (default `defaultStallThresholdSeconds`). */
   stallThresholdSeconds?: number;
+  /**
+   * S3's job events will wake the wait when the status changes: states that end with a status change and
+   * report no progress (New, Preparing, Ready, Suspended, Pausing, Paused) then wait the maximum.
+   */
+  eventDriven?: boolean;
 }
 
 export interface WaitPlan {
@@ -67,6 +72,19 @@ const etaOvershoot = 0.03;
 const unconfirmedGrowth = 3;
 
 /** States that end on S3's own schedule, usually within seconds to minutes. */
+/**
+ * Statuses whose only news is their end, which S3 announces as a JobStatusChanged event. Completing,
+ * Cancelling and Failing are left out on purpose: the outcome is waited for, and a missed event (they are
+ * best effort) must not cost a maximum-length wait there.
+ */
+const wokenByEvents: ReadonlySet<JobStatus> = new Set([
+  'New',
+  'Preparing',
+  'Ready',
+  'Suspended',
+  'Pausing',
+  'Paused',
+]);
 const transitional: ReadonlySet<JobStatus> = new Set([
   'New',
   'Preparing',
@@ -182,7 +200,9 @@ export function planWait(input: WaitInput): WaitPlan {
   const remaining = Math.max(0, input.totalTasks - input.tasksRun);
   const etaSeconds = estimate && estimate.rate > 0 ? remaining / estimate.rate : null;
   let planned: number;
-  if (input.statusChanged) {
+  if (input.eventDriven && wokenByEvents.has(input.status)) {
+    planned = wait.maxSeconds;
+  } else if (input.statusChanged) {
     planned = wait.minSeconds;
   } else if (etaSeconds !== null) {
     planned = estimate?.confirmed

@@ -84,6 +84,13 @@ describe.each(stages)('sls package --stage %s', (stage) => {
     expect(env.Variables.S3BO_EVENT_BUS_NAME).toEqual({ Ref: busId });
   });
 
+  /** Functions the state machine invokes: those whose <Name>FunctionArn placeholder the ASL uses. */
+  const stateMachineFunctionKeys = functionKeys.filter((key) =>
+    placeholdersIn(batchJob.text).includes(
+      `${key.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase())}FunctionArn`,
+    ),
+  );
+
   it('deploys the batch-job definition as written, every placeholder bound to the function it names', () => {
     // Act
     const machines = resourcesOfType(template(), 'AWS::StepFunctions::StateMachine');
@@ -97,18 +104,20 @@ describe.each(stages)('sls package --stage %s', (stage) => {
     expect(properties.StateMachineName).toBe(stateMachineName(stage, 'batch-job'));
     expect(withoutDefaultQueryLanguage(deployed)).toEqual(batchJob.definition);
     expect(Object.keys(substitutions).sort()).toEqual(placeholdersIn(batchJob.text));
-    for (const key of functionKeys) {
+    for (const key of stateMachineFunctionKeys) {
       const placeholder = `${key.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase())}FunctionArn`;
       const [functionId] = functionResource(template(), stage, key);
       expect(getAttArnTarget(substitutions[placeholder]), placeholder).toBe(functionId);
     }
   });
 
-  it('runs the state machine under its own role, allowed to invoke exactly the five functions', () => {
+  it('runs the state machine under its own role, allowed to invoke exactly the functions its tasks name', () => {
     // Prepare
     const [, machine] = resourcesOfType(template(), 'AWS::StepFunctions::StateMachine')[0]!;
     const roleId = getAttArnTarget(machine.Properties?.RoleArn)!;
-    const functionIds = functionKeys.map((key) => functionResource(template(), stage, key)[0]).sort();
+    const functionIds = stateMachineFunctionKeys
+      .map((key) => functionResource(template(), stage, key)[0])
+      .sort();
 
     // Act
     const invoke = iamStatements(template()).filter(
@@ -160,10 +169,11 @@ describe.each(stages)('sls package --stage %s', (stage) => {
     expect(withManaged.map(([id]) => id)).toEqual([]);
   });
 
-  it('lets only submit-job pass the batch role, only that role, and only to S3', () => {
-    // Prepare
-    const [, submitJob] = functionResource(template(), stage, 'submit-job');
-    const submitRoleId = getAttArnTarget(submitJob.Properties?.Role)!;
+  it('lets only the job-creating functions pass the batch role, only that role, and only to S3', () => {
+    // Prepare: submit-job and redrive-job call CreateJob
+    const creatorRoleIds = (['submit-job', 'redrive-job'] as const).map(
+      (key) => getAttArnTarget(functionResource(template(), stage, key)[1].Properties?.Role)!,
+    );
 
     // Act
     const passRole = iamStatements(template()).filter(({ statement }) =>
@@ -171,9 +181,9 @@ describe.each(stages)('sls package --stage %s', (stage) => {
     );
 
     // Assess
-    expect(passRole).toHaveLength(1);
-    const [{ where, statement }] = passRole as [(typeof passRole)[number]];
-    expect(where.startsWith(`${submitRoleId} `)).toBe(true);
+    expect(passRole.map(({ where }) => where.split(' ')[0]).sort()).toEqual([...creatorRoleIds].sort());
+    const [{ statement }] = passRole as [(typeof passRole)[number]];
+    for (const { statement: other } of passRole) expect(other).toEqual(statement);
     expect(actionsOf(statement)).toEqual(['iam:PassRole']);
     const batchRoleId = getAttArnTarget(statement.Resource)!;
     expect(statement.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 's3.amazonaws.com' } });
@@ -183,6 +193,7 @@ describe.each(stages)('sls package --stage %s', (stage) => {
     expect(trust.map(({ statement: s }) => s.Principal)).toEqual([
       { Service: 'batchoperations.s3.amazonaws.com' },
     ]);
+    const [, submitJob] = functionResource(template(), stage, 'submit-job');
     const env = submitJob.Properties?.Environment as { Variables: Record<string, unknown> };
     expect(getAttArnTarget(env.Variables.S3BO_BATCH_ROLE_ARN)).toBe(batchRoleId);
   });

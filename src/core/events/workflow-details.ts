@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { ReportSummary } from '../../generated/types.js';
 import { type DetailType, detailTypes } from '../names.js';
+import { resolvePolicy } from '../policy/policy-settings.js';
 import { aggregateAttempts } from '../redrive/aggregate.js';
+import { redriveErrorCodes } from '../redrive/eligibility.js';
 import type { CaughtError, JobSnapshot, WorkflowState } from '../workflow-state.js';
 import { buildPolicyEvents } from './policy-details.js';
 

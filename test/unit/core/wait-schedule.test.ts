@@ -147,3 +147,35 @@ describe('isStalled', () => {
     expect(isStalled(history, 900)).toBe(expected);
   });
 });
+
+describe('nextWaitSeconds with event-driven wake', () => {
+  const eventDriven = (overrides: Partial<WaitInput>) =>
+    nextWaitSeconds({
+      status: 'Preparing',
+      statusChanged: true,
+      terminal: false,
+      tasksRun: 0,
+      totalTasks: 0,
+      observedAt: at(60),
+      previous: null,
+      wait: { minSeconds: 5, maxSeconds: 300 },
+      deadline: at(86_400),
+      eventDriven: true,
+      ...overrides,
+    });
+
+  it.each(['New', 'Preparing', 'Ready', 'Suspended', 'Pausing', 'Paused'] as const)(
+    'waits the maximum while %s, since the status change will wake it',
+    (status) => {
+      expect(eventDriven({ status })).toBe(300);
+    },
+  );
+
+  it('keeps polling Completing promptly, as its event may be lost', () => {
+    expect(eventDriven({ status: 'Completing' })).toBe(5);
+  });
+
+  it('still never waits past the deadline', () => {
+    expect(eventDriven({ deadline: at(100) })).toBe(40);
+  });
+});
