@@ -75,8 +75,13 @@ const unconfirmedGrowth = 3;
 /**
  * Statuses whose only news is their end, which S3 announces as a JobStatusChanged event. Completing,
  * Cancelling and Failing are left out on purpose: the outcome is waited for, and a missed event (they are
- * best effort) must not cost a maximum-length wait there.
+ * best effort) must not cost a maximum-length wait there (see endingEventWaitSeconds).
  */
+/**
+ * With events, Completing/Cancelling/Failing wait this long flat: the terminal status's event normally ends
+ * the wait at once, and a lost event costs at most this much lag.
+ */
+const endingEventWaitSeconds = 120;
 const wokenByEvents: ReadonlySet<JobStatus> = new Set([
   'New',
   'Preparing',
@@ -202,6 +207,8 @@ export function planWait(input: WaitInput): WaitPlan {
   let planned: number;
   if (input.eventDriven && wokenByEvents.has(input.status)) {
     planned = wait.maxSeconds;
+  } else if (input.eventDriven && ending.has(input.status)) {
+    planned = Math.max(endingEventWaitSeconds, wait.minSeconds);
   } else if (input.statusChanged) {
     planned = wait.minSeconds;
   } else if (etaSeconds !== null) {

@@ -18,6 +18,8 @@ export interface Harness {
   seedObjects(bucket: string, keys: string[]): void;
   writeManifest(bucket: string, key: string, rows: [string, string][]): void;
   run(request: unknown, name?: string, timeoutMs?: number): Promise<WorkflowRun>;
+  /** Waits for an execution already started (e.g. a continuation) and reads its history. */
+  await(executionArn: string, timeoutMs?: number): Promise<WorkflowRun>;
   events(detailType?: string): { 'detail-type': string; detail: EventDetail }[];
   /** The detail of the first event of that type on the stage bus; throws when there is none. */
   event(detailType: string): EventDetail;
@@ -31,6 +33,7 @@ export interface WorkflowRun {
   cause?: string;
   output: Record<string, unknown> | undefined;
   statesEntered: string[];
+  historyEvents: number;
 }
 
 export async function startHarness(
@@ -52,6 +55,21 @@ export async function startHarness(
     aws.events
       .readEventLog(project.busName)
       .filter((e) => !detailType || e['detail-type'] === detailType) as ReturnType<Harness['events']>;
+  const awaitExecution: Harness['await'] = async (executionArn, timeoutMs = 60_000) => {
+    const description = await aws.sfn.waitForExecution(executionArn, timeoutMs);
+    const history = await fullHistory(sfn, executionArn);
+    return {
+      executionArn,
+      status: description.status,
+      ...(description.error ? { error: description.error } : {}),
+      ...(description.cause ? { cause: description.cause } : {}),
+      output: description.output ? JSON.parse(description.output) : undefined,
+      statesEntered: history
+        .filter((e) => e.type?.endsWith('StateEntered'))
+        .map((e) => e.stateEnteredEventDetails?.name ?? '?'),
+      historyEvents: history.length,
+    };
+  };
   return {
     aws,
     project,
@@ -66,19 +84,9 @@ export async function startHarness(
     },
     async run(request, name, timeoutMs = 60_000) {
       const { executionArn } = aws.sfn.startExecution(stateMachineArn, request, name);
-      const description = await aws.sfn.waitForExecution(executionArn, timeoutMs);
-      const history = await fullHistory(sfn, executionArn);
-      return {
-        executionArn,
-        status: description.status,
-        ...(description.error ? { error: description.error } : {}),
-        ...(description.cause ? { cause: description.cause } : {}),
-        output: description.output ? JSON.parse(description.output) : undefined,
-        statesEntered: history
-          .filter((e) => e.type?.endsWith('StateEntered'))
-          .map((e) => e.stateEnteredEventDetails?.name ?? '?'),
-      };
+      return awaitExecution(executionArn, timeoutMs);
     },
+    await: awaitExecution,
     events: readEvents,
     event(detailType) {
       const [first] = readEvents(detailType);
