@@ -92,5 +92,6 @@ export function snapshotJob(
     stallFlagged: plan.stalled && !(previous?.stalled ?? false),
     actions: [],
     policyState: previous?.policyState ?? initialReprioritizeState,
+    cancelReported: previous?.cancelReported ?? false,
   };
 }

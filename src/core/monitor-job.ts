@@ -28,10 +28,17 @@ export async function monitorJob(
     now,
     etaSeconds: snapshot.etaSeconds,
   });
-  for (const action of decision.actions) {
+  // A dry run leaves the job running, so the same cancel decision would come back at every poll.
+  const actions = decision.actions.filter((a) => a.kind !== 'cancel' || !snapshot.cancelReported);
+  for (const action of actions) {
     if (!action.dryRun) await applyAction(deps.jobs, job, action);
   }
-  return { ...snapshot, actions: decision.actions, policyState: decision.reprioritizeState };
+  return {
+    ...snapshot,
+    actions,
+    policyState: decision.reprioritizeState,
+    cancelReported: snapshot.cancelReported || actions.some((a) => a.kind === 'cancel'),
+  };
 }
 
 async function applyAction(jobs: BatchJobsPort, job: SubmittedJob, action: PolicyAction): Promise<void> {

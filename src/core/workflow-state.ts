@@ -88,6 +88,8 @@ export interface JobSnapshot {
   /** What the policy decided at this poll (each applied unless the policy is a dry run). */
   actions: PolicyAction[];
   policyState: ReprioritizeState;
+  /** A (dry-run) auto-cancel was already reported: a dry run reports its decision once, not every poll. */
+  cancelReported: boolean;
 }
 
 /** Step Functions writes a caught error as `{ Error, Cause }`. */

@@ -55,6 +55,7 @@ const progress = (overrides: Partial<JobSnapshot> = {}): JobSnapshot => ({
   stallFlagged: false,
   actions: [],
   policyState: { lowered: false, raised: false },
+  cancelReported: false,
   ...overrides,
 });
 const report: ReportSummary = {
