@@ -625,7 +625,7 @@ export interface RedrivePolicy {
    */
   maxAttempts?: number;
   /**
-   * Redrive only tasks that failed with one of these error codes; all failed tasks when absent.
+   * Redrive only tasks that failed with one of these error codes (exact match), HTTP statuses ("503") or status classes ("5xx"). Absent: transient failures only: TemporaryFailure, SlowDown, InternalError, ServiceUnavailable, RequestTimeout, 5xx.
    */
   errorCodes?: string[];
 }
