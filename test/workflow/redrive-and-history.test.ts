@@ -108,23 +108,26 @@ describe('history safety', () => {
       engine: { tasksPerSecond: 0.01, concurrency: 1 },
     });
     const request = taggingRequest(manifest, {
-      wait: { minSeconds: 5, maxSeconds: 600, timeoutSeconds: 8 * 86_400, maxPollsPerExecution: 300 },
+      wait: { minSeconds: 5, maxSeconds: 600, timeoutSeconds: 8 * 86_400, maxPollsPerExecution: 100 },
     });
 
     // Act: follow the chain of continuations to its end
     const runs: WorkflowRun[] = [await h.run(request, 'week-long', 240_000)];
     for (let next = runs[0]!.output?.continuedAs; next; next = runs.at(-1)!.output?.continuedAs) {
       runs.push(await h.await((next as { executionArn: string }).executionArn, 240_000));
-      expect(runs.length).toBeLessThan(20);
+      expect(runs.length).toBeLessThan(100);
     }
 
     // Assess
     const last = runs.at(-1)!;
     expect(last.status, last.cause).toBe('SUCCEEDED');
-    expect(runs.length).toBeGreaterThanOrEqual(3);
+    // How many polls a week takes depends on real time spent per poll at this scale; each execution's share
+    // does not: it stops at maxPollsPerExecution.
+    expect(runs.length).toBeGreaterThanOrEqual(2);
     for (const run of runs.slice(0, -1)) {
       expect(run.status).toBe('SUCCEEDED');
       expect(run.statesEntered.at(-1)).toBe('ContinuedAsNew');
+      expect(run.statesEntered.filter((s) => s === 'DescribeJob')).toHaveLength(100);
     }
     expect(Math.max(...runs.map((r) => r.historyEvents))).toBeLessThan(12_000);
     expect(h.event('Batch Job Completed')).toMatchObject({
