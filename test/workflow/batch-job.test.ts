@@ -1,7 +1,14 @@
 import { UpdateJobStatusCommand } from '@aws-sdk/client-s3-control';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createS3ControlClient } from '../../src/adapters/aws/index.js';
-import { eventually, type Harness, objectKeys, startHarness, taggingRequest } from './harness.js';
+import {
+  eventually,
+  type Harness,
+  seededManifest,
+  startHarness,
+  startSeededHarness,
+  taggingRequest,
+} from './harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -9,19 +16,12 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const manifest = { bucket: 'manifests', key: 'tag.csv' };
+const manifest = seededManifest;
 const tagsOf = (h: Harness, key: string) => h.aws.s3.backend.headObject({ bucket: 'data-bucket', key }).tags;
-async function seeded(n: number, options: Parameters<typeof startHarness>[0] = {}, prefix = 'data/') {
-  const h = await startHarness(options);
-  const keys = objectKeys(n, prefix);
-  h.seedObjects('data-bucket', keys);
-  h.writeManifest(
-    manifest.bucket,
-    manifest.key,
-    keys.map((k) => ['data-bucket', k]),
-  );
-  harness = h;
-  return { h, keys };
+async function seeded(n: number, options: Parameters<typeof startHarness>[0] = {}) {
+  const seededHarness = await startSeededHarness(n, options);
+  harness = seededHarness.h;
+  return seededHarness;
 }
 
 describe('batch-job workflow on the embedded local AWS', () => {

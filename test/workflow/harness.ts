@@ -149,3 +149,22 @@ export async function eventually<T>(
 
 export const objectKeys = (n: number, prefix = 'data/'): string[] =>
   Array.from({ length: n }, (_, i) => `${prefix}object ${i}.txt`);
+
+/** The manifest every seeded harness writes. */
+export const seededManifest = { bucket: 'manifests', key: 'tag.csv' };
+
+/** A harness with `n` objects in `data-bucket` and a CSV manifest listing them at `seededManifest`. */
+export async function startSeededHarness(
+  n: number,
+  options: Parameters<typeof startHarness>[0] = {},
+): Promise<{ h: Harness; keys: string[] }> {
+  const h = await startHarness(options);
+  const keys = objectKeys(n);
+  h.seedObjects('data-bucket', keys);
+  h.writeManifest(
+    seededManifest.bucket,
+    seededManifest.key,
+    keys.map((k) => ['data-bucket', k]),
+  );
+  return { h, keys };
+}

@@ -1,7 +1,7 @@
 import { DescribeJobCommand } from '@aws-sdk/client-s3-control';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createS3ControlClient } from '../../src/adapters/aws/index.js';
-import { type Harness, objectKeys, startHarness, taggingRequest } from './harness.js';
+import { type Harness, seededManifest, startHarness, startSeededHarness, taggingRequest } from './harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -9,19 +9,12 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const manifest = { bucket: 'manifests', key: 'tag.csv' };
+const manifest = seededManifest;
 
 async function seeded(n: number, options: Parameters<typeof startHarness>[0] = {}) {
-  const h = await startHarness(options);
-  const keys = objectKeys(n);
-  h.seedObjects('data-bucket', keys);
-  h.writeManifest(
-    manifest.bucket,
-    manifest.key,
-    keys.map((k) => ['data-bucket', k]),
-  );
-  harness = h;
-  return { h, keys };
+  const seededHarness = await startSeededHarness(n, options);
+  harness = seededHarness.h;
+  return seededHarness;
 }
 
 const describeJobPolls = (statesEntered: string[]) => statesEntered.filter((s) => s === 'DescribeJob').length;

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, objectKeys, startHarness, taggingRequest, type WorkflowRun } from './harness.js';
+import {
+  type Harness,
+  seededManifest,
+  type startHarness,
+  startSeededHarness,
+  taggingRequest,
+  type WorkflowRun,
+} from './harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -7,20 +14,13 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const manifest = { bucket: 'manifests', key: 'tag.csv' };
+const manifest = seededManifest;
 const tagsOf = (h: Harness, key: string) => h.aws.s3.backend.headObject({ bucket: 'data-bucket', key }).tags;
 
 async function seeded(n: number, options: Parameters<typeof startHarness>[0] = {}) {
-  const h = await startHarness(options);
-  const keys = objectKeys(n);
-  h.seedObjects('data-bucket', keys);
-  h.writeManifest(
-    manifest.bucket,
-    manifest.key,
-    keys.map((k) => ['data-bucket', k]),
-  );
-  harness = h;
-  return { h, keys };
+  const seededHarness = await startSeededHarness(n, options);
+  harness = seededHarness.h;
+  return seededHarness;
 }
 
 /** Keys `data/object 10.txt` … `data/object 19.txt` */

@@ -132,9 +132,10 @@ function stepKey(request: EmitRequest): string {
 /** The summary events report: across every attempt when the workflow redrove failed tasks. */
 function finalSummary(state: WorkflowState): ReportSummary | undefined {
   if (!state.report) return undefined;
-  return state.attempts && state.attempts.length > 0
-    ? aggregateAttempts([...state.attempts, state.report])
-    : state.report;
+  if (!state.attempts || state.attempts.length === 0) return state.report;
+  // Which earlier failures were never redriven depends on the policy's codes.
+  const errorCodes = redriveErrorCodes(resolvePolicy(state.job?.policy ?? undefined).redrive);
+  return aggregateAttempts([...state.attempts, state.report], { errorCodes });
 }
 
 export function progressCounts(progress: JobSnapshot) {

@@ -20,12 +20,10 @@
  * moment while the chunks are joined: size the Lambda's memory for the largest expected redrive. Beyond
  * that, a streaming multipart upload needs a new ObjectStorePort method.
  */
-import { createHash } from 'node:crypto';
-import { ObjectNotFoundError, ReportIntegrityError } from '../errors.js';
+import { ReportIntegrityError } from '../errors.js';
 import type { ObjectStorePort } from '../ports.js';
-import { reportFolder, reportManifestNames } from '../report/fetch-report.js';
-import { parseReportManifest, type ReportManifest } from '../report/report-manifest.js';
-import { forEachReportRow, type ReportRowView } from '../report/result-rows.js';
+import { findReportManifest, readResultFile, reportFolder } from '../report/report-files.js';
+import type { ReportRowView } from '../report/result-rows.js';
 import { compileRedriveMatcher } from './eligibility.js';
 
 export type RedriveManifestField = 'Bucket' | 'Key' | 'VersionId';
@@ -89,28 +87,8 @@ export async function writeRedriveManifest(
 
   for (const result of found.manifest.Results) {
     if (result.TaskExecutionStatus !== 'failed') continue;
-    const source = `s3://${result.Bucket}/${result.Key}`;
-    csv.source = source;
-    let stream: AsyncIterable<Uint8Array>;
-    try {
-      stream = await store.getObjectStream(result.Bucket, result.Key);
-    } catch (cause) {
-      if (cause instanceof ObjectNotFoundError) {
-        throw new ReportIntegrityError(`${source}: listed in ${found.key} but missing`, { cause });
-      }
-      throw cause;
-    }
-    const md5 = createHash('md5');
-    await forEachReportRow(hashing(stream, md5), onRow, {
-      source,
-      ...(input.maxRowBytes !== undefined && { maxRowBytes: input.maxRowBytes }),
-    });
-    const actual = md5.digest('hex');
-    if (actual !== result.MD5Checksum) {
-      throw new ReportIntegrityError(
-        `${source}: MD5 ${actual} does not match ${result.MD5Checksum} listed in ${found.key}`,
-      );
-    }
+    csv.source = `s3://${result.Bucket}/${result.Key}`;
+    await readResultFile(store, result, found.key, onRow, input.maxRowBytes);
   }
 
   if (csv.rows === 0) return undefined;
@@ -174,38 +152,5 @@ class CsvChunks {
     for (let i = 0; i < this.#chunks.length; i++) {
       this.#chunks[i] = Buffer.from(this.#chunks[i]!.toString('utf8').replaceAll('\n', suffix), 'utf8');
     }
-  }
-}
-
-// The two helpers below mirror fetch-report.ts, which keeps them module-private; exporting them there
-// (findReportManifest, hashing) would let this file import them instead.
-
-/** The first report manifest that exists (manifest.json, then report.json), or undefined. */
-async function findReportManifest(
-  store: ObjectStorePort,
-  bucket: string,
-  folder: string,
-): Promise<{ key: string; manifest: ReportManifest } | undefined> {
-  for (const name of reportManifestNames) {
-    const key = `${folder}/${name}`;
-    const chunks: Buffer[] = [];
-    try {
-      for await (const chunk of await store.getObjectStream(bucket, key)) chunks.push(Buffer.from(chunk));
-    } catch (error) {
-      if (error instanceof ObjectNotFoundError) continue;
-      throw error;
-    }
-    return { key, manifest: parseReportManifest(Buffer.concat(chunks), `s3://${bucket}/${key}`) };
-  }
-  return undefined;
-}
-
-async function* hashing(
-  stream: AsyncIterable<Uint8Array>,
-  md5: ReturnType<typeof createHash>,
-): AsyncGenerator<Uint8Array> {
-  for await (const chunk of stream) {
-    md5.update(chunk);
-    yield chunk;
   }
 }
