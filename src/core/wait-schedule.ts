@@ -78,10 +78,11 @@ const unconfirmedGrowth = 3;
  * best effort) must not cost a maximum-length wait there (see endingEventWaitSeconds).
  */
 /**
- * With events, Completing/Cancelling/Failing wait this long flat: the terminal status's event normally ends
+ * With events, Completing/Cancelling/Failing wait this long flat (the cap polling alone reaches): the
+ * terminal status's event normally ends
  * the wait at once, and a lost event costs at most this much lag.
  */
-const endingEventWaitSeconds = 120;
+const endingEventWaitSeconds = 30;
 const wokenByEvents: ReadonlySet<JobStatus> = new Set([
   'New',
   'Preparing',

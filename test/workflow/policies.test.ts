@@ -113,8 +113,8 @@ describe('failure-rate policy on the embedded local AWS', () => {
 
 describe('event-driven wake', () => {
   it("cuts DescribeJob calls compared with polling alone, woken by S3's JobStatusChanged events", async () => {
-    // Prepare: a job that spends ten emulated minutes Preparing and five Completing
-    const engine = { preparingSeconds: 600, completingSeconds: 300 };
+    // Prepare: a job that spends ten emulated minutes Preparing and one Completing
+    const engine = { preparingSeconds: 600, completingSeconds: 60 };
     const request = (eventDriven: boolean) =>
       taggingRequest(manifest, { wait: { minSeconds: 5, maxSeconds: 3600, eventDriven } });
 

@@ -171,9 +171,9 @@ describe('nextWaitSeconds with event-driven wake', () => {
     },
   );
 
-  it('waits a bounded 120 s while Completing, as its event may be lost', () => {
-    expect(eventDriven({ status: 'Completing' })).toBe(120);
-    expect(eventDriven({ status: 'Completing', wait: { minSeconds: 5, maxSeconds: 60 } })).toBe(60);
+  it('waits a flat 30 s while Completing, as its event may be lost', () => {
+    expect(eventDriven({ status: 'Completing' })).toBe(30);
+    expect(eventDriven({ status: 'Completing', wait: { minSeconds: 5, maxSeconds: 20 } })).toBe(20);
   });
 
   it('still never waits past the deadline', () => {
