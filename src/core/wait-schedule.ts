@@ -79,8 +79,7 @@ const unconfirmedGrowth = 3;
  */
 /**
  * With events, Completing/Cancelling/Failing wait this long flat (the cap polling alone reaches): the
- * terminal status's event normally ends
- * the wait at once, and a lost event costs at most this much lag.
+ * terminal status's event normally ends the wait at once, and a lost event costs at most this much lag.
  */
 const endingEventWaitSeconds = 30;
 const wokenByEvents: ReadonlySet<JobStatus> = new Set([
