@@ -6,16 +6,30 @@
  */
 import type { ExecutionDescription, WorkflowHistoryEvent } from '../../src/adapters/aws/index.js';
 import { workflowFailureNames } from '../../src/core/errors.js';
+import { aggregateAttempts } from '../../src/core/redrive/aggregate.js';
 import type { JobSnapshot } from '../../src/core/workflow-state.js';
 import type { ReportSummary } from '../../src/generated/types.js';
 import type { ProgressSnapshot } from './render.js';
 
 export interface WorkflowStateView {
+  /** The job the workflow follows now: after a redrive, the redrive job (`$.job`). */
   jobId?: string;
   accountId?: string;
+  /** 1 for the requested job; 2, 3… for redrives of its failed tasks. */
+  attempt?: number;
+  /** The job a redrive job redrives (attempt > 1). */
+  parentJobId?: string;
   progress?: JobSnapshot;
+  /**
+   * The workflow's report summary: `$.report`, or after redrives the aggregate over every attempt (as the
+   * Batch Job Completed event reports it).
+   */
   report?: ReportSummary;
+  /** After redrives: every attempt's own summary, the original job first (`$.attempts` + `$.report`). */
+  attemptReports?: ReportSummary[];
   error?: { Error: string; Cause?: string };
+  /** The execution ended in `ContinuedAsNew`: the workflow goes on in this execution. */
+  continuedAs?: { executionArn: string; continuation?: number };
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -35,12 +49,23 @@ export function parseStateDocument(text: string | undefined): WorkflowStateView 
   if (isRecord(doc.job) && typeof doc.job.jobId === 'string') {
     view.jobId = doc.job.jobId;
     if (typeof doc.job.accountId === 'string') view.accountId = doc.job.accountId;
+    if (typeof doc.job.attempt === 'number') view.attempt = doc.job.attempt;
+    if (typeof doc.job.parentJobId === 'string') view.parentJobId = doc.job.parentJobId;
   }
   if (isRecord(doc.progress) && typeof doc.progress.status === 'string') {
     view.progress = doc.progress as unknown as JobSnapshot;
   }
   if (isRecord(doc.report) && typeof doc.report.jobId === 'string') {
-    view.report = doc.report as unknown as ReportSummary;
+    const last = doc.report as unknown as ReportSummary;
+    const earlier = Array.isArray(doc.attempts)
+      ? (doc.attempts.filter((a) => isRecord(a) && typeof a.jobId === 'string') as ReportSummary[])
+      : [];
+    if (earlier.length > 0) {
+      view.attemptReports = [...earlier, last];
+      view.report = aggregateAttempts(view.attemptReports);
+    } else {
+      view.report = last;
+    }
   }
   if (isRecord(doc.error) && typeof doc.error.Error === 'string') {
     view.error = {
@@ -48,7 +73,23 @@ export function parseStateDocument(text: string | undefined): WorkflowStateView 
       ...(typeof doc.error.Cause === 'string' ? { Cause: doc.error.Cause } : {}),
     };
   }
+  if (isRecord(doc.continuedAs) && typeof doc.continuedAs.executionArn === 'string') {
+    view.continuedAs = {
+      executionArn: doc.continuedAs.executionArn,
+      ...(typeof doc.continuedAs.continuation === 'number'
+        ? { continuation: doc.continuedAs.continuation }
+        : {}),
+    };
+  }
   return view;
+}
+
+/** A SUCCEEDED execution that handed the workflow on to another one: that execution's ARN. */
+export function continuationOf(
+  execution: Pick<ExecutionDescription, 'status'>,
+  state: WorkflowStateView | undefined,
+): string | undefined {
+  return execution.status === 'SUCCEEDED' ? state?.continuedAs?.executionArn : undefined;
 }
 
 /** The state document of the most recent state exit, whatever order the events come in. */
@@ -113,21 +154,25 @@ export function outcomeOf(
   }
 }
 
-/** A DescribeJob answer as progress-bar counts. */
-export function progressFromJob(job: {
-  JobId: string;
-  Status: string;
-  ProgressSummary?: {
-    TotalNumberOfTasks?: number;
-    NumberOfTasksSucceeded?: number;
-    NumberOfTasksFailed?: number;
-  };
-}): ProgressSnapshot {
+/** A DescribeJob answer as progress-bar counts (`attempt`: the workflow's attempt number of that job). */
+export function progressFromJob(
+  job: {
+    JobId: string;
+    Status: string;
+    ProgressSummary?: {
+      TotalNumberOfTasks?: number;
+      NumberOfTasksSucceeded?: number;
+      NumberOfTasksFailed?: number;
+    };
+  },
+  attempt?: number,
+): ProgressSnapshot {
   return {
     jobId: job.JobId,
     status: job.Status,
     totalTasks: job.ProgressSummary?.TotalNumberOfTasks ?? 0,
     succeededTasks: job.ProgressSummary?.NumberOfTasksSucceeded ?? 0,
     failedTasks: job.ProgressSummary?.NumberOfTasksFailed ?? 0,
+    ...(attempt === undefined ? {} : { attempt }),
   };
 }

@@ -1,4 +1,7 @@
-/** `watch`, and the second half of `run`: follow an execution, print its end, fail when it failed. */
+/**
+ * `watch`, and the second half of `run`: follow an execution (and the executions it continues in), print
+ * the end, fail when it failed.
+ */
 import type { CliContext } from '../context.js';
 import { RunUnsuccessfulError } from '../errors.js';
 import { parseSeconds } from './options.js';
@@ -27,6 +30,7 @@ export async function followExecution(
       intervalSeconds,
       ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
       onProgress: (update) => printer.update(update),
+      onContinued: (_from, next) => printer.note(`continued in ${next}`),
     });
   } finally {
     printer.done();

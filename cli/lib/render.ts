@@ -13,6 +13,8 @@ export interface ProgressSnapshot {
   succeededTasks: number;
   failedTasks: number;
   jobId?: string;
+  /** The workflow's attempt of this job: 2, 3… for redrives; shown when above 1. */
+  attempt?: number;
 }
 
 export interface ProgressBarOptions {
@@ -21,8 +23,9 @@ export interface ProgressBarOptions {
 }
 
 /**
- * One line: `Active      [#########---------------]  37.5%  succeeded 370  failed 5  total 1,000`.
- * The bar fills with tasks run (succeeded + failed) over total; 0% while the total is unknown.
+ * One line: `Active      [#########---------------]  37.5%  succeeded 370  failed 5  total 1,000`, followed by
+ * `attempt 2` for a redrive job. The bar fills with tasks run (succeeded + failed) over total; 0% while
+ * the total is unknown.
  */
 export function renderProgressBar(snapshot: ProgressSnapshot, options: ProgressBarOptions = {}): string {
   const width = Math.max(1, options.width ?? 24);
@@ -38,6 +41,7 @@ export function renderProgressBar(snapshot: ProgressSnapshot, options: ProgressB
     `succeeded ${formatCount(snapshot.succeededTasks)}`,
     `failed ${formatCount(snapshot.failedTasks)}`,
     `total ${formatCount(total)}`,
+    ...(snapshot.attempt !== undefined && snapshot.attempt > 1 ? [`attempt ${snapshot.attempt}`] : []),
   ].join('  ');
 }
 
@@ -129,6 +133,21 @@ export function eventInfo(detail: Record<string, unknown>, service: Record<strin
   const field = str(detail['field']);
   const reason = str(detail['reason']);
   if (field && reason) return truncate(`${field}: ${reason}`, 70);
+  const dryRun = detail['dryRun'] === true ? ' (dry run)' : '';
+  // Batch Job Redriven: { parentJobId, attempt, taskCount }.
+  const parentJobId = str(detail['parentJobId']);
+  const attempt = num(detail['attempt']);
+  if (parentJobId && attempt !== undefined) {
+    const tasks = num(detail['taskCount']);
+    return truncate(
+      `attempt ${attempt} of job ${parentJobId}${tasks === undefined ? '' : `, ${formatCount(tasks)} tasks`}`,
+      70,
+    );
+  }
+  // Batch Job Auto-Cancelled: { failureRate, tasksRun, failedTasks, threshold, maxFailedTasks?, dryRun }.
+  if ('threshold' in detail && num(detail['tasksRun']) !== undefined) {
+    return truncate(`${autoCancelInfo(detail) ?? reason ?? 'auto-cancelled'}${dryRun}`, 70);
+  }
   const outcome = str(detail['outcome']);
   if (outcome) {
     const progress = asRecord(detail['progress']);
@@ -138,11 +157,15 @@ export function eventInfo(detail: Record<string, unknown>, service: Record<strin
   const status = str(detail['status']) ?? str(service['status']);
   if (status) {
     const previous = str(detail['previousStatus']);
-    return previous ? `${previous} → ${status}` : status;
+    const change = previous && previous !== status ? `${previous} → ${status}` : status;
+    return detail['stalled'] === true ? `${change} (stalled)` : change;
   }
+  // Batch Job Reprioritized: { fromPriority, toPriority, reason, dryRun }.
   const from = num(detail['fromPriority']);
   const to = num(detail['toPriority']);
-  if (from !== undefined && to !== undefined) return `priority ${from} → ${to}`;
+  if (from !== undefined && to !== undefined) {
+    return truncate(`priority ${from} → ${to}${reason ? `: ${reason}` : ''}${dryRun}`, 70);
+  }
   const operation = str(detail['operation']);
   if (operation) {
     const priority = num(detail['priority']);
@@ -150,6 +173,27 @@ export function eventInfo(detail: Record<string, unknown>, service: Record<strin
   }
   if (reason) return truncate(reason, 70);
   return str(detail['eventName']) ?? '';
+}
+
+/**
+ * `failure rate 20.0% > 5.0% after 240 tasks`, or `12 tasks failed ≥ limit 10 after 240 tasks` when
+ * maxFailedTasks triggered; undefined when the figures are missing.
+ */
+function autoCancelInfo(detail: Record<string, unknown>): string | undefined {
+  const rate = num(detail['failureRate']);
+  const run = num(detail['tasksRun']);
+  const failed = num(detail['failedTasks']);
+  const threshold = num(detail['threshold']);
+  const maxFailed = num(detail['maxFailedTasks']);
+  if (run === undefined) return undefined;
+  const after = `after ${formatCount(run)} tasks`;
+  if (rate !== undefined && threshold !== undefined && rate > threshold) {
+    return `failure rate ${formatPercent(rate)} > ${formatPercent(threshold)} ${after}`;
+  }
+  if (failed !== undefined && maxFailed !== undefined && failed >= maxFailed) {
+    return `${formatCount(failed)} tasks failed ≥ limit ${formatCount(maxFailed)} ${after}`;
+  }
+  return rate === undefined ? undefined : `failure rate ${formatPercent(rate)} ${after}`;
 }
 
 const asRecord = (value: unknown): Record<string, unknown> =>

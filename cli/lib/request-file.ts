@@ -1,5 +1,9 @@
-/** Reads a job request file and validates it (schemas/job-request.schema.json + cross-field rules). */
+/**
+ * Reads a job request file and validates it (schemas/job-request.schema.json + cross-field rules, the
+ * policy's included), as SubmitJob will: a request `validate` accepts is not rejected by the workflow.
+ */
 import { readFile } from 'node:fs/promises';
+import { validatePolicy } from '../../src/core/policy/policy-settings.js';
 import { parseJobRequest } from '../../src/core/request-validation.js';
 import type { JobRequest } from '../../src/generated/types.js';
 import { CliUsageError } from '../errors.js';
@@ -22,5 +26,9 @@ export async function readJobRequestFile(path: string): Promise<JobRequest> {
   } catch (cause) {
     throw new CliUsageError(`request file ${path} is not valid JSON: ${(cause as Error).message}`, { cause });
   }
-  return parseJobRequest(json);
+  const request = parseJobRequest(json);
+  // The policy's own rules (rates in order, lowered priority below the job's…) are checked by SubmitJob,
+  // not by parseJobRequest: check them here too, so nothing is started that the workflow would reject.
+  validatePolicy(request.policy, request.priority);
+  return request;
 }

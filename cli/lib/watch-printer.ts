@@ -4,11 +4,13 @@
  */
 import { type CliIo, printJson, println } from '../io.js';
 import { renderProgressBar, renderSummaryTable } from './render.js';
-import { renderKeyValues, truncate } from './table.js';
+import { formatCount, renderKeyValues, truncate } from './table.js';
 import type { WatchResult, WatchUpdate } from './watch.js';
 
 export interface ProgressPrinter {
   update(update: WatchUpdate): void;
+  /** A line of its own (e.g. `continued in <arn>`), printed even when progress is off. */
+  note(text: string): void;
   /** Ends the redrawn line, if any. */
   done(): void;
 }
@@ -31,6 +33,12 @@ export function createProgressPrinter(io: CliIo, enabled: boolean): ProgressPrin
       }
       last = line;
     },
+    note(text) {
+      if (drawn) stream.write('\n');
+      drawn = false;
+      println(stream, text);
+      // On a terminal the bar is drawn again on the next update; elsewhere only when it changes.
+    },
     done() {
       if (drawn) stream.write('\n');
       drawn = false;
@@ -39,16 +47,21 @@ export function createProgressPrinter(io: CliIo, enabled: boolean): ProgressPrin
 }
 
 export function printWatchResult(io: CliIo, json: boolean, result: WatchResult): void {
-  const { execution, state, progress, outcome } = result;
+  const { execution, state, progress, outcome, continuedFrom } = result;
+  const attempt = state?.attempt ?? progress.attempt;
   if (json) {
     printJson(io.stdout, {
       executionArn: execution.executionArn,
       status: execution.status,
       outcome,
       jobId: state?.jobId ?? progress.jobId ?? null,
+      ...(attempt === undefined ? {} : { attempt }),
+      ...(state?.parentJobId ? { parentJobId: state.parentJobId } : {}),
       progress,
       ...(execution.error ? { error: execution.error, cause: execution.cause ?? null } : {}),
       report: state?.report ?? null,
+      ...(state?.attemptReports ? { attempts: state.attemptReports } : {}),
+      continuedFrom,
     });
     return;
   }
@@ -57,8 +70,21 @@ export function printWatchResult(io: CliIo, json: boolean, result: WatchResult):
     ['Status', execution.status],
     ['Outcome', outcome],
   ];
+  if (continuedFrom.length > 0) {
+    const hops = continuedFrom.length;
+    pairs.push([
+      'Continued from',
+      `${continuedFrom[0]} (${formatCount(hops)} continuation${hops === 1 ? '' : 's'})`,
+    ]);
+  }
   const jobId = state?.jobId ?? progress.jobId;
-  if (jobId) pairs.push(['Job', `${jobId} (${progress.status})`]);
+  if (jobId) {
+    const redrive =
+      attempt !== undefined && attempt > 1
+        ? `, attempt ${attempt}${state?.parentJobId ? ` of job ${state.parentJobId}` : ''}`
+        : '';
+    pairs.push(['Job', `${jobId} (${progress.status}${redrive})`]);
+  }
   if (execution.error) pairs.push(['Error', execution.error]);
   if (execution.cause) pairs.push(['Cause', truncate(execution.cause, 300)]);
   if (state?.error) {
@@ -68,6 +94,9 @@ export function printWatchResult(io: CliIo, json: boolean, result: WatchResult):
   println(io.stdout, renderProgressBar(progress));
   if (state?.report) {
     println(io.stdout);
+    if (state.attemptReports) {
+      println(io.stdout, `Across ${state.attemptReports.length} attempts (the job and its redrives):`);
+    }
     println(io.stdout, renderSummaryTable(state.report));
   }
 }

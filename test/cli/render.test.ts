@@ -53,6 +53,14 @@ describe('renderProgressBar', () => {
     expect(renderProgressBar(snapshot, { width: 10 })).toBe(expected);
   });
 
+  it('names the attempt of a redrive job', () => {
+    const snapshot = { status: 'Active', totalTasks: 10, succeededTasks: 5, failedTasks: 0 };
+    expect(renderProgressBar({ ...snapshot, attempt: 2 }, { width: 10 })).toBe(
+      'Active      [#####-----]   50.0%  succeeded 5  failed 0  total 10  attempt 2',
+    );
+    expect(renderProgressBar({ ...snapshot, attempt: 1 }, { width: 10 })).not.toContain('attempt');
+  });
+
   it('accepts a full JobSnapshot', () => {
     const line = renderProgressBar({
       jobId: 'j',
@@ -129,6 +137,20 @@ describe('renderEventsTable', () => {
     expect(second).toMatch(/aws\.s3\s+job-2\s+Complete$/);
   });
 
+  it('shows the redrive job in the JOB column and its parent in INFO', () => {
+    const text = renderEventsTable([
+      {
+        'detail-type': 'Batch Job Redriven',
+        source: 's3-batch-orchestrator',
+        time: at,
+        detail: { jobId: 'job-2', parentJobId: 'job-1', attempt: 2, taskCount: 10 },
+      },
+    ]);
+    expect(text.split('\n')[1]).toMatch(
+      /Batch Job Redriven\s+s3-batch-orchestrator\s+job-2\s+attempt 2 of job job-1, 10 tasks$/,
+    );
+  });
+
   it('is the header alone for no events', () => {
     expect(renderEventsTable([])).toBe('TIME  DETAIL-TYPE  SOURCE  JOB  INFO');
   });
@@ -136,7 +158,55 @@ describe('renderEventsTable', () => {
   it.each([
     { detail: { outcome: 'PartialFailure', progress: { failedTasks: 3 } }, info: 'PartialFailure, 3 failed' },
     { detail: { field: 'manifest.bucket', reason: 'is required' }, info: 'manifest.bucket: is required' },
-    { detail: { fromPriority: 10, toPriority: 1, reason: 'slow' }, info: 'priority 10 → 1' },
+    { detail: { fromPriority: 10, toPriority: 1 }, info: 'priority 10 → 1' },
+    {
+      detail: { fromPriority: 50, toPriority: 5, reason: 'failure rate 25.0% >= 20.0%', dryRun: false },
+      info: 'priority 50 → 5: failure rate 25.0% >= 20.0%',
+    },
+    {
+      detail: { fromPriority: 50, toPriority: 5, reason: 'slow', dryRun: true },
+      info: 'priority 50 → 5: slow (dry run)',
+    },
+    {
+      detail: { jobId: 'job-2', parentJobId: 'job-1', attempt: 2, taskCount: 10, manifest: {} },
+      info: 'attempt 2 of job job-1, 10 tasks',
+    },
+    {
+      detail: {
+        failureRate: 0.2,
+        tasksRun: 240,
+        failedTasks: 48,
+        threshold: 0.05,
+        reason: 'Auto-cancelled by s3-batch-orchestrator: …',
+        dryRun: false,
+      },
+      info: 'failure rate 20.0% > 5.0% after 240 tasks',
+    },
+    {
+      detail: {
+        failureRate: 0.2,
+        tasksRun: 240,
+        failedTasks: 48,
+        threshold: 0.05,
+        reason: 'x',
+        dryRun: true,
+      },
+      info: 'failure rate 20.0% > 5.0% after 240 tasks (dry run)',
+    },
+    {
+      detail: {
+        failureRate: 0.01,
+        tasksRun: 1500,
+        failedTasks: 15,
+        threshold: null,
+        maxFailedTasks: 10,
+        reason: 'x',
+        dryRun: false,
+      },
+      info: '15 tasks failed ≥ limit 10 after 1,500 tasks',
+    },
+    { detail: { status: 'Active', previousStatus: 'Active', stalled: true }, info: 'Active (stalled)' },
+    { detail: { status: 'Active', previousStatus: 'Ready', stalled: false }, info: 'Ready → Active' },
     { detail: { operation: 'S3PutObjectTagging', priority: 10 }, info: 'S3PutObjectTagging, priority 10' },
     { detail: { reason: 'failure rate 60%' }, info: 'failure rate 60%' },
     { detail: {}, info: '' },

@@ -173,3 +173,162 @@ describe('s3bo run / watch', () => {
     expect(sfn.commandCalls(DescribeExecutionCommand)).toHaveLength(4); // t = 0, 2, 4, 5
   });
 });
+
+describe('s3bo watch across continuations and redrives', () => {
+  const next = `${executionArn}-c1`;
+  const historyWith = (doc: string) => ({
+    events: [
+      {
+        id: 7,
+        type: 'TaskStateExited' as const,
+        timestamp: startDate,
+        stateExitedEventDetails: { name: 'DescribeJob', output: doc },
+      },
+    ],
+  });
+  const described = (arn: string, status: string, output?: string) =>
+    ({
+      executionArn: arn,
+      stateMachineArn,
+      status,
+      startDate,
+      ...(status === 'RUNNING' ? {} : { stopDate: startDate }),
+      ...(output === undefined ? {} : { output }),
+    }) as never;
+
+  it('follows the execution a long job continued in, and prints the last one', async () => {
+    sfn
+      .on(DescribeExecutionCommand, { executionArn })
+      .resolves(
+        described(
+          executionArn,
+          'SUCCEEDED',
+          stateDoc({ continuedAs: { executionArn: next, continuation: 1 } }),
+        ),
+      );
+    sfn
+      .on(DescribeExecutionCommand, { executionArn: next })
+      .resolvesOnce(described(next, 'RUNNING'))
+      .resolves(described(next, 'SUCCEEDED', stateDoc({ report })));
+    sfn.on(GetExecutionHistoryCommand).resolves(historyWith(stateDoc()));
+
+    const result = await s3bo(['watch', executionArn], { clients: clients() });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`continued in ${next}\n`);
+    expect(result.stdout).toMatch(new RegExp(`Execution\\s+${next}\\n`));
+    expect(result.stdout).toMatch(/Continued from\s+\S+:r1 \(1 continuation\)/);
+    expect(result.stdout).toMatch(/Outcome\s+Succeeded/);
+    expect(sfn.commandCalls(DescribeExecutionCommand, { executionArn: next })).toHaveLength(2);
+
+    sfn.resetHistory();
+    const json = await s3bo(['--json', 'watch', executionArn], { clients: clients() });
+    expect(json.stderr).toContain(`continued in ${next}`);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      executionArn: next,
+      status: 'SUCCEEDED',
+      continuedFrom: [executionArn],
+    });
+  });
+
+  it('ends the redrawn progress line before saying where the workflow continued', async () => {
+    sfn
+      .on(DescribeExecutionCommand, { executionArn })
+      .resolves(described(executionArn, 'SUCCEEDED', stateDoc({ continuedAs: { executionArn: next } })));
+    sfn
+      .on(DescribeExecutionCommand, { executionArn: next })
+      .resolves(described(next, 'SUCCEEDED', stateDoc()));
+    sfn.on(GetExecutionHistoryCommand).resolves(historyWith(stateDoc()));
+    const result = await s3bo(['watch', executionArn], { clients: clients(), fake: fakeIo({ tty: true }) });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`\x1b[K\ncontinued in ${next}\n\r`);
+  });
+
+  it('gives up (exit 4) after 1,000 continuations, naming the execution the workflow goes on in', async () => {
+    sfn
+      .on(DescribeExecutionCommand)
+      .resolves(
+        described(executionArn, 'SUCCEEDED', stateDoc({ continuedAs: { executionArn, continuation: 9 } })),
+      );
+    sfn.on(GetExecutionHistoryCommand).resolves(historyWith(stateDoc()));
+    const result = await s3bo(['watch', executionArn], { clients: clients() });
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain(`following 1,000 continuations; the workflow goes on in ${executionArn}`);
+    expect(result.stderr.match(/continued in /g)).toHaveLength(1000);
+  });
+
+  it('follows the redrive job once the state document names it, and shows its attempt', async () => {
+    const parentReport: ReportSummary = {
+      ...report,
+      totalTasks: 10,
+      succeededTasks: 7,
+      failedTasks: 3,
+      byErrorCode: { TemporaryFailure: 3 },
+    };
+    const redriveJob = {
+      jobId: 'redrive-job',
+      accountId: '000000000000',
+      attempt: 2,
+      parentJobId: jobId,
+    };
+    const redrivenDoc = (extra: object = {}) =>
+      JSON.stringify({ request: aJobRequest(), job: redriveJob, ...extra });
+    sfn
+      .on(DescribeExecutionCommand)
+      .resolvesOnce(described(executionArn, 'RUNNING'))
+      .resolvesOnce(described(executionArn, 'RUNNING'))
+      .resolvesOnce(described(executionArn, 'RUNNING'))
+      .resolves(
+        described(
+          executionArn,
+          'SUCCEEDED',
+          redrivenDoc({
+            report: { ...report, jobId: 'redrive-job', totalTasks: 3 },
+            attempts: [parentReport],
+          }),
+        ),
+      );
+    sfn
+      .on(GetExecutionHistoryCommand)
+      .resolvesOnce(historyWith(stateDoc()))
+      .resolves(historyWith(redrivenDoc()));
+    s3Control.reset();
+    s3Control.on(DescribeJobCommand, { JobId: jobId }).resolves({
+      Job: {
+        JobId: jobId,
+        Status: 'Complete',
+        ProgressSummary: { TotalNumberOfTasks: 10, NumberOfTasksSucceeded: 7, NumberOfTasksFailed: 3 },
+      },
+    });
+    s3Control
+      .on(DescribeJobCommand, { JobId: 'redrive-job' })
+      .resolvesOnce({
+        Job: {
+          JobId: 'redrive-job',
+          Status: 'Active',
+          ProgressSummary: { TotalNumberOfTasks: 3, NumberOfTasksSucceeded: 1, NumberOfTasksFailed: 0 },
+        },
+      })
+      .resolves({
+        Job: {
+          JobId: 'redrive-job',
+          Status: 'Complete',
+          ProgressSummary: { TotalNumberOfTasks: 3, NumberOfTasksSucceeded: 3, NumberOfTasksFailed: 0 },
+        },
+      });
+
+    const result = await s3bo(['watch', executionArn], { clients: clients() });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/Complete\s+\[#+\]\s+100\.0%\s+succeeded 7\s+failed 3\s+total 10\n/);
+    expect(result.stderr).toMatch(
+      /Active\s+\[#+-+\]\s+33\.3%\s+succeeded 1\s+failed 0\s+total 3\s+attempt 2\n/,
+    );
+    expect(result.stdout).toMatch(/Job\s+redrive-job \(Complete, attempt 2 of job a1b2c3d4-job\)/);
+    // The summary across both attempts: the 3 failures were redriven and succeeded.
+    expect(result.stdout).toContain('Across 2 attempts');
+    expect(result.stdout).toMatch(/Outcome\s+Succeeded/);
+    expect(result.stdout).toMatch(/Tasks\s+10\n/);
+    // The history is read only while the followed job is not known or terminal (polls 1 and 2); the end
+    // state comes from the execution's output.
+    expect(sfn.commandCalls(GetExecutionHistoryCommand)).toHaveLength(2);
+  });
+});

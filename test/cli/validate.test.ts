@@ -37,6 +37,28 @@ describe('s3bo validate', () => {
     expect(result.stderr).toContain('manifest.bucket: is required');
   });
 
+  it('applies the policy rules SubmitJob applies, so the workflow never rejects what validate accepts', async () => {
+    const conflicting = aJobRequest({
+      priority: 10,
+      policy: {
+        autoCancel: { failureRateThreshold: 0.05, minTasksRun: 200 },
+        reprioritize: { warnFailureRate: 0.2, recoverFailureRate: 0.1, loweredPriority: 1 },
+      },
+    });
+    const result = await s3bo(['validate', requestFile('policy.json', conflicting)]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'policy.reprioritize.warnFailureRate: must be below autoCancel.failureRateThreshold (0.05)',
+    );
+    const lowered = aJobRequest({
+      priority: 10,
+      policy: { reprioritize: { warnFailureRate: 0.2, loweredPriority: 10 } },
+    });
+    expect((await s3bo(['validate', requestFile('lowered.json', lowered)])).stderr).toContain(
+      'policy.reprioritize.loweredPriority: must be below the job priority (10)',
+    );
+  });
+
   it('exits 2 on a file that is not JSON or does not exist', async () => {
     expect((await s3bo(['validate', requestFile('broken.json', '{ nope')])).code).toBe(2);
     const missing = await s3bo(['validate', join(dir, 'missing.json')]);

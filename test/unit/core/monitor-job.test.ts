@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { monitorJob } from '../../../src/core/monitor-job.js';
-import type { JobSnapshot, SubmittedJob } from '../../../src/core/workflow-state.js';
+import type { SubmittedJob } from '../../../src/core/workflow-state.js';
 import type { JobPolicy } from '../../../src/generated/types.js';
 import { memoryBatchJobs } from '../../doubles/memory-ports.js';
 
