@@ -54,10 +54,14 @@ export function registerLocalCommand(program: Command, deps: CommandDeps): void 
       println(out, 'Point the AWS SDK or CLI at it:');
       println(out, `  export AWS_ENDPOINT_URL=${aws.url} AWS_REGION=${aws.region}`);
       println(out, '  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local');
-      println(out, '  aws s3 ls');
       println(
         out,
-        `  HTTP_PROXY=${aws.url} aws s3control list-jobs --account-id ${aws.accountId}   # s3control puts the account in the host`,
+        `  aws --endpoint-url ${aws.url} s3 ls     # AWS CLI before 2.13 ignores AWS_ENDPOINT_URL`,
+      );
+      println(out, '  # S3 Control puts the account id in the host: reach this server as an HTTP proxy');
+      println(
+        out,
+        `  HTTP_PROXY=${aws.url} aws --endpoint-url http://s3-control.${aws.region}.amazonaws.com s3control list-jobs --account-id ${aws.accountId}`,
       );
       println(out, '  s3bo run examples/tag-request.json');
       println(out);
