@@ -1,33 +1,17 @@
 import { UpdateJobStatusCommand } from '@aws-sdk/client-s3-control';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createS3ControlClient } from '../../src/adapters/aws/index.js';
-import {
-  eventually,
-  type Harness,
-  seededManifest,
-  startHarness,
-  startSeededHarness,
-  taggingRequest,
-} from './harness.js';
+import { eventually, type Harness, harnessPerTest, seededManifest, taggingRequest } from './harness.js';
 
-let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.stop();
-  harness = undefined;
-});
+const harnesses = harnessPerTest();
 
 const manifest = seededManifest;
 const tagsOf = (h: Harness, key: string) => h.aws.s3.backend.headObject({ bucket: 'data-bucket', key }).tags;
-async function seeded(n: number, options: Parameters<typeof startHarness>[0] = {}) {
-  const seededHarness = await startSeededHarness(n, options);
-  harness = seededHarness.h;
-  return seededHarness;
-}
 
 describe('batch-job workflow on the embedded local AWS', () => {
   it('tags every object, fetches the report and emits Completed with outcome Succeeded', async () => {
     // Prepare
-    const { h, keys } = await seeded(50);
+    const { h, keys } = await harnesses.seeded(50);
     // Act
     const run = await h.run(taggingRequest(manifest));
     // Assess
@@ -53,7 +37,7 @@ describe('batch-job workflow on the embedded local AWS', () => {
   });
 
   it('completes with outcome PartialFailure when some tasks fail, with the failures in the summary', async () => {
-    const { h, keys } = await seeded(40, {
+    const { h, keys } = await harnesses.seeded(40, {
       faults: {
         taskFailures: [
           { keyPattern: '*object 1?.txt', code: 'AccessDenied', httpStatus: 403, permanent: true },
@@ -72,7 +56,7 @@ describe('batch-job workflow on the embedded local AWS', () => {
   });
 
   it("fails when S3's own rule trips (≥1,000 tasks run and more than half failed)", async () => {
-    const { h } = await seeded(1200, {
+    const { h } = await harnesses.seeded(1200, {
       faults: {
         taskFailures: [
           { keyPattern: '/object \\d*[0-6]\\.txt$/', code: 'AccessDenied', httpStatus: 403, permanent: true },
@@ -88,8 +72,7 @@ describe('batch-job workflow on the embedded local AWS', () => {
   });
 
   it('fails without a report when the manifest cannot be read', async () => {
-    harness = await startHarness();
-    const h = harness;
+    const h = await harnesses.start();
     h.seedObjects('manifests', []);
     h.aws.s3.backend.putObject('manifests', 'broken.csv', Buffer.from('only-a-bucket-name\n'));
     const run = await h.run(taggingRequest({ bucket: 'manifests', key: 'broken.csv' }));
@@ -101,7 +84,7 @@ describe('batch-job workflow on the embedded local AWS', () => {
   });
 
   it('ends Cancelled, with the partial report, when someone cancels the job from outside', async () => {
-    const { h } = await seeded(3000, { engine: { tasksPerSecond: 2 } });
+    const { h } = await harnesses.seeded(3000, { engine: { tasksPerSecond: 2 } });
     const execution = h.run(taggingRequest(manifest));
     const job = await eventually(
       () => h.aws.s3control.engine.jobs()[0],
@@ -131,7 +114,7 @@ describe('batch-job workflow on the embedded local AWS', () => {
   });
 
   it('confirms a Suspended job when the request allows it, then completes', async () => {
-    const { h } = await seeded(10);
+    const { h } = await harnesses.seeded(10);
     const run = await h.run(taggingRequest(manifest, { confirmationRequired: true, autoConfirm: true }));
     expect(run.status, run.cause).toBe('SUCCEEDED');
     expect(run.statesEntered).toContain('ConfirmJob');
@@ -140,7 +123,7 @@ describe('batch-job workflow on the embedded local AWS', () => {
   });
 
   it('rejects an invalid request naming the field, and submits nothing', async () => {
-    harness = await startHarness();
+    const harness = await harnesses.start();
     const run = await harness.run(taggingRequest(manifest, { priority: -5 }));
     expect(run.error).toBe('RequestRejected');
     expect(harness.event('Batch Job Rejected')).toMatchObject({ field: 'priority' });
@@ -148,7 +131,7 @@ describe('batch-job workflow on the embedded local AWS', () => {
   });
 
   it('creates exactly one job when CreateJob is throttled and the Lambda is retried', async () => {
-    const { h } = await seeded(5, { faults: { throttleFirst: { 's3control:CreateJob': 5 } } });
+    const { h } = await harnesses.seeded(5, { faults: { throttleFirst: { 's3control:CreateJob': 5 } } });
     const run = await h.run(taggingRequest(manifest), undefined, 90_000);
     expect(run.status, run.cause).toBe('SUCCEEDED');
     expect(run.statesEntered.filter((s) => s === 'SubmitJob')).toHaveLength(1);

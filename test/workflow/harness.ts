@@ -3,6 +3,7 @@
  * with emulated time running fast so a job's minutes take milliseconds.
  */
 import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
+import { afterEach } from 'vitest';
 import type { FaultConfig } from '../../emulator/faults.js';
 import { type LocalAws, type LocalAwsOptions, startLocalAws } from '../../emulator/local-aws.js';
 import { deployProject, type LocalProject } from '../../emulator/project/deploy-local.js';
@@ -51,6 +52,7 @@ export async function startHarness(
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   const stateMachineArn = project.stateMachineArns.batchJob!;
+  let stopped = false;
   const readEvents: Harness['events'] = (detailType) =>
     aws.events
       .readEventLog(project.busName)
@@ -94,6 +96,8 @@ export async function startHarness(
       return first.detail;
     },
     async stop() {
+      if (stopped) return;
+      stopped = true;
       sfn.destroy();
       await aws.stop();
     },
@@ -167,4 +171,24 @@ export async function startSeededHarness(
     keys.map((k) => ['data-bucket', k]),
   );
   return { h, keys };
+}
+
+/** Harnesses for the tests of one file: every harness a test starts is stopped after it. */
+export function harnessPerTest() {
+  const started: Harness[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((h) => h.stop()));
+  });
+  return {
+    async start(options: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
+      const h = await startHarness(options);
+      started.push(h);
+      return h;
+    },
+    async seeded(n: number, options: Parameters<typeof startHarness>[0] = {}) {
+      const seeded = await startSeededHarness(n, options);
+      started.push(seeded.h);
+      return seeded;
+    },
+  };
 }

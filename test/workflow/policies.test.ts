@@ -1,28 +1,18 @@
 import { DescribeJobCommand } from '@aws-sdk/client-s3-control';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createS3ControlClient } from '../../src/adapters/aws/index.js';
-import { type Harness, seededManifest, startHarness, startSeededHarness, taggingRequest } from './harness.js';
+import { harnessPerTest, seededManifest, taggingRequest } from './harness.js';
 
-let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.stop();
-  harness = undefined;
-});
+const harnesses = harnessPerTest();
 
 const manifest = seededManifest;
-
-async function seeded(n: number, options: Parameters<typeof startHarness>[0] = {}) {
-  const seededHarness = await startSeededHarness(n, options);
-  harness = seededHarness.h;
-  return seededHarness;
-}
 
 const describeJobPolls = (statesEntered: string[]) => statesEntered.filter((s) => s === 'DescribeJob').length;
 
 describe('failure-rate policy on the embedded local AWS', () => {
   it('auto-cancels a job whose keys fail 20% once 200 tasks ran at a 5% threshold, with the partial report', async () => {
     // Prepare: every key ending in 0 or 5 fails
-    const { h } = await seeded(3000, {
+    const { h } = await harnesses.seeded(3000, {
       engine: { tasksPerSecond: 1 },
       faults: {
         taskFailures: [
@@ -54,7 +44,7 @@ describe('failure-rate policy on the embedded local AWS', () => {
 
   it('lowers the priority while failures run high, then restores it once they recover', async () => {
     // Prepare: the first 300 keys fail, so the rate starts at 100% and falls to 10% by the end
-    const { h } = await seeded(3000, {
+    const { h } = await harnesses.seeded(3000, {
       engine: { tasksPerSecond: 1 },
       faults: {
         taskFailures: [
@@ -97,7 +87,7 @@ describe('failure-rate policy on the embedded local AWS', () => {
   });
 
   it('rejects bad policy values naming the field, before any job is created', async () => {
-    harness = await startHarness();
+    const harness = await harnesses.start();
     const run = await harness.run(
       taggingRequest(manifest, {
         policy: { reprioritize: { warnFailureRate: 0.1, recoverFailureRate: 0.2, loweredPriority: 1 } },
@@ -119,11 +109,10 @@ describe('event-driven wake', () => {
       taggingRequest(manifest, { wait: { minSeconds: 5, maxSeconds: 3600, eventDriven } });
 
     // Act
-    const polling = await seeded(20, { engine });
+    const polling = await harnesses.seeded(20, { engine });
     const polled = await polling.h.run(request(false), 'polling-alone');
     await polling.h.stop();
-    harness = undefined;
-    const woken = await seeded(20, { engine });
+    const woken = await harnesses.seeded(20, { engine });
     const evented = await woken.h.run(request(true), 'event-driven');
 
     // Assess

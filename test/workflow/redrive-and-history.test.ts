@@ -1,27 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type Harness,
-  seededManifest,
-  type startHarness,
-  startSeededHarness,
-  taggingRequest,
-  type WorkflowRun,
-} from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { type Harness, harnessPerTest, seededManifest, taggingRequest, type WorkflowRun } from './harness.js';
 
-let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.stop();
-  harness = undefined;
-});
+const harnesses = harnessPerTest();
 
 const manifest = seededManifest;
 const tagsOf = (h: Harness, key: string) => h.aws.s3.backend.headObject({ bucket: 'data-bucket', key }).tags;
-
-async function seeded(n: number, options: Parameters<typeof startHarness>[0] = {}) {
-  const seededHarness = await startSeededHarness(n, options);
-  harness = seededHarness.h;
-  return seededHarness;
-}
 
 /** Keys `data/object 10.txt` … `data/object 19.txt` */
 const tenKeys = 'data/object 1?.txt';
@@ -30,7 +13,7 @@ describe('redrive of failed tasks', () => {
   it('finishes the failed tasks in a new job when their failures were transient', async () => {
     // Prepare: SlowDown for the first 3 attempts on each of ten objects — the job engine's own retries
     // use them all up, so the job completes with 10 failures; the redrive's attempt then succeeds.
-    const { h, keys } = await seeded(100, {
+    const { h, keys } = await harnesses.seeded(100, {
       faults: {
         taskFailures: [{ keyPattern: tenKeys, code: 'SlowDown', httpStatus: 503, transientAttempts: 3 }],
       },
@@ -64,7 +47,7 @@ describe('redrive of failed tasks', () => {
   });
 
   it('stops at maxAttempts when the failures are permanent, and reports them', async () => {
-    const { h } = await seeded(100, {
+    const { h } = await harnesses.seeded(100, {
       faults: { taskFailures: [{ keyPattern: tenKeys, code: 'SlowDown', httpStatus: 503, permanent: true }] },
     });
 
@@ -84,7 +67,7 @@ describe('redrive of failed tasks', () => {
   });
 
   it('does not redrive failures whose codes are not transient', async () => {
-    const { h } = await seeded(30, {
+    const { h } = await harnesses.seeded(30, {
       faults: {
         taskFailures: [{ keyPattern: tenKeys, code: 'AccessDenied', httpStatus: 403, permanent: true }],
       },
@@ -103,7 +86,7 @@ describe('redrive of failed tasks', () => {
 describe('history safety', () => {
   it('carries a simulated 7-day job across fresh executions, each far below the 25,000-event limit', async () => {
     // Prepare: 6,048 tasks at 0.01 task per emulated second = 7 days Active; time runs 100,000× faster.
-    const { h } = await seeded(6048, {
+    const { h } = await harnesses.seeded(6048, {
       timeScale: 100_000,
       engine: { tasksPerSecond: 0.01, concurrency: 1 },
     });
