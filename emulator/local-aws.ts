@@ -161,12 +161,14 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     lambda,
     sfn,
     async stop() {
-      await server.close();
-      await s3control.engine.stop();
+      // Executions and jobs stop first, while the server still answers: a task that met a closed port
+      // would fail its execution for good instead of resuming after a restart.
       await sfn.stop();
+      await s3control.engine.stop();
       await eventsService.drain();
       eventsService.close();
       await lambda.drain();
+      await server.close();
       s3.close();
     },
   };

@@ -9,30 +9,39 @@ import { EventsServiceError, eventBusNotFound, ruleNotFound, validation } from '
 import { appendEvent } from './event-log.js';
 import type { EventEnvelope } from './input-transformer.js';
 import { type CompiledPattern, compileEventPattern, InvalidEventPatternError } from './pattern.js';
-import { validateScheduleExpression } from './schedule.js';
 import {
-  DEFAULT_BUS,
-  type EventBusRecord,
-  type EventsStore,
-  type RuleRecord,
-  type TargetRecord,
-} from './store.js';
+  entryProblem,
+  entrySize,
+  entryTime,
+  formatTime,
+  PUT_EVENTS_MAX_BYTES,
+  PUT_EVENTS_MAX_ENTRIES,
+  type PutEventsResultEntry,
+} from './put-events-entries.js';
+import {
+  type Body,
+  busName,
+  optionalString,
+  paginate,
+  requireRuleName,
+  requireString,
+  ruleNameOf,
+} from './request-body.js';
+import { validateScheduleExpression } from './schedule.js';
+import { DEFAULT_BUS, type EventBusRecord, type EventsStore, type RuleRecord } from './store.js';
+import { MAX_TARGETS_PER_RULE, validateTarget } from './target-validation.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: request bodies are untyped JSON, validated field by field.
-type Body = Record<string, any>;
+// Re-exported so importers keep one entry point for the operations and their wire shapes.
+export {
+  formatTime,
+  PUT_EVENTS_MAX_BYTES,
+  PUT_EVENTS_MAX_ENTRIES,
+  type PutEventsResultEntry,
+} from './put-events-entries.js';
+export { busName } from './request-body.js';
 
-/** PutEvents limits ("Amazon EventBridge quotas", "Calculating PutEvents event entry size"). */
-export const PUT_EVENTS_MAX_ENTRIES = 10;
-export const PUT_EVENTS_MAX_BYTES = 256 * 1024;
-const MAX_TARGETS_PER_RULE = 5;
-const NAME = /^[.\-_A-Za-z0-9]+$/;
+/** Event bus names; `/` is allowed only for partner buses (checked in CreateEventBus). */
 const BUS_NAME = /^[/.\-_A-Za-z0-9]+$/;
-
-export interface PutEventsResultEntry {
-  EventId?: string;
-  ErrorCode?: string;
-  ErrorMessage?: string;
-}
 
 export interface EventsOperationsOptions {
   storage: Storage;
@@ -329,138 +338,4 @@ export class EventsOperations {
     }
     return compiled;
   }
-}
-
-function validateTarget(raw: Body): TargetRecord {
-  const id = raw.Id;
-  if (typeof id !== 'string' || !NAME.test(id) || id.length > 64) {
-    throw validation(
-      `1 validation error detected: Value '${String(id)}' at 'targets.1.member.id' failed to satisfy constraint`,
-    );
-  }
-  if (typeof raw.Arn !== 'string' || raw.Arn === '') {
-    throw validation(
-      "1 validation error detected: Value null at 'targets.1.member.arn' failed to satisfy constraint",
-    );
-  }
-  const inputs = ['Input', 'InputPath', 'InputTransformer'].filter((key) => raw[key] !== undefined);
-  if (inputs.length > 1)
-    throw validation('Only one of Input, InputPath, or InputTransformer must be provided.');
-  if (raw.Input !== undefined) {
-    try {
-      JSON.parse(raw.Input);
-    } catch {
-      throw validation(`Input for target ${id} must be valid JSON text.`);
-    }
-  }
-  if (raw.InputTransformer !== undefined) {
-    const transformer = raw.InputTransformer as Body;
-    if (typeof transformer.InputTemplate !== 'string') {
-      throw validation(
-        "1 validation error detected: Value null at 'inputTemplate' failed to satisfy constraint",
-      );
-    }
-    for (const key of Object.keys(transformer.InputPathsMap ?? {})) {
-      if (key.startsWith('aws.')) throw validation(`InputTransformer key ${key} is reserved.`);
-    }
-  }
-  return { ...raw, Id: id, Arn: raw.Arn } as TargetRecord;
-}
-
-function entryProblem(entry: Body): PutEventsResultEntry | undefined {
-  for (const field of ['Source', 'DetailType', 'Detail'] as const) {
-    if (typeof entry[field] !== 'string' || entry[field] === '') {
-      return {
-        ErrorCode: 'InvalidArgument',
-        ErrorMessage: `Parameter ${field} is not valid. Reason: ${field} is a required argument.`,
-      };
-    }
-  }
-  try {
-    const detail = JSON.parse(entry.Detail);
-    if (typeof detail === 'object' && detail !== null && !Array.isArray(detail)) return undefined;
-  } catch {
-    // falls through to MalformedDetail
-  }
-  return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
-}
-
-/** "Calculating PutEvents event entry size": Time counts 14 bytes; strings count their UTF-8 bytes. */
-function entrySize(entry: Body): number {
-  let size = entry.Time === undefined ? 0 : 14;
-  for (const field of ['Source', 'DetailType', 'Detail']) {
-    if (typeof entry[field] === 'string') size += Buffer.byteLength(entry[field]);
-  }
-  if (Array.isArray(entry.Resources)) {
-    for (const resource of entry.Resources) size += Buffer.byteLength(String(resource));
-  }
-  return size;
-}
-
-/** The SDK sends timestamps as epoch seconds; the EventSink as ISO strings. */
-function entryTime(value: unknown): Date | undefined {
-  if (typeof value === 'number') return new Date(value * 1000);
-  if (typeof value === 'string' && value !== '') {
-    const date = /^\d+(\.\d+)?$/.test(value) ? new Date(Number(value) * 1000) : new Date(value);
-    return Number.isNaN(date.getTime()) ? undefined : date;
-  }
-  return undefined;
-}
-
-/** Events carry second-precision UTC times: `2020-02-27T15:26:42Z`. */
-export function formatTime(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** A bus given by name or ARN (`arn:aws:events:…:event-bus/<name>`); absent means `default`. */
-export function busName(value: unknown): string {
-  if (typeof value !== 'string' || value === '') return DEFAULT_BUS;
-  const arn = /^arn:aws[\w-]*:events:[^:]*:[^:]*:event-bus\/(.+)$/.exec(value);
-  return arn ? arn[1]! : value;
-}
-
-/** Rule operations accept a rule name or its ARN. */
-function ruleNameOf(value: string): string {
-  const arn = /^arn:aws[\w-]*:events:[^:]*:[^:]*:rule\/(.+)$/.exec(value);
-  return arn ? arn[1]!.split('/').pop()! : value;
-}
-
-function requireString(body: Body, field: string): string {
-  const value = body[field];
-  if (typeof value !== 'string' || value === '') {
-    throw validation(
-      `1 validation error detected: Value null at '${lowerFirst(field)}' failed to satisfy constraint: Member must not be null`,
-    );
-  }
-  return value;
-}
-
-function requireRuleName(body: Body, field: string): string {
-  const name = requireString(body, field);
-  if (!NAME.test(name) || name.length > 64) {
-    throw validation(
-      `1 validation error detected: Value '${name}' at '${lowerFirst(field)}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+`,
-    );
-  }
-  return name;
-}
-
-function optionalString(body: Body, field: string): string | undefined {
-  const value = body[field];
-  return typeof value === 'string' ? value : undefined;
-}
-
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
-}
-
-function paginate<T>(items: T[], limit: unknown, token: unknown): { items: T[]; nextToken?: string } {
-  const start =
-    typeof token === 'string' && token !== ''
-      ? Number(Buffer.from(token, 'base64').toString('utf8')) || 0
-      : 0;
-  const size = typeof limit === 'number' && limit > 0 ? Math.min(limit, 100) : 100;
-  const page = items.slice(start, start + size);
-  const next = start + size < items.length ? Buffer.from(String(start + size)).toString('base64') : undefined;
-  return next ? { items: page, nextToken: next } : { items: page };
 }

@@ -15,214 +15,26 @@
  * the current chunk and at most one incomplete row are held (rows longer than `maxRowBytes` are rejected).
  */
 import { ReportIntegrityError } from '../errors.js';
+import type { ReportRow } from './report-row.js';
+import { COLUMNS, QUOTED_WITH_ESCAPES, ReportRowView } from './report-row-view.js';
+
+// Re-exported so importers keep one entry point for the report rows.
+export { decodeReportKey, type ReportRow, type ReportRowFields } from './report-row.js';
+export { ReportRowView } from './report-row-view.js';
 
 const COMMA = 0x2c;
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
-const ZERO = 0x30;
-const NINE = 0x39;
-
-/** Positions of the columns that do not move. */
-const BUCKET = 0;
-const KEY = 1;
-const VERSION_ID = 2;
-const TASK_STATUS = 3;
-const CODE_A = 4;
-const CODE_B = 5;
-const RESULT_MESSAGE = 6;
-const COLUMNS = 7;
-
-/** Bit flags per field. */
-const QUOTED_WITH_ESCAPES = 1;
 
 /** A generous ceiling: Lambda result strings are the longest field, and a Lambda response is ≤ 6 MB. */
 export const defaultMaxRowBytes = 16 * 1024 * 1024;
-
-/** One task of a completion report, fully decoded. */
-export interface ReportRow {
-  bucket: string;
-  /** The object key, URL-decoded (`%XX` sequences only; a `+` stays a `+`). */
-  key: string;
-  /** The key exactly as the report wrote it (URL-encoded). */
-  rawKey: string;
-  /** Undefined when the column is empty (unversioned bucket). */
-  versionId?: string;
-  /** `succeeded` or `failed` as AWS writes them. */
-  taskStatus: string;
-  /** Empty when the task has no error code (typically a succeeded task). */
-  errorCode: string;
-  /** Null when the row carries no numeric HTTP status. */
-  httpStatus: number | null;
-  resultMessage: string;
-}
-
-/** The fields of a row any consumer may read: both {@link ReportRow} and {@link ReportRowView} have them. */
-export type ReportRowFields = Readonly<Omit<ReportRow, 'rawKey'>>;
 
 export interface ReportRowParserOptions {
   /** A row (usually its ResultMessage) longer than this is a ReportIntegrityError. */
   maxRowBytes?: number;
   /** Names the source in error messages (e.g. `s3://bucket/key`). */
   source?: string;
-}
-
-/**
- * Decodes a URL-encoded key from a manifest or report. S3 Batch Operations percent-encodes keys
- * (the CSV manifest example writes `object%20key%20with%20spaces`); `+` is kept literally, as in a URL
- * path, rather than read as a form-encoded space. A malformed escape leaves the key as written.
- */
-export function decodeReportKey(raw: string): string {
-  if (raw.indexOf('%') === -1) return raw;
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
-}
-
-/**
- * Remembers the strings of low-cardinality columns (bucket, status, error code) so they are decoded once
- * instead of once per row. Compares bytes; stops learning after `capacity` distinct values.
- */
-class ByteInterner {
-  readonly #bytes: Buffer[] = [];
-  readonly #strings: string[] = [];
-  constructor(readonly capacity: number) {}
-
-  get(buf: Buffer, start: number, end: number): string {
-    const length = end - start;
-    const all = this.#bytes;
-    for (let i = 0; i < all.length; i++) {
-      const known = all[i]!;
-      if (known.length !== length) continue;
-      let j = 0;
-      while (j < length && known[j] === buf[start + j]) j++;
-      if (j === length) return this.#strings[i]!;
-    }
-    const value = buf.toString('utf8', start, end);
-    if (all.length < this.capacity) {
-      all.push(Buffer.from(buf.subarray(start, end)));
-      this.#strings.push(value);
-    }
-    return value;
-  }
-}
-
-/**
- * The row being delivered to a {@link ReportRowParser} callback. It is reused for every row and its
- * getters read the current chunk: read what you need inside the callback, or keep `toRow()`.
- */
-export class ReportRowView implements ReportRowFields {
-  /** @internal */ buf: Buffer = Buffer.alloc(0);
-  /** @internal */ readonly starts = new Int32Array(COLUMNS);
-  /** @internal */ readonly ends = new Int32Array(COLUMNS);
-  /** @internal */ readonly flags = new Uint8Array(COLUMNS);
-  /** @internal */ fieldCount = 0;
-  /** @internal */ errorField = CODE_B;
-  /** 1-based position of the row in its file (physical rows, a multi-line message counts once). */
-  rowNumber = 0;
-  #httpStatus: number | null = null;
-
-  readonly #buckets = new ByteInterner(16);
-  readonly #statuses = new ByteInterner(8);
-  readonly #errorCodes = new ByteInterner(64);
-
-  #text(field: number): string {
-    if (field >= this.fieldCount) return '';
-    const start = this.starts[field]!;
-    const end = this.ends[field]!;
-    if (start === end) return '';
-    const text = this.buf.toString('utf8', start, end);
-    return (this.flags[field]! & QUOTED_WITH_ESCAPES) === 0 ? text : text.replaceAll('""', '"');
-  }
-
-  #interned(field: number, interner: ByteInterner): string {
-    if (field >= this.fieldCount) return '';
-    const start = this.starts[field]!;
-    const end = this.ends[field]!;
-    if (start === end) return '';
-    if ((this.flags[field]! & QUOTED_WITH_ESCAPES) !== 0) return this.#text(field);
-    return interner.get(this.buf, start, end);
-  }
-
-  /** @internal Called by the parser once the fields of a row are known. */
-  settle(): void {
-    // The numeric column of the two code columns is the HTTP status (see the file comment).
-    const a = this.#digits(CODE_A);
-    if (a !== null) {
-      this.#httpStatus = a;
-      this.errorField = CODE_B;
-      return;
-    }
-    const b = this.#digits(CODE_B);
-    this.#httpStatus = b;
-    this.errorField = b !== null ? CODE_A : this.#isEmpty(CODE_A) ? CODE_B : CODE_A;
-  }
-
-  #isEmpty(field: number): boolean {
-    return field >= this.fieldCount || this.starts[field] === this.ends[field];
-  }
-
-  #digits(field: number): number | null {
-    if (this.#isEmpty(field)) return null;
-    const buf = this.buf;
-    const end = this.ends[field]!;
-    let value = 0;
-    for (let i = this.starts[field]!; i < end; i++) {
-      const c = buf[i]!;
-      if (c < ZERO || c > NINE) return null;
-      value = value * 10 + (c - ZERO);
-    }
-    return end - this.starts[field]! > 9 ? null : value;
-  }
-
-  get bucket(): string {
-    return this.#interned(BUCKET, this.#buckets);
-  }
-  get rawKey(): string {
-    return this.#text(KEY);
-  }
-  get key(): string {
-    return decodeReportKey(this.#text(KEY));
-  }
-  get versionId(): string | undefined {
-    return this.#isEmpty(VERSION_ID) ? undefined : this.#text(VERSION_ID);
-  }
-  get taskStatus(): string {
-    return this.#interned(TASK_STATUS, this.#statuses);
-  }
-  /** True when TaskStatus is `succeeded`, without decoding it. */
-  get succeeded(): boolean {
-    const start = this.starts[TASK_STATUS]!;
-    return (
-      this.fieldCount > TASK_STATUS && this.ends[TASK_STATUS]! - start === 9 && this.buf[start] === 0x73 // 's'
-    );
-  }
-  get errorCode(): string {
-    return this.#interned(this.errorField, this.#errorCodes);
-  }
-  get httpStatus(): number | null {
-    return this.#httpStatus;
-  }
-  get resultMessage(): string {
-    return this.#text(RESULT_MESSAGE);
-  }
-
-  /** A standalone copy of the row, safe to keep after the callback returns. */
-  toRow(): ReportRow {
-    const rawKey = this.rawKey;
-    return {
-      bucket: this.bucket,
-      key: decodeReportKey(rawKey),
-      rawKey,
-      versionId: this.versionId,
-      taskStatus: this.taskStatus,
-      errorCode: this.errorCode,
-      httpStatus: this.#httpStatus,
-      resultMessage: this.resultMessage,
-    };
-  }
 }
 
 /**
