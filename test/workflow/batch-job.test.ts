@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { UpdateJobStatusCommand } from '@aws-sdk/client-s3-control';
 import { describe, expect, it } from 'vitest';
 import { createS3ControlClient } from '../../src/adapters/aws/index.js';
@@ -34,6 +35,31 @@ describe('batch-job workflow on the embedded local AWS', () => {
     });
     expect(h.events('Batch Job Submitted')).toHaveLength(1);
     expect(h.events('Batch Job Status Changed').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("runs the S3 User Guide's CSV manifest as written: URL-encoded keys reach the right objects", async () => {
+    // Prepare: the documentation's manifest, and the objects it names (decoded keys)
+    const h = await harnesses.start();
+    const manifestCsv = readFileSync('test/fixtures/batch-manifest.csv');
+    const keys = manifestCsv
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .map((line) => decodeURIComponent(line.split(',')[1]!));
+    h.seedObjects('Examplebucket', keys);
+    h.seedObjects('manifests', []);
+    h.aws.s3.backend.putObject('manifests', 'batch-manifest.csv', manifestCsv);
+
+    // Act
+    const run = await h.run(taggingRequest({ bucket: 'manifests', key: 'batch-manifest.csv' }));
+
+    // Assess
+    expect(run.status, run.cause).toBe('SUCCEEDED');
+    expect(keys).toContain('object key with spaces');
+    for (const key of keys) {
+      expect(h.aws.s3.backend.headObject({ bucket: 'Examplebucket', key }).tags).toHaveLength(1);
+    }
+    expect(h.event('Batch Job Completed').summary).toMatchObject({ totalTasks: 6, succeededTasks: 6 });
   });
 
   it('completes with outcome PartialFailure when some tasks fail, with the failures in the summary', async () => {
