@@ -689,7 +689,7 @@ export interface ReportSummary {
    */
   resultFiles: string[];
   /**
-   * How many times the report was looked for before it was read or given up on (S3 writes it shortly after the job completes).
+   * How many jobs the summary covers: 1 for the requested job, more when redrives ran its failed tasks again (the summary then aggregates every attempt).
    */
   attempts?: number;
 }
