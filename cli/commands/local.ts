@@ -4,14 +4,14 @@ import { defaultLocalPort, startLocalAws } from '../../emulator/local-aws.js';
 import { deployProject } from '../../emulator/project/deploy-local.js';
 import { CliUsageError } from '../errors.js';
 import { println } from '../io.js';
+import { collect, type FaultFlags, faultConfigFromFlags } from '../lib/fault-flags.js';
 import type { CommandDeps } from '../program.js';
 
-interface LocalOptions {
+interface LocalOptions extends FaultFlags {
   port: string;
   host: string;
   dataDir: string;
   inMemory?: boolean;
-  faults?: string;
   timeScale: string;
 }
 
@@ -30,16 +30,29 @@ export function registerLocalCommand(program: Command, deps: CommandDeps): void 
     )
     .option('--in-memory', 'keep nothing on disk')
     .option('--faults <file>', 'JSON fault configuration (throttling, 5xx, latency, task failures)')
+    .option(
+      '--throttle <service:Op=rate>',
+      'throttle a share of calls, e.g. s3control:CreateJob=0.2 (repeatable)',
+      collect,
+    )
+    .option(
+      '--server-error <service:Op=rate>',
+      "answer a share of calls with the service's 5xx (repeatable)",
+      collect,
+    )
+    .option('--latency-ms <ms>', 'added latency for every call')
+    .option('--put-events-failure-rate <rate>', 'share of PutEvents entries failed with InternalFailure')
     .option('--time-scale <x>', 'emulated time runs this many times faster than real time', '1')
     .action(async (options: LocalOptions) => {
       const port = parseNumber('--port', options.port, 0);
       const timeScale = parseNumber('--time-scale', options.timeScale, Number.MIN_VALUE);
+      const faults = faultConfigFromFlags(options);
       const aws = await startLocalAws({
         host: options.host,
         port,
         timeScale,
         ...(options.inMemory ? { inMemory: true } : { dataDir: options.dataDir }),
-        ...(options.faults ? { faults: options.faults } : {}),
+        ...(faults ? { faults } : {}),
       });
       const project = await deployProject(aws);
       const out = deps.io.stdout;
