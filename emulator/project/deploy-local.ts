@@ -29,6 +29,8 @@ export interface LocalProject {
   busName: string;
   /** Where parked task tokens live (event-driven wake). */
   stateBucket: string;
+  /** Job request files put here (under the request prefix) start the workflow. */
+  requestBucket: string;
   batchRoleArn: string;
   /** serverless.yml function key → deployed function name. */
   functionNames: Record<string, string>;
@@ -67,6 +69,10 @@ export async function deployProject(aws: LocalAws, options: { stage?: string } =
     functionArnsByLogicalId[lambdaLogicalId(key)] = registered.FunctionArn;
   }
 
+  const resolve = variableResolver(config, stage);
+  const requestBucket = resolve('${param:requestBucket}');
+  aws.s3.backend.ensureBucket(requestBucket);
+
   const stateMachineArns: Record<string, string> = {};
   for (const binding of stateMachineBindings(config)) {
     const machine = config.stepFunctions.stateMachines[binding.key]!;
@@ -76,22 +82,20 @@ export async function deployProject(aws: LocalAws, options: { stage?: string } =
       functionArnsByLogicalId,
       binding.definitionFile,
     );
-    const name = resolveStage(
-      String(machine.name ?? `${serviceName}-${stage}-${binding.key}`),
-      config,
-      stage,
-    );
+    const name = resolve(String(machine.name ?? `${serviceName}-${stage}-${binding.key}`));
     stateMachineArns[binding.key] = aws.sfn.createStateMachine(name, definition);
   }
+  // The triggers' target; on AWS each function gets it from serverless.yml, here the process is shared.
+  if (stateMachineArns.batchJob) process.env.S3BO_STATE_MACHINE_ARN = stateMachineArns.batchJob;
 
   const events = eventBridgeClient(aws);
   try {
     await createBus(events, busName);
-    await createFunctionRules(events, config, functionNames, functionArnsByLogicalId);
+    await createFunctionRules(events, config, functionNames, functionArnsByLogicalId, resolve);
   } finally {
     events.destroy();
   }
-  return { stage, busName, stateBucket, batchRoleArn, functionNames, stateMachineArns };
+  return { stage, busName, stateBucket, requestBucket, batchRoleArn, functionNames, stateMachineArns };
 }
 
 /**
@@ -141,8 +145,37 @@ function bindPlaceholders(
   });
 }
 
-function resolveStage(text: string, config: ServerlessConfig, stage: string): string {
-  return text.replace(/\$\{sls:stage\}/g, stage).replace(/\$\{self:service\}/g, config.service);
+/**
+ * Resolves the Serverless variables this project uses in what the local deploy reads: `${sls:stage}`,
+ * `${self:service}` and `${param:name}` (the stage's params over `default`).
+ */
+function variableResolver(config: ServerlessConfig, stage: string): (text: string) => string {
+  const params = { ...config.params?.default, ...config.params?.[stage] } as Record<string, unknown>;
+  const resolve = (text: string, depth = 0): string => {
+    if (depth > 5) throw new Error(`serverless.yml: variables nest too deep in "${text}"`);
+    return text.replace(
+      /\$\{(sls:stage|self:service|param:([A-Za-z0-9]+))\}/g,
+      (match, _all, param?: string) => {
+        if (match === '${sls:stage}') return stage;
+        if (match === '${self:service}') return config.service;
+        const value = params[param!];
+        if (typeof value !== 'string')
+          throw new Error(`serverless.yml: param ${param} is not a string for stage ${stage}`);
+        return resolve(value, depth + 1);
+      },
+    );
+  };
+  return (text) => resolve(text);
+}
+
+/** Resolves variables in every string of a JSON value (event patterns). */
+function resolveDeep(value: unknown, resolve: (text: string) => string): unknown {
+  if (typeof value === 'string') return resolve(value);
+  if (Array.isArray(value)) return value.map((item) => resolveDeep(item, resolve));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveDeep(v, resolve)]));
+  }
+  return value;
 }
 
 function eventBridgeClient(aws: LocalAws): EventBridgeClient {
@@ -171,6 +204,7 @@ async function createFunctionRules(
   config: ServerlessConfig,
   functionNames: Record<string, string>,
   functionArnsByLogicalId: Record<string, string>,
+  resolve: (text: string) => string,
 ): Promise<void> {
   for (const [key, fn] of Object.entries(config.functions)) {
     const events = (fn.events ?? []) as EventBridgeEvent[];
@@ -182,7 +216,7 @@ async function createFunctionRules(
         new PutRuleCommand({
           Name: ruleName,
           EventBusName: bus,
-          EventPattern: JSON.stringify(event.eventBridge.pattern),
+          EventPattern: JSON.stringify(resolveDeep(event.eventBridge.pattern, resolve)),
         }),
       );
       await client.send(

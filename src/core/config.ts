@@ -15,6 +15,8 @@ export interface AppConfig {
   maxSampleFailures: number;
   /** Where waiting executions park their task tokens for event-driven wake; absent: polling only. */
   stateBucket?: string;
+  /** The stage's batch-job state machine, for triggers that start it. */
+  stateMachineArn?: string;
 }
 
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
@@ -37,5 +39,6 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     batchRoleArn: text('S3BO_BATCH_ROLE_ARN'),
     maxSampleFailures: Number(values.S3BO_REPORT_MAX_SAMPLE_FAILURES ?? 20),
     stateBucket: text('S3BO_STATE_BUCKET'),
+    stateMachineArn: text('S3BO_STATE_MACHINE_ARN'),
   };
 }

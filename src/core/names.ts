@@ -19,6 +19,7 @@ export const functionKeys = [
   'fetch-report',
   'redrive-job',
   'emit-events',
+  'start-from-object',
 ] as const;
 export type FunctionKey = (typeof functionKeys)[number];
 

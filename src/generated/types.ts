@@ -789,6 +789,10 @@ export interface Config {
    * Bucket where waiting executions park their task tokens (wake/<account>/<jobId>.json) so S3's job events can wake them early. Absent: polling only.
    */
   S3BO_STATE_BUCKET?: string;
+  /**
+   * ARN of the stage's batch-job state machine; start-from-object starts it for each job request file that lands.
+   */
+  S3BO_STATE_MACHINE_ARN?: string;
   [k: string]: unknown | undefined;
 }
 

@@ -4890,7 +4890,7 @@ return errors === 0;
 }
 
 export const validateConfig = validate43;
-const schema66 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/config.schema.json","title":"Config","description":"The Lambda environment (process.env), declared once: every variable the orchestrator reads. Values are strings, as in any environment; other variables are allowed.","type":"object","additionalProperties":true,"required":["S3BO_STAGE","S3BO_EVENT_BUS_NAME"],"properties":{"S3BO_STAGE":{"$ref":"common.schema.json#/definitions/Stage","description":"Deployment stage (dev, prod, …)."},"S3BO_EVENT_BUS_NAME":{"description":"EventBridge bus the events go to, normally s3-batch-orchestrator-<stage>.","type":"string","minLength":1,"maxLength":256,"pattern":"^[/.\\-_A-Za-z0-9]+$"},"S3BO_EVENT_SOURCE":{"description":"`source` of the events; must not start with \"aws.\".","type":"string","minLength":1,"maxLength":256,"pattern":"^(?!aws\\.)[^\\s]+$","default":"s3-batch-orchestrator"},"S3BO_ACCOUNT_ID":{"$ref":"common.schema.json#/definitions/AccountId","description":"Default account for S3 Control calls (CreateJob AccountId)."},"S3BO_BATCH_ROLE_ARN":{"description":"Default role S3 Batch Operations assumes (CreateJob RoleArn).","type":"string","maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"},"AWS_REGION":{"description":"Region of the SDK clients (set by Lambda).","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d+$","default":"us-east-1"},"AWS_ENDPOINT_URL":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of every AWS service (the embedded local AWS)."},"AWS_ENDPOINT_URL_S3":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of S3; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_S3_CONTROL":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of S3 Control; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_EVENTBRIDGE":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of EventBridge; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_SFN":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of Step Functions; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_LAMBDA":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of Lambda; overrides AWS_ENDPOINT_URL."},"S3BO_REPORT_MAX_SAMPLE_FAILURES":{"description":"How many failed rows a report summary keeps (0-20), as a decimal string.","type":"string","pattern":"^(1?\\d|20)$","default":"20"},"S3BO_STATE_BUCKET":{"description":"Bucket where waiting executions park their task tokens (wake/<account>/<jobId>.json) so S3's job events can wake them early. Absent: polling only.","type":"string","pattern":"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"}},"definitions":{"EndpointUrl":{"description":"An http(s) URL, e.g. http://127.0.0.1:4566.","type":"string","format":"uri","maxLength":2048,"pattern":"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"}}};
+const schema66 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/config.schema.json","title":"Config","description":"The Lambda environment (process.env), declared once: every variable the orchestrator reads. Values are strings, as in any environment; other variables are allowed.","type":"object","additionalProperties":true,"required":["S3BO_STAGE","S3BO_EVENT_BUS_NAME"],"properties":{"S3BO_STAGE":{"$ref":"common.schema.json#/definitions/Stage","description":"Deployment stage (dev, prod, …)."},"S3BO_EVENT_BUS_NAME":{"description":"EventBridge bus the events go to, normally s3-batch-orchestrator-<stage>.","type":"string","minLength":1,"maxLength":256,"pattern":"^[/.\\-_A-Za-z0-9]+$"},"S3BO_EVENT_SOURCE":{"description":"`source` of the events; must not start with \"aws.\".","type":"string","minLength":1,"maxLength":256,"pattern":"^(?!aws\\.)[^\\s]+$","default":"s3-batch-orchestrator"},"S3BO_ACCOUNT_ID":{"$ref":"common.schema.json#/definitions/AccountId","description":"Default account for S3 Control calls (CreateJob AccountId)."},"S3BO_BATCH_ROLE_ARN":{"description":"Default role S3 Batch Operations assumes (CreateJob RoleArn).","type":"string","maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"},"AWS_REGION":{"description":"Region of the SDK clients (set by Lambda).","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d+$","default":"us-east-1"},"AWS_ENDPOINT_URL":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of every AWS service (the embedded local AWS)."},"AWS_ENDPOINT_URL_S3":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of S3; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_S3_CONTROL":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of S3 Control; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_EVENTBRIDGE":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of EventBridge; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_SFN":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of Step Functions; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_LAMBDA":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of Lambda; overrides AWS_ENDPOINT_URL."},"S3BO_REPORT_MAX_SAMPLE_FAILURES":{"description":"How many failed rows a report summary keeps (0-20), as a decimal string.","type":"string","pattern":"^(1?\\d|20)$","default":"20"},"S3BO_STATE_BUCKET":{"description":"Bucket where waiting executions park their task tokens (wake/<account>/<jobId>.json) so S3's job events can wake them early. Absent: polling only.","type":"string","pattern":"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},"S3BO_STATE_MACHINE_ARN":{"description":"ARN of the stage's batch-job state machine; start-from-object starts it for each job request file that lands.","type":"string","pattern":"^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]+$"}},"definitions":{"EndpointUrl":{"description":"An http(s) URL, e.g. http://127.0.0.1:4566.","type":"string","format":"uri","maxLength":2048,"pattern":"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"}}};
 const schema67 = {"description":"Deployment stage (e.g. dev, prod); part of the bus and resource names.","type":"string","minLength":1,"maxLength":32,"pattern":"^[a-zA-Z0-9-]+$"};
 const schema69 = {"description":"An http(s) URL, e.g. http://127.0.0.1:4566.","type":"string","format":"uri","maxLength":2048,"pattern":"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"};
 const pattern19 = new RegExp("^[a-zA-Z0-9-]+$", "u");
@@ -4900,6 +4900,7 @@ const pattern24 = new RegExp("^[a-z]{2}(-[a-z]+)+-\\d+$", "u");
 const pattern25 = new RegExp("^https?://[^\\s/?#]+([/?#][^\\s]*)?$", "u");
 const pattern31 = new RegExp("^(1?\\d|20)$", "u");
 const pattern32 = new RegExp("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", "u");
+const pattern33 = new RegExp("^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]+$", "u");
 
 function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/config.schema.json" */;
@@ -5409,14 +5410,39 @@ vErrors.push(err42);
 errors++;
 }
 }
-}
-else {
-const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.S3BO_STATE_MACHINE_ARN !== undefined){
+let data14 = data.S3BO_STATE_MACHINE_ARN;
+if(typeof data14 === "string"){
+if(!pattern33.test(data14)){
+const err43 = {instancePath:instancePath+"/S3BO_STATE_MACHINE_ARN",schemaPath:"#/properties/S3BO_STATE_MACHINE_ARN/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err43];
 }
 else {
 vErrors.push(err43);
+}
+errors++;
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/S3BO_STATE_MACHINE_ARN",schemaPath:"#/properties/S3BO_STATE_MACHINE_ARN/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+else {
+const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
 }
 errors++;
 }
@@ -5430,7 +5456,7 @@ const schema76 = {"description":"Stable id of the event for consumer dedupe: a r
 const schema77 = {"description":"ARN of the Step Functions execution that emitted the event.","type":"string","maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"};
 const schema82 = {"title":"JobOperationName","description":"The key of the S3 Control CreateJob Operation (JobOperation) a job runs.","type":"string","enum":["LambdaInvoke","S3PutObjectCopy","S3PutObjectAcl","S3PutObjectTagging","S3DeleteObjectTagging","S3InitiateRestoreObject","S3PutObjectLegalHold","S3PutObjectRetention","S3ReplicateObject","S3ComputeObjectChecksum"]};
 const schema83 = {"description":"S3 Batch Operations job priority: higher numbers run first (best effort).","type":"integer","minimum":0,"maximum":2147483647};
-const pattern33 = new RegExp("^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$", "u");
+const pattern34 = new RegExp("^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$", "u");
 const schema84 = {"title":"ManifestLocation","description":"Where a manifest object is.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"#/definitions/ObjectKey","description":"Key of the manifest object."}}};
 
 function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -5730,7 +5756,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!pattern33.test(data1)){
+if(!pattern34.test(data1)){
 const err15 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
@@ -6399,7 +6425,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!pattern33.test(data1)){
+if(!pattern34.test(data1)){
 const err13 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err13];
@@ -6836,7 +6862,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!pattern33.test(data1)){
+if(!pattern34.test(data1)){
 const err15 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
@@ -7308,7 +7334,7 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(!pattern33.test(data1)){
+if(!pattern34.test(data1)){
 const err16 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err16];
@@ -7997,7 +8023,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!pattern33.test(data1)){
+if(!pattern34.test(data1)){
 const err13 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err13];
@@ -8520,7 +8546,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!pattern33.test(data1)){
+if(!pattern34.test(data1)){
 const err11 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err11];
@@ -9179,7 +9205,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!pattern33.test(data1)){
+if(!pattern34.test(data1)){
 const err11 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err11];
@@ -9519,7 +9545,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!pattern33.test(data1)){
+if(!pattern34.test(data1)){
 const err11 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err11];
@@ -10063,7 +10089,7 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(!pattern33.test(data1)){
+if(!pattern34.test(data1)){
 const err14 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err14];
@@ -10596,7 +10622,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(!pattern33.test(data1)){
+if(!pattern34.test(data1)){
 const err12 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err12];
@@ -10845,7 +10871,7 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(!pattern33.test(data9)){
+if(!pattern34.test(data9)){
 const err33 = {instancePath:instancePath+"/jobs/" + i0+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err33];
@@ -11310,7 +11336,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!pattern33.test(data1)){
+if(!pattern34.test(data1)){
 const err15 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
@@ -11632,7 +11658,7 @@ vErrors.push(err41);
 }
 errors++;
 }
-if(!pattern33.test(data12)){
+if(!pattern34.test(data12)){
 const err42 = {instancePath:instancePath+"/jobs/" + i0+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err42];
