@@ -41,4 +41,32 @@ describe('start from a request file', () => {
     );
     sfn.destroy();
   });
+
+  it('runs a CSV manifest that lands next to a request template', async () => {
+    // Prepare
+    const { h, keys } = await harnesses.seeded(10);
+    const bucket = h.project.requestBucket;
+    const template = taggingRequest(seededManifest);
+    h.aws.s3.backend.putObject(
+      bucket,
+      'requests/nightly/_template.json',
+      Buffer.from(JSON.stringify(template)),
+    );
+    const csv = h.aws.s3.backend.getObjectBody(seededManifest);
+
+    // Act
+    h.aws.s3.backend.putObject(bucket, 'requests/nightly/tag-2026-11-26.csv', csv);
+    const completed = await eventually(
+      () => h.events('Batch Job Completed'),
+      (events) => events.length > 0,
+    );
+
+    // Assess
+    expect(completed).toHaveLength(1);
+    expect(h.event('Batch Job Submitted').manifest).toEqual({
+      bucket,
+      key: 'requests/nightly/tag-2026-11-26.csv',
+    });
+    expect(h.aws.s3.backend.headObject({ bucket: 'data-bucket', key: keys[9]! }).tags).toHaveLength(1);
+  });
 });

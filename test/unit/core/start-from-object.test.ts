@@ -47,12 +47,45 @@ describe('startFromObject', () => {
     expect(workflow.starts.map((s) => s.input)).toEqual([{ operation: {} }, { operation: {} }]);
   });
 
-  it('ignores objects that are not request files', async () => {
+  it('runs a CSV manifest that lands with the template of its folder, the manifest filled in', async () => {
+    const template = {
+      operation: { S3DeleteObjectTagging: {} },
+      report: { bucket: 'reports' },
+      manifest: { fields: ['Ignore', 'Bucket', 'Key'] },
+    };
+    const objects = memoryObjectStore({
+      'requests-bucket/requests/nightly/_template.json': JSON.stringify(template),
+    });
+    const workflow = recordingWorkflow();
+
     const result = await startFromObject(
-      { objects: memoryObjectStore(), workflow: recordingWorkflow(), stateMachineArn },
-      eventFor('requests/manifest.csv'),
+      { objects, workflow, stateMachineArn },
+      eventFor('requests/nightly/batch-7.csv'),
     );
+
+    expect(result).toMatchObject({ started: true });
+    expect(workflow.starts[0]!.input).toEqual({
+      ...template,
+      manifest: {
+        fields: ['Ignore', 'Bucket', 'Key'],
+        format: 'S3BatchOperations_CSV_20180820',
+        bucket: 'requests-bucket',
+        key: 'requests/nightly/batch-7.csv',
+        etag: 'b1946ac92492d2347c6235b4d2611184',
+      },
+    });
+  });
+
+  it.each([
+    ['a manifest without a template', 'requests/other/batch.csv'],
+    ['the template itself', 'requests/nightly/_template.json'],
+    ['any other object', 'requests/readme.txt'],
+  ])('starts nothing for %s', async (_name, key) => {
+    const objects = memoryObjectStore({ 'requests-bucket/requests/nightly/_template.json': '{}' });
+    const workflow = recordingWorkflow();
+    const result = await startFromObject({ objects, workflow, stateMachineArn }, eventFor(key));
     expect(result).toMatchObject({ started: false });
+    expect(workflow.starts).toEqual([]);
   });
 
   it('rejects a request file that is not JSON, naming the object', async () => {
