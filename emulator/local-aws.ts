@@ -87,6 +87,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   const sink: EventSink = {
     putEvents: (entries, account, reg) => events?.sink.putEvents(entries, account, reg),
   };
+  // Interrupted executions wait for deployProject (resumeInterrupted): their Lambdas must exist first.
   const sfn = createStepFunctionsService({
     storage,
     clock,
@@ -95,6 +96,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     region,
     accountId,
     events: sink,
+    resume: 'manual',
   });
   events = createEventsService({
     storage,

@@ -95,6 +95,8 @@ export async function deployProject(aws: LocalAws, options: { stage?: string } =
   } finally {
     events.destroy();
   }
+  // Executions a previous run of this data directory left RUNNING can go on now that their Lambdas exist.
+  aws.sfn.resumeInterrupted();
   return { stage, busName, stateBucket, requestBucket, batchRoleArn, functionNames, stateMachineArns };
 }
 

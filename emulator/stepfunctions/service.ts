@@ -25,6 +25,11 @@ export interface StepFunctionsServiceOptions {
   events?: EventSink;
   /** Real milliseconds between history writes while an execution runs (default 250). */
   historyFlushMs?: number;
+  /**
+   * When executions interrupted by a previous process run again: `immediately` (one turn after creation,
+   * the default) or `manual` (on `resumeInterrupted()`, e.g. once the Lambdas they call are registered).
+   */
+  resume?: 'immediately' | 'manual';
 }
 
 /** DescribeExecution's output as the JSON protocol sends it (dates in epoch seconds). */
@@ -55,6 +60,8 @@ export interface StepFunctionsService {
   ): { executionArn: string; startDate: Date };
   /** Resolves once the execution has closed, or after `timeoutMs` with its current (RUNNING) description. */
   waitForExecution(executionArn: string, timeoutMs: number): Promise<ExecutionDescription>;
+  /** Runs the executions a previous process left RUNNING (with `resume: 'manual'`); idempotent. */
+  resumeInterrupted(): void;
   /** Stops every run without closing it (it restarts when a service opens the same storage) and flushes. */
   stop(): Promise<void>;
 }
@@ -68,6 +75,7 @@ const OPTION_KEYS = [
   'accountId',
   'events',
   'historyFlushMs',
+  'resume',
 ];
 
 export function createStepFunctionsService(options: StepFunctionsServiceOptions): StepFunctionsService {
@@ -90,20 +98,26 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions)
 
   // Executions left RUNNING by a previous process cannot resume mid-flight in aws-local-stepfunctions:
   // each runs again from the beginning (same name, ARN and input), recorded as ExecutionRedriven.
-  // Deferred one turn so the caller can finish wiring Lambda and EventBridge first.
+  // Deferred (a turn, or until resumeInterrupted) so the caller can finish wiring Lambda and EventBridge.
   const interrupted = [...store.executions.values()].filter((record) => record.status === 'RUNNING');
+  let resumed = false;
+  let markResumed: () => void = () => {};
   const restarts = new Promise<void>((resolve) => {
-    if (interrupted.length === 0) return resolve();
-    setImmediate(() => {
-      for (const record of stopped ? [] : interrupted) {
-        const now = ctx.clock.now().getTime();
-        const restarted = { ...record, redriveCount: record.redriveCount + 1, redriveDate: now };
-        store.putExecution(restarted);
-        launch(ctx, restarted, 'restart');
-      }
-      resolve();
-    });
+    markResumed = resolve;
   });
+  const resumeInterrupted = () => {
+    if (resumed) return;
+    resumed = true;
+    for (const record of stopped ? [] : interrupted) {
+      const now = ctx.clock.now().getTime();
+      const restarted = { ...record, redriveCount: record.redriveCount + 1, redriveDate: now };
+      store.putExecution(restarted);
+      launch(ctx, restarted, 'restart');
+    }
+    markResumed();
+  };
+  if (interrupted.length === 0) resumeInterrupted();
+  else if (options.resume !== 'manual') setImmediate(resumeInterrupted);
 
   return {
     handler: createJsonHandler(operations, options.faults),
@@ -151,6 +165,8 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions)
       }
       return describeExecution(findExecution(ctx, executionArn)) as unknown as ExecutionDescription;
     },
+
+    resumeInterrupted,
 
     async stop() {
       stopped = true;

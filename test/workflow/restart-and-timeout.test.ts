@@ -68,15 +68,6 @@ describe('durable local AWS', () => {
 
       // Assess
       expect(eventsBefore).toBeGreaterThan(0);
-      if (done.status !== 'SUCCEEDED')
-        console.log(
-          JSON.stringify(
-            second.events
-              .readEventLog(project.busName)
-              .filter((e) => e['detail-type'] === 'Batch Job Failed')
-              .map((e) => e.detail),
-          ),
-        );
       expect(done.status, done.cause).toBe('SUCCEEDED');
       expect(second.s3control.engine.jobs()).toHaveLength(1);
       expect(second.s3control.engine.jobs()[0]).toMatchObject({
