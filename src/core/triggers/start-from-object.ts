@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ObjectNotFoundError, RequestValidationError } from '../errors.js';
+import { ConfigurationError, ObjectNotFoundError, RequestValidationError } from '../errors.js';
 import type { ObjectStorePort, WorkflowPort } from '../ports.js';
 
 /** The part of S3's EventBridge "Object Created" event this trigger reads (AWS-FACTS, Events). */
@@ -42,7 +42,7 @@ export async function startFromObject(
   if (!isRequest && !isManifest) {
     return { started: false, reason: `${key} is neither a job request (*.json) nor a CSV manifest (*.csv)` };
   }
-  if (!deps.stateMachineArn) throw new RequestValidationError('S3BO_STATE_MACHINE_ARN', 'is not configured');
+  if (!deps.stateMachineArn) throw new ConfigurationError('S3BO_STATE_MACHINE_ARN', 'is not set');
 
   let request: unknown;
   if (isRequest) {

@@ -108,3 +108,15 @@ describe('startFromObject', () => {
     expect(RequestValidationError.retryable).toBe(false);
   });
 });
+
+describe('startFromObject configuration', () => {
+  it('fails loudly when the state machine ARN is not configured', async () => {
+    const objects = memoryObjectStore({ 'requests-bucket/requests/tag.json': '{}' });
+    await expect(
+      startFromObject(
+        { objects, workflow: recordingWorkflow(), stateMachineArn: undefined },
+        eventFor('requests/tag.json'),
+      ),
+    ).rejects.toMatchObject({ name: 'ConfigurationError', field: 'S3BO_STATE_MACHINE_ARN' });
+  });
+});
