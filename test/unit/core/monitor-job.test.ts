@@ -2,36 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { monitorJob } from '../../../src/core/monitor-job.js';
 import type { SubmittedJob } from '../../../src/core/workflow-state.js';
 import type { JobPolicy } from '../../../src/generated/types.js';
+import { aSubmittedJob, defaultWaitSettings } from '../../builders/submitted-job.js';
 import { memoryBatchJobs } from '../../doubles/memory-ports.js';
 
 const t0 = Date.parse('2026-11-26T10:00:00Z');
 const clockAt = (seconds: number) => ({ now: () => new Date(t0 + seconds * 1000) });
 
 function aJob(policy: JobPolicy | null): SubmittedJob {
-  return {
+  return aSubmittedJob({
     jobId: 'j1',
-    accountId: '123456789012',
-    clientRequestToken: 't',
-    operation: 'S3PutObjectTagging',
     priority: 50,
     submittedAt: new Date(t0).toISOString(),
     deadline: new Date(t0 + 86_400_000).toISOString(),
-    confirmationRequired: false,
-    autoConfirm: false,
-    manifest: { bucket: 'm', key: 'k', etag: 'e' },
     report: { enabled: false, scope: 'AllTasks' },
-    wait: {
-      minSeconds: 5,
-      maxSeconds: 600,
-      timeoutSeconds: 86_400,
-      eventDriven: true,
-      maxPollsPerExecution: 500,
-      stallThresholdSeconds: 900,
-    },
+    wait: { ...defaultWaitSettings, timeoutSeconds: 86_400 },
     policy,
-    attempt: 1,
-    continuations: 0,
-  };
+  });
 }
 
 /** A job Active with `failed` of `run` tasks failed. */

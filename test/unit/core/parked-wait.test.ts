@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ServiceRequestRejectedError } from '../../../src/core/errors.js';
 import type { WorkflowPort } from '../../../src/core/ports.js';
 import { parkedWaitKey, parkWait, wakeParkedWait } from '../../../src/core/wake/parked-wait.js';
+import { defaultWaitSettings } from '../../builders/submitted-job.js';
 import { memoryObjectStore } from '../../doubles/memory-ports.js';
 
 // The S3 User Guide's example JobStatusChanged event (account 123456789012, job e849b567…).
@@ -13,14 +14,7 @@ const clockAt = (seconds: number) => ({ now: () => new Date(t0 + seconds * 1000)
 const job = {
   jobId,
   accountId: jobEvent.account as string,
-  wait: {
-    minSeconds: 5,
-    maxSeconds: 600,
-    timeoutSeconds: 86_400,
-    eventDriven: true,
-    maxPollsPerExecution: 500,
-    stallThresholdSeconds: 900,
-  },
+  wait: defaultWaitSettings,
 };
 
 function recordingWorkflow(failWith?: Error): WorkflowPort & { sent: { token: string; output: object }[] } {

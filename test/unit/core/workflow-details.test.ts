@@ -5,32 +5,10 @@ import type { JobSnapshot, SubmittedJob, WorkflowState } from '../../../src/core
 import { detailValidators } from '../../../src/generated/schema-ids.js';
 import type { ReportSummary } from '../../../src/generated/types.js';
 import { aJobRequest, anExecution } from '../../builders/job-request.js';
+import { aSubmittedJob } from '../../builders/submitted-job.js';
 
 const now = new Date('2026-11-26T10:05:00Z');
-const job: SubmittedJob = {
-  jobId: '93735294-df46-44d5-8638-6356f335324e',
-  accountId: '123456789012',
-  clientRequestToken: 'a'.repeat(64),
-  operation: 'S3PutObjectTagging',
-  priority: 42,
-  submittedAt: '2026-11-26T10:00:00.000Z',
-  deadline: '2026-12-03T10:00:00.000Z',
-  confirmationRequired: false,
-  autoConfirm: false,
-  manifest: { bucket: 'manifests', key: 'm.csv', etag: '69f52a4e9f797e987155d9c8f5880897' },
-  report: { enabled: true, bucket: 'reports', prefix: 'batch', scope: 'AllTasks' },
-  wait: {
-    minSeconds: 5,
-    maxSeconds: 300,
-    timeoutSeconds: 604_800,
-    eventDriven: true,
-    maxPollsPerExecution: 500,
-    stallThresholdSeconds: 900,
-  },
-  policy: null,
-  attempt: 1,
-  continuations: 0,
-};
+const job: SubmittedJob = aSubmittedJob();
 const progress = (overrides: Partial<JobSnapshot> = {}): JobSnapshot => ({
   jobId: job.jobId,
   status: 'Complete',
