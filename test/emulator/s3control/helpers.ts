@@ -5,7 +5,12 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DescribeJobCommand, type JobDescriptor, S3ControlClient } from '@aws-sdk/client-s3-control';
+import {
+  type CreateJobCommandInput,
+  DescribeJobCommand,
+  type JobDescriptor,
+  S3ControlClient,
+} from '@aws-sdk/client-s3-control';
 import type { HttpRequest, ServiceHandler } from '../../../emulator/contracts.js';
 import {
   createS3ControlService,
@@ -145,6 +150,30 @@ export function seedObjects(
   const csv = keys.map((key) => `${bucket},${encodeURIComponent(key).replace(/%2F/g, '/')}`).join('\n');
   const info = s3.putObject(bucket, manifestKey, Buffer.from(`${csv}\n`));
   return { etag: info.etag.replace(/"/g, ''), objectArn: `arn:aws:s3:::${bucket}/${manifestKey}` };
+}
+
+/** CreateJob input for a job over `manifest` (a tagging job reporting AllTasks to `reports`); override the rest. */
+export function aCreateJobInput(
+  manifest: { etag: string; objectArn: string },
+  overrides: Partial<CreateJobCommandInput> = {},
+): CreateJobCommandInput {
+  return {
+    AccountId: ACCOUNT_ID,
+    Operation: { S3PutObjectTagging: { TagSet: [{ Key: 'confidential', Value: 'true' }] } },
+    Report: {
+      Bucket: 'arn:aws:s3:::reports',
+      Format: 'Report_CSV_20180820',
+      Enabled: true,
+      ReportScope: 'AllTasks',
+    },
+    Manifest: {
+      Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
+      Location: { ObjectArn: manifest.objectArn, ETag: manifest.etag },
+    },
+    Priority: 10,
+    RoleArn: ROLE_ARN,
+    ...overrides,
+  };
 }
 
 export async function describe(env: TestEnv, jobId: string): Promise<JobDescriptor> {

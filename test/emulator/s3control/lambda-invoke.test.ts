@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CreateJobCommand, type CreateJobCommandInput } from '@aws-sdk/client-s3-control';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ACCOUNT_ID, createTestEnv, ROLE_ARN, seedObjects, type TestEnv, waitFor } from './helpers.js';
+import { ACCOUNT_ID, aCreateJobInput, createTestEnv, seedObjects, type TestEnv, waitFor } from './helpers.js';
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8'));
@@ -11,8 +11,7 @@ function lambdaJob(
   manifest: { etag: string; objectArn: string },
   version: '1.0' | '2.0',
 ): CreateJobCommandInput {
-  return {
-    AccountId: ACCOUNT_ID,
+  return aCreateJobInput(manifest, {
     Operation: {
       LambdaInvoke: {
         FunctionArn: FUNCTION_ARN,
@@ -20,19 +19,8 @@ function lambdaJob(
         ...(version === '2.0' ? { UserArguments: { k1: 'v1', k2: 'v2' } } : {}),
       },
     },
-    Report: {
-      Bucket: 'arn:aws:s3:::reports',
-      Format: 'Report_CSV_20180820',
-      Enabled: true,
-      ReportScope: 'AllTasks',
-    },
-    Manifest: {
-      Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
-      Location: { ObjectArn: manifest.objectArn, ETag: manifest.etag },
-    },
     Priority: 1,
-    RoleArn: ROLE_ARN,
-  };
+  });
 }
 
 interface Invocation {

@@ -9,9 +9,9 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ACCOUNT_ID,
+  aCreateJobInput,
   createTestEnv,
   eventStatuses,
-  ROLE_ARN,
   seedObjects,
   type TestEnv,
   waitFor,
@@ -24,10 +24,8 @@ function taggingJob(
   manifest: { etag: string; objectArn: string },
   overrides: Partial<CreateJobCommandInput> = {},
 ) {
-  return {
-    AccountId: ACCOUNT_ID,
+  return aCreateJobInput(manifest, {
     ConfirmationRequired: false,
-    Operation: { S3PutObjectTagging: { TagSet: [{ Key: 'confidential', Value: 'true' }] } },
     Report: {
       Bucket: 'arn:aws:s3:::reports',
       Prefix: 'batch-op-create-job',
@@ -35,14 +33,9 @@ function taggingJob(
       Enabled: true,
       ReportScope: 'AllTasks',
     },
-    Manifest: {
-      Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
-      Location: { ObjectArn: manifest.objectArn, ETag: manifest.etag },
-    },
     Priority: 42,
-    RoleArn: ROLE_ARN,
     ...overrides,
-  } satisfies CreateJobCommandInput;
+  });
 }
 
 function readReport(env: TestEnv, jobId: string, prefix = 'batch-op-create-job') {

@@ -1,32 +1,19 @@
 import { CreateJobCommand, type CreateJobCommandInput } from '@aws-sdk/client-s3-control';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  ACCOUNT_ID,
+  aCreateJobInput,
   createTestEnv,
   eventStatuses,
-  ROLE_ARN,
   seedObjects,
   type TestEnv,
   waitFor,
 } from './helpers.js';
 
 function taggingJob(manifest: { etag: string; objectArn: string }, priority: number): CreateJobCommandInput {
-  return {
-    AccountId: ACCOUNT_ID,
+  return aCreateJobInput(manifest, {
     Operation: { S3PutObjectTagging: { TagSet: [{ Key: 'p', Value: String(priority) }] } },
-    Report: {
-      Bucket: 'arn:aws:s3:::reports',
-      Format: 'Report_CSV_20180820',
-      Enabled: true,
-      ReportScope: 'AllTasks',
-    },
-    Manifest: {
-      Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
-      Location: { ObjectArn: manifest.objectArn, ETag: manifest.etag },
-    },
     Priority: priority,
-    RoleArn: ROLE_ARN,
-  };
+  });
 }
 
 const keys = (n: number, prefix = 'obj') => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
