@@ -5,6 +5,8 @@
  * - `validators.js` + `validators.d.ts`: Ajv standalone, precompiled validators (no schema compilation at
  *   cold start, and no Ajv compiler in the Lambda bundle: only `ajv/dist/runtime/*` helpers);
  * - `schema-ids.ts`: schema ids, and the event detail type -> validator map;
+ * - `date-time-paths.ts`: where a job request's operation holds `format: date-time` strings, which the
+ *   S3 Control adapter turns into `Date`s (the SDK serialises timestamps only from `Date`);
  * - `index.ts`: re-exports.
  *
  * `npm run gen` writes the files; `generateSchemaFiles()` returns them without writing, so a contract test can
@@ -310,8 +312,74 @@ function buildSchemaIds(schemas: Map<SchemaEntry, SchemaObject>): string {
   ].join('\n');
 }
 
+/**
+ * Every path under a schema node that ends at a `format: date-time` string (`*` for array items), following
+ * `$ref`s (local and into common.schema.json), `properties`, `items` and the `allOf`/`anyOf`/`oneOf`
+ * branches. A `$ref` already on the current path is not followed again, so recursive schemas terminate.
+ */
+function dateTimePaths(
+  node: SchemaObject,
+  resolve: (ref: string, from: SchemaObject) => { schema: SchemaObject; root: SchemaObject },
+  root: SchemaObject,
+  path: readonly string[] = [],
+  seen: ReadonlySet<string> = new Set(),
+): string[][] {
+  if (typeof node['$ref'] === 'string') {
+    const ref = node['$ref'] as string;
+    if (seen.has(ref)) return [];
+    const target = resolve(ref, root);
+    return dateTimePaths(target.schema, resolve, target.root, path, new Set([...seen, ref]));
+  }
+  const found: string[][] = node['format'] === 'date-time' ? [[...path]] : [];
+  const properties = (node['properties'] ?? {}) as Record<string, SchemaObject>;
+  for (const [name, child] of Object.entries(properties)) {
+    found.push(...dateTimePaths(child, resolve, root, [...path, name], seen));
+  }
+  if (node['items'] && typeof node['items'] === 'object') {
+    found.push(...dateTimePaths(node['items'] as SchemaObject, resolve, root, [...path, '*'], seen));
+  }
+  for (const keyword of ['allOf', 'anyOf', 'oneOf']) {
+    for (const branch of (node[keyword] ?? []) as SchemaObject[]) {
+      found.push(...dateTimePaths(branch, resolve, root, path, seen));
+    }
+  }
+  return found;
+}
+
+function buildDateTimePaths(common: SchemaObject, schemas: Map<SchemaEntry, SchemaObject>): string {
+  const request = [...schemas.entries()].find(([entry]) => entry.typeName === 'JobRequest')?.[1];
+  if (!request) throw new Error('schemas/job-request.schema.json: not loaded');
+  const resolve = (ref: string, from: SchemaObject) => {
+    const [file, pointer = ''] = ref.split('#');
+    const root = file === '' ? from : file === commonSchemaFile ? common : undefined;
+    if (!root) throw new Error(`date-time paths: cannot resolve $ref ${ref}`);
+    let schema: unknown = root;
+    for (const part of pointer.split('/').filter(Boolean)) schema = (schema as Record<string, unknown>)[part];
+    if (!schema || typeof schema !== 'object') throw new Error(`date-time paths: $ref ${ref} points nowhere`);
+    return { schema: schema as SchemaObject, root };
+  };
+  const operation = (request['properties'] as Record<string, SchemaObject>)['operation'];
+  if (!operation) throw new Error('schemas/job-request.schema.json: no operation property');
+  const unique = [
+    ...new Map(dateTimePaths(operation, resolve, request).map((p) => [p.join('.'), p])).values(),
+  ];
+  return [
+    banner,
+    '',
+    '/**',
+    " * Paths inside a job request's `operation` (S3 Control's Operation) whose schema is `format: date-time`;",
+    ' * `*` stands for any array item. The S3 Control adapter converts these strings to `Date`s for CreateJob.',
+    ' */',
+    'export const operationDateTimePaths: readonly (readonly string[])[] = [',
+    ...unique.map((p) => `  ${JSON.stringify(p)},`),
+    '];',
+    '',
+  ].join('\n');
+}
+
 const indexFile = [
   banner,
+  "export * from './date-time-paths.js';",
   "export * from './schema-ids.js';",
   "export type * from './types.js';",
   "export * from './validators.js';",
@@ -322,6 +390,7 @@ const indexFile = [
 export async function generateSchemaFiles(root: string = repoRoot): Promise<Record<string, string>> {
   const { common, schemas } = await loadSchemas(root);
   return {
+    [`${generatedDir}/date-time-paths.ts`]: buildDateTimePaths(common, schemas),
     [`${generatedDir}/index.ts`]: indexFile,
     [`${generatedDir}/schema-ids.ts`]: buildSchemaIds(schemas),
     [`${generatedDir}/types.ts`]: await buildTypes(root, schemas),

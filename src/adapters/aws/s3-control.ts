@@ -19,6 +19,7 @@ import { ServiceUnavailableError } from '../../core/errors.js';
 import type { JobStatus } from '../../core/names.js';
 import type { BatchJobsPort, CreateJobInput, JobDescription } from '../../core/ports.js';
 import { withAwsErrors } from './errors.js';
+import { withSdkTimestamps } from './operation-timestamps.js';
 
 export interface JobTag {
   Key: string;
@@ -67,8 +68,13 @@ export function createBatchJobsAdapter(client: S3ControlClient): BatchJobsAdapte
   return {
     async createJob(input: CreateJobInput) {
       const output = await withAwsErrors(op('CreateJob'), () =>
-        // Our input mirrors CreateJob with AWS's field names; Operation stays opaque to this layer.
-        client.send(new CreateJobCommand(input as unknown as CreateJobCommandInput)),
+        // Our input mirrors CreateJob with AWS's field names; only the Operation's timestamps change type.
+        client.send(
+          new CreateJobCommand({
+            ...input,
+            Operation: withSdkTimestamps(input.Operation),
+          } as unknown as CreateJobCommandInput),
+        ),
       );
       if (!output.JobId) throw malformed('CreateJob', 'no JobId');
       return { jobId: output.JobId };
