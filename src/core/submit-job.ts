@@ -5,7 +5,7 @@ import { ObjectNotFoundError, RequestValidationError } from './errors.js';
 import { validatePolicy } from './policy/policy-settings.js';
 import type { BatchJobsPort, Clock, ObjectStorePort } from './ports.js';
 import { parseJobRequest } from './request-validation.js';
-import type { ExecutionRef, SubmittedJob } from './workflow-state.js';
+import type { ExecutionRef, SubmittedJob, WaitSettings } from './workflow-state.js';
 
 export interface SubmitJobDeps {
   jobs: BatchJobsPort;
@@ -47,14 +47,9 @@ export async function submitJob(deps: SubmitJobDeps, input: SubmitJobInput): Pro
   const { jobId } = await deps.jobs.createJob(createJobInput);
 
   const now = deps.clock.now();
-  const wait = {
-    minSeconds: request.wait?.minSeconds ?? 5,
-    maxSeconds: request.wait?.maxSeconds ?? 300,
-    timeoutSeconds: request.wait?.timeoutSeconds ?? 604_800,
-    eventDriven: request.wait?.eventDriven ?? true,
-    maxPollsPerExecution: request.wait?.maxPollsPerExecution ?? 500,
-    stallThresholdSeconds: request.wait?.stallThresholdSeconds ?? 900,
-  };
+  // parseJobRequest filled every wait setting from the schema's defaults (`wait` itself defaults to {}),
+  // so no default is repeated here.
+  const wait = request.wait as WaitSettings;
   return {
     jobId,
     accountId,

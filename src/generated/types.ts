@@ -88,7 +88,7 @@ export interface JobRequest {
    */
   accountId?: string;
   /**
-   * How the workflow polls the job.
+   * How the workflow polls the job. Absent, every wait setting takes its default below.
    */
   wait?: WaitOptions;
   /**

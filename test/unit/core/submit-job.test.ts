@@ -33,8 +33,27 @@ describe('submitJob', () => {
         prefix: 'batch-op-create-job',
         scope: 'AllTasks',
       },
-      wait: { minSeconds: 5, maxSeconds: 300, timeoutSeconds: 604_800 },
+      wait: {
+        minSeconds: 5,
+        maxSeconds: 600,
+        timeoutSeconds: 604_800,
+        eventDriven: true,
+        maxPollsPerExecution: 500,
+        stallThresholdSeconds: 900,
+      },
     });
+  });
+
+  it('applies the same wait defaults, from the schema, whether wait is absent or empty', async () => {
+    const { deps } = setup();
+    const { wait: _absent, ...withoutWait } = aJobRequest();
+    const absent = await submitJob(deps, { request: withoutWait, execution: anExecution });
+    const empty = await submitJob(deps, {
+      request: { ...withoutWait, wait: {} },
+      execution: { ...anExecution, arn: `${anExecution.arn}-2` },
+    });
+    expect(absent.wait).toEqual(empty.wait);
+    expect(absent.wait.maxSeconds).toBe(600);
   });
 
   it('creates exactly one job when the same execution submits twice (a retried Lambda)', async () => {
