@@ -188,11 +188,12 @@ const { lambdaTask, tokenTask, flow, executionEvent } = states;
  *   the first DescribeJob follows EmitSubmitted without a wait (`firstPoll`);
  * - one poll iteration: WaitForProgress (waitForTaskToken: park-job) + DescribeJob (Lambda: describe-job) +
  *   CheckProgress + RouteByStatus (Choice) = 4 transitions, 6 + 5 + 2 + 2 = 15 events, 2 Lambda requests;
- * - a poll that sees a status change or a new stall also runs EmitStatusChanged (Lambda) between
- *   CheckProgress and RouteByStatus;
+ * - a poll that sees a status change or a new stall also runs EmitStatusChanged (Lambda) and
+ *   CheckPolicyActions (Choice) between CheckProgress and RouteByStatus;
  * - after `maxPollsPerExecution` polls in one execution, CheckProgress goes to ContinueAsNew (Lambda) and
  *   ContinuedAsNew (Succeed) instead of RouteByStatus, and the execution ends; the next one starts with
- *   ExecutionStarted, CheckContinuation, Resume (Pass) and goes straight to WaitForProgress;
+ *   ExecutionStarted, CheckContinuation, ResumeExecution (Lambda: reads the saved state) and goes straight
+ *   to WaitForProgress;
  * - end: RouteByStatus → FetchReport (Lambda), CheckRedrive, RouteByOutcome (Choice), EmitCompleted or
  *   EmitPartialFailure (Lambda), Succeeded, ExecutionSucceeded.
  */
@@ -200,10 +201,10 @@ export const batchJobMachine = {
   start: sum(executionEvent, flow, flow, lambdaTask, lambdaTask),
   firstPoll: sum(lambdaTask, flow, flow),
   pollIteration: sum(tokenTask, lambdaTask, flow, flow),
-  statusChanged: lambdaTask,
+  statusChanged: sum(lambdaTask, flow),
   /** The poll that continues: RouteByStatus replaced by ContinueAsNew, ContinuedAsNew, ExecutionSucceeded. */
   continuingPoll: sum(tokenTask, lambdaTask, flow, lambdaTask, flow, executionEvent),
-  resume: sum(executionEvent, flow, flow),
+  resume: sum(executionEvent, flow, lambdaTask),
   end: sum(lambdaTask, flow, flow, lambdaTask, flow, executionEvent),
 } as const;
 

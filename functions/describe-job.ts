@@ -7,6 +7,10 @@ export const handler = lambdaHandler(
   'describe-job',
   (event: { job: SubmittedJob; previous?: JobSnapshot | null }) => {
     const deps = dependencies();
-    return monitorJob({ jobs: deps.jobs(), clock: deps.clock }, event.job, event.previous);
+    return monitorJob(
+      { jobs: deps.jobs(), clock: deps.clock, stage: deps.config.stage },
+      event.job,
+      event.previous,
+    );
   },
 );

@@ -1,4 +1,5 @@
 import type { JobRequest } from '../generated/types.js';
+import { stageJobTagKey } from './names.js';
 import type { CreateJobInput } from './ports.js';
 
 export interface CreateJobContext {
@@ -6,6 +7,8 @@ export interface CreateJobContext {
   roleArn: string;
   manifestEtag: string;
   clientRequestToken: string;
+  /** The stage, written as the `s3bo:stage` job tag (names.ts, stageJobTagKey). */
+  stage: string;
   /** Used when the request has no description, so the job is recognisable in the S3 console. */
   fallbackDescription: string;
 }
@@ -46,9 +49,10 @@ export function buildCreateJobInput(request: JobRequest, context: CreateJobConte
     Description: (request.description ?? context.fallbackDescription).slice(0, maxDescriptionLength),
     Priority: request.priority ?? 10,
     RoleArn: context.roleArn,
-    ...(request.tags && Object.keys(request.tags).length > 0
-      ? { Tags: Object.entries(request.tags).map(([Key, Value]) => ({ Key, Value: String(Value) })) }
-      : {}),
+    Tags: [
+      { Key: stageJobTagKey, Value: context.stage },
+      ...Object.entries(request.tags ?? {}).map(([Key, Value]) => ({ Key, Value: String(Value) })),
+    ],
   };
 }
 

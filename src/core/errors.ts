@@ -76,6 +76,11 @@ export class JobStatusConflictError extends OrchestratorError {
   static override readonly retryable = false;
 }
 
+/** A job the orchestrator was asked to change does not carry this stage's job tag: it is not ours. */
+export class ForeignJobError extends OrchestratorError {
+  static override readonly retryable = false;
+}
+
 /** The manifest object (or another S3 object we must read) does not exist. */
 export class ObjectNotFoundError extends OrchestratorError {
   static override readonly retryable = false;
@@ -102,6 +107,7 @@ export const errorClasses = {
   AccessDeniedError,
   JobNotFoundError,
   JobStatusConflictError,
+  ForeignJobError,
   ObjectNotFoundError,
   ReportIntegrityError,
   EventDeliveryError,

@@ -1,4 +1,5 @@
 import { JobStatusConflictError } from './errors.js';
+import { assertStageJob } from './job-ownership.js';
 import { snapshotJob } from './job-snapshot.js';
 import { decidePolicyActions, type PolicyAction } from './policy/decide.js';
 import type { BatchJobsPort, Clock } from './ports.js';
@@ -10,7 +11,7 @@ import type { JobSnapshot, SubmittedJob } from './workflow-state.js';
  * transitions are what a long job pays for). A cancel that finds the job already ending is not an error.
  */
 export async function monitorJob(
-  deps: { jobs: BatchJobsPort; clock: Clock },
+  deps: { jobs: BatchJobsPort; clock: Clock; stage: string },
   job: SubmittedJob,
   previous: JobSnapshot | null | undefined,
 ): Promise<JobSnapshot> {
@@ -30,9 +31,9 @@ export async function monitorJob(
   });
   // A dry run leaves the job running, so the same cancel decision would come back at every poll.
   const actions = decision.actions.filter((a) => a.kind !== 'cancel' || !snapshot.cancelReported);
-  for (const action of actions) {
-    if (!action.dryRun) await applyAction(deps.jobs, job, action);
-  }
+  const applied = actions.filter((a) => !a.dryRun);
+  if (applied.length > 0) await assertStageJob(deps.jobs, job, deps.stage);
+  for (const action of applied) await applyAction(deps.jobs, job, action);
   return {
     ...snapshot,
     actions,

@@ -3,6 +3,13 @@
 export const serviceName = 's3-batch-orchestrator';
 export const defaultEventSource = 's3-batch-orchestrator';
 
+/**
+ * Every job the orchestrator creates carries this job tag with the stage as its value. The stage's IAM
+ * conditions job control (UpdateJobStatus, UpdateJobPriority, DescribeJob) on it, and the Lambdas check it
+ * before changing a job, so a job id that did not come from this stage is never acted on.
+ */
+export const stageJobTagKey = 's3bo:stage';
+
 export const eventBusName = (stage: string): string => `${serviceName}-${stage}`;
 export const lambdaFunctionName = (stage: string, fn: FunctionKey): string => `${serviceName}-${stage}-${fn}`;
 export const stateMachineName = (stage: string, machine: StateMachineKey): string =>

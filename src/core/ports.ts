@@ -57,6 +57,8 @@ export interface BatchJobsPort {
     reason?: string,
   ): Promise<{ status: JobStatus }>;
   updateJobPriority(accountId: string, jobId: string, priority: number): Promise<{ priority: number }>;
+  /** GetJobTagging: the job's tags (the stage tag says whether the job is the orchestrator's). */
+  getJobTagging(accountId: string, jobId: string): Promise<{ Key: string; Value: string }[]>;
 }
 
 export interface ObjectHead {

@@ -1,6 +1,7 @@
 import type { JobRequest } from '../generated/types.js';
 import { validateJobRequest } from '../generated/validators.js';
 import { RequestValidationError } from './errors.js';
+import { stageJobTagKey } from './names.js';
 
 interface SchemaError {
   instancePath: string;
@@ -16,7 +17,12 @@ interface SchemaError {
  * offending field; the caller's object is never modified.
  */
 export function parseJobRequest(input: unknown): JobRequest {
-  const candidate: unknown = structuredClone(input ?? null);
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new RequestValidationError('request', 'must be an object');
+  }
+  // Before anything recursive (structuredClone, Ajv) meets it: deep input would overflow their stacks.
+  checkNestingDepth(input);
+  const candidate: unknown = structuredClone(input);
   // The schema fills manifest.fields by default, so only the caller's own value says it was misused.
   const rawManifest = (input as { manifest?: { format?: string; fields?: unknown } } | null)?.manifest;
   if (rawManifest?.format === 'S3InventoryReport_CSV_20161130' && rawManifest.fields !== undefined) {
@@ -34,12 +40,66 @@ export function parseJobRequest(input: unknown): JobRequest {
   return request;
 }
 
+/**
+ * How deep a request may nest, the request itself being level 1. The schema's deepest path is 8 levels
+ * (operation.S3PutObjectAcl.AccessControlPolicy.AccessControlList.Grants[0].Grantee); the bound leaves
+ * room for the schema to grow while keeping recursive code (structuredClone, Ajv) far from its stack limit.
+ */
+export const maxRequestDepth = 32;
+
+interface Visit {
+  value: object;
+  depth: number;
+  parent: Visit | undefined;
+  key: string | number;
+}
+
+/**
+ * Walks the input with an explicit stack, so no input can make it overflow; a reference cycle (possible in
+ * a caller's object, never in parsed JSON) is cut by the same bound. Throws naming the first value found
+ * past the bound.
+ */
+function checkNestingDepth(input: object): void {
+  const stack: Visit[] = [{ value: input, depth: 1, parent: undefined, key: '' }];
+  for (let visit = stack.pop(); visit !== undefined; visit = stack.pop()) {
+    if (visit.depth > maxRequestDepth) {
+      throw new RequestValidationError(pathOf(visit), `is nested deeper than ${maxRequestDepth} levels`);
+    }
+    const entries: [string | number, unknown][] = Array.isArray(visit.value)
+      ? visit.value.map((item, index) => [index, item])
+      : Object.entries(visit.value);
+    // Pushed last to first, so values are visited (and the first too deep one reported) in document order.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, value] = entries[i]!;
+      if (typeof value === 'object' && value !== null) {
+        stack.push({ value, depth: visit.depth + 1, parent: visit, key });
+      }
+    }
+  }
+}
+
+/** `operation.S3PutObjectTagging.TagSet[0]`, the same form pointerToField gives. */
+function pathOf(visit: Visit): string {
+  const keys: (string | number)[] = [];
+  for (let at: Visit | undefined = visit; at?.parent !== undefined; at = at.parent) keys.unshift(at.key);
+  return keys.reduce<string>(
+    (path, key) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key),
+    '',
+  );
+}
+
 function checkCrossFieldRules(request: JobRequest): void {
   const wait = request.wait;
   if (wait?.minSeconds !== undefined && wait.maxSeconds !== undefined && wait.minSeconds > wait.maxSeconds) {
     throw new RequestValidationError(
       'wait.minSeconds',
       `must not exceed wait.maxSeconds (${wait.maxSeconds})`,
+    );
+  }
+  if (request.tags && stageJobTagKey in request.tags) {
+    throw new RequestValidationError(
+      `tags.${stageJobTagKey}`,
+      'is reserved: the orchestrator tags every job with its stage',
     );
   }
   const fields = (request.manifest.fields ?? []).filter((f) => f !== 'Ignore');

@@ -10,7 +10,7 @@ import type { ExecutionRef, SubmittedJob, WaitSettings } from './workflow-state.
 export interface SubmitJobDeps {
   jobs: BatchJobsPort;
   objects: ObjectStorePort;
-  config: Pick<AppConfig, 'accountId' | 'batchRoleArn'>;
+  config: Pick<AppConfig, 'accountId' | 'batchRoleArn' | 'stage'>;
   clock: Clock;
 }
 
@@ -42,6 +42,7 @@ export async function submitJob(deps: SubmitJobDeps, input: SubmitJobInput): Pro
     roleArn,
     manifestEtag,
     clientRequestToken: token,
+    stage: deps.config.stage,
     fallbackDescription: `s3-batch-orchestrator ${input.execution.name}`,
   });
   const { jobId } = await deps.jobs.createJob(createJobInput);

@@ -75,7 +75,7 @@ export interface JobRequest {
    */
   autoConfirm?: boolean;
   /**
-   * Job tags (CreateJob Tags), as a map of key to value; at most 50.
+   * Job tags (CreateJob Tags), as a map of key to value; at most 49: the orchestrator adds the s3bo:stage tag itself (that key is reserved).
    */
   tags?: {
     /**

@@ -52,10 +52,13 @@ export function memoryObjectStore(initial: Record<string, string | Uint8Array> =
 export function memoryBatchJobs(): BatchJobsPort & {
   created: CreateJobInput[];
   jobs: Map<string, JobDescription>;
+  tags: Map<string, { Key: string; Value: string }[]>;
 } {
   const created: CreateJobInput[] = [];
   const jobs = new Map<string, JobDescription>();
   const byToken = new Map<string, { id: string; input: string }>();
+  /** Job tags by job id: CreateJob's Tags, or what a test sets for a job it put straight into `jobs`. */
+  const tags = new Map<string, { Key: string; Value: string }[]>();
   const find = (id: string) => {
     const job = jobs.get(id);
     if (!job) throw new JobNotFoundError(`DescribeJob: NotFoundException ${id}`);
@@ -64,6 +67,7 @@ export function memoryBatchJobs(): BatchJobsPort & {
   return {
     created,
     jobs,
+    tags,
     async createJob(input) {
       const known = byToken.get(input.ClientRequestToken);
       const serialized = JSON.stringify(input);
@@ -73,6 +77,7 @@ export function memoryBatchJobs(): BatchJobsPort & {
       }
       const id = `job-${created.length + 1}`;
       created.push(input);
+      tags.set(id, [...(input.Tags ?? [])]);
       byToken.set(input.ClientRequestToken, { id, input: serialized });
       jobs.set(id, {
         JobId: id,
@@ -95,6 +100,10 @@ export function memoryBatchJobs(): BatchJobsPort & {
     async updateJobPriority(_account, id, priority) {
       find(id).Priority = priority;
       return { priority };
+    },
+    async getJobTagging(_account, id) {
+      find(id);
+      return tags.get(id) ?? [];
     },
   };
 }

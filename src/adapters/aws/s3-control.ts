@@ -56,7 +56,6 @@ export interface ListJobsPage {
 export interface BatchJobsAdapter extends BatchJobsPort {
   /** One ListJobs page. AWS returns only jobs that ended in the last 90 days. */
   listJobs(accountId: string, options?: ListJobsOptions): Promise<ListJobsPage>;
-  getJobTagging(accountId: string, jobId: string): Promise<JobTag[]>;
   /** Replaces the job's whole tag set (PutJobTagging semantics). */
   putJobTagging(accountId: string, jobId: string, tags: JobTag[]): Promise<void>;
   deleteJobTagging(accountId: string, jobId: string): Promise<void>;

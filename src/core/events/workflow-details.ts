@@ -158,6 +158,9 @@ export function outcomeOf(
 function failureReason(progress: JobSnapshot | undefined, error: CaughtError | undefined): string {
   if (error) return `${error.Error}: ${lambdaErrorMessage(error.Cause) ?? 'no cause given'}`;
   if (progress?.timedOut) return `Timed out waiting for the job (last status ${progress.status})`;
+  if (progress?.status === 'Complete' && progress.succeededTasks === 0 && progress.failedTasks > 0) {
+    return `Every task failed (${progress.failedTasks} of ${progress.totalTasks}); the job itself completed`;
+  }
   const reasons = progress?.failureReasons.map((r) => `${r.code}: ${r.reason}`).join('; ');
   return reasons || progress?.statusUpdateReason || 'The job failed';
 }

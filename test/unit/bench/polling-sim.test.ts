@@ -45,7 +45,7 @@ describe('the counted machine matches statemachines/batch-job.asl.json', () => {
     expect(state('Initialize')).toMatchObject({ Type: 'Pass', Next: 'SubmitJob' });
     expect(state('SubmitJob')).toMatchObject({ Type: 'Task', Next: 'EmitSubmitted' });
     expect(state('EmitSubmitted')).toMatchObject({ Type: 'Task', Next: 'DescribeJob' });
-    expect(state('Resume')).toMatchObject({ Type: 'Pass', Next: 'WaitForProgress' });
+    expect(state('ResumeExecution')).toMatchObject({ Type: 'Task', Next: 'WaitForProgress' });
     const waitTask = state('WaitForProgress');
     expect(waitTask.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
     expect(waitTask.TimeoutSecondsPath).toBeDefined();
@@ -58,7 +58,8 @@ describe('the counted machine matches statemachines/batch-job.asl.json', () => {
     expect(check.Choices?.map((c) => c.Next)).toEqual(
       expect.arrayContaining(['EmitStatusChanged', 'ContinueAsNew']),
     );
-    expect(state('EmitStatusChanged')).toMatchObject({ Type: 'Task', Next: 'RouteByStatus' });
+    expect(state('EmitStatusChanged')).toMatchObject({ Type: 'Task', Next: 'CheckPolicyActions' });
+    expect(state('CheckPolicyActions')).toMatchObject({ Type: 'Choice', Default: 'RouteByStatus' });
     const route = state('RouteByStatus');
     expect(route.Type).toBe('Choice');
     for (const status of ['New', 'Preparing', 'Active', 'Completing']) {

@@ -12,6 +12,7 @@ describe('buildCreateJobInput', () => {
     roleArn: 'arn:aws:iam::123456789012:role/S3BatchJobRole',
     manifestEtag: '69f52a4e9f797e987155d9c8f5880897',
     clientRequestToken: 'token-1',
+    stage: 'dev',
     fallbackDescription: 's3-batch-orchestrator run-1',
   };
 
@@ -54,6 +55,17 @@ describe('buildCreateJobInput', () => {
     );
   });
 
+  it('tags every job with its stage, even when the request has no tags', () => {
+    const input = buildCreateJobInput(parseJobRequest(aJobRequest()), context);
+    expect(input.Tags).toEqual([{ Key: 's3bo:stage', Value: 'dev' }]);
+  });
+
+  it('refuses a request that sets the stage tag itself, naming the tag', () => {
+    expect(() => parseJobRequest(aJobRequest({ tags: { 's3bo:stage': 'prod' } }))).toThrow(
+      /^tags\.s3bo:stage: is reserved/,
+    );
+  });
+
   it('maps request tags to S3 job tags and keeps the manifest version', () => {
     const request = parseJobRequest(
       aJobRequest({
@@ -62,7 +74,10 @@ describe('buildCreateJobInput', () => {
       }),
     );
     const input = buildCreateJobInput(request, context);
-    expect(input.Tags).toEqual([{ Key: 'team', Value: 'platform' }]);
+    expect(input.Tags).toEqual([
+      { Key: 's3bo:stage', Value: 'dev' },
+      { Key: 'team', Value: 'platform' },
+    ]);
     expect(input.Manifest.Location.ObjectVersionId).toBe('v1');
   });
 });

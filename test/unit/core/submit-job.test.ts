@@ -5,7 +5,11 @@ import { aJobRequest, anExecution } from '../../builders/job-request.js';
 import { memoryBatchJobs, memoryObjectStore } from '../../doubles/memory-ports.js';
 
 const clock = { now: () => new Date('2026-11-26T10:00:00Z') };
-const config = { accountId: '123456789012', batchRoleArn: 'arn:aws:iam::123456789012:role/batch' };
+const config = {
+  accountId: '123456789012',
+  batchRoleArn: 'arn:aws:iam::123456789012:role/batch',
+  stage: 'test',
+};
 
 function setup() {
   const jobs = memoryBatchJobs();
@@ -85,7 +89,10 @@ describe('submitJob', () => {
 
   it('requires an account id when none is configured', async () => {
     const { deps } = setup();
-    const submission = submitJob({ ...deps, config: {} }, { request: aJobRequest(), execution: anExecution });
+    const submission = submitJob(
+      { ...deps, config: { stage: 'test' } },
+      { request: aJobRequest(), execution: anExecution },
+    );
     await expect(submission).rejects.toMatchObject({ field: 'accountId' });
   });
 });

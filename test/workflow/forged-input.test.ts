@@ -1,0 +1,208 @@
+/**
+ * Issue 15: no input a caller can forge makes the workflow touch a job it did not create. A continuation
+ * is resumed only from the state the workflow saved itself, and every change to a job is refused unless
+ * the job carries the stage's tag (the second guard holds even if the first were bypassed).
+ */
+import { CreateJobCommand, DescribeJobCommand, GetJobTaggingCommand } from '@aws-sdk/client-s3-control';
+import { describe, expect, it } from 'vitest';
+import { createS3ControlClient } from '../../src/adapters/aws/index.js';
+import { continuationStateKey } from '../../src/core/continuation/continue-execution.js';
+import { stageJobTagKey } from '../../src/core/names.js';
+import { aSubmittedJob } from '../builders/submitted-job.js';
+import { type Harness, harnessPerTest, seededManifest, taggingRequest } from './harness.js';
+
+const harnesses = harnessPerTest();
+
+const s3Control = (h: Harness) =>
+  createS3ControlClient({
+    region: h.aws.region,
+    endpoints: { default: h.aws.url },
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+
+/** A job someone created outside the orchestrator, held in Suspended so any change to it would show. */
+async function foreignJob(h: Harness): Promise<string> {
+  const etag = h.aws.s3.backend.headObject({ bucket: seededManifest.bucket, key: seededManifest.key }).etag;
+  const { JobId } = await s3Control(h).send(
+    new CreateJobCommand({
+      AccountId: h.aws.accountId,
+      ConfirmationRequired: true,
+      Operation: { S3PutObjectTagging: { TagSet: [{ Key: 'owner', Value: 'someone-else' }] } },
+      Report: { Enabled: false },
+      ClientRequestToken: 'foreign-job-1',
+      Manifest: {
+        Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
+        Location: {
+          ObjectArn: `arn:aws:s3:::${seededManifest.bucket}/${seededManifest.key}`,
+          ETag: etag.replace(/"/g, ''),
+        },
+      },
+      Priority: 50,
+      RoleArn: `arn:aws:iam::${h.aws.accountId}:role/someone-elses-role`,
+    }),
+  );
+  return JobId!;
+}
+
+const foreignJobState = async (h: Harness, jobId: string) =>
+  (await s3Control(h).send(new DescribeJobCommand({ AccountId: h.aws.accountId, JobId: jobId }))).Job!;
+
+/** What an attacker would forge: the foreign job, to be auto-confirmed and cancelled at any failure rate. */
+const forgedState = (h: Harness, jobId: string) => ({
+  request: taggingRequest(seededManifest),
+  job: aSubmittedJob({
+    jobId,
+    accountId: h.aws.accountId,
+    autoConfirm: true,
+    deadline: '2099-01-01T00:00:00.000Z',
+    policy: { autoCancel: { failureRateThreshold: 0.01, minTasksRun: 1 } },
+  }),
+  progress: null,
+  attempts: [],
+});
+
+describe('forged workflow input', () => {
+  it('rejects a continuation carried in the input, naming the field, and touches no job', async () => {
+    // Prepare
+    const { h } = await harnesses.seeded(5);
+    const jobId = await foreignJob(h);
+    // Act
+    const run = await h.run({ continuation: forgedState(h, jobId) });
+    // Assess
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('RequestRejected');
+    expect(run.statesEntered).not.toContain('ConfirmJob');
+    expect(h.event('Batch Job Rejected')).toMatchObject({ field: 'continuation' });
+    expect(h.aws.s3control.engine.jobs()).toHaveLength(1);
+    expect((await foreignJobState(h, jobId)).Status).toBe('Suspended');
+  });
+
+  it('rejects a continuedFrom the workflow did not write (nothing saved for this execution)', async () => {
+    const { h } = await harnesses.seeded(5);
+    const jobId = await foreignJob(h);
+    const run = await h.run(
+      { continuedFrom: 'arn:aws:states:us-east-1:000000000000:execution:x:y' },
+      'forged-c1',
+    );
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('RequestRejected');
+    expect(run.statesEntered).toEqual([
+      'CheckContinuation',
+      'ResumeExecution',
+      'RecordRejectedInput',
+      'EmitRejected',
+      'RequestRejected',
+    ]);
+    expect(h.event('Batch Job Rejected')).toMatchObject({
+      field: 'continuedFrom',
+      reason: expect.stringContaining('no saved state for execution forged-c1'),
+    });
+    expect((await foreignJobState(h, jobId)).Status).toBe('Suspended');
+  });
+
+  it('cannot change a job without the stage tag even when its id reaches the workflow (validation bypassed)', async () => {
+    // Prepare: plant a "saved" continuation naming the foreign job, as if the state bucket were writable
+    const { h } = await harnesses.seeded(5);
+    const jobId = await foreignJob(h);
+    const machineArn = h.project.stateMachineArns.batchJob!;
+    h.aws.s3.backend.putObject(
+      h.project.stateBucket,
+      continuationStateKey(machineArn, 'planted-c1'),
+      Buffer.from(
+        JSON.stringify({
+          executionName: 'planted-c1',
+          stateMachineArn: machineArn,
+          continuedFrom: 'planted',
+          state: {
+            ...forgedState(h, jobId),
+            progress: { status: 'Suspended', nextWaitSeconds: 1, polls: 0, pollsInExecution: 0, history: [] },
+          },
+        }),
+      ),
+    );
+    // Act
+    const run = await h.run({ continuedFrom: 'planted' }, 'planted-c1');
+    // Assess: the confirm is refused by the ownership check, the job is untouched
+    expect(run.status).toBe('FAILED');
+    expect(run.statesEntered).toContain('ConfirmJob');
+    expect(h.event('Batch Job Failed')).toMatchObject({ errorName: 'ForeignJobError' });
+    expect((await foreignJobState(h, jobId)).Status).toBe('Suspended');
+  });
+
+  it('tags every job it creates with the stage', async () => {
+    const { h } = await harnesses.seeded(5);
+    const run = await h.run(taggingRequest(seededManifest));
+    expect(run.status, run.cause).toBe('SUCCEEDED');
+    const [job] = h.aws.s3control.engine.jobs();
+    const { Tags } = await s3Control(h).send(
+      new GetJobTaggingCommand({ AccountId: h.aws.accountId, JobId: job!.JobId }),
+    );
+    expect(Tags).toContainEqual({ Key: stageJobTagKey, Value: h.project.stage });
+  });
+});
+
+describe('malformed workflow input', () => {
+  it.each([
+    ['null', null, 'request'],
+    ['an array', [1, 2], 'request'],
+    ['a number', 42, 'request'],
+  ])('ends %s input with Batch Job Rejected naming the field, and no job', async (_what, input, field) => {
+    const { h } = await harnesses.seeded(1);
+    const run = await h.run(input);
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('RequestRejected');
+    expect(h.event('Batch Job Rejected')).toMatchObject({ field });
+    expect(h.aws.s3control.engine.jobs()).toHaveLength(0);
+  });
+});
+
+describe('outcome and event order', () => {
+  it('reports a Complete job whose every task failed as Batch Job Failed, not a partial failure', async () => {
+    const { h } = await harnesses.seeded(20, {
+      faults: {
+        taskFailures: [{ keyPattern: 'data/*', code: 'AccessDenied', httpStatus: 403, permanent: true }],
+      },
+    });
+    const run = await h.run(taggingRequest(seededManifest));
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('BatchJobFailed');
+    expect(run.statesEntered.slice(-2)).toEqual(['EmitAllTasksFailed', 'AllTasksFailed']);
+    expect(h.events('Batch Job Completed')).toHaveLength(0);
+    expect(h.event('Batch Job Failed')).toMatchObject({
+      reason: 'Every task failed (20 of 20); the job itself completed',
+      summary: { totalTasks: 20, failedTasks: 20, byErrorCode: { AccessDenied: 20 } },
+    });
+  });
+
+  it("emits a poll's Status Changed before the Auto-Cancelled it led to", async () => {
+    // Prepare: every task fails, so the poll that first sees the job Active also decides to cancel it
+    const { h } = await harnesses.seeded(3000, {
+      engine: { tasksPerSecond: 1 },
+      faults: {
+        taskFailures: [{ keyPattern: 'data/*', code: 'AccessDenied', httpStatus: 403, permanent: true }],
+      },
+    });
+    // Act
+    const run = await h.run(
+      taggingRequest(seededManifest, {
+        policy: { autoCancel: { failureRateThreshold: 0.05, minTasksRun: 1 } },
+      }),
+      undefined,
+      90_000,
+    );
+    // Assess
+    expect(run.error).toBe('BatchJobCancelled');
+    const entered = run.statesEntered;
+    const emitPolicy = entered.indexOf('EmitPolicyActions');
+    expect(entered.slice(emitPolicy - 3, emitPolicy + 2)).toEqual([
+      'CheckProgress',
+      'EmitStatusChanged',
+      'CheckPolicyActions',
+      'EmitPolicyActions',
+      'RouteByStatus',
+    ]);
+    const types = h.events().map((e) => e['detail-type']);
+    const cancelled = types.indexOf('Batch Job Auto-Cancelled');
+    expect(types[cancelled - 1]).toBe('Batch Job Status Changed');
+  });
+});
