@@ -5,7 +5,6 @@
 import type { Command } from 'commander';
 import { startLocalAws } from '../../emulator/local-aws.js';
 import { deployProject } from '../../emulator/project/deploy-local.js';
-import type { JobRequest } from '../../src/generated/types.js';
 import { createCliContext, resolveConfig } from '../context.js';
 import { println } from '../io.js';
 import { demoFaults, demoKeys, demoRequest, seedDemoData } from '../lib/demo-data.js';
@@ -46,7 +45,7 @@ export function registerDemoCommand(program: Command, deps: CommandDeps): void {
           resolveConfig({ endpoint: aws.url, stage: project.stage, accountId: aws.accountId }, deps.io.env),
           deps.io,
         );
-        const execution = await startBatchJob(ctx, demoRequest() as JobRequest, undefined);
+        const execution = await startBatchJob(ctx, demoRequest(), undefined);
         println(out, `Started ${execution.executionArn}`);
         println(out);
         try {

@@ -16,8 +16,8 @@ interface StartFlags {
 
 /** Validation comes first: an invalid request exits 2 before any AWS call. */
 async function start(ctx: CliContext, file: string, flags: StartFlags) {
-  const request = await readJobRequestFile(file);
-  return startBatchJob(ctx, request, flags.name);
+  const { asWritten } = await readJobRequestFile(file);
+  return startBatchJob(ctx, asWritten, flags.name);
 }
 
 export function registerStartCommand(program: Command, deps: CommandDeps): void {

@@ -10,7 +10,7 @@ export function registerValidateCommand(program: Command, deps: CommandDeps): vo
     .description('validate a job request file against schemas/job-request.schema.json (exit 2 if invalid)')
     .argument('<request.json>', 'the job request')
     .action(async (file: string, _options: object, command: Command) => {
-      const request = await readJobRequestFile(file);
+      const { request } = await readJobRequestFile(file);
       const { config } = deps.context(command);
       if (config.json) printJson(deps.io.stdout, { valid: true, request });
       else println(deps.io.stdout, `ok: ${file} is a valid job request`);

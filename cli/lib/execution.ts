@@ -1,7 +1,6 @@
 /** Starting the stage's batch-job state machine for a validated request. */
 import { randomBytes } from 'node:crypto';
 import type { StartedExecution } from '../../src/adapters/aws/index.js';
-import type { JobRequest } from '../../src/generated/types.js';
 import { batchJobStateMachineArn, type CliContext } from '../context.js';
 import { CliUsageError } from '../errors.js';
 
@@ -47,13 +46,14 @@ export interface StartBatchJobResult extends StartedExecution {
   name: string;
 }
 
+/** `input` is the request as the user wrote it: the workflow fills in its defaults itself. */
 export async function startBatchJob(
   ctx: CliContext,
-  request: JobRequest,
+  input: object,
   name: string | undefined,
 ): Promise<StartBatchJobResult> {
   const executionName = name === undefined ? generateExecutionName(ctx.io.now()) : checkExecutionName(name);
   const stateMachineArn = batchJobStateMachineArn(ctx.config, ctx.accountId());
-  const started = await ctx.workflow().startExecution(stateMachineArn, executionName, request);
+  const started = await ctx.workflow().startExecution(stateMachineArn, executionName, input);
   return { ...started, stateMachineArn, name: executionName };
 }

@@ -1,5 +1,6 @@
 /** A job's completion report summary, from the bucket/prefix given or the job's own report settings. */
 import { fetchReportSummary } from '../../src/core/report/fetch-report.js';
+import { jobTaskCounts, reportTotalsSource } from '../../src/core/report/report-scope.js';
 import type { ReportSummary } from '../../src/generated/types.js';
 import type { CliContext } from '../context.js';
 import { CliUsageError } from '../errors.js';
@@ -10,14 +11,19 @@ export function bucketName(bucketOrArn: string): string {
   return match ? match[1]! : bucketOrArn;
 }
 
+/**
+ * DescribeJob is read even when `--bucket` says where the report is: only the job knows its ReportScope,
+ * and a FailedTasksOnly report needs the job's counts for its totals (report-scope.ts).
+ */
 export async function fetchJobReport(
   ctx: CliContext,
   jobId: string,
   location: { bucket?: string; prefix?: string },
 ): Promise<ReportSummary> {
+  const job = await ctx.batchJobs().describeJob(ctx.accountId(), jobId);
   let { bucket, prefix } = location;
   if (bucket === undefined) {
-    const report = (await ctx.batchJobs().describeJob(ctx.accountId(), jobId)).Report;
+    const report = job.Report;
     if (!report?.Enabled || !report.Bucket) {
       throw new CliUsageError(
         `job ${jobId} has no completion report configured; pass --bucket (and --prefix)`,
@@ -26,5 +32,6 @@ export async function fetchJobReport(
     bucket = report.Bucket;
     prefix ??= report.Prefix;
   }
-  return fetchReportSummary({ store: ctx.objectStore(), bucket: bucketName(bucket), prefix, jobId });
+  const totals = reportTotalsSource(job.Report?.ReportScope, jobTaskCounts(job.ProgressSummary ?? {}));
+  return fetchReportSummary({ store: ctx.objectStore(), bucket: bucketName(bucket), prefix, jobId, totals });
 }

@@ -1,5 +1,6 @@
 import type { ObjectStorePort } from './ports.js';
 import { fetchReportSummary } from './report/fetch-report.js';
+import { reportTotalsSource } from './report/report-scope.js';
 import { noReportSummary, type ReportSummary } from './report/summary.js';
 import type { JobSnapshot, SubmittedJob } from './workflow-state.js';
 
@@ -10,7 +11,7 @@ import type { JobSnapshot, SubmittedJob } from './workflow-state.js';
 export async function fetchJobReport(
   objects: ObjectStorePort,
   job: Pick<SubmittedJob, 'jobId' | 'report'>,
-  progress: Pick<JobSnapshot, 'tasksRun' | 'failureReasons'> | null | undefined,
+  progress: Pick<JobSnapshot, 'tasksRun' | 'failureReasons' | 'succeededTasks'> | null | undefined,
   maxSamples: number,
 ): Promise<ReportSummary> {
   if (!job.report.enabled || !job.report.bucket) {
@@ -27,5 +28,7 @@ export async function fetchJobReport(
     prefix: job.report.prefix,
     jobId: job.jobId,
     maxSamples,
+    // The workflow reaches FetchReport only from a terminal DescribeJob: `$.progress` holds its counts.
+    totals: reportTotalsSource(job.report.scope, progress),
   });
 }

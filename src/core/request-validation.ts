@@ -24,7 +24,7 @@ export function parseJobRequest(input: unknown): JobRequest {
   checkNestingDepth(input);
   const candidate: unknown = structuredClone(input);
   // The schema fills manifest.fields by default, so only the caller's own value says it was misused.
-  const rawManifest = (input as { manifest?: { format?: string; fields?: unknown } } | null)?.manifest;
+  const rawManifest = (input as { manifest?: { format?: string; fields?: unknown } | null }).manifest;
   if (rawManifest?.format === 'S3InventoryReport_CSV_20161130' && rawManifest.fields !== undefined) {
     throw new RequestValidationError(
       'manifest.fields',

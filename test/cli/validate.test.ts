@@ -59,6 +59,31 @@ describe('s3bo validate', () => {
     );
   });
 
+  it('exits 2 naming the path on a request nested 5,000 levels deep (no stack overflow)', async () => {
+    // Written as text: JSON.stringify itself recurses, and would overflow on this.
+    const deep = `${'{"nested":'.repeat(5_000)}{"Key":"k","Value":"v"}${'}'.repeat(5_000)}`;
+    const text = JSON.stringify(aJobRequest()).replace(/"TagSet":\[[^\]]*\]/, () => `"TagSet":[${deep}]`);
+    const result = await s3bo(['validate', requestFile('deep.json', text)]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(
+      `invalid job request: operation.S3PutObjectTagging.TagSet[0]${'.nested'.repeat(28)}: is nested deeper than 32 levels`,
+    );
+    expect(result.stderr).not.toMatch(/call stack/i);
+  });
+
+  it.each([
+    ['null', 'null'],
+    ['an array', '[{"priority": 10}]'],
+    ['a string', '"tag everything"'],
+    ['a number', '42'],
+  ])('exits 2 when the whole file is %s: the request must be an object', async (_name, text) => {
+    const result = await s3bo(['validate', requestFile(`not-object-${_name.replace(' ', '-')}.json`, text)]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('invalid job request: request: must be an object');
+  });
+
   it('exits 2 on a file that is not JSON or does not exist', async () => {
     expect((await s3bo(['validate', requestFile('broken.json', '{ nope')])).code).toBe(2);
     const missing = await s3bo(['validate', join(dir, 'missing.json')]);

@@ -8,6 +8,7 @@
  */
 import type { ObjectStorePort } from '../ports.js';
 import { findReportManifest, readResultFile, reportFolder, reportManifestNames } from './report-files.js';
+import { applyReportScope, type ReportTotalsSource } from './report-scope.js';
 import { noReportSummary, type ReportSummary, ReportSummaryBuilder } from './summary.js';
 
 export interface FetchReportSummaryInput {
@@ -20,6 +21,11 @@ export interface FetchReportSummaryInput {
   maxSamples?: number;
   /** Passed to the row parser; see `defaultMaxRowBytes`. */
   maxRowBytes?: number;
+  /**
+   * The job's ReportScope, and for FailedTasksOnly the job's own counts (report-scope.ts). Default
+   * AllTasks: the rows are the totals.
+   */
+  totals?: ReportTotalsSource;
 }
 
 export { reportFolder, reportManifestNames } from './report-files.js';
@@ -47,5 +53,5 @@ export async function fetchReportSummary(input: FetchReportSummaryInput): Promis
     await readResultFile(store, result, manifestKey, addRow, input.maxRowBytes);
     summary.addResultFile(result.Key);
   }
-  return summary.build();
+  return applyReportScope(summary.build(), input.totals ?? { scope: 'AllTasks' });
 }
