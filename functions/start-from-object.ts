@@ -6,7 +6,12 @@ import { lambdaHandler } from '../src/runtime/handler.js';
 export const handler = lambdaHandler('start-from-object', (event: ObjectCreatedEvent) => {
   const deps = dependencies();
   return startFromObject(
-    { objects: deps.objects(), workflow: deps.workflow(), stateMachineArn: deps.config.stateMachineArn },
+    {
+      objects: deps.objects(),
+      workflow: deps.workflow(),
+      stateMachineArn: deps.config.stateMachineArn,
+      events: { bus: deps.bus(), config: deps.config, clock: deps.clock },
+    },
     event,
   );
 });

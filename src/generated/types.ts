@@ -655,11 +655,11 @@ export interface ReportSummary {
    */
   manifestKey?: string;
   /**
-   * Rows read from the result files.
+   * Tasks the job ran: the rows read from the result files; with ReportScope FailedTasksOnly (whose report lists failed tasks only), succeededTasks + failedTasks.
    */
   totalTasks: number;
   /**
-   * Rows with TaskStatus succeeded (0 with report scope FailedTasksOnly).
+   * Tasks that succeeded: rows with TaskStatus succeeded; with ReportScope FailedTasksOnly, DescribeJob's ProgressSummary.NumberOfTasksSucceeded.
    */
   succeededTasks: number;
   /**
@@ -1210,17 +1210,18 @@ export interface BatchJobCancelledDetail {
 }
 
 /**
- * detail of the EventBridge event with detail-type "Batch Job Rejected": the request was invalid; nothing was submitted.
+ * detail of the EventBridge event with detail-type "Batch Job Rejected": the request was invalid; nothing was submitted. Either the workflow rejected it (`executionArn`), or a request file that landed in the request bucket could not start the workflow at all (`source`, no execution).
  */
 export interface BatchJobRejectedDetail {
   /**
-   * Stable id for consumer dedupe: a retried step sends the same id.
+   * Stable id for consumer dedupe: a retried step sends the same id; for a rejected request file, a duplicate delivery of the same S3 event does (sha-256 of the object's bucket, key, version id and ETag).
    */
   eventId: string;
   /**
-   * The Step Functions execution that emitted the event.
+   * The Step Functions execution that emitted the event; absent when a request file was rejected before any execution started (see `source`).
    */
-  executionArn: string;
+  executionArn?: string;
+  source?: RejectedRequestFile;
   /**
    * Deployment stage that emitted the event.
    */
@@ -1243,6 +1244,28 @@ export interface BatchJobRejectedDetail {
    * @maxItems 20
    */
   errors?: RejectedField[];
+}
+
+/**
+ * The request file (or CSV manifest) that landed in the request bucket and started nothing; present only when no execution started.
+ */
+export interface RejectedRequestFile {
+  /**
+   * The request bucket.
+   */
+  bucket: string;
+  /**
+   * The object's key, as S3's "Object Created" event names it.
+   */
+  key: string;
+  /**
+   * The object's ETag (without quotes), when the S3 event carried it.
+   */
+  etag?: string;
+  /**
+   * The object's version id, when the bucket is versioned and the S3 event carried it.
+   */
+  versionId?: string;
 }
 
 /**

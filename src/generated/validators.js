@@ -4112,7 +4112,7 @@ return errors === 0;
 }
 
 export const validateReportSummary = validate42;
-const schema57 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/report-summary.schema.json","title":"ReportSummary","description":"Summary of an S3 Batch Operations completion report (<prefix>/job-<id>/manifest.json and its result CSVs), small enough for a Step Functions state and an EventBridge event.","type":"object","additionalProperties":false,"required":["jobId","available","totalTasks","succeededTasks","failedTasks","byErrorCode","byHttpStatus","sampleFailures","resultFiles"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job the report belongs to."},"available":{"description":"Whether a report was found and read. S3 writes none when the job failed before any task ran, or when reports were disabled.","type":"boolean"},"reason":{"description":"Why no report is available, e.g. \"job failed before any task ran\" or \"report disabled\".","type":"string","minLength":1},"reportCreationDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"ReportCreationDate of the report manifest."},"manifestKey":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the report manifest (…/job-<id>/manifest.json, or report.json as the API reference says)."},"totalTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Rows read from the result files."},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Rows with TaskStatus succeeded (0 with report scope FailedTasksOnly)."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Rows with TaskStatus failed."},"byErrorCode":{"description":"Failed rows per error code, e.g. {\"PermanentFailure\": 3}.","type":"object","propertyNames":{"minLength":1},"additionalProperties":{"type":"integer","minimum":1}},"byHttpStatus":{"description":"Rows per HTTP status code, e.g. {\"200\": 8, \"404\": 1}.","type":"object","propertyNames":{"pattern":"^\\d{3}$"},"additionalProperties":{"type":"integer","minimum":1}},"sampleFailures":{"description":"The first failed rows (at most 20, S3BO_REPORT_MAX_SAMPLE_FAILURES).","type":"array","maxItems":20,"items":{"$ref":"#/definitions/SampleFailure"}},"resultFiles":{"description":"Keys of the result CSVs the report manifest lists (in the report bucket).","type":"array","items":{"$ref":"common.schema.json#/definitions/ObjectKey"}},"attempts":{"description":"How many jobs the summary covers: 1 for the requested job, more when redrives ran its failed tasks again (the summary then aggregates every attempt).","type":"integer","minimum":1}},"definitions":{"SampleFailure":{"title":"ReportSampleFailure","description":"One failed row of a result CSV.","type":"object","additionalProperties":false,"required":["bucket","key","errorCode","httpStatus","message"],"properties":{"bucket":{"description":"Bucket of the object (as the report has it).","type":"string","minLength":1},"key":{"description":"Key of the object, URL-decoded.","type":"string"},"versionId":{"description":"Version of the object, when the manifest had one.","type":"string","minLength":1},"errorCode":{"description":"ErrorCode column, e.g. PermanentFailure or NoSuchKey; empty when S3 left it blank.","type":"string"},"httpStatus":{"description":"HTTPStatusCode column; null when the row has none.","type":["integer","null"],"minimum":100,"maximum":599},"message":{"description":"ResultMessage column (may be long; quotes and newlines kept).","type":"string"}}}}};
+const schema57 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/report-summary.schema.json","title":"ReportSummary","description":"Summary of an S3 Batch Operations completion report (<prefix>/job-<id>/manifest.json and its result CSVs), small enough for a Step Functions state and an EventBridge event.","type":"object","additionalProperties":false,"required":["jobId","available","totalTasks","succeededTasks","failedTasks","byErrorCode","byHttpStatus","sampleFailures","resultFiles"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job the report belongs to."},"available":{"description":"Whether a report was found and read. S3 writes none when the job failed before any task ran, or when reports were disabled.","type":"boolean"},"reason":{"description":"Why no report is available, e.g. \"job failed before any task ran\" or \"report disabled\".","type":"string","minLength":1},"reportCreationDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"ReportCreationDate of the report manifest."},"manifestKey":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the report manifest (…/job-<id>/manifest.json, or report.json as the API reference says)."},"totalTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks the job ran: the rows read from the result files; with ReportScope FailedTasksOnly (whose report lists failed tasks only), succeededTasks + failedTasks."},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks that succeeded: rows with TaskStatus succeeded; with ReportScope FailedTasksOnly, DescribeJob's ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Rows with TaskStatus failed."},"byErrorCode":{"description":"Failed rows per error code, e.g. {\"PermanentFailure\": 3}.","type":"object","propertyNames":{"minLength":1},"additionalProperties":{"type":"integer","minimum":1}},"byHttpStatus":{"description":"Rows per HTTP status code, e.g. {\"200\": 8, \"404\": 1}.","type":"object","propertyNames":{"pattern":"^\\d{3}$"},"additionalProperties":{"type":"integer","minimum":1}},"sampleFailures":{"description":"The first failed rows (at most 20, S3BO_REPORT_MAX_SAMPLE_FAILURES).","type":"array","maxItems":20,"items":{"$ref":"#/definitions/SampleFailure"}},"resultFiles":{"description":"Keys of the result CSVs the report manifest lists (in the report bucket).","type":"array","items":{"$ref":"common.schema.json#/definitions/ObjectKey"}},"attempts":{"description":"How many jobs the summary covers: 1 for the requested job, more when redrives ran its failed tasks again (the summary then aggregates every attempt).","type":"integer","minimum":1}},"definitions":{"SampleFailure":{"title":"ReportSampleFailure","description":"One failed row of a result CSV.","type":"object","additionalProperties":false,"required":["bucket","key","errorCode","httpStatus","message"],"properties":{"bucket":{"description":"Bucket of the object (as the report has it).","type":"string","minLength":1},"key":{"description":"Key of the object, URL-decoded.","type":"string"},"versionId":{"description":"Version of the object, when the manifest had one.","type":"string","minLength":1},"errorCode":{"description":"ErrorCode column, e.g. PermanentFailure or NoSuchKey; empty when S3 left it blank.","type":"string"},"httpStatus":{"description":"HTTPStatusCode column; null when the row has none.","type":["integer","null"],"minimum":100,"maximum":599},"message":{"description":"ResultMessage column (may be long; quotes and newlines kept).","type":"string"}}}}};
 const schema58 = {"description":"An S3 Batch Operations job id (S3 Control API reference: 5-36 characters).","type":"string","minLength":5,"maxLength":36,"pattern":"^[a-zA-Z0-9_-]+$"};
 const schema61 = {"description":"A number of tasks.","type":"integer","minimum":0};
 const schema64 = {"title":"ReportSampleFailure","description":"One failed row of a result CSV.","type":"object","additionalProperties":false,"required":["bucket","key","errorCode","httpStatus","message"],"properties":{"bucket":{"description":"Bucket of the object (as the report has it).","type":"string","minLength":1},"key":{"description":"Key of the object, URL-decoded.","type":"string"},"versionId":{"description":"Version of the object, when the manifest had one.","type":"string","minLength":1},"errorCode":{"description":"ErrorCode column, e.g. PermanentFailure or NoSuchKey; empty when S3 left it blank.","type":"string"},"httpStatus":{"description":"HTTPStatusCode column; null when the row has none.","type":["integer","null"],"minimum":100,"maximum":599},"message":{"description":"ResultMessage column (may be long; quotes and newlines kept).","type":"string"}}};
@@ -9419,15 +9419,19 @@ return errors === 0;
 }
 
 export const validateBatchJobRejectedDetail = validate64;
-const schema153 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-rejected.schema.json","title":"BatchJobRejectedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Rejected\": the request was invalid; nothing was submitted.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","field","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"field":{"description":"JSON pointer (or dotted path) of the first invalid field; empty for the whole request.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1},"errors":{"description":"Every problem found (at most 20), when there was more than one.","type":"array","maxItems":20,"items":{"title":"RejectedField","description":"One invalid field.","type":"object","additionalProperties":false,"required":["field","reason"],"properties":{"field":{"description":"JSON pointer of the field.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1}}}}}};
+const schema153 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-rejected.schema.json","title":"BatchJobRejectedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Rejected\": the request was invalid; nothing was submitted. Either the workflow rejected it (`executionArn`), or a request file that landed in the request bucket could not start the workflow at all (`source`, no execution).","type":"object","additionalProperties":false,"required":["eventId","stage","occurredAt","field","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id; for a rejected request file, a duplicate delivery of the same S3 event does (sha-256 of the object's bucket, key, version id and ETag)."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event; absent when a request file was rejected before any execution started (see `source`)."},"source":{"title":"RejectedRequestFile","description":"The request file (or CSV manifest) that landed in the request bucket and started nothing; present only when no execution started.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"../common.schema.json#/definitions/BucketName","description":"The request bucket."},"key":{"$ref":"../common.schema.json#/definitions/ObjectKey","description":"The object's key, as S3's \"Object Created\" event names it."},"etag":{"description":"The object's ETag (without quotes), when the S3 event carried it.","type":"string","minLength":1},"versionId":{"description":"The object's version id, when the bucket is versioned and the S3 event carried it.","type":"string","minLength":1}}},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"field":{"description":"JSON pointer (or dotted path) of the first invalid field; empty for the whole request.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1},"errors":{"description":"Every problem found (at most 20), when there was more than one.","type":"array","maxItems":20,"items":{"title":"RejectedField","description":"One invalid field.","type":"object","additionalProperties":false,"required":["field","reason"],"properties":{"field":{"description":"JSON pointer of the field.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1}}}}},"$comment":"Exactly one of executionArn (the workflow rejected the request) and source (a request file started nothing).","if":{"required":["source"]},"then":{"not":{"required":["executionArn"]}},"else":{"required":["executionArn"]}};
 
 function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-rejected.schema.json" */;
 let vErrors = null;
 let errors = 0;
+const _errs2 = errors;
+let valid0 = true;
+const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.eventId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "eventId"},message:"must have required property '"+"eventId"+"'"};
+let missing0;
+if((data.source === undefined) && (missing0 = "source")){
+const err0 = {};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -9436,8 +9440,26 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.executionArn === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "executionArn"},message:"must have required property '"+"executionArn"+"'"};
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid0){
+const _errs4 = errors;
+const _errs5 = errors;
+const _errs6 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.executionArn === undefined) && (missing1 = "executionArn")){
+const err1 = {};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -9446,8 +9468,10 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.stage === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stage"},message:"must have required property '"+"stage"+"'"};
+}
+var valid1 = _errs6 === errors;
+if(valid1){
+const err2 = {instancePath,schemaPath:"#/then/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -9456,8 +9480,26 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.occurredAt === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "occurredAt"},message:"must have required property '"+"occurredAt"+"'"};
+else {
+errors = _errs5;
+if(vErrors !== null){
+if(_errs5){
+vErrors.length = _errs5;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs4 === errors;
+valid0 = _valid0;
+ifClause0 = "then";
+}
+else {
+const _errs7 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.executionArn === undefined){
+const err3 = {instancePath,schemaPath:"#/else/required",keyword:"required",params:{missingProperty: "executionArn"},message:"must have required property '"+"executionArn"+"'"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -9466,8 +9508,13 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.field === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+}
+var _valid0 = _errs7 === errors;
+valid0 = _valid0;
+ifClause0 = "else";
+}
+if(!valid0){
+const err4 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -9476,8 +9523,9 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.reason === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.eventId === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "eventId"},message:"must have required property '"+"eventId"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -9486,9 +9534,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(((((((key0 === "eventId") || (key0 === "executionArn")) || (key0 === "stage")) || (key0 === "occurredAt")) || (key0 === "field")) || (key0 === "reason")) || (key0 === "errors"))){
-const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.stage === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stage"},message:"must have required property '"+"stage"+"'"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -9497,12 +9544,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-if(data.eventId !== undefined){
-let data0 = data.eventId;
-if(typeof data0 === "string"){
-if(func4(data0) > 128){
-const err7 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(data.occurredAt === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "occurredAt"},message:"must have required property '"+"occurredAt"+"'"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -9511,8 +9554,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(func4(data0) < 1){
-const err8 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.field === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -9521,9 +9564,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-else {
-const err9 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.reason === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -9532,12 +9574,9 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-if(data.executionArn !== undefined){
-let data1 = data.executionArn;
-if(typeof data1 === "string"){
-if(func4(data1) > 2048){
-const err10 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+for(const key0 in data){
+if(!((((((((key0 === "eventId") || (key0 === "executionArn")) || (key0 === "source")) || (key0 === "stage")) || (key0 === "occurredAt")) || (key0 === "field")) || (key0 === "reason")) || (key0 === "errors"))){
+const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -9546,8 +9585,12 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!pattern34.test(data1)){
-const err11 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
+}
+if(data.eventId !== undefined){
+let data0 = data.eventId;
+if(typeof data0 === "string"){
+if(func4(data0) > 128){
+const err11 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -9556,9 +9599,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-else {
-const err12 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func4(data0) < 1){
+const err12 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -9568,11 +9610,8 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.stage !== undefined){
-let data2 = data.stage;
-if(typeof data2 === "string"){
-if(func4(data2) > 32){
-const err13 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"};
+else {
+const err13 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -9581,8 +9620,12 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(func4(data2) < 1){
-const err14 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.executionArn !== undefined){
+let data1 = data.executionArn;
+if(typeof data1 === "string"){
+if(func4(data1) > 2048){
+const err14 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -9591,8 +9634,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!pattern19.test(data2)){
-const err15 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
+if(!pattern34.test(data1)){
+const err15 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -9603,7 +9646,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err16 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -9613,11 +9656,11 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.occurredAt !== undefined){
-let data3 = data.occurredAt;
-if(typeof data3 === "string"){
-if(!pattern2.test(data3)){
-const err17 = {instancePath:instancePath+"/occurredAt",schemaPath:"../common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(data.source !== undefined){
+let data2 = data.source;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.bucket === undefined){
+const err17 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -9626,9 +9669,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-else {
-const err18 = {instancePath:instancePath+"/occurredAt",schemaPath:"../common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data2.key === undefined){
+const err18 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -9637,10 +9679,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-if(data.field !== undefined){
-if(typeof data.field !== "string"){
-const err19 = {instancePath:instancePath+"/field",schemaPath:"#/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key1 in data2){
+if(!((((key1 === "bucket") || (key1 === "key")) || (key1 === "etag")) || (key1 === "versionId"))){
+const err19 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -9650,11 +9691,11 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data.reason !== undefined){
-let data5 = data.reason;
-if(typeof data5 === "string"){
-if(func4(data5) < 1){
-const err20 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data2.bucket !== undefined){
+let data3 = data2.bucket;
+if(typeof data3 === "string"){
+if(func4(data3) > 63){
+const err20 = {instancePath:instancePath+"/source/bucket",schemaPath:"../common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -9663,9 +9704,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-else {
-const err21 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func4(data3) < 3){
+const err21 = {instancePath:instancePath+"/source/bucket",schemaPath:"../common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -9674,12 +9714,8 @@ vErrors.push(err21);
 }
 errors++;
 }
-}
-if(data.errors !== undefined){
-let data6 = data.errors;
-if(Array.isArray(data6)){
-if(data6.length > 20){
-const err22 = {instancePath:instancePath+"/errors",schemaPath:"#/properties/errors/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+if(!pattern9.test(data3)){
+const err22 = {instancePath:instancePath+"/source/bucket",schemaPath:"../common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -9688,12 +9724,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-const len0 = data6.length;
-for(let i0=0; i0<len0; i0++){
-let data7 = data6[i0];
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if(data7.field === undefined){
-const err23 = {instancePath:instancePath+"/errors/" + i0,schemaPath:"#/properties/errors/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+}
+else {
+const err23 = {instancePath:instancePath+"/source/bucket",schemaPath:"../common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -9702,8 +9735,12 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(data7.reason === undefined){
-const err24 = {instancePath:instancePath+"/errors/" + i0,schemaPath:"#/properties/errors/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+}
+if(data2.key !== undefined){
+let data4 = data2.key;
+if(typeof data4 === "string"){
+if(func4(data4) > 1024){
+const err24 = {instancePath:instancePath+"/source/key",schemaPath:"../common.schema.json#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -9712,9 +9749,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-for(const key1 in data7){
-if(!((key1 === "field") || (key1 === "reason"))){
-const err25 = {instancePath:instancePath+"/errors/" + i0,schemaPath:"#/properties/errors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(func4(data4) < 1){
+const err25 = {instancePath:instancePath+"/source/key",schemaPath:"../common.schema.json#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -9724,9 +9760,8 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data7.field !== undefined){
-if(typeof data7.field !== "string"){
-const err26 = {instancePath:instancePath+"/errors/" + i0+"/field",schemaPath:"#/properties/errors/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err26 = {instancePath:instancePath+"/source/key",schemaPath:"../common.schema.json#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -9736,11 +9771,11 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data7.reason !== undefined){
-let data9 = data7.reason;
-if(typeof data9 === "string"){
-if(func4(data9) < 1){
-const err27 = {instancePath:instancePath+"/errors/" + i0+"/reason",schemaPath:"#/properties/errors/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data2.etag !== undefined){
+let data5 = data2.etag;
+if(typeof data5 === "string"){
+if(func4(data5) < 1){
+const err27 = {instancePath:instancePath+"/source/etag",schemaPath:"#/properties/source/properties/etag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -9751,7 +9786,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/errors/" + i0+"/reason",schemaPath:"#/properties/errors/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err28 = {instancePath:instancePath+"/source/etag",schemaPath:"#/properties/source/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -9761,9 +9796,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-}
-else {
-const err29 = {instancePath:instancePath+"/errors/" + i0,schemaPath:"#/properties/errors/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data2.versionId !== undefined){
+let data6 = data2.versionId;
+if(typeof data6 === "string"){
+if(func4(data6) < 1){
+const err29 = {instancePath:instancePath+"/source/versionId",schemaPath:"#/properties/source/properties/versionId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -9773,9 +9810,8 @@ vErrors.push(err29);
 errors++;
 }
 }
-}
 else {
-const err30 = {instancePath:instancePath+"/errors",schemaPath:"#/properties/errors/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err30 = {instancePath:instancePath+"/source/versionId",schemaPath:"#/properties/source/properties/versionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -9787,7 +9823,7 @@ errors++;
 }
 }
 else {
-const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err31 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -9796,12 +9832,241 @@ vErrors.push(err31);
 }
 errors++;
 }
+}
+if(data.stage !== undefined){
+let data7 = data.stage;
+if(typeof data7 === "string"){
+if(func4(data7) > 32){
+const err32 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(func4(data7) < 1){
+const err33 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(!pattern19.test(data7)){
+const err34 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data.occurredAt !== undefined){
+let data8 = data.occurredAt;
+if(typeof data8 === "string"){
+if(!pattern2.test(data8)){
+const err36 = {instancePath:instancePath+"/occurredAt",schemaPath:"../common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/occurredAt",schemaPath:"../common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err38 = {instancePath:instancePath+"/field",schemaPath:"#/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data.reason !== undefined){
+let data10 = data.reason;
+if(typeof data10 === "string"){
+if(func4(data10) < 1){
+const err39 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data.errors !== undefined){
+let data11 = data.errors;
+if(Array.isArray(data11)){
+if(data11.length > 20){
+const err41 = {instancePath:instancePath+"/errors",schemaPath:"#/properties/errors/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+const len0 = data11.length;
+for(let i0=0; i0<len0; i0++){
+let data12 = data11[i0];
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.field === undefined){
+const err42 = {instancePath:instancePath+"/errors/" + i0,schemaPath:"#/properties/errors/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if(data12.reason === undefined){
+const err43 = {instancePath:instancePath+"/errors/" + i0,schemaPath:"#/properties/errors/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+for(const key2 in data12){
+if(!((key2 === "field") || (key2 === "reason"))){
+const err44 = {instancePath:instancePath+"/errors/" + i0,schemaPath:"#/properties/errors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data12.field !== undefined){
+if(typeof data12.field !== "string"){
+const err45 = {instancePath:instancePath+"/errors/" + i0+"/field",schemaPath:"#/properties/errors/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data12.reason !== undefined){
+let data14 = data12.reason;
+if(typeof data14 === "string"){
+if(func4(data14) < 1){
+const err46 = {instancePath:instancePath+"/errors/" + i0+"/reason",schemaPath:"#/properties/errors/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/errors/" + i0+"/reason",schemaPath:"#/properties/errors/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/errors/" + i0,schemaPath:"#/properties/errors/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/errors",schemaPath:"#/properties/errors/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+}
+else {
+const err50 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
 validate64.errors = vErrors;
 return errors === 0;
 }
 
 export const validateBatchJobRedrivenDetail = validate65;
-const schema158 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-redriven.schema.json","title":"BatchJobRedrivenDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Redriven\": failed tasks of a job were submitted again as a new job (jobId is the new job).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","parentJobId","attempt","taskCount","manifest"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"parentJobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job whose failed tasks are redriven."},"attempt":{"description":"Redrive attempt number, from 1.","type":"integer","minimum":1,"maximum":10},"taskCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Objects in the redrive manifest."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The redrive manifest written for the new job."}}};
+const schema160 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-redriven.schema.json","title":"BatchJobRedrivenDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Redriven\": failed tasks of a job were submitted again as a new job (jobId is the new job).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","parentJobId","attempt","taskCount","manifest"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"parentJobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job whose failed tasks are redriven."},"attempt":{"description":"Redrive attempt number, from 1.","type":"integer","minimum":1,"maximum":10},"taskCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Objects in the redrive manifest."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The redrive manifest written for the new job."}}};
 
 function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -10031,7 +10296,7 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema158.properties, key0))){
+if(!(func2.call(schema160.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err9];
@@ -10354,7 +10619,7 @@ return errors === 0;
 }
 
 export const validateCampaignStartedDetail = validate68;
-const schema169 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-started.schema.json","title":"CampaignStartedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Started\": a campaign started its jobs.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaignId","jobCount","jobs"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaignId":{"description":"Id of the campaign (a scheduled set of jobs, e.g. a tagging or restore campaign).","type":"string","minLength":1,"maxLength":128},"name":{"description":"Campaign name, when it has one.","type":"string","minLength":1,"maxLength":256},"jobCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"How many jobs the campaign starts."},"jobs":{"description":"The jobs started (at most 100 listed; jobCount has the total).","type":"array","maxItems":100,"items":{"title":"CampaignJobStarted","description":"One job of a campaign, as started.","type":"object","additionalProperties":false,"required":["manifest","operation"],"properties":{"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The batch-job execution running it, when already started."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"Its manifest."},"operation":{"$ref":"../common.schema.json#/definitions/OperationName","description":"Its operation."}}}}}};
+const schema171 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-started.schema.json","title":"CampaignStartedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Started\": a campaign started its jobs.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaignId","jobCount","jobs"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaignId":{"description":"Id of the campaign (a scheduled set of jobs, e.g. a tagging or restore campaign).","type":"string","minLength":1,"maxLength":128},"name":{"description":"Campaign name, when it has one.","type":"string","minLength":1,"maxLength":256},"jobCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"How many jobs the campaign starts."},"jobs":{"description":"The jobs started (at most 100 listed; jobCount has the total).","type":"array","maxItems":100,"items":{"title":"CampaignJobStarted","description":"One job of a campaign, as started.","type":"object","additionalProperties":false,"required":["manifest","operation"],"properties":{"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The batch-job execution running it, when already started."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"Its manifest."},"operation":{"$ref":"../common.schema.json#/definitions/OperationName","description":"Its operation."}}}}}};
 
 function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -10963,7 +11228,7 @@ return errors === 0;
 }
 
 export const validateCampaignCompletedDetail = validate71;
-const schema180 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-completed.schema.json","title":"CampaignCompletedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Completed\": every job of a campaign ended.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaignId","outcome","jobCount","succeededJobs","failedJobs","jobs"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaignId":{"description":"Id of the campaign (a scheduled set of jobs, e.g. a tagging or restore campaign).","type":"string","minLength":1,"maxLength":128},"name":{"description":"Campaign name, when it has one.","type":"string","minLength":1,"maxLength":256},"outcome":{"description":"Succeeded when every job succeeded, PartialFailure when some did not, Failed when none did.","type":"string","enum":["Succeeded","PartialFailure","Failed"]},"jobCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"How many jobs the campaign ran."},"succeededJobs":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Jobs that completed with no failed task."},"failedJobs":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Jobs that failed, were cancelled, rejected, timed out or completed with failed tasks."},"jobs":{"description":"The jobs (at most 100 listed; the counts cover all).","type":"array","maxItems":100,"items":{"title":"CampaignJobResult","description":"How one job of a campaign ended.","type":"object","additionalProperties":false,"required":["executionArn","outcome"],"properties":{"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The batch-job execution that ran it."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job, when one was submitted."},"outcome":{"description":"How it ended.","type":"string","enum":["Succeeded","PartialFailure","Failed","Cancelled","TimedOut","Rejected"]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Its final task counts, when it ran."}}}}}};
+const schema182 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-completed.schema.json","title":"CampaignCompletedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Completed\": every job of a campaign ended.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaignId","outcome","jobCount","succeededJobs","failedJobs","jobs"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaignId":{"description":"Id of the campaign (a scheduled set of jobs, e.g. a tagging or restore campaign).","type":"string","minLength":1,"maxLength":128},"name":{"description":"Campaign name, when it has one.","type":"string","minLength":1,"maxLength":256},"outcome":{"description":"Succeeded when every job succeeded, PartialFailure when some did not, Failed when none did.","type":"string","enum":["Succeeded","PartialFailure","Failed"]},"jobCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"How many jobs the campaign ran."},"succeededJobs":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Jobs that completed with no failed task."},"failedJobs":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Jobs that failed, were cancelled, rejected, timed out or completed with failed tasks."},"jobs":{"description":"The jobs (at most 100 listed; the counts cover all).","type":"array","maxItems":100,"items":{"title":"CampaignJobResult","description":"How one job of a campaign ended.","type":"object","additionalProperties":false,"required":["executionArn","outcome"],"properties":{"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The batch-job execution that ran it."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job, when one was submitted."},"outcome":{"description":"How it ended.","type":"string","enum":["Succeeded","PartialFailure","Failed","Cancelled","TimedOut","Rejected"]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Its final task counts, when it ran."}}}}}};
 
 function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -11278,7 +11543,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema180.properties, key0))){
+if(!(func2.call(schema182.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
@@ -11512,7 +11777,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!(((data6 === "Succeeded") || (data6 === "PartialFailure")) || (data6 === "Failed"))){
-const err30 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema180.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+const err30 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema182.properties.outcome.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -11739,7 +12004,7 @@ vErrors.push(err48);
 errors++;
 }
 if(!((((((data14 === "Succeeded") || (data14 === "PartialFailure")) || (data14 === "Failed")) || (data14 === "Cancelled")) || (data14 === "TimedOut")) || (data14 === "Rejected"))){
-const err49 = {instancePath:instancePath+"/jobs/" + i0+"/outcome",schemaPath:"#/properties/jobs/items/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema180.properties.jobs.items.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+const err49 = {instancePath:instancePath+"/jobs/" + i0+"/outcome",schemaPath:"#/properties/jobs/items/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema182.properties.jobs.items.properties.outcome.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err49];
 }
