@@ -138,9 +138,10 @@ const NESTED_FIELDS = new Set(['ItemProcessor', 'Iterator', 'Branches']);
  * - Wait states become Tasks on WAIT_RESOURCE whose Parameters carry the evaluated Seconds/Timestamp;
  *   the emulator's handler sleeps `clock.realMs(seconds)` (SecondsPath and TimestampPath included).
  * - Retry `IntervalSeconds` / `MaxDelaySeconds` are divided by the time scale, so backoff and jitter
- *   keep their shape; Task `TimeoutSeconds` and the machine's `TimeoutSeconds` likewise.
- * - Tasks without a timeout get MAX_TIMER_SECONDS, because the interpreter's default is 60 s while AWS
- *   has none (a `.waitForTaskToken` task may wait for days).
+ *   keep their shape; the machine's `TimeoutSeconds` likewise.
+ * - Every Task gets MAX_TIMER_SECONDS as the interpreter's timeout: its default is 60 s while AWS has none
+ *   (a `.waitForTaskToken` task may wait for days), and a Task's own `TimeoutSeconds` (or a
+ *   `TimeoutSecondsPath` carried in its Parameters) is enforced by its handler in emulated time.
  */
 export function prepareForRun(definition: AslDefinition, clock: EmulatorClock): AslDefinition {
   const realSeconds = (seconds: number) =>
@@ -174,11 +175,11 @@ export function prepareForRun(definition: AslDefinition, clock: EmulatorClock): 
         };
         delete state.TimeoutSecondsPath;
       }
-      if (state.Type === 'Task') {
-        if (typeof state.TimeoutSeconds === 'number')
-          state.TimeoutSeconds = realSeconds(state.TimeoutSeconds);
-        else if (state.TimeoutSecondsPath === undefined) state.TimeoutSeconds = MAX_TIMER_SECONDS;
-      }
+      // The task handlers enforce TimeoutSeconds themselves (task-resources.ts): counted from TaskStarted in
+      // emulated time, and recorded once. The interpreter's own timer would fire at a scaled-down instant
+      // that races the handler's history events (TaskStarted and TaskSubmitted went missing).
+      if (state.Type === 'Task' && state.TimeoutSecondsPath === undefined)
+        state.TimeoutSeconds = MAX_TIMER_SECONDS;
       if (Array.isArray(state.Retry)) {
         state.Retry = (state.Retry as Record<string, unknown>[]).map((retrier) => ({
           ...retrier,

@@ -49,8 +49,12 @@ const TERMINAL_EVENT: Record<ExecutionStatus, string> = {
   TIMED_OUT: 'ExecutionTimedOut',
 };
 
-/** Error and cause of a failed run, named as AWS names them. */
-function failureOf(error: unknown): Outcome {
+/**
+ * Error and cause of a failed run, named as AWS names them. Anything that is not a task failure, a Fail
+ * state or a `States.*` error is the emulator failing to run the execution: `States.Runtime`, with `context`
+ * (what the emulator was doing) ahead of the error in the cause.
+ */
+function failureOf(error: unknown, context?: string): Outcome {
   const inner = error instanceof ExecutionError ? (error.cause as Error) : (error as Error);
   if (inner instanceof TaskFailure) {
     return { status: 'FAILED', error: inner.error || undefined, cause: inner.causeText || undefined };
@@ -67,8 +71,20 @@ function failureOf(error: unknown): Outcome {
   }
   if (name.startsWith('States.'))
     return { status: 'FAILED', error: name, cause: message === name ? undefined : message };
-  return { status: 'FAILED', error: 'States.Runtime', cause: message };
+  const detail = context ? `${name}: ${message}` : message;
+  return { status: 'FAILED', error: 'States.Runtime', cause: context ? `${context}: ${detail}` : detail };
 }
+
+function succeeded(output: unknown): Outcome {
+  try {
+    return { status: 'SUCCEEDED', output: JSON.stringify(output ?? null) };
+  } catch (error) {
+    return failureOf(error, 'The emulator could not serialize the execution output');
+  }
+}
+
+/** One event of the interpreter's log (the library does not export the type). */
+type EventLog = ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
 
 const barrier = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -138,6 +154,10 @@ export function runExecution(
           await barrier(); // let the interpreter's queued events (e.g. TaskStateEntered) land first
           if (!attempt.closed) record_(type, details);
         },
+        async end(type, details) {
+          await attempt.record(type, details);
+          attempt.closed = true;
+        },
       };
       attempts.set(stateName, attempt);
       return attempt;
@@ -173,35 +193,58 @@ export function runExecution(
   abortRun = execution.abort;
 
   const typeOf = (name: string) => originals.get(name)?.Type ?? 'Task';
+  const onInterpreterEvent = (event: EventLog): void => {
+    if (event.type === 'StateEntered') {
+      record_(`${typeOf(event.state.name)}StateEntered`, {
+        name: event.state.name,
+        input: JSON.stringify(event.state.input ?? null),
+        inputDetails: NOT_TRUNCATED,
+      });
+    } else if (event.type === 'StateExited') {
+      record_(`${typeOf(event.state.name)}StateExited`, {
+        name: event.state.name,
+        output: JSON.stringify(event.state.output ?? null),
+        outputDetails: NOT_TRUNCATED,
+      });
+    } else if (event.type === 'StateFailed' && event.Error === 'States.Timeout') {
+      // The interpreter timed the state out (a TimeoutSecondsPath it enforces itself, see prepareForRun)
+      // while our handler still runs. A timeout the handler raised has already closed its attempt.
+      const attempt = attempts.get(event.state.name);
+      if (attempt && !attempt.closed) {
+        attempt.closed = true;
+        attempt.onClose?.();
+        const type = attempt.eventPrefix === 'Lambda' ? 'LambdaFunctionTimedOut' : 'TaskTimedOut';
+        record_(type, { ...attempt.timeoutDetails, error: 'States.Timeout' });
+      }
+    } else if (
+      event.type === 'MapIterationStarted' ||
+      event.type === 'MapIterationSucceeded' ||
+      event.type === 'MapIterationFailed'
+    ) {
+      record_(event.type, { name: event.parentState.name, index: event.index });
+    }
+  };
+
+  // Resolved when the interpreter's event log will never close: it closes only on the events that end a run,
+  // and an error thrown outside its states (e.g. its clone of a deeply nested input overflowing the stack)
+  // rejects the result without any of them.
+  const abandonLog = Promise.withResolvers<undefined>();
+  // Never rejects: whatever goes wrong here fails the execution (through `forced`) instead of leaving it RUNNING.
   const consume = (async () => {
-    for await (const event of execution.eventLogs) {
-      if (event.type === 'StateEntered') {
-        record_(`${typeOf(event.state.name)}StateEntered`, {
-          name: event.state.name,
-          input: JSON.stringify(event.state.input ?? null),
-          inputDetails: NOT_TRUNCATED,
-        });
-      } else if (event.type === 'StateExited') {
-        record_(`${typeOf(event.state.name)}StateExited`, {
-          name: event.state.name,
-          output: JSON.stringify(event.state.output ?? null),
-          outputDetails: NOT_TRUNCATED,
-        });
-      } else if (event.type === 'StateFailed' && event.Error === 'States.Timeout') {
-        // The interpreter's TimeoutSeconds fired while our handler still runs: close the attempt.
-        const attempt = attempts.get(event.state.name);
-        if (attempt && !attempt.closed) {
-          attempt.closed = true;
-          attempt.onClose?.();
-          const type = attempt.eventPrefix === 'Lambda' ? 'LambdaFunctionTimedOut' : 'TaskTimedOut';
-          record_(type, { ...attempt.timeoutDetails, error: 'States.Timeout' });
-        }
-      } else if (
-        event.type === 'MapIterationStarted' ||
-        event.type === 'MapIterationSucceeded' ||
-        event.type === 'MapIterationFailed'
-      ) {
-        record_(event.type, { name: event.parentState.name, index: event.index });
+    const log = execution.eventLogs[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<EventLog> | undefined;
+      try {
+        next = await Promise.race([log.next(), abandonLog.promise]);
+        if (!next || next.done) return;
+        onInterpreterEvent(next.value);
+      } catch (error) {
+        // E.g. a state's data too deeply nested to serialize: a history missing events is no history, so the
+        // execution fails, as AWS fails what it cannot run.
+        const what = next?.done === false ? `record ${next.value.type}` : 'read the interpreter events';
+        forced ??= failureOf(error, `The emulator could not ${what}`);
+        abortRun();
+        if (!next || next.done) return;
       }
     }
   })();
@@ -239,18 +282,28 @@ export function runExecution(
   const done = (async () => {
     let outcome: Outcome;
     try {
-      const output = await execution.result;
-      outcome = { status: 'SUCCEEDED', output: JSON.stringify(output ?? null) };
+      outcome = succeeded(await execution.result);
     } catch (error) {
-      if (forced) outcome = forced;
-      else if (shuttingDown) outcome = { status: 'SHUTDOWN' };
+      const escaped = !(
+        error instanceof ExecutionError ||
+        error instanceof ExecutionAbortedError ||
+        error instanceof ExecutionTimeoutError
+      );
+      if (escaped) {
+        // Take what the log already holds (its events are queued synchronously), then stop waiting for it.
+        await barrier();
+        abandonLog.resolve(undefined);
+      }
+      if (shuttingDown) outcome = { status: 'SHUTDOWN' };
       else if (error instanceof ExecutionAbortedError) outcome = { status: 'ABORTED', ...stopRequest };
       else if (error instanceof ExecutionTimeoutError)
         outcome = { status: 'TIMED_OUT', error: 'States.Timeout' };
+      else if (escaped) outcome = failureOf(error, 'The interpreter failed outside any state');
       else outcome = failureOf(error);
     }
     await consume;
-    finish(outcome);
+    // A forced end (history limit, an event that could not be recorded) wins over how the run itself ended.
+    finish(forced ?? outcome);
   })();
 
   return {

@@ -52,7 +52,7 @@ export interface StepFunctionsService {
   handler: ServiceHandler;
   /** Creates the state machine, or updates it when one with that name exists; returns its ARN. */
   createStateMachine(name: string, definition: string | object, roleArn?: string): string;
-  /** StartExecution; `input` strings are taken as JSON text, anything else is serialized. */
+  /** StartExecution; `input` strings are taken as JSON text, anything else is serialized (undefined: `{}`). */
   startExecution(
     stateMachineArn: string,
     input: unknown,
@@ -139,7 +139,8 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions)
     },
 
     startExecution(stateMachineArn, input, name) {
-      const text = typeof input === 'string' ? input : JSON.stringify(input ?? {});
+      // No input means `{}` (StartExecution's default); null is a JSON value like any other.
+      const text = typeof input === 'string' ? input : input === undefined ? '{}' : JSON.stringify(input);
       const output = call('StartExecution', {
         stateMachineArn,
         input: text,

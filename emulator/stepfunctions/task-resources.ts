@@ -5,10 +5,16 @@ import { TaskFailure } from './errors.js';
 import { NOT_TRUNCATED } from './history.js';
 import type { TaskTokens } from './task-tokens.js';
 
-/** One run of a Task state; the runner closes it when the interpreter times the state out. */
+/**
+ * One run of a Task state. The handler closes it with its last event (`end`); the runner closes it when the
+ * interpreter itself times the state out or the execution ends. Once closed, nothing more is recorded for it,
+ * so each attempt has exactly one Succeeded / Failed / TimedOut event.
+ */
 export interface TaskAttempt {
   /** Records a history event in order after the interpreter's own events; dropped once closed. */
   record(type: string, details?: Record<string, unknown>): Promise<void>;
+  /** Records the attempt's last event (Succeeded, Failed or TimedOut) and closes it. */
+  end(type: string, details?: Record<string, unknown>): Promise<void>;
   closed: boolean;
   /** `Lambda` for `arn:aws:lambda:…` resources, `Task` for service integrations (names the timeout event). */
   eventPrefix: 'Lambda' | 'Task';
@@ -132,7 +138,7 @@ function waitHandler(env: TaskEnvironment): TaskHandler {
 
 function lambdaFunctionHandler(env: TaskEnvironment, stateName: string, state: AslState): TaskHandler {
   const resource = state.Resource as string;
-  const timeout = typeof state.TimeoutSeconds === 'number' ? { timeoutInSeconds: state.TimeoutSeconds } : {};
+  const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : undefined;
   return async (input) => {
     const attempt = env.beginAttempt(stateName, 'Lambda', {});
     const payload = withToken(input, randomUUID());
@@ -140,19 +146,26 @@ function lambdaFunctionHandler(env: TaskEnvironment, stateName: string, state: A
       resource,
       input: JSON.stringify(payload),
       inputDetails: NOT_TRUNCATED,
-      ...timeout,
+      ...(timeoutSeconds === undefined ? {} : { timeoutInSeconds: timeoutSeconds }),
     });
     await attempt.record('LambdaFunctionStarted');
+    const timer = timeoutSeconds === undefined ? undefined : emulatedTimeout(env, timeoutSeconds);
     let result: unknown;
     try {
-      result = await env.lambda.invoke(resource, payload);
+      result = await withTimeout(env.lambda.invoke(resource, payload), timer);
     } catch (error) {
-      const failure = lambdaFailure(error);
-      await attempt.record('LambdaFunctionFailed', { error: failure.error, cause: failure.causeText });
+      const failure = error instanceof TaskFailure ? error : lambdaFailure(error);
+      const timedOut = failure.error === 'States.Timeout';
+      await attempt.end(timedOut ? 'LambdaFunctionTimedOut' : 'LambdaFunctionFailed', {
+        ...(failure.error ? { error: failure.error } : {}),
+        ...(failure.causeText ? { cause: failure.causeText } : {}),
+      });
       throw failure;
+    } finally {
+      timer?.cancel();
     }
     const output = (result ?? null) as Json;
-    await attempt.record('LambdaFunctionSucceeded', {
+    await attempt.end('LambdaFunctionSucceeded', {
       output: JSON.stringify(output),
       outputDetails: NOT_TRUNCATED,
     });
@@ -237,7 +250,10 @@ function integrationHandler(
   const heartbeatMs =
     typeof state.HeartbeatSeconds === 'number' ? env.clock.realMs(state.HeartbeatSeconds) : undefined;
   return async (rawInput) => {
-    const { input, timeoutSeconds } = takeTimeout(rawInput);
+    const taken = takeTimeout(rawInput);
+    const input = taken.input;
+    const timeoutSeconds =
+      taken.timeoutSeconds ?? (typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : undefined);
     const attempt = env.beginAttempt(stateName, 'Task', ids);
     const task = waitForToken ? env.tokens.open(env.executionArn, stateName, heartbeatMs) : undefined;
     attempt.onClose = () => task?.cancel();
@@ -246,7 +262,7 @@ function integrationHandler(
       ...ids,
       region: env.region,
       parameters: JSON.stringify(params),
-      ...(typeof state.TimeoutSeconds === 'number' ? { timeoutInSeconds: state.TimeoutSeconds } : {}),
+      ...(timeoutSeconds === undefined ? {} : { timeoutInSeconds: timeoutSeconds }),
       ...(typeof state.HeartbeatSeconds === 'number' ? { heartbeatInSeconds: state.HeartbeatSeconds } : {}),
     });
     await attempt.record('TaskStarted', ids);
@@ -254,7 +270,7 @@ function integrationHandler(
       task?.cancel();
       const failure = error instanceof TaskFailure ? error : lambdaFailure(error);
       const timedOut = failure.error === 'States.HeartbeatTimeout' || failure.error === 'States.Timeout';
-      await attempt.record(timedOut ? 'TaskTimedOut' : 'TaskFailed', {
+      await attempt.end(timedOut ? 'TaskTimedOut' : 'TaskFailed', {
         ...ids,
         ...(failure.error ? { error: failure.error } : {}),
         ...(failure.causeText ? { cause: failure.causeText } : {}),
@@ -262,6 +278,7 @@ function integrationHandler(
       throw failure;
     };
     let output: Json;
+    // The timeout covers the whole task: the call and, with `.waitForTaskToken`, the wait for the token.
     const timer = timeoutSeconds === undefined ? undefined : emulatedTimeout(env, timeoutSeconds);
     try {
       output = await withTimeout(call(params), timer);
@@ -278,7 +295,7 @@ function integrationHandler(
     } finally {
       timer?.cancel();
     }
-    await attempt.record('TaskSucceeded', {
+    await attempt.end('TaskSucceeded', {
       ...ids,
       output: JSON.stringify(output),
       outputDetails: NOT_TRUNCATED,
@@ -311,17 +328,26 @@ interface EmulatedTimeout {
   cancel(): void;
 }
 
-/** Rejects with States.Timeout after `seconds` of emulated time, as a Task's TimeoutSeconds would. */
+/**
+ * Rejects with States.Timeout after `seconds` of emulated time, as a Task's TimeoutSeconds would. Handlers
+ * start it once TaskStarted / LambdaFunctionStarted is recorded; it is cleared when the execution ends, so
+ * a stopped execution leaves no timer behind.
+ */
 function emulatedTimeout(env: TaskEnvironment, seconds: number): EmulatedTimeout {
   let timer: NodeJS.Timeout | undefined;
+  const cancel = () => {
+    clearTimeout(timer);
+    env.signal.removeEventListener('abort', cancel);
+  };
   const expired = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(
       () => reject(new TaskFailure('States.Timeout', 'The task timed out.')),
       Math.min(env.clock.realMs(seconds), MAX_SLEEP_MS),
     );
   });
+  env.signal.addEventListener('abort', cancel, { once: true });
   expired.catch(() => {});
-  return { expired, cancel: () => clearTimeout(timer) };
+  return { expired, cancel };
 }
 
 function withTimeout<T>(work: Promise<T>, timeout: EmulatedTimeout | undefined): Promise<T> {

@@ -4,6 +4,7 @@
  * the job carries the stage's tag (the second guard holds even if the first were bypassed).
  */
 import { CreateJobCommand, DescribeJobCommand, GetJobTaggingCommand } from '@aws-sdk/client-s3-control';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { createS3ControlClient } from '../../src/adapters/aws/index.js';
 import { continuationStateKey } from '../../src/core/continuation/continue-execution.js';
@@ -152,6 +153,48 @@ describe('malformed workflow input', () => {
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('RequestRejected');
     expect(h.event('Batch Job Rejected')).toMatchObject({ field });
+    expect(h.aws.s3control.engine.jobs()).toHaveLength(0);
+  });
+});
+
+describe('deeply nested workflow input', () => {
+  const nested = (depth: number) => {
+    let value: Record<string, unknown> = { Key: 'k', Value: 'v' };
+    for (let i = 0; i < depth; i++) value = { deeper: value };
+    return { ...taggingRequest(seededManifest), operation: { S3PutObjectTagging: { TagSet: [value] } } };
+  };
+
+  it('rejects a request nested past the bound, naming where, with no job', async () => {
+    const { h } = await harnesses.seeded(1);
+    const run = await h.run(nested(100));
+    expect(run.error).toBe('RequestRejected');
+    expect(h.event('Batch Job Rejected')).toMatchObject({
+      field: expect.stringMatching(/^operation\.S3PutObjectTagging\.TagSet\[0\](\.deeper)+$/),
+      reason: 'is nested deeper than 32 levels',
+    });
+    expect(h.aws.s3control.engine.jobs()).toHaveLength(0);
+  });
+
+  it("ends a request nested 5,000 levels deep (the issue's case) instead of leaving it running", async () => {
+    // The local interpreter copies the input recursively before the first state and overflows past ~2,000
+    // levels (emulator/PARITY.md): the execution fails at once, with no job, rather than hang.
+    const { h } = await harnesses.seeded(1);
+    // Built as text: JSON.stringify itself overflows on 5,000 levels, as the CLI's users' files would not.
+    const request = JSON.stringify(taggingRequest(seededManifest)).replace(
+      /"TagSet":\[[^\]]*\]/,
+      `"TagSet":[${'{"deeper":'.repeat(5000)}{}${'}'.repeat(5000)}]`,
+    );
+    const sfn = new SFNClient({
+      region: h.aws.region,
+      endpoint: h.aws.url,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: h.project.stateMachineArns.batchJob!, input: request }),
+    );
+    sfn.destroy();
+    const run = await h.await(executionArn!, 20_000);
+    expect(run.status).toBe('FAILED');
     expect(h.aws.s3control.engine.jobs()).toHaveLength(0);
   });
 });
