@@ -58,8 +58,63 @@ export interface StoredObjectInfo {
   lastModified: string;
   storageClass: string;
   contentType?: string;
+  contentEncoding?: string;
+  contentDisposition?: string;
+  contentLanguage?: string;
+  cacheControl?: string;
+  /** The Expires header as stored (an HTTP date). */
+  expires?: string;
   metadata: Record<string, string>;
   tags: Tag[];
+  /** x-amz-server-side-encryption: AES256 (SSE-S3, every object's default) or aws:kms. */
+  serverSideEncryption?: string;
+  sseKmsKeyId?: string;
+  bucketKeyEnabled?: boolean;
+  checksum?: { algorithm: string; value: string; type: string };
+  websiteRedirectLocation?: string;
+  objectLockMode?: string;
+  objectLockRetainUntilDate?: string;
+  objectLockLegalHoldStatus?: string;
+  replicationStatus?: string;
+  /** The x-amz-restore header value while a restore is ongoing or a restored copy exists. */
+  restoreStatus?: string;
+}
+
+/** CopyObject's request fields as the S3 backend takes them (header names in the comments). */
+export interface CopyObjectOptions {
+  /** x-amz-metadata-directive (COPY by default). */
+  metadataDirective?: 'COPY' | 'REPLACE';
+  /** x-amz-meta-*, used with REPLACE. */
+  metadata?: Record<string, string>;
+  contentType?: string;
+  /** Content-Type, Content-Encoding, Content-Disposition, Content-Language, Cache-Control, Expires (REPLACE). */
+  content?: {
+    contentType?: string;
+    contentEncoding?: string;
+    contentDisposition?: string;
+    contentLanguage?: string;
+    cacheControl?: string;
+    expires?: string;
+  };
+  storageClass?: string;
+  taggingDirective?: 'COPY' | 'REPLACE';
+  tags?: Tag[];
+  acl?: AccessControlPolicy;
+  /** x-amz-acl (a canned ACL; not together with acl). */
+  cannedAcl?: string;
+  /** x-amz-copy-source-if-modified-since / x-amz-copy-source-if-unmodified-since. */
+  ifModifiedSince?: string;
+  ifUnmodifiedSince?: string;
+  /** x-amz-object-lock-mode + x-amz-object-lock-retain-until-date. */
+  retention?: { mode: string; retainUntil: string };
+  /** x-amz-object-lock-legal-hold. */
+  legalHold?: 'ON' | 'OFF';
+  /** x-amz-checksum-algorithm. */
+  checksumAlgorithm?: string;
+  /** x-amz-server-side-encryption, -aws-kms-key-id, -bucket-key-enabled. */
+  sse?: { algorithm: 'AES256' | 'aws:kms'; kmsKeyId?: string; bucketKeyEnabled?: boolean };
+  /** x-amz-website-redirect-location. */
+  websiteRedirectLocation?: string;
 }
 
 export interface AccessControlPolicy {
@@ -93,14 +148,7 @@ export interface S3Backend {
   copyObject(
     source: ObjectRef,
     target: { bucket: string; key: string },
-    options: {
-      metadataDirective?: 'COPY' | 'REPLACE';
-      metadata?: Record<string, string>;
-      contentType?: string;
-      storageClass?: string;
-      taggingDirective?: 'COPY' | 'REPLACE';
-      tags?: Tag[];
-    },
+    options: CopyObjectOptions,
   ): StoredObjectInfo;
   putObjectTagging(ref: ObjectRef, tags: Tag[]): void;
   deleteObjectTagging(ref: ObjectRef): void;
@@ -111,9 +159,15 @@ export interface S3Backend {
     tier: string | undefined,
   ): 'accepted' | 'already-restored';
   putObjectLegalHold(ref: ObjectRef, status: 'ON' | 'OFF'): void;
-  putObjectRetention(ref: ObjectRef, mode: 'GOVERNANCE' | 'COMPLIANCE', retainUntil: string): void;
-  /** Recompute the object's checksum (S3ComputeObjectChecksum); returns the value. */
-  computeChecksum(ref: ObjectRef, algorithm: string): string;
+  /** Neither mode nor date removes the retention; shortening or removing GOVERNANCE needs the bypass. */
+  putObjectRetention(
+    ref: ObjectRef,
+    mode: 'GOVERNANCE' | 'COMPLIANCE' | undefined,
+    retainUntil: string | undefined,
+    bypassGovernance?: boolean,
+  ): void;
+  /** Compute the object's checksum (S3ComputeObjectChecksum); returns the base64 value. */
+  computeChecksum(ref: ObjectRef, algorithm: string, type?: 'FULL_OBJECT' | 'COMPOSITE'): string;
   /** Replicate (S3ReplicateObject): the emulator copies to the bucket's replication destination if configured. */
   replicateObject(ref: ObjectRef): void;
 }

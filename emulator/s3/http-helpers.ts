@@ -3,7 +3,7 @@ import type { HttpRequest, HttpResponse, Tag } from '../contracts.js';
 import { CHECKSUM_ALGORITHMS, computeChecksum } from './checksums.js';
 import { storedContentEncoding } from './chunked.js';
 import { invalidArgument, S3Error } from './errors.js';
-import type { BucketDoc, ContentHeaders, ObjectVersion } from './model.js';
+import type { BucketDoc, ContentHeaders, ObjectVersion, ServerSideEncryption } from './model.js';
 import type { S3Operations } from './operations.js';
 import { xmlDocument } from './xml.js';
 
@@ -130,7 +130,41 @@ export function objectHeaders(
     headers['x-amz-object-lock-retain-until-date'] = version.retention.retainUntil;
   }
   if (version.legalHold) headers['x-amz-object-lock-legal-hold'] = version.legalHold;
+  // Every object is encrypted at rest; SSE-S3 is the default since January 2023 (User Guide, "Default encryption").
+  headers['x-amz-server-side-encryption'] = version.sse?.algorithm ?? 'AES256';
+  if (version.sse?.kmsKeyId) headers['x-amz-server-side-encryption-aws-kms-key-id'] = version.sse.kmsKeyId;
+  if (version.sse?.bucketKeyEnabled) headers['x-amz-server-side-encryption-bucket-key-enabled'] = 'true';
+  if (version.websiteRedirectLocation)
+    headers['x-amz-website-redirect-location'] = version.websiteRedirectLocation;
+  if (version.replicationStatus) headers['x-amz-replication-status'] = version.replicationStatus;
   return headers;
+}
+
+/** x-amz-server-side-encryption (+ KMS key id, bucket key) as a write request asks for it; undefined = default. */
+export function sseFromHeaders(headers: Record<string, string>): ServerSideEncryption | undefined {
+  const algorithm = headers['x-amz-server-side-encryption'];
+  const kmsKeyId = headers['x-amz-server-side-encryption-aws-kms-key-id'];
+  if (algorithm === undefined) {
+    if (kmsKeyId !== undefined) {
+      throw invalidArgument(
+        'Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms',
+      );
+    }
+    return undefined;
+  }
+  if (algorithm !== 'AES256' && algorithm !== 'aws:kms') {
+    throw invalidArgument(
+      'The encryption method specified is not supported',
+      'x-amz-server-side-encryption',
+      algorithm,
+    );
+  }
+  const bucketKey = headers['x-amz-server-side-encryption-bucket-key-enabled'];
+  return {
+    algorithm,
+    ...(algorithm === 'aws:kms' && kmsKeyId !== undefined && { kmsKeyId }),
+    ...(algorithm === 'aws:kms' && bucketKey !== undefined && { bucketKeyEnabled: bucketKey === 'true' }),
+  };
 }
 
 /** `bytes=a-b`, `bytes=a-`, `bytes=-n`; undefined means the whole object (S3 ignores what it cannot parse). */

@@ -8,7 +8,8 @@
  *   Deep Archive Standard 12 h / Bulk 48 h) in emulated time; no SELECT restores; Intelligent-Tiering archive
  *   tiers are not modelled. Object Lock default retention rules are not applied.
  * - Checksums: full-object CRC32/CRC32C/CRC64NVME/SHA1/SHA256 are verified and returned; multipart composite
- *   checksums are not computed. Copy preconditions (x-amz-copy-source-if-*) and SSE headers are ignored.
+ *   checksums are computed only by S3ComputeObjectChecksum. Copy preconditions on ETags are ignored; SSE is
+ *   recorded and returned, never performed.
  * - Replication is synchronous and only on S3ReplicateObject (the job operation), not on every write.
  */
 import type {

@@ -46,6 +46,20 @@ export interface ContentHeaders {
   expires?: string;
 }
 
+/** Server-side encryption as S3 stores it per object (every object is encrypted; SSE-S3 is the default). */
+export interface ServerSideEncryption {
+  algorithm: 'AES256' | 'aws:kms';
+  kmsKeyId?: string;
+  bucketKeyEnabled?: boolean;
+}
+
+export interface StoredChecksum {
+  algorithm: string;
+  value: string;
+  /** FULL_OBJECT unless S3 combined part checksums (COMPOSITE, value ending in `-<parts>`). */
+  type?: 'FULL_OBJECT' | 'COMPOSITE';
+}
+
 export interface ObjectVersion extends ContentHeaders {
   /** `null` is the id of the version written while versioning was off or suspended. */
   versionId: string;
@@ -59,7 +73,14 @@ export interface ObjectVersion extends ContentHeaders {
   acl?: AccessControlPolicy;
   blobId?: string;
   partsCount?: number;
-  checksum?: { algorithm: string; value: string };
+  /** Part sizes of a multipart object, so composite checksums can be computed over its parts. */
+  partSizes?: number[];
+  checksum?: StoredChecksum;
+  sse?: ServerSideEncryption;
+  /** x-amz-website-redirect-location. */
+  websiteRedirectLocation?: string;
+  /** x-amz-replication-status: COMPLETED on a replicated source, REPLICA on the replica. */
+  replicationStatus?: 'COMPLETED' | 'REPLICA';
   restore?: RestoreState;
   legalHold?: 'ON' | 'OFF';
   retention?: { mode: 'GOVERNANCE' | 'COMPLIANCE'; retainUntil: string };

@@ -166,7 +166,7 @@ export function completeMultipartUpload(ops: S3Operations, request: S3Request): 
     bucket,
     key,
     body,
-    { ...attributes, partsCount: parts.length },
+    { ...attributes, partsCount: parts.length, partSizes: parts.map((part) => part.size) },
     'CompleteMultipartUpload',
     multipartEtag(parts.map((part) => part.etag)),
   );

@@ -18,14 +18,15 @@ export function checkRetention(mode: string, retainUntil: string, now: Date): Re
  */
 export function assertRetentionChange(
   version: ObjectVersion,
-  next: Retention,
+  next: Retention | undefined,
   now: Date,
   bypass: boolean,
 ): void {
   const current = version.retention;
   if (!current || new Date(current.retainUntil).getTime() <= now.getTime()) return;
-  const shortens = new Date(next.retainUntil).getTime() < new Date(current.retainUntil).getTime();
-  const weakens = current.mode === 'COMPLIANCE' && next.mode === 'GOVERNANCE';
+  // Removing the retention shortens it to nothing.
+  const shortens = !next || new Date(next.retainUntil).getTime() < new Date(current.retainUntil).getTime();
+  const weakens = current.mode === 'COMPLIANCE' && next?.mode === 'GOVERNANCE';
   if ((current.mode === 'COMPLIANCE' && (shortens || weakens)) || (shortens && !bypass)) throw accessDenied();
 }
 

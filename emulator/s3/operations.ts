@@ -7,7 +7,7 @@ import type {
   Tag,
 } from '../contracts.js';
 import { cannedAcl, ownerFor, validatePolicy } from './acl.js';
-import { computeChecksum, md5Hex } from './checksums.js';
+import { computeObjectChecksum, md5Hex } from './checksums.js';
 import {
   invalidArgument,
   invalidObjectState,
@@ -22,6 +22,8 @@ import {
   type ContentHeaders,
   type ObjectDoc,
   type ObjectVersion,
+  type ServerSideEncryption,
+  type StoredChecksum,
 } from './model.js';
 import type { S3Notifier } from './notifications.js';
 import { assertDeletable, assertRetentionChange, checkRetention } from './object-lock.js';
@@ -42,8 +44,14 @@ export interface WriteAttributes extends ContentHeaders {
   storageClass?: string;
   tags?: Tag[];
   acl?: AccessControlPolicy;
-  checksum?: { algorithm: string; value: string };
+  checksum?: StoredChecksum;
   partsCount?: number;
+  partSizes?: number[];
+  sse?: ServerSideEncryption;
+  websiteRedirectLocation?: string;
+  replicationStatus?: 'COMPLETED' | 'REPLICA';
+  /** Keep this version id (a replica has its source's), when the bucket is versioned. */
+  versionId?: string;
   legalHold?: 'ON' | 'OFF';
   retention?: { mode: 'GOVERNANCE' | 'COMPLIANCE'; retainUntil: string };
   /** `If-None-Match: *` on PutObject: fail when the key exists. */
@@ -186,8 +194,29 @@ export class S3Operations implements S3Backend {
       lastModified: version.lastModified,
       storageClass: version.storageClass,
       ...(version.contentType !== undefined && { contentType: version.contentType }),
+      ...(version.contentEncoding !== undefined && { contentEncoding: version.contentEncoding }),
+      ...(version.contentDisposition !== undefined && { contentDisposition: version.contentDisposition }),
+      ...(version.contentLanguage !== undefined && { contentLanguage: version.contentLanguage }),
+      ...(version.cacheControl !== undefined && { cacheControl: version.cacheControl }),
+      ...(version.expires !== undefined && { expires: version.expires }),
       metadata: { ...version.metadata },
       tags: version.tags.map((tag) => ({ ...tag })),
+      serverSideEncryption: version.sse?.algorithm ?? 'AES256',
+      ...(version.sse?.kmsKeyId !== undefined && { sseKmsKeyId: version.sse.kmsKeyId }),
+      ...(version.sse?.bucketKeyEnabled !== undefined && { bucketKeyEnabled: version.sse.bucketKeyEnabled }),
+      ...(version.checksum && {
+        checksum: { ...version.checksum, type: version.checksum.type ?? 'FULL_OBJECT' },
+      }),
+      ...(version.websiteRedirectLocation !== undefined && {
+        websiteRedirectLocation: version.websiteRedirectLocation,
+      }),
+      ...(version.retention && {
+        objectLockMode: version.retention.mode,
+        objectLockRetainUntilDate: version.retention.retainUntil,
+      }),
+      ...(version.legalHold && { objectLockLegalHoldStatus: version.legalHold }),
+      ...(version.replicationStatus && { replicationStatus: version.replicationStatus }),
+      ...(this.restores.header(version) !== undefined && { restoreStatus: this.restores.header(version) }),
     };
   }
 
@@ -212,9 +241,10 @@ export class S3Operations implements S3Backend {
   // ---- writing ----
 
   /** Adds a version following the bucket's versioning state; replaced `null` versions lose their bodies. */
-  addVersion(bucket: BucketDoc, doc: ObjectDoc, version: ObjectVersion): void {
+  addVersion(bucket: BucketDoc, doc: ObjectDoc, version: ObjectVersion, keepVersionId?: string): void {
     if (bucket.versioning === 'Enabled') {
-      version.versionId = newVersionId();
+      version.versionId = keepVersionId && keepVersionId !== 'null' ? keepVersionId : newVersionId();
+      doc.versions = doc.versions.filter((candidate) => candidate.versionId !== version.versionId);
       doc.versions.unshift(version);
     } else {
       version.versionId = 'null';
@@ -249,7 +279,15 @@ export class S3Operations implements S3Backend {
     if ((attributes.legalHold || attributes.retention) && !bucket.objectLock) {
       throw invalidRequest('Bucket is missing Object Lock Configuration');
     }
-    const { metadata, storageClass, tags, acl, ifNoneMatch: _, ...rest } = attributes;
+    const {
+      metadata,
+      storageClass,
+      tags,
+      acl,
+      ifNoneMatch: _,
+      versionId: keepVersionId,
+      ...rest
+    } = attributes;
     const version: ObjectVersion = {
       ...rest,
       versionId: 'null',
@@ -263,7 +301,7 @@ export class S3Operations implements S3Backend {
       acl: acl ?? cannedAcl('private', this.owner),
       blobId: this.store.putBody(body),
     };
-    this.addVersion(bucket, doc, version);
+    this.addVersion(bucket, doc, version, keepVersionId);
     this.notifier.objectEvent('Object Created', bucketName, key, version, { reason });
     return version;
   }
@@ -348,17 +386,25 @@ export class S3Operations implements S3Backend {
     });
   }
 
+  /**
+   * PutObjectRetention. Neither mode nor date (an empty `<Retention/>`) removes the retention, which an
+   * unexpired GOVERNANCE retention allows only with the bypass and COMPLIANCE never.
+   */
   putObjectRetention(
     ref: ObjectRef,
-    mode: 'GOVERNANCE' | 'COMPLIANCE',
-    retainUntil: string,
+    mode: 'GOVERNANCE' | 'COMPLIANCE' | undefined,
+    retainUntil: string | undefined,
     bypassGovernance = false,
   ): void {
     this.requireObjectLock(ref);
-    const retention = checkRetention(mode, retainUntil, this.clock.now());
+    const retention =
+      mode === undefined && !retainUntil
+        ? undefined
+        : checkRetention(mode ?? '', retainUntil ?? '', this.clock.now());
     this.updateVersion(ref, (version) => {
       assertRetentionChange(version, retention, this.clock.now(), bypassGovernance);
-      version.retention = retention;
+      if (retention) version.retention = retention;
+      else delete version.retention;
     });
   }
 
@@ -376,8 +422,17 @@ export class S3Operations implements S3Backend {
     return deleteVersion(this, bucketName, key, versionId, bypassGovernance);
   }
 
-  computeChecksum(ref: ObjectRef, algorithm: string): string {
-    return computeChecksum(algorithm, this.getObjectBody(ref));
+  /**
+   * S3ComputeObjectChecksum: works on objects at rest in any storage class, archived ones included, without a
+   * restore (User Guide, "Checking object integrity for data at rest").
+   */
+  computeChecksum(
+    ref: ObjectRef,
+    algorithm: string,
+    type: 'FULL_OBJECT' | 'COMPOSITE' = 'FULL_OBJECT',
+  ): string {
+    const { version } = this.resolve(ref);
+    return computeObjectChecksum(algorithm, type, this.store.getBody(version.blobId), version.partSizes);
   }
 
   /** S3ReplicateObject: copies to the destination of the first enabled replication rule matching the key. */

@@ -1,11 +1,32 @@
-import type { ObjectRef } from '../contracts.js';
+import type { ObjectRef, Tag } from '../contracts.js';
 import { invalidRequest, S3Error } from './errors.js';
+import type { ObjectVersion } from './model.js';
 import type { S3Operations } from './operations.js';
-import { child, childrenNamed, childText, parseXml } from './xml.js';
+import { child, childrenNamed, childText, parseXml, type XmlNode } from './xml.js';
+
+/** A rule's filter: Filter/Prefix, Filter/Tag, Filter/And {Prefix, Tag…}, or the legacy rule-level Prefix. */
+function ruleMatches(rule: XmlNode, key: string, tags: Tag[]): boolean {
+  const filter = child(rule, 'Filter');
+  const scope = child(filter, 'And') ?? filter;
+  const prefix = childText(scope, 'Prefix') ?? childText(rule, 'Prefix') ?? '';
+  const wanted = childrenNamed(scope, 'Tag').map((tag) => ({
+    Key: childText(tag, 'Key') ?? '',
+    Value: childText(tag, 'Value') ?? '',
+  }));
+  return (
+    key.startsWith(prefix) &&
+    wanted.every((tag) =>
+      tags.some((candidate) => candidate.Key === tag.Key && candidate.Value === tag.Value),
+    )
+  );
+}
 
 /**
- * S3ReplicateObject: writes the object to the destination of the first enabled rule whose prefix matches.
- * Only the rule's Filter/Prefix (or legacy Prefix), Destination/Bucket and Destination/StorageClass are read.
+ * S3ReplicateObject (Batch Replication): replicates the version to the destination of the enabled rule that
+ * matches it — the highest Priority wins when several do (User Guide, "Replication configuration"). The replica
+ * keeps the key, version id, body, ETag, content headers, user metadata, tags, ACL, Object Lock fields,
+ * checksum and encryption; its storage class is the rule's Destination/StorageClass, else the source's. The
+ * source reads `x-amz-replication-status: COMPLETED`, the replica `REPLICA`.
  */
 export function replicate(ops: S3Operations, ref: ObjectRef): void {
   const bucket = ops.store.requireBucket(ref.bucket);
@@ -14,31 +35,52 @@ export function replicate(ops: S3Operations, ref: ObjectRef): void {
       'ReplicationConfigurationNotFoundError',
       404,
       'The replication configuration was not found',
-      {
-        BucketName: ref.bucket,
-      },
+      { BucketName: ref.bucket },
     );
   }
-  const rule = childrenNamed(parseXml(bucket.replication), 'Rule').find((candidate) => {
-    const prefix = childText(child(candidate, 'Filter'), 'Prefix') ?? childText(candidate, 'Prefix') ?? '';
-    return childText(candidate, 'Status') === 'Enabled' && ref.key.startsWith(prefix);
-  });
+  const resolved = ops.resolve(ref);
+  const { version } = resolved;
+  const rule = childrenNamed(parseXml(bucket.replication), 'Rule')
+    .filter(
+      (candidate) =>
+        childText(candidate, 'Status') === 'Enabled' && ruleMatches(candidate, ref.key, version.tags),
+    )
+    .sort((a, b) => Number(childText(b, 'Priority') ?? 0) - Number(childText(a, 'Priority') ?? 0))[0];
   const destination = child(rule, 'Destination');
-  const target = childText(destination, 'Bucket')?.replace(/^arn:aws:s3:::/, '');
+  const target = childText(destination, 'Bucket')?.replace(/^arn:aws[a-z-]*:s3:::/, '');
   if (!target) throw invalidRequest('No enabled replication rule applies to this object');
-  const { version } = ops.resolve(ref);
-  ops.assertReadable(version);
   ops.writeObject(
     target,
     ref.key,
     ops.store.getBody(version.blobId),
-    {
-      ...(version.contentType && { contentType: version.contentType }),
-      metadata: version.metadata,
-      storageClass: childText(destination, 'StorageClass') ?? version.storageClass,
-      tags: version.tags,
-    },
+    replicaAttributes(version, destination),
     'PutObject',
     version.etag,
   );
+  version.replicationStatus = 'COMPLETED';
+  ops.store.saveObject(ref.bucket, resolved.doc);
+}
+
+function replicaAttributes(version: ObjectVersion, destination: XmlNode | undefined) {
+  return {
+    contentType: version.contentType,
+    ...(version.contentEncoding && { contentEncoding: version.contentEncoding }),
+    ...(version.contentDisposition && { contentDisposition: version.contentDisposition }),
+    ...(version.contentLanguage && { contentLanguage: version.contentLanguage }),
+    ...(version.cacheControl && { cacheControl: version.cacheControl }),
+    ...(version.expires && { expires: version.expires }),
+    metadata: version.metadata,
+    storageClass: childText(destination, 'StorageClass') ?? version.storageClass,
+    tags: version.tags,
+    ...(version.acl && { acl: version.acl }),
+    ...(version.checksum && { checksum: version.checksum }),
+    ...(version.partsCount && { partsCount: version.partsCount }),
+    ...(version.partSizes && { partSizes: version.partSizes }),
+    ...(version.retention && { retention: version.retention }),
+    ...(version.legalHold && { legalHold: version.legalHold }),
+    ...(version.sse && { sse: version.sse }),
+    ...(version.websiteRedirectLocation && { websiteRedirectLocation: version.websiteRedirectLocation }),
+    replicationStatus: 'REPLICA' as const,
+    versionId: version.versionId,
+  };
 }

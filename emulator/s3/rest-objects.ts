@@ -9,6 +9,7 @@ import {
   objectLockFromHeaders,
   parseRange,
   type S3Request,
+  sseFromHeaders,
   tagsFromHeader,
   verifyIntegrity,
   versionHeader,
@@ -49,6 +50,9 @@ export function parseCopySource(header: string): ObjectRef {
   };
 }
 
+const optionalHeader = <K extends string>(name: K, value: string | undefined) =>
+  (value === undefined ? {} : { [name]: value }) as Partial<Record<K, string>>;
+
 export function readCopySource(ops: S3Operations, ref: ObjectRef): { version: ObjectVersion; body: Buffer } {
   const { version } = ops.resolve(ref);
   ops.assertReadable(version);
@@ -59,6 +63,7 @@ export function putObject(ops: S3Operations, request: S3Request): HttpResponse {
   const { headers } = request;
   const checksum = verifyIntegrity(headers, request.body);
   const acl = aclFromHeaders(headers, ops.owner);
+  const sse = sseFromHeaders(headers);
   const version = ops.writeObject(
     request.bucket!,
     request.key!,
@@ -71,6 +76,10 @@ export function putObject(ops: S3Operations, request: S3Request): HttpResponse {
       ...(acl && { acl }),
       ...(checksum && { checksum }),
       ...objectLockFromHeaders(headers),
+      ...(sse && { sse }),
+      ...(headers['x-amz-website-redirect-location'] && {
+        websiteRedirectLocation: headers['x-amz-website-redirect-location'],
+      }),
       ...(headers['if-none-match'] && { ifNoneMatch: headers['if-none-match'] }),
     },
     'PutObject',
@@ -95,6 +104,7 @@ export function copyObject(ops: S3Operations, request: S3Request): HttpResponse 
     if (value !== 'COPY' && value !== 'REPLACE') throw invalidArgument(`Unknown ${name}`, name, value);
   }
   const acl = aclFromHeaders(headers, ops.owner);
+  const sse = sseFromHeaders(headers);
   const { version, sourceVersion } = ops.copy(
     source,
     { bucket: request.bucket!, key: request.key! },
@@ -106,6 +116,12 @@ export function copyObject(ops: S3Operations, request: S3Request): HttpResponse 
       taggingDirective: taggingDirective as 'COPY' | 'REPLACE',
       tags: tagsFromHeader(headers['x-amz-tagging']),
       ...(acl && { acl }),
+      ...optionalHeader('ifModifiedSince', headers['x-amz-copy-source-if-modified-since']),
+      ...optionalHeader('ifUnmodifiedSince', headers['x-amz-copy-source-if-unmodified-since']),
+      ...objectLockFromHeaders(headers),
+      ...optionalHeader('checksumAlgorithm', headers['x-amz-checksum-algorithm']),
+      ...(sse && { sse }),
+      ...optionalHeader('websiteRedirectLocation', headers['x-amz-website-redirect-location']),
     },
   );
   const responseHeaders: Record<string, string> = versionHeader(
@@ -150,7 +166,7 @@ export function getObject(ops: S3Operations, request: S3Request): HttpResponse {
   const range = parseRange(request.headers.range, version.size);
   if (request.headers['x-amz-checksum-mode'] === 'ENABLED' && version.checksum && !range) {
     headers[`x-amz-checksum-${version.checksum.algorithm.toLowerCase()}`] = version.checksum.value;
-    headers['x-amz-checksum-type'] = 'FULL_OBJECT';
+    headers['x-amz-checksum-type'] = version.checksum.type ?? 'FULL_OBJECT';
   }
   if (request.method === 'HEAD') {
     const length = range ? range.end - range.start + 1 : version.size;

@@ -31,12 +31,15 @@ const LIST_FIELDS = new Set([
   'MatchAnyStorageClass',
 ]);
 
-/** Types wire strings the way the model declares them (booleans, integers, empty lists and structures). */
+const MAP_FIELDS = new Set(['UserMetadata', 'UserArguments']);
+
+/** Types wire strings the way the model declares them (booleans, integers, empty lists, maps and structures). */
 function coerce(name: string, value: XmlValue): unknown {
   if (typeof value === 'string') {
     if (BOOLEAN_FIELDS.has(name)) return value.trim() === 'true';
     if (INTEGER_FIELDS.has(name)) return value.trim() === '' ? Number.NaN : Number(value.trim());
     if (LIST_FIELDS.has(name) && value.trim() === '') return [];
+    if (MAP_FIELDS.has(name) && value.trim() === '') return {};
     return value;
   }
   if (Array.isArray(value)) return value.map((item) => coerce('member', item));
@@ -83,6 +86,79 @@ export function validateTags(value: unknown, field: string): Tag[] {
   });
 }
 
+const STORAGE_CLASSES = [
+  'STANDARD',
+  'STANDARD_IA',
+  'ONEZONE_IA',
+  'GLACIER',
+  'INTELLIGENT_TIERING',
+  'DEEP_ARCHIVE',
+  'GLACIER_IR',
+];
+const CANNED_ACLS = [
+  'private',
+  'public-read',
+  'public-read-write',
+  'aws-exec-read',
+  'authenticated-read',
+  'bucket-owner-read',
+  'bucket-owner-full-control',
+];
+const LOCK_MODES = ['GOVERNANCE', 'COMPLIANCE'];
+/** S3ChecksumAlgorithm / ComputeObjectChecksumAlgorithm in @aws-sdk/client-s3-control 3.1112. */
+const CHECKSUM_ALGORITHMS = [
+  'CRC32',
+  'CRC32C',
+  'CRC64NVME',
+  'MD5',
+  'SHA1',
+  'SHA256',
+  'SHA512',
+  'XXHASH64',
+  'XXHASH3',
+  'XXHASH128',
+];
+
+function checkEnum(value: unknown, field: string, allowed: readonly string[]): void {
+  if (value !== undefined && !allowed.includes(String(value))) {
+    throw badRequest(`${field} must be one of ${allowed.join(', ')}`);
+  }
+}
+
+/** Timestamps arrive as ISO 8601 text (the SDK serialises Date fields so in REST-XML bodies). */
+function checkTimestamp(value: unknown, field: string): void {
+  if (value !== undefined && (typeof value !== 'string' || Number.isNaN(Date.parse(value)))) {
+    throw badRequest(`${field} must be an ISO 8601 timestamp`);
+  }
+}
+
+function validateCopy(params: OperationParams): void {
+  if (typeof params.TargetResource !== 'string' || !BUCKET_ARN.test(params.TargetResource)) {
+    throw badRequest('S3PutObjectCopy.TargetResource must be a bucket ARN (arn:aws:s3:::bucket)');
+  }
+  checkEnum(params.MetadataDirective, 'S3PutObjectCopy.MetadataDirective', ['COPY', 'REPLACE']);
+  checkEnum(params.StorageClass, 'S3PutObjectCopy.StorageClass', STORAGE_CLASSES);
+  checkEnum(params.CannedAccessControlList, 'S3PutObjectCopy.CannedAccessControlList', CANNED_ACLS);
+  checkEnum(params.ObjectLockMode, 'S3PutObjectCopy.ObjectLockMode', LOCK_MODES);
+  checkEnum(params.ObjectLockLegalHoldStatus, 'S3PutObjectCopy.ObjectLockLegalHoldStatus', ['ON', 'OFF']);
+  checkEnum(params.ChecksumAlgorithm, 'S3PutObjectCopy.ChecksumAlgorithm', CHECKSUM_ALGORITHMS);
+  checkTimestamp(params.ModifiedSinceConstraint, 'S3PutObjectCopy.ModifiedSinceConstraint');
+  checkTimestamp(params.UnModifiedSinceConstraint, 'S3PutObjectCopy.UnModifiedSinceConstraint');
+  checkTimestamp(params.ObjectLockRetainUntilDate, 'S3PutObjectCopy.ObjectLockRetainUntilDate');
+  if (params.NewObjectTagging !== undefined) {
+    params.NewObjectTagging = validateTags(params.NewObjectTagging, 'S3PutObjectCopy.NewObjectTagging');
+  }
+  const metadata = params.NewObjectMetadata;
+  if (metadata !== undefined) {
+    if (!isObject(metadata)) throw badRequest('S3PutObjectCopy.NewObjectMetadata must be a structure');
+    checkTimestamp(metadata.HttpExpiresDate, 'S3PutObjectCopy.NewObjectMetadata.HttpExpiresDate');
+    checkEnum(metadata.SSEAlgorithm, 'S3PutObjectCopy.NewObjectMetadata.SSEAlgorithm', ['AES256', 'KMS']);
+    if (metadata.UserMetadata !== undefined && !isObject(metadata.UserMetadata)) {
+      throw badRequest('S3PutObjectCopy.NewObjectMetadata.UserMetadata must be a map');
+    }
+  }
+}
+
 function validateOperation(value: unknown): Record<string, OperationParams> {
   if (!isObject(value)) throw badRequest('Operation is required');
   const names = Object.keys(value);
@@ -110,12 +186,7 @@ function validateOperation(value: unknown): Record<string, OperationParams> {
       }
       break;
     case 'S3PutObjectCopy':
-      if (typeof params.TargetResource !== 'string' || !BUCKET_ARN.test(params.TargetResource)) {
-        throw badRequest('S3PutObjectCopy.TargetResource must be a bucket ARN (arn:aws:s3:::bucket)');
-      }
-      if (params.MetadataDirective !== undefined && !['COPY', 'REPLACE'].includes(params.MetadataDirective)) {
-        throw badRequest('S3PutObjectCopy.MetadataDirective must be COPY or REPLACE');
-      }
+      validateCopy(params);
       break;
     case 'S3PutObjectTagging':
       params.TagSet = validateTags(params.TagSet, 'S3PutObjectTagging.TagSet');
@@ -130,12 +201,8 @@ function validateOperation(value: unknown): Record<string, OperationParams> {
       break;
     case 'S3PutObjectRetention':
       if (!isObject(params.Retention)) throw badRequest('S3PutObjectRetention.Retention is required');
-      if (
-        params.Retention.Mode !== undefined &&
-        !['GOVERNANCE', 'COMPLIANCE'].includes(String(params.Retention.Mode))
-      ) {
-        throw badRequest('Retention.Mode must be GOVERNANCE or COMPLIANCE');
-      }
+      checkEnum(params.Retention.Mode, 'Retention.Mode', LOCK_MODES);
+      checkTimestamp(params.Retention.RetainUntilDate, 'Retention.RetainUntilDate');
       break;
     case 'S3InitiateRestoreObject':
       if (params.GlacierJobTier !== undefined && !['BULK', 'STANDARD'].includes(params.GlacierJobTier)) {
@@ -143,7 +210,16 @@ function validateOperation(value: unknown): Record<string, OperationParams> {
       }
       break;
     case 'S3ComputeObjectChecksum':
-      if (typeof params.ChecksumAlgorithm !== 'string') throw badRequest('ChecksumAlgorithm is required');
+      if (params.ChecksumAlgorithm === undefined) {
+        throw badRequest('S3ComputeObjectChecksum.ChecksumAlgorithm is required');
+      }
+      checkEnum(params.ChecksumAlgorithm, 'S3ComputeObjectChecksum.ChecksumAlgorithm', CHECKSUM_ALGORITHMS);
+      checkEnum(params.ChecksumType, 'S3ComputeObjectChecksum.ChecksumType', ['FULL_OBJECT', 'COMPOSITE']);
+      // "CRC-64/NVME (CRC64NVME): Supports only the full object checksum type" (User Guide, "Checking object
+      // integrity for data at rest").
+      if (params.ChecksumAlgorithm === 'CRC64NVME' && params.ChecksumType === 'COMPOSITE') {
+        throw badRequest('S3ComputeObjectChecksum: CRC64NVME supports only ChecksumType FULL_OBJECT');
+      }
       break;
   }
   return { [name]: params };

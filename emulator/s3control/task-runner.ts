@@ -6,7 +6,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  type AccessControlPolicy,
   type EmulatorClock,
   type FaultInjector,
   type LambdaInvoker,
@@ -14,10 +13,10 @@ import {
   type S3Backend,
   S3ServiceError,
 } from '../contracts.js';
-import { BUCKET_ARN } from './create-job-request.js';
 import { decodeManifestKey } from './csv.js';
 import { runLambdaTask } from './lambda-task.js';
-import type { JobRecord, OperationParams, TaskOutcome, TaskRow } from './types.js';
+import { performS3, SUCCESS_MESSAGE } from './s3-task.js';
+import type { JobRecord, TaskOutcome, TaskRow } from './types.js';
 
 export interface TaskRunnerDeps {
   s3: S3Backend;
@@ -29,7 +28,7 @@ export interface TaskRunnerDeps {
 
 export type TaskExecutor = (row: TaskRow) => Promise<TaskOutcome>;
 
-const SUCCESS: TaskOutcome = { succeeded: true, httpStatus: 200, errorCode: '', message: 'Successful' };
+const SUCCESS: TaskOutcome = { succeeded: true, httpStatus: 200, errorCode: '', message: SUCCESS_MESSAGE };
 
 function s3Failure(code: string, httpStatus: number, message: string): TaskOutcome {
   const requestId = randomBytes(8).toString('hex').toUpperCase();
@@ -44,92 +43,6 @@ function s3Failure(code: string, httpStatus: number, message: string): TaskOutco
 
 const isRetryable = (code: string, httpStatus: number) =>
   httpStatus >= 500 || code === 'SlowDown' || code === 'RequestTimeout' || code === 'ThrottlingException';
-
-const GRANTEE_TYPES: Record<string, string> = {
-  id: 'CanonicalUser',
-  emailAddress: 'AmazonCustomerByEmail',
-  uri: 'Group',
-};
-
-/** S3 Control's S3AccessControlPolicy → S3's AccessControlPolicy. */
-function toAcl(params: OperationParams): { canned?: string; policy?: AccessControlPolicy } {
-  const policy = params.AccessControlPolicy ?? {};
-  if (policy.CannedAccessControlList) return { canned: policy.CannedAccessControlList };
-  const list = policy.AccessControlList ?? {};
-  return {
-    policy: {
-      ...(list.Owner ? { Owner: list.Owner } : {}),
-      // biome-ignore lint/suspicious/noExplicitAny: wire data
-      Grants: (list.Grants ?? []).map((grant: any) => {
-        const type = GRANTEE_TYPES[grant.Grantee?.TypeIdentifier] ?? 'CanonicalUser';
-        const identifier = grant.Grantee?.Identifier;
-        return {
-          Grantee: {
-            Type: type,
-            ...(type === 'CanonicalUser' ? { ID: identifier } : {}),
-            ...(type === 'Group' ? { URI: identifier } : {}),
-            ...(type === 'AmazonCustomerByEmail' ? { EmailAddress: identifier } : {}),
-            ...(grant.Grantee?.DisplayName ? { DisplayName: grant.Grantee.DisplayName } : {}),
-          },
-          Permission: grant.Permission,
-        };
-      }),
-    },
-  };
-}
-
-/** Performs the operation once; returns a result message for operations that report one. */
-function performS3(s3: S3Backend, name: string, params: OperationParams, ref: ObjectRef): string {
-  switch (name) {
-    case 'S3PutObjectTagging':
-      s3.putObjectTagging(ref, params.TagSet ?? []);
-      return SUCCESS.message;
-    case 'S3DeleteObjectTagging':
-      s3.deleteObjectTagging(ref);
-      return SUCCESS.message;
-    case 'S3PutObjectAcl':
-      s3.putObjectAcl(ref, toAcl(params));
-      return SUCCESS.message;
-    case 'S3PutObjectCopy': {
-      const targetBucket = BUCKET_ARN.exec(params.TargetResource)![1]!;
-      const target = { bucket: targetBucket, key: `${params.TargetKeyPrefix ?? ''}${ref.key}` };
-      const metadata = params.NewObjectMetadata ?? {};
-      s3.copyObject(ref, target, {
-        metadataDirective: params.MetadataDirective ?? 'COPY',
-        ...(metadata.UserMetadata ? { metadata: { ...metadata.UserMetadata } } : {}),
-        ...(metadata.ContentType ? { contentType: metadata.ContentType } : {}),
-        ...(params.StorageClass ? { storageClass: params.StorageClass } : {}),
-        ...(params.NewObjectTagging !== undefined
-          ? { taggingDirective: 'REPLACE' as const, tags: params.NewObjectTagging }
-          : { taggingDirective: 'COPY' as const }),
-      });
-      if (params.CannedAccessControlList) s3.putObjectAcl(target, { canned: params.CannedAccessControlList });
-      else if (params.AccessControlGrants) {
-        s3.putObjectAcl(
-          target,
-          toAcl({ AccessControlPolicy: { AccessControlList: { Grants: params.AccessControlGrants } } }),
-        );
-      }
-      return SUCCESS.message;
-    }
-    case 'S3InitiateRestoreObject':
-      s3.restoreObject(ref, params.ExpirationInDays, params.GlacierJobTier);
-      return SUCCESS.message;
-    case 'S3PutObjectLegalHold':
-      s3.putObjectLegalHold(ref, params.LegalHold.Status);
-      return SUCCESS.message;
-    case 'S3PutObjectRetention':
-      s3.putObjectRetention(ref, params.Retention.Mode, params.Retention.RetainUntilDate);
-      return SUCCESS.message;
-    case 'S3ReplicateObject':
-      s3.replicateObject(ref);
-      return SUCCESS.message;
-    case 'S3ComputeObjectChecksum':
-      return s3.computeChecksum(ref, params.ChecksumAlgorithm);
-    default:
-      throw new S3ServiceError('NotImplemented', 501, `Operation ${name} is not emulated`);
-  }
-}
 
 export function createTaskExecutor(record: JobRecord, deps: TaskRunnerDeps): TaskExecutor {
   const [name, params] = Object.entries(record.Operation)[0]!;
