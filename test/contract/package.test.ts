@@ -2,10 +2,28 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventBusName, functionKeys, lambdaFunctionName, stateMachineName } from '../../src/core/names.js';
+import { batchOperationPermissions } from '../../iam/batch-operations.cjs';
+import { BatchRoleConfigError, buildBatchRoleStatements } from '../../iam/batch-role.cjs';
+import {
+  eventBusName,
+  functionKeys,
+  lambdaFunctionName,
+  stageJobTagKey,
+  stateMachineName,
+} from '../../src/core/names.js';
 import { placeholdersIn, readDefinition } from './helpers/asl.js';
-import { actionsOf, type CfnResource, type CfnTemplate, iamStatements, resourcesOf } from './helpers/iam.js';
+import {
+  actionsOf,
+  type CfnResource,
+  type CfnTemplate,
+  type IamStatement,
+  iamStatements,
+  policyStatementsOf,
+  resourcesOf,
+  trustStatementsOf,
+} from './helpers/iam.js';
 import { type PackagedService, packageService } from './helpers/sls-package.js';
+import { stageParams } from './helpers/stage-params.js';
 
 const stages = ['dev', 'prod'] as const;
 type Stage = (typeof stages)[number];
@@ -48,6 +66,29 @@ const getAttArnTarget = (value: unknown): string | undefined => {
   const getAtt = (value as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt'];
   return getAtt?.[1] === 'Arn' ? getAtt[0] : undefined;
 };
+
+const getAttArn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+const sub = (text: string) => ({ 'Fn::Sub': text });
+const stageJobArns = sub(`arn:\${AWS::Partition}:s3:\${AWS::Region}:\${AWS::AccountId}:job/*`);
+
+/** Actions on S3 Batch Operations jobs (the `job` resource type), CreateJob aside. */
+const jobControlActions = [
+  's3:DescribeJob',
+  's3:UpdateJobStatus',
+  's3:UpdateJobPriority',
+  's3:GetJobTagging',
+  's3:PutJobTagging',
+  's3:DeleteJobTagging',
+];
+
+/** Resources these statements allow `action` on. */
+const grantedOn = (statements: IamStatement[], action: string): unknown[] =>
+  statements
+    .filter((statement) => statement.Effect === 'Allow' && actionsOf(statement).includes(action))
+    .flatMap(resourcesOf);
+
+/** The functions the trigger rules invoke; their rules and invocations dead-letter. */
+const triggerFunctionKeys = ['start-from-object', 'wake-job'] as const;
 
 /** Strips the `QueryLanguage: "JSONPath"` that serverless-step-functions' asl-validator run writes into states. */
 const withoutDefaultQueryLanguage = (definition: unknown): unknown =>
@@ -240,5 +281,439 @@ describe.each(stages)('sls package --stage %s', (stage) => {
       expect(size, key).toBeGreaterThan(0);
       expect(bytes.includes(`functions/${key}.js`), `${key}.zip holds functions/${key}.js`).toBe(true);
     }
+  });
+
+  describe('the batch role', () => {
+    const params = stageParams(stage);
+    const operations = params.batchOperations as string[];
+    const allowedBuckets = params.allowedBuckets as string[];
+    const objectArns = allowedBuckets.map((bucket) => sub(`arn:\${AWS::Partition}:s3:::${bucket}/*`));
+    const bucketArns = allowedBuckets.map((bucket) => sub(`arn:\${AWS::Partition}:s3:::${bucket}`));
+    const batchStatements = () => policyStatementsOf(template(), 'BatchOperationsRole');
+    const grantsOf = (operation: string) => {
+      const { objects = [], buckets = [] } = batchOperationPermissions[
+        operation as keyof typeof batchOperationPermissions
+      ] as { objects?: string[]; buckets?: string[] };
+      return [
+        ...objects.map((action) => [action, objectArns] as const),
+        ...buckets.map((action) => [action, bucketArns] as const),
+      ];
+    };
+
+    it("grants each operation the stage enables its actions on the stage's allowed buckets", () => {
+      // Act
+      const statements = batchStatements();
+
+      // Assess
+      expect(operations.length).toBeGreaterThan(0);
+      for (const operation of operations) {
+        for (const [action, resources] of grantsOf(operation)) {
+          expect(grantedOn(statements, action), `${operation}: ${action}`).toEqual(
+            expect.arrayContaining(resources),
+          );
+        }
+      }
+    });
+
+    it('grants nothing that only an operation the stage does not enable needs', () => {
+      // Prepare: what the enabled operations need anyway
+      const needed = new Set(
+        operations.flatMap((op) =>
+          grantsOf(op).flatMap(([action, arns]) => arns.map((arn) => `${action} ${JSON.stringify(arn)}`)),
+        ),
+      );
+      const disabled = Object.keys(batchOperationPermissions).filter((op) => !operations.includes(op));
+
+      // Act
+      const statements = batchStatements();
+
+      // Assess
+      expect(disabled.length).toBeGreaterThan(0);
+      for (const operation of disabled) {
+        for (const [action, resources] of grantsOf(operation)) {
+          const granted = grantedOn(statements, action).filter(
+            (arn) =>
+              resources.some((r) => JSON.stringify(r) === JSON.stringify(arn)) &&
+              !needed.has(`${action} ${JSON.stringify(arn)}`),
+          );
+          expect(granted, `${operation} is disabled: ${action}`).toEqual([]);
+        }
+      }
+    });
+
+    it('lets jobs read the CSV manifests dropped into the request bucket, and nothing else there', () => {
+      // Act
+      const reads = batchStatements().filter((statement) =>
+        resourcesOf(statement).some((arn) => JSON.stringify(arn).includes('RequestBucket.Arn}/')),
+      );
+
+      // Assess
+      expect(template().Resources.RequestBucket?.Type).toBe('AWS::S3::Bucket');
+      expect(reads).toHaveLength(1);
+      expect(actionsOf(reads[0]!)).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
+      expect(resourcesOf(reads[0]!)).toEqual([sub(`\${RequestBucket.Arn}/${params.requestPrefix}*.csv`)]);
+    });
+
+    it('uses KMS only on the keys the stage lists', () => {
+      // Act
+      const kms = iamStatements(template()).filter(({ statement }) =>
+        actionsOf(statement).some((action) => action.startsWith('kms:')),
+      );
+
+      // Assess: no key listed in this stage, so no KMS grant anywhere
+      expect(params.kmsKeyArns).toEqual([]);
+      expect(kms).toEqual([]);
+    });
+
+    it("can be assumed only by S3 Batch Operations jobs of the stack's account and region", () => {
+      // Act
+      const trust = trustStatementsOf(template(), 'BatchOperationsRole');
+
+      // Assess
+      expect(trust).toEqual([
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'batchoperations.s3.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+            ArnLike: { 'aws:SourceArn': stageJobArns },
+          },
+        },
+      ]);
+    });
+  });
+
+  describe('job control', () => {
+    const params = stageParams(stage);
+    const roleOf = (key: string) =>
+      getAttArnTarget(functionResource(template(), stage, key)[1].Properties?.Role)!;
+
+    it('grants job actions only to the functions that call them', () => {
+      // Prepare
+      const expected: Record<string, string[]> = {
+        'submit-job': ['s3:CreateJob'],
+        'redrive-job': ['s3:CreateJob'],
+        'describe-job': ['s3:DescribeJob', 's3:GetJobTagging', 's3:UpdateJobPriority', 's3:UpdateJobStatus'],
+        'confirm-job': ['s3:DescribeJob', 's3:GetJobTagging', 's3:UpdateJobStatus'],
+      };
+
+      // Act
+      const granted = Object.fromEntries(
+        functionKeys.map((key) => [
+          key,
+          [
+            ...new Set(
+              policyStatementsOf(template(), roleOf(key))
+                .flatMap(actionsOf)
+                .filter((action) => action === 's3:CreateJob' || jobControlActions.includes(action)),
+            ),
+          ].sort(),
+        ]),
+      );
+
+      // Assess
+      for (const key of functionKeys) expect(granted[key], key).toEqual(expected[key] ?? []);
+    });
+
+    it('acts only on jobs that carry the stage job tag', () => {
+      // Act
+      const control = iamStatements(template()).filter(({ statement }) =>
+        actionsOf(statement).some((action) => jobControlActions.includes(action)),
+      );
+
+      // Assess
+      expect(control.length).toBeGreaterThan(0);
+      for (const { where, statement } of control) {
+        expect(statement.Condition?.StringEquals?.[`aws:ResourceTag/${stageJobTagKey}`], where).toBe(stage);
+        expect(resourcesOf(statement), where).toEqual([stageJobArns]);
+      }
+    });
+
+    it("changes only jobs of the stage's operations, and raises priorities only up to its ceiling", () => {
+      // Act
+      const control = iamStatements(template()).filter(({ statement }) =>
+        actionsOf(statement).some((action) => jobControlActions.includes(action)),
+      );
+
+      // Assess: UpdateJobStatus/UpdateJobPriority support s3:ExistingJobOperation, the reads do not, so no
+      // statement may mix them (a key an action does not support would deny it).
+      for (const { where, statement } of control) {
+        const updates = actionsOf(statement).filter((a) => a.startsWith('s3:UpdateJob'));
+        expect(updates.length === 0 || updates.length === actionsOf(statement).length, where).toBe(true);
+        const operation = statement.Condition?.StringEquals?.['s3:ExistingJobOperation'];
+        expect(operation, where).toEqual(updates.length > 0 ? params.batchOperations : undefined);
+        const ceiling = statement.Condition?.NumericLessThanEquals?.['s3:RequestJobPriority'];
+        expect(ceiling, where).toEqual(
+          updates.includes('s3:UpdateJobPriority') ? params.maxJobPriority : undefined,
+        );
+      }
+    });
+
+    it("creates jobs only tagged for the stage, running the stage's operations, within its priority ceiling", () => {
+      // Act
+      const create = iamStatements(template()).filter(({ statement }) =>
+        actionsOf(statement).includes('s3:CreateJob'),
+      );
+
+      // Assess
+      expect(create.map(({ where }) => where.split(' ')[0]).sort()).toEqual(
+        [roleOf('redrive-job'), roleOf('submit-job')].sort(),
+      );
+      for (const { where, statement } of create) {
+        expect(actionsOf(statement), where).toEqual(['s3:CreateJob']);
+        expect(statement.Condition, where).toEqual({
+          StringEquals: {
+            [`aws:RequestTag/${stageJobTagKey}`]: stage,
+            's3:RequestJobOperation': params.batchOperations,
+          },
+          NumericLessThanEquals: { 's3:RequestJobPriority': params.maxJobPriority },
+        });
+      }
+      expect(typeof params.maxJobPriority).toBe('number');
+    });
+  });
+
+  describe('state bucket and bus', () => {
+    const roleOf = (key: string) =>
+      getAttArnTarget(functionResource(template(), stage, key)[1].Properties?.Role)!;
+    const stateObjects = (prefix: string) => ({ 'Fn::Sub': `\${StateBucket.Arn}/${prefix}/*` });
+
+    it('lets only continue-execution save and read continuation state, and only under continuations/', () => {
+      // Act
+      const writers = functionKeys.filter((key) =>
+        grantedOn(policyStatementsOf(template(), roleOf(key)), 's3:PutObject').some((resource) =>
+          JSON.stringify(resource).includes('continuations/'),
+        ),
+      );
+      const statements = policyStatementsOf(template(), roleOf('continue-execution'));
+
+      // Assess
+      expect(writers).toEqual(['continue-execution']);
+      expect(grantedOn(statements, 's3:PutObject')).toEqual([stateObjects('continuations')]);
+      expect(grantedOn(statements, 's3:GetObject')).toEqual([stateObjects('continuations')]);
+    });
+
+    it('lets start-from-object put its Rejected events on the stage bus only', () => {
+      const statements = policyStatementsOf(template(), roleOf('start-from-object'));
+      expect(grantedOn(statements, 'events:PutEvents')).toEqual([{ 'Fn::GetAtt': ['EventBus', 'Arn'] }]);
+    });
+  });
+
+  describe('triggers', () => {
+    const ruleTargeting = (functionId: string): [string, CfnResource, Record<string, unknown>] => {
+      const found = resourcesOfType(template(), 'AWS::Events::Rule').flatMap(([id, rule]) =>
+        (rule.Properties!.Targets as Record<string, unknown>[])
+          .filter((target) => getAttArnTarget(target.Arn) === functionId)
+          .map((target) => [id, rule, target] as [string, CfnResource, Record<string, unknown>]),
+      );
+      expect(found, `rules targeting ${functionId}`).toHaveLength(1);
+      return found[0]!;
+    };
+
+    it.each(triggerFunctionKeys)(
+      "retries %s's rule target and dead-letters what EventBridge cannot deliver into an encrypted queue",
+      (key) => {
+        // Act
+        const [, , target] = ruleTargeting(functionResource(template(), stage, key)[0]);
+        const queueId = getAttArnTarget((target.DeadLetterConfig as { Arn: unknown }).Arn)!;
+
+        // Assess
+        expect(target.RetryPolicy).toEqual({
+          MaximumRetryAttempts: expect.any(Number),
+          MaximumEventAgeInSeconds: expect.any(Number),
+        });
+        expect(template().Resources[queueId]?.Type).toBe('AWS::SQS::Queue');
+        expect(template().Resources[queueId]?.Properties?.SqsManagedSseEnabled).toBe(true);
+      },
+    );
+
+    it.each(triggerFunctionKeys)(
+      'bounds the asynchronous retries of %s and sends failed invocations to the same queue, which its role alone may write',
+      (key) => {
+        // Prepare
+        const [functionId, fn] = functionResource(template(), stage, key);
+        const [, , target] = ruleTargeting(functionId);
+        const queue = (target.DeadLetterConfig as { Arn: unknown }).Arn;
+
+        // Act
+        const configs = resourcesOfType(template(), 'AWS::Lambda::EventInvokeConfig').filter(
+          ([, config]) => (config.Properties!.FunctionName as { Ref?: string }).Ref === functionId,
+        );
+        const roleId = getAttArnTarget(fn.Properties?.Role)!;
+
+        // Assess
+        expect(configs).toHaveLength(1);
+        const properties = configs[0]![1].Properties!;
+        expect(properties.MaximumRetryAttempts).toEqual(expect.any(Number));
+        expect(properties.MaximumEventAgeInSeconds).toEqual(expect.any(Number));
+        expect(properties.DestinationConfig).toEqual({ OnFailure: { Destination: queue } });
+        expect(grantedOn(policyStatementsOf(template(), roleId), 'sqs:SendMessage')).toEqual([queue]);
+      },
+    );
+
+    it('lets only the trigger rules and the trigger functions send to the dead-letter queue', () => {
+      // Prepare
+      const rules = triggerFunctionKeys.map((key) =>
+        ruleTargeting(functionResource(template(), stage, key)[0]),
+      );
+      const queueIds = [
+        ...new Set(rules.map(([, , t]) => getAttArnTarget((t.DeadLetterConfig as { Arn: unknown }).Arn)!)),
+      ];
+      const triggerRoles = triggerFunctionKeys
+        .map((key) => getAttArnTarget(functionResource(template(), stage, key)[1].Properties?.Role)!)
+        .sort();
+
+      // Act
+      const policies = resourcesOfType(template(), 'AWS::SQS::QueuePolicy');
+      const sqsGrants = iamStatements(template()).filter(({ statement }) =>
+        actionsOf(statement).some((action) => action.startsWith('sqs:')),
+      );
+
+      // Assess
+      expect(queueIds).toHaveLength(1);
+      expect(policies).toHaveLength(1);
+      const [, policy] = policies[0]!;
+      expect(policy.Properties?.Queues).toEqual([{ Ref: queueIds[0] }]);
+      const ruleArns = rules.map(([, rule]) =>
+        sub(`arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${rule.Properties?.Name}`),
+      );
+      const { Statement: statements } = policy.Properties!.PolicyDocument as { Statement: IamStatement[] };
+      expect(statements).toEqual([
+        {
+          Sid: expect.any(String),
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: 'sqs:SendMessage',
+          Resource: getAttArn(queueIds[0]!),
+          Condition: { ArnEquals: { 'aws:SourceArn': expect.arrayContaining(ruleArns) } },
+        },
+      ]);
+      expect(statements[0]!.Condition!.ArnEquals!['aws:SourceArn']).toHaveLength(ruleArns.length);
+      expect(sqsGrants.map(({ where }) => where.split(' ')[0]).sort()).toEqual(triggerRoles);
+      for (const { statement } of sqsGrants) expect(actionsOf(statement)).toEqual(['sqs:SendMessage']);
+    });
+  });
+});
+
+describe('stage-specific batch roles', () => {
+  const batchGrants = (stage: Stage, action: string) =>
+    grantedOn(policyStatementsOf(packaged[stage].template, 'BatchOperationsRole'), action);
+
+  it('dev enables tagging only: no retention, legal hold, replication, restore or copy grants', () => {
+    // Assess
+    expect(stageParams('dev').batchOperations).toEqual(['S3PutObjectTagging']);
+    for (const action of [
+      's3:PutObjectRetention',
+      's3:BypassGovernanceRetention',
+      's3:PutObjectLegalHold',
+      's3:GetBucketObjectLockConfiguration',
+      's3:InitiateReplication',
+      's3:GetReplicationConfiguration',
+      's3:PutInventoryConfiguration',
+      's3:RestoreObject',
+      's3:PutObjectAcl',
+      's3:DeleteObjectTagging',
+    ]) {
+      expect(batchGrants('dev', action), action).toEqual([]);
+    }
+    expect(batchGrants('dev', 's3:PutObjectTagging').length).toBeGreaterThan(0);
+  });
+
+  it('prod enables replication and retention: InitiateReplication on objects, the replication bucket actions, governance bypass', () => {
+    // Prepare
+    const buckets = stageParams('prod').allowedBuckets as string[];
+
+    // Assess
+    expect(batchGrants('prod', 's3:InitiateReplication')).toEqual(
+      buckets.map((bucket) => sub(`arn:\${AWS::Partition}:s3:::${bucket}/*`)),
+    );
+    for (const action of ['s3:GetReplicationConfiguration', 's3:PutInventoryConfiguration']) {
+      expect(batchGrants('prod', action), action).toEqual(
+        buckets.map((bucket) => sub(`arn:\${AWS::Partition}:s3:::${bucket}`)),
+      );
+    }
+    expect(batchGrants('prod', 's3:BypassGovernanceRetention').length).toBeGreaterThan(0);
+    expect(batchGrants('prod', 's3:PutObjectLegalHold')).toEqual([]);
+  });
+});
+
+describe('iam/batch-role.cjs', () => {
+  const settings = {
+    stage: 'test',
+    operations: ['S3PutObjectTagging'],
+    allowedBuckets: ['data'],
+    reportBucket: 'reports',
+    requestPrefix: 'requests/',
+    kmsKeyArns: [] as string[],
+    lambdaFunctionArns: [] as string[],
+  };
+  const lambdaArn = 'arn:aws:lambda:us-east-1:111122223333:function:task';
+  const keyArn = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+  it.each(Object.keys(batchOperationPermissions))(
+    'grants %s exactly what its table entry lists',
+    (operation) => {
+      // Prepare
+      const entry = batchOperationPermissions[operation as keyof typeof batchOperationPermissions] as {
+        objects?: string[];
+        buckets?: string[];
+        functions?: string[];
+      };
+
+      // Act
+      const statements = buildBatchRoleStatements({
+        ...settings,
+        operations: [operation],
+        lambdaFunctionArns: operation === 'LambdaInvoke' ? [lambdaArn] : [],
+      }) as IamStatement[];
+      const own = statements.filter((statement) => statement.Sid?.startsWith(operation));
+
+      // Assess
+      expect(own.flatMap(actionsOf).sort()).toEqual(
+        [...(entry.objects ?? []), ...(entry.buckets ?? []), ...(entry.functions ?? [])].sort(),
+      );
+      if (entry.functions) expect(grantedOn(own, 'lambda:InvokeFunction')).toEqual([lambdaArn]);
+    },
+  );
+
+  it('grants kms:Decrypt and kms:GenerateDataKey on the listed keys only, through S3 only', () => {
+    // Act
+    const statements = buildBatchRoleStatements({ ...settings, kmsKeyArns: [keyArn] }) as IamStatement[];
+    const kms = statements.filter((statement) => actionsOf(statement).some((a) => a.startsWith('kms:')));
+
+    // Assess
+    expect(kms).toEqual([
+      {
+        Sid: expect.any(String),
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: [keyArn],
+        Condition: { StringEquals: { 'kms:ViaService': sub(`s3.\${AWS::Region}.amazonaws.com`) } },
+      },
+    ]);
+  });
+
+  it.each([
+    [{ operations: ['S3Nope'] }, 'batchOperations[0] "S3Nope" is not'],
+    [{ operations: [] }, 'batchOperations must not be empty'],
+    [
+      { operations: ['S3PutObjectTagging', 'S3PutObjectTagging'] },
+      'batchOperations lists "S3PutObjectTagging" twice',
+    ],
+    [{ operations: ['LambdaInvoke'] }, 'batchLambdaFunctionArns must list the functions'],
+    [{ lambdaFunctionArns: [lambdaArn] }, 'batchLambdaFunctionArns lists functions but'],
+    [
+      { kmsKeyArns: ['arn:aws:kms:us-east-1:111122223333:alias/data'] },
+      'kmsKeyArns[0] must be a KMS key ARN',
+    ],
+    [{ allowedBuckets: 'data' }, 'allowedBuckets must be a list'],
+  ])('rejects bad params with an error naming the param (%j)', (override, message) => {
+    // Act
+    const build = () => buildBatchRoleStatements({ ...settings, ...override });
+
+    // Assess
+    expect(build).toThrow(BatchRoleConfigError);
+    expect(build).toThrow(`serverless.yml params (stage test): ${message}`);
   });
 });

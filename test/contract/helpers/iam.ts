@@ -83,3 +83,15 @@ export function iamStatements(template: CfnTemplate): LocatedStatement[] {
 
 export const actionsOf = (statement: IamStatement): string[] => asArray(statement.Action);
 export const resourcesOf = (statement: IamStatement): unknown[] => asArray(statement.Resource);
+
+/** The statements of one role's inline policies (not its trust policy). */
+export const policyStatementsOf = (template: CfnTemplate, roleId: string): IamStatement[] =>
+  iamStatements(template)
+    .filter(({ where }) => where.startsWith(`${roleId} Policies[`))
+    .map(({ statement }) => statement);
+
+/** The trust policy statements of one role. */
+export const trustStatementsOf = (template: CfnTemplate, roleId: string): IamStatement[] =>
+  iamStatements(template)
+    .filter(({ where }) => where === `${roleId} AssumeRolePolicyDocument`)
+    .map(({ statement }) => statement);
