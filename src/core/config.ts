@@ -17,6 +17,8 @@ export interface AppConfig {
   stateBucket?: string;
   /** The stage's batch-job state machine, for triggers that start it. */
   stateMachineArn?: string;
+  /** Highest priority the stage's IAM allows CreateJob and UpdateJobPriority to ask for; absent: no ceiling. */
+  maxJobPriority?: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
@@ -40,5 +42,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     maxSampleFailures: Number(values.S3BO_REPORT_MAX_SAMPLE_FAILURES ?? 20),
     stateBucket: text('S3BO_STATE_BUCKET'),
     stateMachineArn: text('S3BO_STATE_MACHINE_ARN'),
+    maxJobPriority:
+      text('S3BO_MAX_JOB_PRIORITY') === undefined ? undefined : Number(text('S3BO_MAX_JOB_PRIORITY')),
   };
 }

@@ -1,3 +1,4 @@
+import type { JobRequest } from '../generated/types.js';
 import { clientRequestToken } from './client-request-token.js';
 import type { AppConfig } from './config.js';
 import { buildCreateJobInput, operationName } from './create-job-input.js';
@@ -10,7 +11,7 @@ import type { ExecutionRef, SubmittedJob, WaitSettings } from './workflow-state.
 export interface SubmitJobDeps {
   jobs: BatchJobsPort;
   objects: ObjectStorePort;
-  config: Pick<AppConfig, 'accountId' | 'batchRoleArn' | 'stage'>;
+  config: Pick<AppConfig, 'accountId' | 'batchRoleArn' | 'stage' | 'maxJobPriority'>;
   clock: Clock;
 }
 
@@ -27,6 +28,7 @@ export interface SubmitJobInput {
 export async function submitJob(deps: SubmitJobDeps, input: SubmitJobInput): Promise<SubmittedJob> {
   const request = parseJobRequest(input.request);
   validatePolicy(request.policy, request.priority);
+  checkPriorityCeiling(request, deps.config.maxJobPriority);
   const accountId = request.accountId ?? deps.config.accountId;
   if (!accountId)
     throw new RequestValidationError('accountId', 'is required: no default account is configured');
@@ -97,5 +99,23 @@ async function resolveManifestEtag(
       );
     }
     throw error;
+  }
+}
+
+/**
+ * The stage's IAM grants CreateJob and UpdateJobPriority only up to its maxJobPriority
+ * (s3:RequestJobPriority): a higher priority would fail on AWS with AccessDenied, after the job request had
+ * been accepted. Found here it is a clear rejection naming the field, before anything is created.
+ */
+function checkPriorityCeiling(request: JobRequest, ceiling: number | undefined): void {
+  if (ceiling === undefined) return;
+  const asked: [string, number | undefined][] = [
+    ['priority', request.priority],
+    ['policy.reprioritize.raisedPriority', request.policy?.reprioritize?.raisedPriority],
+  ];
+  for (const [field, value] of asked) {
+    if (value !== undefined && value > ceiling) {
+      throw new RequestValidationError(field, `must not exceed ${ceiling}, this stage's maxJobPriority`);
+    }
   }
 }

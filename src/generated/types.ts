@@ -754,6 +754,10 @@ export interface Config {
    */
   S3BO_BATCH_ROLE_ARN?: string;
   /**
+   * Highest job priority the stage's IAM lets it request (param maxJobPriority, the s3:RequestJobPriority condition); a request above it is rejected naming the field instead of failing with AccessDenied.
+   */
+  S3BO_MAX_JOB_PRIORITY?: string;
+  /**
    * Region of the SDK clients (set by Lambda).
    */
   AWS_REGION?: string;

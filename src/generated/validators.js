@@ -4891,17 +4891,18 @@ return errors === 0;
 }
 
 export const validateConfig = validate43;
-const schema66 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/config.schema.json","title":"Config","description":"The Lambda environment (process.env), declared once: every variable the orchestrator reads. Values are strings, as in any environment; other variables are allowed.","type":"object","additionalProperties":true,"required":["S3BO_STAGE","S3BO_EVENT_BUS_NAME"],"properties":{"S3BO_STAGE":{"$ref":"common.schema.json#/definitions/Stage","description":"Deployment stage (dev, prod, …)."},"S3BO_EVENT_BUS_NAME":{"description":"EventBridge bus the events go to, normally s3-batch-orchestrator-<stage>.","type":"string","minLength":1,"maxLength":256,"pattern":"^[/.\\-_A-Za-z0-9]+$"},"S3BO_EVENT_SOURCE":{"description":"`source` of the events; must not start with \"aws.\".","type":"string","minLength":1,"maxLength":256,"pattern":"^(?!aws\\.)[^\\s]+$","default":"s3-batch-orchestrator"},"S3BO_ACCOUNT_ID":{"$ref":"common.schema.json#/definitions/AccountId","description":"Default account for S3 Control calls (CreateJob AccountId)."},"S3BO_BATCH_ROLE_ARN":{"description":"Default role S3 Batch Operations assumes (CreateJob RoleArn).","type":"string","maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"},"AWS_REGION":{"description":"Region of the SDK clients (set by Lambda).","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d+$","default":"us-east-1"},"AWS_ENDPOINT_URL":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of every AWS service (the embedded local AWS)."},"AWS_ENDPOINT_URL_S3":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of S3; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_S3_CONTROL":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of S3 Control; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_EVENTBRIDGE":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of EventBridge; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_SFN":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of Step Functions; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_LAMBDA":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of Lambda; overrides AWS_ENDPOINT_URL."},"S3BO_REPORT_MAX_SAMPLE_FAILURES":{"description":"How many failed rows a report summary keeps (0-20), as a decimal string.","type":"string","pattern":"^(1?\\d|20)$","default":"20"},"S3BO_STATE_BUCKET":{"description":"Bucket where waiting executions park their task tokens (wake/<account>/<jobId>.json) so S3's job events can wake them early. Absent: polling only.","type":"string","pattern":"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},"S3BO_STATE_MACHINE_ARN":{"description":"ARN of the stage's batch-job state machine; start-from-object starts it for each job request file that lands.","type":"string","pattern":"^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]+$"}},"definitions":{"EndpointUrl":{"description":"An http(s) URL, e.g. http://127.0.0.1:4566.","type":"string","format":"uri","maxLength":2048,"pattern":"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"}}};
+const schema66 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/config.schema.json","title":"Config","description":"The Lambda environment (process.env), declared once: every variable the orchestrator reads. Values are strings, as in any environment; other variables are allowed.","type":"object","additionalProperties":true,"required":["S3BO_STAGE","S3BO_EVENT_BUS_NAME"],"properties":{"S3BO_STAGE":{"$ref":"common.schema.json#/definitions/Stage","description":"Deployment stage (dev, prod, …)."},"S3BO_EVENT_BUS_NAME":{"description":"EventBridge bus the events go to, normally s3-batch-orchestrator-<stage>.","type":"string","minLength":1,"maxLength":256,"pattern":"^[/.\\-_A-Za-z0-9]+$"},"S3BO_EVENT_SOURCE":{"description":"`source` of the events; must not start with \"aws.\".","type":"string","minLength":1,"maxLength":256,"pattern":"^(?!aws\\.)[^\\s]+$","default":"s3-batch-orchestrator"},"S3BO_ACCOUNT_ID":{"$ref":"common.schema.json#/definitions/AccountId","description":"Default account for S3 Control calls (CreateJob AccountId)."},"S3BO_BATCH_ROLE_ARN":{"description":"Default role S3 Batch Operations assumes (CreateJob RoleArn).","type":"string","maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"},"S3BO_MAX_JOB_PRIORITY":{"description":"Highest job priority the stage's IAM lets it request (param maxJobPriority, the s3:RequestJobPriority condition); a request above it is rejected naming the field instead of failing with AccessDenied.","type":"string","pattern":"^\\d{1,10}$"},"AWS_REGION":{"description":"Region of the SDK clients (set by Lambda).","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d+$","default":"us-east-1"},"AWS_ENDPOINT_URL":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of every AWS service (the embedded local AWS)."},"AWS_ENDPOINT_URL_S3":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of S3; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_S3_CONTROL":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of S3 Control; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_EVENTBRIDGE":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of EventBridge; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_SFN":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of Step Functions; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_LAMBDA":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of Lambda; overrides AWS_ENDPOINT_URL."},"S3BO_REPORT_MAX_SAMPLE_FAILURES":{"description":"How many failed rows a report summary keeps (0-20), as a decimal string.","type":"string","pattern":"^(1?\\d|20)$","default":"20"},"S3BO_STATE_BUCKET":{"description":"Bucket where waiting executions park their task tokens (wake/<account>/<jobId>.json) so S3's job events can wake them early. Absent: polling only.","type":"string","pattern":"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},"S3BO_STATE_MACHINE_ARN":{"description":"ARN of the stage's batch-job state machine; start-from-object starts it for each job request file that lands.","type":"string","pattern":"^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]+$"}},"definitions":{"EndpointUrl":{"description":"An http(s) URL, e.g. http://127.0.0.1:4566.","type":"string","format":"uri","maxLength":2048,"pattern":"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"}}};
 const schema67 = {"description":"Deployment stage (e.g. dev, prod); part of the bus and resource names.","type":"string","minLength":1,"maxLength":32,"pattern":"^[a-zA-Z0-9-]+$"};
 const schema69 = {"description":"An http(s) URL, e.g. http://127.0.0.1:4566.","type":"string","format":"uri","maxLength":2048,"pattern":"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"};
 const pattern19 = new RegExp("^[a-zA-Z0-9-]+$", "u");
 const pattern20 = new RegExp("^[/.\\-_A-Za-z0-9]+$", "u");
 const pattern21 = new RegExp("^(?!aws\\.)[^\\s]+$", "u");
-const pattern24 = new RegExp("^[a-z]{2}(-[a-z]+)+-\\d+$", "u");
-const pattern25 = new RegExp("^https?://[^\\s/?#]+([/?#][^\\s]*)?$", "u");
-const pattern31 = new RegExp("^(1?\\d|20)$", "u");
-const pattern32 = new RegExp("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", "u");
-const pattern33 = new RegExp("^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]+$", "u");
+const pattern24 = new RegExp("^\\d{1,10}$", "u");
+const pattern25 = new RegExp("^[a-z]{2}(-[a-z]+)+-\\d+$", "u");
+const pattern26 = new RegExp("^https?://[^\\s/?#]+([/?#][^\\s]*)?$", "u");
+const pattern32 = new RegExp("^(1?\\d|20)$", "u");
+const pattern33 = new RegExp("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", "u");
+const pattern34 = new RegExp("^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]+$", "u");
 
 function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/config.schema.json" */;
@@ -5130,10 +5131,11 @@ vErrors.push(err18);
 errors++;
 }
 }
-let data5 = data.AWS_REGION;
+if(data.S3BO_MAX_JOB_PRIORITY !== undefined){
+let data5 = data.S3BO_MAX_JOB_PRIORITY;
 if(typeof data5 === "string"){
 if(!pattern24.test(data5)){
-const err19 = {instancePath:instancePath+"/AWS_REGION",schemaPath:"#/properties/AWS_REGION/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-\\d+$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-\\d+$"+"\""};
+const err19 = {instancePath:instancePath+"/S3BO_MAX_JOB_PRIORITY",schemaPath:"#/properties/S3BO_MAX_JOB_PRIORITY/pattern",keyword:"pattern",params:{pattern: "^\\d{1,10}$"},message:"must match pattern \""+"^\\d{1,10}$"+"\""};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -5144,7 +5146,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/AWS_REGION",schemaPath:"#/properties/AWS_REGION/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err20 = {instancePath:instancePath+"/S3BO_MAX_JOB_PRIORITY",schemaPath:"#/properties/S3BO_MAX_JOB_PRIORITY/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -5153,11 +5155,11 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(data.AWS_ENDPOINT_URL !== undefined){
-let data6 = data.AWS_ENDPOINT_URL;
+}
+let data6 = data.AWS_REGION;
 if(typeof data6 === "string"){
-if(func4(data6) > 2048){
-const err21 = {instancePath:instancePath+"/AWS_ENDPOINT_URL",schemaPath:"#/definitions/EndpointUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(!pattern25.test(data6)){
+const err21 = {instancePath:instancePath+"/AWS_REGION",schemaPath:"#/properties/AWS_REGION/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-\\d+$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-\\d+$"+"\""};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -5166,8 +5168,9 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(!pattern25.test(data6)){
-const err22 = {instancePath:instancePath+"/AWS_ENDPOINT_URL",schemaPath:"#/definitions/EndpointUrl/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/?#]+([/?#][^\\s]*)?$"},message:"must match pattern \""+"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"+"\""};
+}
+else {
+const err22 = {instancePath:instancePath+"/AWS_REGION",schemaPath:"#/properties/AWS_REGION/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -5176,9 +5179,11 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-else {
-const err23 = {instancePath:instancePath+"/AWS_ENDPOINT_URL",schemaPath:"#/definitions/EndpointUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.AWS_ENDPOINT_URL !== undefined){
+let data7 = data.AWS_ENDPOINT_URL;
+if(typeof data7 === "string"){
+if(func4(data7) > 2048){
+const err23 = {instancePath:instancePath+"/AWS_ENDPOINT_URL",schemaPath:"#/definitions/EndpointUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -5187,12 +5192,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-if(data.AWS_ENDPOINT_URL_S3 !== undefined){
-let data7 = data.AWS_ENDPOINT_URL_S3;
-if(typeof data7 === "string"){
-if(func4(data7) > 2048){
-const err24 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_S3",schemaPath:"#/definitions/EndpointUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(!pattern26.test(data7)){
+const err24 = {instancePath:instancePath+"/AWS_ENDPOINT_URL",schemaPath:"#/definitions/EndpointUrl/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/?#]+([/?#][^\\s]*)?$"},message:"must match pattern \""+"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"+"\""};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -5201,8 +5202,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(!pattern25.test(data7)){
-const err25 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_S3",schemaPath:"#/definitions/EndpointUrl/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/?#]+([/?#][^\\s]*)?$"},message:"must match pattern \""+"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"+"\""};
+}
+else {
+const err25 = {instancePath:instancePath+"/AWS_ENDPOINT_URL",schemaPath:"#/definitions/EndpointUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -5212,8 +5214,11 @@ vErrors.push(err25);
 errors++;
 }
 }
-else {
-const err26 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_S3",schemaPath:"#/definitions/EndpointUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.AWS_ENDPOINT_URL_S3 !== undefined){
+let data8 = data.AWS_ENDPOINT_URL_S3;
+if(typeof data8 === "string"){
+if(func4(data8) > 2048){
+const err26 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_S3",schemaPath:"#/definitions/EndpointUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -5222,12 +5227,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-if(data.AWS_ENDPOINT_URL_S3_CONTROL !== undefined){
-let data8 = data.AWS_ENDPOINT_URL_S3_CONTROL;
-if(typeof data8 === "string"){
-if(func4(data8) > 2048){
-const err27 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_S3_CONTROL",schemaPath:"#/definitions/EndpointUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(!pattern26.test(data8)){
+const err27 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_S3",schemaPath:"#/definitions/EndpointUrl/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/?#]+([/?#][^\\s]*)?$"},message:"must match pattern \""+"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"+"\""};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -5236,8 +5237,9 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(!pattern25.test(data8)){
-const err28 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_S3_CONTROL",schemaPath:"#/definitions/EndpointUrl/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/?#]+([/?#][^\\s]*)?$"},message:"must match pattern \""+"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"+"\""};
+}
+else {
+const err28 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_S3",schemaPath:"#/definitions/EndpointUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -5247,8 +5249,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-else {
-const err29 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_S3_CONTROL",schemaPath:"#/definitions/EndpointUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.AWS_ENDPOINT_URL_S3_CONTROL !== undefined){
+let data9 = data.AWS_ENDPOINT_URL_S3_CONTROL;
+if(typeof data9 === "string"){
+if(func4(data9) > 2048){
+const err29 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_S3_CONTROL",schemaPath:"#/definitions/EndpointUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -5257,12 +5262,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-if(data.AWS_ENDPOINT_URL_EVENTBRIDGE !== undefined){
-let data9 = data.AWS_ENDPOINT_URL_EVENTBRIDGE;
-if(typeof data9 === "string"){
-if(func4(data9) > 2048){
-const err30 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_EVENTBRIDGE",schemaPath:"#/definitions/EndpointUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(!pattern26.test(data9)){
+const err30 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_S3_CONTROL",schemaPath:"#/definitions/EndpointUrl/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/?#]+([/?#][^\\s]*)?$"},message:"must match pattern \""+"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"+"\""};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -5271,8 +5272,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(!pattern25.test(data9)){
-const err31 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_EVENTBRIDGE",schemaPath:"#/definitions/EndpointUrl/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/?#]+([/?#][^\\s]*)?$"},message:"must match pattern \""+"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"+"\""};
+}
+else {
+const err31 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_S3_CONTROL",schemaPath:"#/definitions/EndpointUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -5282,8 +5284,11 @@ vErrors.push(err31);
 errors++;
 }
 }
-else {
-const err32 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_EVENTBRIDGE",schemaPath:"#/definitions/EndpointUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.AWS_ENDPOINT_URL_EVENTBRIDGE !== undefined){
+let data10 = data.AWS_ENDPOINT_URL_EVENTBRIDGE;
+if(typeof data10 === "string"){
+if(func4(data10) > 2048){
+const err32 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_EVENTBRIDGE",schemaPath:"#/definitions/EndpointUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -5292,12 +5297,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-if(data.AWS_ENDPOINT_URL_SFN !== undefined){
-let data10 = data.AWS_ENDPOINT_URL_SFN;
-if(typeof data10 === "string"){
-if(func4(data10) > 2048){
-const err33 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_SFN",schemaPath:"#/definitions/EndpointUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(!pattern26.test(data10)){
+const err33 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_EVENTBRIDGE",schemaPath:"#/definitions/EndpointUrl/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/?#]+([/?#][^\\s]*)?$"},message:"must match pattern \""+"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"+"\""};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -5306,8 +5307,9 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(!pattern25.test(data10)){
-const err34 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_SFN",schemaPath:"#/definitions/EndpointUrl/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/?#]+([/?#][^\\s]*)?$"},message:"must match pattern \""+"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"+"\""};
+}
+else {
+const err34 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_EVENTBRIDGE",schemaPath:"#/definitions/EndpointUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -5317,8 +5319,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-else {
-const err35 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_SFN",schemaPath:"#/definitions/EndpointUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.AWS_ENDPOINT_URL_SFN !== undefined){
+let data11 = data.AWS_ENDPOINT_URL_SFN;
+if(typeof data11 === "string"){
+if(func4(data11) > 2048){
+const err35 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_SFN",schemaPath:"#/definitions/EndpointUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -5327,12 +5332,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-if(data.AWS_ENDPOINT_URL_LAMBDA !== undefined){
-let data11 = data.AWS_ENDPOINT_URL_LAMBDA;
-if(typeof data11 === "string"){
-if(func4(data11) > 2048){
-const err36 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_LAMBDA",schemaPath:"#/definitions/EndpointUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(!pattern26.test(data11)){
+const err36 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_SFN",schemaPath:"#/definitions/EndpointUrl/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/?#]+([/?#][^\\s]*)?$"},message:"must match pattern \""+"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"+"\""};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -5341,8 +5342,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(!pattern25.test(data11)){
-const err37 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_LAMBDA",schemaPath:"#/definitions/EndpointUrl/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/?#]+([/?#][^\\s]*)?$"},message:"must match pattern \""+"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"+"\""};
+}
+else {
+const err37 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_SFN",schemaPath:"#/definitions/EndpointUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -5352,8 +5354,11 @@ vErrors.push(err37);
 errors++;
 }
 }
-else {
-const err38 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_LAMBDA",schemaPath:"#/definitions/EndpointUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.AWS_ENDPOINT_URL_LAMBDA !== undefined){
+let data12 = data.AWS_ENDPOINT_URL_LAMBDA;
+if(typeof data12 === "string"){
+if(func4(data12) > 2048){
+const err38 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_LAMBDA",schemaPath:"#/definitions/EndpointUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -5362,11 +5367,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-let data12 = data.S3BO_REPORT_MAX_SAMPLE_FAILURES;
-if(typeof data12 === "string"){
-if(!pattern31.test(data12)){
-const err39 = {instancePath:instancePath+"/S3BO_REPORT_MAX_SAMPLE_FAILURES",schemaPath:"#/properties/S3BO_REPORT_MAX_SAMPLE_FAILURES/pattern",keyword:"pattern",params:{pattern: "^(1?\\d|20)$"},message:"must match pattern \""+"^(1?\\d|20)$"+"\""};
+if(!pattern26.test(data12)){
+const err39 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_LAMBDA",schemaPath:"#/definitions/EndpointUrl/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/?#]+([/?#][^\\s]*)?$"},message:"must match pattern \""+"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"+"\""};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -5377,7 +5379,7 @@ errors++;
 }
 }
 else {
-const err40 = {instancePath:instancePath+"/S3BO_REPORT_MAX_SAMPLE_FAILURES",schemaPath:"#/properties/S3BO_REPORT_MAX_SAMPLE_FAILURES/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err40 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_LAMBDA",schemaPath:"#/definitions/EndpointUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -5386,11 +5388,11 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(data.S3BO_STATE_BUCKET !== undefined){
-let data13 = data.S3BO_STATE_BUCKET;
+}
+let data13 = data.S3BO_REPORT_MAX_SAMPLE_FAILURES;
 if(typeof data13 === "string"){
 if(!pattern32.test(data13)){
-const err41 = {instancePath:instancePath+"/S3BO_STATE_BUCKET",schemaPath:"#/properties/S3BO_STATE_BUCKET/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+const err41 = {instancePath:instancePath+"/S3BO_REPORT_MAX_SAMPLE_FAILURES",schemaPath:"#/properties/S3BO_REPORT_MAX_SAMPLE_FAILURES/pattern",keyword:"pattern",params:{pattern: "^(1?\\d|20)$"},message:"must match pattern \""+"^(1?\\d|20)$"+"\""};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -5401,7 +5403,7 @@ errors++;
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/S3BO_STATE_BUCKET",schemaPath:"#/properties/S3BO_STATE_BUCKET/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err42 = {instancePath:instancePath+"/S3BO_REPORT_MAX_SAMPLE_FAILURES",schemaPath:"#/properties/S3BO_REPORT_MAX_SAMPLE_FAILURES/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -5410,12 +5412,11 @@ vErrors.push(err42);
 }
 errors++;
 }
-}
-if(data.S3BO_STATE_MACHINE_ARN !== undefined){
-let data14 = data.S3BO_STATE_MACHINE_ARN;
+if(data.S3BO_STATE_BUCKET !== undefined){
+let data14 = data.S3BO_STATE_BUCKET;
 if(typeof data14 === "string"){
 if(!pattern33.test(data14)){
-const err43 = {instancePath:instancePath+"/S3BO_STATE_MACHINE_ARN",schemaPath:"#/properties/S3BO_STATE_MACHINE_ARN/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]+$"+"\""};
+const err43 = {instancePath:instancePath+"/S3BO_STATE_BUCKET",schemaPath:"#/properties/S3BO_STATE_BUCKET/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -5426,7 +5427,7 @@ errors++;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/S3BO_STATE_MACHINE_ARN",schemaPath:"#/properties/S3BO_STATE_MACHINE_ARN/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err44 = {instancePath:instancePath+"/S3BO_STATE_BUCKET",schemaPath:"#/properties/S3BO_STATE_BUCKET/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -5436,14 +5437,39 @@ vErrors.push(err44);
 errors++;
 }
 }
-}
-else {
-const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.S3BO_STATE_MACHINE_ARN !== undefined){
+let data15 = data.S3BO_STATE_MACHINE_ARN;
+if(typeof data15 === "string"){
+if(!pattern34.test(data15)){
+const err45 = {instancePath:instancePath+"/S3BO_STATE_MACHINE_ARN",schemaPath:"#/properties/S3BO_STATE_MACHINE_ARN/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err45];
 }
 else {
 vErrors.push(err45);
+}
+errors++;
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/S3BO_STATE_MACHINE_ARN",schemaPath:"#/properties/S3BO_STATE_MACHINE_ARN/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+else {
+const err47 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
 }
 errors++;
 }
@@ -5457,7 +5483,7 @@ const schema76 = {"description":"Stable id of the event for consumer dedupe: a r
 const schema77 = {"description":"ARN of the Step Functions execution that emitted the event.","type":"string","maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"};
 const schema82 = {"title":"JobOperationName","description":"The key of the S3 Control CreateJob Operation (JobOperation) a job runs.","type":"string","enum":["LambdaInvoke","S3PutObjectCopy","S3PutObjectAcl","S3PutObjectTagging","S3DeleteObjectTagging","S3InitiateRestoreObject","S3PutObjectLegalHold","S3PutObjectRetention","S3ReplicateObject","S3ComputeObjectChecksum"]};
 const schema83 = {"description":"S3 Batch Operations job priority: higher numbers run first (best effort).","type":"integer","minimum":0,"maximum":2147483647};
-const pattern34 = new RegExp("^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$", "u");
+const pattern35 = new RegExp("^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$", "u");
 const schema84 = {"title":"ManifestLocation","description":"Where a manifest object is.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"#/definitions/ObjectKey","description":"Key of the manifest object."}}};
 
 function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -5757,7 +5783,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!pattern34.test(data1)){
+if(!pattern35.test(data1)){
 const err15 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
@@ -6426,7 +6452,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!pattern34.test(data1)){
+if(!pattern35.test(data1)){
 const err13 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err13];
@@ -6863,7 +6889,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!pattern34.test(data1)){
+if(!pattern35.test(data1)){
 const err15 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
@@ -7335,7 +7361,7 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(!pattern34.test(data1)){
+if(!pattern35.test(data1)){
 const err16 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err16];
@@ -8024,7 +8050,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!pattern34.test(data1)){
+if(!pattern35.test(data1)){
 const err13 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err13];
@@ -8547,7 +8573,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!pattern34.test(data1)){
+if(!pattern35.test(data1)){
 const err11 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err11];
@@ -9206,7 +9232,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!pattern34.test(data1)){
+if(!pattern35.test(data1)){
 const err11 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err11];
@@ -9634,7 +9660,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!pattern34.test(data1)){
+if(!pattern35.test(data1)){
 const err15 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
@@ -10355,7 +10381,7 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(!pattern34.test(data1)){
+if(!pattern35.test(data1)){
 const err14 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err14];
@@ -10888,7 +10914,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(!pattern34.test(data1)){
+if(!pattern35.test(data1)){
 const err12 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err12];
@@ -11137,7 +11163,7 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(!pattern34.test(data9)){
+if(!pattern35.test(data9)){
 const err33 = {instancePath:instancePath+"/jobs/" + i0+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err33];
@@ -11602,7 +11628,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!pattern34.test(data1)){
+if(!pattern35.test(data1)){
 const err15 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
@@ -11924,7 +11950,7 @@ vErrors.push(err41);
 }
 errors++;
 }
-if(!pattern34.test(data12)){
+if(!pattern35.test(data12)){
 const err42 = {instancePath:instancePath+"/jobs/" + i0+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err42];

@@ -60,6 +60,23 @@ describe('submitJob', () => {
     expect(absent.wait.maxSeconds).toBe(600);
   });
 
+  it.each([
+    ['priority', { priority: 1001 }],
+    [
+      'policy.reprioritize.raisedPriority',
+      { policy: { reprioritize: { deadline: '2030-01-01T00:00:00Z', raisedPriority: 5000 } } },
+    ],
+  ])("rejects %s above the stage's maxJobPriority before CreateJob", async (field, overrides) => {
+    const { jobs, deps } = setup();
+    const request = { ...aJobRequest(), ...overrides };
+    const submission = submitJob(
+      { ...deps, config: { ...config, maxJobPriority: 1000 } },
+      { request, execution: anExecution },
+    );
+    await expect(submission).rejects.toMatchObject({ name: 'RequestValidationError', field });
+    expect(jobs.created).toHaveLength(0);
+  });
+
   it('creates exactly one job when the same execution submits twice (a retried Lambda)', async () => {
     const { jobs, deps } = setup();
     const first = await submitJob(deps, { request: aJobRequest(), execution: anExecution });
