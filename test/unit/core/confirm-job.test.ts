@@ -15,7 +15,6 @@ async function suspendedJob() {
 describe('confirmJob', () => {
   it('moves a Suspended job to Ready when the request allows it', async () => {
     const deps = await suspendedJob();
-    const { jobs } = deps;
     const result = await confirmJob(
       deps,
       { jobId: 'j1', accountId: '1', autoConfirm: true },
@@ -38,7 +37,6 @@ describe('confirmJob', () => {
 
   it('treats a retry after the job already left Suspended as done', async () => {
     const deps = await suspendedJob();
-    const { jobs } = deps;
     await confirmJob(deps, { jobId: 'j1', accountId: '1', autoConfirm: true }, { status: 'Suspended' });
     const retry = await confirmJob(
       deps,
