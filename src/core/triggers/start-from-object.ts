@@ -3,7 +3,9 @@ import { ConfigurationError, RequestValidationError } from '../errors.js';
 import { emitEvents } from '../events/emit-events.js';
 import type { EmitDeps } from '../events/emit-workflow-event.js';
 import { buildFileRejectedEvent, type FileRejection, type ObjectRef } from '../events/file-rejected.js';
+import { validatePolicy } from '../policy/policy-settings.js';
 import type { ObjectStorePort, WorkflowPort } from '../ports.js';
+import { parseJobRequest } from '../request-validation.js';
 import { jsonBytes, maxRequestBytes, readRequestDocument } from './request-document.js';
 
 export { maxRequestBytes } from './request-document.js';
@@ -68,6 +70,10 @@ export async function startFromObject(
       return { started: false, reason: `${file.key} is a request template: CSVs next to it run with it` };
     }
     request = await startInputFor(deps.objects, file, kind);
+    // Only a fresh, valid job request ever starts the workflow from the bucket: anything else (a forged
+    // `continuation` or `continuedFrom` among them) is reported here and starts nothing. The request is
+    // still started as written; the workflow validates it again and fills in its defaults.
+    if (request !== undefined) validateStartableRequest(request);
   } catch (error) {
     if (error instanceof RequestValidationError) return reject(deps.events, file, error);
     throw error;
@@ -198,4 +204,10 @@ async function reject(
     reason: `s3://${file.bucket}/${file.key}: ${error.message}`,
     rejection: { ...rejection, eventId: eventId! },
   };
+}
+
+/** The checks SubmitJob runs first (schema, cross-field rules, policy), on a copy of the request. */
+function validateStartableRequest(request: Record<string, unknown>): void {
+  const parsed = parseJobRequest(request);
+  validatePolicy(parsed.policy, parsed.priority);
 }

@@ -75,6 +75,13 @@ function setup(files: Record<string, string | Uint8Array> = {}, options: { faili
   return { deps, objects, workflow, bus, rejected };
 }
 
+/** A valid job request, as a user would drop it in the bucket. */
+const validRequest = {
+  operation: { S3PutObjectTagging: { TagSet: [{ Key: 'k', Value: 'v' }] } },
+  manifest: { bucket: 'manifests', key: 'tag.csv', etag: '69f52a4e9f797e987155d9c8f5880897' },
+  report: { enabled: false },
+};
+
 /** A JSON object of exactly `bytes` bytes. */
 const objectOfSize = (bytes: number) => {
   const shell = '{"description":""}';
@@ -84,7 +91,7 @@ const objectOfSize = (bytes: number) => {
 describe('startFromObject', () => {
   it('starts the workflow with the request file, once per upload however often the event arrives', async () => {
     // Prepare
-    const { deps, workflow, bus } = setup({ 'requests/tag.json': '{"operation":{}}' });
+    const { deps, workflow, bus } = setup({ 'requests/tag.json': JSON.stringify(validRequest) });
 
     // Act
     const first = await startFromObject(deps, eventFor('requests/tag.json'));
@@ -95,33 +102,40 @@ describe('startFromObject', () => {
     expect(first).toMatchObject({ started: true, alreadyStarted: false });
     expect(duplicate).toMatchObject({ started: true, alreadyStarted: true });
     expect(reupload).toMatchObject({ started: true, alreadyStarted: false });
-    expect(workflow.starts.map((s) => s.input)).toEqual([{ operation: {} }, { operation: {} }]);
+    expect(workflow.starts.map((s) => s.input)).toEqual([validRequest, validRequest]);
     expect(bus.entries).toEqual([]);
   });
 
-  it('starts a JSON object that is not a valid request: the workflow rejects it, naming the field', async () => {
-    const { deps, workflow, bus } = setup({
+  it('starts nothing for a JSON object that is not a valid request, and reports it naming the field', async () => {
+    // A forged continuation is just an unknown field to a request: never started, so never resumed.
+    const { deps, workflow, rejected } = setup({
       'requests/forged.json': JSON.stringify({ continuation: { job: { jobId: 'someone-elses' } } }),
     });
     const result = await startFromObject(deps, eventFor('requests/forged.json'));
-    expect(result).toMatchObject({ started: true });
-    expect(workflow.starts[0]!.input).toEqual({ continuation: { job: { jobId: 'someone-elses' } } });
-    // One rejection per file: the workflow's, not a second one from here.
-    expect(bus.entries).toEqual([]);
+    expect(result).toMatchObject({ started: false, rejection: { field: 'continuation' } });
+    expect(workflow.starts).toEqual([]);
+    expect(rejected().map((e) => e.detail)).toMatchObject([
+      {
+        field: 'continuation',
+        reason: 'is not a known property',
+        source: { bucket, key: 'requests/forged.json' },
+      },
+    ]);
   });
 
-  it('starts a request of exactly 256 KiB, Step Functions input limit', async () => {
-    const { deps, workflow, bus } = setup({ 'requests/big.json': objectOfSize(maxRequestBytes) });
+  it('checks a request of exactly 256 KiB, Step Functions input limit, for what it says, not its size', async () => {
+    const { deps, workflow, rejected } = setup({ 'requests/big.json': objectOfSize(maxRequestBytes) });
     const result = await startFromObject(deps, eventFor('requests/big.json'));
-    expect(result).toMatchObject({ started: true });
-    expect(workflow.starts).toHaveLength(1);
-    expect(bus.entries).toEqual([]);
+    // Past the size check, the schema finds what is missing (it holds only a description).
+    expect(result).toMatchObject({ started: false, rejection: { field: 'operation', reason: 'is required' } });
+    expect(workflow.starts).toHaveLength(0);
+    expect(rejected()[0]!.detail.reason).not.toMatch(/larger than/);
   });
 
   it('reads a request saved with a UTF-8 byte order mark', async () => {
-    const { deps, workflow } = setup({ 'requests/windows.json': '\uFEFF{"priority":3}' });
+    const { deps, workflow } = setup({ 'requests/windows.json': `\uFEFF${JSON.stringify(validRequest)}` });
     await startFromObject(deps, eventFor('requests/windows.json'));
-    expect(workflow.starts[0]!.input).toEqual({ priority: 3 });
+    expect(workflow.starts[0]!.input).toEqual(validRequest);
   });
 
   it('runs a CSV manifest that lands with the template of its folder, the manifest filled in', async () => {
