@@ -33,6 +33,13 @@ async function firstExecution(h: Harness) {
   throw new Error('no execution started within 20 s');
 }
 
+/** Waits for `count` Batch Job Rejected events and returns their details. */
+const rejections = (h: Harness, count: number) =>
+  eventually(
+    () => h.events('Batch Job Rejected').map((e) => e.detail),
+    (events) => events.length >= count,
+  );
+
 const drop = (h: Harness, key: string, body: string | Buffer) =>
   h.aws.s3.backend.putObject(h.project.requestBucket, key, Buffer.from(body));
 
@@ -196,21 +203,24 @@ describe('a request file that can start nothing', () => {
     expect(await executionsOf(h)).toEqual([]);
   });
 
-  it('leaves a valid JSON request that is invalid to the workflow: one rejection, by the execution', async () => {
+  it('rejects a JSON object that is not a valid request, naming the field, and starts nothing', async () => {
     // Prepare
     const { h } = await harnesses.seeded(1);
 
     // Act
     drop(h, 'requests/negative.json', JSON.stringify(taggingRequest(seededManifest, { priority: -1 })));
-    const run = await h.await((await firstExecution(h)).executionArn!);
+    const rejected = await rejections(h, 1);
 
     // Assess
-    expect(run.error).toBe('RequestRejected');
-    const rejected = h.events('Batch Job Rejected').map((e) => e.detail);
     expect(rejected).toEqual([
-      expect.objectContaining({ executionArn: run.executionArn, field: 'priority' }),
+      expect.objectContaining({
+        field: 'priority',
+        reason: 'must be >= 0',
+        source: expect.objectContaining({ key: 'requests/negative.json' }),
+      }),
     ]);
-    expect(rejected[0]).not.toHaveProperty('source');
+    expect(rejected[0]).not.toHaveProperty('executionArn');
+    expect(await executionsOf(h)).toEqual([]);
   });
 });
 
@@ -246,7 +256,7 @@ describe('a request file that carries a continuation', () => {
     return JobId!;
   }
 
-  it('resumes nothing: the workflow rejects it naming continuation, and the foreign job is untouched', async () => {
+  it('starts nothing: the trigger rejects it naming continuation, and the foreign job is untouched', async () => {
     // Prepare
     const { h } = await harnesses.seeded(5);
     const jobId = await foreignJob(h);
@@ -267,13 +277,13 @@ describe('a request file that carries a continuation', () => {
 
     // Act
     drop(h, 'requests/forged.json', JSON.stringify(forged));
-    const run = await h.await((await firstExecution(h)).executionArn!);
+    const rejected = await rejections(h, 1);
 
-    // Assess
-    expect(run.status).not.toBe('SUCCEEDED');
-    expect(h.events('Batch Job Rejected').map((e) => e.detail)).toEqual([
-      expect.objectContaining({ executionArn: run.executionArn, field: 'continuation' }),
+    // Assess: rejected by the trigger, never started, so nothing can resume
+    expect(rejected).toEqual([
+      expect.objectContaining({ field: 'continuation', reason: 'is not a known property' }),
     ]);
+    expect(await executionsOf(h)).toEqual([]);
     expect(h.aws.s3control.engine.jobs()).toHaveLength(1);
     const { Job } = await s3Control(h).send(
       new DescribeJobCommand({ AccountId: h.aws.accountId, JobId: jobId }),
