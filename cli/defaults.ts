@@ -4,7 +4,7 @@
  * talks to that endpoint as that account when the stage is `local`.
  */
 
-import { defaultLocalPort, localAccountId, localRegion } from '../emulator/local-defaults.js';
+import { defaultLocalPort, localAccountId, localRegion } from '../emulator/index.js';
 
 export const defaultStage = 'local';
 export const defaultRegion = localRegion;

@@ -1,16 +1,17 @@
 import { monitorJob } from '../src/core/monitor-job.js';
 import type { JobSnapshot, SubmittedJob } from '../src/core/workflow-state.js';
-import { dependencies } from '../src/runtime/dependencies.js';
-import { lambdaHandler } from '../src/runtime/handler.js';
+import { awsRuntime, type HandlerRuntime, lambdaHandler } from '../src/runtime/handler.js';
 
-export const handler = lambdaHandler(
-  'describe-job',
-  (event: { job: SubmittedJob; previous?: JobSnapshot | null }) => {
-    const deps = dependencies();
-    return monitorJob(
-      { jobs: deps.jobs(), clock: deps.clock, stage: deps.config.stage },
-      event.job,
-      event.previous,
-    );
-  },
-);
+export const createHandler = (runtime: HandlerRuntime) =>
+  lambdaHandler(
+    'describe-job',
+    runtime,
+    (event: { job: SubmittedJob; previous?: JobSnapshot | null }, deps) =>
+      monitorJob(
+        { jobs: deps.jobs(), clock: deps.clock, stage: deps.config.stage },
+        event.job,
+        event.previous,
+      ),
+  );
+
+export const handler = createHandler(awsRuntime());

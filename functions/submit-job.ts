@@ -1,11 +1,9 @@
 import { type SubmitJobInput, submitJob } from '../src/core/submit-job.js';
-import { dependencies } from '../src/runtime/dependencies.js';
-import { lambdaHandler } from '../src/runtime/handler.js';
+import { awsRuntime, type HandlerRuntime, lambdaHandler } from '../src/runtime/handler.js';
 
-export const handler = lambdaHandler('submit-job', (event: SubmitJobInput) => {
-  const deps = dependencies();
-  return submitJob(
-    { jobs: deps.jobs(), objects: deps.objects(), config: deps.config, clock: deps.clock },
-    event,
+export const createHandler = (runtime: HandlerRuntime) =>
+  lambdaHandler('submit-job', runtime, (event: SubmitJobInput, deps) =>
+    submitJob({ jobs: deps.jobs(), objects: deps.objects(), config: deps.config, clock: deps.clock }, event),
   );
-});
+
+export const handler = createHandler(awsRuntime());

@@ -3,8 +3,8 @@
  * through the real batch-job state machine, with live progress, the outcome, the report summary and the events.
  */
 import type { Command } from 'commander';
-import { startLocalAws } from '../../emulator/local-aws.js';
-import { deployProject } from '../../emulator/project/deploy-local.js';
+import { startLocalAws } from '../../emulator/index.js';
+import { deployProject } from '../../local/deploy-local.js';
 import { createCliContext, resolveConfig } from '../context.js';
 import { println } from '../io.js';
 import { demoFaults, demoKeys, demoRequest, seedDemoData } from '../lib/demo-data.js';

@@ -1,7 +1,7 @@
 /** `s3bo local`: the embedded local AWS, serving until interrupted, with this project deployed as stage `local`. */
 import type { Command } from 'commander';
-import { defaultLocalPort, startLocalAws } from '../../emulator/local-aws.js';
-import { deployProject } from '../../emulator/project/deploy-local.js';
+import { defaultLocalPort, startLocalAws } from '../../emulator/index.js';
+import { deployProject } from '../../local/deploy-local.js';
 import { CliUsageError } from '../errors.js';
 import { println } from '../io.js';
 import { collect, type FaultFlags, faultConfigFromFlags } from '../lib/fault-flags.js';

@@ -2,8 +2,7 @@
  * The demo's data set: a bucket of objects worth tagging, a few of them under a prefix the demo's fault
  * configuration refuses (as a bucket policy denying s3:PutObjectTagging there would), and the CSV manifest.
  */
-import type { S3Backend } from '../../emulator/contracts.js';
-import type { FaultConfig } from '../../emulator/faults.js';
+import type { FaultConfig, S3Backend } from '../../emulator/index.js';
 
 export const demoBuckets = {
   data: 's3bo-demo-data',

@@ -1,11 +1,11 @@
 /**
- * Reads the local AWS's event log, `<data-dir>/events/<bus>.jsonl` (emulator/events/event-log.ts): one
+ * Reads the local AWS's event log, `<data-dir>/events/<bus>.jsonl` (the emulator's `eventLogName`): one
  * EventBridge envelope per line, appended as buses accept events. `follow` tails it by byte offset, so a
  * line being written is only read once its newline has landed.
  */
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { eventLogName } from '../../emulator/events/event-log.js';
+import { eventLogName } from '../../emulator/index.js';
 import type { EventEnvelopeView } from './render.js';
 
 export function eventLogPath(dataDir: string, bus: string): string {

@@ -2,7 +2,7 @@
  * `s3bo local` fault flags: the common faults without writing a file. They are layered over `--faults FILE`
  * (a flag wins for the same `service:Operation`), then validated like the file (emulator/faults.ts).
  */
-import { type FaultConfig, loadFaultConfig, validateFaultConfig } from '../../emulator/faults.js';
+import { type FaultConfig, loadFaultConfig, validateFaultConfig } from '../../emulator/index.js';
 import { CliUsageError } from '../errors.js';
 
 export interface FaultFlags {

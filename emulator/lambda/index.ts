@@ -1,5 +1,5 @@
 /**
- * Emulated AWS Lambda: functions are registered in-process (the handlers in `functions/`) and invoked over the
+ * Emulated AWS Lambda: functions are registered in-process (a handler and its environment) and invoked over the
  * REST-JSON API or through the LambdaInvoker seam (S3 Control LambdaInvoke tasks, EventBridge and Step
  * Functions targets).
  *
@@ -56,6 +56,12 @@ export interface RegisterFunctionOptions {
   memorySize?: number;
   /** Shown as Handler in GetFunction, e.g. `functions/submit-job.handler`. */
   handler?: string;
+  /**
+   * The function's environment variables, shown as Environment.Variables in GetFunction. An in-process
+   * handler shares the host's process.env, so the caller builds `fn` from this same map; the emulator never
+   * writes process.env.
+   */
+  environment?: Record<string, string>;
 }
 
 export interface FunctionConfiguration {
@@ -72,6 +78,8 @@ export interface FunctionConfiguration {
   State: 'Active';
   PackageType: 'Zip';
   Architectures: string[];
+  /** Present when the function has variables ("FunctionConfiguration": Environment is an EnvironmentResponse). */
+  Environment?: { Variables: Record<string, string> };
 }
 
 export interface AsyncInvocationRecord {
@@ -308,6 +316,9 @@ export function createLambdaService(options: LambdaServiceOptions): LambdaServic
         State: 'Active',
         PackageType: 'Zip',
         Architectures: ['x86_64'],
+        ...(registerOptions.environment
+          ? { Environment: { Variables: { ...registerOptions.environment } } }
+          : {}),
       };
       functions.set(name, { fn, configuration });
       return configuration;

@@ -4,17 +4,17 @@ import {
   createEventBusAdapter,
   createObjectStoreAdapter,
   createWorkflowAdapter,
+  credentialsFromEnv,
   endpointOptionsFromEnv,
 } from '../adapters/aws/index.js';
 import { type AppConfig, loadConfig } from '../core/config.js';
-import {
-  type BatchJobsPort,
-  type Clock,
-  type EventBusPort,
-  type ObjectStorePort,
-  systemClock,
-  type WorkflowPort,
-} from '../core/ports.js';
+import type { BatchJobsPort, Clock, EventBusPort, ObjectStorePort, WorkflowPort } from '../core/ports.js';
+
+/** What a Lambda is given by its host: its own environment and the clock its time is measured in. */
+export interface HandlerRuntime {
+  env: Readonly<Record<string, string | undefined>>;
+  clock: Clock;
+}
 
 export interface Dependencies {
   config: AppConfig;
@@ -25,26 +25,19 @@ export interface Dependencies {
   workflow(): WorkflowPort;
 }
 
-let cached: Dependencies | undefined;
-let runtimeClock: Clock = systemClock;
-
 /**
- * The clock the Lambdas read. On AWS it is the system clock; the embedded local AWS, whose time can run
- * faster than real time, installs its own so deadlines and waits are measured in the time jobs run in.
+ * Config and AWS adapters for one Lambda, from its runtime alone: the environment map it is given (never
+ * `process.env` behind its back) and its clock. Adapters are built on first use.
  */
-export function useClock(clock: Clock): void {
-  runtimeClock = clock;
-}
-
-/**
- * Config and AWS adapters for the Lambdas, built on first use and kept for the life of the runtime
- * (once per cold start). Lazy rather than at import time so an in-process host (the embedded local AWS)
- * can set the environment before the first invocation.
- */
-export function dependencies(env: Record<string, string | undefined> = process.env): Dependencies {
-  if (cached) return cached;
+export function createDependencies(runtime: HandlerRuntime): Dependencies {
+  const { env, clock } = runtime;
   const config = loadConfig(env);
-  const clients = createAwsClientFactory({ region: config.region, endpoints: endpointOptionsFromEnv(env) });
+  const credentials = credentialsFromEnv(env);
+  const clients = createAwsClientFactory({
+    region: config.region,
+    endpoints: endpointOptionsFromEnv(env),
+    ...(credentials ? { credentials } : {}),
+  });
   const memo = <T>(build: () => T): (() => T) => {
     let value: T | undefined;
     return () => {
@@ -52,20 +45,12 @@ export function dependencies(env: Record<string, string | undefined> = process.e
       return value;
     };
   };
-  cached = {
+  return {
     config,
-    get clock() {
-      return runtimeClock;
-    },
+    clock,
     jobs: memo(() => createBatchJobsAdapter(clients.s3Control())),
     objects: memo(() => createObjectStoreAdapter(clients.s3())),
     bus: memo(() => createEventBusAdapter(clients.eventBridge())),
     workflow: memo(() => createWorkflowAdapter(clients.sfn())),
   };
-  return cached;
-}
-
-/** Forget the cached dependencies (a host that changes the environment between runs). */
-export function resetDependencies(): void {
-  cached = undefined;
 }

@@ -3,18 +3,43 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { serviceName } from '../core/names.js';
+import { systemClock } from '../core/ports.js';
+import { createDependencies, type Dependencies, type HandlerRuntime } from './dependencies.js';
 
-export const logger = new Logger({ serviceName });
+export type { HandlerRuntime } from './dependencies.js';
+
+/** A Lambda's handler built from its runtime: `functions/<name>.ts` exports one as `createHandler`. */
+export type HandlerFactory = (
+  runtime: HandlerRuntime,
+) => (event: unknown, context: Context) => Promise<unknown>;
+
+/** The runtime on AWS: the process environment Lambda sets from the function's configuration, real time. */
+export function awsRuntime(): HandlerRuntime {
+  return { env: process.env, clock: systemClock };
+}
 
 /**
  * Wraps one core call as a Lambda handler: Powertools logger context, and one structured log line per
  * failure (name, message, retryable — never the event, which may carry bucket keys users consider private).
  * The error itself propagates unchanged: its `name` is what the state machine's Retry/Catch match on.
+ *
+ * Dependencies are built from `runtime` on the first invocation and kept (once per cold start); lazily, so
+ * importing a function file (its AWS `handler` included) reads no environment.
  */
 export function lambdaHandler<TEvent, TResult>(
   functionKey: string,
-  run: (event: TEvent, context: Context) => Promise<TResult>,
+  runtime: HandlerRuntime,
+  run: (event: TEvent, deps: Dependencies, context: Context) => Promise<TResult>,
 ) {
+  // The level from this Lambda's own environment; Powertools would otherwise read process.env.
+  const logLevel = runtime.env.POWERTOOLS_LOG_LEVEL ?? runtime.env.LOG_LEVEL;
+  const logger = new Logger({
+    serviceName,
+    ...(logLevel
+      ? { logLevel: logLevel as NonNullable<ConstructorParameters<typeof Logger>[0]>['logLevel'] }
+      : {}),
+  });
+  let deps: Dependencies | undefined;
   return middy<TEvent, TResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use({
@@ -27,5 +52,8 @@ export function lambdaHandler<TEvent, TResult>(
         });
       },
     })
-    .handler((event, context) => run(event, context));
+    .handler((event, context) => {
+      deps ??= createDependencies(runtime);
+      return run(event, deps, context);
+    });
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import type { FaultConfig } from '../../emulator/faults.js';
 import { type LocalAws, type LocalAwsOptions, startLocalAws } from '../../emulator/local-aws.js';
-import { deployProject, type LocalProject } from '../../emulator/project/deploy-local.js';
+import { deployProject, type LocalProject } from '../../local/deploy-local.js';
 import { fakeIo, s3bo } from './helpers.js';
 
 export interface LocalCli {

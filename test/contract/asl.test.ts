@@ -4,7 +4,7 @@ import {
   lambdaLogicalId,
   loadServerlessConfig,
   stateMachineBindings,
-} from '../../emulator/project/serverless-config.js';
+} from '../../local/serverless-config.js';
 import { errorClasses, retryableErrorNames, workflowFailureNames } from '../../src/core/errors.js';
 import { detailTypes, functionKeys, jobStatuses, stateMachineKeys } from '../../src/core/names.js';
 import {

@@ -17,7 +17,7 @@ import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalAws, startLocalAws } from '../../emulator/local-aws.js';
-import { deployProject, type LocalProject } from '../../emulator/project/deploy-local.js';
+import { deployProject, type LocalProject } from '../../local/deploy-local.js';
 
 const run = promisify(execFile);
 
@@ -83,7 +83,6 @@ async function eventually<T>(
 }
 
 describe('the README AWS CLI commands against the local AWS', () => {
-  const savedEnv = { ...process.env };
   let local: LocalAws;
   let project: LocalProject;
   let workDir: string;
@@ -119,9 +118,6 @@ describe('the README AWS CLI commands against the local AWS', () => {
   });
 
   afterAll(async () => {
-    // deployProject points process.env at the emulator for the in-process Lambdas: put it back.
-    for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name];
-    Object.assign(process.env, savedEnv);
     await local?.stop();
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });

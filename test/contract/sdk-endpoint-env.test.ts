@@ -24,7 +24,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalAws, startLocalAws } from '../../emulator/local-aws.js';
-import { deployProject, type LocalProject } from '../../emulator/project/deploy-local.js';
+import { deployProject, type LocalProject } from '../../local/deploy-local.js';
 
 const bucket = 'env-configured-bucket';
 

@@ -6,8 +6,8 @@ import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-s
 import { afterEach } from 'vitest';
 import type { FaultConfig } from '../../emulator/faults.js';
 import { type LocalAws, type LocalAwsOptions, startLocalAws } from '../../emulator/local-aws.js';
-import { deployProject, type LocalProject } from '../../emulator/project/deploy-local.js';
 import type { EngineOptions } from '../../emulator/s3control/index.js';
+import { deployProject, type LocalProject } from '../../local/deploy-local.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests assert on event details field by field.
 export type EventDetail = Record<string, any>;

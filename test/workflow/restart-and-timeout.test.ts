@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLocalAws } from '../../emulator/local-aws.js';
-import { deployProject } from '../../emulator/project/deploy-local.js';
+import { deployProject } from '../../local/deploy-local.js';
 import { harnessPerTest, objectKeys, seededManifest, taggingRequest } from './harness.js';
 
 const harnesses = harnessPerTest();

@@ -1,5 +1,5 @@
 /** A stage's serverless.yml params as osls resolves them: the stage's own over `default`. */
-import { loadServerlessConfig } from '../../../emulator/project/serverless-config.js';
+import { loadServerlessConfig } from '../../../local/serverless-config.js';
 
 const withStage = (value: unknown, stage: string): unknown => {
   if (typeof value === 'string') return value.replaceAll(`\${sls:stage}`, stage);

@@ -45,7 +45,7 @@ describe('Lambda emulator over the wire', () => {
         });
         return { echoed: event };
       },
-      { timeoutSeconds: 30 },
+      { timeoutSeconds: 30, environment: { GREETING: 'hello' } },
     );
     lambda.registerFunction('fail', async () => {
       throw new JobNotFoundError('job j-1 does not exist');
@@ -137,6 +137,16 @@ describe('Lambda emulator over the wire', () => {
     expect(Functions?.map((f) => f.FunctionName)).toEqual(['echo', 'fail', 'slow']);
     const { Configuration } = await client.send(new GetFunctionCommand({ FunctionName: 'echo' }));
     expect(Configuration).toMatchObject({ FunctionName: 'echo', Timeout: 30, State: 'Active' });
+  });
+
+  it("shows each function's own environment variables, and none for a function without", async () => {
+    // Act
+    const echo = await client.send(new GetFunctionCommand({ FunctionName: 'echo' }));
+    const fail = await client.send(new GetFunctionCommand({ FunctionName: 'fail' }));
+
+    // Assess
+    expect(echo.Configuration?.Environment).toEqual({ Variables: { GREETING: 'hello' } });
+    expect(fail.Configuration?.Environment).toBeUndefined();
   });
 
   it('answers an injected fault with its code instead of invoking', async () => {

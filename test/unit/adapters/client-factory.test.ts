@@ -6,6 +6,7 @@ import {
   createAwsClientFactory,
   createS3Client,
   createS3ControlClient,
+  credentialsFromEnv,
   defaultMaxAttempts,
   endpointOptionsFromEnv,
 } from '../../../src/adapters/aws/client-factory.js';
@@ -15,6 +16,25 @@ import { captureRequests } from './capture-request.js';
 const accountId = '123456789012';
 const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' };
 const local = 'http://127.0.0.1:4599';
+
+describe('credentialsFromEnv', () => {
+  it('reads the key pair and session token from the map it is given', () => {
+    // Act
+    const read = credentialsFromEnv({
+      AWS_ACCESS_KEY_ID: 'AKIDTEST',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      AWS_SESSION_TOKEN: 'token',
+    });
+
+    // Assess
+    expect(read).toEqual({ accessKeyId: 'AKIDTEST', secretAccessKey: 'secret', sessionToken: 'token' });
+  });
+
+  it('leaves the default chain in charge unless both keys are set', () => {
+    expect(credentialsFromEnv({ AWS_ACCESS_KEY_ID: 'AKIDTEST' })).toBeUndefined();
+    expect(credentialsFromEnv({ AWS_ACCESS_KEY_ID: ' ', AWS_SECRET_ACCESS_KEY: 'secret' })).toBeUndefined();
+  });
+});
 
 describe('endpointOptionsFromEnv', () => {
   it('reads the global and per-service endpoint variables', () => {

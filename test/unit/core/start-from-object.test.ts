@@ -127,7 +127,10 @@ describe('startFromObject', () => {
     const { deps, workflow, rejected } = setup({ 'requests/big.json': objectOfSize(maxRequestBytes) });
     const result = await startFromObject(deps, eventFor('requests/big.json'));
     // Past the size check, the schema finds what is missing (it holds only a description).
-    expect(result).toMatchObject({ started: false, rejection: { field: 'operation', reason: 'is required' } });
+    expect(result).toMatchObject({
+      started: false,
+      rejection: { field: 'operation', reason: 'is required' },
+    });
     expect(workflow.starts).toHaveLength(0);
     expect(rejected()[0]!.detail.reason).not.toMatch(/larger than/);
   });

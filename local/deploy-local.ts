@@ -2,6 +2,10 @@
  * Deploys this project into the embedded local AWS as a stage (default `local`), from the same files
  * `sls deploy` uses: the functions of serverless.yml under their Serverless names, the state machines of
  * statemachines/ with their ${Placeholders} bound to those functions' local ARNs, and the stage's bus.
+ *
+ * A client of the emulator's public API (emulator/index.ts) and of the product alike; neither imports this.
+ * Each Lambda is built from its file's handler factory with its own environment map and the emulator's
+ * clock: nothing here writes process.env or any global.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,9 +17,9 @@ import {
   PutTargetsCommand,
   ResourceAlreadyExistsException,
 } from '@aws-sdk/client-eventbridge';
-import { defaultEventSource, eventBusName, serviceName } from '../../src/core/names.js';
-import { resetDependencies, useClock } from '../../src/runtime/dependencies.js';
-import type { LocalAws } from '../local-aws.js';
+import type { LambdaHandlerFn, LocalAws } from '../emulator/index.js';
+import { defaultEventSource, eventBusName, serviceName } from '../src/core/names.js';
+import type { HandlerFactory } from '../src/runtime/handler.js';
 import {
   lambdaLogicalId,
   loadServerlessConfig,
@@ -38,55 +42,95 @@ export interface LocalProject {
   stateMachineArns: Record<string, string>;
 }
 
-type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
+export interface DeployOptions {
+  stage?: string;
+  /**
+   * Variables set on every Lambda, over the local defaults (e.g. `POWERTOOLS_LOG_LEVEL: 'DEBUG'`). Those that
+   * point the Lambdas at this emulator and stage always win. Default: the host's own values of
+   * `hostTunableVariables`, so `POWERTOOLS_LOG_LEVEL=DEBUG s3bo local` shows the Lambdas' logs.
+   */
+  environment?: Record<string, string>;
+}
 
-export async function deployProject(aws: LocalAws, options: { stage?: string } = {}): Promise<LocalProject> {
+/** Settings a developer may give the local Lambdas from the shell (serverless.yml sets them from params on AWS). */
+export const hostTunableVariables = [
+  'POWERTOOLS_LOG_LEVEL',
+  'S3BO_EVENT_SOURCE',
+  'S3BO_REPORT_MAX_SAMPLE_FAILURES',
+] as const;
+
+const deployOptionKeys = new Set(['stage', 'environment']);
+
+export async function deployProject(aws: LocalAws, options: DeployOptions = {}): Promise<LocalProject> {
+  for (const key of Object.keys(options)) {
+    if (!deployOptionKeys.has(key)) throw new TypeError(`deployProject: unknown option "${key}"`);
+  }
   const stage = options.stage ?? 'local';
   const config = loadServerlessConfig();
   const busName = eventBusName(stage);
   const batchRoleArn = `arn:aws:iam::${aws.accountId}:role/${serviceName}-${stage}-batch-operations`;
   const stateBucket = `${serviceName}-${stage}-state`;
   aws.s3.backend.ensureBucket(stateBucket);
-  configureLambdaEnvironment(aws, { stage, busName, batchRoleArn, stateBucket });
+
+  const resolve = variableResolver(config, stage);
+  const machineNames = Object.fromEntries(
+    Object.entries(config.stepFunctions.stateMachines).map(([key, machine]) => [
+      key,
+      resolve(String(machine.name ?? `${serviceName}-${stage}-${key}`)),
+    ]),
+  );
+  // Built from the name, as serverless.yml's !Sub does: the functions exist before the state machine.
+  const batchJobArn = machineNames.batchJob
+    ? `arn:aws:states:${aws.region}:${aws.accountId}:stateMachine:${machineNames.batchJob}`
+    : undefined;
+  const environment = lambdaEnvironment(aws, options.environment ?? hostTunables(), {
+    S3BO_STATE_BUCKET: stateBucket,
+    S3BO_STAGE: stage,
+    S3BO_EVENT_BUS_NAME: busName,
+    S3BO_ACCOUNT_ID: aws.accountId,
+    S3BO_BATCH_ROLE_ARN: batchRoleArn,
+    // On AWS only the triggers get it (serverless.yml); here every function does, harmlessly.
+    ...(batchJobArn ? { S3BO_STATE_MACHINE_ARN: batchJobArn } : {}),
+  });
 
   const functionNames: Record<string, string> = {};
   const functionArnsByLogicalId: Record<string, string> = {};
   for (const [key, fn] of Object.entries(config.functions)) {
     const name = `${serviceName}-${stage}-${key}`;
-    const [file, exportName] = splitHandler(fn.handler);
-    const module = (await import(pathToFileURL(join(projectRoot, `${file}.ts`)).href)) as Record<
-      string,
-      unknown
-    >;
-    const handler = module[exportName];
-    if (typeof handler !== 'function')
-      throw new Error(`${fn.handler}: ${file}.ts exports no function "${exportName}"`);
-    const registered = aws.lambda.registerFunction(name, handler as LambdaHandler, {
-      timeoutSeconds: Number(fn.timeout ?? (config.provider.timeout as number | undefined) ?? 6),
-      handler: fn.handler,
-    });
+    const functionEnvironment = { ...environment };
+    const createHandler = await handlerFactory(fn.handler);
+    const registered = aws.lambda.registerFunction(
+      name,
+      // The emulator's context carries the fields the handlers read (aws-lambda's Context less its callbacks).
+      createHandler({ env: functionEnvironment, clock: aws.clock }) as LambdaHandlerFn,
+      {
+        timeoutSeconds: Number(fn.timeout ?? (config.provider.timeout as number | undefined) ?? 6),
+        handler: fn.handler,
+        environment: functionEnvironment,
+      },
+    );
     functionNames[key] = name;
     functionArnsByLogicalId[lambdaLogicalId(key)] = registered.FunctionArn;
   }
 
-  const resolve = variableResolver(config, stage);
   const requestBucket = resolve('${param:requestBucket}');
   aws.s3.backend.ensureBucket(requestBucket);
 
   const stateMachineArns: Record<string, string> = {};
   for (const binding of stateMachineBindings(config)) {
-    const machine = config.stepFunctions.stateMachines[binding.key]!;
     const definition = bindPlaceholders(
       readFileSync(join(projectRoot, binding.definitionFile), 'utf8'),
       binding.substitutions,
       functionArnsByLogicalId,
       binding.definitionFile,
     );
-    const name = resolve(String(machine.name ?? `${serviceName}-${stage}-${binding.key}`));
-    stateMachineArns[binding.key] = aws.sfn.createStateMachine(name, definition);
+    stateMachineArns[binding.key] = aws.sfn.createStateMachine(machineNames[binding.key]!, definition);
   }
-  // The triggers' target; on AWS each function gets it from serverless.yml, here the process is shared.
-  if (stateMachineArns.batchJob) process.env.S3BO_STATE_MACHINE_ARN = stateMachineArns.batchJob;
+  if (batchJobArn && stateMachineArns.batchJob !== batchJobArn) {
+    throw new Error(
+      `local deploy: batchJob is ${stateMachineArns.batchJob}, its Lambdas expect ${batchJobArn}`,
+    );
+  }
 
   const events = eventBridgeClient(aws);
   try {
@@ -101,33 +145,52 @@ export async function deployProject(aws: LocalAws, options: { stage?: string } =
 }
 
 /**
- * The in-process Lambdas read process.env, as they would read their configuration on AWS. Values the
- * caller already set (e.g. a log level) win, except those that must point at this emulator.
+ * One Lambda's environment: local defaults, then the caller's variables, then what must point at this
+ * emulator and stage. Credentials are placeholders: the emulator accepts any, the SDK only needs some.
  */
-function configureLambdaEnvironment(
+function lambdaEnvironment(
   aws: LocalAws,
-  values: { stage: string; busName: string; batchRoleArn: string; stateBucket: string },
-): void {
-  Object.assign(process.env, {
-    S3BO_STATE_BUCKET: values.stateBucket,
-    S3BO_STAGE: values.stage,
-    S3BO_EVENT_BUS_NAME: values.busName,
-    S3BO_ACCOUNT_ID: aws.accountId,
-    S3BO_BATCH_ROLE_ARN: values.batchRoleArn,
+  caller: Record<string, string>,
+  stageValues: Record<string, string>,
+): Record<string, string> {
+  return {
+    S3BO_EVENT_SOURCE: defaultEventSource,
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    ...caller,
+    ...stageValues,
     AWS_REGION: aws.region,
     AWS_ENDPOINT_URL: aws.url,
-  });
-  process.env.S3BO_EVENT_SOURCE ??= defaultEventSource;
-  process.env.AWS_ACCESS_KEY_ID ??= 'local';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
-  resetDependencies();
-  useClock(aws.clock);
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+  };
 }
 
-function splitHandler(handler: string): [string, string] {
-  const dot = handler.lastIndexOf('.');
-  return [handler.slice(0, dot), handler.slice(dot + 1)];
+function hostTunables(): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const name of hostTunableVariables) {
+    const value = process.env[name];
+    if (value) values[name] = value;
+  }
+  return values;
+}
+
+/**
+ * serverless.yml's `functions/<file>.<export>` names the AWS handler; its factory is `create<Export>` in the
+ * same file (`handler` → `createHandler`), which builds the same handler from an explicit runtime.
+ */
+async function handlerFactory(handlerPath: string): Promise<HandlerFactory> {
+  const dot = handlerPath.lastIndexOf('.');
+  const [file, exportName] = [handlerPath.slice(0, dot), handlerPath.slice(dot + 1)];
+  const factoryName = `create${exportName[0]!.toUpperCase()}${exportName.slice(1)}`;
+  const module = (await import(pathToFileURL(join(projectRoot, `${file}.ts`)).href)) as Record<
+    string,
+    unknown
+  >;
+  const factory = module[factoryName];
+  if (typeof factory !== 'function') {
+    throw new Error(`${handlerPath}: ${file}.ts exports no handler factory "${factoryName}"`);
+  }
+  return factory as HandlerFactory;
 }
 
 /** Binds each `${Name}` as CloudFormation's DefinitionSubstitutions would, for `!GetAtt <Fn>LambdaFunction.Arn`. */

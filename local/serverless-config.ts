@@ -85,8 +85,8 @@ export interface ServerlessConfig {
   [key: string]: unknown;
 }
 
-/** The repository root (this file lives in emulator/project/). */
-export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+/** The repository root (this file lives in local/). */
+export const projectRoot = fileURLToPath(new URL('../', import.meta.url));
 export const serverlessConfigPath = join(projectRoot, 'serverless.yml');
 
 export function loadServerlessConfig(path = serverlessConfigPath): ServerlessConfig {

@@ -1,0 +1,16 @@
+/**
+ * The embedded local AWS's one public entry. Its clients (the local deploy in local/, the CLI, benches)
+ * import from here and nothing deeper; the emulator imports nothing of theirs (test/contract/layering.test.ts).
+ */
+export type { EmulatorClock, S3Backend, Tag } from './contracts.js';
+export { eventLogName } from './events/event-log.js';
+export { type FaultConfig, loadFaultConfig, validateFaultConfig } from './faults.js';
+export type {
+  FunctionConfiguration,
+  LambdaContext,
+  LambdaHandlerFn,
+  RegisterFunctionOptions,
+} from './lambda/index.js';
+export { type LocalAws, type LocalAwsOptions, startLocalAws } from './local-aws.js';
+export { defaultLocalPort, localAccountId, localRegion } from './local-defaults.js';
+export type { EngineOptions } from './s3control/index.js';
