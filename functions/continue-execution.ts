@@ -1,5 +1,5 @@
-import { continueInFreshExecution, resumeContinuation } from '../src/core/continuation/continue-execution.js';
-import type { ExecutionRef, WorkflowState } from '../src/core/workflow-state.js';
+import { continueExecution } from '../src/core/continuation/continue-execution.js';
+import { validateContinueExecutionInput } from '../src/generated/validators.js';
 import { awsRuntime, type HandlerRuntime, lambdaHandler } from '../src/runtime/handler.js';
 
 /**
@@ -7,22 +7,11 @@ import { awsRuntime, type HandlerRuntime, lambdaHandler } from '../src/runtime/h
  * that execution's ResumeExecution reads it back by its own name (`resume`).
  */
 export const createHandler = (runtime: HandlerRuntime) =>
-  lambdaHandler(
-    'continue-execution',
-    runtime,
-    (
-      event: { state: WorkflowState } | { resume: ExecutionRef },
-      deps,
-    ): Promise<WorkflowState | { executionArn: string; continuation: number }> => {
-      const ports = {
-        workflow: deps.workflow(),
-        objects: deps.objects(),
-        stateBucket: deps.config.stateBucket,
-      };
-      return 'resume' in event
-        ? resumeContinuation(ports, event.resume)
-        : continueInFreshExecution(ports, event.state);
-    },
+  lambdaHandler('continue-execution', runtime, validateContinueExecutionInput, (event, deps) =>
+    continueExecution(
+      { workflow: deps.workflow(), objects: deps.objects(), stateBucket: deps.config.stateBucket },
+      event,
+    ),
   );
 
 export const handler = createHandler(awsRuntime());

@@ -1,9 +1,9 @@
 import { emitWorkflowEvent } from '../src/core/events/emit-workflow-event.js';
-import type { EmitRequest } from '../src/core/events/workflow-details.js';
+import { validateEmitRequest } from '../src/generated/validators.js';
 import { awsRuntime, type HandlerRuntime, lambdaHandler } from '../src/runtime/handler.js';
 
 export const createHandler = (runtime: HandlerRuntime) =>
-  lambdaHandler('emit-events', runtime, (event: EmitRequest, deps) =>
+  lambdaHandler('emit-events', runtime, validateEmitRequest, (event, deps) =>
     emitWorkflowEvent({ bus: deps.bus(), config: deps.config, clock: deps.clock }, event),
   );
 

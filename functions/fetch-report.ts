@@ -1,13 +1,10 @@
 import { fetchJobReport } from '../src/core/fetch-job-report.js';
-import type { JobSnapshot, SubmittedJob } from '../src/core/workflow-state.js';
+import { validateFetchReportInput } from '../src/generated/validators.js';
 import { awsRuntime, type HandlerRuntime, lambdaHandler } from '../src/runtime/handler.js';
 
 export const createHandler = (runtime: HandlerRuntime) =>
-  lambdaHandler(
-    'fetch-report',
-    runtime,
-    (event: { job: SubmittedJob; progress?: JobSnapshot | null }, deps) =>
-      fetchJobReport(deps.objects(), event.job, event.progress, deps.config.maxSampleFailures),
+  lambdaHandler('fetch-report', runtime, validateFetchReportInput, (event, deps) =>
+    fetchJobReport(deps.objects(), event.job, event.progress, deps.config.maxSampleFailures),
   );
 
 export const handler = createHandler(awsRuntime());

@@ -1,9 +1,9 @@
-import type { ParkInput } from '../src/core/wake/parked-wait.js';
 import { parkWait } from '../src/core/wake/parked-wait.js';
+import { validateParkJobInput } from '../src/generated/validators.js';
 import { awsRuntime, type HandlerRuntime, lambdaHandler } from '../src/runtime/handler.js';
 
 export const createHandler = (runtime: HandlerRuntime) =>
-  lambdaHandler('park-job', runtime, (event: ParkInput, deps) =>
+  lambdaHandler('park-job', runtime, validateParkJobInput, (event, deps) =>
     parkWait({ objects: deps.objects(), stateBucket: deps.config.stateBucket, clock: deps.clock }, event),
   );
 

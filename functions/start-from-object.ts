@@ -1,9 +1,10 @@
-import { type ObjectCreatedEvent, startFromObject } from '../src/core/triggers/start-from-object.js';
+import { startFromObject } from '../src/core/triggers/start-from-object.js';
+import { validateObjectCreatedEvent } from '../src/generated/validators.js';
 import { awsRuntime, type HandlerRuntime, lambdaHandler } from '../src/runtime/handler.js';
 
 /** Target of the rule on S3 "Object Created" events in the stage's request bucket (serverless.yml). */
 export const createHandler = (runtime: HandlerRuntime) =>
-  lambdaHandler('start-from-object', runtime, (event: ObjectCreatedEvent, deps) =>
+  lambdaHandler('start-from-object', runtime, validateObjectCreatedEvent, (event, deps) =>
     startFromObject(
       {
         objects: deps.objects(),

@@ -1,8 +1,9 @@
-import { type SubmitJobInput, submitJob } from '../src/core/submit-job.js';
+import { submitJob } from '../src/core/submit-job.js';
+import { validateSubmitJobInput } from '../src/generated/validators.js';
 import { awsRuntime, type HandlerRuntime, lambdaHandler } from '../src/runtime/handler.js';
 
 export const createHandler = (runtime: HandlerRuntime) =>
-  lambdaHandler('submit-job', runtime, (event: SubmitJobInput, deps) =>
+  lambdaHandler('submit-job', runtime, validateSubmitJobInput, (event, deps) =>
     submitJob({ jobs: deps.jobs(), objects: deps.objects(), config: deps.config, clock: deps.clock }, event),
   );
 

@@ -1,9 +1,10 @@
-import { type JobStatusEvent, wakeParkedWait } from '../src/core/wake/parked-wait.js';
+import { wakeParkedWait } from '../src/core/wake/parked-wait.js';
+import { validateJobStatusEvent } from '../src/generated/validators.js';
 import { awsRuntime, type HandlerRuntime, lambdaHandler } from '../src/runtime/handler.js';
 
 /** Target of the rule on S3's CloudTrail JobStatusChanged events (serverless.yml). */
 export const createHandler = (runtime: HandlerRuntime) =>
-  lambdaHandler('wake-job', runtime, (event: JobStatusEvent, deps) =>
+  lambdaHandler('wake-job', runtime, validateJobStatusEvent, (event, deps) =>
     wakeParkedWait(
       {
         objects: deps.objects(),

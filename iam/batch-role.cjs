@@ -1,7 +1,8 @@
 /**
  * The S3 Batch Operations role's policy statements for one stage, built from the stage params and the
- * per-operation table (batch-operations.cjs). serverless.yml reads it through osls' file variable source
- * (`${file(./iam/batch-role.cjs):statements}`): serverless.yml cannot loop over a list, and a plain .cjs
+ * per-operation table (batch-operations.cjs). The generated roles (iam/roles.generated.yml, from
+ * iam/roles.ts) read it through osls' file variable source (`${file(./iam/batch-role.cjs):statements}`):
+ * they depend on stage params that only osls knows, YAML cannot loop over a list, and a plain .cjs
  * function needs no plugin and runs offline. CommonJS because osls require()s the file and the package is
  * ESM. Bad params fail the package with an error naming the param.
  */

@@ -2,11 +2,12 @@
  * serverless.yml as data: the contract tests read it, and the embedded local AWS deploys stage `local`
  * from it. Parsed with js-yaml and a schema that turns CloudFormation
  * short-form tags (`!GetAtt`, `!Ref`, `!Sub`…) into their long form, as the Serverless Framework does.
- * Serverless variables (`${param:…}`, `${file(…)}`) are left unresolved: tests read the raw declarations.
+ * Serverless variables (`${param:…}`, `${file(…)}`) are left unresolved (tests read the raw declarations),
+ * except the `${file(…)}` entries of `resources`, which are read and merged as osls does.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The slice of js-yaml 4 used here (it ships no type declarations). */
@@ -89,11 +90,67 @@ export interface ServerlessConfig {
 export const projectRoot = fileURLToPath(new URL('../', import.meta.url));
 export const serverlessConfigPath = join(projectRoot, 'serverless.yml');
 
+/** `${file(<path>)}`: a Serverless file variable, the whole value. */
+const fileVariable = /^\$\{file\(([^)]+)\)\}$/;
+
+const loadYaml = (path: string): unknown =>
+  yaml.load(readFileSync(path, 'utf8'), { schema: cloudFormationYamlSchema, filename: path });
+
 export function loadServerlessConfig(path = serverlessConfigPath): ServerlessConfig {
-  return yaml.load(readFileSync(path, 'utf8'), {
-    schema: cloudFormationYamlSchema,
-    filename: path,
-  }) as ServerlessConfig;
+  const config = loadYaml(path) as Omit<ServerlessConfig, 'resources'> & { resources?: unknown };
+  if (config.resources === undefined) return config as ServerlessConfig;
+  const merged = resourceParts(config.resources, dirname(path)).reduce<Record<string, unknown>>(
+    (all, part) => mergeObjects(all, part.value),
+    {},
+  );
+  return { ...config, resources: merged } as ServerlessConfig;
+}
+
+/** One entry of serverless.yml's `resources`: written inline, or included from a file. */
+export interface ResourcesPart {
+  /** `serverless.yml`, or the included file relative to the service directory. */
+  source: string;
+  value: Record<string, unknown>;
+}
+
+/**
+ * serverless.yml's `resources` entries, included files read. `resources` may be a list of objects and
+ * `${file(…)}` includes, which osls deep-merges into one object (lib/classes/service.js); the generated IAM
+ * roles (iam/roles.generated.yml) arrive that way.
+ */
+export function resourceParts(resources: unknown, serviceDir = projectRoot): ResourcesPart[] {
+  const entries = Array.isArray(resources) ? resources : [resources];
+  return entries.map((entry, i) => {
+    const file = typeof entry === 'string' ? fileVariable.exec(entry) : null;
+    const source = file ? file[1]!.replace(/^\.\//, '') : 'serverless.yml';
+    const value = file ? loadYaml(join(serviceDir, source)) : entry;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new Error(
+        `serverless.yml: resources[${i}] must be an object or \${file(<path>)}, got ${String(entry)}`,
+      );
+    }
+    return { source, value: value as Record<string, unknown> };
+  });
+}
+
+/** The raw `resources` of serverless.yml as its entries (see resourceParts). */
+export const loadResourceParts = (path = serverlessConfigPath): ResourcesPart[] =>
+  resourceParts((loadYaml(path) as { resources?: unknown }).resources ?? {}, dirname(path));
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** Deep merge of plain objects, later values winning elsewhere (as osls' merge of `resources` lists). */
+function mergeObjects(
+  target: Record<string, unknown>,
+  source: Record<string, unknown>,
+): Record<string, unknown> {
+  const merged = { ...target };
+  for (const [key, value] of Object.entries(source)) {
+    const current = merged[key];
+    merged[key] = isPlainObject(current) && isPlainObject(value) ? mergeObjects(current, value) : value;
+  }
+  return merged;
 }
 
 /** One state machine as serverless.yml declares it: where its definition comes from and how it is bound. */
@@ -107,8 +164,6 @@ export interface StateMachineBinding {
   /** CloudFormation DefinitionSubstitutions (through resources.extensions), by placeholder name. */
   substitutions: Record<string, unknown>;
 }
-
-const fileVariable = /^\$\{file\(([^)]+)\)\}$/;
 
 export function stateMachineBindings(config: ServerlessConfig): StateMachineBinding[] {
   return Object.entries(config.stepFunctions.stateMachines).map(([key, machine]) => {
@@ -128,11 +183,4 @@ export function stateMachineBindings(config: ServerlessConfig): StateMachineBind
   });
 }
 
-/**
- * The logical id osls gives a function's AWS::Lambda::Function (lib/plugins/aws/lib/naming.js,
- * getNormalizedFunctionName + 'LambdaFunction'): `submit-job` -> `SubmitDashjobLambdaFunction`.
- */
-export function lambdaLogicalId(functionKey: string): string {
-  const normalized = functionKey.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
-  return `${normalized[0]!.toUpperCase()}${normalized.slice(1)}LambdaFunction`;
-}
+export { lambdaLogicalId } from '../src/core/names.js';

@@ -1,10 +1,16 @@
 /**
  * Generates `src/generated/` from `schemas/` (the single source of truth, STYLE.md rule 3):
  *
- * - `types.ts`: TypeScript types (json-schema-to-typescript), one per schema, named after its `title`;
+ * - `types.ts`: TypeScript types (json-schema-to-typescript), one per schema, named after its `title`. A
+ *   validator fills schema defaults in place, so a document read after validation has every defaulted field:
+ *   the job request gets both its input type (`JobRequest`, defaults optional, as callers write it) and
+ *   `JobRequestWithDefaults`; the workflow state and task inputs, only ever read after validation, get
+ *   filled types only (see `SchemaEntry.defaults`);
  * - `validators.js` + `validators.d.ts`: Ajv standalone, precompiled validators (no schema compilation at
  *   cold start, and no Ajv compiler in the Lambda bundle: only `ajv/dist/runtime/*` helpers);
  * - `schema-ids.ts`: schema ids, and the event detail type -> validator map;
+ * - `constants.ts`: values read out of the schemas so code never repeats them (job statuses, request
+ *   defaults);
  * - `date-time-paths.ts`: where a job request's operation holds `format: date-time` strings, which the
  *   S3 Control adapter turns into `Date`s (the SDK serialises timestamps only from `Date`);
  * - `index.ts`: re-exports.
@@ -39,6 +45,13 @@ export interface SchemaEntry {
   readonly validatorName: string;
   /** EventBridge detail type, for event detail schemas. */
   readonly detailType?: string;
+  /**
+   * How defaults shape the generated type. `input` (the default): a field with a schema default is optional,
+   * as a caller writes it. `filled`: it is required, because the document is only ever read after its
+   * validator filled it in (useDefaults) — the workflow state and the task inputs. `both`: the input type,
+   * plus `<TypeName>WithDefaults`, which the validator's type guard then narrows to.
+   */
+  readonly defaults: 'input' | 'filled' | 'both';
 }
 
 /** `Batch Job Auto-Cancelled` -> `batch-job-auto-cancelled` */
@@ -58,18 +71,36 @@ export const pascalCase = (text: string): string =>
 
 /** Every schema that becomes a type and a validator, in output order. */
 export function schemaEntries(): SchemaEntry[] {
-  const entry = (file: string, typeName: string, detailType?: string): SchemaEntry => ({
+  const entry = (
+    file: string,
+    typeName: string,
+    { detailType, defaults = 'input' }: { detailType?: string; defaults?: SchemaEntry['defaults'] } = {},
+  ): SchemaEntry => ({
     file,
     typeName,
     validatorName: `validate${typeName}`,
     ...(detailType === undefined ? {} : { detailType }),
+    defaults,
   });
+  const task = (name: string, typeName: string) =>
+    entry(`tasks/${name}.schema.json`, typeName, { defaults: 'filled' });
   return [
-    entry('job-request.schema.json', 'JobRequest'),
+    entry('job-request.schema.json', 'JobRequest', { defaults: 'both' }),
     entry('report-summary.schema.json', 'ReportSummary'),
     entry('config.schema.json', 'Config'),
+    entry('workflow-state.schema.json', 'WorkflowState', { defaults: 'filled' }),
+    task('submit-job-input', 'SubmitJobInput'),
+    task('describe-job-input', 'DescribeJobInput'),
+    task('confirm-job-input', 'ConfirmJobInput'),
+    task('park-job-input', 'ParkJobInput'),
+    task('fetch-report-input', 'FetchReportInput'),
+    task('redrive-job-input', 'RedriveJobInput'),
+    task('continue-execution-input', 'ContinueExecutionInput'),
+    task('emit-request', 'EmitRequest'),
+    task('job-status-event', 'JobStatusEvent'),
+    task('object-created-event', 'ObjectCreatedEvent'),
     ...Object.values(detailTypes).map((detailType) =>
-      entry(`events/${kebabCase(detailType)}.schema.json`, `${pascalCase(detailType)}Detail`, detailType),
+      entry(`events/${kebabCase(detailType)}.schema.json`, `${pascalCase(detailType)}Detail`, { detailType }),
     ),
   ];
 }
@@ -176,12 +207,20 @@ function wrapRefsForTypes(node: unknown): unknown {
   for (const [key, value] of Object.entries(object)) {
     out[key] = key === 'enum' || key === 'const' || key === 'default' ? value : wrapRefsForTypes(value);
   }
+  // A value the schema does not constrain (the workflow state's `request`, checked by SubmitJob itself) is
+  // `unknown`; json-schema-to-typescript would make it an object with an index signature.
+  if (Object.keys(object).every((key) => unconstraining.has(key)) && 'description' in object) {
+    return { ...out, tsType: 'unknown' };
+  }
   if (typeof object['$ref'] === 'string' && Object.keys(object).some((key) => key !== '$ref')) {
     const { $ref, ...rest } = out;
     return { ...rest, allOf: [{ $ref }] };
   }
   return out;
 }
+
+/** Keywords that say nothing about a value's type. */
+const unconstraining = new Set(['description', '$comment']);
 
 interface Declaration {
   readonly name: string;
@@ -207,22 +246,187 @@ function declarations(source: string, file: string): Declaration[] {
   });
 }
 
+/** Suffix of a type whose defaulted fields are required (what its validator's useDefaults leaves behind). */
+export const withDefaultsSuffix = 'WithDefaults';
+
+/** Ajv's useDefaults ignores defaults inside these: values there keep their input type. */
+const composites = new Set(['anyOf', 'oneOf', 'not', 'if', 'then', 'else']);
+
+/** The `#/definitions/…` node a local `$ref` points at, or undefined for a ref into another file. */
+function localTarget(ref: string, root: Record<string, unknown>): unknown {
+  if (!ref.startsWith('#/')) return undefined;
+  let node: unknown = root;
+  for (const part of ref.slice(2).split('/')) node = (node as Record<string, unknown> | undefined)?.[part];
+  return node;
+}
+
+/**
+ * Whether a schema node holds a `default` the validator fills, anywhere in the values it describes
+ * (following refs within its own file; common.schema.json holds no defaults). `definitions` are not part of
+ * a node's value.
+ */
+function holdsDefaults(
+  node: unknown,
+  root: Record<string, unknown>,
+  seen: Set<unknown> = new Set(),
+): boolean {
+  if (node === null || typeof node !== 'object' || seen.has(node)) return false;
+  seen.add(node);
+  if (Array.isArray(node)) return node.some((item) => holdsDefaults(item, root, seen));
+  const object = node as Record<string, unknown>;
+  if ('default' in object) return true;
+  if (typeof object['$ref'] === 'string' && holdsDefaults(localTarget(object['$ref'], root), root, seen)) {
+    return true;
+  }
+  return Object.entries(object).some(
+    ([key, value]) =>
+      !['definitions', 'enum', 'const'].includes(key) &&
+      !composites.has(key) &&
+      holdsDefaults(value, root, seen),
+  );
+}
+
+/** Per schema file (absolute path) whose types exist in both variants: its definitions that hold defaults. */
+type DefaultsIndex = Map<string, Set<string>>;
+
+interface FillContext {
+  /** Absolute path of the file the node is in. */
+  file: string;
+  index: DefaultsIndex;
+}
+
+/**
+ * A `$ref` as the filled variant reads it: to `<Name>WithDefaults` when the target definition holds
+ * defaults and lives in a file that also yields input types.
+ */
+function filledRef(ref: string, context: FillContext): string {
+  const [filePart = '', pointer = ''] = ref.split('#');
+  const name = /^\/definitions\/([^/]+)$/.exec(pointer)?.[1];
+  const target = filePart === '' ? context.file : join(dirname(context.file), filePart);
+  return name !== undefined && context.index.get(target)?.has(name)
+    ? `${filePart}#/definitions/${name}${withDefaultsSuffix}`
+    : ref;
+}
+
+/**
+ * The schema as its validator leaves a document: every property with a default becomes required, and refs
+ * lead to the `…WithDefaults` definitions. Composites are left as they are (Ajv fills nothing in them).
+ */
+function requireDefaults(node: unknown, context: FillContext): unknown {
+  if (Array.isArray(node)) return node.map((item) => requireDefaults(item, context));
+  if (node === null || typeof node !== 'object') return node;
+  const object = node as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(object)) {
+    if (key === 'enum' || key === 'const' || key === 'default' || composites.has(key)) out[key] = value;
+    else if (key === '$ref' && typeof value === 'string') out[key] = filledRef(value, context);
+    else out[key] = requireDefaults(value, context);
+  }
+  const properties = object['properties'] as Record<string, Record<string, unknown>> | undefined;
+  if (properties && typeof properties === 'object') {
+    const defaulted = Object.keys(properties).filter((name) => 'default' in (properties[name] ?? {}));
+    if (defaulted.length > 0) {
+      out['required'] = [...new Set([...((object['required'] as string[] | undefined) ?? []), ...defaulted])];
+    }
+  }
+  return out;
+}
+
+type TypeVariant = 'input' | 'filled';
+
+/**
+ * Prepares a schema file for json-schema-to-typescript. Files whose every type is filled (the workflow
+ * state, the task inputs) are filled in place. A file that also yields input types keeps them and gains a
+ * `<Name>WithDefaults` definition per definition holding defaults (job-request.schema.json's WaitOptions →
+ * WaitOptionsWithDefaults); as the root of a filled compilation, its root type is filled too.
+ */
+function forTypes(
+  schema: Record<string, unknown>,
+  variant: TypeVariant,
+  context: FillContext & { filledOnly: boolean; isRoot: boolean },
+): Record<string, unknown> {
+  if (variant === 'input') return wrapRefsForTypes(schema) as Record<string, unknown>;
+  if (context.filledOnly)
+    return wrapRefsForTypes(requireDefaults(schema, context)) as Record<string, unknown>;
+  const definitions = (schema['definitions'] ?? {}) as Record<string, Record<string, unknown>>;
+  const filledDefinitions = Object.fromEntries(
+    [...(context.index.get(context.file) ?? [])].map((name) => {
+      const definition = requireDefaults(definitions[name], context) as Record<string, unknown>;
+      return [
+        `${name}${withDefaultsSuffix}`,
+        { ...definition, title: `${definition['title']}${withDefaultsSuffix}` },
+      ];
+    }),
+  );
+  const base = context.isRoot
+    ? {
+        ...(requireDefaults(schema, context) as Record<string, unknown>),
+        title: `${schema['title']}${withDefaultsSuffix}`,
+      }
+    : schema;
+  return wrapRefsForTypes({ ...base, definitions: { ...definitions, ...filledDefinitions } }) as Record<
+    string,
+    unknown
+  >;
+}
+
 /** One types file for all schemas; a type referenced from several schemas is declared once. */
-async function buildTypes(root: string, schemas: Map<SchemaEntry, SchemaObject>): Promise<string> {
+async function buildTypes(
+  root: string,
+  common: SchemaObject,
+  schemas: Map<SchemaEntry, SchemaObject>,
+): Promise<string> {
+  const schemasDir = join(root, 'schemas');
+  const filledOnlyFiles = new Set(
+    [...schemas.keys()].filter((e) => e.defaults === 'filled').map((e) => join(schemasDir, e.file)),
+  );
+  const index: DefaultsIndex = new Map();
+  const twoVariantFiles: [string, SchemaObject][] = [
+    [join(schemasDir, commonSchemaFile), common],
+    ...[...schemas]
+      .filter(([entry]) => entry.defaults !== 'filled')
+      .map(([entry, schema]): [string, SchemaObject] => [join(schemasDir, entry.file), schema]),
+  ];
+  for (const [file, schema] of twoVariantFiles) {
+    const definitions = (schema['definitions'] ?? {}) as Record<string, unknown>;
+    const names = Object.keys(definitions).filter((name) => holdsDefaults(definitions[name], schema));
+    if (names.length > 0) index.set(file, new Set(names));
+  }
   const byName = new Map<string, Declaration & { file: string }>();
-  for (const [entry, schema] of schemas) {
-    const source = await compile(wrapRefsForTypes(schema) as JSONSchema, entry.typeName, {
-      cwd: dirname(join(root, 'schemas', entry.file)),
+  const compilations = [...schemas].flatMap(([entry, schema]) =>
+    (entry.defaults === 'input'
+      ? ['input']
+      : entry.defaults === 'filled'
+        ? ['filled']
+        : ['input', 'filled']
+    ).map((variant) => ({ entry, schema, variant: variant as TypeVariant })),
+  );
+  for (const { entry, schema, variant } of compilations) {
+    const path = join(schemasDir, entry.file);
+    const prepared = forTypes(schema, variant, {
+      file: path,
+      index,
+      filledOnly: filledOnlyFiles.has(path),
+      isRoot: true,
+    });
+    const source = await compile(prepared as JSONSchema, prepared['title'] as string, {
+      cwd: dirname(path),
       // Schemas referenced from other files get the same treatment as the root one.
       $refOptions: {
         resolve: {
           file: {
-            read: async (file: { url: string }) =>
-              JSON.stringify(
-                wrapRefsForTypes(
-                  JSON.parse(await readFile(fileURLToPath(new URL(file.url, 'file:///')), 'utf8')),
-                ),
-              ),
+            read: async (file: { url: string }) => {
+              const filePath = fileURLToPath(new URL(file.url, 'file:///'));
+              const referenced = JSON.parse(await readFile(filePath, 'utf8')) as Record<string, unknown>;
+              return JSON.stringify(
+                forTypes(referenced, variant, {
+                  file: filePath,
+                  index,
+                  filledOnly: filledOnlyFiles.has(filePath),
+                  isRoot: false,
+                }),
+              );
+            },
           },
         },
       },
@@ -250,11 +454,15 @@ async function buildTypes(root: string, schemas: Map<SchemaEntry, SchemaObject>)
   return `${banner}\n\n${body}\n`;
 }
 
+/** The type a validator's guard narrows to: after useDefaults, the filled type when there is one. */
+const validatedTypeName = (entry: SchemaEntry): string =>
+  entry.defaults === 'both' ? `${entry.typeName}${withDefaultsSuffix}` : entry.typeName;
+
 function buildValidatorTypes(schemas: Map<SchemaEntry, SchemaObject>): string {
   const entries = [...schemas.keys()];
   return [
     banner,
-    `import type { ${entries.map((e) => e.typeName).join(', ')} } from './types.js';`,
+    `import type { ${[...new Set(entries.map(validatedTypeName))].join(', ')} } from './types.js';`,
     '',
     '/** One validation error, as Ajv reports it (`instancePath` is a JSON pointer into the data). */',
     'export interface SchemaError {',
@@ -270,7 +478,9 @@ function buildValidatorTypes(schemas: Map<SchemaEntry, SchemaObject>): string {
     ' */',
     'export type SchemaValidator<T> = ((data: unknown) => data is T) & { errors?: SchemaError[] | null };',
     '',
-    ...entries.map((e) => `export declare const ${e.validatorName}: SchemaValidator<${e.typeName}>;`),
+    ...entries.map(
+      (e) => `export declare const ${e.validatorName}: SchemaValidator<${validatedTypeName(e)}>;`,
+    ),
     '',
   ].join('\n');
 }
@@ -377,8 +587,49 @@ function buildDateTimePaths(common: SchemaObject, schemas: Map<SchemaEntry, Sche
   ].join('\n');
 }
 
+/**
+ * Constants read out of the schemas, so code never repeats them: the job statuses (common.schema.json
+ * JobStatus) and the job request's defaults, by the title of the definition that declares them. Code that
+ * meets a request part its validator did not fill (a policy section that is absent, so its defaults are
+ * not either) reads them here.
+ */
+function buildConstants(common: SchemaObject, schemas: Map<SchemaEntry, SchemaObject>): string {
+  const statuses = (common['definitions'] as Record<string, SchemaObject>)['JobStatus']?.['enum'];
+  if (!Array.isArray(statuses)) throw new Error('schemas/common.schema.json: JobStatus has no enum');
+  const request = [...schemas.entries()].find(([entry]) => entry.typeName === 'JobRequest')?.[1];
+  if (!request) throw new Error('schemas/job-request.schema.json: not loaded');
+  const defaults: [string, Record<string, unknown>][] = [];
+  for (const node of [
+    request,
+    ...Object.values((request['definitions'] ?? {}) as Record<string, SchemaObject>),
+  ]) {
+    const properties = (node['properties'] ?? {}) as Record<string, SchemaObject>;
+    const found = Object.entries(properties).filter(([, property]) => 'default' in property);
+    if (found.length === 0) continue;
+    if (typeof node['title'] !== 'string')
+      throw new Error('schemas/job-request.schema.json: a node with defaults has no title');
+    defaults.push([
+      node['title'],
+      Object.fromEntries(found.map(([name, property]) => [name, property['default']])),
+    ]);
+  }
+  return [
+    banner,
+    '',
+    '/** Every S3 Batch Operations job status (schemas/common.schema.json JobStatus). */',
+    `export const jobStatuses = ${JSON.stringify(statuses)} as const;`,
+    '',
+    '/** Defaults of schemas/job-request.schema.json, by the title of the definition declaring them. */',
+    'export const jobRequestDefaults = {',
+    ...defaults.map(([title, values]) => `  ${title}: ${JSON.stringify(values)},`),
+    '} as const;',
+    '',
+  ].join('\n');
+}
+
 const indexFile = [
   banner,
+  "export * from './constants.js';",
   "export * from './date-time-paths.js';",
   "export * from './schema-ids.js';",
   "export type * from './types.js';",
@@ -390,10 +641,11 @@ const indexFile = [
 export async function generateSchemaFiles(root: string = repoRoot): Promise<Record<string, string>> {
   const { common, schemas } = await loadSchemas(root);
   return {
+    [`${generatedDir}/constants.ts`]: buildConstants(common, schemas),
     [`${generatedDir}/date-time-paths.ts`]: buildDateTimePaths(common, schemas),
     [`${generatedDir}/index.ts`]: indexFile,
     [`${generatedDir}/schema-ids.ts`]: buildSchemaIds(schemas),
-    [`${generatedDir}/types.ts`]: await buildTypes(root, schemas),
+    [`${generatedDir}/types.ts`]: await buildTypes(root, common, schemas),
     [`${generatedDir}/validators.d.ts`]: buildValidatorTypes(schemas),
     [`${generatedDir}/validators.js`]: buildValidators(common, schemas),
   };

@@ -1,4 +1,4 @@
-import type { JobRequest } from '../generated/types.js';
+import type { JobOperationName, JobRequestWithDefaults } from '../generated/types.js';
 import { stageJobTagKey } from './names.js';
 import type { CreateJobInput } from './ports.js';
 
@@ -16,29 +16,31 @@ export interface CreateJobContext {
 const maxDescriptionLength = 256;
 
 /** Maps a validated job request (defaults applied) to S3 Control CreateJob input. */
-export function buildCreateJobInput(request: JobRequest, context: CreateJobContext): CreateJobInput {
+export function buildCreateJobInput(
+  request: JobRequestWithDefaults,
+  context: CreateJobContext,
+): CreateJobInput {
   const manifest = request.manifest;
-  const isCsv = (manifest.format ?? 'S3BatchOperations_CSV_20180820') === 'S3BatchOperations_CSV_20180820';
+  const isCsv = manifest.format === 'S3BatchOperations_CSV_20180820';
   const report = request.report;
   return {
     AccountId: context.accountId,
     // AWS-FACTS: the docs disagree on when confirmation is needed; always send it explicitly.
-    ConfirmationRequired: request.confirmationRequired ?? false,
+    ConfirmationRequired: request.confirmationRequired,
     Operation: request.operation as Record<string, unknown>,
-    Report:
-      report.enabled === false
-        ? { Enabled: false }
-        : {
-            Enabled: true,
-            Bucket: bucketArn(report.bucket!),
-            Format: 'Report_CSV_20180820',
-            ReportScope: report.scope ?? 'AllTasks',
-            ...(report.prefix ? { Prefix: report.prefix } : {}),
-          },
+    Report: !report.enabled
+      ? { Enabled: false }
+      : {
+          Enabled: true,
+          Bucket: bucketArn(report.bucket!),
+          Format: 'Report_CSV_20180820',
+          ReportScope: report.scope,
+          ...(report.prefix ? { Prefix: report.prefix } : {}),
+        },
     ClientRequestToken: context.clientRequestToken,
     Manifest: {
       Spec: isCsv
-        ? { Format: 'S3BatchOperations_CSV_20180820', Fields: manifest.fields ?? ['Bucket', 'Key'] }
+        ? { Format: 'S3BatchOperations_CSV_20180820', Fields: manifest.fields }
         : { Format: 'S3InventoryReport_CSV_20161130' },
       Location: {
         ObjectArn: `${bucketArn(manifest.bucket)}/${manifest.key}`,
@@ -47,7 +49,7 @@ export function buildCreateJobInput(request: JobRequest, context: CreateJobConte
       },
     },
     Description: (request.description ?? context.fallbackDescription).slice(0, maxDescriptionLength),
-    Priority: request.priority ?? 10,
+    Priority: request.priority,
     RoleArn: context.roleArn,
     Tags: [
       { Key: stageJobTagKey, Value: context.stage },
@@ -58,7 +60,7 @@ export function buildCreateJobInput(request: JobRequest, context: CreateJobConte
 
 export const bucketArn = (bucket: string): string => `arn:aws:s3:::${bucket}`;
 
-/** The single key of `operation` (the schema guarantees exactly one). */
-export function operationName(request: JobRequest): string {
-  return Object.keys(request.operation)[0] ?? 'Unknown';
+/** The single key of `operation` (the schema guarantees exactly one, and only known keys). */
+export function operationName(request: Pick<JobRequestWithDefaults, 'operation'>): JobOperationName {
+  return Object.keys(request.operation)[0] as JobOperationName;
 }

@@ -30,6 +30,22 @@ export class RequestValidationError extends OrchestratorError {
   }
 }
 
+/**
+ * A Lambda's input does not match its schema (schemas/tasks/, schemas/workflow-state.schema.json). The
+ * state machine builds these inputs, so this is a bug or a forged state, never a user's mistake: not retried,
+ * and caught by the task's States.ALL. A job request's own faults are RequestValidationError.
+ */
+export class TaskInputError extends OrchestratorError {
+  static override readonly retryable = false;
+  constructor(
+    readonly task: string,
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${task} input ${field}: ${reason}`);
+  }
+}
+
 /** The runtime configuration (environment) is missing or invalid. */
 export class ConfigurationError extends OrchestratorError {
   static override readonly retryable = false;
@@ -99,6 +115,7 @@ export class EventDeliveryError extends OrchestratorError {
 /** Every error class, keyed by name: the ASL contract test reads this. */
 export const errorClasses = {
   RequestValidationError,
+  TaskInputError,
   ConfigurationError,
   JobIdempotencyError,
   ServiceThrottledError,

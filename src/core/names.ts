@@ -1,4 +1,5 @@
 /** Names defined once and imported everywhere else (STYLE.md rule 11). */
+import { jobStatuses } from '../generated/constants.js';
 
 export const serviceName = 's3-batch-orchestrator';
 export const defaultEventSource = 's3-batch-orchestrator';
@@ -49,21 +50,19 @@ export const detailTypes = {
 } as const;
 export type DetailType = (typeof detailTypes)[keyof typeof detailTypes];
 
-/** Every S3 Batch Operations job status (S3 Control API reference, JobStatus). */
-export const jobStatuses = [
-  'New',
-  'Preparing',
-  'Suspended',
-  'Ready',
-  'Active',
-  'Pausing',
-  'Paused',
-  'Completing',
-  'Complete',
-  'Cancelling',
-  'Cancelled',
-  'Failing',
-  'Failed',
-] as const;
+/**
+ * Every S3 Batch Operations job status (S3 Control API reference, JobStatus): defined once, as the JobStatus
+ * enum of schemas/common.schema.json, and generated from it.
+ */
+export { jobStatuses };
 export type JobStatus = (typeof jobStatuses)[number];
 export const terminalJobStatuses: readonly JobStatus[] = ['Complete', 'Cancelled', 'Failed'];
+
+/**
+ * The logical id osls gives a function's AWS::Lambda::Function (lib/plugins/aws/lib/naming.js,
+ * getNormalizedFunctionName + 'LambdaFunction'): `submit-job` -> `SubmitDashjobLambdaFunction`.
+ */
+export function lambdaLogicalId(functionKey: string): string {
+  const normalized = functionKey.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
+  return `${normalized[0]!.toUpperCase()}${normalized.slice(1)}LambdaFunction`;
+}

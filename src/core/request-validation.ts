@@ -1,22 +1,17 @@
-import type { JobRequest } from '../generated/types.js';
+import type { JobRequestWithDefaults } from '../generated/types.js';
 import { validateJobRequest } from '../generated/validators.js';
 import { RequestValidationError } from './errors.js';
 import { stageJobTagKey } from './names.js';
+import { explainSchemaError, mostSpecific, type SchemaError } from './schema-errors.js';
 
-interface SchemaError {
-  instancePath: string;
-  schemaPath?: string;
-  keyword: string;
-  message?: string;
-  params: Record<string, unknown>;
-}
+export { pointerToField } from './schema-errors.js';
 
 /**
  * Validates a job request against schemas/job-request.schema.json and the rules a schema cannot express,
  * and returns a copy with the schema's defaults filled in. Throws RequestValidationError naming the first
  * offending field; the caller's object is never modified.
  */
-export function parseJobRequest(input: unknown): JobRequest {
+export function parseJobRequest(input: unknown): JobRequestWithDefaults {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new RequestValidationError('request', 'must be an object');
   }
@@ -35,9 +30,8 @@ export function parseJobRequest(input: unknown): JobRequest {
     const error = mostSpecific(explainContains((validateJobRequest.errors ?? []) as SchemaError[]));
     throw describeSchemaError(error);
   }
-  const request = candidate as JobRequest;
-  checkCrossFieldRules(request);
-  return request;
+  checkCrossFieldRules(candidate);
+  return candidate;
 }
 
 /**
@@ -88,9 +82,9 @@ function pathOf(visit: Visit): string {
   );
 }
 
-function checkCrossFieldRules(request: JobRequest): void {
+function checkCrossFieldRules(request: JobRequestWithDefaults): void {
   const wait = request.wait;
-  if (wait?.minSeconds !== undefined && wait.maxSeconds !== undefined && wait.minSeconds > wait.maxSeconds) {
+  if (wait.minSeconds > wait.maxSeconds) {
     throw new RequestValidationError(
       'wait.minSeconds',
       `must not exceed wait.maxSeconds (${wait.maxSeconds})`,
@@ -102,7 +96,7 @@ function checkCrossFieldRules(request: JobRequest): void {
       'is reserved: the orchestrator tags every job with its stage',
     );
   }
-  const fields = (request.manifest.fields ?? []).filter((f) => f !== 'Ignore');
+  const fields = request.manifest.fields.filter((f) => f !== 'Ignore');
   if (new Set(fields).size !== fields.length) {
     throw new RequestValidationError('manifest.fields', 'must not repeat a field');
   }
@@ -132,50 +126,7 @@ function explainContains(errors: SchemaError[]): SchemaError[] {
     );
 }
 
-/** Ajv reports summary errors (oneOf, if) next to the precise ones; the precise ones help the user. */
-const keywordRank: Record<string, number> = {
-  additionalProperties: 0,
-  required: 1,
-  'required-item': 1,
-  enum: 2,
-  const: 2,
-  type: 3,
-  pattern: 4,
-  format: 4,
-};
-
-function mostSpecific(errors: SchemaError[]): SchemaError | undefined {
-  return [...errors].sort(
-    (a, b) =>
-      (keywordRank[a.keyword] ?? 9) - (keywordRank[b.keyword] ?? 9) ||
-      b.instancePath.length - a.instancePath.length,
-  )[0];
-}
-
 function describeSchemaError(error: SchemaError | undefined): RequestValidationError {
-  if (!error) return new RequestValidationError('request', 'is invalid');
-  const base = pointerToField(error.instancePath);
-  const join = (child: unknown) => (base ? `${base}.${String(child)}` : String(child));
-  switch (error.keyword) {
-    case 'additionalProperties':
-      return new RequestValidationError(join(error.params.additionalProperty), 'is not a known property');
-    case 'required':
-      return new RequestValidationError(join(error.params.missingProperty), 'is required');
-    case 'enum':
-      return new RequestValidationError(
-        base || 'request',
-        `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
-      );
-    default:
-      return new RequestValidationError(base || 'request', error.message ?? 'is invalid');
-  }
-}
-
-/** `/manifest/fields/0` → `manifest.fields[0]` */
-export function pointerToField(pointer: string): string {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '');
+  const { field, reason } = explainSchemaError(error, 'request');
+  return new RequestValidationError(field, reason);
 }

@@ -1,4 +1,4 @@
-import type { JobRequest } from '../generated/types.js';
+import type { JobRequestWithDefaults } from '../generated/types.js';
 import { clientRequestToken } from './client-request-token.js';
 import type { AppConfig } from './config.js';
 import { buildCreateJobInput, operationName } from './create-job-input.js';
@@ -6,18 +6,15 @@ import { ObjectNotFoundError, RequestValidationError } from './errors.js';
 import { validatePolicy } from './policy/policy-settings.js';
 import type { BatchJobsPort, Clock, ObjectStorePort } from './ports.js';
 import { parseJobRequest } from './request-validation.js';
-import type { ExecutionRef, SubmittedJob, WaitSettings } from './workflow-state.js';
+import type { SubmitJobInput, SubmittedJob } from './workflow-state.js';
+
+export type { SubmitJobInput };
 
 export interface SubmitJobDeps {
   jobs: BatchJobsPort;
   objects: ObjectStorePort;
   config: Pick<AppConfig, 'accountId' | 'batchRoleArn' | 'stage' | 'maxJobPriority'>;
   clock: Clock;
-}
-
-export interface SubmitJobInput {
-  request: unknown;
-  execution: ExecutionRef;
 }
 
 /**
@@ -50,9 +47,9 @@ export async function submitJob(deps: SubmitJobDeps, input: SubmitJobInput): Pro
   const { jobId } = await deps.jobs.createJob(createJobInput);
 
   const now = deps.clock.now();
-  // parseJobRequest filled every wait setting from the schema's defaults (`wait` itself defaults to {}),
-  // so no default is repeated here.
-  const wait = request.wait as WaitSettings;
+  // parseJobRequest filled every default from the schema (`wait` itself defaults to {}), so none is
+  // repeated here.
+  const wait = request.wait;
   return {
     jobId,
     accountId,
@@ -62,7 +59,7 @@ export async function submitJob(deps: SubmitJobDeps, input: SubmitJobInput): Pro
     submittedAt: now.toISOString(),
     deadline: new Date(now.getTime() + wait.timeoutSeconds * 1000).toISOString(),
     confirmationRequired: createJobInput.ConfirmationRequired,
-    autoConfirm: request.autoConfirm ?? false,
+    autoConfirm: request.autoConfirm,
     manifest: {
       bucket: manifest.bucket,
       key: manifest.key,
@@ -70,8 +67,8 @@ export async function submitJob(deps: SubmitJobDeps, input: SubmitJobInput): Pro
       ...(manifest.versionId ? { versionId: manifest.versionId } : {}),
     },
     report: {
-      enabled: request.report.enabled !== false,
-      scope: request.report.scope ?? 'AllTasks',
+      enabled: request.report.enabled,
+      scope: request.report.scope,
       ...(request.report.bucket ? { bucket: request.report.bucket } : {}),
       ...(request.report.prefix ? { prefix: request.report.prefix } : {}),
     },
@@ -107,7 +104,7 @@ async function resolveManifestEtag(
  * (s3:RequestJobPriority): a higher priority would fail on AWS with AccessDenied, after the job request had
  * been accepted. Found here it is a clear rejection naming the field, before anything is created.
  */
-function checkPriorityCeiling(request: JobRequest, ceiling: number | undefined): void {
+function checkPriorityCeiling(request: JobRequestWithDefaults, ceiling: number | undefined): void {
   if (ceiling === undefined) return;
   const asked: [string, number | undefined][] = [
     ['priority', request.priority],

@@ -1,14 +1,8 @@
+import { jobRequestDefaults } from '../generated/constants.js';
 import type { JobStatus } from './names.js';
-import type { WaitSettings } from './workflow-state.js';
+import type { ProgressPoint, WaitSettings } from './workflow-state.js';
 
-/** One earlier DescribeJob observation, as the snapshot stores it. */
-export interface ProgressPoint {
-  tasksRun: number;
-  /** ISO-8601 instant of the observation. */
-  observedAt: string;
-  /** The job's status then; lets stall detection ignore time spent before the job was Active. */
-  status?: JobStatus;
-}
+export type { ProgressPoint };
 
 export interface WaitInput {
   status: JobStatus;
@@ -47,7 +41,8 @@ export interface WaitPlan {
 
 /** How many earlier observations the schedule reads; the snapshot need not keep more. */
 export const historyLimit = 5;
-export const defaultStallThresholdSeconds = 900;
+/** The request's wait.stallThresholdSeconds default (schemas/job-request.schema.json WaitOptions). */
+export const defaultStallThresholdSeconds = jobRequestDefaults.WaitOptions.stallThresholdSeconds;
 
 /** Growth of the wait while nothing measurable happens: S3's own short steps vs waiting on others. */
 const transitionalGrowth = 1.5;

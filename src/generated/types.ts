@@ -625,9 +625,206 @@ export interface RedrivePolicy {
    */
   maxAttempts?: number;
   /**
-   * Redrive only tasks that failed with one of these error codes (exact match), HTTP statuses ("503") or status classes ("5xx"). Absent: transient failures only: TemporaryFailure, SlowDown, InternalError, ServiceUnavailable, RequestTimeout, 5xx.
+   * Redrive only tasks that failed with one of these error codes (exact match), HTTP statuses ("503") or status classes ("5xx"). By default transient failures only: TemporaryFailure, SlowDown, InternalError, ServiceUnavailable, RequestTimeout, 5xx.
    */
   errorCodes?: string[];
+}
+
+/**
+ * Input of the batch-job workflow: one S3 Batch Operations job to submit, wait for, judge and report on. camelCase, except `operation`, whose values keep the PascalCase shapes of the S3 Control CreateJob API so they pass through unchanged.
+ */
+export interface JobRequestWithDefaults {
+  /**
+   * The operation every task performs: exactly one key.
+   */
+  operation: JobOperation;
+  /**
+   * The list of objects the job runs on.
+   */
+  manifest: JobManifestWithDefaults;
+  /**
+   * Where S3 writes the completion report.
+   */
+  report: JobReportWithDefaults;
+  /**
+   * Job priority (0-2147483647); higher runs first, best effort.
+   */
+  priority: number;
+  /**
+   * IAM role S3 Batch Operations assumes to run the tasks. Defaults to S3BO_BATCH_ROLE_ARN.
+   */
+  roleArn?: string;
+  /**
+   * Job description shown in the console (1-256 characters).
+   */
+  description?: string;
+  /**
+   * Ask S3 to hold the job in Suspended until someone confirms it.
+   */
+  confirmationRequired: boolean;
+  /**
+   * Confirm a Suspended job automatically (UpdateJobStatus Ready) instead of waiting for a person.
+   */
+  autoConfirm: boolean;
+  /**
+   * Job tags (CreateJob Tags), as a map of key to value; at most 49: the orchestrator adds the s3bo:stage tag itself (that key is reserved).
+   */
+  tags?: {
+    /**
+     * An S3 tag value (S3 Control API reference, S3Tag).
+     */
+    [k: string]: string;
+  };
+  /**
+   * Account that owns the job. Defaults to S3BO_ACCOUNT_ID.
+   */
+  accountId?: string;
+  /**
+   * How the workflow polls the job. Absent, every wait setting takes its default below.
+   */
+  wait: WaitOptionsWithDefaults;
+  /**
+   * What the workflow does about failing tasks.
+   */
+  policy?: JobPolicyWithDefaults;
+}
+
+/**
+ * The manifest (CreateJob Manifest): a CSV list of objects or an S3 Inventory report.
+ */
+export interface JobManifestWithDefaults {
+  /**
+   * Bucket holding the manifest.
+   */
+  bucket: string;
+  /**
+   * Key of the CSV manifest, or of the inventory's manifest.json.
+   */
+  key: string;
+  /**
+   * S3BatchOperations_CSV_20180820 (a CSV list) or S3InventoryReport_CSV_20161130 (key points at an inventory manifest.json).
+   */
+  format: 'S3BatchOperations_CSV_20180820' | 'S3InventoryReport_CSV_20161130';
+  /**
+   * Columns of a CSV manifest, in order; must include Bucket and Key. Not used for inventory reports, whose manifest.json describes its own schema.
+   *
+   * @minItems 2
+   */
+  fields: ('Ignore' | 'Bucket' | 'Key' | 'VersionId')[];
+  /**
+   * ETag of the manifest object (CreateJob needs it). Resolved with HeadObject when absent.
+   */
+  etag?: string;
+  /**
+   * Version of the manifest object, for versioned buckets.
+   */
+  versionId?: string;
+}
+
+/**
+ * The completion report (CreateJob Report, always Report_CSV_20180820). S3 writes it under <prefix>/job-<id>/.
+ */
+export interface JobReportWithDefaults {
+  /**
+   * Whether S3 writes a completion report.
+   */
+  enabled: boolean;
+  /**
+   * Report bucket (name, not ARN); required when enabled.
+   */
+  bucket?: string;
+  /**
+   * Key prefix of the report.
+   */
+  prefix?: string;
+  /**
+   * Report every task, or only the failed ones.
+   */
+  scope: 'AllTasks' | 'FailedTasksOnly';
+}
+
+/**
+ * Adaptive polling of DescribeJob: waits grow from minSeconds to maxSeconds; the workflow gives up after timeoutSeconds.
+ */
+export interface WaitOptionsWithDefaults {
+  /**
+   * Shortest wait between polls.
+   */
+  minSeconds: number;
+  /**
+   * Longest wait between polls.
+   */
+  maxSeconds: number;
+  /**
+   * Give up (BatchJobTimedOut) after this long; at most a year, the Step Functions Standard limit.
+   */
+  timeoutSeconds: number;
+  /**
+   * Wake the waiting workflow early on S3's JobStatusChanged events (best effort; polling stays the fallback). Needs the stage's state bucket (S3BO_STATE_BUCKET).
+   */
+  eventDriven: boolean;
+  /**
+   * Polls one execution makes before it continues in a fresh execution carrying its state, so no execution nears Step Functions' 25,000-event history limit.
+   */
+  maxPollsPerExecution: number;
+  /**
+   * An Active job that runs no task for this long is flagged as stalled in a Batch Job Status Changed event.
+   */
+  stallThresholdSeconds: number;
+}
+
+/**
+ * Decisions taken on a running job from its failure rate.
+ */
+export interface JobPolicyWithDefaults {
+  /**
+   * Decide and emit events, but do not cancel or reprioritize the job.
+   */
+  dryRun: boolean;
+  /**
+   * Cancel the job when too many tasks fail.
+   */
+  autoCancel?: AutoCancelPolicyWithDefaults;
+  /**
+   * Change the job priority with its failure rate or deadline.
+   */
+  reprioritize?: ReprioritizePolicy;
+  /**
+   * Run failed tasks again as a new job.
+   */
+  redrive?: RedrivePolicyWithDefaults;
+}
+
+/**
+ * Cancel (UpdateJobStatus Cancelled) when failureRateThreshold is exceeded after minTasksRun tasks, or when maxFailedTasks tasks failed. S3 itself fails a job above 50% after 1,000 tasks; act earlier.
+ */
+export interface AutoCancelPolicyWithDefaults {
+  /**
+   * Cancel when failed / run exceeds this (0 < x <= 1).
+   */
+  failureRateThreshold?: number;
+  /**
+   * Ignore the failure rate until at least this many tasks ran.
+   */
+  minTasksRun: number;
+  /**
+   * Cancel once this many tasks failed, whatever the rate.
+   */
+  maxFailedTasks?: number;
+}
+
+/**
+ * Resubmit the failed tasks of a completed job (from its report) as a new job.
+ */
+export interface RedrivePolicyWithDefaults {
+  /**
+   * How many redrive jobs at most (0 = never).
+   */
+  maxAttempts: number;
+  /**
+   * Redrive only tasks that failed with one of these error codes (exact match), HTTP statuses ("503") or status classes ("5xx"). By default transient failures only: TemporaryFailure, SlowDown, InternalError, ServiceUnavailable, RequestTimeout, 5xx.
+   */
+  errorCodes: string[];
 }
 
 /**
@@ -816,6 +1013,675 @@ export type JobOperationName =
   | 'S3ComputeObjectChecksum';
 
 /**
+ * The request's wait options with every default filled in (SubmitJob).
+ */
+export type WaitSettings = WaitOptionsWithDefaults;
+
+/**
+ * An S3 Batch Operations job status (S3 Control API reference, JobStatus).
+ */
+export type JobStatus =
+  | 'New'
+  | 'Preparing'
+  | 'Suspended'
+  | 'Ready'
+  | 'Active'
+  | 'Pausing'
+  | 'Paused'
+  | 'Completing'
+  | 'Complete'
+  | 'Cancelling'
+  | 'Cancelled'
+  | 'Failing'
+  | 'Failed';
+
+/**
+ * One decision of the policy at a poll.
+ */
+export type PolicyAction = CancelAction | ReprioritizeAction;
+
+/**
+ * The JSON document the batch-job state machine carries (docs/workflow-contract.md). Each Lambda reads the parts it needs and returns one part.
+ */
+export interface WorkflowState {
+  /**
+   * The workflow input as received ($$.Execution.Input). SubmitJob validates it (RequestValidationError naming the field), so it is carried unchecked: a rejected request still reaches the Rejected event.
+   */
+  request?: unknown;
+  /**
+   * The execution carrying this state.
+   */
+  execution: ExecutionRef;
+  /**
+   * The job SubmitJob created (after a redrive, the redrive job).
+   */
+  job?: SubmittedJob;
+  /**
+   * The latest DescribeJob snapshot; null before the first poll.
+   */
+  progress?: JobSnapshot | null;
+  /**
+   * The completion report summary of the job.
+   */
+  report?: ReportSummary;
+  /**
+   * Report summaries of earlier attempts (redrives), oldest first.
+   */
+  attempts?: ReportSummary[];
+  /**
+   * What RedriveJob did.
+   */
+  redrive?: RedriveOutcome;
+  /**
+   * The error a Catch recorded.
+   */
+  error?: CaughtError;
+}
+
+/**
+ * The Step Functions execution ($$.Execution).
+ */
+export interface ExecutionRef {
+  /**
+   * $$.Execution.Id.
+   */
+  arn: string;
+  /**
+   * $$.Execution.Name (1-80 characters).
+   */
+  name: string;
+  /**
+   * $$.Execution.StartTime.
+   */
+  startTime: string;
+}
+
+/**
+ * What SubmitJob returns into $.job: everything later states need, with defaults applied.
+ */
+export interface SubmittedJob {
+  /**
+   * The S3 Batch Operations job.
+   */
+  jobId: string;
+  /**
+   * Account that owns the job.
+   */
+  accountId: string;
+  /**
+   * The CreateJob ClientRequestToken (1-64 characters), derived from the execution and the request.
+   */
+  clientRequestToken: string;
+  /**
+   * The operation the job runs.
+   */
+  operation: JobOperationName;
+  /**
+   * The priority it was submitted with.
+   */
+  priority: number;
+  /**
+   * When SubmitJob created it.
+   */
+  submittedAt: string;
+  /**
+   * Past this instant the workflow gives up waiting (the request's wait.timeoutSeconds).
+   */
+  deadline: string;
+  /**
+   * CreateJob ConfirmationRequired.
+   */
+  confirmationRequired: boolean;
+  /**
+   * Confirm a Suspended job automatically.
+   */
+  autoConfirm: boolean;
+  /**
+   * The manifest object CreateJob was given.
+   */
+  manifest: {
+    /**
+     * Bucket holding the manifest.
+     */
+    bucket: string;
+    /**
+     * Key of the manifest.
+     */
+    key: string;
+    /**
+     * ETag of the manifest object.
+     */
+    etag: string;
+    /**
+     * Version of the manifest object.
+     */
+    versionId?: string;
+  };
+  /**
+   * The completion report.
+   */
+  report: ReportSettings;
+  /**
+   * How the workflow polls the job.
+   */
+  wait: WaitSettings;
+  /**
+   * The request's policy section (null: no policy), judged on every DescribeJob.
+   */
+  policy: JobPolicy | null;
+  /**
+   * 1 for the requested job; 2, 3… for redrives of its failed tasks.
+   */
+  attempt: number;
+  /**
+   * The job this one redrives (attempt > 1).
+   */
+  parentJobId?: string;
+  /**
+   * How many times the workflow continued in a fresh execution (history safety).
+   */
+  continuations: number;
+}
+
+/**
+ * The request's report section, defaults applied.
+ */
+export interface ReportSettings {
+  /**
+   * Whether S3 writes a completion report.
+   */
+  enabled: boolean;
+  /**
+   * Report bucket (name, not ARN).
+   */
+  bucket?: string;
+  /**
+   * Key prefix of the report.
+   */
+  prefix?: string;
+  /**
+   * Report every task, or only the failed ones.
+   */
+  scope: 'AllTasks' | 'FailedTasksOnly';
+}
+
+/**
+ * What DescribeJob returns into $.progress.
+ */
+export interface JobSnapshot {
+  /**
+   * The job observed.
+   */
+  jobId: string;
+  /**
+   * Its status now.
+   */
+  status: JobStatus;
+  /**
+   * Its status at the previous poll; null at the first.
+   */
+  previousStatus: JobStatus | null;
+  /**
+   * status differs from previousStatus.
+   */
+  statusChanged: boolean;
+  /**
+   * Complete, Cancelled or Failed.
+   */
+  terminal: boolean;
+  /**
+   * ProgressSummary.TotalNumberOfTasks.
+   */
+  totalTasks: number;
+  /**
+   * ProgressSummary.NumberOfTasksSucceeded.
+   */
+  succeededTasks: number;
+  /**
+   * ProgressSummary.NumberOfTasksFailed.
+   */
+  failedTasks: number;
+  /**
+   * succeededTasks + failedTasks.
+   */
+  tasksRun: number;
+  /**
+   * failed / run, 0 when nothing ran yet.
+   */
+  failureRate: number;
+  /**
+   * ProgressSummary.Timers.ElapsedTimeInActiveSeconds (0 when not reported).
+   */
+  elapsedSeconds: number;
+  /**
+   * DescribeJob StatusUpdateReason.
+   */
+  statusUpdateReason?: string;
+  /**
+   * DescribeJob FailureReasons.
+   */
+  failureReasons: JobFailureReason[];
+  /**
+   * DescribeJob Priority, when reported.
+   */
+  priority?: number;
+  /**
+   * When DescribeJob answered.
+   */
+  observedAt: string;
+  /**
+   * DescribeJob calls so far.
+   */
+  polls: number;
+  /**
+   * Polls in this execution: past wait.maxPollsPerExecution the workflow continues in a fresh one.
+   */
+  pollsInExecution: number;
+  /**
+   * Seconds until the next DescribeJob; 0 for a terminal job.
+   */
+  nextWaitSeconds: number;
+  /**
+   * The deadline passed before the job ended.
+   */
+  timedOut: boolean;
+  /**
+   * Recent observations, oldest first (bounded): the progress rate and stalls are measured over them.
+   */
+  history: ProgressPoint[];
+  /**
+   * Estimated seconds until every task has run; null when unknown.
+   */
+  etaSeconds: number | null;
+  /**
+   * Active with no task run for at least the stall threshold.
+   */
+  stalled: boolean;
+  /**
+   * The job became stalled at this poll: the workflow flags it once in a Status Changed event.
+   */
+  stallFlagged: boolean;
+  /**
+   * What the policy decided at this poll (each applied unless the policy is a dry run).
+   */
+  actions: PolicyAction[];
+  /**
+   * The reprioritize policy's state.
+   */
+  policyState: ReprioritizeState;
+  /**
+   * A (dry-run) auto-cancel was already reported: a dry run reports its decision once, not every poll.
+   */
+  cancelReported: boolean;
+}
+
+/**
+ * One entry of DescribeJob FailureReasons.
+ */
+export interface JobFailureReason {
+  /**
+   * FailureCode as S3 reports it.
+   */
+  code: string;
+  /**
+   * FailureReason as S3 reports it.
+   */
+  reason: string;
+}
+
+/**
+ * One earlier DescribeJob observation, as the snapshot stores it.
+ */
+export interface ProgressPoint {
+  /**
+   * Tasks run then.
+   */
+  tasksRun: number;
+  /**
+   * Instant of the observation.
+   */
+  observedAt: string;
+  /**
+   * The job's status then; lets stall detection ignore time spent before the job was Active.
+   */
+  status?: JobStatus;
+}
+
+/**
+ * The policy cancels the job.
+ */
+export interface CancelAction {
+  /**
+   * Discriminator.
+   */
+  kind: 'cancel';
+  /**
+   * For UpdateJobStatus StatusUpdateReason (at most 256 characters) and the Auto-Cancelled event.
+   */
+  reason: string;
+  /**
+   * The measurements behind the decision.
+   */
+  figures: {
+    /**
+     * Failed / run.
+     */
+    failureRate: number;
+    /**
+     * Tasks run.
+     */
+    tasksRun: number;
+    /**
+     * Tasks failed.
+     */
+    failedTasks: number;
+    /**
+     * autoCancel.failureRateThreshold; null when only maxFailedTasks is set.
+     */
+    threshold: number | null;
+    /**
+     * autoCancel.maxFailedTasks, when set.
+     */
+    maxFailedTasks?: number;
+  };
+  /**
+   * Emit the decision, but do not act on it (policy.dryRun).
+   */
+  dryRun: boolean;
+}
+
+/**
+ * The policy changes the job priority.
+ */
+export interface ReprioritizeAction {
+  /**
+   * Discriminator.
+   */
+  kind: 'reprioritize';
+  /**
+   * Priority before.
+   */
+  from: number;
+  /**
+   * Priority after.
+   */
+  to: number;
+  /**
+   * Why the priority changes.
+   */
+  cause: 'failure-rate' | 'recovered' | 'deadline';
+  /**
+   * Human-readable reason.
+   */
+  reason: string;
+  /**
+   * Emit the decision, but do not act on it (policy.dryRun).
+   */
+  dryRun: boolean;
+}
+
+/**
+ * What the reprioritize policy did so far, carried from one poll to the next.
+ */
+export interface ReprioritizeState {
+  /**
+   * The failure rate lowered the priority and has not yet fallen below the recovery rate.
+   */
+  lowered: boolean;
+  /**
+   * The deadline raised the priority (for the rest of the job).
+   */
+  raised: boolean;
+}
+
+/**
+ * What RedriveJob returns into $.redrive.
+ */
+export interface RedriveOutcome {
+  /**
+   * Whether a redrive job was submitted.
+   */
+  redriven: boolean;
+  /**
+   * Why (not).
+   */
+  reason: string;
+  /**
+   * The new job, when one was submitted.
+   */
+  job?: SubmittedJob;
+  /**
+   * Tasks the redrive job runs.
+   */
+  taskCount: number;
+  /**
+   * Summaries of every attempt so far (the one just finished included), for the final aggregate.
+   */
+  attempts: ReportSummary[];
+}
+
+/**
+ * An error as a Step Functions Catch writes it.
+ */
+export interface CaughtError {
+  /**
+   * The error name.
+   */
+  Error: string;
+  /**
+   * The cause; for a Lambda error, its JSON ({errorType, errorMessage, trace}).
+   */
+  Cause?: string;
+}
+
+/**
+ * Input of the SubmitJob task.
+ */
+export interface SubmitJobInput {
+  /**
+   * The job request as received; SubmitJob validates it against schemas/job-request.schema.json (RequestValidationError naming the field).
+   */
+  request: unknown;
+  /**
+   * $.execution.
+   */
+  execution: ExecutionRef;
+}
+
+/**
+ * Input of the DescribeJob task.
+ */
+export interface DescribeJobInput {
+  /**
+   * $.job.
+   */
+  job: SubmittedJob;
+  /**
+   * $.progress: the previous snapshot, null before the first poll.
+   */
+  previous?: JobSnapshot | null;
+}
+
+/**
+ * Input of the ConfirmJob task.
+ */
+export interface ConfirmJobInput {
+  /**
+   * $.job.
+   */
+  job: SubmittedJob;
+  /**
+   * $.progress: the snapshot that saw the job Suspended.
+   */
+  progress: JobSnapshot;
+}
+
+/**
+ * Input of the WaitForProgress task (park-job, invoked with a task token).
+ */
+export interface ParkJobInput {
+  /**
+   * $$.Task.Token.
+   */
+  taskToken: string;
+  /**
+   * $.execution.arn.
+   */
+  executionArn: string;
+  /**
+   * $.job.
+   */
+  job: SubmittedJob;
+  /**
+   * $.progress.nextWaitSeconds: how long the wait lasts unless an event ends it.
+   */
+  waitSeconds: number;
+}
+
+/**
+ * Input of the FetchReport task.
+ */
+export interface FetchReportInput {
+  /**
+   * $.job.
+   */
+  job: SubmittedJob;
+  /**
+   * $.progress: the terminal snapshot.
+   */
+  progress?: JobSnapshot | null;
+}
+
+/**
+ * Input of the RedriveJob task.
+ */
+export interface RedriveJobInput {
+  /**
+   * The whole workflow state ($).
+   */
+  state: WorkflowState;
+}
+
+/**
+ * Input of continue-execution: ContinueAsNew saves the state and starts the next execution (state); that execution's ResumeExecution reads it back by its own name (resume).
+ */
+export interface ContinueExecutionInput {
+  /**
+   * ContinueAsNew: the whole workflow state ($) to save and continue.
+   */
+  state?: WorkflowState;
+  /**
+   * ResumeExecution: the execution that resumes ($$.Execution).
+   */
+  resume?: ExecutionRef;
+}
+
+/**
+ * Input of the Emit* tasks (emit-events).
+ */
+export interface EmitRequest {
+  /**
+   * The event to build (a detail type of src/core/names.ts detailTypes); absent with policyActions.
+   */
+  detailType?: string;
+  /**
+   * Emit one Auto-Cancelled / Reprioritized event per action the policy took at the last poll.
+   */
+  policyActions?: boolean;
+  /**
+   * Names the workflow step; with the execution ARN it makes the event id stable across retries.
+   */
+  step: string;
+  /**
+   * The outcome a Completed event reports.
+   */
+  outcome?: 'Succeeded' | 'PartialFailure';
+  /**
+   * The whole workflow state ($).
+   */
+  state: WorkflowState;
+}
+
+/**
+ * The part of S3's CloudTrail JobStatusChanged event (via EventBridge) wake-job reads; AWS's other fields pass through. A missing part is answered 'not a job event', not an error.
+ */
+export interface JobStatusEvent {
+  /**
+   * The account of the job.
+   */
+  account?: string;
+  /**
+   * The CloudTrail record.
+   */
+  detail?: {
+    /**
+     * JobStatusChanged.
+     */
+    eventName?: string;
+    /**
+     * The job and its new status.
+     */
+    serviceEventDetails?: {
+      /**
+       * The job.
+       */
+      jobId?: string;
+      /**
+       * Its new status.
+       */
+      status?: string;
+    };
+  };
+  [k: string]: unknown | undefined;
+}
+
+/**
+ * The part of S3's EventBridge Object Created event start-from-object reads; AWS's other fields pass through. A missing part is reported as a rejected file, not an error.
+ */
+export interface ObjectCreatedEvent {
+  /**
+   * Object Created.
+   */
+  'detail-type'?: string;
+  /**
+   * The object.
+   */
+  detail?: {
+    /**
+     * Its bucket.
+     */
+    bucket?: {
+      /**
+       * Bucket name.
+       */
+      name?: string;
+    };
+    /**
+     * The object.
+     */
+    object?: {
+      /**
+       * Object key.
+       */
+      key?: string;
+      /**
+       * ETag.
+       */
+      etag?: string;
+      /**
+       * Version.
+       */
+      'version-id'?: string;
+      /**
+       * Ordering token.
+       */
+      sequencer?: string;
+    };
+  };
+  [k: string]: unknown | undefined;
+}
+
+/**
  * detail of the EventBridge event with detail-type "Batch Job Submitted": CreateJob accepted the job.
  */
 export interface BatchJobSubmittedDetail {
@@ -878,24 +1744,6 @@ export interface ManifestLocation {
    */
   key: string;
 }
-
-/**
- * An S3 Batch Operations job status (S3 Control API reference, JobStatus).
- */
-export type JobStatus =
-  | 'New'
-  | 'Preparing'
-  | 'Suspended'
-  | 'Ready'
-  | 'Active'
-  | 'Pausing'
-  | 'Paused'
-  | 'Completing'
-  | 'Complete'
-  | 'Cancelling'
-  | 'Cancelled'
-  | 'Failing'
-  | 'Failed';
 
 /**
  * detail of the EventBridge event with detail-type "Batch Job Status Changed": a poll saw a different job status than the previous one.
@@ -1155,20 +2003,6 @@ export interface BatchJobFailedDetail {
    * Summary of the completion report, when tasks ran.
    */
   summary?: ReportSummary;
-}
-
-/**
- * One entry of DescribeJob FailureReasons.
- */
-export interface JobFailureReason {
-  /**
-   * FailureCode as S3 reports it.
-   */
-  code: string;
-  /**
-   * FailureReason as S3 reports it.
-   */
-  reason: string;
 }
 
 /**

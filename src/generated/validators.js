@@ -4,7 +4,7 @@ import ajvRuntime_ucs2length_module from "ajv/dist/runtime/ucs2length.js";
 const ajvRuntime_ucs2length = ajvRuntime_ucs2length_module.default ?? ajvRuntime_ucs2length_module;
 
 export const validateJobRequest = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/job-request.schema.json","title":"JobRequest","description":"Input of the batch-job workflow: one S3 Batch Operations job to submit, wait for, judge and report on. camelCase, except `operation`, whose values keep the PascalCase shapes of the S3 Control CreateJob API so they pass through unchanged.","type":"object","additionalProperties":false,"required":["operation","manifest","report"],"properties":{"operation":{"$ref":"#/definitions/JobOperation","description":"The operation every task performs: exactly one key."},"manifest":{"$ref":"#/definitions/JobManifest","description":"The list of objects the job runs on."},"report":{"$ref":"#/definitions/JobReport","description":"Where S3 writes the completion report."},"priority":{"description":"Job priority (0-2147483647); higher runs first, best effort.","type":"integer","minimum":0,"maximum":2147483647,"default":10},"roleArn":{"description":"IAM role S3 Batch Operations assumes to run the tasks. Defaults to S3BO_BATCH_ROLE_ARN.","type":"string","minLength":1,"maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"},"description":{"description":"Job description shown in the console (1-256 characters).","type":"string","minLength":1,"maxLength":256},"confirmationRequired":{"description":"Ask S3 to hold the job in Suspended until someone confirms it.","type":"boolean","default":false},"autoConfirm":{"description":"Confirm a Suspended job automatically (UpdateJobStatus Ready) instead of waiting for a person.","type":"boolean","default":false},"tags":{"description":"Job tags (CreateJob Tags), as a map of key to value; at most 49: the orchestrator adds the s3bo:stage tag itself (that key is reserved).","type":"object","maxProperties":49,"propertyNames":{"$ref":"common.schema.json#/definitions/TagKey"},"additionalProperties":{"$ref":"common.schema.json#/definitions/TagValue"}},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the job. Defaults to S3BO_ACCOUNT_ID."},"wait":{"$ref":"#/definitions/WaitOptions","description":"How the workflow polls the job. Absent, every wait setting takes its default below.","default":{}},"policy":{"$ref":"#/definitions/JobPolicy","description":"What the workflow does about failing tasks."}},"definitions":{"JobOperation":{"title":"JobOperation","description":"S3 Control CreateJob Operation (JobOperation): exactly one of its keys.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"LambdaInvoke":{"$ref":"#/definitions/LambdaInvokeOperation","description":"Invoke a Lambda function for every object."},"S3PutObjectCopy":{"$ref":"#/definitions/S3CopyObjectOperation","description":"Copy every object (CopyObject)."},"S3PutObjectAcl":{"$ref":"#/definitions/S3SetObjectAclOperation","description":"Replace the ACL of every object (PutObjectAcl)."},"S3PutObjectTagging":{"$ref":"#/definitions/S3SetObjectTaggingOperation","description":"Replace the tag set of every object (PutObjectTagging)."},"S3DeleteObjectTagging":{"$ref":"#/definitions/EmptyOperation","description":"Remove the tag set of every object (DeleteObjectTagging)."},"S3InitiateRestoreObject":{"$ref":"#/definitions/S3InitiateRestoreObjectOperation","description":"Restore every archived object (RestoreObject)."},"S3PutObjectLegalHold":{"$ref":"#/definitions/S3SetObjectLegalHoldOperation","description":"Set the Object Lock legal hold of every object."},"S3PutObjectRetention":{"$ref":"#/definitions/S3SetObjectRetentionOperation","description":"Set the Object Lock retention of every object."},"S3ReplicateObject":{"$ref":"#/definitions/EmptyOperation","description":"Replicate every object with the bucket's replication configuration (Batch Replication)."},"S3ComputeObjectChecksum":{"$ref":"#/definitions/S3ComputeObjectChecksumOperation","description":"Compute a checksum of every object."}}},"EmptyOperation":{"title":"EmptyOperation","description":"An operation without parameters (S3DeleteObjectTaggingOperation, S3ReplicateObjectOperation): always {}.","type":"object","additionalProperties":false,"properties":{}},"LambdaInvokeOperation":{"title":"LambdaInvokeOperation","description":"S3 Control LambdaInvokeOperation.","type":"object","additionalProperties":false,"required":["FunctionArn"],"properties":{"FunctionArn":{"description":"ARN (or name) of the Lambda function invoked once per task.","type":"string","minLength":1,"maxLength":1024,"pattern":"^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"},"InvocationSchemaVersion":{"description":"Payload schema S3 sends the function: 1.0 (AWS's default) or 2.0 (needed for UserArguments and directory buckets).","type":"string","enum":["1.0","2.0"]},"UserArguments":{"description":"Key-value pairs passed to the function in job.userArguments (schema 2.0 only); at most 10.","type":"object","maxProperties":10,"propertyNames":{"minLength":1,"maxLength":64},"additionalProperties":{"type":"string","maxLength":1024}}},"if":{"required":["UserArguments"]},"then":{"required":["InvocationSchemaVersion"],"properties":{"InvocationSchemaVersion":{"const":"2.0"}}}},"S3CopyObjectOperation":{"title":"S3CopyObjectOperation","description":"S3 Control S3CopyObjectOperation (the PUT Copy operation).","type":"object","additionalProperties":false,"properties":{"TargetResource":{"description":"Destination bucket ARN, e.g. arn:aws:s3:::destination-bucket.","type":"string","minLength":1,"maxLength":128,"pattern":"^arn:[^:]+:(s3|s3express):.*$"},"CannedAccessControlList":{"$ref":"#/definitions/S3CannedAccessControlList","description":"Canned ACL of the copies."},"AccessControlGrants":{"description":"Grants of the copies.","type":"array","items":{"$ref":"#/definitions/S3Grant"}},"MetadataDirective":{"description":"COPY the source metadata or REPLACE it with NewObjectMetadata.","type":"string","enum":["COPY","REPLACE"]},"ModifiedSinceConstraint":{"$ref":"common.schema.json#/definitions/DateTime","description":"Copy only if modified since this time."},"NewObjectMetadata":{"$ref":"#/definitions/S3ObjectMetadata","description":"Metadata of the copies (with MetadataDirective REPLACE)."},"NewObjectTagging":{"description":"Tags of the copies.","type":"array","items":{"$ref":"#/definitions/S3Tag"}},"RedirectLocation":{"description":"x-amz-website-redirect-location of the copies.","type":"string","minLength":1,"maxLength":2048},"RequesterPays":{"description":"Acknowledge that the requester pays for the requests.","type":"boolean"},"StorageClass":{"description":"Storage class of the copies.","type":"string","enum":["STANDARD","STANDARD_IA","ONEZONE_IA","GLACIER","INTELLIGENT_TIERING","DEEP_ARCHIVE","GLACIER_IR"]},"UnModifiedSinceConstraint":{"$ref":"common.schema.json#/definitions/DateTime","description":"Copy only if not modified since this time."},"SSEAwsKmsKeyId":{"description":"KMS key for SSE-KMS encryption of the copies.","type":"string","minLength":1,"maxLength":2000},"TargetKeyPrefix":{"description":"Key prefix (folder) the copies are written under.","type":"string","minLength":1,"maxLength":1024},"ObjectLockLegalHoldStatus":{"$ref":"#/definitions/S3ObjectLockLegalHoldStatus","description":"Legal hold status of the copies."},"ObjectLockMode":{"$ref":"#/definitions/S3ObjectLockMode","description":"Object Lock retention mode of the copies."},"ObjectLockRetainUntilDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Object Lock retain-until date of the copies."},"BucketKeyEnabled":{"description":"Use an S3 Bucket Key for SSE-KMS.","type":"boolean"},"ChecksumAlgorithm":{"$ref":"#/definitions/S3ChecksumAlgorithm","description":"Checksum algorithm for the copies."}}},"S3ObjectMetadata":{"title":"S3ObjectMetadata","description":"S3 Control S3ObjectMetadata.","type":"object","additionalProperties":false,"properties":{"CacheControl":{"description":"Cache-Control header.","type":"string","minLength":1,"maxLength":1024},"ContentDisposition":{"description":"Content-Disposition header.","type":"string","minLength":1,"maxLength":1024},"ContentEncoding":{"description":"Content-Encoding header.","type":"string","minLength":1,"maxLength":1024},"ContentLanguage":{"description":"Content-Language header.","type":"string","minLength":1,"maxLength":1024},"UserMetadata":{"description":"User metadata (x-amz-meta-*), without the prefix.","type":"object","propertyNames":{"minLength":1,"maxLength":1024},"additionalProperties":{"type":"string","maxLength":1024}},"ContentLength":{"description":"Deprecated by AWS; accepted for completeness.","type":"integer","minimum":0},"ContentMD5":{"description":"Deprecated by AWS; accepted for completeness.","type":"string","minLength":1,"maxLength":1024},"ContentType":{"description":"Content-Type header.","type":"string","minLength":1,"maxLength":1024},"HttpExpiresDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Expires header."},"RequesterCharged":{"description":"Deprecated by AWS; accepted for completeness.","type":"boolean"},"SSEAlgorithm":{"description":"Server-side encryption of the copies.","type":"string","enum":["AES256","KMS"]}}},"S3CannedAccessControlList":{"title":"S3CannedAccessControlList","description":"A canned ACL.","type":"string","enum":["private","public-read","public-read-write","aws-exec-read","authenticated-read","bucket-owner-read","bucket-owner-full-control"]},"S3ChecksumAlgorithm":{"title":"S3ChecksumAlgorithm","description":"A checksum algorithm (S3 Control S3ChecksumAlgorithm / ComputeObjectChecksumAlgorithm, as in @aws-sdk/client-s3-control 3.1112).","type":"string","enum":["CRC32","CRC32C","CRC64NVME","SHA1","SHA256","MD5","SHA512","XXHASH64","XXHASH3","XXHASH128"]},"S3ObjectLockLegalHoldStatus":{"title":"S3ObjectLockLegalHoldStatus","description":"An Object Lock legal hold status.","type":"string","enum":["ON","OFF"]},"S3ObjectLockMode":{"title":"S3ObjectLockMode","description":"An Object Lock retention mode.","type":"string","enum":["GOVERNANCE","COMPLIANCE"]},"S3Tag":{"title":"S3Tag","description":"S3 Control S3Tag.","type":"object","additionalProperties":false,"required":["Key","Value"],"properties":{"Key":{"$ref":"common.schema.json#/definitions/TagKey","description":"Tag key (1-128 characters)."},"Value":{"$ref":"common.schema.json#/definitions/TagValue","description":"Tag value (0-256 characters)."}}},"S3Grant":{"title":"S3Grant","description":"S3 Control S3Grant.","type":"object","additionalProperties":false,"properties":{"Grantee":{"$ref":"#/definitions/S3Grantee","description":"Who the permission is granted to."},"Permission":{"description":"The permission granted.","type":"string","enum":["FULL_CONTROL","READ","WRITE","READ_ACP","WRITE_ACP"]}}},"S3Grantee":{"title":"S3Grantee","description":"S3 Control S3Grantee.","type":"object","additionalProperties":false,"properties":{"TypeIdentifier":{"description":"How Identifier names the grantee: id (canonical user id), emailAddress or uri (group).","type":"string","enum":["id","emailAddress","uri"]},"Identifier":{"description":"The grantee's id, email address or group URI.","type":"string","minLength":1,"maxLength":1024},"DisplayName":{"description":"The grantee's display name.","type":"string","minLength":1,"maxLength":1024}}},"S3SetObjectAclOperation":{"title":"S3SetObjectAclOperation","description":"S3 Control S3SetObjectAclOperation.","type":"object","additionalProperties":false,"properties":{"AccessControlPolicy":{"description":"The ACL to apply: an explicit list or a canned ACL.","type":"object","additionalProperties":false,"properties":{"AccessControlList":{"description":"An explicit ACL.","type":"object","additionalProperties":false,"required":["Owner"],"properties":{"Owner":{"description":"Owner of the objects.","type":"object","additionalProperties":false,"properties":{"ID":{"description":"Canonical user id of the owner.","type":"string","minLength":1,"maxLength":1024},"DisplayName":{"description":"Display name of the owner.","type":"string","minLength":1,"maxLength":1024}}},"Grants":{"description":"The grants.","type":"array","items":{"$ref":"#/definitions/S3Grant"}}}},"CannedAccessControlList":{"$ref":"#/definitions/S3CannedAccessControlList","description":"A canned ACL."}}}}},"S3SetObjectTaggingOperation":{"title":"S3SetObjectTaggingOperation","description":"S3 Control S3SetObjectTaggingOperation: the tag set replaces the objects' tags.","type":"object","additionalProperties":false,"properties":{"TagSet":{"description":"The tags (an object holds at most 10).","type":"array","maxItems":10,"items":{"$ref":"#/definitions/S3Tag"}}}},"S3InitiateRestoreObjectOperation":{"title":"S3InitiateRestoreObjectOperation","description":"S3 Control S3InitiateRestoreObjectOperation.","type":"object","additionalProperties":false,"properties":{"ExpirationInDays":{"description":"Days the restored copy stays available (required by S3 for S3 Glacier Flexible Retrieval and Deep Archive objects, not for Intelligent-Tiering).","type":"integer","minimum":0},"GlacierJobTier":{"description":"Retrieval tier.","type":"string","enum":["BULK","STANDARD"]}}},"S3SetObjectLegalHoldOperation":{"title":"S3SetObjectLegalHoldOperation","description":"S3 Control S3SetObjectLegalHoldOperation.","type":"object","additionalProperties":false,"required":["LegalHold"],"properties":{"LegalHold":{"description":"The legal hold to apply.","type":"object","additionalProperties":false,"required":["Status"],"properties":{"Status":{"$ref":"#/definitions/S3ObjectLockLegalHoldStatus","description":"ON or OFF."}}}}},"S3SetObjectRetentionOperation":{"title":"S3SetObjectRetentionOperation","description":"S3 Control S3SetObjectRetentionOperation.","type":"object","additionalProperties":false,"required":["Retention"],"properties":{"BypassGovernanceRetention":{"description":"Allow shortening or removing GOVERNANCE retention.","type":"boolean"},"Retention":{"description":"The retention to apply.","type":"object","additionalProperties":false,"properties":{"RetainUntilDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Retain until this time."},"Mode":{"$ref":"#/definitions/S3ObjectLockMode","description":"GOVERNANCE or COMPLIANCE."}}}}},"S3ComputeObjectChecksumOperation":{"title":"S3ComputeObjectChecksumOperation","description":"S3 Control S3ComputeObjectChecksumOperation.","type":"object","additionalProperties":false,"properties":{"ChecksumAlgorithm":{"$ref":"#/definitions/S3ChecksumAlgorithm","description":"Algorithm to compute."},"ChecksumType":{"description":"FULL_OBJECT or COMPOSITE (per part).","type":"string","enum":["FULL_OBJECT","COMPOSITE"]}}},"JobManifest":{"title":"JobManifest","description":"The manifest (CreateJob Manifest): a CSV list of objects or an S3 Inventory report.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the CSV manifest, or of the inventory's manifest.json."},"format":{"description":"S3BatchOperations_CSV_20180820 (a CSV list) or S3InventoryReport_CSV_20161130 (key points at an inventory manifest.json).","type":"string","enum":["S3BatchOperations_CSV_20180820","S3InventoryReport_CSV_20161130"],"default":"S3BatchOperations_CSV_20180820"},"fields":{"description":"Columns of a CSV manifest, in order; must include Bucket and Key. Not used for inventory reports, whose manifest.json describes its own schema.","type":"array","minItems":2,"items":{"type":"string","enum":["Ignore","Bucket","Key","VersionId"]},"contains":{"const":"Key"},"$comment":"draft-07 allows one `contains` per schema; the if/then below (always applied) checks Bucket without making json-schema-to-typescript emit an intersection type.","if":{"type":"array"},"then":{"contains":{"const":"Bucket"}},"default":["Bucket","Key"]},"etag":{"description":"ETag of the manifest object (CreateJob needs it). Resolved with HeadObject when absent.","type":"string","minLength":1,"maxLength":1024},"versionId":{"description":"Version of the manifest object, for versioned buckets.","type":"string","minLength":1,"maxLength":2000}}},"JobReport":{"title":"JobReport","description":"The completion report (CreateJob Report, always Report_CSV_20180820). S3 writes it under <prefix>/job-<id>/.","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Whether S3 writes a completion report.","type":"boolean","default":true},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Report bucket (name, not ARN); required when enabled."},"prefix":{"description":"Key prefix of the report.","type":"string","minLength":1,"maxLength":512},"scope":{"description":"Report every task, or only the failed ones.","type":"string","enum":["AllTasks","FailedTasksOnly"],"default":"AllTasks"}},"$comment":"`enabled` absent counts as true, so this holds whether or not defaults were applied yet.","if":{"properties":{"enabled":{"const":true}}},"then":{"required":["bucket"]}},"WaitOptions":{"title":"WaitOptions","description":"Adaptive polling of DescribeJob: waits grow from minSeconds to maxSeconds; the workflow gives up after timeoutSeconds.","type":"object","additionalProperties":false,"properties":{"minSeconds":{"description":"Shortest wait between polls.","type":"integer","minimum":1,"maximum":3600,"default":5},"maxSeconds":{"description":"Longest wait between polls.","type":"integer","minimum":1,"maximum":86400,"default":600},"timeoutSeconds":{"description":"Give up (BatchJobTimedOut) after this long; at most a year, the Step Functions Standard limit.","type":"integer","minimum":60,"maximum":31536000,"default":604800},"eventDriven":{"description":"Wake the waiting workflow early on S3's JobStatusChanged events (best effort; polling stays the fallback). Needs the stage's state bucket (S3BO_STATE_BUCKET).","type":"boolean","default":true},"maxPollsPerExecution":{"description":"Polls one execution makes before it continues in a fresh execution carrying its state, so no execution nears Step Functions' 25,000-event history limit.","type":"integer","minimum":10,"maximum":1000,"default":500},"stallThresholdSeconds":{"description":"An Active job that runs no task for this long is flagged as stalled in a Batch Job Status Changed event.","type":"integer","minimum":60,"maximum":86400,"default":900}}},"JobPolicy":{"title":"JobPolicy","description":"Decisions taken on a running job from its failure rate.","type":"object","additionalProperties":false,"properties":{"dryRun":{"description":"Decide and emit events, but do not cancel or reprioritize the job.","type":"boolean","default":false},"autoCancel":{"$ref":"#/definitions/AutoCancelPolicy","description":"Cancel the job when too many tasks fail."},"reprioritize":{"$ref":"#/definitions/ReprioritizePolicy","description":"Change the job priority with its failure rate or deadline."},"redrive":{"$ref":"#/definitions/RedrivePolicy","description":"Run failed tasks again as a new job."}}},"AutoCancelPolicy":{"title":"AutoCancelPolicy","description":"Cancel (UpdateJobStatus Cancelled) when failureRateThreshold is exceeded after minTasksRun tasks, or when maxFailedTasks tasks failed. S3 itself fails a job above 50% after 1,000 tasks; act earlier.","type":"object","additionalProperties":false,"properties":{"failureRateThreshold":{"description":"Cancel when failed / run exceeds this (0 < x <= 1).","type":"number","exclusiveMinimum":0,"maximum":1},"minTasksRun":{"description":"Ignore the failure rate until at least this many tasks ran.","type":"integer","minimum":1,"default":100},"maxFailedTasks":{"description":"Cancel once this many tasks failed, whatever the rate.","type":"integer","minimum":1}},"$comment":"At least one trigger. if/then rather than anyOf, which json-schema-to-typescript would turn into an index signature.","if":{"not":{"required":["failureRateThreshold"]}},"then":{"required":["maxFailedTasks"]}},"ReprioritizePolicy":{"title":"ReprioritizePolicy","description":"Lower the priority of a job that fails a lot (and restore it when it recovers); raise it when a deadline nears.","type":"object","additionalProperties":false,"properties":{"warnFailureRate":{"description":"Lower the priority at or above this failure rate.","type":"number","exclusiveMinimum":0,"maximum":1},"recoverFailureRate":{"description":"Restore the original priority once the failure rate falls below this.","type":"number","minimum":0,"maximum":1},"loweredPriority":{"description":"Priority while the failure rate is high.","type":"integer","minimum":0,"maximum":2147483647},"deadline":{"$ref":"common.schema.json#/definitions/DateTime","description":"When the job should be done by."},"raisedPriority":{"description":"Priority once the deadline is near and the job is not done.","type":"integer","minimum":0,"maximum":2147483647}},"dependencies":{"warnFailureRate":["loweredPriority"],"loweredPriority":["warnFailureRate"],"recoverFailureRate":["warnFailureRate"],"deadline":["raisedPriority"],"raisedPriority":["deadline"]}},"RedrivePolicy":{"title":"RedrivePolicy","description":"Resubmit the failed tasks of a completed job (from its report) as a new job.","type":"object","additionalProperties":false,"properties":{"maxAttempts":{"description":"How many redrive jobs at most (0 = never).","type":"integer","minimum":0,"maximum":10,"default":1},"errorCodes":{"description":"Redrive only tasks that failed with one of these error codes (exact match), HTTP statuses (\"503\") or status classes (\"5xx\"). Absent: transient failures only: TemporaryFailure, SlowDown, InternalError, ServiceUnavailable, RequestTimeout, 5xx.","type":"array","items":{"type":"string","minLength":1}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/job-request.schema.json","title":"JobRequest","description":"Input of the batch-job workflow: one S3 Batch Operations job to submit, wait for, judge and report on. camelCase, except `operation`, whose values keep the PascalCase shapes of the S3 Control CreateJob API so they pass through unchanged.","type":"object","additionalProperties":false,"required":["operation","manifest","report"],"properties":{"operation":{"$ref":"#/definitions/JobOperation","description":"The operation every task performs: exactly one key."},"manifest":{"$ref":"#/definitions/JobManifest","description":"The list of objects the job runs on."},"report":{"$ref":"#/definitions/JobReport","description":"Where S3 writes the completion report."},"priority":{"description":"Job priority (0-2147483647); higher runs first, best effort.","type":"integer","minimum":0,"maximum":2147483647,"default":10},"roleArn":{"description":"IAM role S3 Batch Operations assumes to run the tasks. Defaults to S3BO_BATCH_ROLE_ARN.","type":"string","minLength":1,"maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"},"description":{"description":"Job description shown in the console (1-256 characters).","type":"string","minLength":1,"maxLength":256},"confirmationRequired":{"description":"Ask S3 to hold the job in Suspended until someone confirms it.","type":"boolean","default":false},"autoConfirm":{"description":"Confirm a Suspended job automatically (UpdateJobStatus Ready) instead of waiting for a person.","type":"boolean","default":false},"tags":{"description":"Job tags (CreateJob Tags), as a map of key to value; at most 49: the orchestrator adds the s3bo:stage tag itself (that key is reserved).","type":"object","maxProperties":49,"propertyNames":{"$ref":"common.schema.json#/definitions/TagKey"},"additionalProperties":{"$ref":"common.schema.json#/definitions/TagValue"}},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the job. Defaults to S3BO_ACCOUNT_ID."},"wait":{"$ref":"#/definitions/WaitOptions","description":"How the workflow polls the job. Absent, every wait setting takes its default below.","default":{}},"policy":{"$ref":"#/definitions/JobPolicy","description":"What the workflow does about failing tasks."}},"definitions":{"JobOperation":{"title":"JobOperation","description":"S3 Control CreateJob Operation (JobOperation): exactly one of its keys.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"LambdaInvoke":{"$ref":"#/definitions/LambdaInvokeOperation","description":"Invoke a Lambda function for every object."},"S3PutObjectCopy":{"$ref":"#/definitions/S3CopyObjectOperation","description":"Copy every object (CopyObject)."},"S3PutObjectAcl":{"$ref":"#/definitions/S3SetObjectAclOperation","description":"Replace the ACL of every object (PutObjectAcl)."},"S3PutObjectTagging":{"$ref":"#/definitions/S3SetObjectTaggingOperation","description":"Replace the tag set of every object (PutObjectTagging)."},"S3DeleteObjectTagging":{"$ref":"#/definitions/EmptyOperation","description":"Remove the tag set of every object (DeleteObjectTagging)."},"S3InitiateRestoreObject":{"$ref":"#/definitions/S3InitiateRestoreObjectOperation","description":"Restore every archived object (RestoreObject)."},"S3PutObjectLegalHold":{"$ref":"#/definitions/S3SetObjectLegalHoldOperation","description":"Set the Object Lock legal hold of every object."},"S3PutObjectRetention":{"$ref":"#/definitions/S3SetObjectRetentionOperation","description":"Set the Object Lock retention of every object."},"S3ReplicateObject":{"$ref":"#/definitions/EmptyOperation","description":"Replicate every object with the bucket's replication configuration (Batch Replication)."},"S3ComputeObjectChecksum":{"$ref":"#/definitions/S3ComputeObjectChecksumOperation","description":"Compute a checksum of every object."}}},"EmptyOperation":{"title":"EmptyOperation","description":"An operation without parameters (S3DeleteObjectTaggingOperation, S3ReplicateObjectOperation): always {}.","type":"object","additionalProperties":false,"properties":{}},"LambdaInvokeOperation":{"title":"LambdaInvokeOperation","description":"S3 Control LambdaInvokeOperation.","type":"object","additionalProperties":false,"required":["FunctionArn"],"properties":{"FunctionArn":{"description":"ARN (or name) of the Lambda function invoked once per task.","type":"string","minLength":1,"maxLength":1024,"pattern":"^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"},"InvocationSchemaVersion":{"description":"Payload schema S3 sends the function: 1.0 (AWS's default) or 2.0 (needed for UserArguments and directory buckets).","type":"string","enum":["1.0","2.0"]},"UserArguments":{"description":"Key-value pairs passed to the function in job.userArguments (schema 2.0 only); at most 10.","type":"object","maxProperties":10,"propertyNames":{"minLength":1,"maxLength":64},"additionalProperties":{"type":"string","maxLength":1024}}},"if":{"required":["UserArguments"]},"then":{"required":["InvocationSchemaVersion"],"properties":{"InvocationSchemaVersion":{"const":"2.0"}}}},"S3CopyObjectOperation":{"title":"S3CopyObjectOperation","description":"S3 Control S3CopyObjectOperation (the PUT Copy operation).","type":"object","additionalProperties":false,"properties":{"TargetResource":{"description":"Destination bucket ARN, e.g. arn:aws:s3:::destination-bucket.","type":"string","minLength":1,"maxLength":128,"pattern":"^arn:[^:]+:(s3|s3express):.*$"},"CannedAccessControlList":{"$ref":"#/definitions/S3CannedAccessControlList","description":"Canned ACL of the copies."},"AccessControlGrants":{"description":"Grants of the copies.","type":"array","items":{"$ref":"#/definitions/S3Grant"}},"MetadataDirective":{"description":"COPY the source metadata or REPLACE it with NewObjectMetadata.","type":"string","enum":["COPY","REPLACE"]},"ModifiedSinceConstraint":{"$ref":"common.schema.json#/definitions/DateTime","description":"Copy only if modified since this time."},"NewObjectMetadata":{"$ref":"#/definitions/S3ObjectMetadata","description":"Metadata of the copies (with MetadataDirective REPLACE)."},"NewObjectTagging":{"description":"Tags of the copies.","type":"array","items":{"$ref":"#/definitions/S3Tag"}},"RedirectLocation":{"description":"x-amz-website-redirect-location of the copies.","type":"string","minLength":1,"maxLength":2048},"RequesterPays":{"description":"Acknowledge that the requester pays for the requests.","type":"boolean"},"StorageClass":{"description":"Storage class of the copies.","type":"string","enum":["STANDARD","STANDARD_IA","ONEZONE_IA","GLACIER","INTELLIGENT_TIERING","DEEP_ARCHIVE","GLACIER_IR"]},"UnModifiedSinceConstraint":{"$ref":"common.schema.json#/definitions/DateTime","description":"Copy only if not modified since this time."},"SSEAwsKmsKeyId":{"description":"KMS key for SSE-KMS encryption of the copies.","type":"string","minLength":1,"maxLength":2000},"TargetKeyPrefix":{"description":"Key prefix (folder) the copies are written under.","type":"string","minLength":1,"maxLength":1024},"ObjectLockLegalHoldStatus":{"$ref":"#/definitions/S3ObjectLockLegalHoldStatus","description":"Legal hold status of the copies."},"ObjectLockMode":{"$ref":"#/definitions/S3ObjectLockMode","description":"Object Lock retention mode of the copies."},"ObjectLockRetainUntilDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Object Lock retain-until date of the copies."},"BucketKeyEnabled":{"description":"Use an S3 Bucket Key for SSE-KMS.","type":"boolean"},"ChecksumAlgorithm":{"$ref":"#/definitions/S3ChecksumAlgorithm","description":"Checksum algorithm for the copies."}}},"S3ObjectMetadata":{"title":"S3ObjectMetadata","description":"S3 Control S3ObjectMetadata.","type":"object","additionalProperties":false,"properties":{"CacheControl":{"description":"Cache-Control header.","type":"string","minLength":1,"maxLength":1024},"ContentDisposition":{"description":"Content-Disposition header.","type":"string","minLength":1,"maxLength":1024},"ContentEncoding":{"description":"Content-Encoding header.","type":"string","minLength":1,"maxLength":1024},"ContentLanguage":{"description":"Content-Language header.","type":"string","minLength":1,"maxLength":1024},"UserMetadata":{"description":"User metadata (x-amz-meta-*), without the prefix.","type":"object","propertyNames":{"minLength":1,"maxLength":1024},"additionalProperties":{"type":"string","maxLength":1024}},"ContentLength":{"description":"Deprecated by AWS; accepted for completeness.","type":"integer","minimum":0},"ContentMD5":{"description":"Deprecated by AWS; accepted for completeness.","type":"string","minLength":1,"maxLength":1024},"ContentType":{"description":"Content-Type header.","type":"string","minLength":1,"maxLength":1024},"HttpExpiresDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Expires header."},"RequesterCharged":{"description":"Deprecated by AWS; accepted for completeness.","type":"boolean"},"SSEAlgorithm":{"description":"Server-side encryption of the copies.","type":"string","enum":["AES256","KMS"]}}},"S3CannedAccessControlList":{"title":"S3CannedAccessControlList","description":"A canned ACL.","type":"string","enum":["private","public-read","public-read-write","aws-exec-read","authenticated-read","bucket-owner-read","bucket-owner-full-control"]},"S3ChecksumAlgorithm":{"title":"S3ChecksumAlgorithm","description":"A checksum algorithm (S3 Control S3ChecksumAlgorithm / ComputeObjectChecksumAlgorithm, as in @aws-sdk/client-s3-control 3.1112).","type":"string","enum":["CRC32","CRC32C","CRC64NVME","SHA1","SHA256","MD5","SHA512","XXHASH64","XXHASH3","XXHASH128"]},"S3ObjectLockLegalHoldStatus":{"title":"S3ObjectLockLegalHoldStatus","description":"An Object Lock legal hold status.","type":"string","enum":["ON","OFF"]},"S3ObjectLockMode":{"title":"S3ObjectLockMode","description":"An Object Lock retention mode.","type":"string","enum":["GOVERNANCE","COMPLIANCE"]},"S3Tag":{"title":"S3Tag","description":"S3 Control S3Tag.","type":"object","additionalProperties":false,"required":["Key","Value"],"properties":{"Key":{"$ref":"common.schema.json#/definitions/TagKey","description":"Tag key (1-128 characters)."},"Value":{"$ref":"common.schema.json#/definitions/TagValue","description":"Tag value (0-256 characters)."}}},"S3Grant":{"title":"S3Grant","description":"S3 Control S3Grant.","type":"object","additionalProperties":false,"properties":{"Grantee":{"$ref":"#/definitions/S3Grantee","description":"Who the permission is granted to."},"Permission":{"description":"The permission granted.","type":"string","enum":["FULL_CONTROL","READ","WRITE","READ_ACP","WRITE_ACP"]}}},"S3Grantee":{"title":"S3Grantee","description":"S3 Control S3Grantee.","type":"object","additionalProperties":false,"properties":{"TypeIdentifier":{"description":"How Identifier names the grantee: id (canonical user id), emailAddress or uri (group).","type":"string","enum":["id","emailAddress","uri"]},"Identifier":{"description":"The grantee's id, email address or group URI.","type":"string","minLength":1,"maxLength":1024},"DisplayName":{"description":"The grantee's display name.","type":"string","minLength":1,"maxLength":1024}}},"S3SetObjectAclOperation":{"title":"S3SetObjectAclOperation","description":"S3 Control S3SetObjectAclOperation.","type":"object","additionalProperties":false,"properties":{"AccessControlPolicy":{"description":"The ACL to apply: an explicit list or a canned ACL.","type":"object","additionalProperties":false,"properties":{"AccessControlList":{"description":"An explicit ACL.","type":"object","additionalProperties":false,"required":["Owner"],"properties":{"Owner":{"description":"Owner of the objects.","type":"object","additionalProperties":false,"properties":{"ID":{"description":"Canonical user id of the owner.","type":"string","minLength":1,"maxLength":1024},"DisplayName":{"description":"Display name of the owner.","type":"string","minLength":1,"maxLength":1024}}},"Grants":{"description":"The grants.","type":"array","items":{"$ref":"#/definitions/S3Grant"}}}},"CannedAccessControlList":{"$ref":"#/definitions/S3CannedAccessControlList","description":"A canned ACL."}}}}},"S3SetObjectTaggingOperation":{"title":"S3SetObjectTaggingOperation","description":"S3 Control S3SetObjectTaggingOperation: the tag set replaces the objects' tags.","type":"object","additionalProperties":false,"properties":{"TagSet":{"description":"The tags (an object holds at most 10).","type":"array","maxItems":10,"items":{"$ref":"#/definitions/S3Tag"}}}},"S3InitiateRestoreObjectOperation":{"title":"S3InitiateRestoreObjectOperation","description":"S3 Control S3InitiateRestoreObjectOperation.","type":"object","additionalProperties":false,"properties":{"ExpirationInDays":{"description":"Days the restored copy stays available (required by S3 for S3 Glacier Flexible Retrieval and Deep Archive objects, not for Intelligent-Tiering).","type":"integer","minimum":0},"GlacierJobTier":{"description":"Retrieval tier.","type":"string","enum":["BULK","STANDARD"]}}},"S3SetObjectLegalHoldOperation":{"title":"S3SetObjectLegalHoldOperation","description":"S3 Control S3SetObjectLegalHoldOperation.","type":"object","additionalProperties":false,"required":["LegalHold"],"properties":{"LegalHold":{"description":"The legal hold to apply.","type":"object","additionalProperties":false,"required":["Status"],"properties":{"Status":{"$ref":"#/definitions/S3ObjectLockLegalHoldStatus","description":"ON or OFF."}}}}},"S3SetObjectRetentionOperation":{"title":"S3SetObjectRetentionOperation","description":"S3 Control S3SetObjectRetentionOperation.","type":"object","additionalProperties":false,"required":["Retention"],"properties":{"BypassGovernanceRetention":{"description":"Allow shortening or removing GOVERNANCE retention.","type":"boolean"},"Retention":{"description":"The retention to apply.","type":"object","additionalProperties":false,"properties":{"RetainUntilDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Retain until this time."},"Mode":{"$ref":"#/definitions/S3ObjectLockMode","description":"GOVERNANCE or COMPLIANCE."}}}}},"S3ComputeObjectChecksumOperation":{"title":"S3ComputeObjectChecksumOperation","description":"S3 Control S3ComputeObjectChecksumOperation.","type":"object","additionalProperties":false,"properties":{"ChecksumAlgorithm":{"$ref":"#/definitions/S3ChecksumAlgorithm","description":"Algorithm to compute."},"ChecksumType":{"description":"FULL_OBJECT or COMPOSITE (per part).","type":"string","enum":["FULL_OBJECT","COMPOSITE"]}}},"JobManifest":{"title":"JobManifest","description":"The manifest (CreateJob Manifest): a CSV list of objects or an S3 Inventory report.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the CSV manifest, or of the inventory's manifest.json."},"format":{"description":"S3BatchOperations_CSV_20180820 (a CSV list) or S3InventoryReport_CSV_20161130 (key points at an inventory manifest.json).","type":"string","enum":["S3BatchOperations_CSV_20180820","S3InventoryReport_CSV_20161130"],"default":"S3BatchOperations_CSV_20180820"},"fields":{"description":"Columns of a CSV manifest, in order; must include Bucket and Key. Not used for inventory reports, whose manifest.json describes its own schema.","type":"array","minItems":2,"items":{"type":"string","enum":["Ignore","Bucket","Key","VersionId"]},"contains":{"const":"Key"},"$comment":"draft-07 allows one `contains` per schema; the if/then below (always applied) checks Bucket without making json-schema-to-typescript emit an intersection type.","if":{"type":"array"},"then":{"contains":{"const":"Bucket"}},"default":["Bucket","Key"]},"etag":{"description":"ETag of the manifest object (CreateJob needs it). Resolved with HeadObject when absent.","type":"string","minLength":1,"maxLength":1024},"versionId":{"description":"Version of the manifest object, for versioned buckets.","type":"string","minLength":1,"maxLength":2000}}},"JobReport":{"title":"JobReport","description":"The completion report (CreateJob Report, always Report_CSV_20180820). S3 writes it under <prefix>/job-<id>/.","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Whether S3 writes a completion report.","type":"boolean","default":true},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Report bucket (name, not ARN); required when enabled."},"prefix":{"description":"Key prefix of the report.","type":"string","minLength":1,"maxLength":512},"scope":{"description":"Report every task, or only the failed ones.","type":"string","enum":["AllTasks","FailedTasksOnly"],"default":"AllTasks"}},"$comment":"`enabled` absent counts as true, so this holds whether or not defaults were applied yet.","if":{"properties":{"enabled":{"const":true}}},"then":{"required":["bucket"]}},"WaitOptions":{"title":"WaitOptions","description":"Adaptive polling of DescribeJob: waits grow from minSeconds to maxSeconds; the workflow gives up after timeoutSeconds.","type":"object","additionalProperties":false,"properties":{"minSeconds":{"description":"Shortest wait between polls.","type":"integer","minimum":1,"maximum":3600,"default":5},"maxSeconds":{"description":"Longest wait between polls.","type":"integer","minimum":1,"maximum":86400,"default":600},"timeoutSeconds":{"description":"Give up (BatchJobTimedOut) after this long; at most a year, the Step Functions Standard limit.","type":"integer","minimum":60,"maximum":31536000,"default":604800},"eventDriven":{"description":"Wake the waiting workflow early on S3's JobStatusChanged events (best effort; polling stays the fallback). Needs the stage's state bucket (S3BO_STATE_BUCKET).","type":"boolean","default":true},"maxPollsPerExecution":{"description":"Polls one execution makes before it continues in a fresh execution carrying its state, so no execution nears Step Functions' 25,000-event history limit.","type":"integer","minimum":10,"maximum":1000,"default":500},"stallThresholdSeconds":{"description":"An Active job that runs no task for this long is flagged as stalled in a Batch Job Status Changed event.","type":"integer","minimum":60,"maximum":86400,"default":900}}},"JobPolicy":{"title":"JobPolicy","description":"Decisions taken on a running job from its failure rate.","type":"object","additionalProperties":false,"properties":{"dryRun":{"description":"Decide and emit events, but do not cancel or reprioritize the job.","type":"boolean","default":false},"autoCancel":{"$ref":"#/definitions/AutoCancelPolicy","description":"Cancel the job when too many tasks fail."},"reprioritize":{"$ref":"#/definitions/ReprioritizePolicy","description":"Change the job priority with its failure rate or deadline."},"redrive":{"$ref":"#/definitions/RedrivePolicy","description":"Run failed tasks again as a new job."}}},"AutoCancelPolicy":{"title":"AutoCancelPolicy","description":"Cancel (UpdateJobStatus Cancelled) when failureRateThreshold is exceeded after minTasksRun tasks, or when maxFailedTasks tasks failed. S3 itself fails a job above 50% after 1,000 tasks; act earlier.","type":"object","additionalProperties":false,"properties":{"failureRateThreshold":{"description":"Cancel when failed / run exceeds this (0 < x <= 1).","type":"number","exclusiveMinimum":0,"maximum":1},"minTasksRun":{"description":"Ignore the failure rate until at least this many tasks ran.","type":"integer","minimum":1,"default":100},"maxFailedTasks":{"description":"Cancel once this many tasks failed, whatever the rate.","type":"integer","minimum":1}},"$comment":"At least one trigger. if/then rather than anyOf, which json-schema-to-typescript would turn into an index signature.","if":{"not":{"required":["failureRateThreshold"]}},"then":{"required":["maxFailedTasks"]}},"ReprioritizePolicy":{"title":"ReprioritizePolicy","description":"Lower the priority of a job that fails a lot (and restore it when it recovers); raise it when a deadline nears.","type":"object","additionalProperties":false,"properties":{"warnFailureRate":{"description":"Lower the priority at or above this failure rate.","type":"number","exclusiveMinimum":0,"maximum":1},"recoverFailureRate":{"description":"Restore the original priority once the failure rate falls below this.","type":"number","minimum":0,"maximum":1},"loweredPriority":{"description":"Priority while the failure rate is high.","type":"integer","minimum":0,"maximum":2147483647},"deadline":{"$ref":"common.schema.json#/definitions/DateTime","description":"When the job should be done by."},"raisedPriority":{"description":"Priority once the deadline is near and the job is not done.","type":"integer","minimum":0,"maximum":2147483647}},"dependencies":{"warnFailureRate":["loweredPriority"],"loweredPriority":["warnFailureRate"],"recoverFailureRate":["warnFailureRate"],"deadline":["raisedPriority"],"raisedPriority":["deadline"]}},"RedrivePolicy":{"title":"RedrivePolicy","description":"Resubmit the failed tasks of a completed job (from its report) as a new job.","type":"object","additionalProperties":false,"properties":{"maxAttempts":{"description":"How many redrive jobs at most (0 = never).","type":"integer","minimum":0,"maximum":10,"default":1},"errorCodes":{"description":"Redrive only tasks that failed with one of these error codes (exact match), HTTP statuses (\"503\") or status classes (\"5xx\"). By default transient failures only: TemporaryFailure, SlowDown, InternalError, ServiceUnavailable, RequestTimeout, 5xx.","$comment":"The default: failures that may well succeed when simply run again. TemporaryFailure is what a Lambda (LambdaInvoke) returns for \"try again\" and what S3 writes once its own retries are exhausted; SlowDown / InternalError / ServiceUnavailable / RequestTimeout are S3's transient error codes; 5xx catches any other server-side failure. Permanent failures (AccessDenied, NoSuchKey, PermanentFailure…) would only fail again and cost another $0.25 job.","type":"array","items":{"type":"string","minLength":1},"default":["TemporaryFailure","SlowDown","InternalError","ServiceUnavailable","RequestTimeout","5xx"]}}}}};
 const schema23 = {"description":"An S3 tag key (S3 Control API reference, S3Tag).","type":"string","minLength":1,"maxLength":128,"pattern":"^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"};
 const schema24 = {"description":"An S3 tag value (S3 Control API reference, S3Tag).","type":"string","maxLength":256,"pattern":"^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"};
 const schema50 = {"description":"AWS account id: 12 digits.","type":"string","pattern":"^\\d{12}$"};
@@ -2899,7 +2899,7 @@ return errors === 0;
 
 const schema52 = {"title":"JobPolicy","description":"Decisions taken on a running job from its failure rate.","type":"object","additionalProperties":false,"properties":{"dryRun":{"description":"Decide and emit events, but do not cancel or reprioritize the job.","type":"boolean","default":false},"autoCancel":{"$ref":"#/definitions/AutoCancelPolicy","description":"Cancel the job when too many tasks fail."},"reprioritize":{"$ref":"#/definitions/ReprioritizePolicy","description":"Change the job priority with its failure rate or deadline."},"redrive":{"$ref":"#/definitions/RedrivePolicy","description":"Run failed tasks again as a new job."}}};
 const schema53 = {"title":"AutoCancelPolicy","description":"Cancel (UpdateJobStatus Cancelled) when failureRateThreshold is exceeded after minTasksRun tasks, or when maxFailedTasks tasks failed. S3 itself fails a job above 50% after 1,000 tasks; act earlier.","type":"object","additionalProperties":false,"properties":{"failureRateThreshold":{"description":"Cancel when failed / run exceeds this (0 < x <= 1).","type":"number","exclusiveMinimum":0,"maximum":1},"minTasksRun":{"description":"Ignore the failure rate until at least this many tasks ran.","type":"integer","minimum":1,"default":100},"maxFailedTasks":{"description":"Cancel once this many tasks failed, whatever the rate.","type":"integer","minimum":1}},"$comment":"At least one trigger. if/then rather than anyOf, which json-schema-to-typescript would turn into an index signature.","if":{"not":{"required":["failureRateThreshold"]}},"then":{"required":["maxFailedTasks"]}};
-const schema56 = {"title":"RedrivePolicy","description":"Resubmit the failed tasks of a completed job (from its report) as a new job.","type":"object","additionalProperties":false,"properties":{"maxAttempts":{"description":"How many redrive jobs at most (0 = never).","type":"integer","minimum":0,"maximum":10,"default":1},"errorCodes":{"description":"Redrive only tasks that failed with one of these error codes (exact match), HTTP statuses (\"503\") or status classes (\"5xx\"). Absent: transient failures only: TemporaryFailure, SlowDown, InternalError, ServiceUnavailable, RequestTimeout, 5xx.","type":"array","items":{"type":"string","minLength":1}}}};
+const schema56 = {"title":"RedrivePolicy","description":"Resubmit the failed tasks of a completed job (from its report) as a new job.","type":"object","additionalProperties":false,"properties":{"maxAttempts":{"description":"How many redrive jobs at most (0 = never).","type":"integer","minimum":0,"maximum":10,"default":1},"errorCodes":{"description":"Redrive only tasks that failed with one of these error codes (exact match), HTTP statuses (\"503\") or status classes (\"5xx\"). By default transient failures only: TemporaryFailure, SlowDown, InternalError, ServiceUnavailable, RequestTimeout, 5xx.","$comment":"The default: failures that may well succeed when simply run again. TemporaryFailure is what a Lambda (LambdaInvoke) returns for \"try again\" and what S3 writes once its own retries are exhausted; SlowDown / InternalError / ServiceUnavailable / RequestTimeout are S3's transient error codes; 5xx catches any other server-side failure. Permanent failures (AccessDenied, NoSuchKey, PermanentFailure…) would only fail again and cost another $0.25 job.","type":"array","items":{"type":"string","minLength":1},"default":["TemporaryFailure","SlowDown","InternalError","ServiceUnavailable","RequestTimeout","5xx"]}}};
 const schema54 = {"title":"ReprioritizePolicy","description":"Lower the priority of a job that fails a lot (and restore it when it recovers); raise it when a deadline nears.","type":"object","additionalProperties":false,"properties":{"warnFailureRate":{"description":"Lower the priority at or above this failure rate.","type":"number","exclusiveMinimum":0,"maximum":1},"recoverFailureRate":{"description":"Restore the original priority once the failure rate falls below this.","type":"number","minimum":0,"maximum":1},"loweredPriority":{"description":"Priority while the failure rate is high.","type":"integer","minimum":0,"maximum":2147483647},"deadline":{"$ref":"common.schema.json#/definitions/DateTime","description":"When the job should be done by."},"raisedPriority":{"description":"Priority once the deadline is near and the job is not done.","type":"integer","minimum":0,"maximum":2147483647}},"dependencies":{"warnFailureRate":["loweredPriority"],"loweredPriority":["warnFailureRate"],"recoverFailureRate":["warnFailureRate"],"deadline":["raisedPriority"],"raisedPriority":["deadline"]}};
 
 function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -3405,6 +3405,9 @@ if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 if(data6.maxAttempts === undefined){
 data6.maxAttempts = 1;
 }
+if(data6.errorCodes === undefined){
+data6.errorCodes = ["TemporaryFailure","SlowDown","InternalError","ServiceUnavailable","RequestTimeout","5xx"];
+}
 for(const key2 in data6){
 if(!((key2 === "maxAttempts") || (key2 === "errorCodes"))){
 const err15 = {instancePath:instancePath+"/redrive",schemaPath:"#/definitions/RedrivePolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
@@ -3450,7 +3453,6 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data6.errorCodes !== undefined){
 let data8 = data6.errorCodes;
 if(Array.isArray(data8)){
 const len0 = data8.length;
@@ -3489,7 +3491,6 @@ else {
 vErrors.push(err21);
 }
 errors++;
-}
 }
 }
 else {
@@ -5477,16 +5478,11108 @@ validate43.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobSubmittedDetail = validate44;
-const schema75 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-submitted.schema.json","title":"BatchJobSubmittedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Submitted\": CreateJob accepted the job.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","accountId","operation","priority","clientRequestToken","manifest"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"accountId":{"$ref":"../common.schema.json#/definitions/AccountId","description":"Account that owns the job."},"operation":{"$ref":"../common.schema.json#/definitions/OperationName","description":"Which operation the job runs (the key of the request's operation)."},"priority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority the job was created with."},"clientRequestToken":{"description":"CreateJob ClientRequestToken (idempotency token derived from the execution).","type":"string","minLength":1,"maxLength":64},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The manifest the job reads."},"description":{"description":"Job description, when the request had one.","type":"string","minLength":1,"maxLength":256}}};
-const schema76 = {"description":"Stable id of the event for consumer dedupe: a retried step sends the same id (sha-256 of execution ARN + step for workflow events).","type":"string","minLength":1,"maxLength":128};
+export const validateWorkflowState = validate44;
+const schema75 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/workflow-state.schema.json","title":"WorkflowState","description":"The JSON document the batch-job state machine carries (docs/workflow-contract.md). Each Lambda reads the parts it needs and returns one part.","$comment":"additionalProperties is open here only: the state machine's ResultPaths add keys no Lambda reads ($.continuedAs, $.emitError). Every part a Lambda writes is closed.","type":"object","required":["execution"],"properties":{"request":{"description":"The workflow input as received ($$.Execution.Input). SubmitJob validates it (RequestValidationError naming the field), so it is carried unchecked: a rejected request still reaches the Rejected event."},"execution":{"$ref":"#/definitions/ExecutionRef","description":"The execution carrying this state."},"job":{"$ref":"#/definitions/SubmittedJob","description":"The job SubmitJob created (after a redrive, the redrive job)."},"progress":{"description":"The latest DescribeJob snapshot; null before the first poll.","anyOf":[{"$ref":"#/definitions/JobSnapshot"},{"type":"null"}]},"report":{"$ref":"report-summary.schema.json","description":"The completion report summary of the job."},"attempts":{"description":"Report summaries of earlier attempts (redrives), oldest first.","type":"array","items":{"$ref":"report-summary.schema.json"}},"redrive":{"$ref":"#/definitions/RedriveOutcome","description":"What RedriveJob did."},"error":{"$ref":"#/definitions/CaughtError","description":"The error a Catch recorded."}},"definitions":{"ExecutionRef":{"title":"ExecutionRef","description":"The Step Functions execution ($$.Execution).","type":"object","additionalProperties":false,"required":["arn","name","startTime"],"properties":{"arn":{"$ref":"common.schema.json#/definitions/ExecutionArn","description":"$$.Execution.Id."},"name":{"description":"$$.Execution.Name (1-80 characters).","type":"string","minLength":1,"maxLength":80},"startTime":{"$ref":"common.schema.json#/definitions/DateTime","description":"$$.Execution.StartTime."}}},"WaitSettings":{"title":"WaitSettings","description":"The request's wait options with every default filled in (SubmitJob).","allOf":[{"$ref":"job-request.schema.json#/definitions/WaitOptions"}]},"ReportSettings":{"title":"ReportSettings","description":"The request's report section, defaults applied.","type":"object","additionalProperties":false,"required":["enabled","scope"],"properties":{"enabled":{"description":"Whether S3 writes a completion report.","type":"boolean"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Report bucket (name, not ARN)."},"prefix":{"description":"Key prefix of the report.","type":"string","minLength":1},"scope":{"description":"Report every task, or only the failed ones.","type":"string","enum":["AllTasks","FailedTasksOnly"]}}},"SubmittedJob":{"title":"SubmittedJob","description":"What SubmitJob returns into $.job: everything later states need, with defaults applied.","type":"object","additionalProperties":false,"required":["jobId","accountId","clientRequestToken","operation","priority","submittedAt","deadline","confirmationRequired","autoConfirm","manifest","report","wait","policy","attempt","continuations"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the job."},"clientRequestToken":{"description":"The CreateJob ClientRequestToken (1-64 characters), derived from the execution and the request.","type":"string","minLength":1,"maxLength":64},"operation":{"$ref":"common.schema.json#/definitions/OperationName","description":"The operation the job runs."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"The priority it was submitted with."},"submittedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"When SubmitJob created it."},"deadline":{"$ref":"common.schema.json#/definitions/DateTime","description":"Past this instant the workflow gives up waiting (the request's wait.timeoutSeconds)."},"confirmationRequired":{"description":"CreateJob ConfirmationRequired.","type":"boolean"},"autoConfirm":{"description":"Confirm a Suspended job automatically.","type":"boolean"},"manifest":{"description":"The manifest object CreateJob was given.","type":"object","additionalProperties":false,"required":["bucket","key","etag"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the manifest."},"etag":{"description":"ETag of the manifest object.","type":"string","minLength":1},"versionId":{"description":"Version of the manifest object.","type":"string","minLength":1}}},"report":{"$ref":"#/definitions/ReportSettings","description":"The completion report."},"wait":{"$ref":"#/definitions/WaitSettings","description":"How the workflow polls the job."},"policy":{"description":"The request's policy section (null: no policy), judged on every DescribeJob.","anyOf":[{"$ref":"job-request.schema.json#/definitions/JobPolicy"},{"type":"null"}]},"attempt":{"description":"1 for the requested job; 2, 3… for redrives of its failed tasks.","type":"integer","minimum":1},"parentJobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job this one redrives (attempt > 1)."},"continuations":{"description":"How many times the workflow continued in a fresh execution (history safety).","type":"integer","minimum":0}}},"ProgressPoint":{"title":"ProgressPoint","description":"One earlier DescribeJob observation, as the snapshot stores it.","type":"object","additionalProperties":false,"required":["tasksRun","observedAt"],"properties":{"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run then."},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"Instant of the observation."},"status":{"$ref":"common.schema.json#/definitions/JobStatus","description":"The job's status then; lets stall detection ignore time spent before the job was Active."}}},"ReprioritizeState":{"title":"ReprioritizeState","description":"What the reprioritize policy did so far, carried from one poll to the next.","type":"object","additionalProperties":false,"required":["lowered","raised"],"properties":{"lowered":{"description":"The failure rate lowered the priority and has not yet fallen below the recovery rate.","type":"boolean"},"raised":{"description":"The deadline raised the priority (for the rest of the job).","type":"boolean"}}},"CancelAction":{"title":"CancelAction","description":"The policy cancels the job.","type":"object","additionalProperties":false,"required":["kind","reason","figures","dryRun"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"cancel"},"reason":{"description":"For UpdateJobStatus StatusUpdateReason (at most 256 characters) and the Auto-Cancelled event.","type":"string","maxLength":256},"figures":{"description":"The measurements behind the decision.","type":"object","additionalProperties":false,"required":["failureRate","tasksRun","failedTasks","threshold"],"properties":{"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate","description":"Failed / run."},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks failed."},"threshold":{"description":"autoCancel.failureRateThreshold; null when only maxFailedTasks is set.","type":["number","null"]},"maxFailedTasks":{"description":"autoCancel.maxFailedTasks, when set.","type":"integer","minimum":1}}},"dryRun":{"description":"Emit the decision, but do not act on it (policy.dryRun).","type":"boolean"}}},"ReprioritizeAction":{"title":"ReprioritizeAction","description":"The policy changes the job priority.","type":"object","additionalProperties":false,"required":["kind","from","to","cause","reason","dryRun"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"reprioritize"},"from":{"$ref":"common.schema.json#/definitions/Priority","description":"Priority before."},"to":{"$ref":"common.schema.json#/definitions/Priority","description":"Priority after."},"cause":{"description":"Why the priority changes.","type":"string","enum":["failure-rate","recovered","deadline"]},"reason":{"description":"Human-readable reason.","type":"string"},"dryRun":{"description":"Emit the decision, but do not act on it (policy.dryRun).","type":"boolean"}}},"PolicyAction":{"title":"PolicyAction","description":"One decision of the policy at a poll.","oneOf":[{"$ref":"#/definitions/CancelAction"},{"$ref":"#/definitions/ReprioritizeAction"}]},"JobSnapshot":{"title":"JobSnapshot","description":"What DescribeJob returns into $.progress.","type":"object","additionalProperties":false,"required":["jobId","status","previousStatus","statusChanged","terminal","totalTasks","succeededTasks","failedTasks","tasksRun","failureRate","elapsedSeconds","failureReasons","observedAt","polls","pollsInExecution","nextWaitSeconds","timedOut","history","etaSeconds","stalled","stallFlagged","actions","policyState","cancelReported"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job observed."},"status":{"$ref":"common.schema.json#/definitions/JobStatus","description":"Its status now."},"previousStatus":{"description":"Its status at the previous poll; null at the first.","anyOf":[{"$ref":"common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"statusChanged":{"description":"status differs from previousStatus.","type":"boolean"},"terminal":{"description":"Complete, Cancelled or Failed.","type":"boolean"},"totalTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.TotalNumberOfTasks."},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksFailed."},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"succeededTasks + failedTasks."},"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate","description":"failed / run, 0 when nothing ran yet."},"elapsedSeconds":{"description":"ProgressSummary.Timers.ElapsedTimeInActiveSeconds (0 when not reported).","type":"number","minimum":0},"statusUpdateReason":{"description":"DescribeJob StatusUpdateReason.","type":"string"},"failureReasons":{"description":"DescribeJob FailureReasons.","type":"array","items":{"$ref":"common.schema.json#/definitions/FailureReason"}},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"DescribeJob Priority, when reported."},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"When DescribeJob answered."},"polls":{"description":"DescribeJob calls so far.","type":"integer","minimum":1},"pollsInExecution":{"description":"Polls in this execution: past wait.maxPollsPerExecution the workflow continues in a fresh one.","type":"integer","minimum":0},"nextWaitSeconds":{"description":"Seconds until the next DescribeJob; 0 for a terminal job.","type":"integer","minimum":0},"timedOut":{"description":"The deadline passed before the job ended.","type":"boolean"},"history":{"description":"Recent observations, oldest first (bounded): the progress rate and stalls are measured over them.","type":"array","items":{"$ref":"#/definitions/ProgressPoint"}},"etaSeconds":{"description":"Estimated seconds until every task has run; null when unknown.","type":["number","null"]},"stalled":{"description":"Active with no task run for at least the stall threshold.","type":"boolean"},"stallFlagged":{"description":"The job became stalled at this poll: the workflow flags it once in a Status Changed event.","type":"boolean"},"actions":{"description":"What the policy decided at this poll (each applied unless the policy is a dry run).","type":"array","items":{"$ref":"#/definitions/PolicyAction"}},"policyState":{"$ref":"#/definitions/ReprioritizeState","description":"The reprioritize policy's state."},"cancelReported":{"description":"A (dry-run) auto-cancel was already reported: a dry run reports its decision once, not every poll.","type":"boolean"}}},"CaughtError":{"title":"CaughtError","description":"An error as a Step Functions Catch writes it.","type":"object","additionalProperties":false,"required":["Error"],"properties":{"Error":{"description":"The error name.","type":"string"},"Cause":{"description":"The cause; for a Lambda error, its JSON ({errorType, errorMessage, trace}).","type":"string"}}},"RedriveOutcome":{"title":"RedriveOutcome","description":"What RedriveJob returns into $.redrive.","type":"object","additionalProperties":false,"required":["redriven","reason","taskCount","attempts"],"properties":{"redriven":{"description":"Whether a redrive job was submitted.","type":"boolean"},"reason":{"description":"Why (not).","type":"string"},"job":{"$ref":"#/definitions/SubmittedJob","description":"The new job, when one was submitted."},"taskCount":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks the redrive job runs."},"attempts":{"description":"Summaries of every attempt so far (the one just finished included), for the final aggregate.","type":"array","items":{"$ref":"report-summary.schema.json"}}}}}};
+const schema123 = {"title":"CaughtError","description":"An error as a Step Functions Catch writes it.","type":"object","additionalProperties":false,"required":["Error"],"properties":{"Error":{"description":"The error name.","type":"string"},"Cause":{"description":"The cause; for a Lambda error, its JSON ({errorType, errorMessage, trace}).","type":"string"}}};
+const schema76 = {"title":"ExecutionRef","description":"The Step Functions execution ($$.Execution).","type":"object","additionalProperties":false,"required":["arn","name","startTime"],"properties":{"arn":{"$ref":"common.schema.json#/definitions/ExecutionArn","description":"$$.Execution.Id."},"name":{"description":"$$.Execution.Name (1-80 characters).","type":"string","minLength":1,"maxLength":80},"startTime":{"$ref":"common.schema.json#/definitions/DateTime","description":"$$.Execution.StartTime."}}};
 const schema77 = {"description":"ARN of the Step Functions execution that emitted the event.","type":"string","maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"};
-const schema82 = {"title":"JobOperationName","description":"The key of the S3 Control CreateJob Operation (JobOperation) a job runs.","type":"string","enum":["LambdaInvoke","S3PutObjectCopy","S3PutObjectAcl","S3PutObjectTagging","S3DeleteObjectTagging","S3InitiateRestoreObject","S3PutObjectLegalHold","S3PutObjectRetention","S3ReplicateObject","S3ComputeObjectChecksum"]};
-const schema83 = {"description":"S3 Batch Operations job priority: higher numbers run first (best effort).","type":"integer","minimum":0,"maximum":2147483647};
 const pattern35 = new RegExp("^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$", "u");
-const schema84 = {"title":"ManifestLocation","description":"Where a manifest object is.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"#/definitions/ObjectKey","description":"Key of the manifest object."}}};
 
 function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.arn === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "arn"},message:"must have required property '"+"arn"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.name === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.startTime === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "startTime"},message:"must have required property '"+"startTime"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "arn") || (key0 === "name")) || (key0 === "startTime"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.arn !== undefined){
+let data0 = data.arn;
+if(typeof data0 === "string"){
+if(func4(data0) > 2048){
+const err4 = {instancePath:instancePath+"/arn",schemaPath:"common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!pattern35.test(data0)){
+const err5 = {instancePath:instancePath+"/arn",schemaPath:"common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/arn",schemaPath:"common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data1 = data.name;
+if(typeof data1 === "string"){
+if(func4(data1) > 80){
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(func4(data1) < 1){
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.startTime !== undefined){
+let data2 = data.startTime;
+if(typeof data2 === "string"){
+if(!pattern2.test(data2)){
+const err10 = {instancePath:instancePath+"/startTime",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/startTime",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate45.errors = vErrors;
+return errors === 0;
+}
+
+const schema79 = {"title":"SubmittedJob","description":"What SubmitJob returns into $.job: everything later states need, with defaults applied.","type":"object","additionalProperties":false,"required":["jobId","accountId","clientRequestToken","operation","priority","submittedAt","deadline","confirmationRequired","autoConfirm","manifest","report","wait","policy","attempt","continuations"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the job."},"clientRequestToken":{"description":"The CreateJob ClientRequestToken (1-64 characters), derived from the execution and the request.","type":"string","minLength":1,"maxLength":64},"operation":{"$ref":"common.schema.json#/definitions/OperationName","description":"The operation the job runs."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"The priority it was submitted with."},"submittedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"When SubmitJob created it."},"deadline":{"$ref":"common.schema.json#/definitions/DateTime","description":"Past this instant the workflow gives up waiting (the request's wait.timeoutSeconds)."},"confirmationRequired":{"description":"CreateJob ConfirmationRequired.","type":"boolean"},"autoConfirm":{"description":"Confirm a Suspended job automatically.","type":"boolean"},"manifest":{"description":"The manifest object CreateJob was given.","type":"object","additionalProperties":false,"required":["bucket","key","etag"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the manifest."},"etag":{"description":"ETag of the manifest object.","type":"string","minLength":1},"versionId":{"description":"Version of the manifest object.","type":"string","minLength":1}}},"report":{"$ref":"#/definitions/ReportSettings","description":"The completion report."},"wait":{"$ref":"#/definitions/WaitSettings","description":"How the workflow polls the job."},"policy":{"description":"The request's policy section (null: no policy), judged on every DescribeJob.","anyOf":[{"$ref":"job-request.schema.json#/definitions/JobPolicy"},{"type":"null"}]},"attempt":{"description":"1 for the requested job; 2, 3… for redrives of its failed tasks.","type":"integer","minimum":1},"parentJobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job this one redrives (attempt > 1)."},"continuations":{"description":"How many times the workflow continued in a fresh execution (history safety).","type":"integer","minimum":0}}};
+const schema82 = {"title":"JobOperationName","description":"The key of the S3 Control CreateJob Operation (JobOperation) a job runs.","type":"string","enum":["LambdaInvoke","S3PutObjectCopy","S3PutObjectAcl","S3PutObjectTagging","S3DeleteObjectTagging","S3InitiateRestoreObject","S3PutObjectLegalHold","S3PutObjectRetention","S3ReplicateObject","S3ComputeObjectChecksum"]};
+const schema83 = {"description":"S3 Batch Operations job priority: higher numbers run first (best effort).","type":"integer","minimum":0,"maximum":2147483647};
+const schema88 = {"title":"ReportSettings","description":"The request's report section, defaults applied.","type":"object","additionalProperties":false,"required":["enabled","scope"],"properties":{"enabled":{"description":"Whether S3 writes a completion report.","type":"boolean"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Report bucket (name, not ARN)."},"prefix":{"description":"Key prefix of the report.","type":"string","minLength":1},"scope":{"description":"Report every task, or only the failed ones.","type":"string","enum":["AllTasks","FailedTasksOnly"]}}};
+
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.enabled === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "enabled"},message:"must have required property '"+"enabled"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.scope === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scope"},message:"must have required property '"+"scope"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "enabled") || (key0 === "bucket")) || (key0 === "prefix")) || (key0 === "scope"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.enabled !== undefined){
+if(typeof data.enabled !== "boolean"){
+const err3 = {instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.bucket !== undefined){
+let data1 = data.bucket;
+if(typeof data1 === "string"){
+if(func4(data1) > 63){
+const err4 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(func4(data1) < 3){
+const err5 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!pattern9.test(data1)){
+const err6 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.prefix !== undefined){
+let data2 = data.prefix;
+if(typeof data2 === "string"){
+if(func4(data2) < 1){
+const err8 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.scope !== undefined){
+let data3 = data.scope;
+if(typeof data3 !== "string"){
+const err10 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!((data3 === "AllTasks") || (data3 === "FailedTasksOnly"))){
+const err11 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema88.properties.scope.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate48.errors = vErrors;
+return errors === 0;
+}
+
+const schema90 = {"title":"WaitSettings","description":"The request's wait options with every default filled in (SubmitJob).","allOf":[{"$ref":"job-request.schema.json#/definitions/WaitOptions"}]};
+
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.minSeconds === undefined){
+data.minSeconds = 5;
+}
+if(data.maxSeconds === undefined){
+data.maxSeconds = 600;
+}
+if(data.timeoutSeconds === undefined){
+data.timeoutSeconds = 604800;
+}
+if(data.eventDriven === undefined){
+data.eventDriven = true;
+}
+if(data.maxPollsPerExecution === undefined){
+data.maxPollsPerExecution = 500;
+}
+if(data.stallThresholdSeconds === undefined){
+data.stallThresholdSeconds = 900;
+}
+for(const key0 in data){
+if(!((((((key0 === "minSeconds") || (key0 === "maxSeconds")) || (key0 === "timeoutSeconds")) || (key0 === "eventDriven")) || (key0 === "maxPollsPerExecution")) || (key0 === "stallThresholdSeconds"))){
+const err0 = {instancePath,schemaPath:"job-request.schema.json#/definitions/WaitOptions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+let data0 = data.minSeconds;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err1 = {instancePath:instancePath+"/minSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/minSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 3600 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/minSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/minSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0 < 1 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/minSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/minSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+let data1 = data.maxSeconds;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err4 = {instancePath:instancePath+"/maxSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 86400 || isNaN(data1)){
+const err5 = {instancePath:instancePath+"/maxSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data1 < 1 || isNaN(data1)){
+const err6 = {instancePath:instancePath+"/maxSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+let data2 = data.timeoutSeconds;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err7 = {instancePath:instancePath+"/timeoutSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 31536000 || isNaN(data2)){
+const err8 = {instancePath:instancePath+"/timeoutSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000},message:"must be <= 31536000"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data2 < 60 || isNaN(data2)){
+const err9 = {instancePath:instancePath+"/timeoutSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(typeof data.eventDriven !== "boolean"){
+const err10 = {instancePath:instancePath+"/eventDriven",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/eventDriven/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+let data4 = data.maxPollsPerExecution;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err11 = {instancePath:instancePath+"/maxPollsPerExecution",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxPollsPerExecution/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 1000 || isNaN(data4)){
+const err12 = {instancePath:instancePath+"/maxPollsPerExecution",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxPollsPerExecution/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data4 < 10 || isNaN(data4)){
+const err13 = {instancePath:instancePath+"/maxPollsPerExecution",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxPollsPerExecution/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+let data5 = data.stallThresholdSeconds;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err14 = {instancePath:instancePath+"/stallThresholdSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/stallThresholdSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 86400 || isNaN(data5)){
+const err15 = {instancePath:instancePath+"/stallThresholdSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/stallThresholdSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data5 < 60 || isNaN(data5)){
+const err16 = {instancePath:instancePath+"/stallThresholdSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/stallThresholdSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath,schemaPath:"job-request.schema.json#/definitions/WaitOptions/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+validate50.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.dryRun === undefined){
+data.dryRun = false;
+}
+for(const key0 in data){
+if(!((((key0 === "dryRun") || (key0 === "autoCancel")) || (key0 === "reprioritize")) || (key0 === "redrive"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(typeof data.dryRun !== "boolean"){
+const err1 = {instancePath:instancePath+"/dryRun",schemaPath:"#/properties/dryRun/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.autoCancel !== undefined){
+let data1 = data.autoCancel;
+const _errs8 = errors;
+let valid2 = true;
+const _errs9 = errors;
+const _errs10 = errors;
+const _errs11 = errors;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing0;
+if((data1.failureRateThreshold === undefined) && (missing0 = "failureRateThreshold")){
+const err2 = {};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+var valid3 = _errs11 === errors;
+if(valid3){
+const err3 = {};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+else {
+errors = _errs10;
+if(vErrors !== null){
+if(_errs10){
+vErrors.length = _errs10;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs9 === errors;
+errors = _errs8;
+if(vErrors !== null){
+if(_errs8){
+vErrors.length = _errs8;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs12 = errors;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.maxFailedTasks === undefined){
+const err4 = {instancePath:instancePath+"/autoCancel",schemaPath:"#/definitions/AutoCancelPolicy/then/required",keyword:"required",params:{missingProperty: "maxFailedTasks"},message:"must have required property '"+"maxFailedTasks"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+var _valid0 = _errs12 === errors;
+valid2 = _valid0;
+}
+if(!valid2){
+const err5 = {instancePath:instancePath+"/autoCancel",schemaPath:"#/definitions/AutoCancelPolicy/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.minTasksRun === undefined){
+data1.minTasksRun = 100;
+}
+for(const key1 in data1){
+if(!(((key1 === "failureRateThreshold") || (key1 === "minTasksRun")) || (key1 === "maxFailedTasks"))){
+const err6 = {instancePath:instancePath+"/autoCancel",schemaPath:"#/definitions/AutoCancelPolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data1.failureRateThreshold !== undefined){
+let data2 = data1.failureRateThreshold;
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 1 || isNaN(data2)){
+const err7 = {instancePath:instancePath+"/autoCancel/failureRateThreshold",schemaPath:"#/definitions/AutoCancelPolicy/properties/failureRateThreshold/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data2 <= 0 || isNaN(data2)){
+const err8 = {instancePath:instancePath+"/autoCancel/failureRateThreshold",schemaPath:"#/definitions/AutoCancelPolicy/properties/failureRateThreshold/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/autoCancel/failureRateThreshold",schemaPath:"#/definitions/AutoCancelPolicy/properties/failureRateThreshold/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+let data3 = data1.minTasksRun;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err10 = {instancePath:instancePath+"/autoCancel/minTasksRun",schemaPath:"#/definitions/AutoCancelPolicy/properties/minTasksRun/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 1 || isNaN(data3)){
+const err11 = {instancePath:instancePath+"/autoCancel/minTasksRun",schemaPath:"#/definitions/AutoCancelPolicy/properties/minTasksRun/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data1.maxFailedTasks !== undefined){
+let data4 = data1.maxFailedTasks;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err12 = {instancePath:instancePath+"/autoCancel/maxFailedTasks",schemaPath:"#/definitions/AutoCancelPolicy/properties/maxFailedTasks/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 < 1 || isNaN(data4)){
+const err13 = {instancePath:instancePath+"/autoCancel/maxFailedTasks",schemaPath:"#/definitions/AutoCancelPolicy/properties/maxFailedTasks/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/autoCancel",schemaPath:"#/definitions/AutoCancelPolicy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.reprioritize !== undefined){
+if(!(validate39(data.reprioritize, {instancePath:instancePath+"/reprioritize",parentData:data,parentDataProperty:"reprioritize",rootData}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+errors = vErrors.length;
+}
+}
+if(data.redrive !== undefined){
+let data6 = data.redrive;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.maxAttempts === undefined){
+data6.maxAttempts = 1;
+}
+if(data6.errorCodes === undefined){
+data6.errorCodes = ["TemporaryFailure","SlowDown","InternalError","ServiceUnavailable","RequestTimeout","5xx"];
+}
+for(const key2 in data6){
+if(!((key2 === "maxAttempts") || (key2 === "errorCodes"))){
+const err15 = {instancePath:instancePath+"/redrive",schemaPath:"#/definitions/RedrivePolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+let data7 = data6.maxAttempts;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err16 = {instancePath:instancePath+"/redrive/maxAttempts",schemaPath:"#/definitions/RedrivePolicy/properties/maxAttempts/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 10 || isNaN(data7)){
+const err17 = {instancePath:instancePath+"/redrive/maxAttempts",schemaPath:"#/definitions/RedrivePolicy/properties/maxAttempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data7 < 0 || isNaN(data7)){
+const err18 = {instancePath:instancePath+"/redrive/maxAttempts",schemaPath:"#/definitions/RedrivePolicy/properties/maxAttempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+let data8 = data6.errorCodes;
+if(Array.isArray(data8)){
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+if(typeof data9 === "string"){
+if(func4(data9) < 1){
+const err19 = {instancePath:instancePath+"/redrive/errorCodes/" + i0,schemaPath:"#/definitions/RedrivePolicy/properties/errorCodes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/redrive/errorCodes/" + i0,schemaPath:"#/definitions/RedrivePolicy/properties/errorCodes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/redrive/errorCodes",schemaPath:"#/definitions/RedrivePolicy/properties/errorCodes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/redrive",schemaPath:"#/definitions/RedrivePolicy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+validate52.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.jobId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.accountId === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accountId"},message:"must have required property '"+"accountId"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.clientRequestToken === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clientRequestToken"},message:"must have required property '"+"clientRequestToken"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.operation === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.priority === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.submittedAt === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "submittedAt"},message:"must have required property '"+"submittedAt"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.deadline === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deadline"},message:"must have required property '"+"deadline"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.confirmationRequired === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "confirmationRequired"},message:"must have required property '"+"confirmationRequired"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.autoConfirm === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "autoConfirm"},message:"must have required property '"+"autoConfirm"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.manifest === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "manifest"},message:"must have required property '"+"manifest"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data.report === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "report"},message:"must have required property '"+"report"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data.wait === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "wait"},message:"must have required property '"+"wait"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data.policy === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policy"},message:"must have required property '"+"policy"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data.attempt === undefined){
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "attempt"},message:"must have required property '"+"attempt"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data.continuations === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "continuations"},message:"must have required property '"+"continuations"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema79.properties, key0))){
+const err15 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.jobId !== undefined){
+let data0 = data.jobId;
+if(typeof data0 === "string"){
+if(func4(data0) > 36){
+const err16 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(func4(data0) < 5){
+const err17 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(!pattern16.test(data0)){
+const err18 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.accountId !== undefined){
+let data1 = data.accountId;
+if(typeof data1 === "string"){
+if(!pattern14.test(data1)){
+const err20 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.clientRequestToken !== undefined){
+let data2 = data.clientRequestToken;
+if(typeof data2 === "string"){
+if(func4(data2) > 64){
+const err22 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(func4(data2) < 1){
+const err23 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.operation !== undefined){
+let data3 = data.operation;
+if(typeof data3 !== "string"){
+const err25 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(!((((((((((data3 === "LambdaInvoke") || (data3 === "S3PutObjectCopy")) || (data3 === "S3PutObjectAcl")) || (data3 === "S3PutObjectTagging")) || (data3 === "S3DeleteObjectTagging")) || (data3 === "S3InitiateRestoreObject")) || (data3 === "S3PutObjectLegalHold")) || (data3 === "S3PutObjectRetention")) || (data3 === "S3ReplicateObject")) || (data3 === "S3ComputeObjectChecksum"))){
+const err26 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/enum",keyword:"enum",params:{allowedValues: schema82.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.priority !== undefined){
+let data4 = data.priority;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err27 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 2147483647 || isNaN(data4)){
+const err28 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(data4 < 0 || isNaN(data4)){
+const err29 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+if(data.submittedAt !== undefined){
+let data5 = data.submittedAt;
+if(typeof data5 === "string"){
+if(!pattern2.test(data5)){
+const err30 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data.deadline !== undefined){
+let data6 = data.deadline;
+if(typeof data6 === "string"){
+if(!pattern2.test(data6)){
+const err32 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data.confirmationRequired !== undefined){
+if(typeof data.confirmationRequired !== "boolean"){
+const err34 = {instancePath:instancePath+"/confirmationRequired",schemaPath:"#/properties/confirmationRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data.autoConfirm !== undefined){
+if(typeof data.autoConfirm !== "boolean"){
+const err35 = {instancePath:instancePath+"/autoConfirm",schemaPath:"#/properties/autoConfirm/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data.manifest !== undefined){
+let data9 = data.manifest;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.bucket === undefined){
+const err36 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+if(data9.key === undefined){
+const err37 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if(data9.etag === undefined){
+const err38 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "etag"},message:"must have required property '"+"etag"+"'"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+for(const key1 in data9){
+if(!((((key1 === "bucket") || (key1 === "key")) || (key1 === "etag")) || (key1 === "versionId"))){
+const err39 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data9.bucket !== undefined){
+let data10 = data9.bucket;
+if(typeof data10 === "string"){
+if(func4(data10) > 63){
+const err40 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+if(func4(data10) < 3){
+const err41 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if(!pattern9.test(data10)){
+const err42 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data9.key !== undefined){
+let data11 = data9.key;
+if(typeof data11 === "string"){
+if(func4(data11) > 1024){
+const err44 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+if(func4(data11) < 1){
+const err45 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data9.etag !== undefined){
+let data12 = data9.etag;
+if(typeof data12 === "string"){
+if(func4(data12) < 1){
+const err47 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data9.versionId !== undefined){
+let data13 = data9.versionId;
+if(typeof data13 === "string"){
+if(func4(data13) < 1){
+const err49 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data.report !== undefined){
+if(!(validate48(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
+vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+errors = vErrors.length;
+}
+}
+if(data.wait !== undefined){
+if(!(validate50(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
+vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
+errors = vErrors.length;
+}
+}
+if(data.policy !== undefined){
+let data16 = data.policy;
+const _errs42 = errors;
+let valid10 = false;
+const _errs43 = errors;
+if(!(validate52(data16, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
+vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs43 === errors;
+valid10 = valid10 || _valid0;
+if(!valid10){
+const _errs44 = errors;
+if(data16 !== null){
+const err52 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+var _valid0 = _errs44 === errors;
+valid10 = valid10 || _valid0;
+}
+if(!valid10){
+const err53 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+else {
+errors = _errs42;
+if(vErrors !== null){
+if(_errs42){
+vErrors.length = _errs42;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.attempt !== undefined){
+let data17 = data.attempt;
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+const err54 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+if((typeof data17 == "number") && (isFinite(data17))){
+if(data17 < 1 || isNaN(data17)){
+const err55 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+if(data.parentJobId !== undefined){
+let data18 = data.parentJobId;
+if(typeof data18 === "string"){
+if(func4(data18) > 36){
+const err56 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+if(func4(data18) < 5){
+const err57 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+if(!pattern16.test(data18)){
+const err58 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data.continuations !== undefined){
+let data19 = data.continuations;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err60 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 < 0 || isNaN(data19)){
+const err61 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err62 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+validate47.errors = vErrors;
+return errors === 0;
+}
+
+const schema96 = {"title":"JobSnapshot","description":"What DescribeJob returns into $.progress.","type":"object","additionalProperties":false,"required":["jobId","status","previousStatus","statusChanged","terminal","totalTasks","succeededTasks","failedTasks","tasksRun","failureRate","elapsedSeconds","failureReasons","observedAt","polls","pollsInExecution","nextWaitSeconds","timedOut","history","etaSeconds","stalled","stallFlagged","actions","policyState","cancelReported"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job observed."},"status":{"$ref":"common.schema.json#/definitions/JobStatus","description":"Its status now."},"previousStatus":{"description":"Its status at the previous poll; null at the first.","anyOf":[{"$ref":"common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"statusChanged":{"description":"status differs from previousStatus.","type":"boolean"},"terminal":{"description":"Complete, Cancelled or Failed.","type":"boolean"},"totalTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.TotalNumberOfTasks."},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksFailed."},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"succeededTasks + failedTasks."},"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate","description":"failed / run, 0 when nothing ran yet."},"elapsedSeconds":{"description":"ProgressSummary.Timers.ElapsedTimeInActiveSeconds (0 when not reported).","type":"number","minimum":0},"statusUpdateReason":{"description":"DescribeJob StatusUpdateReason.","type":"string"},"failureReasons":{"description":"DescribeJob FailureReasons.","type":"array","items":{"$ref":"common.schema.json#/definitions/FailureReason"}},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"DescribeJob Priority, when reported."},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"When DescribeJob answered."},"polls":{"description":"DescribeJob calls so far.","type":"integer","minimum":1},"pollsInExecution":{"description":"Polls in this execution: past wait.maxPollsPerExecution the workflow continues in a fresh one.","type":"integer","minimum":0},"nextWaitSeconds":{"description":"Seconds until the next DescribeJob; 0 for a terminal job.","type":"integer","minimum":0},"timedOut":{"description":"The deadline passed before the job ended.","type":"boolean"},"history":{"description":"Recent observations, oldest first (bounded): the progress rate and stalls are measured over them.","type":"array","items":{"$ref":"#/definitions/ProgressPoint"}},"etaSeconds":{"description":"Estimated seconds until every task has run; null when unknown.","type":["number","null"]},"stalled":{"description":"Active with no task run for at least the stall threshold.","type":"boolean"},"stallFlagged":{"description":"The job became stalled at this poll: the workflow flags it once in a Status Changed event.","type":"boolean"},"actions":{"description":"What the policy decided at this poll (each applied unless the policy is a dry run).","type":"array","items":{"$ref":"#/definitions/PolicyAction"}},"policyState":{"$ref":"#/definitions/ReprioritizeState","description":"The reprioritize policy's state."},"cancelReported":{"description":"A (dry-run) auto-cancel was already reported: a dry run reports its decision once, not every poll.","type":"boolean"}}};
+const schema98 = {"title":"JobStatus","description":"An S3 Batch Operations job status (S3 Control API reference, JobStatus).","type":"string","enum":["New","Preparing","Suspended","Ready","Active","Pausing","Paused","Completing","Complete","Cancelling","Cancelled","Failing","Failed"]};
+const schema104 = {"description":"Failed tasks divided by tasks run (succeeded + failed); 0 when no task has run.","type":"number","minimum":0,"maximum":1};
+const schema105 = {"title":"JobFailureReason","description":"One entry of DescribeJob FailureReasons.","type":"object","additionalProperties":false,"required":["code","reason"],"properties":{"code":{"description":"FailureCode as S3 reports it.","type":"string"},"reason":{"description":"FailureReason as S3 reports it.","type":"string"}}};
+const schema120 = {"title":"ReprioritizeState","description":"What the reprioritize policy did so far, carried from one poll to the next.","type":"object","additionalProperties":false,"required":["lowered","raised"],"properties":{"lowered":{"description":"The failure rate lowered the priority and has not yet fallen below the recovery rate.","type":"boolean"},"raised":{"description":"The deadline raised the priority (for the rest of the job).","type":"boolean"}}};
+const schema108 = {"title":"ProgressPoint","description":"One earlier DescribeJob observation, as the snapshot stores it.","type":"object","additionalProperties":false,"required":["tasksRun","observedAt"],"properties":{"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run then."},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"Instant of the observation."},"status":{"$ref":"common.schema.json#/definitions/JobStatus","description":"The job's status then; lets stall detection ignore time spent before the job was Active."}}};
+
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.tasksRun === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "tasksRun"},message:"must have required property '"+"tasksRun"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.observedAt === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "observedAt"},message:"must have required property '"+"observedAt"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "tasksRun") || (key0 === "observedAt")) || (key0 === "status"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.tasksRun !== undefined){
+let data0 = data.tasksRun;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err3 = {instancePath:instancePath+"/tasksRun",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 < 0 || isNaN(data0)){
+const err4 = {instancePath:instancePath+"/tasksRun",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+if(data.observedAt !== undefined){
+let data1 = data.observedAt;
+if(typeof data1 === "string"){
+if(!pattern2.test(data1)){
+const err5 = {instancePath:instancePath+"/observedAt",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/observedAt",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data2 = data.status;
+if(typeof data2 !== "string"){
+const err7 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(!(((((((((((((data2 === "New") || (data2 === "Preparing")) || (data2 === "Suspended")) || (data2 === "Ready")) || (data2 === "Active")) || (data2 === "Pausing")) || (data2 === "Paused")) || (data2 === "Completing")) || (data2 === "Complete")) || (data2 === "Cancelling")) || (data2 === "Cancelled")) || (data2 === "Failing")) || (data2 === "Failed"))){
+const err8 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate57.errors = vErrors;
+return errors === 0;
+}
+
+const schema112 = {"title":"PolicyAction","description":"One decision of the policy at a poll.","oneOf":[{"$ref":"#/definitions/CancelAction"},{"$ref":"#/definitions/ReprioritizeAction"}]};
+const schema113 = {"title":"CancelAction","description":"The policy cancels the job.","type":"object","additionalProperties":false,"required":["kind","reason","figures","dryRun"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"cancel"},"reason":{"description":"For UpdateJobStatus StatusUpdateReason (at most 256 characters) and the Auto-Cancelled event.","type":"string","maxLength":256},"figures":{"description":"The measurements behind the decision.","type":"object","additionalProperties":false,"required":["failureRate","tasksRun","failedTasks","threshold"],"properties":{"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate","description":"Failed / run."},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks failed."},"threshold":{"description":"autoCancel.failureRateThreshold; null when only maxFailedTasks is set.","type":["number","null"]},"maxFailedTasks":{"description":"autoCancel.maxFailedTasks, when set.","type":"integer","minimum":1}}},"dryRun":{"description":"Emit the decision, but do not act on it (policy.dryRun).","type":"boolean"}}};
+
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.kind === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.reason === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.figures === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "figures"},message:"must have required property '"+"figures"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.dryRun === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "dryRun"},message:"must have required property '"+"dryRun"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "kind") || (key0 === "reason")) || (key0 === "figures")) || (key0 === "dryRun"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+let data0 = data.kind;
+if(typeof data0 !== "string"){
+const err5 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if("cancel" !== data0){
+const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "cancel"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.reason !== undefined){
+let data1 = data.reason;
+if(typeof data1 === "string"){
+if(func4(data1) > 256){
+const err7 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.figures !== undefined){
+let data2 = data.figures;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.failureRate === undefined){
+const err9 = {instancePath:instancePath+"/figures",schemaPath:"#/properties/figures/required",keyword:"required",params:{missingProperty: "failureRate"},message:"must have required property '"+"failureRate"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data2.tasksRun === undefined){
+const err10 = {instancePath:instancePath+"/figures",schemaPath:"#/properties/figures/required",keyword:"required",params:{missingProperty: "tasksRun"},message:"must have required property '"+"tasksRun"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data2.failedTasks === undefined){
+const err11 = {instancePath:instancePath+"/figures",schemaPath:"#/properties/figures/required",keyword:"required",params:{missingProperty: "failedTasks"},message:"must have required property '"+"failedTasks"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data2.threshold === undefined){
+const err12 = {instancePath:instancePath+"/figures",schemaPath:"#/properties/figures/required",keyword:"required",params:{missingProperty: "threshold"},message:"must have required property '"+"threshold"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+for(const key1 in data2){
+if(!(((((key1 === "failureRate") || (key1 === "tasksRun")) || (key1 === "failedTasks")) || (key1 === "threshold")) || (key1 === "maxFailedTasks"))){
+const err13 = {instancePath:instancePath+"/figures",schemaPath:"#/properties/figures/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data2.failureRate !== undefined){
+let data3 = data2.failureRate;
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 1 || isNaN(data3)){
+const err14 = {instancePath:instancePath+"/figures/failureRate",schemaPath:"common.schema.json#/definitions/FailureRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data3 < 0 || isNaN(data3)){
+const err15 = {instancePath:instancePath+"/figures/failureRate",schemaPath:"common.schema.json#/definitions/FailureRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/figures/failureRate",schemaPath:"common.schema.json#/definitions/FailureRate/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data2.tasksRun !== undefined){
+let data4 = data2.tasksRun;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err17 = {instancePath:instancePath+"/figures/tasksRun",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 < 0 || isNaN(data4)){
+const err18 = {instancePath:instancePath+"/figures/tasksRun",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+if(data2.failedTasks !== undefined){
+let data5 = data2.failedTasks;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err19 = {instancePath:instancePath+"/figures/failedTasks",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 0 || isNaN(data5)){
+const err20 = {instancePath:instancePath+"/figures/failedTasks",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+if(data2.threshold !== undefined){
+let data6 = data2.threshold;
+if((!((typeof data6 == "number") && (isFinite(data6)))) && (data6 !== null)){
+const err21 = {instancePath:instancePath+"/figures/threshold",schemaPath:"#/properties/figures/properties/threshold/type",keyword:"type",params:{type: schema113.properties.figures.properties.threshold.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data2.maxFailedTasks !== undefined){
+let data7 = data2.maxFailedTasks;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err22 = {instancePath:instancePath+"/figures/maxFailedTasks",schemaPath:"#/properties/figures/properties/maxFailedTasks/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 1 || isNaN(data7)){
+const err23 = {instancePath:instancePath+"/figures/maxFailedTasks",schemaPath:"#/properties/figures/properties/maxFailedTasks/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/figures",schemaPath:"#/properties/figures/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.dryRun !== undefined){
+if(typeof data.dryRun !== "boolean"){
+const err25 = {instancePath:instancePath+"/dryRun",schemaPath:"#/properties/dryRun/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+else {
+const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+validate60.errors = vErrors;
+return errors === 0;
+}
+
+const schema117 = {"title":"ReprioritizeAction","description":"The policy changes the job priority.","type":"object","additionalProperties":false,"required":["kind","from","to","cause","reason","dryRun"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"reprioritize"},"from":{"$ref":"common.schema.json#/definitions/Priority","description":"Priority before."},"to":{"$ref":"common.schema.json#/definitions/Priority","description":"Priority after."},"cause":{"description":"Why the priority changes.","type":"string","enum":["failure-rate","recovered","deadline"]},"reason":{"description":"Human-readable reason.","type":"string"},"dryRun":{"description":"Emit the decision, but do not act on it (policy.dryRun).","type":"boolean"}}};
+
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.kind === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.from === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.to === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.cause === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "cause"},message:"must have required property '"+"cause"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.reason === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.dryRun === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "dryRun"},message:"must have required property '"+"dryRun"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "kind") || (key0 === "from")) || (key0 === "to")) || (key0 === "cause")) || (key0 === "reason")) || (key0 === "dryRun"))){
+const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+let data0 = data.kind;
+if(typeof data0 !== "string"){
+const err7 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if("reprioritize" !== data0){
+const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "reprioritize"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.from !== undefined){
+let data1 = data.from;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err9 = {instancePath:instancePath+"/from",schemaPath:"common.schema.json#/definitions/Priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 2147483647 || isNaN(data1)){
+const err10 = {instancePath:instancePath+"/from",schemaPath:"common.schema.json#/definitions/Priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data1 < 0 || isNaN(data1)){
+const err11 = {instancePath:instancePath+"/from",schemaPath:"common.schema.json#/definitions/Priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+if(data.to !== undefined){
+let data2 = data.to;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err12 = {instancePath:instancePath+"/to",schemaPath:"common.schema.json#/definitions/Priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 2147483647 || isNaN(data2)){
+const err13 = {instancePath:instancePath+"/to",schemaPath:"common.schema.json#/definitions/Priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data2 < 0 || isNaN(data2)){
+const err14 = {instancePath:instancePath+"/to",schemaPath:"common.schema.json#/definitions/Priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+if(data.cause !== undefined){
+let data3 = data.cause;
+if(typeof data3 !== "string"){
+const err15 = {instancePath:instancePath+"/cause",schemaPath:"#/properties/cause/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(!(((data3 === "failure-rate") || (data3 === "recovered")) || (data3 === "deadline"))){
+const err16 = {instancePath:instancePath+"/cause",schemaPath:"#/properties/cause/enum",keyword:"enum",params:{allowedValues: schema117.properties.cause.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.reason !== undefined){
+if(typeof data.reason !== "string"){
+const err17 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.dryRun !== undefined){
+if(typeof data.dryRun !== "boolean"){
+const err18 = {instancePath:instancePath+"/dryRun",schemaPath:"#/properties/dryRun/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+validate62.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs1 = errors;
+if(!(validate60(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs1 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+}
+const _errs2 = errors;
+if(!(validate62(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs2 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+}
+}
+if(!valid0){
+const err0 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate59.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.jobId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.status === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.previousStatus === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "previousStatus"},message:"must have required property '"+"previousStatus"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.statusChanged === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "statusChanged"},message:"must have required property '"+"statusChanged"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.terminal === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "terminal"},message:"must have required property '"+"terminal"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.totalTasks === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "totalTasks"},message:"must have required property '"+"totalTasks"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.succeededTasks === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "succeededTasks"},message:"must have required property '"+"succeededTasks"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.failedTasks === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failedTasks"},message:"must have required property '"+"failedTasks"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.tasksRun === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "tasksRun"},message:"must have required property '"+"tasksRun"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.failureRate === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failureRate"},message:"must have required property '"+"failureRate"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data.elapsedSeconds === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "elapsedSeconds"},message:"must have required property '"+"elapsedSeconds"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data.failureReasons === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failureReasons"},message:"must have required property '"+"failureReasons"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data.observedAt === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "observedAt"},message:"must have required property '"+"observedAt"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data.polls === undefined){
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "polls"},message:"must have required property '"+"polls"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data.pollsInExecution === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pollsInExecution"},message:"must have required property '"+"pollsInExecution"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data.nextWaitSeconds === undefined){
+const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "nextWaitSeconds"},message:"must have required property '"+"nextWaitSeconds"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data.timedOut === undefined){
+const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "timedOut"},message:"must have required property '"+"timedOut"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data.history === undefined){
+const err17 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "history"},message:"must have required property '"+"history"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data.etaSeconds === undefined){
+const err18 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "etaSeconds"},message:"must have required property '"+"etaSeconds"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data.stalled === undefined){
+const err19 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stalled"},message:"must have required property '"+"stalled"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(data.stallFlagged === undefined){
+const err20 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stallFlagged"},message:"must have required property '"+"stallFlagged"+"'"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data.actions === undefined){
+const err21 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "actions"},message:"must have required property '"+"actions"+"'"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(data.policyState === undefined){
+const err22 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policyState"},message:"must have required property '"+"policyState"+"'"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(data.cancelReported === undefined){
+const err23 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "cancelReported"},message:"must have required property '"+"cancelReported"+"'"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema96.properties, key0))){
+const err24 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.jobId !== undefined){
+let data0 = data.jobId;
+if(typeof data0 === "string"){
+if(func4(data0) > 36){
+const err25 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(func4(data0) < 5){
+const err26 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(!pattern16.test(data0)){
+const err27 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data1 = data.status;
+if(typeof data1 !== "string"){
+const err29 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(!(((((((((((((data1 === "New") || (data1 === "Preparing")) || (data1 === "Suspended")) || (data1 === "Ready")) || (data1 === "Active")) || (data1 === "Pausing")) || (data1 === "Paused")) || (data1 === "Completing")) || (data1 === "Complete")) || (data1 === "Cancelling")) || (data1 === "Cancelled")) || (data1 === "Failing")) || (data1 === "Failed"))){
+const err30 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data.previousStatus !== undefined){
+let data2 = data.previousStatus;
+const _errs9 = errors;
+let valid3 = false;
+const _errs10 = errors;
+if(typeof data2 !== "string"){
+const err31 = {instancePath:instancePath+"/previousStatus",schemaPath:"common.schema.json#/definitions/JobStatus/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(!(((((((((((((data2 === "New") || (data2 === "Preparing")) || (data2 === "Suspended")) || (data2 === "Ready")) || (data2 === "Active")) || (data2 === "Pausing")) || (data2 === "Paused")) || (data2 === "Completing")) || (data2 === "Complete")) || (data2 === "Cancelling")) || (data2 === "Cancelled")) || (data2 === "Failing")) || (data2 === "Failed"))){
+const err32 = {instancePath:instancePath+"/previousStatus",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+var _valid0 = _errs10 === errors;
+valid3 = valid3 || _valid0;
+if(!valid3){
+const _errs13 = errors;
+if(data2 !== null){
+const err33 = {instancePath:instancePath+"/previousStatus",schemaPath:"#/properties/previousStatus/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+var _valid0 = _errs13 === errors;
+valid3 = valid3 || _valid0;
+}
+if(!valid3){
+const err34 = {instancePath:instancePath+"/previousStatus",schemaPath:"#/properties/previousStatus/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+else {
+errors = _errs9;
+if(vErrors !== null){
+if(_errs9){
+vErrors.length = _errs9;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.statusChanged !== undefined){
+if(typeof data.statusChanged !== "boolean"){
+const err35 = {instancePath:instancePath+"/statusChanged",schemaPath:"#/properties/statusChanged/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data.terminal !== undefined){
+if(typeof data.terminal !== "boolean"){
+const err36 = {instancePath:instancePath+"/terminal",schemaPath:"#/properties/terminal/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data.totalTasks !== undefined){
+let data5 = data.totalTasks;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err37 = {instancePath:instancePath+"/totalTasks",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 0 || isNaN(data5)){
+const err38 = {instancePath:instancePath+"/totalTasks",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+if(data.succeededTasks !== undefined){
+let data6 = data.succeededTasks;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err39 = {instancePath:instancePath+"/succeededTasks",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 0 || isNaN(data6)){
+const err40 = {instancePath:instancePath+"/succeededTasks",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+if(data.failedTasks !== undefined){
+let data7 = data.failedTasks;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err41 = {instancePath:instancePath+"/failedTasks",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 0 || isNaN(data7)){
+const err42 = {instancePath:instancePath+"/failedTasks",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+if(data.tasksRun !== undefined){
+let data8 = data.tasksRun;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err43 = {instancePath:instancePath+"/tasksRun",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 0 || isNaN(data8)){
+const err44 = {instancePath:instancePath+"/tasksRun",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+if(data.failureRate !== undefined){
+let data9 = data.failureRate;
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 1 || isNaN(data9)){
+const err45 = {instancePath:instancePath+"/failureRate",schemaPath:"common.schema.json#/definitions/FailureRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+if(data9 < 0 || isNaN(data9)){
+const err46 = {instancePath:instancePath+"/failureRate",schemaPath:"common.schema.json#/definitions/FailureRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/failureRate",schemaPath:"common.schema.json#/definitions/FailureRate/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data.elapsedSeconds !== undefined){
+let data10 = data.elapsedSeconds;
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 < 0 || isNaN(data10)){
+const err48 = {instancePath:instancePath+"/elapsedSeconds",schemaPath:"#/properties/elapsedSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/elapsedSeconds",schemaPath:"#/properties/elapsedSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data.statusUpdateReason !== undefined){
+if(typeof data.statusUpdateReason !== "string"){
+const err50 = {instancePath:instancePath+"/statusUpdateReason",schemaPath:"#/properties/statusUpdateReason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data.failureReasons !== undefined){
+let data12 = data.failureReasons;
+if(Array.isArray(data12)){
+const len0 = data12.length;
+for(let i0=0; i0<len0; i0++){
+let data13 = data12[i0];
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.code === undefined){
+const err51 = {instancePath:instancePath+"/failureReasons/" + i0,schemaPath:"common.schema.json#/definitions/FailureReason/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if(data13.reason === undefined){
+const err52 = {instancePath:instancePath+"/failureReasons/" + i0,schemaPath:"common.schema.json#/definitions/FailureReason/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+for(const key1 in data13){
+if(!((key1 === "code") || (key1 === "reason"))){
+const err53 = {instancePath:instancePath+"/failureReasons/" + i0,schemaPath:"common.schema.json#/definitions/FailureReason/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+if(data13.code !== undefined){
+if(typeof data13.code !== "string"){
+const err54 = {instancePath:instancePath+"/failureReasons/" + i0+"/code",schemaPath:"common.schema.json#/definitions/FailureReason/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+if(data13.reason !== undefined){
+if(typeof data13.reason !== "string"){
+const err55 = {instancePath:instancePath+"/failureReasons/" + i0+"/reason",schemaPath:"common.schema.json#/definitions/FailureReason/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/failureReasons/" + i0,schemaPath:"common.schema.json#/definitions/FailureReason/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/failureReasons",schemaPath:"#/properties/failureReasons/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data.priority !== undefined){
+let data16 = data.priority;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err58 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 > 2147483647 || isNaN(data16)){
+const err59 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+if(data16 < 0 || isNaN(data16)){
+const err60 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+}
+if(data.observedAt !== undefined){
+let data17 = data.observedAt;
+if(typeof data17 === "string"){
+if(!pattern2.test(data17)){
+const err61 = {instancePath:instancePath+"/observedAt",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/observedAt",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data.polls !== undefined){
+let data18 = data.polls;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err63 = {instancePath:instancePath+"/polls",schemaPath:"#/properties/polls/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 1 || isNaN(data18)){
+const err64 = {instancePath:instancePath+"/polls",schemaPath:"#/properties/polls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+}
+if(data.pollsInExecution !== undefined){
+let data19 = data.pollsInExecution;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err65 = {instancePath:instancePath+"/pollsInExecution",schemaPath:"#/properties/pollsInExecution/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 < 0 || isNaN(data19)){
+const err66 = {instancePath:instancePath+"/pollsInExecution",schemaPath:"#/properties/pollsInExecution/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+}
+if(data.nextWaitSeconds !== undefined){
+let data20 = data.nextWaitSeconds;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err67 = {instancePath:instancePath+"/nextWaitSeconds",schemaPath:"#/properties/nextWaitSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 < 0 || isNaN(data20)){
+const err68 = {instancePath:instancePath+"/nextWaitSeconds",schemaPath:"#/properties/nextWaitSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+}
+if(data.timedOut !== undefined){
+if(typeof data.timedOut !== "boolean"){
+const err69 = {instancePath:instancePath+"/timedOut",schemaPath:"#/properties/timedOut/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data.history !== undefined){
+let data22 = data.history;
+if(Array.isArray(data22)){
+const len1 = data22.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate57(data22[i1], {instancePath:instancePath+"/history/" + i1,parentData:data22,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/history",schemaPath:"#/properties/history/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data.etaSeconds !== undefined){
+let data24 = data.etaSeconds;
+if((!((typeof data24 == "number") && (isFinite(data24)))) && (data24 !== null)){
+const err71 = {instancePath:instancePath+"/etaSeconds",schemaPath:"#/properties/etaSeconds/type",keyword:"type",params:{type: schema96.properties.etaSeconds.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data.stalled !== undefined){
+if(typeof data.stalled !== "boolean"){
+const err72 = {instancePath:instancePath+"/stalled",schemaPath:"#/properties/stalled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+if(data.stallFlagged !== undefined){
+if(typeof data.stallFlagged !== "boolean"){
+const err73 = {instancePath:instancePath+"/stallFlagged",schemaPath:"#/properties/stallFlagged/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+if(data.actions !== undefined){
+let data27 = data.actions;
+if(Array.isArray(data27)){
+const len2 = data27.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate59(data27[i2], {instancePath:instancePath+"/actions/" + i2,parentData:data27,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+if(data.policyState !== undefined){
+let data29 = data.policyState;
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+if(data29.lowered === undefined){
+const err75 = {instancePath:instancePath+"/policyState",schemaPath:"#/definitions/ReprioritizeState/required",keyword:"required",params:{missingProperty: "lowered"},message:"must have required property '"+"lowered"+"'"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+if(data29.raised === undefined){
+const err76 = {instancePath:instancePath+"/policyState",schemaPath:"#/definitions/ReprioritizeState/required",keyword:"required",params:{missingProperty: "raised"},message:"must have required property '"+"raised"+"'"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+for(const key2 in data29){
+if(!((key2 === "lowered") || (key2 === "raised"))){
+const err77 = {instancePath:instancePath+"/policyState",schemaPath:"#/definitions/ReprioritizeState/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data29.lowered !== undefined){
+if(typeof data29.lowered !== "boolean"){
+const err78 = {instancePath:instancePath+"/policyState/lowered",schemaPath:"#/definitions/ReprioritizeState/properties/lowered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+if(data29.raised !== undefined){
+if(typeof data29.raised !== "boolean"){
+const err79 = {instancePath:instancePath+"/policyState/raised",schemaPath:"#/definitions/ReprioritizeState/properties/raised/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/policyState",schemaPath:"#/definitions/ReprioritizeState/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+if(data.cancelReported !== undefined){
+if(typeof data.cancelReported !== "boolean"){
+const err81 = {instancePath:instancePath+"/cancelReported",schemaPath:"#/properties/cancelReported/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+}
+else {
+const err82 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+validate56.errors = vErrors;
+return errors === 0;
+}
+
+const schema121 = {"title":"RedriveOutcome","description":"What RedriveJob returns into $.redrive.","type":"object","additionalProperties":false,"required":["redriven","reason","taskCount","attempts"],"properties":{"redriven":{"description":"Whether a redrive job was submitted.","type":"boolean"},"reason":{"description":"Why (not).","type":"string"},"job":{"$ref":"#/definitions/SubmittedJob","description":"The new job, when one was submitted."},"taskCount":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks the redrive job runs."},"attempts":{"description":"Summaries of every attempt so far (the one just finished included), for the final aggregate.","type":"array","items":{"$ref":"report-summary.schema.json"}}}};
+
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.redriven === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "redriven"},message:"must have required property '"+"redriven"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.reason === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.taskCount === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "taskCount"},message:"must have required property '"+"taskCount"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.attempts === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "attempts"},message:"must have required property '"+"attempts"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "redriven") || (key0 === "reason")) || (key0 === "job")) || (key0 === "taskCount")) || (key0 === "attempts"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.redriven !== undefined){
+if(typeof data.redriven !== "boolean"){
+const err5 = {instancePath:instancePath+"/redriven",schemaPath:"#/properties/redriven/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.reason !== undefined){
+if(typeof data.reason !== "string"){
+const err6 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.job !== undefined){
+if(!(validate47(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
+vErrors = vErrors === null ? validate47.errors : vErrors.concat(validate47.errors);
+errors = vErrors.length;
+}
+}
+if(data.taskCount !== undefined){
+let data3 = data.taskCount;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err7 = {instancePath:instancePath+"/taskCount",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 0 || isNaN(data3)){
+const err8 = {instancePath:instancePath+"/taskCount",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+if(data.attempts !== undefined){
+let data4 = data.attempts;
+if(Array.isArray(data4)){
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate42(data4[i0], {instancePath:instancePath+"/attempts/" + i0,parentData:data4,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/attempts",schemaPath:"#/properties/attempts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate68.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/workflow-state.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.execution === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "execution"},message:"must have required property '"+"execution"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.execution !== undefined){
+if(!(validate45(data.execution, {instancePath:instancePath+"/execution",parentData:data,parentDataProperty:"execution",rootData}))){
+vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+errors = vErrors.length;
+}
+}
+if(data.job !== undefined){
+if(!(validate47(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
+vErrors = vErrors === null ? validate47.errors : vErrors.concat(validate47.errors);
+errors = vErrors.length;
+}
+}
+if(data.progress !== undefined){
+let data2 = data.progress;
+const _errs5 = errors;
+let valid1 = false;
+const _errs6 = errors;
+if(!(validate56(data2, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs6 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const _errs7 = errors;
+if(data2 !== null){
+const err1 = {instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var _valid0 = _errs7 === errors;
+valid1 = valid1 || _valid0;
+}
+if(!valid1){
+const err2 = {instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+else {
+errors = _errs5;
+if(vErrors !== null){
+if(_errs5){
+vErrors.length = _errs5;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.report !== undefined){
+if(!(validate42(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
+vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+errors = vErrors.length;
+}
+}
+if(data.attempts !== undefined){
+let data4 = data.attempts;
+if(Array.isArray(data4)){
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate42(data4[i0], {instancePath:instancePath+"/attempts/" + i0,parentData:data4,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/attempts",schemaPath:"#/properties/attempts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.redrive !== undefined){
+if(!(validate68(data.redrive, {instancePath:instancePath+"/redrive",parentData:data,parentDataProperty:"redrive",rootData}))){
+vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+errors = vErrors.length;
+}
+}
+if(data.error !== undefined){
+let data7 = data.error;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.Error === undefined){
+const err4 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/CaughtError/required",keyword:"required",params:{missingProperty: "Error"},message:"must have required property '"+"Error"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key0 in data7){
+if(!((key0 === "Error") || (key0 === "Cause"))){
+const err5 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/CaughtError/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data7.Error !== undefined){
+if(typeof data7.Error !== "string"){
+const err6 = {instancePath:instancePath+"/error/Error",schemaPath:"#/definitions/CaughtError/properties/Error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data7.Cause !== undefined){
+if(typeof data7.Cause !== "string"){
+const err7 = {instancePath:instancePath+"/error/Cause",schemaPath:"#/definitions/CaughtError/properties/Cause/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/error",schemaPath:"#/definitions/CaughtError/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate44.errors = vErrors;
+return errors === 0;
+}
+
+export const validateSubmitJobInput = validate72;
+const schema124 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/submit-job-input.schema.json","title":"SubmitJobInput","description":"Input of the SubmitJob task.","type":"object","additionalProperties":false,"required":["request","execution"],"properties":{"request":{"description":"The job request as received; SubmitJob validates it against schemas/job-request.schema.json (RequestValidationError naming the field)."},"execution":{"$ref":"../workflow-state.schema.json#/definitions/ExecutionRef","description":"$.execution."}}};
+
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.arn === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "arn"},message:"must have required property '"+"arn"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.name === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.startTime === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "startTime"},message:"must have required property '"+"startTime"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "arn") || (key0 === "name")) || (key0 === "startTime"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.arn !== undefined){
+let data0 = data.arn;
+if(typeof data0 === "string"){
+if(func4(data0) > 2048){
+const err4 = {instancePath:instancePath+"/arn",schemaPath:"common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!pattern35.test(data0)){
+const err5 = {instancePath:instancePath+"/arn",schemaPath:"common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/arn",schemaPath:"common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data1 = data.name;
+if(typeof data1 === "string"){
+if(func4(data1) > 80){
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(func4(data1) < 1){
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.startTime !== undefined){
+let data2 = data.startTime;
+if(typeof data2 === "string"){
+if(!pattern2.test(data2)){
+const err10 = {instancePath:instancePath+"/startTime",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/startTime",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate73.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/submit-job-input.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.request === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "request"},message:"must have required property '"+"request"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.execution === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "execution"},message:"must have required property '"+"execution"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "request") || (key0 === "execution"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.execution !== undefined){
+if(!(validate73(data.execution, {instancePath:instancePath+"/execution",parentData:data,parentDataProperty:"execution",rootData}))){
+vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate72.errors = vErrors;
+return errors === 0;
+}
+
+export const validateDescribeJobInput = validate75;
+const schema128 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/describe-job-input.schema.json","title":"DescribeJobInput","description":"Input of the DescribeJob task.","type":"object","additionalProperties":false,"required":["job"],"properties":{"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob","description":"$.job."},"previous":{"description":"$.progress: the previous snapshot, null before the first poll.","anyOf":[{"$ref":"../workflow-state.schema.json#/definitions/JobSnapshot"},{"type":"null"}]}}};
+
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.jobId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.accountId === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accountId"},message:"must have required property '"+"accountId"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.clientRequestToken === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clientRequestToken"},message:"must have required property '"+"clientRequestToken"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.operation === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.priority === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.submittedAt === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "submittedAt"},message:"must have required property '"+"submittedAt"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.deadline === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deadline"},message:"must have required property '"+"deadline"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.confirmationRequired === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "confirmationRequired"},message:"must have required property '"+"confirmationRequired"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.autoConfirm === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "autoConfirm"},message:"must have required property '"+"autoConfirm"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.manifest === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "manifest"},message:"must have required property '"+"manifest"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data.report === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "report"},message:"must have required property '"+"report"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data.wait === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "wait"},message:"must have required property '"+"wait"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data.policy === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policy"},message:"must have required property '"+"policy"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data.attempt === undefined){
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "attempt"},message:"must have required property '"+"attempt"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data.continuations === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "continuations"},message:"must have required property '"+"continuations"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema79.properties, key0))){
+const err15 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.jobId !== undefined){
+let data0 = data.jobId;
+if(typeof data0 === "string"){
+if(func4(data0) > 36){
+const err16 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(func4(data0) < 5){
+const err17 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(!pattern16.test(data0)){
+const err18 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.accountId !== undefined){
+let data1 = data.accountId;
+if(typeof data1 === "string"){
+if(!pattern14.test(data1)){
+const err20 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.clientRequestToken !== undefined){
+let data2 = data.clientRequestToken;
+if(typeof data2 === "string"){
+if(func4(data2) > 64){
+const err22 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(func4(data2) < 1){
+const err23 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.operation !== undefined){
+let data3 = data.operation;
+if(typeof data3 !== "string"){
+const err25 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(!((((((((((data3 === "LambdaInvoke") || (data3 === "S3PutObjectCopy")) || (data3 === "S3PutObjectAcl")) || (data3 === "S3PutObjectTagging")) || (data3 === "S3DeleteObjectTagging")) || (data3 === "S3InitiateRestoreObject")) || (data3 === "S3PutObjectLegalHold")) || (data3 === "S3PutObjectRetention")) || (data3 === "S3ReplicateObject")) || (data3 === "S3ComputeObjectChecksum"))){
+const err26 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/enum",keyword:"enum",params:{allowedValues: schema82.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.priority !== undefined){
+let data4 = data.priority;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err27 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 2147483647 || isNaN(data4)){
+const err28 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(data4 < 0 || isNaN(data4)){
+const err29 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+if(data.submittedAt !== undefined){
+let data5 = data.submittedAt;
+if(typeof data5 === "string"){
+if(!pattern2.test(data5)){
+const err30 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data.deadline !== undefined){
+let data6 = data.deadline;
+if(typeof data6 === "string"){
+if(!pattern2.test(data6)){
+const err32 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data.confirmationRequired !== undefined){
+if(typeof data.confirmationRequired !== "boolean"){
+const err34 = {instancePath:instancePath+"/confirmationRequired",schemaPath:"#/properties/confirmationRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data.autoConfirm !== undefined){
+if(typeof data.autoConfirm !== "boolean"){
+const err35 = {instancePath:instancePath+"/autoConfirm",schemaPath:"#/properties/autoConfirm/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data.manifest !== undefined){
+let data9 = data.manifest;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.bucket === undefined){
+const err36 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+if(data9.key === undefined){
+const err37 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if(data9.etag === undefined){
+const err38 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "etag"},message:"must have required property '"+"etag"+"'"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+for(const key1 in data9){
+if(!((((key1 === "bucket") || (key1 === "key")) || (key1 === "etag")) || (key1 === "versionId"))){
+const err39 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data9.bucket !== undefined){
+let data10 = data9.bucket;
+if(typeof data10 === "string"){
+if(func4(data10) > 63){
+const err40 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+if(func4(data10) < 3){
+const err41 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if(!pattern9.test(data10)){
+const err42 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data9.key !== undefined){
+let data11 = data9.key;
+if(typeof data11 === "string"){
+if(func4(data11) > 1024){
+const err44 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+if(func4(data11) < 1){
+const err45 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data9.etag !== undefined){
+let data12 = data9.etag;
+if(typeof data12 === "string"){
+if(func4(data12) < 1){
+const err47 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data9.versionId !== undefined){
+let data13 = data9.versionId;
+if(typeof data13 === "string"){
+if(func4(data13) < 1){
+const err49 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data.report !== undefined){
+if(!(validate48(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
+vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+errors = vErrors.length;
+}
+}
+if(data.wait !== undefined){
+if(!(validate50(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
+vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
+errors = vErrors.length;
+}
+}
+if(data.policy !== undefined){
+let data16 = data.policy;
+const _errs42 = errors;
+let valid10 = false;
+const _errs43 = errors;
+if(!(validate52(data16, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
+vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs43 === errors;
+valid10 = valid10 || _valid0;
+if(!valid10){
+const _errs44 = errors;
+if(data16 !== null){
+const err52 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+var _valid0 = _errs44 === errors;
+valid10 = valid10 || _valid0;
+}
+if(!valid10){
+const err53 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+else {
+errors = _errs42;
+if(vErrors !== null){
+if(_errs42){
+vErrors.length = _errs42;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.attempt !== undefined){
+let data17 = data.attempt;
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+const err54 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+if((typeof data17 == "number") && (isFinite(data17))){
+if(data17 < 1 || isNaN(data17)){
+const err55 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+if(data.parentJobId !== undefined){
+let data18 = data.parentJobId;
+if(typeof data18 === "string"){
+if(func4(data18) > 36){
+const err56 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+if(func4(data18) < 5){
+const err57 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+if(!pattern16.test(data18)){
+const err58 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data.continuations !== undefined){
+let data19 = data.continuations;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err60 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 < 0 || isNaN(data19)){
+const err61 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err62 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+validate76.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.jobId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.status === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.previousStatus === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "previousStatus"},message:"must have required property '"+"previousStatus"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.statusChanged === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "statusChanged"},message:"must have required property '"+"statusChanged"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.terminal === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "terminal"},message:"must have required property '"+"terminal"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.totalTasks === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "totalTasks"},message:"must have required property '"+"totalTasks"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.succeededTasks === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "succeededTasks"},message:"must have required property '"+"succeededTasks"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.failedTasks === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failedTasks"},message:"must have required property '"+"failedTasks"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.tasksRun === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "tasksRun"},message:"must have required property '"+"tasksRun"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.failureRate === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failureRate"},message:"must have required property '"+"failureRate"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data.elapsedSeconds === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "elapsedSeconds"},message:"must have required property '"+"elapsedSeconds"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data.failureReasons === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failureReasons"},message:"must have required property '"+"failureReasons"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data.observedAt === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "observedAt"},message:"must have required property '"+"observedAt"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data.polls === undefined){
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "polls"},message:"must have required property '"+"polls"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data.pollsInExecution === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pollsInExecution"},message:"must have required property '"+"pollsInExecution"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data.nextWaitSeconds === undefined){
+const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "nextWaitSeconds"},message:"must have required property '"+"nextWaitSeconds"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data.timedOut === undefined){
+const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "timedOut"},message:"must have required property '"+"timedOut"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data.history === undefined){
+const err17 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "history"},message:"must have required property '"+"history"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data.etaSeconds === undefined){
+const err18 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "etaSeconds"},message:"must have required property '"+"etaSeconds"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data.stalled === undefined){
+const err19 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stalled"},message:"must have required property '"+"stalled"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(data.stallFlagged === undefined){
+const err20 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stallFlagged"},message:"must have required property '"+"stallFlagged"+"'"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data.actions === undefined){
+const err21 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "actions"},message:"must have required property '"+"actions"+"'"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(data.policyState === undefined){
+const err22 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policyState"},message:"must have required property '"+"policyState"+"'"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(data.cancelReported === undefined){
+const err23 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "cancelReported"},message:"must have required property '"+"cancelReported"+"'"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema96.properties, key0))){
+const err24 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.jobId !== undefined){
+let data0 = data.jobId;
+if(typeof data0 === "string"){
+if(func4(data0) > 36){
+const err25 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(func4(data0) < 5){
+const err26 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(!pattern16.test(data0)){
+const err27 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data1 = data.status;
+if(typeof data1 !== "string"){
+const err29 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(!(((((((((((((data1 === "New") || (data1 === "Preparing")) || (data1 === "Suspended")) || (data1 === "Ready")) || (data1 === "Active")) || (data1 === "Pausing")) || (data1 === "Paused")) || (data1 === "Completing")) || (data1 === "Complete")) || (data1 === "Cancelling")) || (data1 === "Cancelled")) || (data1 === "Failing")) || (data1 === "Failed"))){
+const err30 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data.previousStatus !== undefined){
+let data2 = data.previousStatus;
+const _errs9 = errors;
+let valid3 = false;
+const _errs10 = errors;
+if(typeof data2 !== "string"){
+const err31 = {instancePath:instancePath+"/previousStatus",schemaPath:"common.schema.json#/definitions/JobStatus/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(!(((((((((((((data2 === "New") || (data2 === "Preparing")) || (data2 === "Suspended")) || (data2 === "Ready")) || (data2 === "Active")) || (data2 === "Pausing")) || (data2 === "Paused")) || (data2 === "Completing")) || (data2 === "Complete")) || (data2 === "Cancelling")) || (data2 === "Cancelled")) || (data2 === "Failing")) || (data2 === "Failed"))){
+const err32 = {instancePath:instancePath+"/previousStatus",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+var _valid0 = _errs10 === errors;
+valid3 = valid3 || _valid0;
+if(!valid3){
+const _errs13 = errors;
+if(data2 !== null){
+const err33 = {instancePath:instancePath+"/previousStatus",schemaPath:"#/properties/previousStatus/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+var _valid0 = _errs13 === errors;
+valid3 = valid3 || _valid0;
+}
+if(!valid3){
+const err34 = {instancePath:instancePath+"/previousStatus",schemaPath:"#/properties/previousStatus/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+else {
+errors = _errs9;
+if(vErrors !== null){
+if(_errs9){
+vErrors.length = _errs9;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.statusChanged !== undefined){
+if(typeof data.statusChanged !== "boolean"){
+const err35 = {instancePath:instancePath+"/statusChanged",schemaPath:"#/properties/statusChanged/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data.terminal !== undefined){
+if(typeof data.terminal !== "boolean"){
+const err36 = {instancePath:instancePath+"/terminal",schemaPath:"#/properties/terminal/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data.totalTasks !== undefined){
+let data5 = data.totalTasks;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err37 = {instancePath:instancePath+"/totalTasks",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 0 || isNaN(data5)){
+const err38 = {instancePath:instancePath+"/totalTasks",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+if(data.succeededTasks !== undefined){
+let data6 = data.succeededTasks;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err39 = {instancePath:instancePath+"/succeededTasks",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 0 || isNaN(data6)){
+const err40 = {instancePath:instancePath+"/succeededTasks",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+if(data.failedTasks !== undefined){
+let data7 = data.failedTasks;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err41 = {instancePath:instancePath+"/failedTasks",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 0 || isNaN(data7)){
+const err42 = {instancePath:instancePath+"/failedTasks",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+if(data.tasksRun !== undefined){
+let data8 = data.tasksRun;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err43 = {instancePath:instancePath+"/tasksRun",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 0 || isNaN(data8)){
+const err44 = {instancePath:instancePath+"/tasksRun",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+if(data.failureRate !== undefined){
+let data9 = data.failureRate;
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 1 || isNaN(data9)){
+const err45 = {instancePath:instancePath+"/failureRate",schemaPath:"common.schema.json#/definitions/FailureRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+if(data9 < 0 || isNaN(data9)){
+const err46 = {instancePath:instancePath+"/failureRate",schemaPath:"common.schema.json#/definitions/FailureRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/failureRate",schemaPath:"common.schema.json#/definitions/FailureRate/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data.elapsedSeconds !== undefined){
+let data10 = data.elapsedSeconds;
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 < 0 || isNaN(data10)){
+const err48 = {instancePath:instancePath+"/elapsedSeconds",schemaPath:"#/properties/elapsedSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/elapsedSeconds",schemaPath:"#/properties/elapsedSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data.statusUpdateReason !== undefined){
+if(typeof data.statusUpdateReason !== "string"){
+const err50 = {instancePath:instancePath+"/statusUpdateReason",schemaPath:"#/properties/statusUpdateReason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data.failureReasons !== undefined){
+let data12 = data.failureReasons;
+if(Array.isArray(data12)){
+const len0 = data12.length;
+for(let i0=0; i0<len0; i0++){
+let data13 = data12[i0];
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.code === undefined){
+const err51 = {instancePath:instancePath+"/failureReasons/" + i0,schemaPath:"common.schema.json#/definitions/FailureReason/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if(data13.reason === undefined){
+const err52 = {instancePath:instancePath+"/failureReasons/" + i0,schemaPath:"common.schema.json#/definitions/FailureReason/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+for(const key1 in data13){
+if(!((key1 === "code") || (key1 === "reason"))){
+const err53 = {instancePath:instancePath+"/failureReasons/" + i0,schemaPath:"common.schema.json#/definitions/FailureReason/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+if(data13.code !== undefined){
+if(typeof data13.code !== "string"){
+const err54 = {instancePath:instancePath+"/failureReasons/" + i0+"/code",schemaPath:"common.schema.json#/definitions/FailureReason/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+if(data13.reason !== undefined){
+if(typeof data13.reason !== "string"){
+const err55 = {instancePath:instancePath+"/failureReasons/" + i0+"/reason",schemaPath:"common.schema.json#/definitions/FailureReason/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/failureReasons/" + i0,schemaPath:"common.schema.json#/definitions/FailureReason/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/failureReasons",schemaPath:"#/properties/failureReasons/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data.priority !== undefined){
+let data16 = data.priority;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err58 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 > 2147483647 || isNaN(data16)){
+const err59 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+if(data16 < 0 || isNaN(data16)){
+const err60 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+}
+if(data.observedAt !== undefined){
+let data17 = data.observedAt;
+if(typeof data17 === "string"){
+if(!pattern2.test(data17)){
+const err61 = {instancePath:instancePath+"/observedAt",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/observedAt",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data.polls !== undefined){
+let data18 = data.polls;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err63 = {instancePath:instancePath+"/polls",schemaPath:"#/properties/polls/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 1 || isNaN(data18)){
+const err64 = {instancePath:instancePath+"/polls",schemaPath:"#/properties/polls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+}
+if(data.pollsInExecution !== undefined){
+let data19 = data.pollsInExecution;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err65 = {instancePath:instancePath+"/pollsInExecution",schemaPath:"#/properties/pollsInExecution/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 < 0 || isNaN(data19)){
+const err66 = {instancePath:instancePath+"/pollsInExecution",schemaPath:"#/properties/pollsInExecution/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+}
+if(data.nextWaitSeconds !== undefined){
+let data20 = data.nextWaitSeconds;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err67 = {instancePath:instancePath+"/nextWaitSeconds",schemaPath:"#/properties/nextWaitSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 < 0 || isNaN(data20)){
+const err68 = {instancePath:instancePath+"/nextWaitSeconds",schemaPath:"#/properties/nextWaitSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+}
+if(data.timedOut !== undefined){
+if(typeof data.timedOut !== "boolean"){
+const err69 = {instancePath:instancePath+"/timedOut",schemaPath:"#/properties/timedOut/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data.history !== undefined){
+let data22 = data.history;
+if(Array.isArray(data22)){
+const len1 = data22.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate57(data22[i1], {instancePath:instancePath+"/history/" + i1,parentData:data22,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/history",schemaPath:"#/properties/history/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data.etaSeconds !== undefined){
+let data24 = data.etaSeconds;
+if((!((typeof data24 == "number") && (isFinite(data24)))) && (data24 !== null)){
+const err71 = {instancePath:instancePath+"/etaSeconds",schemaPath:"#/properties/etaSeconds/type",keyword:"type",params:{type: schema96.properties.etaSeconds.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data.stalled !== undefined){
+if(typeof data.stalled !== "boolean"){
+const err72 = {instancePath:instancePath+"/stalled",schemaPath:"#/properties/stalled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+if(data.stallFlagged !== undefined){
+if(typeof data.stallFlagged !== "boolean"){
+const err73 = {instancePath:instancePath+"/stallFlagged",schemaPath:"#/properties/stallFlagged/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+if(data.actions !== undefined){
+let data27 = data.actions;
+if(Array.isArray(data27)){
+const len2 = data27.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate59(data27[i2], {instancePath:instancePath+"/actions/" + i2,parentData:data27,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+if(data.policyState !== undefined){
+let data29 = data.policyState;
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+if(data29.lowered === undefined){
+const err75 = {instancePath:instancePath+"/policyState",schemaPath:"#/definitions/ReprioritizeState/required",keyword:"required",params:{missingProperty: "lowered"},message:"must have required property '"+"lowered"+"'"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+if(data29.raised === undefined){
+const err76 = {instancePath:instancePath+"/policyState",schemaPath:"#/definitions/ReprioritizeState/required",keyword:"required",params:{missingProperty: "raised"},message:"must have required property '"+"raised"+"'"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+for(const key2 in data29){
+if(!((key2 === "lowered") || (key2 === "raised"))){
+const err77 = {instancePath:instancePath+"/policyState",schemaPath:"#/definitions/ReprioritizeState/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data29.lowered !== undefined){
+if(typeof data29.lowered !== "boolean"){
+const err78 = {instancePath:instancePath+"/policyState/lowered",schemaPath:"#/definitions/ReprioritizeState/properties/lowered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+if(data29.raised !== undefined){
+if(typeof data29.raised !== "boolean"){
+const err79 = {instancePath:instancePath+"/policyState/raised",schemaPath:"#/definitions/ReprioritizeState/properties/raised/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/policyState",schemaPath:"#/definitions/ReprioritizeState/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+if(data.cancelReported !== undefined){
+if(typeof data.cancelReported !== "boolean"){
+const err81 = {instancePath:instancePath+"/cancelReported",schemaPath:"#/properties/cancelReported/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+}
+else {
+const err82 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+validate81.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/describe-job-input.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.job === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "job"},message:"must have required property '"+"job"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "job") || (key0 === "previous"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.job !== undefined){
+if(!(validate76(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
+vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
+errors = vErrors.length;
+}
+}
+if(data.previous !== undefined){
+let data1 = data.previous;
+const _errs4 = errors;
+let valid1 = false;
+const _errs5 = errors;
+if(!(validate81(data1, {instancePath:instancePath+"/previous",parentData:data,parentDataProperty:"previous",rootData}))){
+vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs5 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const _errs6 = errors;
+if(data1 !== null){
+const err2 = {instancePath:instancePath+"/previous",schemaPath:"#/properties/previous/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+var _valid0 = _errs6 === errors;
+valid1 = valid1 || _valid0;
+}
+if(!valid1){
+const err3 = {instancePath:instancePath+"/previous",schemaPath:"#/properties/previous/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+else {
+errors = _errs4;
+if(vErrors !== null){
+if(_errs4){
+vErrors.length = _errs4;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate75.errors = vErrors;
+return errors === 0;
+}
+
+export const validateConfirmJobInput = validate85;
+const schema152 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/confirm-job-input.schema.json","title":"ConfirmJobInput","description":"Input of the ConfirmJob task.","type":"object","additionalProperties":false,"required":["job","progress"],"properties":{"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob","description":"$.job."},"progress":{"$ref":"../workflow-state.schema.json#/definitions/JobSnapshot","description":"$.progress: the snapshot that saw the job Suspended."}}};
+
+function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.jobId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.accountId === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accountId"},message:"must have required property '"+"accountId"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.clientRequestToken === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clientRequestToken"},message:"must have required property '"+"clientRequestToken"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.operation === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.priority === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.submittedAt === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "submittedAt"},message:"must have required property '"+"submittedAt"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.deadline === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deadline"},message:"must have required property '"+"deadline"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.confirmationRequired === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "confirmationRequired"},message:"must have required property '"+"confirmationRequired"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.autoConfirm === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "autoConfirm"},message:"must have required property '"+"autoConfirm"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.manifest === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "manifest"},message:"must have required property '"+"manifest"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data.report === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "report"},message:"must have required property '"+"report"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data.wait === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "wait"},message:"must have required property '"+"wait"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data.policy === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policy"},message:"must have required property '"+"policy"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data.attempt === undefined){
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "attempt"},message:"must have required property '"+"attempt"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data.continuations === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "continuations"},message:"must have required property '"+"continuations"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema79.properties, key0))){
+const err15 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.jobId !== undefined){
+let data0 = data.jobId;
+if(typeof data0 === "string"){
+if(func4(data0) > 36){
+const err16 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(func4(data0) < 5){
+const err17 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(!pattern16.test(data0)){
+const err18 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.accountId !== undefined){
+let data1 = data.accountId;
+if(typeof data1 === "string"){
+if(!pattern14.test(data1)){
+const err20 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.clientRequestToken !== undefined){
+let data2 = data.clientRequestToken;
+if(typeof data2 === "string"){
+if(func4(data2) > 64){
+const err22 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(func4(data2) < 1){
+const err23 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.operation !== undefined){
+let data3 = data.operation;
+if(typeof data3 !== "string"){
+const err25 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(!((((((((((data3 === "LambdaInvoke") || (data3 === "S3PutObjectCopy")) || (data3 === "S3PutObjectAcl")) || (data3 === "S3PutObjectTagging")) || (data3 === "S3DeleteObjectTagging")) || (data3 === "S3InitiateRestoreObject")) || (data3 === "S3PutObjectLegalHold")) || (data3 === "S3PutObjectRetention")) || (data3 === "S3ReplicateObject")) || (data3 === "S3ComputeObjectChecksum"))){
+const err26 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/enum",keyword:"enum",params:{allowedValues: schema82.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.priority !== undefined){
+let data4 = data.priority;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err27 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 2147483647 || isNaN(data4)){
+const err28 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(data4 < 0 || isNaN(data4)){
+const err29 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+if(data.submittedAt !== undefined){
+let data5 = data.submittedAt;
+if(typeof data5 === "string"){
+if(!pattern2.test(data5)){
+const err30 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data.deadline !== undefined){
+let data6 = data.deadline;
+if(typeof data6 === "string"){
+if(!pattern2.test(data6)){
+const err32 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data.confirmationRequired !== undefined){
+if(typeof data.confirmationRequired !== "boolean"){
+const err34 = {instancePath:instancePath+"/confirmationRequired",schemaPath:"#/properties/confirmationRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data.autoConfirm !== undefined){
+if(typeof data.autoConfirm !== "boolean"){
+const err35 = {instancePath:instancePath+"/autoConfirm",schemaPath:"#/properties/autoConfirm/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data.manifest !== undefined){
+let data9 = data.manifest;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.bucket === undefined){
+const err36 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+if(data9.key === undefined){
+const err37 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if(data9.etag === undefined){
+const err38 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "etag"},message:"must have required property '"+"etag"+"'"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+for(const key1 in data9){
+if(!((((key1 === "bucket") || (key1 === "key")) || (key1 === "etag")) || (key1 === "versionId"))){
+const err39 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data9.bucket !== undefined){
+let data10 = data9.bucket;
+if(typeof data10 === "string"){
+if(func4(data10) > 63){
+const err40 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+if(func4(data10) < 3){
+const err41 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if(!pattern9.test(data10)){
+const err42 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data9.key !== undefined){
+let data11 = data9.key;
+if(typeof data11 === "string"){
+if(func4(data11) > 1024){
+const err44 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+if(func4(data11) < 1){
+const err45 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data9.etag !== undefined){
+let data12 = data9.etag;
+if(typeof data12 === "string"){
+if(func4(data12) < 1){
+const err47 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data9.versionId !== undefined){
+let data13 = data9.versionId;
+if(typeof data13 === "string"){
+if(func4(data13) < 1){
+const err49 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data.report !== undefined){
+if(!(validate48(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
+vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+errors = vErrors.length;
+}
+}
+if(data.wait !== undefined){
+if(!(validate50(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
+vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
+errors = vErrors.length;
+}
+}
+if(data.policy !== undefined){
+let data16 = data.policy;
+const _errs42 = errors;
+let valid10 = false;
+const _errs43 = errors;
+if(!(validate52(data16, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
+vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs43 === errors;
+valid10 = valid10 || _valid0;
+if(!valid10){
+const _errs44 = errors;
+if(data16 !== null){
+const err52 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+var _valid0 = _errs44 === errors;
+valid10 = valid10 || _valid0;
+}
+if(!valid10){
+const err53 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+else {
+errors = _errs42;
+if(vErrors !== null){
+if(_errs42){
+vErrors.length = _errs42;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.attempt !== undefined){
+let data17 = data.attempt;
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+const err54 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+if((typeof data17 == "number") && (isFinite(data17))){
+if(data17 < 1 || isNaN(data17)){
+const err55 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+if(data.parentJobId !== undefined){
+let data18 = data.parentJobId;
+if(typeof data18 === "string"){
+if(func4(data18) > 36){
+const err56 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+if(func4(data18) < 5){
+const err57 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+if(!pattern16.test(data18)){
+const err58 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data.continuations !== undefined){
+let data19 = data.continuations;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err60 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 < 0 || isNaN(data19)){
+const err61 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err62 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+validate86.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.jobId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.status === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.previousStatus === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "previousStatus"},message:"must have required property '"+"previousStatus"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.statusChanged === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "statusChanged"},message:"must have required property '"+"statusChanged"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.terminal === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "terminal"},message:"must have required property '"+"terminal"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.totalTasks === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "totalTasks"},message:"must have required property '"+"totalTasks"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.succeededTasks === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "succeededTasks"},message:"must have required property '"+"succeededTasks"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.failedTasks === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failedTasks"},message:"must have required property '"+"failedTasks"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.tasksRun === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "tasksRun"},message:"must have required property '"+"tasksRun"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.failureRate === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failureRate"},message:"must have required property '"+"failureRate"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data.elapsedSeconds === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "elapsedSeconds"},message:"must have required property '"+"elapsedSeconds"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data.failureReasons === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failureReasons"},message:"must have required property '"+"failureReasons"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data.observedAt === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "observedAt"},message:"must have required property '"+"observedAt"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data.polls === undefined){
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "polls"},message:"must have required property '"+"polls"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data.pollsInExecution === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pollsInExecution"},message:"must have required property '"+"pollsInExecution"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data.nextWaitSeconds === undefined){
+const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "nextWaitSeconds"},message:"must have required property '"+"nextWaitSeconds"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data.timedOut === undefined){
+const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "timedOut"},message:"must have required property '"+"timedOut"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data.history === undefined){
+const err17 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "history"},message:"must have required property '"+"history"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data.etaSeconds === undefined){
+const err18 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "etaSeconds"},message:"must have required property '"+"etaSeconds"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data.stalled === undefined){
+const err19 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stalled"},message:"must have required property '"+"stalled"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(data.stallFlagged === undefined){
+const err20 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stallFlagged"},message:"must have required property '"+"stallFlagged"+"'"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data.actions === undefined){
+const err21 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "actions"},message:"must have required property '"+"actions"+"'"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(data.policyState === undefined){
+const err22 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policyState"},message:"must have required property '"+"policyState"+"'"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(data.cancelReported === undefined){
+const err23 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "cancelReported"},message:"must have required property '"+"cancelReported"+"'"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema96.properties, key0))){
+const err24 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.jobId !== undefined){
+let data0 = data.jobId;
+if(typeof data0 === "string"){
+if(func4(data0) > 36){
+const err25 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(func4(data0) < 5){
+const err26 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(!pattern16.test(data0)){
+const err27 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data1 = data.status;
+if(typeof data1 !== "string"){
+const err29 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(!(((((((((((((data1 === "New") || (data1 === "Preparing")) || (data1 === "Suspended")) || (data1 === "Ready")) || (data1 === "Active")) || (data1 === "Pausing")) || (data1 === "Paused")) || (data1 === "Completing")) || (data1 === "Complete")) || (data1 === "Cancelling")) || (data1 === "Cancelled")) || (data1 === "Failing")) || (data1 === "Failed"))){
+const err30 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data.previousStatus !== undefined){
+let data2 = data.previousStatus;
+const _errs9 = errors;
+let valid3 = false;
+const _errs10 = errors;
+if(typeof data2 !== "string"){
+const err31 = {instancePath:instancePath+"/previousStatus",schemaPath:"common.schema.json#/definitions/JobStatus/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(!(((((((((((((data2 === "New") || (data2 === "Preparing")) || (data2 === "Suspended")) || (data2 === "Ready")) || (data2 === "Active")) || (data2 === "Pausing")) || (data2 === "Paused")) || (data2 === "Completing")) || (data2 === "Complete")) || (data2 === "Cancelling")) || (data2 === "Cancelled")) || (data2 === "Failing")) || (data2 === "Failed"))){
+const err32 = {instancePath:instancePath+"/previousStatus",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+var _valid0 = _errs10 === errors;
+valid3 = valid3 || _valid0;
+if(!valid3){
+const _errs13 = errors;
+if(data2 !== null){
+const err33 = {instancePath:instancePath+"/previousStatus",schemaPath:"#/properties/previousStatus/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+var _valid0 = _errs13 === errors;
+valid3 = valid3 || _valid0;
+}
+if(!valid3){
+const err34 = {instancePath:instancePath+"/previousStatus",schemaPath:"#/properties/previousStatus/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+else {
+errors = _errs9;
+if(vErrors !== null){
+if(_errs9){
+vErrors.length = _errs9;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.statusChanged !== undefined){
+if(typeof data.statusChanged !== "boolean"){
+const err35 = {instancePath:instancePath+"/statusChanged",schemaPath:"#/properties/statusChanged/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data.terminal !== undefined){
+if(typeof data.terminal !== "boolean"){
+const err36 = {instancePath:instancePath+"/terminal",schemaPath:"#/properties/terminal/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data.totalTasks !== undefined){
+let data5 = data.totalTasks;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err37 = {instancePath:instancePath+"/totalTasks",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 0 || isNaN(data5)){
+const err38 = {instancePath:instancePath+"/totalTasks",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+if(data.succeededTasks !== undefined){
+let data6 = data.succeededTasks;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err39 = {instancePath:instancePath+"/succeededTasks",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 0 || isNaN(data6)){
+const err40 = {instancePath:instancePath+"/succeededTasks",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+if(data.failedTasks !== undefined){
+let data7 = data.failedTasks;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err41 = {instancePath:instancePath+"/failedTasks",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 0 || isNaN(data7)){
+const err42 = {instancePath:instancePath+"/failedTasks",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+if(data.tasksRun !== undefined){
+let data8 = data.tasksRun;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err43 = {instancePath:instancePath+"/tasksRun",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 0 || isNaN(data8)){
+const err44 = {instancePath:instancePath+"/tasksRun",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+if(data.failureRate !== undefined){
+let data9 = data.failureRate;
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 1 || isNaN(data9)){
+const err45 = {instancePath:instancePath+"/failureRate",schemaPath:"common.schema.json#/definitions/FailureRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+if(data9 < 0 || isNaN(data9)){
+const err46 = {instancePath:instancePath+"/failureRate",schemaPath:"common.schema.json#/definitions/FailureRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/failureRate",schemaPath:"common.schema.json#/definitions/FailureRate/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data.elapsedSeconds !== undefined){
+let data10 = data.elapsedSeconds;
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 < 0 || isNaN(data10)){
+const err48 = {instancePath:instancePath+"/elapsedSeconds",schemaPath:"#/properties/elapsedSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/elapsedSeconds",schemaPath:"#/properties/elapsedSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data.statusUpdateReason !== undefined){
+if(typeof data.statusUpdateReason !== "string"){
+const err50 = {instancePath:instancePath+"/statusUpdateReason",schemaPath:"#/properties/statusUpdateReason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data.failureReasons !== undefined){
+let data12 = data.failureReasons;
+if(Array.isArray(data12)){
+const len0 = data12.length;
+for(let i0=0; i0<len0; i0++){
+let data13 = data12[i0];
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.code === undefined){
+const err51 = {instancePath:instancePath+"/failureReasons/" + i0,schemaPath:"common.schema.json#/definitions/FailureReason/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if(data13.reason === undefined){
+const err52 = {instancePath:instancePath+"/failureReasons/" + i0,schemaPath:"common.schema.json#/definitions/FailureReason/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+for(const key1 in data13){
+if(!((key1 === "code") || (key1 === "reason"))){
+const err53 = {instancePath:instancePath+"/failureReasons/" + i0,schemaPath:"common.schema.json#/definitions/FailureReason/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+if(data13.code !== undefined){
+if(typeof data13.code !== "string"){
+const err54 = {instancePath:instancePath+"/failureReasons/" + i0+"/code",schemaPath:"common.schema.json#/definitions/FailureReason/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+if(data13.reason !== undefined){
+if(typeof data13.reason !== "string"){
+const err55 = {instancePath:instancePath+"/failureReasons/" + i0+"/reason",schemaPath:"common.schema.json#/definitions/FailureReason/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/failureReasons/" + i0,schemaPath:"common.schema.json#/definitions/FailureReason/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/failureReasons",schemaPath:"#/properties/failureReasons/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data.priority !== undefined){
+let data16 = data.priority;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err58 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 > 2147483647 || isNaN(data16)){
+const err59 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+if(data16 < 0 || isNaN(data16)){
+const err60 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+}
+if(data.observedAt !== undefined){
+let data17 = data.observedAt;
+if(typeof data17 === "string"){
+if(!pattern2.test(data17)){
+const err61 = {instancePath:instancePath+"/observedAt",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/observedAt",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data.polls !== undefined){
+let data18 = data.polls;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err63 = {instancePath:instancePath+"/polls",schemaPath:"#/properties/polls/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 1 || isNaN(data18)){
+const err64 = {instancePath:instancePath+"/polls",schemaPath:"#/properties/polls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+}
+if(data.pollsInExecution !== undefined){
+let data19 = data.pollsInExecution;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err65 = {instancePath:instancePath+"/pollsInExecution",schemaPath:"#/properties/pollsInExecution/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 < 0 || isNaN(data19)){
+const err66 = {instancePath:instancePath+"/pollsInExecution",schemaPath:"#/properties/pollsInExecution/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+}
+if(data.nextWaitSeconds !== undefined){
+let data20 = data.nextWaitSeconds;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err67 = {instancePath:instancePath+"/nextWaitSeconds",schemaPath:"#/properties/nextWaitSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 < 0 || isNaN(data20)){
+const err68 = {instancePath:instancePath+"/nextWaitSeconds",schemaPath:"#/properties/nextWaitSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+}
+if(data.timedOut !== undefined){
+if(typeof data.timedOut !== "boolean"){
+const err69 = {instancePath:instancePath+"/timedOut",schemaPath:"#/properties/timedOut/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data.history !== undefined){
+let data22 = data.history;
+if(Array.isArray(data22)){
+const len1 = data22.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate57(data22[i1], {instancePath:instancePath+"/history/" + i1,parentData:data22,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/history",schemaPath:"#/properties/history/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data.etaSeconds !== undefined){
+let data24 = data.etaSeconds;
+if((!((typeof data24 == "number") && (isFinite(data24)))) && (data24 !== null)){
+const err71 = {instancePath:instancePath+"/etaSeconds",schemaPath:"#/properties/etaSeconds/type",keyword:"type",params:{type: schema96.properties.etaSeconds.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data.stalled !== undefined){
+if(typeof data.stalled !== "boolean"){
+const err72 = {instancePath:instancePath+"/stalled",schemaPath:"#/properties/stalled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+if(data.stallFlagged !== undefined){
+if(typeof data.stallFlagged !== "boolean"){
+const err73 = {instancePath:instancePath+"/stallFlagged",schemaPath:"#/properties/stallFlagged/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+if(data.actions !== undefined){
+let data27 = data.actions;
+if(Array.isArray(data27)){
+const len2 = data27.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate59(data27[i2], {instancePath:instancePath+"/actions/" + i2,parentData:data27,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+if(data.policyState !== undefined){
+let data29 = data.policyState;
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+if(data29.lowered === undefined){
+const err75 = {instancePath:instancePath+"/policyState",schemaPath:"#/definitions/ReprioritizeState/required",keyword:"required",params:{missingProperty: "lowered"},message:"must have required property '"+"lowered"+"'"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+if(data29.raised === undefined){
+const err76 = {instancePath:instancePath+"/policyState",schemaPath:"#/definitions/ReprioritizeState/required",keyword:"required",params:{missingProperty: "raised"},message:"must have required property '"+"raised"+"'"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+for(const key2 in data29){
+if(!((key2 === "lowered") || (key2 === "raised"))){
+const err77 = {instancePath:instancePath+"/policyState",schemaPath:"#/definitions/ReprioritizeState/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data29.lowered !== undefined){
+if(typeof data29.lowered !== "boolean"){
+const err78 = {instancePath:instancePath+"/policyState/lowered",schemaPath:"#/definitions/ReprioritizeState/properties/lowered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+if(data29.raised !== undefined){
+if(typeof data29.raised !== "boolean"){
+const err79 = {instancePath:instancePath+"/policyState/raised",schemaPath:"#/definitions/ReprioritizeState/properties/raised/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/policyState",schemaPath:"#/definitions/ReprioritizeState/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+if(data.cancelReported !== undefined){
+if(typeof data.cancelReported !== "boolean"){
+const err81 = {instancePath:instancePath+"/cancelReported",schemaPath:"#/properties/cancelReported/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+}
+else {
+const err82 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+validate91.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/confirm-job-input.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.job === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "job"},message:"must have required property '"+"job"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.progress === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "progress"},message:"must have required property '"+"progress"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "job") || (key0 === "progress"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.job !== undefined){
+if(!(validate86(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
+vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+errors = vErrors.length;
+}
+}
+if(data.progress !== undefined){
+if(!(validate91(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate85.errors = vErrors;
+return errors === 0;
+}
+
+export const validateParkJobInput = validate95;
+const schema176 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/park-job-input.schema.json","title":"ParkJobInput","description":"Input of the WaitForProgress task (park-job, invoked with a task token).","type":"object","additionalProperties":false,"required":["taskToken","executionArn","job","waitSeconds"],"properties":{"taskToken":{"description":"$$.Task.Token.","type":"string","minLength":1,"maxLength":4096},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"$.execution.arn."},"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob","description":"$.job."},"waitSeconds":{"description":"$.progress.nextWaitSeconds: how long the wait lasts unless an event ends it.","type":"integer","minimum":0}}};
+
+function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.jobId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.accountId === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accountId"},message:"must have required property '"+"accountId"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.clientRequestToken === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clientRequestToken"},message:"must have required property '"+"clientRequestToken"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.operation === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.priority === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.submittedAt === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "submittedAt"},message:"must have required property '"+"submittedAt"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.deadline === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deadline"},message:"must have required property '"+"deadline"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.confirmationRequired === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "confirmationRequired"},message:"must have required property '"+"confirmationRequired"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.autoConfirm === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "autoConfirm"},message:"must have required property '"+"autoConfirm"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.manifest === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "manifest"},message:"must have required property '"+"manifest"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data.report === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "report"},message:"must have required property '"+"report"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data.wait === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "wait"},message:"must have required property '"+"wait"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data.policy === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policy"},message:"must have required property '"+"policy"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data.attempt === undefined){
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "attempt"},message:"must have required property '"+"attempt"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data.continuations === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "continuations"},message:"must have required property '"+"continuations"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema79.properties, key0))){
+const err15 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.jobId !== undefined){
+let data0 = data.jobId;
+if(typeof data0 === "string"){
+if(func4(data0) > 36){
+const err16 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(func4(data0) < 5){
+const err17 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(!pattern16.test(data0)){
+const err18 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.accountId !== undefined){
+let data1 = data.accountId;
+if(typeof data1 === "string"){
+if(!pattern14.test(data1)){
+const err20 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.clientRequestToken !== undefined){
+let data2 = data.clientRequestToken;
+if(typeof data2 === "string"){
+if(func4(data2) > 64){
+const err22 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(func4(data2) < 1){
+const err23 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.operation !== undefined){
+let data3 = data.operation;
+if(typeof data3 !== "string"){
+const err25 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(!((((((((((data3 === "LambdaInvoke") || (data3 === "S3PutObjectCopy")) || (data3 === "S3PutObjectAcl")) || (data3 === "S3PutObjectTagging")) || (data3 === "S3DeleteObjectTagging")) || (data3 === "S3InitiateRestoreObject")) || (data3 === "S3PutObjectLegalHold")) || (data3 === "S3PutObjectRetention")) || (data3 === "S3ReplicateObject")) || (data3 === "S3ComputeObjectChecksum"))){
+const err26 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/enum",keyword:"enum",params:{allowedValues: schema82.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.priority !== undefined){
+let data4 = data.priority;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err27 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 2147483647 || isNaN(data4)){
+const err28 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(data4 < 0 || isNaN(data4)){
+const err29 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+if(data.submittedAt !== undefined){
+let data5 = data.submittedAt;
+if(typeof data5 === "string"){
+if(!pattern2.test(data5)){
+const err30 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data.deadline !== undefined){
+let data6 = data.deadline;
+if(typeof data6 === "string"){
+if(!pattern2.test(data6)){
+const err32 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data.confirmationRequired !== undefined){
+if(typeof data.confirmationRequired !== "boolean"){
+const err34 = {instancePath:instancePath+"/confirmationRequired",schemaPath:"#/properties/confirmationRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data.autoConfirm !== undefined){
+if(typeof data.autoConfirm !== "boolean"){
+const err35 = {instancePath:instancePath+"/autoConfirm",schemaPath:"#/properties/autoConfirm/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data.manifest !== undefined){
+let data9 = data.manifest;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.bucket === undefined){
+const err36 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+if(data9.key === undefined){
+const err37 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if(data9.etag === undefined){
+const err38 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "etag"},message:"must have required property '"+"etag"+"'"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+for(const key1 in data9){
+if(!((((key1 === "bucket") || (key1 === "key")) || (key1 === "etag")) || (key1 === "versionId"))){
+const err39 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data9.bucket !== undefined){
+let data10 = data9.bucket;
+if(typeof data10 === "string"){
+if(func4(data10) > 63){
+const err40 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+if(func4(data10) < 3){
+const err41 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if(!pattern9.test(data10)){
+const err42 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data9.key !== undefined){
+let data11 = data9.key;
+if(typeof data11 === "string"){
+if(func4(data11) > 1024){
+const err44 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+if(func4(data11) < 1){
+const err45 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data9.etag !== undefined){
+let data12 = data9.etag;
+if(typeof data12 === "string"){
+if(func4(data12) < 1){
+const err47 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data9.versionId !== undefined){
+let data13 = data9.versionId;
+if(typeof data13 === "string"){
+if(func4(data13) < 1){
+const err49 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data.report !== undefined){
+if(!(validate48(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
+vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+errors = vErrors.length;
+}
+}
+if(data.wait !== undefined){
+if(!(validate50(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
+vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
+errors = vErrors.length;
+}
+}
+if(data.policy !== undefined){
+let data16 = data.policy;
+const _errs42 = errors;
+let valid10 = false;
+const _errs43 = errors;
+if(!(validate52(data16, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
+vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs43 === errors;
+valid10 = valid10 || _valid0;
+if(!valid10){
+const _errs44 = errors;
+if(data16 !== null){
+const err52 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+var _valid0 = _errs44 === errors;
+valid10 = valid10 || _valid0;
+}
+if(!valid10){
+const err53 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+else {
+errors = _errs42;
+if(vErrors !== null){
+if(_errs42){
+vErrors.length = _errs42;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.attempt !== undefined){
+let data17 = data.attempt;
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+const err54 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+if((typeof data17 == "number") && (isFinite(data17))){
+if(data17 < 1 || isNaN(data17)){
+const err55 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+if(data.parentJobId !== undefined){
+let data18 = data.parentJobId;
+if(typeof data18 === "string"){
+if(func4(data18) > 36){
+const err56 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+if(func4(data18) < 5){
+const err57 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+if(!pattern16.test(data18)){
+const err58 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data.continuations !== undefined){
+let data19 = data.continuations;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err60 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 < 0 || isNaN(data19)){
+const err61 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err62 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+validate96.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/park-job-input.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.taskToken === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "taskToken"},message:"must have required property '"+"taskToken"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.executionArn === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "executionArn"},message:"must have required property '"+"executionArn"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.job === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "job"},message:"must have required property '"+"job"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.waitSeconds === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "waitSeconds"},message:"must have required property '"+"waitSeconds"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "taskToken") || (key0 === "executionArn")) || (key0 === "job")) || (key0 === "waitSeconds"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.taskToken !== undefined){
+let data0 = data.taskToken;
+if(typeof data0 === "string"){
+if(func4(data0) > 4096){
+const err5 = {instancePath:instancePath+"/taskToken",schemaPath:"#/properties/taskToken/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(func4(data0) < 1){
+const err6 = {instancePath:instancePath+"/taskToken",schemaPath:"#/properties/taskToken/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/taskToken",schemaPath:"#/properties/taskToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.executionArn !== undefined){
+let data1 = data.executionArn;
+if(typeof data1 === "string"){
+if(func4(data1) > 2048){
+const err8 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(!pattern35.test(data1)){
+const err9 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.job !== undefined){
+if(!(validate96(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
+vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+errors = vErrors.length;
+}
+}
+if(data.waitSeconds !== undefined){
+let data3 = data.waitSeconds;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err11 = {instancePath:instancePath+"/waitSeconds",schemaPath:"#/properties/waitSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 0 || isNaN(data3)){
+const err12 = {instancePath:instancePath+"/waitSeconds",schemaPath:"#/properties/waitSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+validate95.errors = vErrors;
+return errors === 0;
+}
+
+export const validateFetchReportInput = validate101;
+const schema188 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/fetch-report-input.schema.json","title":"FetchReportInput","description":"Input of the FetchReport task.","type":"object","additionalProperties":false,"required":["job"],"properties":{"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob","description":"$.job."},"progress":{"description":"$.progress: the terminal snapshot.","anyOf":[{"$ref":"../workflow-state.schema.json#/definitions/JobSnapshot"},{"type":"null"}]}}};
+
+function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.jobId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.accountId === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accountId"},message:"must have required property '"+"accountId"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.clientRequestToken === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clientRequestToken"},message:"must have required property '"+"clientRequestToken"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.operation === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.priority === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.submittedAt === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "submittedAt"},message:"must have required property '"+"submittedAt"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.deadline === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deadline"},message:"must have required property '"+"deadline"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.confirmationRequired === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "confirmationRequired"},message:"must have required property '"+"confirmationRequired"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.autoConfirm === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "autoConfirm"},message:"must have required property '"+"autoConfirm"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.manifest === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "manifest"},message:"must have required property '"+"manifest"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data.report === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "report"},message:"must have required property '"+"report"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data.wait === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "wait"},message:"must have required property '"+"wait"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data.policy === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policy"},message:"must have required property '"+"policy"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data.attempt === undefined){
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "attempt"},message:"must have required property '"+"attempt"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data.continuations === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "continuations"},message:"must have required property '"+"continuations"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema79.properties, key0))){
+const err15 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.jobId !== undefined){
+let data0 = data.jobId;
+if(typeof data0 === "string"){
+if(func4(data0) > 36){
+const err16 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(func4(data0) < 5){
+const err17 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(!pattern16.test(data0)){
+const err18 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.accountId !== undefined){
+let data1 = data.accountId;
+if(typeof data1 === "string"){
+if(!pattern14.test(data1)){
+const err20 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.clientRequestToken !== undefined){
+let data2 = data.clientRequestToken;
+if(typeof data2 === "string"){
+if(func4(data2) > 64){
+const err22 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(func4(data2) < 1){
+const err23 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.operation !== undefined){
+let data3 = data.operation;
+if(typeof data3 !== "string"){
+const err25 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(!((((((((((data3 === "LambdaInvoke") || (data3 === "S3PutObjectCopy")) || (data3 === "S3PutObjectAcl")) || (data3 === "S3PutObjectTagging")) || (data3 === "S3DeleteObjectTagging")) || (data3 === "S3InitiateRestoreObject")) || (data3 === "S3PutObjectLegalHold")) || (data3 === "S3PutObjectRetention")) || (data3 === "S3ReplicateObject")) || (data3 === "S3ComputeObjectChecksum"))){
+const err26 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/enum",keyword:"enum",params:{allowedValues: schema82.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.priority !== undefined){
+let data4 = data.priority;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err27 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 2147483647 || isNaN(data4)){
+const err28 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(data4 < 0 || isNaN(data4)){
+const err29 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+if(data.submittedAt !== undefined){
+let data5 = data.submittedAt;
+if(typeof data5 === "string"){
+if(!pattern2.test(data5)){
+const err30 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data.deadline !== undefined){
+let data6 = data.deadline;
+if(typeof data6 === "string"){
+if(!pattern2.test(data6)){
+const err32 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data.confirmationRequired !== undefined){
+if(typeof data.confirmationRequired !== "boolean"){
+const err34 = {instancePath:instancePath+"/confirmationRequired",schemaPath:"#/properties/confirmationRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data.autoConfirm !== undefined){
+if(typeof data.autoConfirm !== "boolean"){
+const err35 = {instancePath:instancePath+"/autoConfirm",schemaPath:"#/properties/autoConfirm/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data.manifest !== undefined){
+let data9 = data.manifest;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.bucket === undefined){
+const err36 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+if(data9.key === undefined){
+const err37 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if(data9.etag === undefined){
+const err38 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "etag"},message:"must have required property '"+"etag"+"'"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+for(const key1 in data9){
+if(!((((key1 === "bucket") || (key1 === "key")) || (key1 === "etag")) || (key1 === "versionId"))){
+const err39 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data9.bucket !== undefined){
+let data10 = data9.bucket;
+if(typeof data10 === "string"){
+if(func4(data10) > 63){
+const err40 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+if(func4(data10) < 3){
+const err41 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if(!pattern9.test(data10)){
+const err42 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data9.key !== undefined){
+let data11 = data9.key;
+if(typeof data11 === "string"){
+if(func4(data11) > 1024){
+const err44 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+if(func4(data11) < 1){
+const err45 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data9.etag !== undefined){
+let data12 = data9.etag;
+if(typeof data12 === "string"){
+if(func4(data12) < 1){
+const err47 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data9.versionId !== undefined){
+let data13 = data9.versionId;
+if(typeof data13 === "string"){
+if(func4(data13) < 1){
+const err49 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data.report !== undefined){
+if(!(validate48(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
+vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+errors = vErrors.length;
+}
+}
+if(data.wait !== undefined){
+if(!(validate50(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
+vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
+errors = vErrors.length;
+}
+}
+if(data.policy !== undefined){
+let data16 = data.policy;
+const _errs42 = errors;
+let valid10 = false;
+const _errs43 = errors;
+if(!(validate52(data16, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
+vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs43 === errors;
+valid10 = valid10 || _valid0;
+if(!valid10){
+const _errs44 = errors;
+if(data16 !== null){
+const err52 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+var _valid0 = _errs44 === errors;
+valid10 = valid10 || _valid0;
+}
+if(!valid10){
+const err53 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+else {
+errors = _errs42;
+if(vErrors !== null){
+if(_errs42){
+vErrors.length = _errs42;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.attempt !== undefined){
+let data17 = data.attempt;
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+const err54 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+if((typeof data17 == "number") && (isFinite(data17))){
+if(data17 < 1 || isNaN(data17)){
+const err55 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+if(data.parentJobId !== undefined){
+let data18 = data.parentJobId;
+if(typeof data18 === "string"){
+if(func4(data18) > 36){
+const err56 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+if(func4(data18) < 5){
+const err57 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+if(!pattern16.test(data18)){
+const err58 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data.continuations !== undefined){
+let data19 = data.continuations;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err60 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 < 0 || isNaN(data19)){
+const err61 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err62 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+validate102.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.jobId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.status === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.previousStatus === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "previousStatus"},message:"must have required property '"+"previousStatus"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.statusChanged === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "statusChanged"},message:"must have required property '"+"statusChanged"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.terminal === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "terminal"},message:"must have required property '"+"terminal"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.totalTasks === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "totalTasks"},message:"must have required property '"+"totalTasks"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.succeededTasks === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "succeededTasks"},message:"must have required property '"+"succeededTasks"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.failedTasks === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failedTasks"},message:"must have required property '"+"failedTasks"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.tasksRun === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "tasksRun"},message:"must have required property '"+"tasksRun"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.failureRate === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failureRate"},message:"must have required property '"+"failureRate"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data.elapsedSeconds === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "elapsedSeconds"},message:"must have required property '"+"elapsedSeconds"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data.failureReasons === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failureReasons"},message:"must have required property '"+"failureReasons"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data.observedAt === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "observedAt"},message:"must have required property '"+"observedAt"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data.polls === undefined){
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "polls"},message:"must have required property '"+"polls"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data.pollsInExecution === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pollsInExecution"},message:"must have required property '"+"pollsInExecution"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data.nextWaitSeconds === undefined){
+const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "nextWaitSeconds"},message:"must have required property '"+"nextWaitSeconds"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data.timedOut === undefined){
+const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "timedOut"},message:"must have required property '"+"timedOut"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data.history === undefined){
+const err17 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "history"},message:"must have required property '"+"history"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data.etaSeconds === undefined){
+const err18 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "etaSeconds"},message:"must have required property '"+"etaSeconds"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data.stalled === undefined){
+const err19 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stalled"},message:"must have required property '"+"stalled"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(data.stallFlagged === undefined){
+const err20 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stallFlagged"},message:"must have required property '"+"stallFlagged"+"'"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data.actions === undefined){
+const err21 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "actions"},message:"must have required property '"+"actions"+"'"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(data.policyState === undefined){
+const err22 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policyState"},message:"must have required property '"+"policyState"+"'"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(data.cancelReported === undefined){
+const err23 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "cancelReported"},message:"must have required property '"+"cancelReported"+"'"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema96.properties, key0))){
+const err24 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.jobId !== undefined){
+let data0 = data.jobId;
+if(typeof data0 === "string"){
+if(func4(data0) > 36){
+const err25 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(func4(data0) < 5){
+const err26 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(!pattern16.test(data0)){
+const err27 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data1 = data.status;
+if(typeof data1 !== "string"){
+const err29 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(!(((((((((((((data1 === "New") || (data1 === "Preparing")) || (data1 === "Suspended")) || (data1 === "Ready")) || (data1 === "Active")) || (data1 === "Pausing")) || (data1 === "Paused")) || (data1 === "Completing")) || (data1 === "Complete")) || (data1 === "Cancelling")) || (data1 === "Cancelled")) || (data1 === "Failing")) || (data1 === "Failed"))){
+const err30 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data.previousStatus !== undefined){
+let data2 = data.previousStatus;
+const _errs9 = errors;
+let valid3 = false;
+const _errs10 = errors;
+if(typeof data2 !== "string"){
+const err31 = {instancePath:instancePath+"/previousStatus",schemaPath:"common.schema.json#/definitions/JobStatus/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(!(((((((((((((data2 === "New") || (data2 === "Preparing")) || (data2 === "Suspended")) || (data2 === "Ready")) || (data2 === "Active")) || (data2 === "Pausing")) || (data2 === "Paused")) || (data2 === "Completing")) || (data2 === "Complete")) || (data2 === "Cancelling")) || (data2 === "Cancelled")) || (data2 === "Failing")) || (data2 === "Failed"))){
+const err32 = {instancePath:instancePath+"/previousStatus",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+var _valid0 = _errs10 === errors;
+valid3 = valid3 || _valid0;
+if(!valid3){
+const _errs13 = errors;
+if(data2 !== null){
+const err33 = {instancePath:instancePath+"/previousStatus",schemaPath:"#/properties/previousStatus/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+var _valid0 = _errs13 === errors;
+valid3 = valid3 || _valid0;
+}
+if(!valid3){
+const err34 = {instancePath:instancePath+"/previousStatus",schemaPath:"#/properties/previousStatus/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+else {
+errors = _errs9;
+if(vErrors !== null){
+if(_errs9){
+vErrors.length = _errs9;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.statusChanged !== undefined){
+if(typeof data.statusChanged !== "boolean"){
+const err35 = {instancePath:instancePath+"/statusChanged",schemaPath:"#/properties/statusChanged/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data.terminal !== undefined){
+if(typeof data.terminal !== "boolean"){
+const err36 = {instancePath:instancePath+"/terminal",schemaPath:"#/properties/terminal/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data.totalTasks !== undefined){
+let data5 = data.totalTasks;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err37 = {instancePath:instancePath+"/totalTasks",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 0 || isNaN(data5)){
+const err38 = {instancePath:instancePath+"/totalTasks",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+if(data.succeededTasks !== undefined){
+let data6 = data.succeededTasks;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err39 = {instancePath:instancePath+"/succeededTasks",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 0 || isNaN(data6)){
+const err40 = {instancePath:instancePath+"/succeededTasks",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+if(data.failedTasks !== undefined){
+let data7 = data.failedTasks;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err41 = {instancePath:instancePath+"/failedTasks",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 0 || isNaN(data7)){
+const err42 = {instancePath:instancePath+"/failedTasks",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+if(data.tasksRun !== undefined){
+let data8 = data.tasksRun;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err43 = {instancePath:instancePath+"/tasksRun",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 0 || isNaN(data8)){
+const err44 = {instancePath:instancePath+"/tasksRun",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+if(data.failureRate !== undefined){
+let data9 = data.failureRate;
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 1 || isNaN(data9)){
+const err45 = {instancePath:instancePath+"/failureRate",schemaPath:"common.schema.json#/definitions/FailureRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+if(data9 < 0 || isNaN(data9)){
+const err46 = {instancePath:instancePath+"/failureRate",schemaPath:"common.schema.json#/definitions/FailureRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/failureRate",schemaPath:"common.schema.json#/definitions/FailureRate/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data.elapsedSeconds !== undefined){
+let data10 = data.elapsedSeconds;
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 < 0 || isNaN(data10)){
+const err48 = {instancePath:instancePath+"/elapsedSeconds",schemaPath:"#/properties/elapsedSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/elapsedSeconds",schemaPath:"#/properties/elapsedSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data.statusUpdateReason !== undefined){
+if(typeof data.statusUpdateReason !== "string"){
+const err50 = {instancePath:instancePath+"/statusUpdateReason",schemaPath:"#/properties/statusUpdateReason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data.failureReasons !== undefined){
+let data12 = data.failureReasons;
+if(Array.isArray(data12)){
+const len0 = data12.length;
+for(let i0=0; i0<len0; i0++){
+let data13 = data12[i0];
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.code === undefined){
+const err51 = {instancePath:instancePath+"/failureReasons/" + i0,schemaPath:"common.schema.json#/definitions/FailureReason/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if(data13.reason === undefined){
+const err52 = {instancePath:instancePath+"/failureReasons/" + i0,schemaPath:"common.schema.json#/definitions/FailureReason/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+for(const key1 in data13){
+if(!((key1 === "code") || (key1 === "reason"))){
+const err53 = {instancePath:instancePath+"/failureReasons/" + i0,schemaPath:"common.schema.json#/definitions/FailureReason/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+if(data13.code !== undefined){
+if(typeof data13.code !== "string"){
+const err54 = {instancePath:instancePath+"/failureReasons/" + i0+"/code",schemaPath:"common.schema.json#/definitions/FailureReason/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+if(data13.reason !== undefined){
+if(typeof data13.reason !== "string"){
+const err55 = {instancePath:instancePath+"/failureReasons/" + i0+"/reason",schemaPath:"common.schema.json#/definitions/FailureReason/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/failureReasons/" + i0,schemaPath:"common.schema.json#/definitions/FailureReason/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/failureReasons",schemaPath:"#/properties/failureReasons/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data.priority !== undefined){
+let data16 = data.priority;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err58 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 > 2147483647 || isNaN(data16)){
+const err59 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+if(data16 < 0 || isNaN(data16)){
+const err60 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+}
+if(data.observedAt !== undefined){
+let data17 = data.observedAt;
+if(typeof data17 === "string"){
+if(!pattern2.test(data17)){
+const err61 = {instancePath:instancePath+"/observedAt",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/observedAt",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data.polls !== undefined){
+let data18 = data.polls;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err63 = {instancePath:instancePath+"/polls",schemaPath:"#/properties/polls/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 1 || isNaN(data18)){
+const err64 = {instancePath:instancePath+"/polls",schemaPath:"#/properties/polls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+}
+if(data.pollsInExecution !== undefined){
+let data19 = data.pollsInExecution;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err65 = {instancePath:instancePath+"/pollsInExecution",schemaPath:"#/properties/pollsInExecution/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 < 0 || isNaN(data19)){
+const err66 = {instancePath:instancePath+"/pollsInExecution",schemaPath:"#/properties/pollsInExecution/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+}
+if(data.nextWaitSeconds !== undefined){
+let data20 = data.nextWaitSeconds;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err67 = {instancePath:instancePath+"/nextWaitSeconds",schemaPath:"#/properties/nextWaitSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 < 0 || isNaN(data20)){
+const err68 = {instancePath:instancePath+"/nextWaitSeconds",schemaPath:"#/properties/nextWaitSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+}
+if(data.timedOut !== undefined){
+if(typeof data.timedOut !== "boolean"){
+const err69 = {instancePath:instancePath+"/timedOut",schemaPath:"#/properties/timedOut/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data.history !== undefined){
+let data22 = data.history;
+if(Array.isArray(data22)){
+const len1 = data22.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate57(data22[i1], {instancePath:instancePath+"/history/" + i1,parentData:data22,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/history",schemaPath:"#/properties/history/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data.etaSeconds !== undefined){
+let data24 = data.etaSeconds;
+if((!((typeof data24 == "number") && (isFinite(data24)))) && (data24 !== null)){
+const err71 = {instancePath:instancePath+"/etaSeconds",schemaPath:"#/properties/etaSeconds/type",keyword:"type",params:{type: schema96.properties.etaSeconds.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data.stalled !== undefined){
+if(typeof data.stalled !== "boolean"){
+const err72 = {instancePath:instancePath+"/stalled",schemaPath:"#/properties/stalled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+if(data.stallFlagged !== undefined){
+if(typeof data.stallFlagged !== "boolean"){
+const err73 = {instancePath:instancePath+"/stallFlagged",schemaPath:"#/properties/stallFlagged/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+if(data.actions !== undefined){
+let data27 = data.actions;
+if(Array.isArray(data27)){
+const len2 = data27.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate59(data27[i2], {instancePath:instancePath+"/actions/" + i2,parentData:data27,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+if(data.policyState !== undefined){
+let data29 = data.policyState;
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+if(data29.lowered === undefined){
+const err75 = {instancePath:instancePath+"/policyState",schemaPath:"#/definitions/ReprioritizeState/required",keyword:"required",params:{missingProperty: "lowered"},message:"must have required property '"+"lowered"+"'"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+if(data29.raised === undefined){
+const err76 = {instancePath:instancePath+"/policyState",schemaPath:"#/definitions/ReprioritizeState/required",keyword:"required",params:{missingProperty: "raised"},message:"must have required property '"+"raised"+"'"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+for(const key2 in data29){
+if(!((key2 === "lowered") || (key2 === "raised"))){
+const err77 = {instancePath:instancePath+"/policyState",schemaPath:"#/definitions/ReprioritizeState/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data29.lowered !== undefined){
+if(typeof data29.lowered !== "boolean"){
+const err78 = {instancePath:instancePath+"/policyState/lowered",schemaPath:"#/definitions/ReprioritizeState/properties/lowered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+if(data29.raised !== undefined){
+if(typeof data29.raised !== "boolean"){
+const err79 = {instancePath:instancePath+"/policyState/raised",schemaPath:"#/definitions/ReprioritizeState/properties/raised/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/policyState",schemaPath:"#/definitions/ReprioritizeState/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+if(data.cancelReported !== undefined){
+if(typeof data.cancelReported !== "boolean"){
+const err81 = {instancePath:instancePath+"/cancelReported",schemaPath:"#/properties/cancelReported/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+}
+else {
+const err82 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+validate107.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/fetch-report-input.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.job === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "job"},message:"must have required property '"+"job"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "job") || (key0 === "progress"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.job !== undefined){
+if(!(validate102(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
+vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
+errors = vErrors.length;
+}
+}
+if(data.progress !== undefined){
+let data1 = data.progress;
+const _errs4 = errors;
+let valid1 = false;
+const _errs5 = errors;
+if(!(validate107(data1, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs5 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const _errs6 = errors;
+if(data1 !== null){
+const err2 = {instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+var _valid0 = _errs6 === errors;
+valid1 = valid1 || _valid0;
+}
+if(!valid1){
+const err3 = {instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+else {
+errors = _errs4;
+if(vErrors !== null){
+if(_errs4){
+vErrors.length = _errs4;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate101.errors = vErrors;
+return errors === 0;
+}
+
+export const validateRedriveJobInput = validate111;
+const schema212 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/redrive-job-input.schema.json","title":"RedriveJobInput","description":"Input of the RedriveJob task.","type":"object","additionalProperties":false,"required":["state"],"properties":{"state":{"$ref":"../workflow-state.schema.json","description":"The whole workflow state ($)."}}};
+
+function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/redrive-job-input.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.state === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "state"},message:"must have required property '"+"state"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "state")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.state !== undefined){
+if(!(validate44(data.state, {instancePath:instancePath+"/state",parentData:data,parentDataProperty:"state",rootData}))){
+vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+validate111.errors = vErrors;
+return errors === 0;
+}
+
+export const validateContinueExecutionInput = validate113;
+const schema213 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/continue-execution-input.schema.json","title":"ContinueExecutionInput","description":"Input of continue-execution: ContinueAsNew saves the state and starts the next execution (state); that execution's ResumeExecution reads it back by its own name (resume).","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"$comment":"Exactly one of the two (min/maxProperties), rather than oneOf: Ajv fills no defaults inside oneOf.","properties":{"state":{"$ref":"../workflow-state.schema.json","description":"ContinueAsNew: the whole workflow state ($) to save and continue."},"resume":{"$ref":"../workflow-state.schema.json#/definitions/ExecutionRef","description":"ResumeExecution: the execution that resumes ($$.Execution)."}}};
+
+function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.arn === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "arn"},message:"must have required property '"+"arn"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.name === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.startTime === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "startTime"},message:"must have required property '"+"startTime"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "arn") || (key0 === "name")) || (key0 === "startTime"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.arn !== undefined){
+let data0 = data.arn;
+if(typeof data0 === "string"){
+if(func4(data0) > 2048){
+const err4 = {instancePath:instancePath+"/arn",schemaPath:"common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!pattern35.test(data0)){
+const err5 = {instancePath:instancePath+"/arn",schemaPath:"common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/arn",schemaPath:"common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data1 = data.name;
+if(typeof data1 === "string"){
+if(func4(data1) > 80){
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(func4(data1) < 1){
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.startTime !== undefined){
+let data2 = data.startTime;
+if(typeof data2 === "string"){
+if(!pattern2.test(data2)){
+const err10 = {instancePath:instancePath+"/startTime",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/startTime",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate115.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/continue-execution-input.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length > 1){
+const err0 = {instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(Object.keys(data).length < 1){
+const err1 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "state") || (key0 === "resume"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.state !== undefined){
+if(!(validate44(data.state, {instancePath:instancePath+"/state",parentData:data,parentDataProperty:"state",rootData}))){
+vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+errors = vErrors.length;
+}
+}
+if(data.resume !== undefined){
+if(!(validate115(data.resume, {instancePath:instancePath+"/resume",parentData:data,parentDataProperty:"resume",rootData}))){
+vErrors = vErrors === null ? validate115.errors : vErrors.concat(validate115.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate113.errors = vErrors;
+return errors === 0;
+}
+
+export const validateEmitRequest = validate117;
+const schema217 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/emit-request.schema.json","title":"EmitRequest","description":"Input of the Emit* tasks (emit-events).","type":"object","additionalProperties":false,"required":["step","state"],"properties":{"detailType":{"description":"The event to build (a detail type of src/core/names.ts detailTypes); absent with policyActions.","type":"string","minLength":1},"policyActions":{"description":"Emit one Auto-Cancelled / Reprioritized event per action the policy took at the last poll.","type":"boolean"},"step":{"description":"Names the workflow step; with the execution ARN it makes the event id stable across retries.","type":"string","minLength":1},"outcome":{"description":"The outcome a Completed event reports.","type":"string","enum":["Succeeded","PartialFailure"]},"state":{"$ref":"../workflow-state.schema.json","description":"The whole workflow state ($)."}}};
+
+function validate117(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/emit-request.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.step === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.state === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "state"},message:"must have required property '"+"state"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "detailType") || (key0 === "policyActions")) || (key0 === "step")) || (key0 === "outcome")) || (key0 === "state"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.detailType !== undefined){
+let data0 = data.detailType;
+if(typeof data0 === "string"){
+if(func4(data0) < 1){
+const err3 = {instancePath:instancePath+"/detailType",schemaPath:"#/properties/detailType/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/detailType",schemaPath:"#/properties/detailType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.policyActions !== undefined){
+if(typeof data.policyActions !== "boolean"){
+const err5 = {instancePath:instancePath+"/policyActions",schemaPath:"#/properties/policyActions/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.step !== undefined){
+let data2 = data.step;
+if(typeof data2 === "string"){
+if(func4(data2) < 1){
+const err6 = {instancePath:instancePath+"/step",schemaPath:"#/properties/step/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/step",schemaPath:"#/properties/step/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.outcome !== undefined){
+let data3 = data.outcome;
+if(typeof data3 !== "string"){
+const err8 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(!((data3 === "Succeeded") || (data3 === "PartialFailure"))){
+const err9 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema217.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.state !== undefined){
+if(!(validate44(data.state, {instancePath:instancePath+"/state",parentData:data,parentDataProperty:"state",rootData}))){
+vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate117.errors = vErrors;
+return errors === 0;
+}
+
+export const validateJobStatusEvent = validate119;
+const schema218 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/job-status-event.schema.json","title":"JobStatusEvent","description":"The part of S3's CloudTrail JobStatusChanged event (via EventBridge) wake-job reads; AWS's other fields pass through. A missing part is answered 'not a job event', not an error.","type":"object","additionalProperties":true,"required":[],"properties":{"account":{"description":"The account of the job.","type":"string"},"detail":{"description":"The CloudTrail record.","type":"object","properties":{"eventName":{"description":"JobStatusChanged.","type":"string"},"serviceEventDetails":{"description":"The job and its new status.","type":"object","properties":{"jobId":{"description":"The job.","type":"string"},"status":{"description":"Its new status.","type":"string"}}}}}}};
+
+function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/job-status-event.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.account !== undefined){
+if(typeof data.account !== "string"){
+const err0 = {instancePath:instancePath+"/account",schemaPath:"#/properties/account/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.detail !== undefined){
+let data1 = data.detail;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.eventName !== undefined){
+if(typeof data1.eventName !== "string"){
+const err1 = {instancePath:instancePath+"/detail/eventName",schemaPath:"#/properties/detail/properties/eventName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data1.serviceEventDetails !== undefined){
+let data3 = data1.serviceEventDetails;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.jobId !== undefined){
+if(typeof data3.jobId !== "string"){
+const err2 = {instancePath:instancePath+"/detail/serviceEventDetails/jobId",schemaPath:"#/properties/detail/properties/serviceEventDetails/properties/jobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data3.status !== undefined){
+if(typeof data3.status !== "string"){
+const err3 = {instancePath:instancePath+"/detail/serviceEventDetails/status",schemaPath:"#/properties/detail/properties/serviceEventDetails/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/detail/serviceEventDetails",schemaPath:"#/properties/detail/properties/serviceEventDetails/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate119.errors = vErrors;
+return errors === 0;
+}
+
+export const validateObjectCreatedEvent = validate120;
+const schema219 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/object-created-event.schema.json","title":"ObjectCreatedEvent","description":"The part of S3's EventBridge Object Created event start-from-object reads; AWS's other fields pass through. A missing part is reported as a rejected file, not an error.","type":"object","additionalProperties":true,"required":[],"properties":{"detail-type":{"description":"Object Created.","type":"string"},"detail":{"description":"The object.","type":"object","properties":{"bucket":{"description":"Its bucket.","type":"object","properties":{"name":{"description":"Bucket name.","type":"string"}}},"object":{"description":"The object.","type":"object","properties":{"key":{"description":"Object key.","type":"string"},"etag":{"description":"ETag.","type":"string"},"version-id":{"description":"Version.","type":"string"},"sequencer":{"description":"Ordering token.","type":"string"}}}}}}};
+
+function validate120(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/object-created-event.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["detail-type"] !== undefined){
+if(typeof data["detail-type"] !== "string"){
+const err0 = {instancePath:instancePath+"/detail-type",schemaPath:"#/properties/detail-type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.detail !== undefined){
+let data1 = data.detail;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.bucket !== undefined){
+let data2 = data1.bucket;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.name !== undefined){
+if(typeof data2.name !== "string"){
+const err1 = {instancePath:instancePath+"/detail/bucket/name",schemaPath:"#/properties/detail/properties/bucket/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/detail/bucket",schemaPath:"#/properties/detail/properties/bucket/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data1.object !== undefined){
+let data4 = data1.object;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.key !== undefined){
+if(typeof data4.key !== "string"){
+const err3 = {instancePath:instancePath+"/detail/object/key",schemaPath:"#/properties/detail/properties/object/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data4.etag !== undefined){
+if(typeof data4.etag !== "string"){
+const err4 = {instancePath:instancePath+"/detail/object/etag",schemaPath:"#/properties/detail/properties/object/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data4["version-id"] !== undefined){
+if(typeof data4["version-id"] !== "string"){
+const err5 = {instancePath:instancePath+"/detail/object/version-id",schemaPath:"#/properties/detail/properties/object/properties/version-id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data4.sequencer !== undefined){
+if(typeof data4.sequencer !== "string"){
+const err6 = {instancePath:instancePath+"/detail/object/sequencer",schemaPath:"#/properties/detail/properties/object/properties/sequencer/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/detail/object",schemaPath:"#/properties/detail/properties/object/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate120.errors = vErrors;
+return errors === 0;
+}
+
+export const validateBatchJobSubmittedDetail = validate121;
+const schema220 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-submitted.schema.json","title":"BatchJobSubmittedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Submitted\": CreateJob accepted the job.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","accountId","operation","priority","clientRequestToken","manifest"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"accountId":{"$ref":"../common.schema.json#/definitions/AccountId","description":"Account that owns the job."},"operation":{"$ref":"../common.schema.json#/definitions/OperationName","description":"Which operation the job runs (the key of the request's operation)."},"priority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority the job was created with."},"clientRequestToken":{"description":"CreateJob ClientRequestToken (idempotency token derived from the execution).","type":"string","minLength":1,"maxLength":64},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The manifest the job reads."},"description":{"description":"Job description, when the request had one.","type":"string","minLength":1,"maxLength":256}}};
+const schema221 = {"description":"Stable id of the event for consumer dedupe: a retried step sends the same id (sha-256 of execution ARN + step for workflow events).","type":"string","minLength":1,"maxLength":128};
+const schema229 = {"title":"ManifestLocation","description":"Where a manifest object is.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"#/definitions/ObjectKey","description":"Key of the manifest object."}}};
+
+function validate122(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -5613,12 +16706,12 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate45.errors = vErrors;
+validate122.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate121(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-submitted.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -5724,7 +16817,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema75.properties, key0))){
+if(!(func2.call(schema220.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
@@ -6039,8 +17132,8 @@ errors++;
 }
 }
 if(data.manifest !== undefined){
-if(!(validate45(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
-vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+if(!(validate122(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
+vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
 errors = vErrors.length;
 }
 }
@@ -6090,17 +17183,15 @@ vErrors.push(err40);
 }
 errors++;
 }
-validate44.errors = vErrors;
+validate121.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobStatusChangedDetail = validate47;
-const schema87 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-status-changed.schema.json","title":"BatchJobStatusChangedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Status Changed\": a poll saw a different job status than the previous one.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","status","previousStatus","progress"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"status":{"$ref":"../common.schema.json#/definitions/JobStatus","description":"Status now."},"previousStatus":{"description":"Status at the previous poll; null at the first one.","anyOf":[{"$ref":"../common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Task counts at this poll."},"statusUpdateReason":{"description":"DescribeJob StatusUpdateReason, when S3 gave one.","type":"string"},"stalled":{"description":"True when the task counts have not moved for several polls while Active.","type":"boolean"}}};
-const schema93 = {"title":"JobStatus","description":"An S3 Batch Operations job status (S3 Control API reference, JobStatus).","type":"string","enum":["New","Preparing","Suspended","Ready","Active","Pausing","Paused","Completing","Complete","Cancelling","Cancelled","Failing","Failed"]};
-const schema95 = {"title":"JobProgress","description":"Task counts from DescribeJob ProgressSummary, with the failure rate derived from them.","type":"object","additionalProperties":false,"required":["totalTasks","succeededTasks","failedTasks","failureRate"],"properties":{"totalTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.TotalNumberOfTasks."},"succeededTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksFailed."},"failureRate":{"$ref":"#/definitions/FailureRate","description":"failedTasks / (succeededTasks + failedTasks)."},"elapsedSeconds":{"description":"ProgressSummary.Timers.ElapsedTimeInActiveSeconds, when reported.","type":"integer","minimum":0}}};
-const schema99 = {"description":"Failed tasks divided by tasks run (succeeded + failed); 0 when no task has run.","type":"number","minimum":0,"maximum":1};
+export const validateBatchJobStatusChangedDetail = validate124;
+const schema232 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-status-changed.schema.json","title":"BatchJobStatusChangedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Status Changed\": a poll saw a different job status than the previous one.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","status","previousStatus","progress"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"status":{"$ref":"../common.schema.json#/definitions/JobStatus","description":"Status now."},"previousStatus":{"description":"Status at the previous poll; null at the first one.","anyOf":[{"$ref":"../common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Task counts at this poll."},"statusUpdateReason":{"description":"DescribeJob StatusUpdateReason, when S3 gave one.","type":"string"},"stalled":{"description":"True when the task counts have not moved for several polls while Active.","type":"boolean"}}};
+const schema240 = {"title":"JobProgress","description":"Task counts from DescribeJob ProgressSummary, with the failure rate derived from them.","type":"object","additionalProperties":false,"required":["totalTasks","succeededTasks","failedTasks","failureRate"],"properties":{"totalTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.TotalNumberOfTasks."},"succeededTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksFailed."},"failureRate":{"$ref":"#/definitions/FailureRate","description":"failedTasks / (succeededTasks + failedTasks)."},"elapsedSeconds":{"description":"ProgressSummary.Timers.ElapsedTimeInActiveSeconds, when reported.","type":"integer","minimum":0}}};
 
-function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate125(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -6302,12 +17393,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate48.errors = vErrors;
+validate125.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate124(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-status-changed.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -6393,7 +17484,7 @@ vErrors.push(err7);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema87.properties, key0))){
+if(!(func2.call(schema232.properties, key0))){
 const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err8];
@@ -6602,7 +17693,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!(((((((((((((data5 === "New") || (data5 === "Preparing")) || (data5 === "Suspended")) || (data5 === "Ready")) || (data5 === "Active")) || (data5 === "Pausing")) || (data5 === "Paused")) || (data5 === "Completing")) || (data5 === "Complete")) || (data5 === "Cancelling")) || (data5 === "Cancelled")) || (data5 === "Failing")) || (data5 === "Failed"))){
-const err26 = {instancePath:instancePath+"/status",schemaPath:"../common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema93.enum},message:"must be equal to one of the allowed values"};
+const err26 = {instancePath:instancePath+"/status",schemaPath:"../common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -6628,7 +17719,7 @@ vErrors.push(err27);
 errors++;
 }
 if(!(((((((((((((data6 === "New") || (data6 === "Preparing")) || (data6 === "Suspended")) || (data6 === "Ready")) || (data6 === "Active")) || (data6 === "Pausing")) || (data6 === "Paused")) || (data6 === "Completing")) || (data6 === "Complete")) || (data6 === "Cancelling")) || (data6 === "Cancelled")) || (data6 === "Failing")) || (data6 === "Failed"))){
-const err28 = {instancePath:instancePath+"/previousStatus",schemaPath:"../common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema93.enum},message:"must be equal to one of the allowed values"};
+const err28 = {instancePath:instancePath+"/previousStatus",schemaPath:"../common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -6677,8 +17768,8 @@ vErrors = null;
 }
 }
 if(data.progress !== undefined){
-if(!(validate48(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+if(!(validate125(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
 errors = vErrors.length;
 }
 }
@@ -6717,14 +17808,14 @@ vErrors.push(err33);
 }
 errors++;
 }
-validate47.errors = vErrors;
+validate124.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobReprioritizedDetail = validate50;
-const schema100 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-reprioritized.schema.json","title":"BatchJobReprioritizedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Reprioritized\": the reprioritize policy changed (or, in a dry run, would have changed) the job priority.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","fromPriority","toPriority","reason","failureRate","dryRun"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"fromPriority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority before."},"toPriority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority after."},"reason":{"description":"Why, e.g. \"failure rate 0.12 >= warnFailureRate 0.1\" or \"deadline in 30 minutes\".","type":"string","minLength":1},"failureRate":{"$ref":"../common.schema.json#/definitions/FailureRate","description":"Failure rate when the decision was taken."},"dryRun":{"description":"True when the policy only reported the decision (policy.dryRun): the job was not changed.","type":"boolean"}}};
+export const validateBatchJobReprioritizedDetail = validate127;
+const schema245 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-reprioritized.schema.json","title":"BatchJobReprioritizedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Reprioritized\": the reprioritize policy changed (or, in a dry run, would have changed) the job priority.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","fromPriority","toPriority","reason","failureRate","dryRun"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"fromPriority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority before."},"toPriority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority after."},"reason":{"description":"Why, e.g. \"failure rate 0.12 >= warnFailureRate 0.1\" or \"deadline in 30 minutes\".","type":"string","minLength":1},"failureRate":{"$ref":"../common.schema.json#/definitions/FailureRate","description":"Failure rate when the decision was taken."},"dryRun":{"description":"True when the policy only reported the decision (policy.dryRun): the job was not changed.","type":"boolean"}}};
 
-function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate127(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-reprioritized.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -6830,7 +17921,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema100.properties, key0))){
+if(!(func2.call(schema245.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
@@ -7179,14 +18270,14 @@ vErrors.push(err39);
 }
 errors++;
 }
-validate50.errors = vErrors;
+validate127.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobAutoCancelledDetail = validate51;
-const schema109 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-auto-cancelled.schema.json","title":"BatchJobAutoCancelledDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Auto-Cancelled\": the auto-cancel policy cancelled (or, in a dry run, would have cancelled) the job.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","failureRate","tasksRun","failedTasks","threshold","reason","dryRun"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"failureRate":{"$ref":"../common.schema.json#/definitions/FailureRate","description":"Failure rate when the decision was taken."},"tasksRun":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks run (succeeded + failed) at that point."},"failedTasks":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Failed tasks at that point."},"threshold":{"description":"The policy's failureRateThreshold, or null when maxFailedTasks triggered.","type":["number","null"],"minimum":0,"maximum":1},"maxFailedTasks":{"description":"The policy's maxFailedTasks, when set.","type":"integer","minimum":1},"reason":{"description":"Why, e.g. \"failure rate 0.62 > 0.5 after 200 tasks\".","type":"string","minLength":1},"dryRun":{"description":"True when the policy only reported the decision (policy.dryRun): the job was not changed.","type":"boolean"}}};
+export const validateBatchJobAutoCancelledDetail = validate128;
+const schema254 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-auto-cancelled.schema.json","title":"BatchJobAutoCancelledDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Auto-Cancelled\": the auto-cancel policy cancelled (or, in a dry run, would have cancelled) the job.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","failureRate","tasksRun","failedTasks","threshold","reason","dryRun"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"failureRate":{"$ref":"../common.schema.json#/definitions/FailureRate","description":"Failure rate when the decision was taken."},"tasksRun":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks run (succeeded + failed) at that point."},"failedTasks":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Failed tasks at that point."},"threshold":{"description":"The policy's failureRateThreshold, or null when maxFailedTasks triggered.","type":["number","null"],"minimum":0,"maximum":1},"maxFailedTasks":{"description":"The policy's maxFailedTasks, when set.","type":"integer","minimum":1},"reason":{"description":"Why, e.g. \"failure rate 0.62 > 0.5 after 200 tasks\".","type":"string","minLength":1},"dryRun":{"description":"True when the policy only reported the decision (policy.dryRun): the job was not changed.","type":"boolean"}}};
 
-function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate128(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-auto-cancelled.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -7302,7 +18393,7 @@ vErrors.push(err10);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema109.properties, key0))){
+if(!(func2.call(schema254.properties, key0))){
 const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err11];
@@ -7586,7 +18677,7 @@ errors++;
 if(data.threshold !== undefined){
 let data8 = data.threshold;
 if((!((typeof data8 == "number") && (isFinite(data8)))) && (data8 !== null)){
-const err35 = {instancePath:instancePath+"/threshold",schemaPath:"#/properties/threshold/type",keyword:"type",params:{type: schema109.properties.threshold.type},message:"must be number,null"};
+const err35 = {instancePath:instancePath+"/threshold",schemaPath:"#/properties/threshold/type",keyword:"type",params:{type: schema254.properties.threshold.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -7691,14 +18782,14 @@ vErrors.push(err43);
 }
 errors++;
 }
-validate51.errors = vErrors;
+validate128.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobCompletedDetail = validate52;
-const schema118 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-completed.schema.json","title":"BatchJobCompletedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Completed\": the job reached Complete. Complete does not mean every task succeeded: outcome is PartialFailure when any task failed.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","outcome","summary","progress"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"outcome":{"description":"Succeeded when no task failed, PartialFailure otherwise.","type":"string","enum":["Succeeded","PartialFailure"]},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report."},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Final task counts from DescribeJob."}}};
+export const validateBatchJobCompletedDetail = validate129;
+const schema263 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-completed.schema.json","title":"BatchJobCompletedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Completed\": the job reached Complete. Complete does not mean every task succeeded: outcome is PartialFailure when any task failed.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","outcome","summary","progress"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"outcome":{"description":"Succeeded when no task failed, PartialFailure otherwise.","type":"string","enum":["Succeeded","PartialFailure"]},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report."},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Final task counts from DescribeJob."}}};
 
-function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate131(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -7900,12 +18991,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate54.errors = vErrors;
+validate131.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate129(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-completed.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -8200,7 +19291,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!((data5 === "Succeeded") || (data5 === "PartialFailure"))){
-const err26 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema118.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+const err26 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema263.properties.outcome.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -8217,8 +19308,8 @@ errors = vErrors.length;
 }
 }
 if(data.progress !== undefined){
-if(!(validate54(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+if(!(validate131(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
 errors = vErrors.length;
 }
 }
@@ -8233,15 +19324,14 @@ vErrors.push(err27);
 }
 errors++;
 }
-validate52.errors = vErrors;
+validate129.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobFailedDetail = validate56;
-const schema129 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-failed.schema.json","title":"BatchJobFailedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Failed\": the job reached Failed, or the orchestration itself failed (then errorName says why).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","reason","failureReasons"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job; absent when the orchestration failed before CreateJob returned one."},"reason":{"description":"Human-readable reason: StatusUpdateReason, the first failure reason, or the error message.","type":"string","minLength":1},"failureReasons":{"description":"DescribeJob FailureReasons (empty when the orchestration failed).","type":"array","items":{"$ref":"../common.schema.json#/definitions/FailureReason"}},"errorName":{"description":"Name of the orchestrator error (src/core/errors.ts) or Step Functions error that ended the run, when it was not the job that failed.","type":"string","minLength":1},"status":{"$ref":"../common.schema.json#/definitions/JobStatus","description":"Last known job status."},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Last known task counts."},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report, when tasks ran."}}};
-const schema135 = {"title":"JobFailureReason","description":"One entry of DescribeJob FailureReasons.","type":"object","additionalProperties":false,"required":["code","reason"],"properties":{"code":{"description":"FailureCode as S3 reports it.","type":"string"},"reason":{"description":"FailureReason as S3 reports it.","type":"string"}}};
+export const validateBatchJobFailedDetail = validate133;
+const schema274 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-failed.schema.json","title":"BatchJobFailedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Failed\": the job reached Failed, or the orchestration itself failed (then errorName says why).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","reason","failureReasons"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job; absent when the orchestration failed before CreateJob returned one."},"reason":{"description":"Human-readable reason: StatusUpdateReason, the first failure reason, or the error message.","type":"string","minLength":1},"failureReasons":{"description":"DescribeJob FailureReasons (empty when the orchestration failed).","type":"array","items":{"$ref":"../common.schema.json#/definitions/FailureReason"}},"errorName":{"description":"Name of the orchestrator error (src/core/errors.ts) or Step Functions error that ended the run, when it was not the job that failed.","type":"string","minLength":1},"status":{"$ref":"../common.schema.json#/definitions/JobStatus","description":"Last known job status."},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Last known task counts."},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report, when tasks ran."}}};
 
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate134(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -8443,12 +19533,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate57.errors = vErrors;
+validate134.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate133(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-failed.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -8514,7 +19604,7 @@ vErrors.push(err5);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema129.properties, key0))){
+if(!(func2.call(schema274.properties, key0))){
 const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
@@ -8860,7 +19950,7 @@ vErrors.push(err34);
 errors++;
 }
 if(!(((((((((((((data11 === "New") || (data11 === "Preparing")) || (data11 === "Suspended")) || (data11 === "Ready")) || (data11 === "Active")) || (data11 === "Pausing")) || (data11 === "Paused")) || (data11 === "Completing")) || (data11 === "Complete")) || (data11 === "Cancelling")) || (data11 === "Cancelled")) || (data11 === "Failing")) || (data11 === "Failed"))){
-const err35 = {instancePath:instancePath+"/status",schemaPath:"../common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema93.enum},message:"must be equal to one of the allowed values"};
+const err35 = {instancePath:instancePath+"/status",schemaPath:"../common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -8871,8 +19961,8 @@ errors++;
 }
 }
 if(data.progress !== undefined){
-if(!(validate57(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+if(!(validate134(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
 errors = vErrors.length;
 }
 }
@@ -8893,14 +19983,14 @@ vErrors.push(err36);
 }
 errors++;
 }
-validate56.errors = vErrors;
+validate133.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobCancelledDetail = validate60;
-const schema142 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-cancelled.schema.json","title":"BatchJobCancelledDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Cancelled\": the job reached Cancelled (by the auto-cancel policy or by someone else).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"reason":{"description":"Why: StatusUpdateReason, or the auto-cancel decision.","type":"string","minLength":1},"cancelledBy":{"description":"policy when the auto-cancel policy cancelled it, external otherwise.","type":"string","enum":["policy","external"]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Task counts when it stopped."},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report, when tasks ran."}}};
+export const validateBatchJobCancelledDetail = validate137;
+const schema287 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-cancelled.schema.json","title":"BatchJobCancelledDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Cancelled\": the job reached Cancelled (by the auto-cancel policy or by someone else).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"reason":{"description":"Why: StatusUpdateReason, or the auto-cancel decision.","type":"string","minLength":1},"cancelledBy":{"description":"policy when the auto-cancel policy cancelled it, external otherwise.","type":"string","enum":["policy","external"]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Task counts when it stopped."},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report, when tasks ran."}}};
 
-function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate138(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -9102,12 +20192,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate61.errors = vErrors;
+validate138.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate137(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-cancelled.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -9173,7 +20263,7 @@ vErrors.push(err5);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema142.properties, key0))){
+if(!(func2.call(schema287.properties, key0))){
 const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
@@ -9407,7 +20497,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!((data6 === "policy") || (data6 === "external"))){
-const err26 = {instancePath:instancePath+"/cancelledBy",schemaPath:"#/properties/cancelledBy/enum",keyword:"enum",params:{allowedValues: schema142.properties.cancelledBy.enum},message:"must be equal to one of the allowed values"};
+const err26 = {instancePath:instancePath+"/cancelledBy",schemaPath:"#/properties/cancelledBy/enum",keyword:"enum",params:{allowedValues: schema287.properties.cancelledBy.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -9418,8 +20508,8 @@ errors++;
 }
 }
 if(data.progress !== undefined){
-if(!(validate61(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+if(!(validate138(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
@@ -9440,14 +20530,14 @@ vErrors.push(err27);
 }
 errors++;
 }
-validate60.errors = vErrors;
+validate137.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobRejectedDetail = validate64;
-const schema153 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-rejected.schema.json","title":"BatchJobRejectedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Rejected\": the request was invalid; nothing was submitted. Either the workflow rejected it (`executionArn`), or a request file that landed in the request bucket could not start the workflow at all (`source`, no execution).","type":"object","additionalProperties":false,"required":["eventId","stage","occurredAt","field","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id; for a rejected request file, a duplicate delivery of the same S3 event does (sha-256 of the object's bucket, key, version id and ETag)."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event; absent when a request file was rejected before any execution started (see `source`)."},"source":{"title":"RejectedRequestFile","description":"The request file (or CSV manifest) that landed in the request bucket and started nothing; present only when no execution started.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"../common.schema.json#/definitions/BucketName","description":"The request bucket."},"key":{"$ref":"../common.schema.json#/definitions/ObjectKey","description":"The object's key, as S3's \"Object Created\" event names it."},"etag":{"description":"The object's ETag (without quotes), when the S3 event carried it.","type":"string","minLength":1},"versionId":{"description":"The object's version id, when the bucket is versioned and the S3 event carried it.","type":"string","minLength":1}}},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"field":{"description":"JSON pointer (or dotted path) of the first invalid field; empty for the whole request.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1},"errors":{"description":"Every problem found (at most 20), when there was more than one.","type":"array","maxItems":20,"items":{"title":"RejectedField","description":"One invalid field.","type":"object","additionalProperties":false,"required":["field","reason"],"properties":{"field":{"description":"JSON pointer of the field.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1}}}}},"$comment":"Exactly one of executionArn (the workflow rejected the request) and source (a request file started nothing).","if":{"required":["source"]},"then":{"not":{"required":["executionArn"]}},"else":{"required":["executionArn"]}};
+export const validateBatchJobRejectedDetail = validate141;
+const schema298 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-rejected.schema.json","title":"BatchJobRejectedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Rejected\": the request was invalid; nothing was submitted. Either the workflow rejected it (`executionArn`), or a request file that landed in the request bucket could not start the workflow at all (`source`, no execution).","type":"object","additionalProperties":false,"required":["eventId","stage","occurredAt","field","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id; for a rejected request file, a duplicate delivery of the same S3 event does (sha-256 of the object's bucket, key, version id and ETag)."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event; absent when a request file was rejected before any execution started (see `source`)."},"source":{"title":"RejectedRequestFile","description":"The request file (or CSV manifest) that landed in the request bucket and started nothing; present only when no execution started.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"../common.schema.json#/definitions/BucketName","description":"The request bucket."},"key":{"$ref":"../common.schema.json#/definitions/ObjectKey","description":"The object's key, as S3's \"Object Created\" event names it."},"etag":{"description":"The object's ETag (without quotes), when the S3 event carried it.","type":"string","minLength":1},"versionId":{"description":"The object's version id, when the bucket is versioned and the S3 event carried it.","type":"string","minLength":1}}},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"field":{"description":"JSON pointer (or dotted path) of the first invalid field; empty for the whole request.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1},"errors":{"description":"Every problem found (at most 20), when there was more than one.","type":"array","maxItems":20,"items":{"title":"RejectedField","description":"One invalid field.","type":"object","additionalProperties":false,"required":["field","reason"],"properties":{"field":{"description":"JSON pointer of the field.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1}}}}},"$comment":"Exactly one of executionArn (the workflow rejected the request) and source (a request file started nothing).","if":{"required":["source"]},"then":{"not":{"required":["executionArn"]}},"else":{"required":["executionArn"]}};
 
-function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate141(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-rejected.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -10087,14 +21177,14 @@ vErrors.push(err50);
 }
 errors++;
 }
-validate64.errors = vErrors;
+validate141.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobRedrivenDetail = validate65;
-const schema160 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-redriven.schema.json","title":"BatchJobRedrivenDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Redriven\": failed tasks of a job were submitted again as a new job (jobId is the new job).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","parentJobId","attempt","taskCount","manifest"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"parentJobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job whose failed tasks are redriven."},"attempt":{"description":"Redrive attempt number, from 1.","type":"integer","minimum":1,"maximum":10},"taskCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Objects in the redrive manifest."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The redrive manifest written for the new job."}}};
+export const validateBatchJobRedrivenDetail = validate142;
+const schema305 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-redriven.schema.json","title":"BatchJobRedrivenDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Redriven\": failed tasks of a job were submitted again as a new job (jobId is the new job).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","parentJobId","attempt","taskCount","manifest"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"parentJobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job whose failed tasks are redriven."},"attempt":{"description":"Redrive attempt number, from 1.","type":"integer","minimum":1,"maximum":10},"taskCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Objects in the redrive manifest."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The redrive manifest written for the new job."}}};
 
-function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate143(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -10221,12 +21311,12 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate66.errors = vErrors;
+validate143.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate142(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-redriven.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -10322,7 +21412,7 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema160.properties, key0))){
+if(!(func2.call(schema305.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err9];
@@ -10624,8 +21714,8 @@ errors++;
 }
 }
 if(data.manifest !== undefined){
-if(!(validate66(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
-vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+if(!(validate143(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
+vErrors = vErrors === null ? validate143.errors : vErrors.concat(validate143.errors);
 errors = vErrors.length;
 }
 }
@@ -10640,14 +21730,14 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate65.errors = vErrors;
+validate142.errors = vErrors;
 return errors === 0;
 }
 
-export const validateCampaignStartedDetail = validate68;
-const schema171 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-started.schema.json","title":"CampaignStartedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Started\": a campaign started its jobs.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaignId","jobCount","jobs"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaignId":{"description":"Id of the campaign (a scheduled set of jobs, e.g. a tagging or restore campaign).","type":"string","minLength":1,"maxLength":128},"name":{"description":"Campaign name, when it has one.","type":"string","minLength":1,"maxLength":256},"jobCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"How many jobs the campaign starts."},"jobs":{"description":"The jobs started (at most 100 listed; jobCount has the total).","type":"array","maxItems":100,"items":{"title":"CampaignJobStarted","description":"One job of a campaign, as started.","type":"object","additionalProperties":false,"required":["manifest","operation"],"properties":{"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The batch-job execution running it, when already started."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"Its manifest."},"operation":{"$ref":"../common.schema.json#/definitions/OperationName","description":"Its operation."}}}}}};
+export const validateCampaignStartedDetail = validate145;
+const schema316 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-started.schema.json","title":"CampaignStartedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Started\": a campaign started its jobs.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaignId","jobCount","jobs"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaignId":{"description":"Id of the campaign (a scheduled set of jobs, e.g. a tagging or restore campaign).","type":"string","minLength":1,"maxLength":128},"name":{"description":"Campaign name, when it has one.","type":"string","minLength":1,"maxLength":256},"jobCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"How many jobs the campaign starts."},"jobs":{"description":"The jobs started (at most 100 listed; jobCount has the total).","type":"array","maxItems":100,"items":{"title":"CampaignJobStarted","description":"One job of a campaign, as started.","type":"object","additionalProperties":false,"required":["manifest","operation"],"properties":{"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The batch-job execution running it, when already started."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"Its manifest."},"operation":{"$ref":"../common.schema.json#/definitions/OperationName","description":"Its operation."}}}}}};
 
-function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate146(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -10774,12 +21864,12 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate69.errors = vErrors;
+validate146.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate145(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/campaign-started.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -11186,8 +22276,8 @@ errors++;
 }
 }
 if(data8.manifest !== undefined){
-if(!(validate69(data8.manifest, {instancePath:instancePath+"/jobs/" + i0+"/manifest",parentData:data8,parentDataProperty:"manifest",rootData}))){
-vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+if(!(validate146(data8.manifest, {instancePath:instancePath+"/jobs/" + i0+"/manifest",parentData:data8,parentDataProperty:"manifest",rootData}))){
+vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
 errors = vErrors.length;
 }
 }
@@ -11249,14 +22339,14 @@ vErrors.push(err39);
 }
 errors++;
 }
-validate68.errors = vErrors;
+validate145.errors = vErrors;
 return errors === 0;
 }
 
-export const validateCampaignCompletedDetail = validate71;
-const schema182 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-completed.schema.json","title":"CampaignCompletedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Completed\": every job of a campaign ended.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaignId","outcome","jobCount","succeededJobs","failedJobs","jobs"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaignId":{"description":"Id of the campaign (a scheduled set of jobs, e.g. a tagging or restore campaign).","type":"string","minLength":1,"maxLength":128},"name":{"description":"Campaign name, when it has one.","type":"string","minLength":1,"maxLength":256},"outcome":{"description":"Succeeded when every job succeeded, PartialFailure when some did not, Failed when none did.","type":"string","enum":["Succeeded","PartialFailure","Failed"]},"jobCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"How many jobs the campaign ran."},"succeededJobs":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Jobs that completed with no failed task."},"failedJobs":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Jobs that failed, were cancelled, rejected, timed out or completed with failed tasks."},"jobs":{"description":"The jobs (at most 100 listed; the counts cover all).","type":"array","maxItems":100,"items":{"title":"CampaignJobResult","description":"How one job of a campaign ended.","type":"object","additionalProperties":false,"required":["executionArn","outcome"],"properties":{"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The batch-job execution that ran it."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job, when one was submitted."},"outcome":{"description":"How it ended.","type":"string","enum":["Succeeded","PartialFailure","Failed","Cancelled","TimedOut","Rejected"]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Its final task counts, when it ran."}}}}}};
+export const validateCampaignCompletedDetail = validate148;
+const schema327 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-completed.schema.json","title":"CampaignCompletedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Completed\": every job of a campaign ended.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaignId","outcome","jobCount","succeededJobs","failedJobs","jobs"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaignId":{"description":"Id of the campaign (a scheduled set of jobs, e.g. a tagging or restore campaign).","type":"string","minLength":1,"maxLength":128},"name":{"description":"Campaign name, when it has one.","type":"string","minLength":1,"maxLength":256},"outcome":{"description":"Succeeded when every job succeeded, PartialFailure when some did not, Failed when none did.","type":"string","enum":["Succeeded","PartialFailure","Failed"]},"jobCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"How many jobs the campaign ran."},"succeededJobs":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Jobs that completed with no failed task."},"failedJobs":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Jobs that failed, were cancelled, rejected, timed out or completed with failed tasks."},"jobs":{"description":"The jobs (at most 100 listed; the counts cover all).","type":"array","maxItems":100,"items":{"title":"CampaignJobResult","description":"How one job of a campaign ended.","type":"object","additionalProperties":false,"required":["executionArn","outcome"],"properties":{"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The batch-job execution that ran it."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job, when one was submitted."},"outcome":{"description":"How it ended.","type":"string","enum":["Succeeded","PartialFailure","Failed","Cancelled","TimedOut","Rejected"]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Its final task counts, when it ran."}}}}}};
 
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate149(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -11458,12 +22548,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate72.errors = vErrors;
+validate149.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate148(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/campaign-completed.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -11569,7 +22659,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema182.properties, key0))){
+if(!(func2.call(schema327.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
@@ -11803,7 +22893,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!(((data6 === "Succeeded") || (data6 === "PartialFailure")) || (data6 === "Failed"))){
-const err30 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema182.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+const err30 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema327.properties.outcome.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -12030,7 +23120,7 @@ vErrors.push(err48);
 errors++;
 }
 if(!((((((data14 === "Succeeded") || (data14 === "PartialFailure")) || (data14 === "Failed")) || (data14 === "Cancelled")) || (data14 === "TimedOut")) || (data14 === "Rejected"))){
-const err49 = {instancePath:instancePath+"/jobs/" + i0+"/outcome",schemaPath:"#/properties/jobs/items/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema182.properties.jobs.items.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+const err49 = {instancePath:instancePath+"/jobs/" + i0+"/outcome",schemaPath:"#/properties/jobs/items/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema327.properties.jobs.items.properties.outcome.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -12041,8 +23131,8 @@ errors++;
 }
 }
 if(data11.progress !== undefined){
-if(!(validate72(data11.progress, {instancePath:instancePath+"/jobs/" + i0+"/progress",parentData:data11,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+if(!(validate149(data11.progress, {instancePath:instancePath+"/jobs/" + i0+"/progress",parentData:data11,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
 errors = vErrors.length;
 }
 }
@@ -12081,7 +23171,7 @@ vErrors.push(err52);
 }
 errors++;
 }
-validate71.errors = vErrors;
+validate148.errors = vErrors;
 return errors === 0;
 }
 

@@ -4,6 +4,8 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { serviceName } from '../core/names.js';
 import { systemClock } from '../core/ports.js';
+import { parseTaskInput } from '../core/task-input.js';
+import type { SchemaValidator } from '../generated/validators.js';
 import { createDependencies, type Dependencies, type HandlerRuntime } from './dependencies.js';
 
 export type { HandlerRuntime } from './dependencies.js';
@@ -19,9 +21,11 @@ export function awsRuntime(): HandlerRuntime {
 }
 
 /**
- * Wraps one core call as a Lambda handler: Powertools logger context, and one structured log line per
- * failure (name, message, retryable — never the event, which may carry bucket keys users consider private).
- * The error itself propagates unchanged: its `name` is what the state machine's Retry/Catch match on.
+ * Wraps one core call as a Lambda handler: Powertools logger context, the input checked against its
+ * generated validator (schemas/tasks/; defaults filled in; a mismatch is a TaskInputError naming the
+ * field), and one structured log line per failure (name, message, retryable — never the event, which may
+ * carry bucket keys users consider private). The error itself propagates unchanged: its `name` is what the
+ * state machine's Retry/Catch match on.
  *
  * Dependencies are built from `runtime` on the first invocation and kept (once per cold start); lazily, so
  * importing a function file (its AWS `handler` included) reads no environment.
@@ -29,6 +33,7 @@ export function awsRuntime(): HandlerRuntime {
 export function lambdaHandler<TEvent, TResult>(
   functionKey: string,
   runtime: HandlerRuntime,
+  validateInput: SchemaValidator<TEvent>,
   run: (event: TEvent, deps: Dependencies, context: Context) => Promise<TResult>,
 ) {
   // The level from this Lambda's own environment; Powertools would otherwise read process.env.
@@ -40,7 +45,7 @@ export function lambdaHandler<TEvent, TResult>(
       : {}),
   });
   let deps: Dependencies | undefined;
-  return middy<TEvent, TResult>()
+  return middy<unknown, TResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use({
       onError: async (request) => {
@@ -53,7 +58,8 @@ export function lambdaHandler<TEvent, TResult>(
       },
     })
     .handler((event, context) => {
+      const input = parseTaskInput(functionKey, validateInput, event);
       deps ??= createDependencies(runtime);
-      return run(event, deps, context);
+      return run(input, deps, context);
     });
 }

@@ -1,14 +1,8 @@
 import type { SubmittedJob, WaitSettings } from '../../src/core/workflow-state.js';
+import { jobRequestDefaults } from '../../src/generated/constants.js';
 
 /** The request defaults of schemas/job-request.schema.json (WaitOptions), as SubmitJob fills them in. */
-export const defaultWaitSettings: WaitSettings = {
-  minSeconds: 5,
-  maxSeconds: 600,
-  timeoutSeconds: 604_800,
-  eventDriven: true,
-  maxPollsPerExecution: 500,
-  stallThresholdSeconds: 900,
-};
+export const defaultWaitSettings: WaitSettings = { ...jobRequestDefaults.WaitOptions };
 
 /** What SubmitJob returns for a plain tagging job (`$.job`); override what a test is about. */
 export function aSubmittedJob(overrides: Partial<SubmittedJob> = {}): SubmittedJob {

@@ -1,12 +1,20 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   lambdaLogicalId,
   loadServerlessConfig,
   stateMachineBindings,
 } from '../../local/serverless-config.js';
+import { aslPath, definitions, generateAslFiles, repoRoot } from '../../scripts/gen-asl.js';
+import { defaultMaxAttempts } from '../../src/adapters/aws/client-factory.js';
 import { errorClasses, retryableErrorNames, workflowFailureNames } from '../../src/core/errors.js';
 import { detailTypes, functionKeys, jobStatuses, stateMachineKeys } from '../../src/core/names.js';
+import { fail, pass, succeed } from '../../statemachines/builder/asl.js';
+import { lambdaTask } from '../../statemachines/builder/lambda-task.js';
+import { stateMachine } from '../../statemachines/builder/machine.js';
+import { lambdaServiceErrors as builderLambdaServiceErrors } from '../../statemachines/builder/retry.js';
 import {
   allStates,
   listDefinitionFiles,
@@ -57,6 +65,71 @@ describe('state machine definitions', () => {
 
     // Assess
     expect(declared).toEqual(definitionFiles);
+  });
+});
+
+describe('generated definitions (npm run gen)', () => {
+  it('builds one definition per state machine key', () => {
+    expect(Object.keys(definitions).sort()).toEqual([...stateMachineKeys].sort());
+  });
+
+  it('are committed as generated: a changed definition without a regenerated .asl.json fails here', () => {
+    // Act
+    const expected = generateAslFiles();
+
+    // Assess
+    const stale = Object.entries(expected)
+      .filter(([path, content]) => readFileSync(join(repoRoot, path), 'utf8') !== content)
+      .map(([path]) => path);
+    expect(stale, 'stale generated files: run npm run gen').toEqual([]);
+    expect(Object.keys(expected).sort()).toEqual(stateMachineKeys.map(aslPath).sort());
+  });
+});
+
+describe('ASL builder', () => {
+  const end = (): ['Done', ReturnType<typeof succeed>] => ['Done', succeed()];
+
+  it('starts at the first state and keeps the states in the order given', () => {
+    const machine = stateMachine({
+      comment: 'c',
+      timeoutSeconds: 60,
+      states: [['First', pass({ Next: 'Done' })], end()],
+    });
+
+    expect(machine.StartAt).toBe('First');
+    expect(Object.keys(machine.States)).toEqual(['First', 'Done']);
+  });
+
+  it.each([
+    ['a transition to a missing state', [['First', pass({ Next: 'Nowhere' })], end()], /goes to Nowhere/],
+    ['an unreachable state', [['First', pass({ Next: 'Done' })], end(), ['Orphan', succeed()]], /Orphan/],
+    ['a state defined twice', [['First', pass({ Next: 'Done' })], end(), end()], /Done: defined twice/],
+    ['a name that is not PascalCase', [['first-state', pass({ Next: 'Done' })], end()], /PascalCase/],
+  ] as const)('rejects %s', (_case, states, message) => {
+    expect(() => stateMachine({ comment: 'c', timeoutSeconds: 60, states })).toThrow(message);
+  });
+
+  it('gives a Lambda task the standard Retry, and requires a last catch of every error', () => {
+    // Act
+    const task = lambdaTask('SubmitJob', 'submit-job', {
+      next: 'Done',
+      catch: [{ resultPath: '$.error', next: 'Failed' }],
+    });
+    const uncaught = () =>
+      lambdaTask('SubmitJob', 'submit-job', {
+        next: 'Done',
+        catch: [{ on: ['RequestValidationError'], resultPath: '$.error', next: 'Failed' }],
+      });
+
+    // Assess
+    expect(task.Resource).toBe(placeholder('SubmitJobFunctionArn'));
+    expect(task.Retry!.flatMap((rule) => rule.ErrorEquals)).toEqual([
+      ...builderLambdaServiceErrors,
+      ...retryableErrorNames,
+    ]);
+    expect(task.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Failed' }]);
+    expect(uncaught).toThrow(/SubmitJob: the last catch rule must catch every error/);
+    expect(fail({ Error: 'E', Cause: 'c' })).toEqual({ Type: 'Fail', Error: 'E', Cause: 'c' });
   });
 });
 
@@ -144,6 +217,38 @@ describe.each(definitionFiles)('%s', (file) => {
         jitter.every((strategy) => strategy === 'FULL'),
         `${name} uses full jitter`,
       ).toBe(true);
+    }
+  });
+
+  it('retries only the registries: Lambda service errors and the retryable core errors, nothing hand-written', () => {
+    // Prepare
+    const registry = new Set<string>([...builderLambdaServiceErrors, ...retryableErrorNames]);
+
+    for (const [name, state] of tasks) {
+      // Act
+      const retried = (state.Retry ?? []).flatMap((rule) => rule.ErrorEquals);
+
+      // Assess
+      expect(
+        retried.filter((error) => !registry.has(error)),
+        name,
+      ).toEqual([]);
+      expect(new Set(retried).size, `${name} lists each error once`).toBe(retried.length);
+    }
+  });
+
+  it('re-runs a task on a retryable core error at most once: the SDK already retried each AWS call', () => {
+    for (const [name, state] of tasks) {
+      // Act
+      const core = (state.Retry ?? []).filter((rule) =>
+        rule.ErrorEquals.some((error) => (retryableErrorNames as string[]).includes(error)),
+      );
+
+      // Assess
+      expect(
+        core.map((rule) => rule.MaxAttempts),
+        name,
+      ).toEqual([1]);
     }
   });
 
@@ -288,6 +393,20 @@ describe('statemachines/batch-job.asl.json', () => {
     expect(valuesOf(confirmation.Choices, 'Variable')).toContain('$.job.autoConfirm');
     expect(valuesOf(confirmation.Choices, 'Next')).toContain('ConfirmJob');
     expect(definition.States.ConfirmJob?.Resource).toBe(placeholder('ConfirmJobFunctionArn'));
+  });
+
+  it('calls CreateJob at most 6 times under sustained throttling (35 before: SDK 5 × Step Functions 7)', () => {
+    for (const taskName of ['SubmitJob', 'RedriveJob']) {
+      // Prepare
+      const state = definition.States[taskName]!;
+
+      // Act: every SDK attempt of every run of the task
+      const retrier = state.Retry?.find((rule) => rule.ErrorEquals.includes('ServiceThrottledError'));
+      const runs = 1 + Number(retrier?.MaxAttempts ?? 0);
+
+      // Assess
+      expect(defaultMaxAttempts * runs, taskName).toBe(6);
+    }
   });
 
   it('ends a rejected request in RequestRejected after a Batch Job Rejected event', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchOperationPermissions } from '../../iam/batch-operations.cjs';
 import { BatchRoleConfigError, buildBatchRoleStatements } from '../../iam/batch-role.cjs';
+import { buildRoles, functionRoleLogicalId, functionStatements } from '../../iam/roles.js';
 import {
   eventBusName,
   functionKeys,
@@ -198,6 +199,20 @@ describe.each(stages)('sls package --stage %s', (stage) => {
 
     // Assess
     expect(offenders).toEqual([]);
+  });
+
+  it("creates exactly the roles of iam/roles.generated.yml, with the table's statements, every variable resolved", () => {
+    // Act
+    const roleIds = resourcesOfType(template(), 'AWS::IAM::Role').map(([id]) => id);
+    const roles = JSON.stringify(roleIds.map((id) => template().Resources[id]));
+
+    // Assess
+    expect(roleIds.sort()).toEqual(Object.keys(buildRoles()).sort());
+    expect(roles).not.toMatch(/\$\{(sls|param|file|self|opt):/);
+    for (const key of functionKeys) {
+      const sids = policyStatementsOf(template(), functionRoleLogicalId(key)).map(({ Sid }) => Sid);
+      expect(sids, key).toEqual(functionStatements(key).map(({ Sid }) => Sid));
+    }
   });
 
   it('attaches no managed policies, whose actions this test could not inspect', () => {

@@ -13,39 +13,58 @@ import type {
   ObjectStorePort,
 } from '../../src/core/ports.js';
 
-/** In-memory S3 objects for core tests (core takes ports, so no SDK mocks are needed here). */
-export function memoryObjectStore(initial: Record<string, string | Uint8Array> = {}): ObjectStorePort & {
-  objects: Map<string, Uint8Array>;
-} {
-  const objects = new Map<string, Uint8Array>();
-  const put = (bucket: string, key: string, body: string | Uint8Array) =>
-    objects.set(`${bucket}/${key}`, typeof body === 'string' ? Buffer.from(body) : body);
+/**
+ * The one in-memory ObjectStorePort for core tests (core takes ports, so no SDK mocks are needed). It streams
+ * each object in chunks of `chunkSize` bytes, so readers meet chunk boundaries, and records every read.
+ */
+export class MemoryObjectStore implements ObjectStorePort {
+  readonly objects = new Map<string, Buffer>();
+  /** `bucket/key` of every GetObject, in order. */
+  readonly reads: string[] = [];
+
+  constructor(readonly chunkSize = 7) {}
+
+  put(bucket: string, key: string, body: string | Uint8Array): this {
+    this.objects.set(`${bucket}/${key}`, Buffer.from(body));
+    return this;
+  }
+
+  async headObject(bucket: string, key: string): Promise<ObjectHead> {
+    const body = this.#get('HeadObject', bucket, key);
+    return { etag: md5(body), contentLength: body.length };
+  }
+
+  async getObjectStream(bucket: string, key: string): Promise<AsyncIterable<Uint8Array>> {
+    const body = this.#get('GetObject', bucket, key);
+    this.reads.push(`${bucket}/${key}`);
+    const chunkSize = this.chunkSize;
+    return (async function* () {
+      for (let i = 0; i < body.length; i += chunkSize) yield body.subarray(i, i + chunkSize);
+    })();
+  }
+
+  async putObject(bucket: string, key: string, body: string | Uint8Array): Promise<ObjectHead> {
+    this.put(bucket, key, body);
+    return this.headObject(bucket, key);
+  }
+
+  #get(operation: string, bucket: string, key: string): Buffer {
+    const body = this.objects.get(`${bucket}/${key}`);
+    if (body === undefined) throw new ObjectNotFoundError(`${operation}: NoSuchKey s3://${bucket}/${key}`);
+    return body;
+  }
+}
+
+export const md5 = (body: string | Uint8Array): string => createHash('md5').update(body).digest('hex');
+
+/** A MemoryObjectStore holding `initial` (`bucket/key` → body). */
+export function memoryObjectStore(initial: Record<string, string | Uint8Array> = {}): MemoryObjectStore {
+  const store = new MemoryObjectStore();
   for (const [path, body] of Object.entries(initial)) {
     const [bucket, ...key] = path.split('/');
-    put(bucket!, key.join('/'), body);
+    store.put(bucket!, key.join('/'), body);
   }
-  const head = (bucket: string, key: string): ObjectHead => {
-    const body = objects.get(`${bucket}/${key}`);
-    if (!body) throw new ObjectNotFoundError(`HeadObject: NotFound s3://${bucket}/${key}`);
-    return { etag: createHash('md5').update(body).digest('hex'), contentLength: body.length };
-  };
-  return {
-    objects,
-    async headObject(bucket, key) {
-      return head(bucket, key);
-    },
-    async getObjectStream(bucket, key) {
-      const body = objects.get(`${bucket}/${key}`);
-      if (!body) throw new ObjectNotFoundError(`GetObject: NoSuchKey s3://${bucket}/${key}`);
-      return (async function* () {
-        yield body;
-      })();
-    },
-    async putObject(bucket, key, body) {
-      put(bucket, key, body);
-      return head(bucket, key);
-    },
-  };
+  return store;
 }
 
 /** S3 Control jobs in memory, with CreateJob's token idempotency. */

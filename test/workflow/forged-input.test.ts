@@ -8,6 +8,7 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { createS3ControlClient } from '../../src/adapters/aws/index.js';
 import { continuationStateKey } from '../../src/core/continuation/continue-execution.js';
+import { snapshotJob } from '../../src/core/job-snapshot.js';
 import { stageJobTagKey } from '../../src/core/names.js';
 import { aSubmittedJob } from '../builders/submitted-job.js';
 import { type Harness, harnessPerTest, seededManifest, taggingRequest } from './harness.js';
@@ -116,7 +117,13 @@ describe('forged workflow input', () => {
           continuedFrom: 'planted',
           state: {
             ...forgedState(h, jobId),
-            progress: { status: 'Suspended', nextWaitSeconds: 1, polls: 0, pollsInExecution: 0, history: [] },
+            // A snapshot as DescribeJob itself would have made of the foreign, Suspended job.
+            progress: snapshotJob(
+              { JobId: jobId, Status: 'Suspended' },
+              forgedState(h, jobId).job,
+              null,
+              new Date(),
+            ),
           },
         }),
       ),

@@ -192,3 +192,54 @@ export function harnessPerTest() {
     },
   };
 }
+
+/** The poll loop: the states a run may pass through any number of times while the job runs. */
+const POLL_LOOP = new Set([
+  'DescribeJob',
+  'CheckProgress',
+  'EmitStatusChanged',
+  'CheckPolicyActions',
+  'EmitPolicyActions',
+  'RouteByStatus',
+  'WaitForProgress',
+  'WaitFallback',
+]);
+
+/**
+ * Whether `path` is exactly `segments`, in order, with only poll-loop states (any number, none included)
+ * between consecutive segments: how long a job runs decides how often the loop turns, nothing else.
+ */
+export function followsPath(path: string[], segments: string[][]): boolean {
+  const matchesAt = (segment: string[], at: number) => segment.every((state, i) => path[at + i] === state);
+  if (!matchesAt(segments[0]!, 0)) return false;
+  let at = segments[0]!.length;
+  for (const segment of segments.slice(1)) {
+    let next = at;
+    while (next < path.length && !matchesAt(segment, next)) {
+      if (!POLL_LOOP.has(path[next]!)) return false;
+      next++;
+    }
+    if (next >= path.length) return false;
+    at = next + segment.length;
+  }
+  return at === path.length;
+}
+
+/** The states every submitted job's run starts with, up to its first progress check. */
+export const SUBMITTED_START = [
+  'CheckContinuation',
+  'Initialize',
+  'SubmitJob',
+  'EmitSubmitted',
+  'DescribeJob',
+  'CheckProgress',
+];
+
+/** The states after the last poll of a finished job, through `outcome` (e.g. EmitCompleted, Succeeded). */
+export const finishedWith = (...outcome: string[]) => [
+  'RouteByStatus',
+  'FetchReport',
+  'CheckRedrive',
+  'RouteByOutcome',
+  ...outcome,
+];

@@ -1,7 +1,14 @@
 import { DescribeJobCommand } from '@aws-sdk/client-s3-control';
 import { describe, expect, it } from 'vitest';
 import { createS3ControlClient } from '../../src/adapters/aws/index.js';
-import { harnessPerTest, seededManifest, taggingRequest } from './harness.js';
+import {
+  finishedWith,
+  followsPath,
+  harnessPerTest,
+  SUBMITTED_START,
+  seededManifest,
+  taggingRequest,
+} from './harness.js';
 
 const harnesses = harnessPerTest();
 
@@ -30,6 +37,10 @@ describe('failure-rate policy on the embedded local AWS', () => {
     // Assess
     expect(run.error).toBe('BatchJobCancelled');
     expect(run.statesEntered).toContain('EmitPolicyActions');
+    expect(
+      followsPath(run.statesEntered, [SUBMITTED_START, finishedWith('EmitCancelled', 'BatchJobCancelled')]),
+      run.statesEntered.join(' → '),
+    ).toBe(true);
     const autoCancelled = h.event('Batch Job Auto-Cancelled');
     expect(autoCancelled).toMatchObject({ threshold: 0.05, dryRun: false });
     expect(autoCancelled.tasksRun).toBeGreaterThanOrEqual(200);

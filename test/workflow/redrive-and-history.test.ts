@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type Harness, harnessPerTest, seededManifest, taggingRequest, type WorkflowRun } from './harness.js';
+import {
+  finishedWith,
+  followsPath,
+  type Harness,
+  harnessPerTest,
+  SUBMITTED_START,
+  seededManifest,
+  taggingRequest,
+  type WorkflowRun,
+} from './harness.js';
 
 const harnesses = harnessPerTest();
 
@@ -24,7 +33,24 @@ describe('redrive of failed tasks', () => {
 
     // Assess
     expect(run.status, run.cause).toBe('SUCCEEDED');
-    expect(run.statesEntered).toEqual(expect.arrayContaining(['RedriveJob', 'EmitRedriven', 'AdoptRedrive']));
+    expect(
+      followsPath(run.statesEntered, [
+        SUBMITTED_START,
+        [
+          'RouteByStatus',
+          'FetchReport',
+          'CheckRedrive',
+          'RedriveJob',
+          'CheckRedriven',
+          'EmitRedriven',
+          'AdoptRedrive',
+          'DescribeJob',
+          'CheckProgress',
+        ],
+        finishedWith('EmitCompleted', 'Succeeded'),
+      ]),
+      run.statesEntered.join(' → '),
+    ).toBe(true);
     const redriven = h.events('Batch Job Redriven');
     expect(redriven).toHaveLength(1);
     const [first, second] = h.aws.s3control.engine.jobs();

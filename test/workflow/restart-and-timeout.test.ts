@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLocalAws } from '../../emulator/local-aws.js';
 import { deployProject } from '../../local/deploy-local.js';
-import { harnessPerTest, objectKeys, seededManifest, taggingRequest } from './harness.js';
+import {
+  followsPath,
+  harnessPerTest,
+  objectKeys,
+  SUBMITTED_START,
+  seededManifest,
+  taggingRequest,
+} from './harness.js';
 
 const harnesses = harnessPerTest();
 
@@ -21,7 +28,10 @@ describe('request timeout', () => {
 
     // Assess
     expect(run.error).toBe('BatchJobTimedOut');
-    expect(run.statesEntered).toContain('EmitTimedOut');
+    expect(
+      followsPath(run.statesEntered, [SUBMITTED_START, ['EmitTimedOut', 'BatchJobTimedOut']]),
+      run.statesEntered.join(' → '),
+    ).toBe(true);
     expect(h.event('Batch Job Failed').reason).toMatch(/Timed out waiting for the job/);
   });
 });

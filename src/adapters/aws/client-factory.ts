@@ -26,7 +26,7 @@ export interface AwsClientOptions {
   endpoints?: EndpointOptions;
   /** Absent: the SDK's default credential chain. */
   credentials?: AwsCredentials;
-  /** Attempts per call, first one included, for the SDK's retry strategy. Default 5. */
+  /** Attempts per call, first one included, for the SDK's retry strategy. Default 3 (`defaultMaxAttempts`). */
   maxAttempts?: number;
   /** The SDK's retry mode: `standard` (default) or `adaptive` (adds client-side rate limiting). */
   retryMode?: RetryMode;
@@ -54,7 +54,15 @@ export interface AwsClientFactory {
   lambda(): LambdaClient;
 }
 
-export const defaultMaxAttempts = 5;
+/**
+ * The SDK is the retry layer of each AWS call (docs/workflow-contract.md, "Retries"): it retries throttling,
+ * 5xx and network errors inside one invocation, with exponential backoff, full jitter and a retry quota. Three
+ * attempts is the SDK's own default for standard mode (AWS SDKs and Tools Reference Guide, "Retry behavior");
+ * Step Functions re-runs a task that still fails once, so CreateJob is called at most 3 × 2 = 6 times under
+ * sustained throttling (5 × 7 = 35 before). Standard mode, not adaptive: the guide recommends adaptive only
+ * for a client that reaches a single resource, and its client-side rate limit can delay even a first attempt.
+ */
+export const defaultMaxAttempts = 3;
 export const defaultRetryMode: RetryMode = 'standard';
 
 /**

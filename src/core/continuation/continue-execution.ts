@@ -1,6 +1,11 @@
-import { ConfigurationError, ObjectNotFoundError, RequestValidationError } from '../errors.js';
+import {
+  ConfigurationError,
+  ObjectNotFoundError,
+  RequestValidationError,
+  TaskInputError,
+} from '../errors.js';
 import type { ObjectStorePort, WorkflowPort } from '../ports.js';
-import type { ExecutionRef, WorkflowState } from '../workflow-state.js';
+import type { ContinueExecutionInput, ExecutionRef, WorkflowState } from '../workflow-state.js';
 
 /**
  * What a continued execution receives: only the name of the execution it continues. The state itself
@@ -33,6 +38,16 @@ export interface ContinuationDeps {
 
 const maxExecutionName = 80;
 
+/** The continue-execution task: save and continue (`state`), or resume (`resume`); the schema allows one. */
+export function continueExecution(
+  deps: ContinuationDeps,
+  input: ContinueExecutionInput,
+): Promise<WorkflowState | { executionArn: string; continuation: number }> {
+  if (input.resume) return resumeContinuation(deps, input.resume);
+  if (input.state) return continueInFreshExecution(deps, input.state);
+  throw new TaskInputError('continue-execution', 'input', 'needs state or resume');
+}
+
 /** A saved continuation is small (request, job, one snapshot): a larger object is not ours. */
 const maxSavedBytes = 1024 * 1024;
 
@@ -54,7 +69,8 @@ export async function continueInFreshExecution(
 ): Promise<{ executionArn: string; continuation: number }> {
   const job = state.job;
   const progress = state.progress;
-  if (!job || !progress) throw new Error('continue-execution needs $.job and $.progress');
+  if (!job) throw new TaskInputError('continue-execution', 'state.job', 'is required to continue');
+  if (!progress) throw new TaskInputError('continue-execution', 'state.progress', 'is required to continue');
   const stateBucket = requireStateBucket(deps.stateBucket);
   const continuation = job.continuations + 1;
   const stateMachineArn = stateMachineArnOf(state.execution.arn);

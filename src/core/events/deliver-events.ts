@@ -2,7 +2,7 @@ import { EventDeliveryError } from '../errors.js';
 import type { EventBusPort, EventEntry } from '../ports.js';
 
 export interface DeliveryOptions {
-  /** PutEvents calls per batch of ≤ 10, counting the first. */
+  /** PutEvents calls per batch of ≤ 10, counting the first (default `defaultDeliveryAttempts`). */
   maxAttempts?: number;
   baseDelayMs?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -13,16 +13,24 @@ export interface DeliveryOptions {
 export const maxEntriesPerCall = 10;
 
 /**
+ * Resends of the entries a 200 answer failed, counting the first call. The SDK never sees those (the call
+ * succeeded), so this loop is their only in-process retry layer; what still fails raises EventDeliveryError,
+ * which Step Functions retries once (docs/workflow-contract.md, "Retries").
+ */
+export const defaultDeliveryAttempts = 3;
+
+/**
  * Sends every entry, at most 10 per PutEvents call. A 200 answer can still fail some entries
  * (FailedEntryCount > 0): exactly those are resent, with full-jitter backoff, a bounded number of times.
- * Throttling raised by the adapter is retried the same way. Returns the number of entries delivered.
+ * An error thrown by the adapter is not retried here: the SDK already retried that call (one retry layer per
+ * call). Returns the number of entries delivered.
  */
 export async function deliverEvents(
   bus: EventBusPort,
   entries: EventEntry[],
   options: DeliveryOptions = {},
 ): Promise<number> {
-  const maxAttempts = options.maxAttempts ?? 5;
+  const maxAttempts = options.maxAttempts ?? defaultDeliveryAttempts;
   const baseDelayMs = options.baseDelayMs ?? 100;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
@@ -30,15 +38,9 @@ export async function deliverEvents(
   for (let start = 0; start < entries.length; start += maxEntriesPerCall) {
     let pending = entries.slice(start, start + maxEntriesPerCall);
     for (let attempt = 1; pending.length > 0; attempt++) {
-      let lastError = 'unknown';
-      try {
-        const { failed } = await bus.putEvents(pending);
-        lastError = failed.map((f) => f.errorCode).join(', ');
-        pending = failed.map((f) => pending[f.index]!);
-      } catch (error) {
-        if (!(error as { retryable?: boolean }).retryable) throw error;
-        lastError = (error as Error).message;
-      }
+      const { failed } = await bus.putEvents(pending);
+      const lastError = failed.map((f) => f.errorCode).join(', ');
+      pending = failed.map((f) => pending[f.index]!);
       if (pending.length === 0) break;
       if (attempt >= maxAttempts) {
         throw new EventDeliveryError(

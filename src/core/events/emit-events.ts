@@ -1,7 +1,15 @@
 import { detailValidators } from '../../generated/schema-ids.js';
-import { deliverEvents } from './deliver-events.js';
-import type { EmitDeps } from './emit-workflow-event.js';
-import type { BuiltEvent } from './workflow-details.js';
+import type { AppConfig } from '../config.js';
+import type { Clock, EventBusPort } from '../ports.js';
+import { type DeliveryOptions, deliverEvents } from './deliver-events.js';
+import type { BuiltEvent } from './event-common.js';
+
+export interface EmitDeps {
+  bus: EventBusPort;
+  config: Pick<AppConfig, 'stage' | 'eventBusName' | 'eventSource'>;
+  clock: Clock;
+  delivery?: DeliveryOptions;
+}
 
 /**
  * Checks already built orchestrator events against their published schemas (a detail that breaks its schema

@@ -1,15 +1,8 @@
-import type { AppConfig } from '../config.js';
-import type { Clock, EventBusPort } from '../ports.js';
-import type { DeliveryOptions } from './deliver-events.js';
-import { emitEvents } from './emit-events.js';
-import { buildWorkflowEvents, type EmitRequest } from './workflow-details.js';
+import type { EmitRequest } from '../workflow-state.js';
+import { type EmitDeps, emitEvents } from './emit-events.js';
+import { buildWorkflowEvents } from './workflow-details.js';
 
-export interface EmitDeps {
-  bus: EventBusPort;
-  config: Pick<AppConfig, 'stage' | 'eventBusName' | 'eventSource'>;
-  clock: Clock;
-  delivery?: DeliveryOptions;
-}
+export type { EmitDeps };
 
 /** Builds the orchestrator events of one emit task from the workflow state and emits them (emitEvents). */
 export async function emitWorkflowEvent(

@@ -1,6 +1,6 @@
 import type { BatchJobRejectedDetail } from '../../generated/types.js';
 import { detailTypes } from '../names.js';
-import { type BuiltEvent, eventId } from './workflow-details.js';
+import { type BuiltEvent, eventId } from './event-common.js';
 
 /** The object an S3 "Object Created" event announced, as far as the event names it (AWS-FACTS, Events). */
 export interface ObjectRef {

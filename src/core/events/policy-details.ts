@@ -1,6 +1,6 @@
 import { detailTypes } from '../names.js';
-import type { BuiltEvent, EmitRequest } from './workflow-details.js';
-import { commonDetail } from './workflow-details.js';
+import type { EmitRequest } from '../workflow-state.js';
+import { type BuiltEvent, commonDetail } from './event-common.js';
 
 /** One Auto-Cancelled or Reprioritized event per action the policy decided at the last poll. */
 export function buildPolicyEvents(request: EmitRequest, stage: string, now: Date): BuiltEvent[] {

@@ -1,52 +1,28 @@
-import { createHash } from 'node:crypto';
 import type { ReportSummary } from '../../generated/types.js';
+import { TaskInputError } from '../errors.js';
 import { type DetailType, detailTypes } from '../names.js';
 import { resolvePolicy } from '../policy/policy-settings.js';
 import { aggregateAttempts } from '../redrive/aggregate.js';
 import { redriveErrorCodes } from '../redrive/eligibility.js';
-import type { CaughtError, JobSnapshot, WorkflowState } from '../workflow-state.js';
+import type { CaughtError, EmitRequest, JobSnapshot, WorkflowState } from '../workflow-state.js';
+import { type BuiltEvent, commonDetail, type Detail } from './event-common.js';
 import { buildPolicyEvents } from './policy-details.js';
 
-/** What emit-events receives from the state machine. */
-export interface EmitRequest {
-  /** The event to build; absent with `policyActions`, where each decided action gives its own. */
-  detailType?: DetailType;
-  /** Emit one Auto-Cancelled / Reprioritized event per action the policy took at the last poll. */
-  policyActions?: boolean;
-  /** Names the workflow step; with the execution ARN it makes the event id stable across retries. */
-  step: string;
-  outcome?: 'Succeeded' | 'PartialFailure';
-  state: WorkflowState;
-}
+export { type BuiltEvent, commonDetail, type Detail, eventId } from './event-common.js';
+export type { EmitRequest };
 
-export type Detail = Record<string, unknown>;
-
-/** Stable per execution and step, so consumers can drop the duplicates that at-least-once delivery brings. */
-export function eventId(executionArn: string, step: string): string {
-  return createHash('sha256').update(executionArn).update('\n').update(step).digest('hex').slice(0, 32);
-}
-
-export interface BuiltEvent {
-  detailType: DetailType;
-  detail: Detail;
-}
+const knownDetailTypes: ReadonlySet<string> = new Set(Object.values(detailTypes));
 
 /** Every event one emit task sends: the requested one, or one per policy action. */
 export function buildWorkflowEvents(request: EmitRequest, stage: string, now: Date): BuiltEvent[] {
   if (request.policyActions) return buildPolicyEvents(request, stage, now);
-  if (!request.detailType) throw new Error('emit-events needs a detailType or policyActions');
-  return [{ detailType: request.detailType, detail: buildWorkflowDetail(request, stage, now) }];
-}
-
-/** Fields every orchestrator event carries; `step` makes the id stable across retries of the same emit. */
-export function commonDetail(state: WorkflowState, step: string, stage: string, now: Date): Detail {
-  return {
-    eventId: eventId(state.execution.arn, step),
-    executionArn: state.execution.arn,
-    stage,
-    occurredAt: now.toISOString(),
-    ...(state.job ? { jobId: state.job.jobId } : {}),
-  };
+  const { detailType } = request;
+  if (!detailType) throw new TaskInputError('emit-events', 'detailType', 'is required without policyActions');
+  // The schema leaves the list to src/core/names.ts, where detail types are named once.
+  if (!knownDetailTypes.has(detailType)) {
+    throw new TaskInputError('emit-events', 'detailType', `is not an orchestrator event: ${detailType}`);
+  }
+  return [{ detailType: detailType as DetailType, detail: buildWorkflowDetail(request, stage, now) }];
 }
 
 /** Builds the `detail` of one orchestrator event from the workflow state (schemas/events/*). */

@@ -5,44 +5,18 @@
  */
 import type { JobPolicy } from '../../generated/types.js';
 import { type JobStatus, serviceName, terminalJobStatuses } from '../names.js';
-import type { JobSnapshot } from '../workflow-state.js';
+import type {
+  CancelAction,
+  JobSnapshot,
+  PolicyAction,
+  ReprioritizeAction,
+  ReprioritizeState,
+} from '../workflow-state.js';
 import { type ResolvedPolicy, resolvePolicy } from './policy-settings.js';
 
-export interface ReprioritizeState {
-  /** The failure rate lowered the priority and has not yet fallen below the recovery rate. */
-  lowered: boolean;
-  /** The deadline raised the priority (for the rest of the job). */
-  raised: boolean;
-}
+export type { CancelAction, PolicyAction, ReprioritizeAction, ReprioritizeState };
 
 export const initialReprioritizeState: ReprioritizeState = { lowered: false, raised: false };
-
-export interface CancelAction {
-  kind: 'cancel';
-  /** For UpdateJobStatus StatusUpdateReason (≤ 256 characters) and the Auto-Cancelled event. */
-  reason: string;
-  figures: {
-    failureRate: number;
-    tasksRun: number;
-    failedTasks: number;
-    /** autoCancel.failureRateThreshold; null when only maxFailedTasks is set. */
-    threshold: number | null;
-    maxFailedTasks?: number;
-  };
-  /** Emit the decision, but do not act on it (policy.dryRun). */
-  dryRun: boolean;
-}
-
-export interface ReprioritizeAction {
-  kind: 'reprioritize';
-  from: number;
-  to: number;
-  cause: 'failure-rate' | 'recovered' | 'deadline';
-  reason: string;
-  dryRun: boolean;
-}
-
-export type PolicyAction = CancelAction | ReprioritizeAction;
 
 export interface PolicyInput {
   /** The request's `policy` section; defaults are applied here. */

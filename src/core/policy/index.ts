@@ -10,4 +10,4 @@ export {
   type ReprioritizeAction,
   type ReprioritizeState,
 } from './decide.js';
-export { policyDefaults, type ResolvedPolicy, resolvePolicy, validatePolicy } from './policy-settings.js';
+export { type ResolvedPolicy, resolvePolicy, validatePolicy } from './policy-settings.js';

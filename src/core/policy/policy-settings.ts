@@ -2,11 +2,9 @@
  * The request's `policy` section with its defaults applied, and the checks its JSON Schema cannot express
  * (relations between fields, and against the job's own priority).
  */
+import { jobRequestDefaults } from '../../generated/constants.js';
 import type { JobPolicy } from '../../generated/types.js';
 import { RequestValidationError } from '../errors.js';
-
-/** Defaults of schemas/job-request.schema.json (JobPolicy, AutoCancelPolicy, RedrivePolicy). */
-export const policyDefaults = { dryRun: false, minTasksRun: 100, redriveMaxAttempts: 1 } as const;
 
 export interface ResolvedPolicy {
   dryRun: boolean;
@@ -21,12 +19,15 @@ export interface ResolvedPolicy {
 }
 
 /**
- * Applies the defaults. `recoverFailureRate` defaults to half of `warnFailureRate`: restoring as soon as the
- * rate dips under the warning level would flap between the two priorities.
+ * Applies the defaults, read from the schema (src/generated/constants.ts): a policy that went through
+ * SubmitJob has them already, but a section that is absent has none (reprioritize's sample size when there
+ * is no autoCancel, dryRun when there is no policy), and a policy may come from elsewhere (a test, the CLI).
+ * `recoverFailureRate` defaults to half of `warnFailureRate`: restoring as soon as the rate dips under the
+ * warning level would flap between the two priorities; it is derived, so it has no schema default.
  */
 export function resolvePolicy(policy: JobPolicy | undefined): ResolvedPolicy {
-  const minTasksRun = policy?.autoCancel?.minTasksRun ?? policyDefaults.minTasksRun;
-  const resolved: ResolvedPolicy = { dryRun: policy?.dryRun ?? policyDefaults.dryRun };
+  const minTasksRun = policy?.autoCancel?.minTasksRun ?? jobRequestDefaults.AutoCancelPolicy.minTasksRun;
+  const resolved: ResolvedPolicy = { dryRun: policy?.dryRun ?? jobRequestDefaults.JobPolicy.dryRun };
   const { autoCancel, reprioritize, redrive } = policy ?? {};
   if (autoCancel) resolved.autoCancel = { ...autoCancel, minTasksRun };
   if (reprioritize) {
@@ -44,7 +45,10 @@ export function resolvePolicy(policy: JobPolicy | undefined): ResolvedPolicy {
     }
   }
   if (redrive)
-    resolved.redrive = { ...redrive, maxAttempts: redrive.maxAttempts ?? policyDefaults.redriveMaxAttempts };
+    resolved.redrive = {
+      ...redrive,
+      maxAttempts: redrive.maxAttempts ?? jobRequestDefaults.RedrivePolicy.maxAttempts,
+    };
   return resolved;
 }
 

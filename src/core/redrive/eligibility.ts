@@ -8,23 +8,16 @@
  *   row parser takes the numeric column for the status), so a number cannot collide with a code.
  * - anything else (`SlowDown`): the ErrorCode column, compared exactly (AWS error codes are case-sensitive).
  */
+import { jobRequestDefaults } from '../../generated/constants.js';
 import type { ReportRowFields } from '../report/result-rows.js';
 
 /**
- * Used when `policy.redrive.errorCodes` is absent: failures that may well succeed when simply run again.
- * `TemporaryFailure` is what a Lambda (LambdaInvoke) returns for "try again" and what S3 writes once its own
- * retries are exhausted; SlowDown / InternalError / ServiceUnavailable / RequestTimeout are S3's transient
- * error codes; `5xx` catches any other server-side failure. Permanent failures (AccessDenied, NoSuchKey,
- * PermanentFailure…) would only fail again and cost another $0.25 job.
+ * Used when `policy.redrive.errorCodes` is absent: transient failures only. Defined once, as the schema's
+ * default of RedrivePolicy.errorCodes (schemas/job-request.schema.json says why these codes), which
+ * SubmitJob fills into every redrive policy; read here for aggregates over a policy without a redrive
+ * section.
  */
-export const defaultRedriveErrorCodes: readonly string[] = Object.freeze([
-  'TemporaryFailure',
-  'SlowDown',
-  'InternalError',
-  'ServiceUnavailable',
-  'RequestTimeout',
-  '5xx',
-]);
+export const defaultRedriveErrorCodes: readonly string[] = jobRequestDefaults.RedrivePolicy.errorCodes;
 
 /** The fields eligibility reads; a parser's reused row view qualifies too. */
 export type EligibilityFields = Pick<ReportRowFields, 'errorCode' | 'httpStatus'>;

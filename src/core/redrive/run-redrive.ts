@@ -1,4 +1,6 @@
+import { TaskInputError } from '../errors.js';
 import { resolvePolicy } from '../policy/policy-settings.js';
+import { parseJobRequest } from '../request-validation.js';
 import { type SubmitJobDeps, submitJob } from '../submit-job.js';
 import type { RedriveOutcome, WorkflowState } from '../workflow-state.js';
 import { redriveErrorCodes } from './eligibility.js';
@@ -13,7 +15,9 @@ import { buildRedriveRequest, redriveManifestKey } from './redrive-request.js';
  */
 export async function redriveFailedTasks(deps: SubmitJobDeps, state: WorkflowState): Promise<RedriveOutcome> {
   const { job, progress, report } = state;
-  if (!job || !progress || !report) throw new Error('redrive-job needs $.job, $.progress and $.report');
+  if (!job) throw new TaskInputError('redrive-job', 'state.job', 'is required');
+  if (!progress) throw new TaskInputError('redrive-job', 'state.progress', 'is required');
+  if (!report) throw new TaskInputError('redrive-job', 'state.report', 'is required');
   const attempts = [...(state.attempts ?? []), report];
   const policy = resolvePolicy(job.policy ?? undefined).redrive;
   const notRedriven = (reason: string): RedriveOutcome => ({
@@ -44,7 +48,8 @@ export async function redriveFailedTasks(deps: SubmitJobDeps, state: WorkflowSta
   });
   if (!manifest) return notRedriven('no failed task has a redrivable error code');
 
-  const request = buildRedriveRequest(state.request, manifest, attempt, job.jobId);
+  // The request as the workflow received it: SubmitJob accepted it once, so this only fills its defaults.
+  const request = buildRedriveRequest(parseJobRequest(state.request), manifest, attempt, job.jobId);
   const submitted = await submitJob(deps, { request, execution: state.execution });
   return {
     redriven: true,

@@ -7,8 +7,10 @@
  * `$.progress` and `s3bo report` reads itself. This is the one place that rule lives.
  */
 import type { ReportSummary } from '../../generated/types.js';
+import type { ReportSettings } from '../workflow-state.js';
 
-export type ReportScope = 'AllTasks' | 'FailedTasksOnly';
+/** CreateJob's ReportScope, as the request names it (schemas/job-request.schema.json JobReport.scope). */
+export type ReportScope = ReportSettings['scope'];
 
 /**
  * What a FailedTasksOnly summary needs from DescribeJob's ProgressSummary, as JobSnapshot (`$.progress`)

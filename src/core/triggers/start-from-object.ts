@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { ObjectCreatedEvent } from '../../generated/types.js';
 import { ConfigurationError, RequestValidationError } from '../errors.js';
-import { emitEvents } from '../events/emit-events.js';
-import type { EmitDeps } from '../events/emit-workflow-event.js';
+import { type EmitDeps, emitEvents } from '../events/emit-events.js';
 import { buildFileRejectedEvent, type FileRejection, type ObjectRef } from '../events/file-rejected.js';
 import { validatePolicy } from '../policy/policy-settings.js';
 import type { ObjectStorePort, WorkflowPort } from '../ports.js';
@@ -11,13 +11,7 @@ import { jsonBytes, maxRequestBytes, readRequestDocument } from './request-docum
 export { maxRequestBytes } from './request-document.js';
 
 /** The part of S3's EventBridge "Object Created" event this trigger reads (AWS-FACTS, Events). */
-export interface ObjectCreatedEvent {
-  'detail-type'?: string;
-  detail?: {
-    bucket?: { name?: string };
-    object?: { key?: string; etag?: string; 'version-id'?: string; sequencer?: string };
-  };
-}
+export type { ObjectCreatedEvent };
 
 export type StartResult =
   | { started: true; executionArn: string; alreadyStarted: boolean }

@@ -1,3 +1,4 @@
+import type { JobStatusEvent } from '../../generated/types.js';
 import { ObjectNotFoundError, ServiceRequestRejectedError } from '../errors.js';
 import type { Clock, ObjectStorePort, WorkflowPort } from '../ports.js';
 import type { SubmittedJob } from '../workflow-state.js';
@@ -50,14 +51,8 @@ export async function parkWait(
   return { parked: true };
 }
 
-/** The part of S3's CloudTrail job event the wake reads (AWS-FACTS, Events). */
-export interface JobStatusEvent {
-  account?: string;
-  detail?: {
-    eventName?: string;
-    serviceEventDetails?: { jobId?: string; status?: string };
-  };
-}
+/** The part of S3's CloudTrail job event the wake reads (AWS-FACTS, Events): schemas/tasks/job-status-event. */
+export type { JobStatusEvent };
 
 export type WakeResult = { woken: true; executionArn: string } | { woken: false; reason: string };
 

@@ -19,17 +19,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEventsService, type EventsService } from '../../../emulator/events/index.js';
 import { renderInputTemplate } from '../../../emulator/events/input-transformer.js';
 import {
-  ACCOUNT_ID,
-  CREDENTIALS,
+  createFaultInjector,
   createMemoryStorage,
-  eventually,
-  fixture,
-  noFaults,
-  REGION,
-  realClock,
-  serveHandler,
-  type TestServer,
-} from './helpers.js';
+  type MemoryStorage,
+  scaledClock,
+  serveServices,
+} from '../kit.js';
+import { ACCOUNT_ID, CREDENTIALS, eventually, fixture, REGION } from './helpers.js';
 
 const STATE_MACHINE = `arn:aws:states:${REGION}:${ACCOUNT_ID}:stateMachine:RunBatchJob`;
 const BUS = 's3-batch-orchestrator-test';
@@ -37,8 +33,8 @@ const BUS = 's3-batch-orchestrator-test';
 interface Harness {
   service: EventsService;
   client: EventBridgeClient;
-  server: TestServer;
-  storage: ReturnType<typeof createMemoryStorage>;
+  server: Awaited<ReturnType<typeof serveServices>>;
+  storage: MemoryStorage;
   executions: { arn: string; input: string }[];
 }
 
@@ -50,8 +46,8 @@ async function startHarness(
   let failuresLeft = options.failExecutions ?? 0;
   const service = createEventsService({
     storage,
-    clock: realClock(1000),
-    faults: noFaults({ putEventsFailureRate: options.failureRate ?? 0 }),
+    clock: scaledClock(1000),
+    faults: createFaultInjector({ putEventsFailureRate: options.failureRate ?? 0 }),
     accountId: ACCOUNT_ID,
     region: REGION,
     random: options.random ?? Math.random,
@@ -63,7 +59,7 @@ async function startHarness(
       invokeLambda: { invoke: async () => ({}) },
     },
   });
-  const server = await serveHandler(service.handler);
+  const server = await serveServices({ events: service.handler });
   const client = new EventBridgeClient({ endpoint: server.url, region: REGION, credentials: CREDENTIALS });
   return { service, client, server, storage, executions } satisfies Harness;
 }
@@ -151,7 +147,7 @@ describe('EventBridge emulator over the wire', () => {
       }),
     );
 
-    const lines = h.storage.lines.get(`events/${BUS}.jsonl`) ?? [];
+    const lines = h.storage.readLines(`events/${BUS}.jsonl`);
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toEqual({
       version: '0',
@@ -209,7 +205,7 @@ describe('EventBridge emulator over the wire', () => {
     );
     expect(FailedEntryCount).toBe(0);
     expect(Entries![0]!.EventId).toBeDefined();
-    expect(h.storage.lines.has('events/no-such-bus.jsonl')).toBe(false);
+    expect(h.storage.readLines('events/no-such-bus.jsonl')).toEqual([]);
   });
 
   it('manages buses and rules with AWS error codes', async () => {
@@ -332,7 +328,7 @@ describe('EventBridge emulator faults and delivery', () => {
     const invoked: unknown[] = [];
     const service = createEventsService({
       storage,
-      clock: realClock(),
+      clock: scaledClock(1),
       accountId: ACCOUNT_ID,
       region: REGION,
       targets: {
@@ -462,7 +458,7 @@ describe('scheduled rules', () => {
     const started: string[] = [];
     const service = createEventsService({
       storage: createMemoryStorage(),
-      clock: realClock(60_000), // one emulated minute per real millisecond
+      clock: scaledClock(60_000), // one emulated minute per real millisecond
       accountId: ACCOUNT_ID,
       region: REGION,
       targets: {

@@ -7,14 +7,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLambdaService, functionNameOf, type LambdaService } from '../../../emulator/lambda/index.js';
-import {
-  ACCOUNT_ID,
-  CREDENTIALS,
-  noFaults,
-  REGION,
-  serveHandler,
-  type TestServer,
-} from '../events/helpers.js';
+import { ACCOUNT_ID, CREDENTIALS, createFaultInjector, REGION, serveServices } from '../kit.js';
 
 class JobNotFoundError extends Error {
   override name = 'JobNotFoundError';
@@ -25,7 +18,7 @@ const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value
 
 describe('Lambda emulator over the wire', () => {
   let lambda: LambdaService;
-  let server: TestServer;
+  let server: Awaited<ReturnType<typeof serveServices>>;
   let client: LambdaClient;
   const seen: { event: unknown; functionName: string; arn: string; remaining: number; requestId: string }[] =
     [];
@@ -53,7 +46,7 @@ describe('Lambda emulator over the wire', () => {
     lambda.registerFunction('slow', () => new Promise((resolve) => setTimeout(resolve, 2000)), {
       timeoutSeconds: 0.05,
     });
-    server = await serveHandler(lambda.handler);
+    server = await serveServices({ lambda: lambda.handler });
     client = new LambdaClient({
       endpoint: server.url,
       region: REGION,
@@ -153,12 +146,10 @@ describe('Lambda emulator over the wire', () => {
     const faulty = createLambdaService({
       region: REGION,
       accountId: ACCOUNT_ID,
-      faults: noFaults({
-        before: async () => ({ code: 'TooManyRequestsException', httpStatus: 429, message: 'Rate exceeded' }),
-      }),
+      faults: createFaultInjector({ throttleFirst: { 'lambda:Invoke': 1 } }),
     });
     faulty.registerFunction('echo', async (event) => event);
-    const faultyServer = await serveHandler(faulty.handler);
+    const faultyServer = await serveServices({ lambda: faulty.handler });
     const faultyClient = new LambdaClient({
       endpoint: faultyServer.url,
       region: REGION,
@@ -169,6 +160,11 @@ describe('Lambda emulator over the wire', () => {
       await expect(faultyClient.send(new InvokeCommand({ FunctionName: 'echo' }))).rejects.toMatchObject({
         name: 'TooManyRequestsException',
       });
+      // Only the first call was throttled: the next one invokes the function.
+      const next = await faultyClient.send(
+        new InvokeCommand({ FunctionName: 'echo', Payload: encode({ n: 1 }) }),
+      );
+      expect(decode(next.Payload)).toEqual({ n: 1 });
     } finally {
       faultyClient.destroy();
       await faultyServer.close();

@@ -203,11 +203,12 @@ describe('S3 Control jobs API over REST-XML (real S3ControlClient)', () => {
   });
 
   it('answers with an injected fault instead of acting (throttling)', async () => {
-    env = await createTestEnv({ autoStart: false });
-    env.faults.beforeFault = { code: 'TooManyRequestsException', httpStatus: 400, message: 'Slow down' };
+    env = await createTestEnv({ autoStart: false, faults: { throttleFirst: { 's3control:ListJobs': 1 } } });
     await expect(env.client.send(new ListJobsCommand({ AccountId: ACCOUNT_ID }))).rejects.toBeInstanceOf(
       TooManyRequestsException,
     );
+    // Only the first call was throttled: the next one acts.
+    expect((await env.client.send(new ListJobsCommand({ AccountId: ACCOUNT_ID }))).Jobs ?? []).toEqual([]);
   });
 });
 

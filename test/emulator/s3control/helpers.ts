@@ -1,69 +1,42 @@
 /**
- * Test harness: the S3 Control service behind a minimal node:http server, driven by the REAL
- * S3ControlClient (custom endpointProvider, since the SDK puts the account id in the host).
- * The in-memory fakes live in fakes.ts and are re-exported here.
+ * Test harness: the S3 Control service on the emulator's own endpoint, driven by the REAL S3ControlClient
+ * (custom endpointProvider, since the SDK puts the account id in the host), over the emulator's real
+ * in-memory parts (test/emulator/kit.ts): S3 backend, EventBridge event log, Lambda, fault injector, clock.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   type CreateJobCommandInput,
   DescribeJobCommand,
   type JobDescriptor,
   S3ControlClient,
 } from '@aws-sdk/client-s3-control';
-import type { HttpRequest, ServiceHandler } from '../../../emulator/contracts.js';
+import type { LambdaInvoker, S3Backend } from '../../../emulator/contracts.js';
+import { createEventsService, type EventEnvelope } from '../../../emulator/events/index.js';
+import { createLambdaService, type LambdaService } from '../../../emulator/lambda/index.js';
+import type { S3Operations } from '../../../emulator/s3/index.js';
 import {
   createS3ControlService,
   type EngineOptions,
   type S3ControlService,
 } from '../../../emulator/s3control/index.js';
 import {
-  createScaledClock,
-  FakeFaults,
-  FakeLambda,
-  FakeS3,
-  MemoryStorage,
-  RecordingEventSink,
-} from './fakes.js';
+  ACCOUNT_ID,
+  countCalls,
+  countingStorage,
+  createFaultInjector,
+  createMemoryStorage,
+  type FaultConfig,
+  memoryS3,
+  REGION,
+  scaledClock,
+  serveServices,
+} from '../kit.js';
 
-export * from './fakes.js';
-
-export const ACCOUNT_ID = '123456789012';
+export { ACCOUNT_ID };
 export const ROLE_ARN = `arn:aws:iam::${ACCOUNT_ID}:role/S3BatchJobRole`;
-
-/** Serves a (swappable) handler on 127.0.0.1:<random port>. */
-export async function serve(getHandler: () => ServiceHandler): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', async () => {
-      const target = new URL(req.url ?? '/', 'http://local');
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
-      }
-      const request: HttpRequest = {
-        method: req.method ?? 'GET',
-        url: `${target.pathname}${target.search}`,
-        path: target.pathname,
-        query: target.searchParams,
-        headers,
-        host: headers.host ?? '',
-        body: Buffer.concat(chunks),
-      };
-      const response = await getHandler()(request);
-      res.writeHead(response.status, response.headers ?? {});
-      res.end(response.body ?? '');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, server };
-}
 
 export function createClient(url: string): S3ControlClient {
   return new S3ControlClient({
-    region: 'us-east-1',
+    region: REGION,
     endpoint: url,
     credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
     endpointProvider: () => ({ url: new URL(url) }),
@@ -74,11 +47,20 @@ export function createClient(url: string): S3ControlClient {
 export interface TestEnv {
   client: S3ControlClient;
   service: S3ControlService;
-  storage: MemoryStorage;
-  s3: FakeS3;
-  events: RecordingEventSink;
-  lambda: FakeLambda;
-  faults: FakeFaults;
+  /** S3 Control's own storage; counts document writes. */
+  storage: ReturnType<typeof countingStorage>;
+  /** The emulator's S3 backend, to seed objects and read results (calls from here are not counted). */
+  s3: S3Operations & S3Backend;
+  /** Task-level calls the job engine made on S3, by method name. */
+  s3Calls: Map<string, number>;
+  /** Real milliseconds the job engine's calls spent inside the S3 backend. */
+  s3BusyMs(): number;
+  /** The emulator's Lambda: register the functions a LambdaInvoke job calls. */
+  lambda: LambdaService;
+  /** Every function name or ARN the job engine invoked, in call order (then the real Lambda ran it). */
+  lambdaTargets: string[];
+  /** Events S3 Control sent to EventBridge's default bus, oldest first (its event log). */
+  events(): EventEnvelope[];
   url: string;
   /** Stops the engine and replaces the whole service with a fresh one over the same storage. */
   restart(): Promise<void>;
@@ -89,41 +71,63 @@ export interface TestEnvOptions {
   timeScale?: number;
   engine?: Partial<EngineOptions>;
   autoStart?: boolean;
+  faults?: FaultConfig;
 }
 
 export async function createTestEnv(options: TestEnvOptions = {}): Promise<TestEnv> {
-  const storage = new MemoryStorage();
-  const s3 = new FakeS3();
-  const events = new RecordingEventSink();
-  const lambda = new FakeLambda();
-  const faults = new FakeFaults();
-  const clock = createScaledClock(options.timeScale ?? 1000);
+  const clock = scaledClock(options.timeScale ?? 1000);
+  const storage = countingStorage();
+  const s3 = memoryS3(clock);
+  const { counted, calls, busyMs } = countCalls<S3Backend>(s3.backend);
+  const faults = createFaultInjector(options.faults ?? {});
+  const lambda = createLambdaService({ region: REGION, accountId: ACCOUNT_ID });
+  const events = createEventsService({
+    storage: createMemoryStorage(),
+    clock,
+    accountId: ACCOUNT_ID,
+    region: REGION,
+    schedules: false,
+    targets: { startExecution: async () => undefined, invokeLambda: lambda.invoker },
+  });
+  const lambdaTargets: string[] = [];
+  const invoker: LambdaInvoker = {
+    invoke: (functionNameOrArn, payload) => {
+      lambdaTargets.push(functionNameOrArn);
+      return lambda.invoker.invoke(functionNameOrArn, payload);
+    },
+  };
   const build = () =>
     createS3ControlService({
       storage,
       clock,
-      s3,
-      events,
-      lambda,
+      s3: counted,
+      events: events.sink,
+      lambda: invoker,
       faults,
-      region: 'us-east-1',
+      region: REGION,
       accountId: ACCOUNT_ID,
       engine: { preparingSeconds: 1, completingSeconds: 1, ...options.engine },
     });
   let service = build();
   if (options.autoStart !== false) service.engine.start();
-  const { url, server } = await serve(() => service.handler);
+  const server = await serveServices({
+    s3: s3.handler,
+    // Through a closure, so `restart` swaps the service behind the same endpoint.
+    s3control: (request) => service.handler(request),
+  });
   const env: TestEnv = {
-    client: createClient(url),
+    client: createClient(server.url),
     get service() {
       return service;
     },
     storage,
-    s3,
-    events,
+    s3: s3.backend,
+    s3Calls: calls,
+    s3BusyMs: busyMs,
     lambda,
-    faults,
-    url,
+    lambdaTargets,
+    events: () => events.readEventLog('default'),
+    url: server.url,
     async restart() {
       await service.engine.stop();
       service = build();
@@ -132,7 +136,9 @@ export async function createTestEnv(options: TestEnvOptions = {}): Promise<TestE
     async close() {
       await service.engine.stop();
       env.client.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
+      events.close();
+      s3.close();
     },
   };
   return env;
@@ -140,7 +146,7 @@ export async function createTestEnv(options: TestEnvOptions = {}): Promise<TestE
 
 /** Puts objects `keys` (plain) in `bucket` and a CSV manifest listing them (URL-encoded); returns its ETag. */
 export function seedObjects(
-  s3: FakeS3,
+  s3: S3Backend,
   bucket: string,
   keys: string[],
   manifestKey = 'manifests/manifest.csv',
@@ -201,8 +207,9 @@ export async function waitFor(
 
 /** Statuses a job went through, from the JobCreated/JobStatusChanged events it emitted. */
 export function eventStatuses(env: TestEnv, jobId: string): string[] {
-  return env.events.entries
-    .map((entry) => JSON.parse(entry.Detail))
+  return env
+    .events()
+    .map((event) => event.detail as { serviceEventDetails: { jobId: string; status: string } })
     .filter((detail) => detail.serviceEventDetails.jobId === jobId)
     .map((detail) => detail.serviceEventDetails.status);
 }

@@ -36,6 +36,16 @@ interface Invocation {
   }[];
 }
 
+/** Registers `process-object` on the emulator's Lambda; returns the events it received, in call order. */
+function registerProcessObject(env: TestEnv, behaviour: (event: Invocation) => unknown): Invocation[] {
+  const invocations: Invocation[] = [];
+  env.lambda.registerFunction('process-object', async (event) => {
+    invocations.push(event as Invocation);
+    return behaviour(event as Invocation);
+  });
+  return invocations;
+}
+
 const respond = (event: Invocation, resultCode: string, resultString = 'ok') => ({
   ...fixture('lambda-response.json'),
   invocationId: event.invocationId,
@@ -49,16 +59,16 @@ describe('LambdaInvoke tasks', () => {
   it("sends the schema 2.0 event in the fixture's shape, URL-encoded keys included", async () => {
     env = await createTestEnv();
     env.s3.ensureBucket('reports');
-    env.lambda.behaviour = (_name, payload) => respond(payload as Invocation, 'Succeeded', '["Mary Major"]');
+    const invocations = registerProcessObject(env, (event) => respond(event, 'Succeeded', '["Mary Major"]'));
     const { JobId } = await env.client.send(
       new CreateJobCommand(lambdaJob(seedObjects(env.s3, 'powertools-dataset', ['prefix/a b.json']), '2.0')),
     );
     await waitFor(env, JobId!, (j) => j.Status === 'Complete');
 
     const reference = fixture('lambda-invocation-v2.json');
-    const { functionName, payload } = env.lambda.invocations[0]!;
-    const event = payload as Invocation;
-    expect(functionName).toBe(FUNCTION_ARN);
+    const event = invocations[0]!;
+    expect(env.lambdaTargets).toEqual([FUNCTION_ARN]);
+    expect(invocations).toHaveLength(1);
     expect(Object.keys(event)).toEqual(Object.keys(reference));
     expect(Object.keys(event.tasks[0]!)).toEqual(Object.keys(reference.tasks[0]));
     expect(event).toMatchObject({
@@ -75,12 +85,12 @@ describe('LambdaInvoke tasks', () => {
   it('sends schema 1.0 with the bucket ARN', async () => {
     env = await createTestEnv();
     env.s3.ensureBucket('reports');
-    env.lambda.behaviour = (_name, payload) => respond(payload as Invocation, 'Succeeded');
+    const invocations = registerProcessObject(env, (event) => respond(event, 'Succeeded'));
     const { JobId } = await env.client.send(
       new CreateJobCommand(lambdaJob(seedObjects(env.s3, 'src-bucket', ['k']), '1.0')),
     );
     await waitFor(env, JobId!, (j) => j.Status === 'Complete');
-    const event = env.lambda.invocations[0]!.payload as Invocation;
+    const event = invocations[0]!;
     expect(event.invocationSchemaVersion).toBe('1.0');
     expect(event.job).toEqual({ id: JobId });
     expect(event.tasks[0]).toMatchObject({ s3Key: 'k', s3BucketArn: 'arn:aws:s3:::src-bucket' });
@@ -90,15 +100,14 @@ describe('LambdaInvoke tasks', () => {
     env = await createTestEnv();
     env.s3.ensureBucket('reports');
     const attempts = new Map<string, number>();
-    env.lambda.behaviour = (_name, payload) => {
-      const event = payload as Invocation;
+    registerProcessObject(env, (event) => {
       const key = event.tasks[0]!.s3Key;
       attempts.set(key, (attempts.get(key) ?? 0) + 1);
       if (key === 'flaky') return respond(event, attempts.get(key)! < 2 ? 'TemporaryFailure' : 'Succeeded');
       if (key === 'always-temporary') return respond(event, 'TemporaryFailure', 'still busy');
       if (key === 'permanent') return respond(event, 'PermanentFailure', 'bad object');
-      throw { errorType: 'Error', errorMessage: 'Task timed out after 3.00 seconds' };
-    };
+      throw new Error('Task timed out after 3.00 seconds');
+    });
     const manifest = seedObjects(env.s3, 'src-bucket', ['flaky', 'always-temporary', 'permanent', 'crash']);
     const { JobId } = await env.client.send(new CreateJobCommand(lambdaJob(manifest, '2.0')));
     const { job } = await waitFor(env, JobId!, (j) => j.Status === 'Complete');

@@ -93,7 +93,7 @@ describe('S3 Batch Operations job lifecycle', () => {
     expect(job.TerminationDate).toBeInstanceOf(Date);
     expect(job.JobArn).toBe(`arn:aws:s3:us-east-1:${ACCOUNT_ID}:job/${JobId}`);
     for (const key of keys) {
-      expect(env.s3.object({ bucket: 'examplebucket', key }).tags).toEqual([
+      expect(env.s3.headObject({ bucket: 'examplebucket', key }).tags).toEqual([
         { Key: 'confidential', Value: 'true' },
       ]);
     }
@@ -135,13 +135,16 @@ describe('S3 Batch Operations job lifecycle', () => {
     );
     await waitFor(env, JobId!, (j) => j.Status === 'Complete');
     const reference = fixture('cloudtrail-job-status-changed.json');
-    const entry = env.events.entries.at(-1)!;
+    // Read from the default bus's event log: the events reached EventBridge's default bus.
+    const entry = env.events().at(-1)!;
+    expect(Object.keys(entry)).toEqual(Object.keys(reference));
     expect(entry).toMatchObject({
-      Source: reference.source,
-      DetailType: reference['detail-type'],
-      EventBusName: 'default',
+      source: reference.source,
+      'detail-type': reference['detail-type'],
+      account: ACCOUNT_ID,
+      region: 'us-east-1',
     });
-    const detail = JSON.parse(entry.Detail);
+    const detail = entry.detail as { serviceEventDetails: Record<string, unknown> };
     expect(Object.keys(detail)).toEqual(Object.keys(reference.detail));
     expect(Object.keys(detail.serviceEventDetails)).toEqual(
       Object.keys(reference.detail.serviceEventDetails),
@@ -153,7 +156,7 @@ describe('S3 Batch Operations job lifecycle', () => {
     });
     expect(detail.serviceEventDetails).toMatchObject({ jobId: JobId, status: 'Complete', failureCodes: [] });
     expect(detail.serviceEventDetails.jobEventId).toMatch(/^[0-9a-f]{32}$/);
-    expect(JSON.parse(env.events.entries[0]!.Detail).eventName).toBe('JobCreated');
+    expect((env.events()[0]!.detail as { eventName: string }).eventName).toBe('JobCreated');
   });
 
   it('waits in Suspended until UpdateJobStatus Ready when confirmation is required', async () => {
@@ -209,12 +212,24 @@ describe('S3 Batch Operations job lifecycle', () => {
   });
 
   it("fails the job by S3's rule: ≥1,000 tasks run and more than 50% failed", async () => {
-    env = await createTestEnv({ timeScale: 10_000 });
+    // Three keys in four fail for good: every obj-N whose N is not a multiple of 4 (a multiple of 4 is 0, 4
+    // or 8, or ends in an even digit then 0/4/8, or an odd digit then 2/6).
+    env = await createTestEnv({
+      timeScale: 10_000,
+      faults: {
+        taskFailures: [
+          {
+            keyPattern: '/^obj-(?!(\\d*([02468][048]|[13579][26])|[048])$)/',
+            code: 'AccessDenied',
+            httpStatus: 403,
+            permanent: true,
+          },
+        ],
+      },
+    });
     env.s3.ensureBucket('reports');
     const keys = Array.from({ length: 3000 }, (_, i) => `obj-${i}`);
     const manifest = seedObjects(env.s3, 'src-bucket', keys);
-    env.faults.taskFault = (_bucket, key) =>
-      Number(key.slice(4)) % 4 !== 0 ? { code: 'AccessDenied', httpStatus: 403, permanent: true } : undefined;
 
     const { JobId } = await env.client.send(new CreateJobCommand(taggingJob(manifest)));
     const { job } = await waitFor(env, JobId!, (j) => j.Status === 'Failed');
@@ -246,7 +261,7 @@ describe('S3 Batch Operations job lifecycle', () => {
       expect(job.FailureReasons?.[0]?.FailureCode).toBe(code);
       expect(job.FailureReasons?.[0]?.FailureReason).toMatch(/manifest/i);
     }
-    expect([...env.s3.buckets.get('reports')!.keys()]).toEqual([]);
+    expect(env.s3.store.keys('reports')).toEqual([]);
   });
 
   it('writes only failed results with ReportScope FailedTasksOnly, at the bucket root when no Prefix is set', async () => {
@@ -309,6 +324,6 @@ describe('S3 Batch Operations job lifecycle', () => {
     );
     const { job } = await waitFor(env, JobId!, (j) => j.Status === 'Complete');
     expect(job.ProgressSummary).toMatchObject({ TotalNumberOfTasks: 2, NumberOfTasksSucceeded: 2 });
-    expect(env.s3.object({ bucket: 'example-source-bucket', key: 'a b.txt' }).tags).toHaveLength(1);
+    expect(env.s3.headObject({ bucket: 'example-source-bucket', key: 'a b.txt' }).tags).toHaveLength(1);
   });
 });

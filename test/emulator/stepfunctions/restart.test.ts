@@ -1,6 +1,7 @@
 import { DescribeExecutionCommand, GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
-import { createFakeLambda, createTestStorage, functionArn, startHarness } from './helpers.js';
+import { createMemoryStorage } from '../kit.js';
+import { createTestLambda, functionArn, startHarness } from './helpers.js';
 
 const submitThenWait = {
   StartAt: 'Submit',
@@ -14,8 +15,8 @@ const submitThenWait = {
 describe('restart', () => {
   it('runs an execution left RUNNING by a stopped emulator again from the beginning, same ARN', async () => {
     // Prepare: an emulator at real time stops while the execution waits an hour
-    const storage = createTestStorage();
-    const lambda = createFakeLambda();
+    const storage = createMemoryStorage();
+    const lambda = createTestLambda();
     lambda.register('submit', (payload) => ({
       jobId: `job-for-${(payload as { request: string }).request}`,
     }));

@@ -204,13 +204,13 @@ describe('S3 client', () => {
 });
 
 describe('createAwsClientFactory', () => {
-  it('configures the retry strategy (default 5 attempts, standard mode)', async () => {
+  it("configures the retry strategy (default 3 attempts, the SDK's standard mode default)", async () => {
     const factory = createAwsClientFactory({ region: 'eu-west-1' });
 
     const config = factory.s3Control().config;
 
-    expect(defaultMaxAttempts).toBe(5);
-    expect(await config.maxAttempts()).toBe(5);
+    expect(defaultMaxAttempts).toBe(3);
+    expect(await config.maxAttempts()).toBe(3);
     expect(await config.retryStrategy()).toMatchObject({ mode: 'standard' });
   });
 

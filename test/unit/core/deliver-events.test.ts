@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventDeliveryError, ServiceThrottledError } from '../../../src/core/errors.js';
-import { deliverEvents } from '../../../src/core/events/deliver-events.js';
+import { defaultDeliveryAttempts, deliverEvents } from '../../../src/core/events/deliver-events.js';
 import type { EventBusPort, EventEntry, PutEventsResult } from '../../../src/core/ports.js';
 
 const entry = (n: number): EventEntry => ({
@@ -60,23 +60,55 @@ describe('deliverEvents', () => {
     expect(bus.calls).toHaveLength(3);
   });
 
-  it('retries a throttled call and backs off between attempts', async () => {
+  it('makes at most defaultDeliveryAttempts (3) calls per batch by default: Step Functions retries the rest', async () => {
+    // Prepare
+    const alwaysFail = () => ({ failed: [{ index: 0, errorCode: 'InternalFailure' }] });
+    const bus = scriptedBus(Array.from({ length: 10 }, () => alwaysFail));
+
+    // Act
+    const delivery = deliverEvents(bus, [entry(0)], noSleep);
+
+    // Assess
+    await expect(delivery).rejects.toBeInstanceOf(EventDeliveryError);
+    expect(defaultDeliveryAttempts).toBe(3);
+    expect(bus.calls).toHaveLength(3);
+  });
+
+  it('backs off with full jitter between resends of failed entries', async () => {
+    // Prepare
     const waits: number[] = [];
-    let calls = 0;
-    const bus: EventBusPort = {
-      async putEvents() {
-        calls++;
-        if (calls < 3) throw new ServiceThrottledError('PutEvents: ThrottlingException');
-        return { failed: [] };
-      },
-    };
+    const failFirst = () => ({ failed: [{ index: 0, errorCode: 'ThrottlingException' }] });
+    const bus = scriptedBus([failFirst, failFirst]);
+
+    // Act
     await deliverEvents(bus, [entry(0)], {
       sleep: async (ms) => void waits.push(ms),
       random: () => 0.99,
       baseDelayMs: 100,
     });
-    expect(calls).toBe(3);
+
+    // Assess
+    expect(bus.calls).toHaveLength(3);
     expect(waits).toEqual([99, 198]);
+  });
+
+  it('does not retry a thrown throttling error: the SDK already retried that call (one layer per call)', async () => {
+    // Prepare
+    let calls = 0;
+    const bus: EventBusPort = {
+      async putEvents() {
+        calls++;
+        throw new ServiceThrottledError('PutEvents: ThrottlingException');
+      },
+    };
+
+    // Act
+    const delivery = deliverEvents(bus, [entry(0)], noSleep);
+
+    // Assess: the retryable error reaches Step Functions, whose Retry runs the task again
+    await expect(delivery).rejects.toBeInstanceOf(ServiceThrottledError);
+    await expect(delivery).rejects.toMatchObject({ retryable: true });
+    expect(calls).toBe(1);
   });
 
   it('does not retry an error that is not retryable', async () => {

@@ -54,3 +54,31 @@ describe('pointerToField', () => {
     expect(pointerToField('')).toBe('');
   });
 });
+
+describe('parseJobRequest defaults', () => {
+  it('fills the redrive error codes from the schema: transient failures only', () => {
+    // Act
+    const request = parseJobRequest(aJobRequest({ policy: { redrive: {} } }));
+
+    // Assess
+    expect(request.policy?.redrive).toEqual({
+      maxAttempts: 1,
+      errorCodes: [
+        'TemporaryFailure',
+        'SlowDown',
+        'InternalError',
+        'ServiceUnavailable',
+        'RequestTimeout',
+        '5xx',
+      ],
+    });
+  });
+
+  it("keeps the caller's own error codes", () => {
+    // Act
+    const request = parseJobRequest(aJobRequest({ policy: { redrive: { errorCodes: ['AccessDenied'] } } }));
+
+    // Assess
+    expect(request.policy?.redrive?.errorCodes).toEqual(['AccessDenied']);
+  });
+});

@@ -1,5 +1,5 @@
 import type { ReportSummary } from '../../../src/core/report/summary.js';
-import { MemoryObjectStore, md5 } from '../report/memory-object-store.js';
+import { MemoryObjectStore, md5 } from '../../doubles/memory-ports.js';
 
 export const jobId = 'f8fb9d89-a3aa-461d-bddc-ea6a1b131955';
 export const reportBucket = 'reports';

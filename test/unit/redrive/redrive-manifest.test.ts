@@ -5,8 +5,8 @@ import {
   type WriteRedriveManifestInput,
   writeRedriveManifest,
 } from '../../../src/core/redrive/redrive-manifest.js';
-import type { MemoryObjectStore } from '../report/memory-object-store.js';
-import { md5 } from '../report/memory-object-store.js';
+import type { MemoryObjectStore } from '../../doubles/memory-ports.js';
+import { md5 } from '../../doubles/memory-ports.js';
 import { givenReport, jobId, newStore, reportBucket, reportPrefix, row } from './builders.js';
 
 const target = { bucket: reportBucket, key: `batch/s3bo-redrive/job-${jobId}/attempt-1.csv` };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ReportIntegrityError, ServiceUnavailableError } from '../../../src/core/errors.js';
 import { fetchReportSummary, reportFolder } from '../../../src/core/report/fetch-report.js';
-import { MemoryObjectStore, md5 } from './memory-object-store.js';
+import { MemoryObjectStore, md5 } from '../../doubles/memory-ports.js';
 
 const jobId = 'f8fb9d89-a3aa-461d-bddc-ea6a1b131955';
 const succeededCsv =

@@ -3,7 +3,7 @@ import { fetchJobReport } from '../../../src/core/fetch-job-report.js';
 import { fetchReportSummary } from '../../../src/core/report/fetch-report.js';
 import { applyReportScope, reportTotalsSource } from '../../../src/core/report/report-scope.js';
 import { noReportSummary, ReportSummaryBuilder } from '../../../src/core/report/summary.js';
-import { MemoryObjectStore, md5 } from './memory-object-store.js';
+import { MemoryObjectStore, md5 } from '../../doubles/memory-ports.js';
 
 const jobId = 'f8fb9d89-a3aa-461d-bddc-ea6a1b131955';
 const folder = `batch/job-${jobId}`;

@@ -1,0 +1,145 @@
+/**
+ * The one table of what each Lambda may do: function key (src/core/names.ts functionKeys) -> the
+ * statements its single task needs. Every role also gets the shared log and trace statements
+ * (iam/roles.ts); the S3 Batch Operations role's grants are per operation (iam/batch-operations.cjs).
+ * `npm run gen:iam` turns this into iam/roles.generated.yml, which serverless.yml includes.
+ */
+import { type FunctionKey, stageJobTagKey } from '../src/core/names.js';
+import { allow, type PolicyStatement } from './policy.js';
+import { resources, stageVariable } from './references.js';
+
+/** Conditions that confine job actions to the stage's own jobs and operations. */
+const stageJobTag = { [`aws:ResourceTag/${stageJobTagKey}`]: stageVariable };
+const stageOperations = `\${param:batchOperations}`;
+const priorityCeiling = { NumericLessThanEquals: { 's3:RequestJobPriority': `\${param:maxJobPriority}` } };
+
+/**
+ * CreateJob has no resource type (Service Authorization Reference, Amazon S3), so the resource must be "*".
+ * What a job may touch is bounded by the only role its creator can pass (passBatchRole); these conditions,
+ * all CreateJob keys in that reference ("Controlling permissions for Batch Operations using job tags"),
+ * bound the rest: the job must carry the stage job tag (names.ts stageJobTagKey) so the job-control grants
+ * can tell it from foreign jobs, run one of the stage's operations, and stay within the stage's priority
+ * ceiling. No s3:PutJobTagging: the reference lists iam:PassRole as CreateJob's only dependent action, and
+ * nothing here retags a job afterwards. AWS shows no example value of s3:RequestJobOperation /
+ * s3:ExistingJobOperation; these are the CreateJob Operation member names (S3PutObjectTagging, ...), as IAM
+ * simulators model them: confirm with one real CreateJob per stage after the first deploy.
+ */
+const createStageJobs = allow('CreateStageJobs', ['s3:CreateJob'], '*', {
+  StringEquals: {
+    [`aws:RequestTag/${stageJobTagKey}`]: stageVariable,
+    's3:RequestJobOperation': stageOperations,
+  },
+  ...priorityCeiling,
+});
+
+const passBatchRole = allow('PassBatchRole', ['iam:PassRole'], resources.batchOperationsRole, {
+  StringEquals: { 'iam:PassedToService': 's3.amazonaws.com' },
+});
+
+/**
+ * Job control only on this stage's jobs: the `job` resource type supports aws:ResourceTag/<key> (Service
+ * Authorization Reference, Amazon S3), so a job without the stage job tag, e.g. a forged job id, is denied.
+ * GetJobTagging is the ownership check before a change (src/core/job-ownership.ts).
+ */
+const readStageJobs = allow('ReadStageJobs', ['s3:DescribeJob', 's3:GetJobTagging'], resources.jobs, {
+  StringEquals: stageJobTag,
+});
+
+/**
+ * UpdateJobStatus and UpdateJobPriority also support s3:ExistingJobOperation, so a job of an operation the
+ * stage does not enable is not changed either; DescribeJob and GetJobTagging do not support that key (a key
+ * an action does not support would deny it), hence separate statements.
+ */
+const cancelOrConfirmStageJobs = allow('CancelOrConfirmStageJobs', ['s3:UpdateJobStatus'], resources.jobs, {
+  StringEquals: { ...stageJobTag, 's3:ExistingJobOperation': stageOperations },
+});
+const reprioritizeStageJobs = allow('ReprioritizeStageJobs', ['s3:UpdateJobPriority'], resources.jobs, {
+  StringEquals: { ...stageJobTag, 's3:ExistingJobOperation': stageOperations },
+  ...priorityCeiling,
+});
+
+const readReports = allow('ReadReports', ['s3:GetObject'], resources.reports);
+/**
+ * A job that failed early has no report: with ListBucket S3 answers 404 (a "no report" summary) instead of
+ * 403 (AccessDenied, an orchestration failure).
+ */
+const tellMissingReports = allow('TellMissingReports', ['s3:ListBucket'], resources.reportBucket);
+
+/**
+ * The on-failure destination of a trigger function's asynchronous invocations: Lambda sends with the
+ * execution role ("Asynchronous invocation", destinations).
+ */
+const sendToTriggerDeadLetterQueue = allow(
+  'SendFailedInvocationsToDeadLetterQueue',
+  ['sqs:SendMessage'],
+  resources.triggerDeadLetterQueue,
+);
+
+export const functionPermissions: { readonly [key in FunctionKey]: readonly PolicyStatement[] } = {
+  'submit-job': [
+    createStageJobs,
+    // HeadObject for the manifest ETag that CreateJob requires.
+    allow('ReadManifests', ['s3:GetObject', 's3:GetObjectVersion'], resources.allowedObjects),
+    // Without ListBucket S3 answers 403 instead of 404 for a missing key, and a missing manifest would read
+    // as AccessDenied rather than ObjectNotFound.
+    allow('TellMissingManifests', ['s3:ListBucket'], resources.allowedBuckets),
+    passBatchRole,
+  ],
+  // The failure-rate policy is judged in the same task (one Lambda per poll): it may cancel the job or
+  // change its priority (src/core/monitor-job.ts).
+  'describe-job': [readStageJobs, cancelOrConfirmStageJobs, reprioritizeStageJobs],
+  // Confirms (UpdateJobStatus Ready) only this stage's jobs; after a JobStatusException it re-reads the job
+  // to tell "already confirmed" from a real conflict (src/core/confirm-job.ts).
+  'confirm-job': [readStageJobs, cancelOrConfirmStageJobs],
+  'park-job': [allow('ParkTaskTokens', ['s3:PutObject'], resources.stateObjects('wake'))],
+  'wake-job': [
+    allow('ReadParkedTokens', ['s3:GetObject'], resources.stateObjects('wake')),
+    // Most job events concern no waiting workflow: 404, not 403, for a missing token.
+    allow('TellMissingTokens', ['s3:ListBucket'], resources.stateBucket),
+    allow('ResumeWaitingExecutions', ['states:SendTaskSuccess'], resources.batchJobStateMachine),
+    sendToTriggerDeadLetterQueue,
+  ],
+  'continue-execution': [
+    allow('ContinueInFreshExecution', ['states:StartExecution'], resources.batchJobStateMachine),
+    // A retried StartExecution meets ExecutionAlreadyExists and compares inputs.
+    allow('FindContinuationOnRetry', ['states:DescribeExecution'], resources.batchJobExecutions),
+    // ContinueAsNew saves the state before it starts <name>-c<n>; ResumeExecution reads it back.
+    allow(
+      'SaveAndResumeContinuationState',
+      ['s3:PutObject', 's3:GetObject'],
+      resources.stateObjects('continuations'),
+    ),
+  ],
+  'fetch-report': [readReports, tellMissingReports],
+  // A redrive job is created like any other (same conditions as submit-job's).
+  'redrive-job': [
+    createStageJobs,
+    readReports,
+    tellMissingReports,
+    allow('WriteRedriveManifests', ['s3:PutObject'], resources.redriveManifests),
+    passBatchRole,
+  ],
+  'emit-events': [allow('PutEventsOnStageBus', ['events:PutEvents'], resources.eventBus)],
+  'start-from-object': [
+    allow('ReadRequests', ['s3:GetObject'], resources.requestFiles),
+    allow('TellMissingRequests', ['s3:ListBucket'], resources.requestBucket),
+    allow('StartBatchJobWorkflow', ['states:StartExecution'], resources.batchJobStateMachine),
+    // A duplicate event meets ExecutionAlreadyExists; the adapter compares inputs.
+    allow('FindDuplicateStarts', ['states:DescribeExecution'], resources.batchJobExecutions),
+    // A request file that starts nothing gets a Batch Job Rejected event naming it.
+    allow('ReportRejectedRequestFiles', ['events:PutEvents'], resources.eventBus),
+    sendToTriggerDeadLetterQueue,
+  ],
+};
+
+/** The functions the batch-job state machine's tasks invoke (its placeholders `<Name>FunctionArn`). */
+export const batchJobTaskFunctions: readonly FunctionKey[] = [
+  'submit-job',
+  'describe-job',
+  'confirm-job',
+  'fetch-report',
+  'emit-events',
+  'park-job',
+  'continue-execution',
+  'redrive-job',
+];

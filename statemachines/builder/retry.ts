@@ -1,0 +1,51 @@
+/**
+ * The Retry of every Lambda task, from two registries, never a hand-written list per state:
+ *
+ * - the Lambda service errors Step Functions reports when invoking the function failed on Lambda's side;
+ * - the retryable errors of src/core/errors.ts (`retryableErrorNames`), which a task throws after the SDK
+ *   gave up on a throttled or failing AWS call.
+ *
+ * One retry layer per call (docs/workflow-contract.md, "Retries"): the SDK retries each AWS call inside the
+ * invocation (src/adapters/aws/client-factory.ts); Step Functions re-runs a task that still failed with a
+ * retryable core error once, after a pause long enough to outlast a short throttling episode, and is the only
+ * layer for a failed Lambda invocation.
+ */
+import { retryableErrorNames } from '../../src/core/errors.js';
+import type { Retrier } from './asl.js';
+
+/**
+ * Lambda service errors worth retrying (Step Functions developer guide, "Handle Lambda service exceptions"):
+ * the guide's four transient 500s, and Lambda.TooManyRequestsException, which it names for a function at its
+ * concurrency limit. Lambda.Unknown (timeouts, out of memory) is not retried: it is caught like any failure.
+ */
+export const lambdaServiceErrors = [
+  'Lambda.ClientExecutionTimeoutException',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+] as const;
+
+/** The guide's retrier for those errors (2 s, 6 retries, rate 2), with full jitter against retry storms. */
+export const lambdaServiceRetrier: Retrier = {
+  ErrorEquals: lambdaServiceErrors,
+  IntervalSeconds: 2,
+  MaxAttempts: 6,
+  BackoffRate: 2,
+  JitterStrategy: 'FULL',
+};
+
+/**
+ * A retryable core error reaches Step Functions only after the SDK's own attempts failed, so one more run of
+ * the task, up to 30 s later (full jitter), is the whole budget: CreateJob is then called at most
+ * 2 × the SDK's maxAttempts times under sustained throttling.
+ */
+export const coreErrorRetrier: Retrier = {
+  ErrorEquals: [...retryableErrorNames],
+  IntervalSeconds: 30,
+  MaxAttempts: 1,
+  JitterStrategy: 'FULL',
+};
+
+/** The Retry of a Lambda task: Lambda's service errors first, then the core's retryable errors. */
+export const lambdaTaskRetry: readonly Retrier[] = [lambdaServiceRetrier, coreErrorRetrier];

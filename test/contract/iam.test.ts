@@ -1,0 +1,146 @@
+/**
+ * The IAM table (iam/functions.ts) and its generated resources (iam/roles.generated.yml), without packaging:
+ * the file is fresh, serverless.yml includes it and points every function at its generated role. What the
+ * packaged template grants is checked by package.test.ts.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { batchJobTaskFunctions, functionPermissions } from '../../iam/functions.js';
+import { stageVariable } from '../../iam/references.js';
+import { functionRoleLogicalId, functionStatements } from '../../iam/roles.js';
+import {
+  lambdaLogicalId,
+  loadResourceParts,
+  loadServerlessConfig,
+  stateMachineBindings,
+} from '../../local/serverless-config.js';
+import { generatedIamFile, generateIamFile } from '../../scripts/gen-iam.js';
+import { functionKeys, lambdaFunctionName } from '../../src/core/names.js';
+import { placeholdersIn, readDefinition } from './helpers/asl.js';
+import { type CfnResource, type IamStatement, resourcesOf } from './helpers/iam.js';
+import { projectRoot } from './helpers/paths.js';
+
+const readCommitted = (): string => readFileSync(join(projectRoot, generatedIamFile), 'utf8');
+
+/** The first line where two texts differ, for a readable staleness failure. */
+const firstDifference = (actual: string, expected: string): string => {
+  const actualLines = actual.split('\n');
+  const line = expected.split('\n').findIndex((text, index) => text !== actualLines[index]);
+  return line < 0 ? 'trailing lines differ' : `line ${line + 1}: ${JSON.stringify(actualLines[line])}`;
+};
+
+const generatedPart = () => {
+  const part = loadResourceParts().find(({ source }) => source === generatedIamFile);
+  if (!part) throw new Error(`serverless.yml does not include \${file(./${generatedIamFile})}`);
+  return part.value as { Resources: Record<string, CfnResource> };
+};
+
+const roleStatements = (role: CfnResource): IamStatement[] =>
+  (role.Properties!.Policies as { PolicyDocument: { Statement: IamStatement[] } }[]).flatMap(
+    (policy) => policy.PolicyDocument.Statement,
+  );
+
+describe(generatedIamFile, () => {
+  it('matches the table (run `npm run gen:iam` after editing iam/)', () => {
+    // Act
+    const expected = generateIamFile();
+    const actual = readCommitted();
+
+    // Assess
+    expect(actual === expected, `stale ${generatedIamFile} (${firstDifference(actual, expected)})`).toBe(
+      true,
+    );
+  });
+
+  it('is the same when generated twice', () => {
+    expect(generateIamFile()).toBe(generateIamFile());
+  });
+
+  it('is included by serverless.yml, and defines no resource serverless.yml also writes', () => {
+    // Act
+    const parts = loadResourceParts();
+    const generated = Object.keys(generatedPart().Resources);
+    const elsewhere = parts
+      .filter(({ source }) => source !== generatedIamFile)
+      .flatMap(({ value }) => Object.keys((value.Resources as Record<string, unknown> | undefined) ?? {}));
+
+    // Assess
+    expect(parts.filter(({ source }) => source === generatedIamFile)).toHaveLength(1);
+    expect(generated.length).toBeGreaterThan(functionKeys.length);
+    expect(generated.filter((id) => elsewhere.includes(id))).toEqual([]);
+  });
+
+  it('holds every IAM role of the stack: serverless.yml writes none by hand', () => {
+    // Act
+    const { Resources: merged = {} } = loadServerlessConfig().resources ?? {};
+    const roles = Object.keys(merged).filter((id) => merged[id]!.Type === 'AWS::IAM::Role');
+
+    // Assess
+    expect(roles.sort()).toEqual(Object.keys(generatedPart().Resources).sort());
+  });
+});
+
+describe('the IAM table', () => {
+  it('has an entry for every function and no other', () => {
+    expect(Object.keys(functionPermissions).sort()).toEqual([...functionKeys].sort());
+  });
+
+  it('runs each serverless.yml function under its own generated role', () => {
+    // Prepare
+    const { functions } = loadServerlessConfig();
+    const generated = generatedPart().Resources;
+
+    // Assess
+    expect(Object.keys(functions).sort()).toEqual([...functionKeys].sort());
+    for (const key of functionKeys) {
+      const role = functions[key]!.role;
+      expect(role, key).toBe(functionRoleLogicalId(key));
+      expect(generated[role as string]?.Type, key).toBe('AWS::IAM::Role');
+    }
+  });
+
+  it("runs the batch-job state machine under the generated role that invokes exactly its tasks' functions", () => {
+    // Prepare
+    const config = loadServerlessConfig();
+    const [binding] = stateMachineBindings(config).filter(({ key }) => key === 'batchJob');
+    const placeholders = placeholdersIn(readDefinition(binding!.definitionFile).text);
+    const used = functionKeys.filter((key) =>
+      placeholders.includes(`${functionRoleLogicalId(key).replace(/Role$/, '')}FunctionArn`),
+    );
+
+    // Act
+    const roleArn = config.stepFunctions.stateMachines.batchJob!.role as { 'Fn::GetAtt': [string, string] };
+    const role = generatedPart().Resources[roleArn['Fn::GetAtt'][0]]!;
+    const invoke = roleStatements(role).filter((s) => s.Action?.includes('lambda:InvokeFunction'));
+
+    // Assess
+    expect(used.length).toBeGreaterThan(0);
+    expect([...batchJobTaskFunctions].sort()).toEqual([...used].sort());
+    expect(invoke.flatMap(resourcesOf)).toEqual(
+      batchJobTaskFunctions.map((key) => ({ 'Fn::GetAtt': [lambdaLogicalId(key), 'Arn'] })),
+    );
+  });
+
+  it.each(functionKeys)('lets %s write logs to its own log group only', (key) => {
+    // Act
+    const logs = functionStatements(key).filter((s) => s.Action.some((action) => action.startsWith('logs:')));
+
+    // Assess
+    expect(logs).toEqual([
+      {
+        Sid: 'WriteOwnLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: {
+          'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${lambdaFunctionName(stageVariable, key)}:*`,
+        },
+      },
+    ]);
+  });
+
+  it.each(functionKeys)('gives each statement of %s a unique Sid', (key) => {
+    const sids = functionStatements(key).map((statement) => statement.Sid);
+    expect(new Set(sids).size).toBe(sids.length);
+  });
+});
