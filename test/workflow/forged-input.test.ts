@@ -3,51 +3,17 @@
  * is resumed only from the state the workflow saved itself, and every change to a job is refused unless
  * the job carries the stage's tag (the second guard holds even if the first were bypassed).
  */
-import { CreateJobCommand, DescribeJobCommand, GetJobTaggingCommand } from '@aws-sdk/client-s3-control';
+import { GetJobTaggingCommand } from '@aws-sdk/client-s3-control';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
-import { createS3ControlClient } from '../../src/adapters/aws/index.js';
 import { continuationStateKey } from '../../src/core/continuation/continue-execution.js';
 import { snapshotJob } from '../../src/core/job-snapshot.js';
 import { stageJobTagKey } from '../../src/core/names.js';
 import { aSubmittedJob } from '../builders/submitted-job.js';
+import { createForeignJob, jobStatusOf, s3ControlOf } from './foreign-job.js';
 import { type Harness, harnessPerTest, seededManifest, taggingRequest } from './harness.js';
 
 const harnesses = harnessPerTest();
-
-const s3Control = (h: Harness) =>
-  createS3ControlClient({
-    region: h.aws.region,
-    endpoints: { default: h.aws.url },
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-
-/** A job someone created outside the orchestrator, held in Suspended so any change to it would show. */
-async function foreignJob(h: Harness): Promise<string> {
-  const etag = h.aws.s3.backend.headObject({ bucket: seededManifest.bucket, key: seededManifest.key }).etag;
-  const { JobId } = await s3Control(h).send(
-    new CreateJobCommand({
-      AccountId: h.aws.accountId,
-      ConfirmationRequired: true,
-      Operation: { S3PutObjectTagging: { TagSet: [{ Key: 'owner', Value: 'someone-else' }] } },
-      Report: { Enabled: false },
-      ClientRequestToken: 'foreign-job-1',
-      Manifest: {
-        Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
-        Location: {
-          ObjectArn: `arn:aws:s3:::${seededManifest.bucket}/${seededManifest.key}`,
-          ETag: etag.replace(/"/g, ''),
-        },
-      },
-      Priority: 50,
-      RoleArn: `arn:aws:iam::${h.aws.accountId}:role/someone-elses-role`,
-    }),
-  );
-  return JobId!;
-}
-
-const foreignJobState = async (h: Harness, jobId: string) =>
-  (await s3Control(h).send(new DescribeJobCommand({ AccountId: h.aws.accountId, JobId: jobId }))).Job!;
 
 /** What an attacker would forge: the foreign job, to be auto-confirmed and cancelled at any failure rate. */
 const forgedState = (h: Harness, jobId: string) => ({
@@ -67,7 +33,7 @@ describe('forged workflow input', () => {
   it('rejects a continuation carried in the input, naming the field, and touches no job', async () => {
     // Prepare
     const { h } = await harnesses.seeded(5);
-    const jobId = await foreignJob(h);
+    const jobId = await createForeignJob(h);
     // Act
     const run = await h.run({ continuation: forgedState(h, jobId) });
     // Assess
@@ -76,12 +42,12 @@ describe('forged workflow input', () => {
     expect(run.statesEntered).not.toContain('ConfirmJob');
     expect(h.event('Batch Job Rejected')).toMatchObject({ field: 'continuation' });
     expect(h.aws.s3control.engine.jobs()).toHaveLength(1);
-    expect((await foreignJobState(h, jobId)).Status).toBe('Suspended');
+    expect(await jobStatusOf(h, jobId)).toBe('Suspended');
   });
 
   it('rejects a continuedFrom the workflow did not write (nothing saved for this execution)', async () => {
     const { h } = await harnesses.seeded(5);
-    const jobId = await foreignJob(h);
+    const jobId = await createForeignJob(h);
     const run = await h.run(
       { continuedFrom: 'arn:aws:states:us-east-1:000000000000:execution:x:y' },
       'forged-c1',
@@ -99,13 +65,13 @@ describe('forged workflow input', () => {
       field: 'continuedFrom',
       reason: expect.stringContaining('no saved state for execution forged-c1'),
     });
-    expect((await foreignJobState(h, jobId)).Status).toBe('Suspended');
+    expect(await jobStatusOf(h, jobId)).toBe('Suspended');
   });
 
   it('cannot change a job without the stage tag even when its id reaches the workflow (validation bypassed)', async () => {
     // Prepare: plant a "saved" continuation naming the foreign job, as if the state bucket were writable
     const { h } = await harnesses.seeded(5);
-    const jobId = await foreignJob(h);
+    const jobId = await createForeignJob(h);
     const machineArn = h.project.stateMachineArns.batchJob!;
     h.aws.s3.backend.putObject(
       h.project.stateBucket,
@@ -134,7 +100,7 @@ describe('forged workflow input', () => {
     expect(run.status).toBe('FAILED');
     expect(run.statesEntered).toContain('ConfirmJob');
     expect(h.event('Batch Job Failed')).toMatchObject({ errorName: 'ForeignJobError' });
-    expect((await foreignJobState(h, jobId)).Status).toBe('Suspended');
+    expect(await jobStatusOf(h, jobId)).toBe('Suspended');
   });
 
   it('tags every job it creates with the stage', async () => {
@@ -142,7 +108,7 @@ describe('forged workflow input', () => {
     const run = await h.run(taggingRequest(seededManifest));
     expect(run.status, run.cause).toBe('SUCCEEDED');
     const [job] = h.aws.s3control.engine.jobs();
-    const { Tags } = await s3Control(h).send(
+    const { Tags } = await s3ControlOf(h).send(
       new GetJobTaggingCommand({ AccountId: h.aws.accountId, JobId: job!.JobId }),
     );
     expect(Tags).toContainEqual({ Key: stageJobTagKey, Value: h.project.stage });

@@ -1,9 +1,8 @@
-import { CreateJobCommand, DescribeJobCommand } from '@aws-sdk/client-s3-control';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
-import { createS3ControlClient } from '../../src/adapters/aws/index.js';
 import { maxRequestBytes } from '../../src/core/triggers/start-from-object.js';
 import { aSubmittedJob } from '../builders/submitted-job.js';
+import { createForeignJob, jobStatusOf } from './foreign-job.js';
 import { eventually, type Harness, harnessPerTest, seededManifest, taggingRequest } from './harness.js';
 
 const harnesses = harnessPerTest();
@@ -225,41 +224,10 @@ describe('a request file that can start nothing', () => {
 });
 
 describe('a request file that carries a continuation', () => {
-  const s3Control = (h: Harness) =>
-    createS3ControlClient({
-      region: h.aws.region,
-      endpoints: { default: h.aws.url },
-      credentials: localCredentials,
-    });
-
-  /** A job someone created outside the orchestrator, held in Suspended so any confirm or cancel would show. */
-  async function foreignJob(h: Harness): Promise<string> {
-    const etag = h.aws.s3.backend.headObject({ bucket: seededManifest.bucket, key: seededManifest.key }).etag;
-    const { JobId } = await s3Control(h).send(
-      new CreateJobCommand({
-        AccountId: h.aws.accountId,
-        ConfirmationRequired: true,
-        Operation: { S3PutObjectTagging: { TagSet: [{ Key: 'owner', Value: 'someone-else' }] } },
-        Report: { Enabled: false },
-        ClientRequestToken: 'foreign-job-from-a-file',
-        Manifest: {
-          Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
-          Location: {
-            ObjectArn: `arn:aws:s3:::${seededManifest.bucket}/${seededManifest.key}`,
-            ETag: etag.replace(/"/g, ''),
-          },
-        },
-        Priority: 50,
-        RoleArn: `arn:aws:iam::${h.aws.accountId}:role/someone-elses-role`,
-      }),
-    );
-    return JobId!;
-  }
-
   it('starts nothing: the trigger rejects it naming continuation, and the foreign job is untouched', async () => {
     // Prepare
     const { h } = await harnesses.seeded(5);
-    const jobId = await foreignJob(h);
+    const jobId = await createForeignJob(h, 'foreign-job-from-a-file');
     const forged = {
       continuation: {
         request: taggingRequest(seededManifest),
@@ -285,9 +253,6 @@ describe('a request file that carries a continuation', () => {
     ]);
     expect(await executionsOf(h)).toEqual([]);
     expect(h.aws.s3control.engine.jobs()).toHaveLength(1);
-    const { Job } = await s3Control(h).send(
-      new DescribeJobCommand({ AccountId: h.aws.accountId, JobId: jobId }),
-    );
-    expect(Job!.Status).toBe('Suspended');
+    expect(await jobStatusOf(h, jobId)).toBe('Suspended');
   });
 });
