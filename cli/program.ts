@@ -8,6 +8,7 @@ import { registerCancelCommand } from './commands/cancel.js';
 import { registerConfirmCommand } from './commands/confirm.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDescribeCommand } from './commands/describe.js';
+import { registerEstimateCommand } from './commands/estimate.js';
 import { registerEventsCommand } from './commands/events.js';
 import { registerJobsCommand } from './commands/jobs.js';
 import { registerLocalCommand } from './commands/local.js';
@@ -76,6 +77,7 @@ export function buildProgram({ io, clients }: ProgramOptions): Command {
   registerLocalCommand(program, deps);
   registerDemoCommand(program, deps);
   registerValidateCommand(program, deps);
+  registerEstimateCommand(program, deps);
   registerRunCommand(program, deps);
   registerStartCommand(program, deps);
   registerWatchCommand(program, deps);

@@ -1,6 +1,7 @@
 import type { JobRequestWithDefaults } from '../generated/types.js';
 import { clientRequestToken } from './client-request-token.js';
 import type { AppConfig } from './config.js';
+import { estimateRequestCost } from './cost/request-estimate.js';
 import { buildCreateJobInput, operationName } from './create-job-input.js';
 import { ObjectNotFoundError, RequestValidationError } from './errors.js';
 import { validatePolicy } from './policy/policy-settings.js';
@@ -13,7 +14,8 @@ export type { SubmitJobInput };
 export interface SubmitJobDeps {
   jobs: BatchJobsPort;
   objects: ObjectStorePort;
-  config: Pick<AppConfig, 'accountId' | 'batchRoleArn' | 'stage' | 'maxJobPriority'>;
+  config: Pick<AppConfig, 'accountId' | 'batchRoleArn' | 'stage' | 'maxJobPriority'> &
+    Partial<Pick<AppConfig, 'region'>>;
   clock: Clock;
 }
 
@@ -35,6 +37,8 @@ export async function submitJob(deps: SubmitJobDeps, input: SubmitJobInput): Pro
 
   const manifest = request.manifest;
   const manifestEtag = manifest.etag ?? (await resolveManifestEtag(deps.objects, manifest));
+  // The budget guard: an over-budget request is refused here, before anything is created.
+  const estimate = await estimateRequestCost(deps.objects, request, deps.config.region ?? 'us-east-1');
   const token = clientRequestToken(input.execution.arn, request);
   const createJobInput = buildCreateJobInput(request, {
     accountId,
@@ -76,6 +80,7 @@ export async function submitJob(deps: SubmitJobDeps, input: SubmitJobInput): Pro
     policy: request.policy ?? null,
     attempt: 1,
     continuations: 0,
+    ...(estimate ? { estimate } : {}),
   };
 }
 

@@ -95,6 +95,15 @@ export interface JobRequest {
    * What the workflow does about failing tasks.
    */
   policy?: JobPolicy;
+  /**
+   * Refuse the job before CreateJob when its estimated cost exceeds maxUsd (src/core/cost/; needs a CSV manifest, whose rows are counted).
+   */
+  budget?: {
+    /**
+     * The most, in US dollars, the job may be estimated to cost.
+     */
+    maxUsd: number;
+  };
 }
 
 /**
@@ -687,6 +696,15 @@ export interface JobRequestWithDefaults {
    * What the workflow does about failing tasks.
    */
   policy?: JobPolicyWithDefaults;
+  /**
+   * Refuse the job before CreateJob when its estimated cost exceeds maxUsd (src/core/cost/; needs a CSV manifest, whose rows are counted).
+   */
+  budget?: {
+    /**
+     * The most, in US dollars, the job may be estimated to cost.
+     */
+    maxUsd: number;
+  };
 }
 
 /**
@@ -1181,6 +1199,10 @@ export interface SubmittedJob {
    * How many times the workflow continued in a fresh execution (history safety).
    */
   continuations: number;
+  /**
+   * The job's estimated cost; absent when its objects could not be counted (inventory manifests) or the region has no price table.
+   */
+  estimate?: CostEstimate;
 }
 
 /**
@@ -1203,6 +1225,61 @@ export interface ReportSettings {
    * Report every task, or only the failed ones.
    */
   scope: 'AllTasks' | 'FailedTasksOnly';
+}
+
+/**
+ * The estimated cost of one job (src/core/cost/estimate.ts), line by line.
+ */
+export interface CostEstimate {
+  /**
+   * Region whose price table was used.
+   */
+  region: string;
+  /**
+   * Objects the job processes (rows of the CSV manifest).
+   */
+  objectCount: number;
+  /**
+   * One line per charge.
+   */
+  lines: {
+    /**
+     * What is charged.
+     */
+    item: string;
+    /**
+     * How many units.
+     */
+    quantity: number;
+    /**
+     * The unit priced.
+     */
+    unit: string;
+    /**
+     * US dollars per `per` units.
+     */
+    unitPriceUsd: number;
+    /**
+     * How many units unitPriceUsd buys.
+     */
+    per: number;
+    /**
+     * This line's cost in US dollars.
+     */
+    usd: number;
+    /**
+     * The pricing page and the date the price was looked up.
+     */
+    source: string;
+  }[];
+  /**
+   * Sum of the lines, in US dollars.
+   */
+  totalUsd: number;
+  /**
+   * What the estimate leaves out, and why.
+   */
+  notes: string[];
 }
 
 /**
@@ -1729,6 +1806,10 @@ export interface BatchJobSubmittedDetail {
    * Job description, when the request had one.
    */
   description?: string;
+  /**
+   * The job's estimated cost, when SubmitJob could estimate it.
+   */
+  estimate?: CostEstimate;
 }
 
 /**

@@ -4,7 +4,7 @@ import ajvRuntime_ucs2length_module from "ajv/dist/runtime/ucs2length.js";
 const ajvRuntime_ucs2length = ajvRuntime_ucs2length_module.default ?? ajvRuntime_ucs2length_module;
 
 export const validateJobRequest = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/job-request.schema.json","title":"JobRequest","description":"Input of the batch-job workflow: one S3 Batch Operations job to submit, wait for, judge and report on. camelCase, except `operation`, whose values keep the PascalCase shapes of the S3 Control CreateJob API so they pass through unchanged.","type":"object","additionalProperties":false,"required":["operation","manifest","report"],"properties":{"operation":{"$ref":"#/definitions/JobOperation","description":"The operation every task performs: exactly one key."},"manifest":{"$ref":"#/definitions/JobManifest","description":"The list of objects the job runs on."},"report":{"$ref":"#/definitions/JobReport","description":"Where S3 writes the completion report."},"priority":{"description":"Job priority (0-2147483647); higher runs first, best effort.","type":"integer","minimum":0,"maximum":2147483647,"default":10},"roleArn":{"description":"IAM role S3 Batch Operations assumes to run the tasks. Defaults to S3BO_BATCH_ROLE_ARN.","type":"string","minLength":1,"maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"},"description":{"description":"Job description shown in the console (1-256 characters).","type":"string","minLength":1,"maxLength":256},"confirmationRequired":{"description":"Ask S3 to hold the job in Suspended until someone confirms it.","type":"boolean","default":false},"autoConfirm":{"description":"Confirm a Suspended job automatically (UpdateJobStatus Ready) instead of waiting for a person.","type":"boolean","default":false},"tags":{"description":"Job tags (CreateJob Tags), as a map of key to value; at most 49: the orchestrator adds the s3bo:stage tag itself (that key is reserved).","type":"object","maxProperties":49,"propertyNames":{"$ref":"common.schema.json#/definitions/TagKey"},"additionalProperties":{"$ref":"common.schema.json#/definitions/TagValue"}},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the job. Defaults to S3BO_ACCOUNT_ID."},"wait":{"$ref":"#/definitions/WaitOptions","description":"How the workflow polls the job. Absent, every wait setting takes its default below.","default":{}},"policy":{"$ref":"#/definitions/JobPolicy","description":"What the workflow does about failing tasks."}},"definitions":{"JobOperation":{"title":"JobOperation","description":"S3 Control CreateJob Operation (JobOperation): exactly one of its keys.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"LambdaInvoke":{"$ref":"#/definitions/LambdaInvokeOperation","description":"Invoke a Lambda function for every object."},"S3PutObjectCopy":{"$ref":"#/definitions/S3CopyObjectOperation","description":"Copy every object (CopyObject)."},"S3PutObjectAcl":{"$ref":"#/definitions/S3SetObjectAclOperation","description":"Replace the ACL of every object (PutObjectAcl)."},"S3PutObjectTagging":{"$ref":"#/definitions/S3SetObjectTaggingOperation","description":"Replace the tag set of every object (PutObjectTagging)."},"S3DeleteObjectTagging":{"$ref":"#/definitions/EmptyOperation","description":"Remove the tag set of every object (DeleteObjectTagging)."},"S3InitiateRestoreObject":{"$ref":"#/definitions/S3InitiateRestoreObjectOperation","description":"Restore every archived object (RestoreObject)."},"S3PutObjectLegalHold":{"$ref":"#/definitions/S3SetObjectLegalHoldOperation","description":"Set the Object Lock legal hold of every object."},"S3PutObjectRetention":{"$ref":"#/definitions/S3SetObjectRetentionOperation","description":"Set the Object Lock retention of every object."},"S3ReplicateObject":{"$ref":"#/definitions/EmptyOperation","description":"Replicate every object with the bucket's replication configuration (Batch Replication)."},"S3ComputeObjectChecksum":{"$ref":"#/definitions/S3ComputeObjectChecksumOperation","description":"Compute a checksum of every object."}}},"EmptyOperation":{"title":"EmptyOperation","description":"An operation without parameters (S3DeleteObjectTaggingOperation, S3ReplicateObjectOperation): always {}.","type":"object","additionalProperties":false,"properties":{}},"LambdaInvokeOperation":{"title":"LambdaInvokeOperation","description":"S3 Control LambdaInvokeOperation.","type":"object","additionalProperties":false,"required":["FunctionArn"],"properties":{"FunctionArn":{"description":"ARN (or name) of the Lambda function invoked once per task.","type":"string","minLength":1,"maxLength":1024,"pattern":"^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"},"InvocationSchemaVersion":{"description":"Payload schema S3 sends the function: 1.0 (AWS's default) or 2.0 (needed for UserArguments and directory buckets).","type":"string","enum":["1.0","2.0"]},"UserArguments":{"description":"Key-value pairs passed to the function in job.userArguments (schema 2.0 only); at most 10.","type":"object","maxProperties":10,"propertyNames":{"minLength":1,"maxLength":64},"additionalProperties":{"type":"string","maxLength":1024}}},"if":{"required":["UserArguments"]},"then":{"required":["InvocationSchemaVersion"],"properties":{"InvocationSchemaVersion":{"const":"2.0"}}}},"S3CopyObjectOperation":{"title":"S3CopyObjectOperation","description":"S3 Control S3CopyObjectOperation (the PUT Copy operation).","type":"object","additionalProperties":false,"properties":{"TargetResource":{"description":"Destination bucket ARN, e.g. arn:aws:s3:::destination-bucket.","type":"string","minLength":1,"maxLength":128,"pattern":"^arn:[^:]+:(s3|s3express):.*$"},"CannedAccessControlList":{"$ref":"#/definitions/S3CannedAccessControlList","description":"Canned ACL of the copies."},"AccessControlGrants":{"description":"Grants of the copies.","type":"array","items":{"$ref":"#/definitions/S3Grant"}},"MetadataDirective":{"description":"COPY the source metadata or REPLACE it with NewObjectMetadata.","type":"string","enum":["COPY","REPLACE"]},"ModifiedSinceConstraint":{"$ref":"common.schema.json#/definitions/DateTime","description":"Copy only if modified since this time."},"NewObjectMetadata":{"$ref":"#/definitions/S3ObjectMetadata","description":"Metadata of the copies (with MetadataDirective REPLACE)."},"NewObjectTagging":{"description":"Tags of the copies.","type":"array","items":{"$ref":"#/definitions/S3Tag"}},"RedirectLocation":{"description":"x-amz-website-redirect-location of the copies.","type":"string","minLength":1,"maxLength":2048},"RequesterPays":{"description":"Acknowledge that the requester pays for the requests.","type":"boolean"},"StorageClass":{"description":"Storage class of the copies.","type":"string","enum":["STANDARD","STANDARD_IA","ONEZONE_IA","GLACIER","INTELLIGENT_TIERING","DEEP_ARCHIVE","GLACIER_IR"]},"UnModifiedSinceConstraint":{"$ref":"common.schema.json#/definitions/DateTime","description":"Copy only if not modified since this time."},"SSEAwsKmsKeyId":{"description":"KMS key for SSE-KMS encryption of the copies.","type":"string","minLength":1,"maxLength":2000},"TargetKeyPrefix":{"description":"Key prefix (folder) the copies are written under.","type":"string","minLength":1,"maxLength":1024},"ObjectLockLegalHoldStatus":{"$ref":"#/definitions/S3ObjectLockLegalHoldStatus","description":"Legal hold status of the copies."},"ObjectLockMode":{"$ref":"#/definitions/S3ObjectLockMode","description":"Object Lock retention mode of the copies."},"ObjectLockRetainUntilDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Object Lock retain-until date of the copies."},"BucketKeyEnabled":{"description":"Use an S3 Bucket Key for SSE-KMS.","type":"boolean"},"ChecksumAlgorithm":{"$ref":"#/definitions/S3ChecksumAlgorithm","description":"Checksum algorithm for the copies."}}},"S3ObjectMetadata":{"title":"S3ObjectMetadata","description":"S3 Control S3ObjectMetadata.","type":"object","additionalProperties":false,"properties":{"CacheControl":{"description":"Cache-Control header.","type":"string","minLength":1,"maxLength":1024},"ContentDisposition":{"description":"Content-Disposition header.","type":"string","minLength":1,"maxLength":1024},"ContentEncoding":{"description":"Content-Encoding header.","type":"string","minLength":1,"maxLength":1024},"ContentLanguage":{"description":"Content-Language header.","type":"string","minLength":1,"maxLength":1024},"UserMetadata":{"description":"User metadata (x-amz-meta-*), without the prefix.","type":"object","propertyNames":{"minLength":1,"maxLength":1024},"additionalProperties":{"type":"string","maxLength":1024}},"ContentLength":{"description":"Deprecated by AWS; accepted for completeness.","type":"integer","minimum":0},"ContentMD5":{"description":"Deprecated by AWS; accepted for completeness.","type":"string","minLength":1,"maxLength":1024},"ContentType":{"description":"Content-Type header.","type":"string","minLength":1,"maxLength":1024},"HttpExpiresDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Expires header."},"RequesterCharged":{"description":"Deprecated by AWS; accepted for completeness.","type":"boolean"},"SSEAlgorithm":{"description":"Server-side encryption of the copies.","type":"string","enum":["AES256","KMS"]}}},"S3CannedAccessControlList":{"title":"S3CannedAccessControlList","description":"A canned ACL.","type":"string","enum":["private","public-read","public-read-write","aws-exec-read","authenticated-read","bucket-owner-read","bucket-owner-full-control"]},"S3ChecksumAlgorithm":{"title":"S3ChecksumAlgorithm","description":"A checksum algorithm (S3 Control S3ChecksumAlgorithm / ComputeObjectChecksumAlgorithm, as in @aws-sdk/client-s3-control 3.1112).","type":"string","enum":["CRC32","CRC32C","CRC64NVME","SHA1","SHA256","MD5","SHA512","XXHASH64","XXHASH3","XXHASH128"]},"S3ObjectLockLegalHoldStatus":{"title":"S3ObjectLockLegalHoldStatus","description":"An Object Lock legal hold status.","type":"string","enum":["ON","OFF"]},"S3ObjectLockMode":{"title":"S3ObjectLockMode","description":"An Object Lock retention mode.","type":"string","enum":["GOVERNANCE","COMPLIANCE"]},"S3Tag":{"title":"S3Tag","description":"S3 Control S3Tag.","type":"object","additionalProperties":false,"required":["Key","Value"],"properties":{"Key":{"$ref":"common.schema.json#/definitions/TagKey","description":"Tag key (1-128 characters)."},"Value":{"$ref":"common.schema.json#/definitions/TagValue","description":"Tag value (0-256 characters)."}}},"S3Grant":{"title":"S3Grant","description":"S3 Control S3Grant.","type":"object","additionalProperties":false,"properties":{"Grantee":{"$ref":"#/definitions/S3Grantee","description":"Who the permission is granted to."},"Permission":{"description":"The permission granted.","type":"string","enum":["FULL_CONTROL","READ","WRITE","READ_ACP","WRITE_ACP"]}}},"S3Grantee":{"title":"S3Grantee","description":"S3 Control S3Grantee.","type":"object","additionalProperties":false,"properties":{"TypeIdentifier":{"description":"How Identifier names the grantee: id (canonical user id), emailAddress or uri (group).","type":"string","enum":["id","emailAddress","uri"]},"Identifier":{"description":"The grantee's id, email address or group URI.","type":"string","minLength":1,"maxLength":1024},"DisplayName":{"description":"The grantee's display name.","type":"string","minLength":1,"maxLength":1024}}},"S3SetObjectAclOperation":{"title":"S3SetObjectAclOperation","description":"S3 Control S3SetObjectAclOperation.","type":"object","additionalProperties":false,"properties":{"AccessControlPolicy":{"description":"The ACL to apply: an explicit list or a canned ACL.","type":"object","additionalProperties":false,"properties":{"AccessControlList":{"description":"An explicit ACL.","type":"object","additionalProperties":false,"required":["Owner"],"properties":{"Owner":{"description":"Owner of the objects.","type":"object","additionalProperties":false,"properties":{"ID":{"description":"Canonical user id of the owner.","type":"string","minLength":1,"maxLength":1024},"DisplayName":{"description":"Display name of the owner.","type":"string","minLength":1,"maxLength":1024}}},"Grants":{"description":"The grants.","type":"array","items":{"$ref":"#/definitions/S3Grant"}}}},"CannedAccessControlList":{"$ref":"#/definitions/S3CannedAccessControlList","description":"A canned ACL."}}}}},"S3SetObjectTaggingOperation":{"title":"S3SetObjectTaggingOperation","description":"S3 Control S3SetObjectTaggingOperation: the tag set replaces the objects' tags.","type":"object","additionalProperties":false,"properties":{"TagSet":{"description":"The tags (an object holds at most 10).","type":"array","maxItems":10,"items":{"$ref":"#/definitions/S3Tag"}}}},"S3InitiateRestoreObjectOperation":{"title":"S3InitiateRestoreObjectOperation","description":"S3 Control S3InitiateRestoreObjectOperation.","type":"object","additionalProperties":false,"properties":{"ExpirationInDays":{"description":"Days the restored copy stays available (required by S3 for S3 Glacier Flexible Retrieval and Deep Archive objects, not for Intelligent-Tiering).","type":"integer","minimum":0},"GlacierJobTier":{"description":"Retrieval tier.","type":"string","enum":["BULK","STANDARD"]}}},"S3SetObjectLegalHoldOperation":{"title":"S3SetObjectLegalHoldOperation","description":"S3 Control S3SetObjectLegalHoldOperation.","type":"object","additionalProperties":false,"required":["LegalHold"],"properties":{"LegalHold":{"description":"The legal hold to apply.","type":"object","additionalProperties":false,"required":["Status"],"properties":{"Status":{"$ref":"#/definitions/S3ObjectLockLegalHoldStatus","description":"ON or OFF."}}}}},"S3SetObjectRetentionOperation":{"title":"S3SetObjectRetentionOperation","description":"S3 Control S3SetObjectRetentionOperation.","type":"object","additionalProperties":false,"required":["Retention"],"properties":{"BypassGovernanceRetention":{"description":"Allow shortening or removing GOVERNANCE retention.","type":"boolean"},"Retention":{"description":"The retention to apply.","type":"object","additionalProperties":false,"properties":{"RetainUntilDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Retain until this time."},"Mode":{"$ref":"#/definitions/S3ObjectLockMode","description":"GOVERNANCE or COMPLIANCE."}}}}},"S3ComputeObjectChecksumOperation":{"title":"S3ComputeObjectChecksumOperation","description":"S3 Control S3ComputeObjectChecksumOperation.","type":"object","additionalProperties":false,"properties":{"ChecksumAlgorithm":{"$ref":"#/definitions/S3ChecksumAlgorithm","description":"Algorithm to compute."},"ChecksumType":{"description":"FULL_OBJECT or COMPOSITE (per part).","type":"string","enum":["FULL_OBJECT","COMPOSITE"]}}},"JobManifest":{"title":"JobManifest","description":"The manifest (CreateJob Manifest): a CSV list of objects or an S3 Inventory report.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the CSV manifest, or of the inventory's manifest.json."},"format":{"description":"S3BatchOperations_CSV_20180820 (a CSV list) or S3InventoryReport_CSV_20161130 (key points at an inventory manifest.json).","type":"string","enum":["S3BatchOperations_CSV_20180820","S3InventoryReport_CSV_20161130"],"default":"S3BatchOperations_CSV_20180820"},"fields":{"description":"Columns of a CSV manifest, in order; must include Bucket and Key. Not used for inventory reports, whose manifest.json describes its own schema.","type":"array","minItems":2,"items":{"type":"string","enum":["Ignore","Bucket","Key","VersionId"]},"contains":{"const":"Key"},"$comment":"draft-07 allows one `contains` per schema; the if/then below (always applied) checks Bucket without making json-schema-to-typescript emit an intersection type.","if":{"type":"array"},"then":{"contains":{"const":"Bucket"}},"default":["Bucket","Key"]},"etag":{"description":"ETag of the manifest object (CreateJob needs it). Resolved with HeadObject when absent.","type":"string","minLength":1,"maxLength":1024},"versionId":{"description":"Version of the manifest object, for versioned buckets.","type":"string","minLength":1,"maxLength":2000}}},"JobReport":{"title":"JobReport","description":"The completion report (CreateJob Report, always Report_CSV_20180820). S3 writes it under <prefix>/job-<id>/.","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Whether S3 writes a completion report.","type":"boolean","default":true},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Report bucket (name, not ARN); required when enabled."},"prefix":{"description":"Key prefix of the report.","type":"string","minLength":1,"maxLength":512},"scope":{"description":"Report every task, or only the failed ones.","type":"string","enum":["AllTasks","FailedTasksOnly"],"default":"AllTasks"}},"$comment":"`enabled` absent counts as true, so this holds whether or not defaults were applied yet.","if":{"properties":{"enabled":{"const":true}}},"then":{"required":["bucket"]}},"WaitOptions":{"title":"WaitOptions","description":"Adaptive polling of DescribeJob: waits grow from minSeconds to maxSeconds; the workflow gives up after timeoutSeconds.","type":"object","additionalProperties":false,"properties":{"minSeconds":{"description":"Shortest wait between polls.","type":"integer","minimum":1,"maximum":3600,"default":5},"maxSeconds":{"description":"Longest wait between polls.","type":"integer","minimum":1,"maximum":86400,"default":600},"timeoutSeconds":{"description":"Give up (BatchJobTimedOut) after this long; at most a year, the Step Functions Standard limit.","type":"integer","minimum":60,"maximum":31536000,"default":604800},"eventDriven":{"description":"Wake the waiting workflow early on S3's JobStatusChanged events (best effort; polling stays the fallback). Needs the stage's state bucket (S3BO_STATE_BUCKET).","type":"boolean","default":true},"maxPollsPerExecution":{"description":"Polls one execution makes before it continues in a fresh execution carrying its state, so no execution nears Step Functions' 25,000-event history limit.","type":"integer","minimum":10,"maximum":1000,"default":500},"stallThresholdSeconds":{"description":"An Active job that runs no task for this long is flagged as stalled in a Batch Job Status Changed event.","type":"integer","minimum":60,"maximum":86400,"default":900}}},"JobPolicy":{"title":"JobPolicy","description":"Decisions taken on a running job from its failure rate.","type":"object","additionalProperties":false,"properties":{"dryRun":{"description":"Decide and emit events, but do not cancel or reprioritize the job.","type":"boolean","default":false},"autoCancel":{"$ref":"#/definitions/AutoCancelPolicy","description":"Cancel the job when too many tasks fail."},"reprioritize":{"$ref":"#/definitions/ReprioritizePolicy","description":"Change the job priority with its failure rate or deadline."},"redrive":{"$ref":"#/definitions/RedrivePolicy","description":"Run failed tasks again as a new job."}}},"AutoCancelPolicy":{"title":"AutoCancelPolicy","description":"Cancel (UpdateJobStatus Cancelled) when failureRateThreshold is exceeded after minTasksRun tasks, or when maxFailedTasks tasks failed. S3 itself fails a job above 50% after 1,000 tasks; act earlier.","type":"object","additionalProperties":false,"properties":{"failureRateThreshold":{"description":"Cancel when failed / run exceeds this (0 < x <= 1).","type":"number","exclusiveMinimum":0,"maximum":1},"minTasksRun":{"description":"Ignore the failure rate until at least this many tasks ran.","type":"integer","minimum":1,"default":100},"maxFailedTasks":{"description":"Cancel once this many tasks failed, whatever the rate.","type":"integer","minimum":1}},"$comment":"At least one trigger. if/then rather than anyOf, which json-schema-to-typescript would turn into an index signature.","if":{"not":{"required":["failureRateThreshold"]}},"then":{"required":["maxFailedTasks"]}},"ReprioritizePolicy":{"title":"ReprioritizePolicy","description":"Lower the priority of a job that fails a lot (and restore it when it recovers); raise it when a deadline nears.","type":"object","additionalProperties":false,"properties":{"warnFailureRate":{"description":"Lower the priority at or above this failure rate.","type":"number","exclusiveMinimum":0,"maximum":1},"recoverFailureRate":{"description":"Restore the original priority once the failure rate falls below this.","type":"number","minimum":0,"maximum":1},"loweredPriority":{"description":"Priority while the failure rate is high.","type":"integer","minimum":0,"maximum":2147483647},"deadline":{"$ref":"common.schema.json#/definitions/DateTime","description":"When the job should be done by."},"raisedPriority":{"description":"Priority once the deadline is near and the job is not done.","type":"integer","minimum":0,"maximum":2147483647}},"dependencies":{"warnFailureRate":["loweredPriority"],"loweredPriority":["warnFailureRate"],"recoverFailureRate":["warnFailureRate"],"deadline":["raisedPriority"],"raisedPriority":["deadline"]}},"RedrivePolicy":{"title":"RedrivePolicy","description":"Resubmit the failed tasks of a completed job (from its report) as a new job.","type":"object","additionalProperties":false,"properties":{"maxAttempts":{"description":"How many redrive jobs at most (0 = never).","type":"integer","minimum":0,"maximum":10,"default":1},"errorCodes":{"description":"Redrive only tasks that failed with one of these error codes (exact match), HTTP statuses (\"503\") or status classes (\"5xx\"). By default transient failures only: TemporaryFailure, SlowDown, InternalError, ServiceUnavailable, RequestTimeout, 5xx.","$comment":"The default: failures that may well succeed when simply run again. TemporaryFailure is what a Lambda (LambdaInvoke) returns for \"try again\" and what S3 writes once its own retries are exhausted; SlowDown / InternalError / ServiceUnavailable / RequestTimeout are S3's transient error codes; 5xx catches any other server-side failure. Permanent failures (AccessDenied, NoSuchKey, PermanentFailure…) would only fail again and cost another $0.25 job.","type":"array","items":{"type":"string","minLength":1},"default":["TemporaryFailure","SlowDown","InternalError","ServiceUnavailable","RequestTimeout","5xx"]}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/job-request.schema.json","title":"JobRequest","description":"Input of the batch-job workflow: one S3 Batch Operations job to submit, wait for, judge and report on. camelCase, except `operation`, whose values keep the PascalCase shapes of the S3 Control CreateJob API so they pass through unchanged.","type":"object","additionalProperties":false,"required":["operation","manifest","report"],"properties":{"operation":{"$ref":"#/definitions/JobOperation","description":"The operation every task performs: exactly one key."},"manifest":{"$ref":"#/definitions/JobManifest","description":"The list of objects the job runs on."},"report":{"$ref":"#/definitions/JobReport","description":"Where S3 writes the completion report."},"priority":{"description":"Job priority (0-2147483647); higher runs first, best effort.","type":"integer","minimum":0,"maximum":2147483647,"default":10},"roleArn":{"description":"IAM role S3 Batch Operations assumes to run the tasks. Defaults to S3BO_BATCH_ROLE_ARN.","type":"string","minLength":1,"maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"},"description":{"description":"Job description shown in the console (1-256 characters).","type":"string","minLength":1,"maxLength":256},"confirmationRequired":{"description":"Ask S3 to hold the job in Suspended until someone confirms it.","type":"boolean","default":false},"autoConfirm":{"description":"Confirm a Suspended job automatically (UpdateJobStatus Ready) instead of waiting for a person.","type":"boolean","default":false},"tags":{"description":"Job tags (CreateJob Tags), as a map of key to value; at most 49: the orchestrator adds the s3bo:stage tag itself (that key is reserved).","type":"object","maxProperties":49,"propertyNames":{"$ref":"common.schema.json#/definitions/TagKey"},"additionalProperties":{"$ref":"common.schema.json#/definitions/TagValue"}},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the job. Defaults to S3BO_ACCOUNT_ID."},"wait":{"$ref":"#/definitions/WaitOptions","description":"How the workflow polls the job. Absent, every wait setting takes its default below.","default":{}},"policy":{"$ref":"#/definitions/JobPolicy","description":"What the workflow does about failing tasks."},"budget":{"description":"Refuse the job before CreateJob when its estimated cost exceeds maxUsd (src/core/cost/; needs a CSV manifest, whose rows are counted).","type":"object","additionalProperties":false,"required":["maxUsd"],"properties":{"maxUsd":{"description":"The most, in US dollars, the job may be estimated to cost.","type":"number","exclusiveMinimum":0}}}},"definitions":{"JobOperation":{"title":"JobOperation","description":"S3 Control CreateJob Operation (JobOperation): exactly one of its keys.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"LambdaInvoke":{"$ref":"#/definitions/LambdaInvokeOperation","description":"Invoke a Lambda function for every object."},"S3PutObjectCopy":{"$ref":"#/definitions/S3CopyObjectOperation","description":"Copy every object (CopyObject)."},"S3PutObjectAcl":{"$ref":"#/definitions/S3SetObjectAclOperation","description":"Replace the ACL of every object (PutObjectAcl)."},"S3PutObjectTagging":{"$ref":"#/definitions/S3SetObjectTaggingOperation","description":"Replace the tag set of every object (PutObjectTagging)."},"S3DeleteObjectTagging":{"$ref":"#/definitions/EmptyOperation","description":"Remove the tag set of every object (DeleteObjectTagging)."},"S3InitiateRestoreObject":{"$ref":"#/definitions/S3InitiateRestoreObjectOperation","description":"Restore every archived object (RestoreObject)."},"S3PutObjectLegalHold":{"$ref":"#/definitions/S3SetObjectLegalHoldOperation","description":"Set the Object Lock legal hold of every object."},"S3PutObjectRetention":{"$ref":"#/definitions/S3SetObjectRetentionOperation","description":"Set the Object Lock retention of every object."},"S3ReplicateObject":{"$ref":"#/definitions/EmptyOperation","description":"Replicate every object with the bucket's replication configuration (Batch Replication)."},"S3ComputeObjectChecksum":{"$ref":"#/definitions/S3ComputeObjectChecksumOperation","description":"Compute a checksum of every object."}}},"EmptyOperation":{"title":"EmptyOperation","description":"An operation without parameters (S3DeleteObjectTaggingOperation, S3ReplicateObjectOperation): always {}.","type":"object","additionalProperties":false,"properties":{}},"LambdaInvokeOperation":{"title":"LambdaInvokeOperation","description":"S3 Control LambdaInvokeOperation.","type":"object","additionalProperties":false,"required":["FunctionArn"],"properties":{"FunctionArn":{"description":"ARN (or name) of the Lambda function invoked once per task.","type":"string","minLength":1,"maxLength":1024,"pattern":"^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"},"InvocationSchemaVersion":{"description":"Payload schema S3 sends the function: 1.0 (AWS's default) or 2.0 (needed for UserArguments and directory buckets).","type":"string","enum":["1.0","2.0"]},"UserArguments":{"description":"Key-value pairs passed to the function in job.userArguments (schema 2.0 only); at most 10.","type":"object","maxProperties":10,"propertyNames":{"minLength":1,"maxLength":64},"additionalProperties":{"type":"string","maxLength":1024}}},"if":{"required":["UserArguments"]},"then":{"required":["InvocationSchemaVersion"],"properties":{"InvocationSchemaVersion":{"const":"2.0"}}}},"S3CopyObjectOperation":{"title":"S3CopyObjectOperation","description":"S3 Control S3CopyObjectOperation (the PUT Copy operation).","type":"object","additionalProperties":false,"properties":{"TargetResource":{"description":"Destination bucket ARN, e.g. arn:aws:s3:::destination-bucket.","type":"string","minLength":1,"maxLength":128,"pattern":"^arn:[^:]+:(s3|s3express):.*$"},"CannedAccessControlList":{"$ref":"#/definitions/S3CannedAccessControlList","description":"Canned ACL of the copies."},"AccessControlGrants":{"description":"Grants of the copies.","type":"array","items":{"$ref":"#/definitions/S3Grant"}},"MetadataDirective":{"description":"COPY the source metadata or REPLACE it with NewObjectMetadata.","type":"string","enum":["COPY","REPLACE"]},"ModifiedSinceConstraint":{"$ref":"common.schema.json#/definitions/DateTime","description":"Copy only if modified since this time."},"NewObjectMetadata":{"$ref":"#/definitions/S3ObjectMetadata","description":"Metadata of the copies (with MetadataDirective REPLACE)."},"NewObjectTagging":{"description":"Tags of the copies.","type":"array","items":{"$ref":"#/definitions/S3Tag"}},"RedirectLocation":{"description":"x-amz-website-redirect-location of the copies.","type":"string","minLength":1,"maxLength":2048},"RequesterPays":{"description":"Acknowledge that the requester pays for the requests.","type":"boolean"},"StorageClass":{"description":"Storage class of the copies.","type":"string","enum":["STANDARD","STANDARD_IA","ONEZONE_IA","GLACIER","INTELLIGENT_TIERING","DEEP_ARCHIVE","GLACIER_IR"]},"UnModifiedSinceConstraint":{"$ref":"common.schema.json#/definitions/DateTime","description":"Copy only if not modified since this time."},"SSEAwsKmsKeyId":{"description":"KMS key for SSE-KMS encryption of the copies.","type":"string","minLength":1,"maxLength":2000},"TargetKeyPrefix":{"description":"Key prefix (folder) the copies are written under.","type":"string","minLength":1,"maxLength":1024},"ObjectLockLegalHoldStatus":{"$ref":"#/definitions/S3ObjectLockLegalHoldStatus","description":"Legal hold status of the copies."},"ObjectLockMode":{"$ref":"#/definitions/S3ObjectLockMode","description":"Object Lock retention mode of the copies."},"ObjectLockRetainUntilDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Object Lock retain-until date of the copies."},"BucketKeyEnabled":{"description":"Use an S3 Bucket Key for SSE-KMS.","type":"boolean"},"ChecksumAlgorithm":{"$ref":"#/definitions/S3ChecksumAlgorithm","description":"Checksum algorithm for the copies."}}},"S3ObjectMetadata":{"title":"S3ObjectMetadata","description":"S3 Control S3ObjectMetadata.","type":"object","additionalProperties":false,"properties":{"CacheControl":{"description":"Cache-Control header.","type":"string","minLength":1,"maxLength":1024},"ContentDisposition":{"description":"Content-Disposition header.","type":"string","minLength":1,"maxLength":1024},"ContentEncoding":{"description":"Content-Encoding header.","type":"string","minLength":1,"maxLength":1024},"ContentLanguage":{"description":"Content-Language header.","type":"string","minLength":1,"maxLength":1024},"UserMetadata":{"description":"User metadata (x-amz-meta-*), without the prefix.","type":"object","propertyNames":{"minLength":1,"maxLength":1024},"additionalProperties":{"type":"string","maxLength":1024}},"ContentLength":{"description":"Deprecated by AWS; accepted for completeness.","type":"integer","minimum":0},"ContentMD5":{"description":"Deprecated by AWS; accepted for completeness.","type":"string","minLength":1,"maxLength":1024},"ContentType":{"description":"Content-Type header.","type":"string","minLength":1,"maxLength":1024},"HttpExpiresDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Expires header."},"RequesterCharged":{"description":"Deprecated by AWS; accepted for completeness.","type":"boolean"},"SSEAlgorithm":{"description":"Server-side encryption of the copies.","type":"string","enum":["AES256","KMS"]}}},"S3CannedAccessControlList":{"title":"S3CannedAccessControlList","description":"A canned ACL.","type":"string","enum":["private","public-read","public-read-write","aws-exec-read","authenticated-read","bucket-owner-read","bucket-owner-full-control"]},"S3ChecksumAlgorithm":{"title":"S3ChecksumAlgorithm","description":"A checksum algorithm (S3 Control S3ChecksumAlgorithm / ComputeObjectChecksumAlgorithm, as in @aws-sdk/client-s3-control 3.1112).","type":"string","enum":["CRC32","CRC32C","CRC64NVME","SHA1","SHA256","MD5","SHA512","XXHASH64","XXHASH3","XXHASH128"]},"S3ObjectLockLegalHoldStatus":{"title":"S3ObjectLockLegalHoldStatus","description":"An Object Lock legal hold status.","type":"string","enum":["ON","OFF"]},"S3ObjectLockMode":{"title":"S3ObjectLockMode","description":"An Object Lock retention mode.","type":"string","enum":["GOVERNANCE","COMPLIANCE"]},"S3Tag":{"title":"S3Tag","description":"S3 Control S3Tag.","type":"object","additionalProperties":false,"required":["Key","Value"],"properties":{"Key":{"$ref":"common.schema.json#/definitions/TagKey","description":"Tag key (1-128 characters)."},"Value":{"$ref":"common.schema.json#/definitions/TagValue","description":"Tag value (0-256 characters)."}}},"S3Grant":{"title":"S3Grant","description":"S3 Control S3Grant.","type":"object","additionalProperties":false,"properties":{"Grantee":{"$ref":"#/definitions/S3Grantee","description":"Who the permission is granted to."},"Permission":{"description":"The permission granted.","type":"string","enum":["FULL_CONTROL","READ","WRITE","READ_ACP","WRITE_ACP"]}}},"S3Grantee":{"title":"S3Grantee","description":"S3 Control S3Grantee.","type":"object","additionalProperties":false,"properties":{"TypeIdentifier":{"description":"How Identifier names the grantee: id (canonical user id), emailAddress or uri (group).","type":"string","enum":["id","emailAddress","uri"]},"Identifier":{"description":"The grantee's id, email address or group URI.","type":"string","minLength":1,"maxLength":1024},"DisplayName":{"description":"The grantee's display name.","type":"string","minLength":1,"maxLength":1024}}},"S3SetObjectAclOperation":{"title":"S3SetObjectAclOperation","description":"S3 Control S3SetObjectAclOperation.","type":"object","additionalProperties":false,"properties":{"AccessControlPolicy":{"description":"The ACL to apply: an explicit list or a canned ACL.","type":"object","additionalProperties":false,"properties":{"AccessControlList":{"description":"An explicit ACL.","type":"object","additionalProperties":false,"required":["Owner"],"properties":{"Owner":{"description":"Owner of the objects.","type":"object","additionalProperties":false,"properties":{"ID":{"description":"Canonical user id of the owner.","type":"string","minLength":1,"maxLength":1024},"DisplayName":{"description":"Display name of the owner.","type":"string","minLength":1,"maxLength":1024}}},"Grants":{"description":"The grants.","type":"array","items":{"$ref":"#/definitions/S3Grant"}}}},"CannedAccessControlList":{"$ref":"#/definitions/S3CannedAccessControlList","description":"A canned ACL."}}}}},"S3SetObjectTaggingOperation":{"title":"S3SetObjectTaggingOperation","description":"S3 Control S3SetObjectTaggingOperation: the tag set replaces the objects' tags.","type":"object","additionalProperties":false,"properties":{"TagSet":{"description":"The tags (an object holds at most 10).","type":"array","maxItems":10,"items":{"$ref":"#/definitions/S3Tag"}}}},"S3InitiateRestoreObjectOperation":{"title":"S3InitiateRestoreObjectOperation","description":"S3 Control S3InitiateRestoreObjectOperation.","type":"object","additionalProperties":false,"properties":{"ExpirationInDays":{"description":"Days the restored copy stays available (required by S3 for S3 Glacier Flexible Retrieval and Deep Archive objects, not for Intelligent-Tiering).","type":"integer","minimum":0},"GlacierJobTier":{"description":"Retrieval tier.","type":"string","enum":["BULK","STANDARD"]}}},"S3SetObjectLegalHoldOperation":{"title":"S3SetObjectLegalHoldOperation","description":"S3 Control S3SetObjectLegalHoldOperation.","type":"object","additionalProperties":false,"required":["LegalHold"],"properties":{"LegalHold":{"description":"The legal hold to apply.","type":"object","additionalProperties":false,"required":["Status"],"properties":{"Status":{"$ref":"#/definitions/S3ObjectLockLegalHoldStatus","description":"ON or OFF."}}}}},"S3SetObjectRetentionOperation":{"title":"S3SetObjectRetentionOperation","description":"S3 Control S3SetObjectRetentionOperation.","type":"object","additionalProperties":false,"required":["Retention"],"properties":{"BypassGovernanceRetention":{"description":"Allow shortening or removing GOVERNANCE retention.","type":"boolean"},"Retention":{"description":"The retention to apply.","type":"object","additionalProperties":false,"properties":{"RetainUntilDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Retain until this time."},"Mode":{"$ref":"#/definitions/S3ObjectLockMode","description":"GOVERNANCE or COMPLIANCE."}}}}},"S3ComputeObjectChecksumOperation":{"title":"S3ComputeObjectChecksumOperation","description":"S3 Control S3ComputeObjectChecksumOperation.","type":"object","additionalProperties":false,"properties":{"ChecksumAlgorithm":{"$ref":"#/definitions/S3ChecksumAlgorithm","description":"Algorithm to compute."},"ChecksumType":{"description":"FULL_OBJECT or COMPOSITE (per part).","type":"string","enum":["FULL_OBJECT","COMPOSITE"]}}},"JobManifest":{"title":"JobManifest","description":"The manifest (CreateJob Manifest): a CSV list of objects or an S3 Inventory report.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the CSV manifest, or of the inventory's manifest.json."},"format":{"description":"S3BatchOperations_CSV_20180820 (a CSV list) or S3InventoryReport_CSV_20161130 (key points at an inventory manifest.json).","type":"string","enum":["S3BatchOperations_CSV_20180820","S3InventoryReport_CSV_20161130"],"default":"S3BatchOperations_CSV_20180820"},"fields":{"description":"Columns of a CSV manifest, in order; must include Bucket and Key. Not used for inventory reports, whose manifest.json describes its own schema.","type":"array","minItems":2,"items":{"type":"string","enum":["Ignore","Bucket","Key","VersionId"]},"contains":{"const":"Key"},"$comment":"draft-07 allows one `contains` per schema; the if/then below (always applied) checks Bucket without making json-schema-to-typescript emit an intersection type.","if":{"type":"array"},"then":{"contains":{"const":"Bucket"}},"default":["Bucket","Key"]},"etag":{"description":"ETag of the manifest object (CreateJob needs it). Resolved with HeadObject when absent.","type":"string","minLength":1,"maxLength":1024},"versionId":{"description":"Version of the manifest object, for versioned buckets.","type":"string","minLength":1,"maxLength":2000}}},"JobReport":{"title":"JobReport","description":"The completion report (CreateJob Report, always Report_CSV_20180820). S3 writes it under <prefix>/job-<id>/.","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Whether S3 writes a completion report.","type":"boolean","default":true},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Report bucket (name, not ARN); required when enabled."},"prefix":{"description":"Key prefix of the report.","type":"string","minLength":1,"maxLength":512},"scope":{"description":"Report every task, or only the failed ones.","type":"string","enum":["AllTasks","FailedTasksOnly"],"default":"AllTasks"}},"$comment":"`enabled` absent counts as true, so this holds whether or not defaults were applied yet.","if":{"properties":{"enabled":{"const":true}}},"then":{"required":["bucket"]}},"WaitOptions":{"title":"WaitOptions","description":"Adaptive polling of DescribeJob: waits grow from minSeconds to maxSeconds; the workflow gives up after timeoutSeconds.","type":"object","additionalProperties":false,"properties":{"minSeconds":{"description":"Shortest wait between polls.","type":"integer","minimum":1,"maximum":3600,"default":5},"maxSeconds":{"description":"Longest wait between polls.","type":"integer","minimum":1,"maximum":86400,"default":600},"timeoutSeconds":{"description":"Give up (BatchJobTimedOut) after this long; at most a year, the Step Functions Standard limit.","type":"integer","minimum":60,"maximum":31536000,"default":604800},"eventDriven":{"description":"Wake the waiting workflow early on S3's JobStatusChanged events (best effort; polling stays the fallback). Needs the stage's state bucket (S3BO_STATE_BUCKET).","type":"boolean","default":true},"maxPollsPerExecution":{"description":"Polls one execution makes before it continues in a fresh execution carrying its state, so no execution nears Step Functions' 25,000-event history limit.","type":"integer","minimum":10,"maximum":1000,"default":500},"stallThresholdSeconds":{"description":"An Active job that runs no task for this long is flagged as stalled in a Batch Job Status Changed event.","type":"integer","minimum":60,"maximum":86400,"default":900}}},"JobPolicy":{"title":"JobPolicy","description":"Decisions taken on a running job from its failure rate.","type":"object","additionalProperties":false,"properties":{"dryRun":{"description":"Decide and emit events, but do not cancel or reprioritize the job.","type":"boolean","default":false},"autoCancel":{"$ref":"#/definitions/AutoCancelPolicy","description":"Cancel the job when too many tasks fail."},"reprioritize":{"$ref":"#/definitions/ReprioritizePolicy","description":"Change the job priority with its failure rate or deadline."},"redrive":{"$ref":"#/definitions/RedrivePolicy","description":"Run failed tasks again as a new job."}}},"AutoCancelPolicy":{"title":"AutoCancelPolicy","description":"Cancel (UpdateJobStatus Cancelled) when failureRateThreshold is exceeded after minTasksRun tasks, or when maxFailedTasks tasks failed. S3 itself fails a job above 50% after 1,000 tasks; act earlier.","type":"object","additionalProperties":false,"properties":{"failureRateThreshold":{"description":"Cancel when failed / run exceeds this (0 < x <= 1).","type":"number","exclusiveMinimum":0,"maximum":1},"minTasksRun":{"description":"Ignore the failure rate until at least this many tasks ran.","type":"integer","minimum":1,"default":100},"maxFailedTasks":{"description":"Cancel once this many tasks failed, whatever the rate.","type":"integer","minimum":1}},"$comment":"At least one trigger. if/then rather than anyOf, which json-schema-to-typescript would turn into an index signature.","if":{"not":{"required":["failureRateThreshold"]}},"then":{"required":["maxFailedTasks"]}},"ReprioritizePolicy":{"title":"ReprioritizePolicy","description":"Lower the priority of a job that fails a lot (and restore it when it recovers); raise it when a deadline nears.","type":"object","additionalProperties":false,"properties":{"warnFailureRate":{"description":"Lower the priority at or above this failure rate.","type":"number","exclusiveMinimum":0,"maximum":1},"recoverFailureRate":{"description":"Restore the original priority once the failure rate falls below this.","type":"number","minimum":0,"maximum":1},"loweredPriority":{"description":"Priority while the failure rate is high.","type":"integer","minimum":0,"maximum":2147483647},"deadline":{"$ref":"common.schema.json#/definitions/DateTime","description":"When the job should be done by."},"raisedPriority":{"description":"Priority once the deadline is near and the job is not done.","type":"integer","minimum":0,"maximum":2147483647}},"dependencies":{"warnFailureRate":["loweredPriority"],"loweredPriority":["warnFailureRate"],"recoverFailureRate":["warnFailureRate"],"deadline":["raisedPriority"],"raisedPriority":["deadline"]}},"RedrivePolicy":{"title":"RedrivePolicy","description":"Resubmit the failed tasks of a completed job (from its report) as a new job.","type":"object","additionalProperties":false,"properties":{"maxAttempts":{"description":"How many redrive jobs at most (0 = never).","type":"integer","minimum":0,"maximum":10,"default":1},"errorCodes":{"description":"Redrive only tasks that failed with one of these error codes (exact match), HTTP statuses (\"503\") or status classes (\"5xx\"). By default transient failures only: TemporaryFailure, SlowDown, InternalError, ServiceUnavailable, RequestTimeout, 5xx.","$comment":"The default: failures that may well succeed when simply run again. TemporaryFailure is what a Lambda (LambdaInvoke) returns for \"try again\" and what S3 writes once its own retries are exhausted; SlowDown / InternalError / ServiceUnavailable / RequestTimeout are S3's transient error codes; 5xx catches any other server-side failure. Permanent failures (AccessDenied, NoSuchKey, PermanentFailure…) would only fail again and cost another $0.25 job.","type":"array","items":{"type":"string","minLength":1},"default":["TemporaryFailure","SlowDown","InternalError","ServiceUnavailable","RequestTimeout","5xx"]}}}}};
 const schema23 = {"description":"An S3 tag key (S3 Control API reference, S3Tag).","type":"string","minLength":1,"maxLength":128,"pattern":"^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"};
 const schema24 = {"description":"An S3 tag value (S3 Control API reference, S3Tag).","type":"string","maxLength":256,"pattern":"^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"};
 const schema50 = {"description":"AWS account id: 12 digits.","type":"string","pattern":"^\\d{12}$"};
@@ -4097,14 +4097,76 @@ vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.error
 errors = vErrors.length;
 }
 }
-}
-else {
-const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.budget !== undefined){
+let data19 = data.budget;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.maxUsd === undefined){
+const err46 = {instancePath:instancePath+"/budget",schemaPath:"#/properties/budget/required",keyword:"required",params:{missingProperty: "maxUsd"},message:"must have required property '"+"maxUsd"+"'"};
 if(vErrors === null){
 vErrors = [err46];
 }
 else {
 vErrors.push(err46);
+}
+errors++;
+}
+for(const key4 in data19){
+if(!(key4 === "maxUsd")){
+const err47 = {instancePath:instancePath+"/budget",schemaPath:"#/properties/budget/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data19.maxUsd !== undefined){
+let data20 = data19.maxUsd;
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 <= 0 || isNaN(data20)){
+const err48 = {instancePath:instancePath+"/budget/maxUsd",schemaPath:"#/properties/budget/properties/maxUsd/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/budget/maxUsd",schemaPath:"#/properties/budget/properties/maxUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/budget",schemaPath:"#/properties/budget/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+}
+else {
+const err51 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
 }
 errors++;
 }
@@ -5479,8 +5541,8 @@ return errors === 0;
 }
 
 export const validateWorkflowState = validate44;
-const schema75 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/workflow-state.schema.json","title":"WorkflowState","description":"The JSON document the batch-job state machine carries (docs/workflow-contract.md). Each Lambda reads the parts it needs and returns one part.","$comment":"additionalProperties is open here only: the state machine's ResultPaths add keys no Lambda reads ($.continuedAs, $.emitError). Every part a Lambda writes is closed.","type":"object","required":["execution"],"properties":{"request":{"description":"The workflow input as received ($$.Execution.Input). SubmitJob validates it (RequestValidationError naming the field), so it is carried unchecked: a rejected request still reaches the Rejected event."},"execution":{"$ref":"#/definitions/ExecutionRef","description":"The execution carrying this state."},"job":{"$ref":"#/definitions/SubmittedJob","description":"The job SubmitJob created (after a redrive, the redrive job)."},"progress":{"description":"The latest DescribeJob snapshot; null before the first poll.","anyOf":[{"$ref":"#/definitions/JobSnapshot"},{"type":"null"}]},"report":{"$ref":"report-summary.schema.json","description":"The completion report summary of the job."},"attempts":{"description":"Report summaries of earlier attempts (redrives), oldest first.","type":"array","items":{"$ref":"report-summary.schema.json"}},"redrive":{"$ref":"#/definitions/RedriveOutcome","description":"What RedriveJob did."},"error":{"$ref":"#/definitions/CaughtError","description":"The error a Catch recorded."}},"definitions":{"ExecutionRef":{"title":"ExecutionRef","description":"The Step Functions execution ($$.Execution).","type":"object","additionalProperties":false,"required":["arn","name","startTime"],"properties":{"arn":{"$ref":"common.schema.json#/definitions/ExecutionArn","description":"$$.Execution.Id."},"name":{"description":"$$.Execution.Name (1-80 characters).","type":"string","minLength":1,"maxLength":80},"startTime":{"$ref":"common.schema.json#/definitions/DateTime","description":"$$.Execution.StartTime."}}},"WaitSettings":{"title":"WaitSettings","description":"The request's wait options with every default filled in (SubmitJob).","allOf":[{"$ref":"job-request.schema.json#/definitions/WaitOptions"}]},"ReportSettings":{"title":"ReportSettings","description":"The request's report section, defaults applied.","type":"object","additionalProperties":false,"required":["enabled","scope"],"properties":{"enabled":{"description":"Whether S3 writes a completion report.","type":"boolean"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Report bucket (name, not ARN)."},"prefix":{"description":"Key prefix of the report.","type":"string","minLength":1},"scope":{"description":"Report every task, or only the failed ones.","type":"string","enum":["AllTasks","FailedTasksOnly"]}}},"SubmittedJob":{"title":"SubmittedJob","description":"What SubmitJob returns into $.job: everything later states need, with defaults applied.","type":"object","additionalProperties":false,"required":["jobId","accountId","clientRequestToken","operation","priority","submittedAt","deadline","confirmationRequired","autoConfirm","manifest","report","wait","policy","attempt","continuations"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the job."},"clientRequestToken":{"description":"The CreateJob ClientRequestToken (1-64 characters), derived from the execution and the request.","type":"string","minLength":1,"maxLength":64},"operation":{"$ref":"common.schema.json#/definitions/OperationName","description":"The operation the job runs."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"The priority it was submitted with."},"submittedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"When SubmitJob created it."},"deadline":{"$ref":"common.schema.json#/definitions/DateTime","description":"Past this instant the workflow gives up waiting (the request's wait.timeoutSeconds)."},"confirmationRequired":{"description":"CreateJob ConfirmationRequired.","type":"boolean"},"autoConfirm":{"description":"Confirm a Suspended job automatically.","type":"boolean"},"manifest":{"description":"The manifest object CreateJob was given.","type":"object","additionalProperties":false,"required":["bucket","key","etag"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the manifest."},"etag":{"description":"ETag of the manifest object.","type":"string","minLength":1},"versionId":{"description":"Version of the manifest object.","type":"string","minLength":1}}},"report":{"$ref":"#/definitions/ReportSettings","description":"The completion report."},"wait":{"$ref":"#/definitions/WaitSettings","description":"How the workflow polls the job."},"policy":{"description":"The request's policy section (null: no policy), judged on every DescribeJob.","anyOf":[{"$ref":"job-request.schema.json#/definitions/JobPolicy"},{"type":"null"}]},"attempt":{"description":"1 for the requested job; 2, 3… for redrives of its failed tasks.","type":"integer","minimum":1},"parentJobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job this one redrives (attempt > 1)."},"continuations":{"description":"How many times the workflow continued in a fresh execution (history safety).","type":"integer","minimum":0}}},"ProgressPoint":{"title":"ProgressPoint","description":"One earlier DescribeJob observation, as the snapshot stores it.","type":"object","additionalProperties":false,"required":["tasksRun","observedAt"],"properties":{"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run then."},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"Instant of the observation."},"status":{"$ref":"common.schema.json#/definitions/JobStatus","description":"The job's status then; lets stall detection ignore time spent before the job was Active."}}},"ReprioritizeState":{"title":"ReprioritizeState","description":"What the reprioritize policy did so far, carried from one poll to the next.","type":"object","additionalProperties":false,"required":["lowered","raised"],"properties":{"lowered":{"description":"The failure rate lowered the priority and has not yet fallen below the recovery rate.","type":"boolean"},"raised":{"description":"The deadline raised the priority (for the rest of the job).","type":"boolean"}}},"CancelAction":{"title":"CancelAction","description":"The policy cancels the job.","type":"object","additionalProperties":false,"required":["kind","reason","figures","dryRun"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"cancel"},"reason":{"description":"For UpdateJobStatus StatusUpdateReason (at most 256 characters) and the Auto-Cancelled event.","type":"string","maxLength":256},"figures":{"description":"The measurements behind the decision.","type":"object","additionalProperties":false,"required":["failureRate","tasksRun","failedTasks","threshold"],"properties":{"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate","description":"Failed / run."},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks failed."},"threshold":{"description":"autoCancel.failureRateThreshold; null when only maxFailedTasks is set.","type":["number","null"]},"maxFailedTasks":{"description":"autoCancel.maxFailedTasks, when set.","type":"integer","minimum":1}}},"dryRun":{"description":"Emit the decision, but do not act on it (policy.dryRun).","type":"boolean"}}},"ReprioritizeAction":{"title":"ReprioritizeAction","description":"The policy changes the job priority.","type":"object","additionalProperties":false,"required":["kind","from","to","cause","reason","dryRun"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"reprioritize"},"from":{"$ref":"common.schema.json#/definitions/Priority","description":"Priority before."},"to":{"$ref":"common.schema.json#/definitions/Priority","description":"Priority after."},"cause":{"description":"Why the priority changes.","type":"string","enum":["failure-rate","recovered","deadline"]},"reason":{"description":"Human-readable reason.","type":"string"},"dryRun":{"description":"Emit the decision, but do not act on it (policy.dryRun).","type":"boolean"}}},"PolicyAction":{"title":"PolicyAction","description":"One decision of the policy at a poll.","oneOf":[{"$ref":"#/definitions/CancelAction"},{"$ref":"#/definitions/ReprioritizeAction"}]},"JobSnapshot":{"title":"JobSnapshot","description":"What DescribeJob returns into $.progress.","type":"object","additionalProperties":false,"required":["jobId","status","previousStatus","statusChanged","terminal","totalTasks","succeededTasks","failedTasks","tasksRun","failureRate","elapsedSeconds","failureReasons","observedAt","polls","pollsInExecution","nextWaitSeconds","timedOut","history","etaSeconds","stalled","stallFlagged","actions","policyState","cancelReported"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job observed."},"status":{"$ref":"common.schema.json#/definitions/JobStatus","description":"Its status now."},"previousStatus":{"description":"Its status at the previous poll; null at the first.","anyOf":[{"$ref":"common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"statusChanged":{"description":"status differs from previousStatus.","type":"boolean"},"terminal":{"description":"Complete, Cancelled or Failed.","type":"boolean"},"totalTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.TotalNumberOfTasks."},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksFailed."},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"succeededTasks + failedTasks."},"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate","description":"failed / run, 0 when nothing ran yet."},"elapsedSeconds":{"description":"ProgressSummary.Timers.ElapsedTimeInActiveSeconds (0 when not reported).","type":"number","minimum":0},"statusUpdateReason":{"description":"DescribeJob StatusUpdateReason.","type":"string"},"failureReasons":{"description":"DescribeJob FailureReasons.","type":"array","items":{"$ref":"common.schema.json#/definitions/FailureReason"}},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"DescribeJob Priority, when reported."},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"When DescribeJob answered."},"polls":{"description":"DescribeJob calls so far.","type":"integer","minimum":1},"pollsInExecution":{"description":"Polls in this execution: past wait.maxPollsPerExecution the workflow continues in a fresh one.","type":"integer","minimum":0},"nextWaitSeconds":{"description":"Seconds until the next DescribeJob; 0 for a terminal job.","type":"integer","minimum":0},"timedOut":{"description":"The deadline passed before the job ended.","type":"boolean"},"history":{"description":"Recent observations, oldest first (bounded): the progress rate and stalls are measured over them.","type":"array","items":{"$ref":"#/definitions/ProgressPoint"}},"etaSeconds":{"description":"Estimated seconds until every task has run; null when unknown.","type":["number","null"]},"stalled":{"description":"Active with no task run for at least the stall threshold.","type":"boolean"},"stallFlagged":{"description":"The job became stalled at this poll: the workflow flags it once in a Status Changed event.","type":"boolean"},"actions":{"description":"What the policy decided at this poll (each applied unless the policy is a dry run).","type":"array","items":{"$ref":"#/definitions/PolicyAction"}},"policyState":{"$ref":"#/definitions/ReprioritizeState","description":"The reprioritize policy's state."},"cancelReported":{"description":"A (dry-run) auto-cancel was already reported: a dry run reports its decision once, not every poll.","type":"boolean"}}},"CaughtError":{"title":"CaughtError","description":"An error as a Step Functions Catch writes it.","type":"object","additionalProperties":false,"required":["Error"],"properties":{"Error":{"description":"The error name.","type":"string"},"Cause":{"description":"The cause; for a Lambda error, its JSON ({errorType, errorMessage, trace}).","type":"string"}}},"RedriveOutcome":{"title":"RedriveOutcome","description":"What RedriveJob returns into $.redrive.","type":"object","additionalProperties":false,"required":["redriven","reason","taskCount","attempts"],"properties":{"redriven":{"description":"Whether a redrive job was submitted.","type":"boolean"},"reason":{"description":"Why (not).","type":"string"},"job":{"$ref":"#/definitions/SubmittedJob","description":"The new job, when one was submitted."},"taskCount":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks the redrive job runs."},"attempts":{"description":"Summaries of every attempt so far (the one just finished included), for the final aggregate.","type":"array","items":{"$ref":"report-summary.schema.json"}}}}}};
-const schema123 = {"title":"CaughtError","description":"An error as a Step Functions Catch writes it.","type":"object","additionalProperties":false,"required":["Error"],"properties":{"Error":{"description":"The error name.","type":"string"},"Cause":{"description":"The cause; for a Lambda error, its JSON ({errorType, errorMessage, trace}).","type":"string"}}};
+const schema75 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/workflow-state.schema.json","title":"WorkflowState","description":"The JSON document the batch-job state machine carries (docs/workflow-contract.md). Each Lambda reads the parts it needs and returns one part.","$comment":"additionalProperties is open here only: the state machine's ResultPaths add keys no Lambda reads ($.continuedAs, $.emitError). Every part a Lambda writes is closed.","type":"object","required":["execution"],"properties":{"request":{"description":"The workflow input as received ($$.Execution.Input). SubmitJob validates it (RequestValidationError naming the field), so it is carried unchecked: a rejected request still reaches the Rejected event."},"execution":{"$ref":"#/definitions/ExecutionRef","description":"The execution carrying this state."},"job":{"$ref":"#/definitions/SubmittedJob","description":"The job SubmitJob created (after a redrive, the redrive job)."},"progress":{"description":"The latest DescribeJob snapshot; null before the first poll.","anyOf":[{"$ref":"#/definitions/JobSnapshot"},{"type":"null"}]},"report":{"$ref":"report-summary.schema.json","description":"The completion report summary of the job."},"attempts":{"description":"Report summaries of earlier attempts (redrives), oldest first.","type":"array","items":{"$ref":"report-summary.schema.json"}},"redrive":{"$ref":"#/definitions/RedriveOutcome","description":"What RedriveJob did."},"error":{"$ref":"#/definitions/CaughtError","description":"The error a Catch recorded."}},"definitions":{"ExecutionRef":{"title":"ExecutionRef","description":"The Step Functions execution ($$.Execution).","type":"object","additionalProperties":false,"required":["arn","name","startTime"],"properties":{"arn":{"$ref":"common.schema.json#/definitions/ExecutionArn","description":"$$.Execution.Id."},"name":{"description":"$$.Execution.Name (1-80 characters).","type":"string","minLength":1,"maxLength":80},"startTime":{"$ref":"common.schema.json#/definitions/DateTime","description":"$$.Execution.StartTime."}}},"WaitSettings":{"title":"WaitSettings","description":"The request's wait options with every default filled in (SubmitJob).","allOf":[{"$ref":"job-request.schema.json#/definitions/WaitOptions"}]},"ReportSettings":{"title":"ReportSettings","description":"The request's report section, defaults applied.","type":"object","additionalProperties":false,"required":["enabled","scope"],"properties":{"enabled":{"description":"Whether S3 writes a completion report.","type":"boolean"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Report bucket (name, not ARN)."},"prefix":{"description":"Key prefix of the report.","type":"string","minLength":1},"scope":{"description":"Report every task, or only the failed ones.","type":"string","enum":["AllTasks","FailedTasksOnly"]}}},"SubmittedJob":{"title":"SubmittedJob","description":"What SubmitJob returns into $.job: everything later states need, with defaults applied.","type":"object","additionalProperties":false,"required":["jobId","accountId","clientRequestToken","operation","priority","submittedAt","deadline","confirmationRequired","autoConfirm","manifest","report","wait","policy","attempt","continuations"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the job."},"clientRequestToken":{"description":"The CreateJob ClientRequestToken (1-64 characters), derived from the execution and the request.","type":"string","minLength":1,"maxLength":64},"operation":{"$ref":"common.schema.json#/definitions/OperationName","description":"The operation the job runs."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"The priority it was submitted with."},"submittedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"When SubmitJob created it."},"deadline":{"$ref":"common.schema.json#/definitions/DateTime","description":"Past this instant the workflow gives up waiting (the request's wait.timeoutSeconds)."},"confirmationRequired":{"description":"CreateJob ConfirmationRequired.","type":"boolean"},"autoConfirm":{"description":"Confirm a Suspended job automatically.","type":"boolean"},"manifest":{"description":"The manifest object CreateJob was given.","type":"object","additionalProperties":false,"required":["bucket","key","etag"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the manifest."},"etag":{"description":"ETag of the manifest object.","type":"string","minLength":1},"versionId":{"description":"Version of the manifest object.","type":"string","minLength":1}}},"report":{"$ref":"#/definitions/ReportSettings","description":"The completion report."},"wait":{"$ref":"#/definitions/WaitSettings","description":"How the workflow polls the job."},"policy":{"description":"The request's policy section (null: no policy), judged on every DescribeJob.","anyOf":[{"$ref":"job-request.schema.json#/definitions/JobPolicy"},{"type":"null"}]},"attempt":{"description":"1 for the requested job; 2, 3… for redrives of its failed tasks.","type":"integer","minimum":1},"parentJobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job this one redrives (attempt > 1)."},"continuations":{"description":"How many times the workflow continued in a fresh execution (history safety).","type":"integer","minimum":0},"estimate":{"$ref":"#/definitions/CostEstimate","description":"The job's estimated cost; absent when its objects could not be counted (inventory manifests) or the region has no price table."}}},"ProgressPoint":{"title":"ProgressPoint","description":"One earlier DescribeJob observation, as the snapshot stores it.","type":"object","additionalProperties":false,"required":["tasksRun","observedAt"],"properties":{"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run then."},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"Instant of the observation."},"status":{"$ref":"common.schema.json#/definitions/JobStatus","description":"The job's status then; lets stall detection ignore time spent before the job was Active."}}},"ReprioritizeState":{"title":"ReprioritizeState","description":"What the reprioritize policy did so far, carried from one poll to the next.","type":"object","additionalProperties":false,"required":["lowered","raised"],"properties":{"lowered":{"description":"The failure rate lowered the priority and has not yet fallen below the recovery rate.","type":"boolean"},"raised":{"description":"The deadline raised the priority (for the rest of the job).","type":"boolean"}}},"CancelAction":{"title":"CancelAction","description":"The policy cancels the job.","type":"object","additionalProperties":false,"required":["kind","reason","figures","dryRun"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"cancel"},"reason":{"description":"For UpdateJobStatus StatusUpdateReason (at most 256 characters) and the Auto-Cancelled event.","type":"string","maxLength":256},"figures":{"description":"The measurements behind the decision.","type":"object","additionalProperties":false,"required":["failureRate","tasksRun","failedTasks","threshold"],"properties":{"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate","description":"Failed / run."},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks failed."},"threshold":{"description":"autoCancel.failureRateThreshold; null when only maxFailedTasks is set.","type":["number","null"]},"maxFailedTasks":{"description":"autoCancel.maxFailedTasks, when set.","type":"integer","minimum":1}}},"dryRun":{"description":"Emit the decision, but do not act on it (policy.dryRun).","type":"boolean"}}},"ReprioritizeAction":{"title":"ReprioritizeAction","description":"The policy changes the job priority.","type":"object","additionalProperties":false,"required":["kind","from","to","cause","reason","dryRun"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"reprioritize"},"from":{"$ref":"common.schema.json#/definitions/Priority","description":"Priority before."},"to":{"$ref":"common.schema.json#/definitions/Priority","description":"Priority after."},"cause":{"description":"Why the priority changes.","type":"string","enum":["failure-rate","recovered","deadline"]},"reason":{"description":"Human-readable reason.","type":"string"},"dryRun":{"description":"Emit the decision, but do not act on it (policy.dryRun).","type":"boolean"}}},"PolicyAction":{"title":"PolicyAction","description":"One decision of the policy at a poll.","oneOf":[{"$ref":"#/definitions/CancelAction"},{"$ref":"#/definitions/ReprioritizeAction"}]},"JobSnapshot":{"title":"JobSnapshot","description":"What DescribeJob returns into $.progress.","type":"object","additionalProperties":false,"required":["jobId","status","previousStatus","statusChanged","terminal","totalTasks","succeededTasks","failedTasks","tasksRun","failureRate","elapsedSeconds","failureReasons","observedAt","polls","pollsInExecution","nextWaitSeconds","timedOut","history","etaSeconds","stalled","stallFlagged","actions","policyState","cancelReported"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job observed."},"status":{"$ref":"common.schema.json#/definitions/JobStatus","description":"Its status now."},"previousStatus":{"description":"Its status at the previous poll; null at the first.","anyOf":[{"$ref":"common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"statusChanged":{"description":"status differs from previousStatus.","type":"boolean"},"terminal":{"description":"Complete, Cancelled or Failed.","type":"boolean"},"totalTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.TotalNumberOfTasks."},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksFailed."},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"succeededTasks + failedTasks."},"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate","description":"failed / run, 0 when nothing ran yet."},"elapsedSeconds":{"description":"ProgressSummary.Timers.ElapsedTimeInActiveSeconds (0 when not reported).","type":"number","minimum":0},"statusUpdateReason":{"description":"DescribeJob StatusUpdateReason.","type":"string"},"failureReasons":{"description":"DescribeJob FailureReasons.","type":"array","items":{"$ref":"common.schema.json#/definitions/FailureReason"}},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"DescribeJob Priority, when reported."},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"When DescribeJob answered."},"polls":{"description":"DescribeJob calls so far.","type":"integer","minimum":1},"pollsInExecution":{"description":"Polls in this execution: past wait.maxPollsPerExecution the workflow continues in a fresh one.","type":"integer","minimum":0},"nextWaitSeconds":{"description":"Seconds until the next DescribeJob; 0 for a terminal job.","type":"integer","minimum":0},"timedOut":{"description":"The deadline passed before the job ended.","type":"boolean"},"history":{"description":"Recent observations, oldest first (bounded): the progress rate and stalls are measured over them.","type":"array","items":{"$ref":"#/definitions/ProgressPoint"}},"etaSeconds":{"description":"Estimated seconds until every task has run; null when unknown.","type":["number","null"]},"stalled":{"description":"Active with no task run for at least the stall threshold.","type":"boolean"},"stallFlagged":{"description":"The job became stalled at this poll: the workflow flags it once in a Status Changed event.","type":"boolean"},"actions":{"description":"What the policy decided at this poll (each applied unless the policy is a dry run).","type":"array","items":{"$ref":"#/definitions/PolicyAction"}},"policyState":{"$ref":"#/definitions/ReprioritizeState","description":"The reprioritize policy's state."},"cancelReported":{"description":"A (dry-run) auto-cancel was already reported: a dry run reports its decision once, not every poll.","type":"boolean"}}},"CaughtError":{"title":"CaughtError","description":"An error as a Step Functions Catch writes it.","type":"object","additionalProperties":false,"required":["Error"],"properties":{"Error":{"description":"The error name.","type":"string"},"Cause":{"description":"The cause; for a Lambda error, its JSON ({errorType, errorMessage, trace}).","type":"string"}}},"RedriveOutcome":{"title":"RedriveOutcome","description":"What RedriveJob returns into $.redrive.","type":"object","additionalProperties":false,"required":["redriven","reason","taskCount","attempts"],"properties":{"redriven":{"description":"Whether a redrive job was submitted.","type":"boolean"},"reason":{"description":"Why (not).","type":"string"},"job":{"$ref":"#/definitions/SubmittedJob","description":"The new job, when one was submitted."},"taskCount":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks the redrive job runs."},"attempts":{"description":"Summaries of every attempt so far (the one just finished included), for the final aggregate.","type":"array","items":{"$ref":"report-summary.schema.json"}}}},"CostEstimate":{"title":"CostEstimate","description":"The estimated cost of one job (src/core/cost/estimate.ts), line by line.","type":"object","additionalProperties":false,"required":["region","objectCount","lines","totalUsd","notes"],"properties":{"region":{"description":"Region whose price table was used.","type":"string","minLength":1},"objectCount":{"description":"Objects the job processes (rows of the CSV manifest).","type":"integer","minimum":0},"lines":{"description":"One line per charge.","type":"array","items":{"type":"object","additionalProperties":false,"required":["item","quantity","unit","unitPriceUsd","per","usd","source"],"properties":{"item":{"description":"What is charged.","type":"string","minLength":1},"quantity":{"description":"How many units.","type":"number","minimum":0},"unit":{"description":"The unit priced.","type":"string","minLength":1},"unitPriceUsd":{"description":"US dollars per `per` units.","type":"number","minimum":0},"per":{"description":"How many units unitPriceUsd buys.","type":"number","exclusiveMinimum":0},"usd":{"description":"This line's cost in US dollars.","type":"number","minimum":0},"source":{"description":"The pricing page and the date the price was looked up.","type":"string","minLength":1}}}},"totalUsd":{"description":"Sum of the lines, in US dollars.","type":"number","minimum":0},"notes":{"description":"What the estimate leaves out, and why.","type":"array","items":{"type":"string"}}}}}};
+const schema124 = {"title":"CaughtError","description":"An error as a Step Functions Catch writes it.","type":"object","additionalProperties":false,"required":["Error"],"properties":{"Error":{"description":"The error name.","type":"string"},"Cause":{"description":"The cause; for a Lambda error, its JSON ({errorType, errorMessage, trace}).","type":"string"}}};
 const schema76 = {"title":"ExecutionRef","description":"The Step Functions execution ($$.Execution).","type":"object","additionalProperties":false,"required":["arn","name","startTime"],"properties":{"arn":{"$ref":"common.schema.json#/definitions/ExecutionArn","description":"$$.Execution.Id."},"name":{"description":"$$.Execution.Name (1-80 characters).","type":"string","minLength":1,"maxLength":80},"startTime":{"$ref":"common.schema.json#/definitions/DateTime","description":"$$.Execution.StartTime."}}};
 const schema77 = {"description":"ARN of the Step Functions execution that emitted the event.","type":"string","maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"};
 const pattern35 = new RegExp("^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$", "u");
@@ -5641,9 +5703,10 @@ validate45.errors = vErrors;
 return errors === 0;
 }
 
-const schema79 = {"title":"SubmittedJob","description":"What SubmitJob returns into $.job: everything later states need, with defaults applied.","type":"object","additionalProperties":false,"required":["jobId","accountId","clientRequestToken","operation","priority","submittedAt","deadline","confirmationRequired","autoConfirm","manifest","report","wait","policy","attempt","continuations"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the job."},"clientRequestToken":{"description":"The CreateJob ClientRequestToken (1-64 characters), derived from the execution and the request.","type":"string","minLength":1,"maxLength":64},"operation":{"$ref":"common.schema.json#/definitions/OperationName","description":"The operation the job runs."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"The priority it was submitted with."},"submittedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"When SubmitJob created it."},"deadline":{"$ref":"common.schema.json#/definitions/DateTime","description":"Past this instant the workflow gives up waiting (the request's wait.timeoutSeconds)."},"confirmationRequired":{"description":"CreateJob ConfirmationRequired.","type":"boolean"},"autoConfirm":{"description":"Confirm a Suspended job automatically.","type":"boolean"},"manifest":{"description":"The manifest object CreateJob was given.","type":"object","additionalProperties":false,"required":["bucket","key","etag"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the manifest."},"etag":{"description":"ETag of the manifest object.","type":"string","minLength":1},"versionId":{"description":"Version of the manifest object.","type":"string","minLength":1}}},"report":{"$ref":"#/definitions/ReportSettings","description":"The completion report."},"wait":{"$ref":"#/definitions/WaitSettings","description":"How the workflow polls the job."},"policy":{"description":"The request's policy section (null: no policy), judged on every DescribeJob.","anyOf":[{"$ref":"job-request.schema.json#/definitions/JobPolicy"},{"type":"null"}]},"attempt":{"description":"1 for the requested job; 2, 3… for redrives of its failed tasks.","type":"integer","minimum":1},"parentJobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job this one redrives (attempt > 1)."},"continuations":{"description":"How many times the workflow continued in a fresh execution (history safety).","type":"integer","minimum":0}}};
+const schema79 = {"title":"SubmittedJob","description":"What SubmitJob returns into $.job: everything later states need, with defaults applied.","type":"object","additionalProperties":false,"required":["jobId","accountId","clientRequestToken","operation","priority","submittedAt","deadline","confirmationRequired","autoConfirm","manifest","report","wait","policy","attempt","continuations"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the job."},"clientRequestToken":{"description":"The CreateJob ClientRequestToken (1-64 characters), derived from the execution and the request.","type":"string","minLength":1,"maxLength":64},"operation":{"$ref":"common.schema.json#/definitions/OperationName","description":"The operation the job runs."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"The priority it was submitted with."},"submittedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"When SubmitJob created it."},"deadline":{"$ref":"common.schema.json#/definitions/DateTime","description":"Past this instant the workflow gives up waiting (the request's wait.timeoutSeconds)."},"confirmationRequired":{"description":"CreateJob ConfirmationRequired.","type":"boolean"},"autoConfirm":{"description":"Confirm a Suspended job automatically.","type":"boolean"},"manifest":{"description":"The manifest object CreateJob was given.","type":"object","additionalProperties":false,"required":["bucket","key","etag"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the manifest."},"etag":{"description":"ETag of the manifest object.","type":"string","minLength":1},"versionId":{"description":"Version of the manifest object.","type":"string","minLength":1}}},"report":{"$ref":"#/definitions/ReportSettings","description":"The completion report."},"wait":{"$ref":"#/definitions/WaitSettings","description":"How the workflow polls the job."},"policy":{"description":"The request's policy section (null: no policy), judged on every DescribeJob.","anyOf":[{"$ref":"job-request.schema.json#/definitions/JobPolicy"},{"type":"null"}]},"attempt":{"description":"1 for the requested job; 2, 3… for redrives of its failed tasks.","type":"integer","minimum":1},"parentJobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job this one redrives (attempt > 1)."},"continuations":{"description":"How many times the workflow continued in a fresh execution (history safety).","type":"integer","minimum":0},"estimate":{"$ref":"#/definitions/CostEstimate","description":"The job's estimated cost; absent when its objects could not be counted (inventory manifests) or the region has no price table."}}};
 const schema82 = {"title":"JobOperationName","description":"The key of the S3 Control CreateJob Operation (JobOperation) a job runs.","type":"string","enum":["LambdaInvoke","S3PutObjectCopy","S3PutObjectAcl","S3PutObjectTagging","S3DeleteObjectTagging","S3InitiateRestoreObject","S3PutObjectLegalHold","S3PutObjectRetention","S3ReplicateObject","S3ComputeObjectChecksum"]};
 const schema83 = {"description":"S3 Batch Operations job priority: higher numbers run first (best effort).","type":"integer","minimum":0,"maximum":2147483647};
+const schema96 = {"title":"CostEstimate","description":"The estimated cost of one job (src/core/cost/estimate.ts), line by line.","type":"object","additionalProperties":false,"required":["region","objectCount","lines","totalUsd","notes"],"properties":{"region":{"description":"Region whose price table was used.","type":"string","minLength":1},"objectCount":{"description":"Objects the job processes (rows of the CSV manifest).","type":"integer","minimum":0},"lines":{"description":"One line per charge.","type":"array","items":{"type":"object","additionalProperties":false,"required":["item","quantity","unit","unitPriceUsd","per","usd","source"],"properties":{"item":{"description":"What is charged.","type":"string","minLength":1},"quantity":{"description":"How many units.","type":"number","minimum":0},"unit":{"description":"The unit priced.","type":"string","minLength":1},"unitPriceUsd":{"description":"US dollars per `per` units.","type":"number","minimum":0},"per":{"description":"How many units unitPriceUsd buys.","type":"number","exclusiveMinimum":0},"usd":{"description":"This line's cost in US dollars.","type":"number","minimum":0},"source":{"description":"The pricing page and the date the price was looked up.","type":"string","minLength":1}}}},"totalUsd":{"description":"Sum of the lines, in US dollars.","type":"number","minimum":0},"notes":{"description":"What the estimate leaves out, and why.","type":"array","items":{"type":"string"}}}};
 const schema88 = {"title":"ReportSettings","description":"The request's report section, defaults applied.","type":"object","additionalProperties":false,"required":["enabled","scope"],"properties":{"enabled":{"description":"Whether S3 writes a completion report.","type":"boolean"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Report bucket (name, not ARN)."},"prefix":{"description":"Key prefix of the report.","type":"string","minLength":1},"scope":{"description":"Report every task, or only the failed ones.","type":"string","enum":["AllTasks","FailedTasksOnly"]}}};
 
 function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -7120,9 +7183,11 @@ errors++;
 }
 }
 }
-}
-else {
-const err62 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.estimate !== undefined){
+let data20 = data.estimate;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.region === undefined){
+const err62 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -7131,16 +7196,482 @@ vErrors.push(err62);
 }
 errors++;
 }
+if(data20.objectCount === undefined){
+const err63 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "objectCount"},message:"must have required property '"+"objectCount"+"'"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+if(data20.lines === undefined){
+const err64 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "lines"},message:"must have required property '"+"lines"+"'"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+if(data20.totalUsd === undefined){
+const err65 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "totalUsd"},message:"must have required property '"+"totalUsd"+"'"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+if(data20.notes === undefined){
+const err66 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "notes"},message:"must have required property '"+"notes"+"'"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+for(const key2 in data20){
+if(!(((((key2 === "region") || (key2 === "objectCount")) || (key2 === "lines")) || (key2 === "totalUsd")) || (key2 === "notes"))){
+const err67 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+if(data20.region !== undefined){
+let data21 = data20.region;
+if(typeof data21 === "string"){
+if(func4(data21) < 1){
+const err68 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data20.objectCount !== undefined){
+let data22 = data20.objectCount;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err70 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 < 0 || isNaN(data22)){
+const err71 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+}
+if(data20.lines !== undefined){
+let data23 = data20.lines;
+if(Array.isArray(data23)){
+const len0 = data23.length;
+for(let i0=0; i0<len0; i0++){
+let data24 = data23[i0];
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+if(data24.item === undefined){
+const err72 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "item"},message:"must have required property '"+"item"+"'"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+if(data24.quantity === undefined){
+const err73 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+if(data24.unit === undefined){
+const err74 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+if(data24.unitPriceUsd === undefined){
+const err75 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unitPriceUsd"},message:"must have required property '"+"unitPriceUsd"+"'"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+if(data24.per === undefined){
+const err76 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "per"},message:"must have required property '"+"per"+"'"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+if(data24.usd === undefined){
+const err77 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "usd"},message:"must have required property '"+"usd"+"'"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+if(data24.source === undefined){
+const err78 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+for(const key3 in data24){
+if(!(((((((key3 === "item") || (key3 === "quantity")) || (key3 === "unit")) || (key3 === "unitPriceUsd")) || (key3 === "per")) || (key3 === "usd")) || (key3 === "source"))){
+const err79 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+if(data24.item !== undefined){
+let data25 = data24.item;
+if(typeof data25 === "string"){
+if(func4(data25) < 1){
+const err80 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+if(data24.quantity !== undefined){
+let data26 = data24.quantity;
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 < 0 || isNaN(data26)){
+const err82 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+else {
+const err83 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+if(data24.unit !== undefined){
+let data27 = data24.unit;
+if(typeof data27 === "string"){
+if(func4(data27) < 1){
+const err84 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+if(data24.unitPriceUsd !== undefined){
+let data28 = data24.unitPriceUsd;
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 < 0 || isNaN(data28)){
+const err86 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+if(data24.per !== undefined){
+let data29 = data24.per;
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 <= 0 || isNaN(data29)){
+const err88 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+if(data24.usd !== undefined){
+let data30 = data24.usd;
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 < 0 || isNaN(data30)){
+const err90 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+else {
+const err91 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+if(data24.source !== undefined){
+let data31 = data24.source;
+if(typeof data31 === "string"){
+if(func4(data31) < 1){
+const err92 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+}
+else {
+const err94 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+}
+else {
+const err95 = {instancePath:instancePath+"/estimate/lines",schemaPath:"#/definitions/CostEstimate/properties/lines/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+if(data20.totalUsd !== undefined){
+let data32 = data20.totalUsd;
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 < 0 || isNaN(data32)){
+const err96 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+else {
+const err97 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+if(data20.notes !== undefined){
+let data33 = data20.notes;
+if(Array.isArray(data33)){
+const len1 = data33.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data33[i1] !== "string"){
+const err98 = {instancePath:instancePath+"/estimate/notes/" + i1,schemaPath:"#/definitions/CostEstimate/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+}
+else {
+const err99 = {instancePath:instancePath+"/estimate/notes",schemaPath:"#/definitions/CostEstimate/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+}
+else {
+const err100 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+}
+else {
+const err101 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
 validate47.errors = vErrors;
 return errors === 0;
 }
 
-const schema96 = {"title":"JobSnapshot","description":"What DescribeJob returns into $.progress.","type":"object","additionalProperties":false,"required":["jobId","status","previousStatus","statusChanged","terminal","totalTasks","succeededTasks","failedTasks","tasksRun","failureRate","elapsedSeconds","failureReasons","observedAt","polls","pollsInExecution","nextWaitSeconds","timedOut","history","etaSeconds","stalled","stallFlagged","actions","policyState","cancelReported"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job observed."},"status":{"$ref":"common.schema.json#/definitions/JobStatus","description":"Its status now."},"previousStatus":{"description":"Its status at the previous poll; null at the first.","anyOf":[{"$ref":"common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"statusChanged":{"description":"status differs from previousStatus.","type":"boolean"},"terminal":{"description":"Complete, Cancelled or Failed.","type":"boolean"},"totalTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.TotalNumberOfTasks."},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksFailed."},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"succeededTasks + failedTasks."},"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate","description":"failed / run, 0 when nothing ran yet."},"elapsedSeconds":{"description":"ProgressSummary.Timers.ElapsedTimeInActiveSeconds (0 when not reported).","type":"number","minimum":0},"statusUpdateReason":{"description":"DescribeJob StatusUpdateReason.","type":"string"},"failureReasons":{"description":"DescribeJob FailureReasons.","type":"array","items":{"$ref":"common.schema.json#/definitions/FailureReason"}},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"DescribeJob Priority, when reported."},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"When DescribeJob answered."},"polls":{"description":"DescribeJob calls so far.","type":"integer","minimum":1},"pollsInExecution":{"description":"Polls in this execution: past wait.maxPollsPerExecution the workflow continues in a fresh one.","type":"integer","minimum":0},"nextWaitSeconds":{"description":"Seconds until the next DescribeJob; 0 for a terminal job.","type":"integer","minimum":0},"timedOut":{"description":"The deadline passed before the job ended.","type":"boolean"},"history":{"description":"Recent observations, oldest first (bounded): the progress rate and stalls are measured over them.","type":"array","items":{"$ref":"#/definitions/ProgressPoint"}},"etaSeconds":{"description":"Estimated seconds until every task has run; null when unknown.","type":["number","null"]},"stalled":{"description":"Active with no task run for at least the stall threshold.","type":"boolean"},"stallFlagged":{"description":"The job became stalled at this poll: the workflow flags it once in a Status Changed event.","type":"boolean"},"actions":{"description":"What the policy decided at this poll (each applied unless the policy is a dry run).","type":"array","items":{"$ref":"#/definitions/PolicyAction"}},"policyState":{"$ref":"#/definitions/ReprioritizeState","description":"The reprioritize policy's state."},"cancelReported":{"description":"A (dry-run) auto-cancel was already reported: a dry run reports its decision once, not every poll.","type":"boolean"}}};
-const schema98 = {"title":"JobStatus","description":"An S3 Batch Operations job status (S3 Control API reference, JobStatus).","type":"string","enum":["New","Preparing","Suspended","Ready","Active","Pausing","Paused","Completing","Complete","Cancelling","Cancelled","Failing","Failed"]};
-const schema104 = {"description":"Failed tasks divided by tasks run (succeeded + failed); 0 when no task has run.","type":"number","minimum":0,"maximum":1};
-const schema105 = {"title":"JobFailureReason","description":"One entry of DescribeJob FailureReasons.","type":"object","additionalProperties":false,"required":["code","reason"],"properties":{"code":{"description":"FailureCode as S3 reports it.","type":"string"},"reason":{"description":"FailureReason as S3 reports it.","type":"string"}}};
-const schema120 = {"title":"ReprioritizeState","description":"What the reprioritize policy did so far, carried from one poll to the next.","type":"object","additionalProperties":false,"required":["lowered","raised"],"properties":{"lowered":{"description":"The failure rate lowered the priority and has not yet fallen below the recovery rate.","type":"boolean"},"raised":{"description":"The deadline raised the priority (for the rest of the job).","type":"boolean"}}};
-const schema108 = {"title":"ProgressPoint","description":"One earlier DescribeJob observation, as the snapshot stores it.","type":"object","additionalProperties":false,"required":["tasksRun","observedAt"],"properties":{"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run then."},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"Instant of the observation."},"status":{"$ref":"common.schema.json#/definitions/JobStatus","description":"The job's status then; lets stall detection ignore time spent before the job was Active."}}};
+const schema97 = {"title":"JobSnapshot","description":"What DescribeJob returns into $.progress.","type":"object","additionalProperties":false,"required":["jobId","status","previousStatus","statusChanged","terminal","totalTasks","succeededTasks","failedTasks","tasksRun","failureRate","elapsedSeconds","failureReasons","observedAt","polls","pollsInExecution","nextWaitSeconds","timedOut","history","etaSeconds","stalled","stallFlagged","actions","policyState","cancelReported"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job observed."},"status":{"$ref":"common.schema.json#/definitions/JobStatus","description":"Its status now."},"previousStatus":{"description":"Its status at the previous poll; null at the first.","anyOf":[{"$ref":"common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"statusChanged":{"description":"status differs from previousStatus.","type":"boolean"},"terminal":{"description":"Complete, Cancelled or Failed.","type":"boolean"},"totalTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.TotalNumberOfTasks."},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksFailed."},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"succeededTasks + failedTasks."},"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate","description":"failed / run, 0 when nothing ran yet."},"elapsedSeconds":{"description":"ProgressSummary.Timers.ElapsedTimeInActiveSeconds (0 when not reported).","type":"number","minimum":0},"statusUpdateReason":{"description":"DescribeJob StatusUpdateReason.","type":"string"},"failureReasons":{"description":"DescribeJob FailureReasons.","type":"array","items":{"$ref":"common.schema.json#/definitions/FailureReason"}},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"DescribeJob Priority, when reported."},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"When DescribeJob answered."},"polls":{"description":"DescribeJob calls so far.","type":"integer","minimum":1},"pollsInExecution":{"description":"Polls in this execution: past wait.maxPollsPerExecution the workflow continues in a fresh one.","type":"integer","minimum":0},"nextWaitSeconds":{"description":"Seconds until the next DescribeJob; 0 for a terminal job.","type":"integer","minimum":0},"timedOut":{"description":"The deadline passed before the job ended.","type":"boolean"},"history":{"description":"Recent observations, oldest first (bounded): the progress rate and stalls are measured over them.","type":"array","items":{"$ref":"#/definitions/ProgressPoint"}},"etaSeconds":{"description":"Estimated seconds until every task has run; null when unknown.","type":["number","null"]},"stalled":{"description":"Active with no task run for at least the stall threshold.","type":"boolean"},"stallFlagged":{"description":"The job became stalled at this poll: the workflow flags it once in a Status Changed event.","type":"boolean"},"actions":{"description":"What the policy decided at this poll (each applied unless the policy is a dry run).","type":"array","items":{"$ref":"#/definitions/PolicyAction"}},"policyState":{"$ref":"#/definitions/ReprioritizeState","description":"The reprioritize policy's state."},"cancelReported":{"description":"A (dry-run) auto-cancel was already reported: a dry run reports its decision once, not every poll.","type":"boolean"}}};
+const schema99 = {"title":"JobStatus","description":"An S3 Batch Operations job status (S3 Control API reference, JobStatus).","type":"string","enum":["New","Preparing","Suspended","Ready","Active","Pausing","Paused","Completing","Complete","Cancelling","Cancelled","Failing","Failed"]};
+const schema105 = {"description":"Failed tasks divided by tasks run (succeeded + failed); 0 when no task has run.","type":"number","minimum":0,"maximum":1};
+const schema106 = {"title":"JobFailureReason","description":"One entry of DescribeJob FailureReasons.","type":"object","additionalProperties":false,"required":["code","reason"],"properties":{"code":{"description":"FailureCode as S3 reports it.","type":"string"},"reason":{"description":"FailureReason as S3 reports it.","type":"string"}}};
+const schema121 = {"title":"ReprioritizeState","description":"What the reprioritize policy did so far, carried from one poll to the next.","type":"object","additionalProperties":false,"required":["lowered","raised"],"properties":{"lowered":{"description":"The failure rate lowered the priority and has not yet fallen below the recovery rate.","type":"boolean"},"raised":{"description":"The deadline raised the priority (for the rest of the job).","type":"boolean"}}};
+const schema109 = {"title":"ProgressPoint","description":"One earlier DescribeJob observation, as the snapshot stores it.","type":"object","additionalProperties":false,"required":["tasksRun","observedAt"],"properties":{"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run then."},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"Instant of the observation."},"status":{"$ref":"common.schema.json#/definitions/JobStatus","description":"The job's status then; lets stall detection ignore time spent before the job was Active."}}};
 
 function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -7241,7 +7772,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!(((((((((((((data2 === "New") || (data2 === "Preparing")) || (data2 === "Suspended")) || (data2 === "Ready")) || (data2 === "Active")) || (data2 === "Pausing")) || (data2 === "Paused")) || (data2 === "Completing")) || (data2 === "Complete")) || (data2 === "Cancelling")) || (data2 === "Cancelled")) || (data2 === "Failing")) || (data2 === "Failed"))){
-const err8 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema99.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -7266,8 +7797,8 @@ validate57.errors = vErrors;
 return errors === 0;
 }
 
-const schema112 = {"title":"PolicyAction","description":"One decision of the policy at a poll.","oneOf":[{"$ref":"#/definitions/CancelAction"},{"$ref":"#/definitions/ReprioritizeAction"}]};
-const schema113 = {"title":"CancelAction","description":"The policy cancels the job.","type":"object","additionalProperties":false,"required":["kind","reason","figures","dryRun"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"cancel"},"reason":{"description":"For UpdateJobStatus StatusUpdateReason (at most 256 characters) and the Auto-Cancelled event.","type":"string","maxLength":256},"figures":{"description":"The measurements behind the decision.","type":"object","additionalProperties":false,"required":["failureRate","tasksRun","failedTasks","threshold"],"properties":{"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate","description":"Failed / run."},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks failed."},"threshold":{"description":"autoCancel.failureRateThreshold; null when only maxFailedTasks is set.","type":["number","null"]},"maxFailedTasks":{"description":"autoCancel.maxFailedTasks, when set.","type":"integer","minimum":1}}},"dryRun":{"description":"Emit the decision, but do not act on it (policy.dryRun).","type":"boolean"}}};
+const schema113 = {"title":"PolicyAction","description":"One decision of the policy at a poll.","oneOf":[{"$ref":"#/definitions/CancelAction"},{"$ref":"#/definitions/ReprioritizeAction"}]};
+const schema114 = {"title":"CancelAction","description":"The policy cancels the job.","type":"object","additionalProperties":false,"required":["kind","reason","figures","dryRun"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"cancel"},"reason":{"description":"For UpdateJobStatus StatusUpdateReason (at most 256 characters) and the Auto-Cancelled event.","type":"string","maxLength":256},"figures":{"description":"The measurements behind the decision.","type":"object","additionalProperties":false,"required":["failureRate","tasksRun","failedTasks","threshold"],"properties":{"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate","description":"Failed / run."},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks failed."},"threshold":{"description":"autoCancel.failureRateThreshold; null when only maxFailedTasks is set.","type":["number","null"]},"maxFailedTasks":{"description":"autoCancel.maxFailedTasks, when set.","type":"integer","minimum":1}}},"dryRun":{"description":"Emit the decision, but do not act on it (policy.dryRun).","type":"boolean"}}};
 
 function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -7516,7 +8047,7 @@ errors++;
 if(data2.threshold !== undefined){
 let data6 = data2.threshold;
 if((!((typeof data6 == "number") && (isFinite(data6)))) && (data6 !== null)){
-const err21 = {instancePath:instancePath+"/figures/threshold",schemaPath:"#/properties/figures/properties/threshold/type",keyword:"type",params:{type: schema113.properties.figures.properties.threshold.type},message:"must be number,null"};
+const err21 = {instancePath:instancePath+"/figures/threshold",schemaPath:"#/properties/figures/properties/threshold/type",keyword:"type",params:{type: schema114.properties.figures.properties.threshold.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -7590,7 +8121,7 @@ validate60.errors = vErrors;
 return errors === 0;
 }
 
-const schema117 = {"title":"ReprioritizeAction","description":"The policy changes the job priority.","type":"object","additionalProperties":false,"required":["kind","from","to","cause","reason","dryRun"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"reprioritize"},"from":{"$ref":"common.schema.json#/definitions/Priority","description":"Priority before."},"to":{"$ref":"common.schema.json#/definitions/Priority","description":"Priority after."},"cause":{"description":"Why the priority changes.","type":"string","enum":["failure-rate","recovered","deadline"]},"reason":{"description":"Human-readable reason.","type":"string"},"dryRun":{"description":"Emit the decision, but do not act on it (policy.dryRun).","type":"boolean"}}};
+const schema118 = {"title":"ReprioritizeAction","description":"The policy changes the job priority.","type":"object","additionalProperties":false,"required":["kind","from","to","cause","reason","dryRun"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"reprioritize"},"from":{"$ref":"common.schema.json#/definitions/Priority","description":"Priority before."},"to":{"$ref":"common.schema.json#/definitions/Priority","description":"Priority after."},"cause":{"description":"Why the priority changes.","type":"string","enum":["failure-rate","recovered","deadline"]},"reason":{"description":"Human-readable reason.","type":"string"},"dryRun":{"description":"Emit the decision, but do not act on it (policy.dryRun).","type":"boolean"}}};
 
 function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -7774,7 +8305,7 @@ vErrors.push(err15);
 errors++;
 }
 if(!(((data3 === "failure-rate") || (data3 === "recovered")) || (data3 === "deadline"))){
-const err16 = {instancePath:instancePath+"/cause",schemaPath:"#/properties/cause/enum",keyword:"enum",params:{allowedValues: schema117.properties.cause.enum},message:"must be equal to one of the allowed values"};
+const err16 = {instancePath:instancePath+"/cause",schemaPath:"#/properties/cause/enum",keyword:"enum",params:{allowedValues: schema118.properties.cause.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -8127,7 +8658,7 @@ vErrors.push(err23);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema96.properties, key0))){
+if(!(func2.call(schema97.properties, key0))){
 const err24 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err24];
@@ -8196,7 +8727,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!(((((((((((((data1 === "New") || (data1 === "Preparing")) || (data1 === "Suspended")) || (data1 === "Ready")) || (data1 === "Active")) || (data1 === "Pausing")) || (data1 === "Paused")) || (data1 === "Completing")) || (data1 === "Complete")) || (data1 === "Cancelling")) || (data1 === "Cancelled")) || (data1 === "Failing")) || (data1 === "Failed"))){
-const err30 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+const err30 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema99.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -8222,7 +8753,7 @@ vErrors.push(err31);
 errors++;
 }
 if(!(((((((((((((data2 === "New") || (data2 === "Preparing")) || (data2 === "Suspended")) || (data2 === "Ready")) || (data2 === "Active")) || (data2 === "Pausing")) || (data2 === "Paused")) || (data2 === "Completing")) || (data2 === "Complete")) || (data2 === "Cancelling")) || (data2 === "Cancelled")) || (data2 === "Failing")) || (data2 === "Failed"))){
-const err32 = {instancePath:instancePath+"/previousStatus",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+const err32 = {instancePath:instancePath+"/previousStatus",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema99.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -8725,7 +9256,7 @@ errors++;
 if(data.etaSeconds !== undefined){
 let data24 = data.etaSeconds;
 if((!((typeof data24 == "number") && (isFinite(data24)))) && (data24 !== null)){
-const err71 = {instancePath:instancePath+"/etaSeconds",schemaPath:"#/properties/etaSeconds/type",keyword:"type",params:{type: schema96.properties.etaSeconds.type},message:"must be number,null"};
+const err71 = {instancePath:instancePath+"/etaSeconds",schemaPath:"#/properties/etaSeconds/type",keyword:"type",params:{type: schema97.properties.etaSeconds.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -8879,7 +9410,7 @@ validate56.errors = vErrors;
 return errors === 0;
 }
 
-const schema121 = {"title":"RedriveOutcome","description":"What RedriveJob returns into $.redrive.","type":"object","additionalProperties":false,"required":["redriven","reason","taskCount","attempts"],"properties":{"redriven":{"description":"Whether a redrive job was submitted.","type":"boolean"},"reason":{"description":"Why (not).","type":"string"},"job":{"$ref":"#/definitions/SubmittedJob","description":"The new job, when one was submitted."},"taskCount":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks the redrive job runs."},"attempts":{"description":"Summaries of every attempt so far (the one just finished included), for the final aggregate.","type":"array","items":{"$ref":"report-summary.schema.json"}}}};
+const schema122 = {"title":"RedriveOutcome","description":"What RedriveJob returns into $.redrive.","type":"object","additionalProperties":false,"required":["redriven","reason","taskCount","attempts"],"properties":{"redriven":{"description":"Whether a redrive job was submitted.","type":"boolean"},"reason":{"description":"Why (not).","type":"string"},"job":{"$ref":"#/definitions/SubmittedJob","description":"The new job, when one was submitted."},"taskCount":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks the redrive job runs."},"attempts":{"description":"Summaries of every attempt so far (the one just finished included), for the final aggregate.","type":"array","items":{"$ref":"report-summary.schema.json"}}}};
 
 function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -9216,7 +9747,7 @@ return errors === 0;
 }
 
 export const validateSubmitJobInput = validate72;
-const schema124 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/submit-job-input.schema.json","title":"SubmitJobInput","description":"Input of the SubmitJob task.","type":"object","additionalProperties":false,"required":["request","execution"],"properties":{"request":{"description":"The job request as received; SubmitJob validates it against schemas/job-request.schema.json (RequestValidationError naming the field)."},"execution":{"$ref":"../workflow-state.schema.json#/definitions/ExecutionRef","description":"$.execution."}}};
+const schema125 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/submit-job-input.schema.json","title":"SubmitJobInput","description":"Input of the SubmitJob task.","type":"object","additionalProperties":false,"required":["request","execution"],"properties":{"request":{"description":"The job request as received; SubmitJob validates it against schemas/job-request.schema.json (RequestValidationError naming the field)."},"execution":{"$ref":"../workflow-state.schema.json#/definitions/ExecutionRef","description":"$.execution."}}};
 
 function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -9434,7 +9965,7 @@ return errors === 0;
 }
 
 export const validateDescribeJobInput = validate75;
-const schema128 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/describe-job-input.schema.json","title":"DescribeJobInput","description":"Input of the DescribeJob task.","type":"object","additionalProperties":false,"required":["job"],"properties":{"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob","description":"$.job."},"previous":{"description":"$.progress: the previous snapshot, null before the first poll.","anyOf":[{"$ref":"../workflow-state.schema.json#/definitions/JobSnapshot"},{"type":"null"}]}}};
+const schema129 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/describe-job-input.schema.json","title":"DescribeJobInput","description":"Input of the DescribeJob task.","type":"object","additionalProperties":false,"required":["job"],"properties":{"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob","description":"$.job."},"previous":{"description":"$.progress: the previous snapshot, null before the first poll.","anyOf":[{"$ref":"../workflow-state.schema.json#/definitions/JobSnapshot"},{"type":"null"}]}}};
 
 function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -10181,14 +10712,482 @@ errors++;
 }
 }
 }
-}
-else {
-const err62 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.estimate !== undefined){
+let data20 = data.estimate;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.region === undefined){
+const err62 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'"};
 if(vErrors === null){
 vErrors = [err62];
 }
 else {
 vErrors.push(err62);
+}
+errors++;
+}
+if(data20.objectCount === undefined){
+const err63 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "objectCount"},message:"must have required property '"+"objectCount"+"'"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+if(data20.lines === undefined){
+const err64 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "lines"},message:"must have required property '"+"lines"+"'"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+if(data20.totalUsd === undefined){
+const err65 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "totalUsd"},message:"must have required property '"+"totalUsd"+"'"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+if(data20.notes === undefined){
+const err66 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "notes"},message:"must have required property '"+"notes"+"'"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+for(const key2 in data20){
+if(!(((((key2 === "region") || (key2 === "objectCount")) || (key2 === "lines")) || (key2 === "totalUsd")) || (key2 === "notes"))){
+const err67 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+if(data20.region !== undefined){
+let data21 = data20.region;
+if(typeof data21 === "string"){
+if(func4(data21) < 1){
+const err68 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data20.objectCount !== undefined){
+let data22 = data20.objectCount;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err70 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 < 0 || isNaN(data22)){
+const err71 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+}
+if(data20.lines !== undefined){
+let data23 = data20.lines;
+if(Array.isArray(data23)){
+const len0 = data23.length;
+for(let i0=0; i0<len0; i0++){
+let data24 = data23[i0];
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+if(data24.item === undefined){
+const err72 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "item"},message:"must have required property '"+"item"+"'"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+if(data24.quantity === undefined){
+const err73 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+if(data24.unit === undefined){
+const err74 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+if(data24.unitPriceUsd === undefined){
+const err75 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unitPriceUsd"},message:"must have required property '"+"unitPriceUsd"+"'"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+if(data24.per === undefined){
+const err76 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "per"},message:"must have required property '"+"per"+"'"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+if(data24.usd === undefined){
+const err77 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "usd"},message:"must have required property '"+"usd"+"'"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+if(data24.source === undefined){
+const err78 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+for(const key3 in data24){
+if(!(((((((key3 === "item") || (key3 === "quantity")) || (key3 === "unit")) || (key3 === "unitPriceUsd")) || (key3 === "per")) || (key3 === "usd")) || (key3 === "source"))){
+const err79 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+if(data24.item !== undefined){
+let data25 = data24.item;
+if(typeof data25 === "string"){
+if(func4(data25) < 1){
+const err80 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+if(data24.quantity !== undefined){
+let data26 = data24.quantity;
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 < 0 || isNaN(data26)){
+const err82 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+else {
+const err83 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+if(data24.unit !== undefined){
+let data27 = data24.unit;
+if(typeof data27 === "string"){
+if(func4(data27) < 1){
+const err84 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+if(data24.unitPriceUsd !== undefined){
+let data28 = data24.unitPriceUsd;
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 < 0 || isNaN(data28)){
+const err86 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+if(data24.per !== undefined){
+let data29 = data24.per;
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 <= 0 || isNaN(data29)){
+const err88 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+if(data24.usd !== undefined){
+let data30 = data24.usd;
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 < 0 || isNaN(data30)){
+const err90 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+else {
+const err91 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+if(data24.source !== undefined){
+let data31 = data24.source;
+if(typeof data31 === "string"){
+if(func4(data31) < 1){
+const err92 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+}
+else {
+const err94 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+}
+else {
+const err95 = {instancePath:instancePath+"/estimate/lines",schemaPath:"#/definitions/CostEstimate/properties/lines/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+if(data20.totalUsd !== undefined){
+let data32 = data20.totalUsd;
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 < 0 || isNaN(data32)){
+const err96 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+else {
+const err97 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+if(data20.notes !== undefined){
+let data33 = data20.notes;
+if(Array.isArray(data33)){
+const len1 = data33.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data33[i1] !== "string"){
+const err98 = {instancePath:instancePath+"/estimate/notes/" + i1,schemaPath:"#/definitions/CostEstimate/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+}
+else {
+const err99 = {instancePath:instancePath+"/estimate/notes",schemaPath:"#/definitions/CostEstimate/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+}
+else {
+const err100 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+}
+else {
+const err101 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
 }
 errors++;
 }
@@ -10442,7 +11441,7 @@ vErrors.push(err23);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema96.properties, key0))){
+if(!(func2.call(schema97.properties, key0))){
 const err24 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err24];
@@ -10511,7 +11510,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!(((((((((((((data1 === "New") || (data1 === "Preparing")) || (data1 === "Suspended")) || (data1 === "Ready")) || (data1 === "Active")) || (data1 === "Pausing")) || (data1 === "Paused")) || (data1 === "Completing")) || (data1 === "Complete")) || (data1 === "Cancelling")) || (data1 === "Cancelled")) || (data1 === "Failing")) || (data1 === "Failed"))){
-const err30 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+const err30 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema99.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -10537,7 +11536,7 @@ vErrors.push(err31);
 errors++;
 }
 if(!(((((((((((((data2 === "New") || (data2 === "Preparing")) || (data2 === "Suspended")) || (data2 === "Ready")) || (data2 === "Active")) || (data2 === "Pausing")) || (data2 === "Paused")) || (data2 === "Completing")) || (data2 === "Complete")) || (data2 === "Cancelling")) || (data2 === "Cancelled")) || (data2 === "Failing")) || (data2 === "Failed"))){
-const err32 = {instancePath:instancePath+"/previousStatus",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+const err32 = {instancePath:instancePath+"/previousStatus",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema99.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -11040,7 +12039,7 @@ errors++;
 if(data.etaSeconds !== undefined){
 let data24 = data.etaSeconds;
 if((!((typeof data24 == "number") && (isFinite(data24)))) && (data24 !== null)){
-const err71 = {instancePath:instancePath+"/etaSeconds",schemaPath:"#/properties/etaSeconds/type",keyword:"type",params:{type: schema96.properties.etaSeconds.type},message:"must be number,null"};
+const err71 = {instancePath:instancePath+"/etaSeconds",schemaPath:"#/properties/etaSeconds/type",keyword:"type",params:{type: schema97.properties.etaSeconds.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -11292,7 +12291,7 @@ return errors === 0;
 }
 
 export const validateConfirmJobInput = validate85;
-const schema152 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/confirm-job-input.schema.json","title":"ConfirmJobInput","description":"Input of the ConfirmJob task.","type":"object","additionalProperties":false,"required":["job","progress"],"properties":{"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob","description":"$.job."},"progress":{"$ref":"../workflow-state.schema.json#/definitions/JobSnapshot","description":"$.progress: the snapshot that saw the job Suspended."}}};
+const schema154 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/confirm-job-input.schema.json","title":"ConfirmJobInput","description":"Input of the ConfirmJob task.","type":"object","additionalProperties":false,"required":["job","progress"],"properties":{"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob","description":"$.job."},"progress":{"$ref":"../workflow-state.schema.json#/definitions/JobSnapshot","description":"$.progress: the snapshot that saw the job Suspended."}}};
 
 function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -12039,14 +13038,482 @@ errors++;
 }
 }
 }
-}
-else {
-const err62 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.estimate !== undefined){
+let data20 = data.estimate;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.region === undefined){
+const err62 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'"};
 if(vErrors === null){
 vErrors = [err62];
 }
 else {
 vErrors.push(err62);
+}
+errors++;
+}
+if(data20.objectCount === undefined){
+const err63 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "objectCount"},message:"must have required property '"+"objectCount"+"'"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+if(data20.lines === undefined){
+const err64 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "lines"},message:"must have required property '"+"lines"+"'"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+if(data20.totalUsd === undefined){
+const err65 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "totalUsd"},message:"must have required property '"+"totalUsd"+"'"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+if(data20.notes === undefined){
+const err66 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "notes"},message:"must have required property '"+"notes"+"'"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+for(const key2 in data20){
+if(!(((((key2 === "region") || (key2 === "objectCount")) || (key2 === "lines")) || (key2 === "totalUsd")) || (key2 === "notes"))){
+const err67 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+if(data20.region !== undefined){
+let data21 = data20.region;
+if(typeof data21 === "string"){
+if(func4(data21) < 1){
+const err68 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data20.objectCount !== undefined){
+let data22 = data20.objectCount;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err70 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 < 0 || isNaN(data22)){
+const err71 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+}
+if(data20.lines !== undefined){
+let data23 = data20.lines;
+if(Array.isArray(data23)){
+const len0 = data23.length;
+for(let i0=0; i0<len0; i0++){
+let data24 = data23[i0];
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+if(data24.item === undefined){
+const err72 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "item"},message:"must have required property '"+"item"+"'"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+if(data24.quantity === undefined){
+const err73 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+if(data24.unit === undefined){
+const err74 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+if(data24.unitPriceUsd === undefined){
+const err75 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unitPriceUsd"},message:"must have required property '"+"unitPriceUsd"+"'"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+if(data24.per === undefined){
+const err76 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "per"},message:"must have required property '"+"per"+"'"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+if(data24.usd === undefined){
+const err77 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "usd"},message:"must have required property '"+"usd"+"'"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+if(data24.source === undefined){
+const err78 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+for(const key3 in data24){
+if(!(((((((key3 === "item") || (key3 === "quantity")) || (key3 === "unit")) || (key3 === "unitPriceUsd")) || (key3 === "per")) || (key3 === "usd")) || (key3 === "source"))){
+const err79 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+if(data24.item !== undefined){
+let data25 = data24.item;
+if(typeof data25 === "string"){
+if(func4(data25) < 1){
+const err80 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+if(data24.quantity !== undefined){
+let data26 = data24.quantity;
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 < 0 || isNaN(data26)){
+const err82 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+else {
+const err83 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+if(data24.unit !== undefined){
+let data27 = data24.unit;
+if(typeof data27 === "string"){
+if(func4(data27) < 1){
+const err84 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+if(data24.unitPriceUsd !== undefined){
+let data28 = data24.unitPriceUsd;
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 < 0 || isNaN(data28)){
+const err86 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+if(data24.per !== undefined){
+let data29 = data24.per;
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 <= 0 || isNaN(data29)){
+const err88 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+if(data24.usd !== undefined){
+let data30 = data24.usd;
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 < 0 || isNaN(data30)){
+const err90 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+else {
+const err91 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+if(data24.source !== undefined){
+let data31 = data24.source;
+if(typeof data31 === "string"){
+if(func4(data31) < 1){
+const err92 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+}
+else {
+const err94 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+}
+else {
+const err95 = {instancePath:instancePath+"/estimate/lines",schemaPath:"#/definitions/CostEstimate/properties/lines/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+if(data20.totalUsd !== undefined){
+let data32 = data20.totalUsd;
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 < 0 || isNaN(data32)){
+const err96 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+else {
+const err97 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+if(data20.notes !== undefined){
+let data33 = data20.notes;
+if(Array.isArray(data33)){
+const len1 = data33.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data33[i1] !== "string"){
+const err98 = {instancePath:instancePath+"/estimate/notes/" + i1,schemaPath:"#/definitions/CostEstimate/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+}
+else {
+const err99 = {instancePath:instancePath+"/estimate/notes",schemaPath:"#/definitions/CostEstimate/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+}
+else {
+const err100 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+}
+else {
+const err101 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
 }
 errors++;
 }
@@ -12300,7 +13767,7 @@ vErrors.push(err23);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema96.properties, key0))){
+if(!(func2.call(schema97.properties, key0))){
 const err24 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err24];
@@ -12369,7 +13836,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!(((((((((((((data1 === "New") || (data1 === "Preparing")) || (data1 === "Suspended")) || (data1 === "Ready")) || (data1 === "Active")) || (data1 === "Pausing")) || (data1 === "Paused")) || (data1 === "Completing")) || (data1 === "Complete")) || (data1 === "Cancelling")) || (data1 === "Cancelled")) || (data1 === "Failing")) || (data1 === "Failed"))){
-const err30 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+const err30 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema99.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -12395,7 +13862,7 @@ vErrors.push(err31);
 errors++;
 }
 if(!(((((((((((((data2 === "New") || (data2 === "Preparing")) || (data2 === "Suspended")) || (data2 === "Ready")) || (data2 === "Active")) || (data2 === "Pausing")) || (data2 === "Paused")) || (data2 === "Completing")) || (data2 === "Complete")) || (data2 === "Cancelling")) || (data2 === "Cancelled")) || (data2 === "Failing")) || (data2 === "Failed"))){
-const err32 = {instancePath:instancePath+"/previousStatus",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+const err32 = {instancePath:instancePath+"/previousStatus",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema99.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -12898,7 +14365,7 @@ errors++;
 if(data.etaSeconds !== undefined){
 let data24 = data.etaSeconds;
 if((!((typeof data24 == "number") && (isFinite(data24)))) && (data24 !== null)){
-const err71 = {instancePath:instancePath+"/etaSeconds",schemaPath:"#/properties/etaSeconds/type",keyword:"type",params:{type: schema96.properties.etaSeconds.type},message:"must be number,null"};
+const err71 = {instancePath:instancePath+"/etaSeconds",schemaPath:"#/properties/etaSeconds/type",keyword:"type",params:{type: schema97.properties.etaSeconds.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -13118,7 +14585,7 @@ return errors === 0;
 }
 
 export const validateParkJobInput = validate95;
-const schema176 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/park-job-input.schema.json","title":"ParkJobInput","description":"Input of the WaitForProgress task (park-job, invoked with a task token).","type":"object","additionalProperties":false,"required":["taskToken","executionArn","job","waitSeconds"],"properties":{"taskToken":{"description":"$$.Task.Token.","type":"string","minLength":1,"maxLength":4096},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"$.execution.arn."},"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob","description":"$.job."},"waitSeconds":{"description":"$.progress.nextWaitSeconds: how long the wait lasts unless an event ends it.","type":"integer","minimum":0}}};
+const schema179 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/park-job-input.schema.json","title":"ParkJobInput","description":"Input of the WaitForProgress task (park-job, invoked with a task token).","type":"object","additionalProperties":false,"required":["taskToken","executionArn","job","waitSeconds"],"properties":{"taskToken":{"description":"$$.Task.Token.","type":"string","minLength":1,"maxLength":4096},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"$.execution.arn."},"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob","description":"$.job."},"waitSeconds":{"description":"$.progress.nextWaitSeconds: how long the wait lasts unless an event ends it.","type":"integer","minimum":0}}};
 
 function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -13865,14 +15332,482 @@ errors++;
 }
 }
 }
-}
-else {
-const err62 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.estimate !== undefined){
+let data20 = data.estimate;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.region === undefined){
+const err62 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'"};
 if(vErrors === null){
 vErrors = [err62];
 }
 else {
 vErrors.push(err62);
+}
+errors++;
+}
+if(data20.objectCount === undefined){
+const err63 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "objectCount"},message:"must have required property '"+"objectCount"+"'"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+if(data20.lines === undefined){
+const err64 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "lines"},message:"must have required property '"+"lines"+"'"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+if(data20.totalUsd === undefined){
+const err65 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "totalUsd"},message:"must have required property '"+"totalUsd"+"'"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+if(data20.notes === undefined){
+const err66 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "notes"},message:"must have required property '"+"notes"+"'"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+for(const key2 in data20){
+if(!(((((key2 === "region") || (key2 === "objectCount")) || (key2 === "lines")) || (key2 === "totalUsd")) || (key2 === "notes"))){
+const err67 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+if(data20.region !== undefined){
+let data21 = data20.region;
+if(typeof data21 === "string"){
+if(func4(data21) < 1){
+const err68 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data20.objectCount !== undefined){
+let data22 = data20.objectCount;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err70 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 < 0 || isNaN(data22)){
+const err71 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+}
+if(data20.lines !== undefined){
+let data23 = data20.lines;
+if(Array.isArray(data23)){
+const len0 = data23.length;
+for(let i0=0; i0<len0; i0++){
+let data24 = data23[i0];
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+if(data24.item === undefined){
+const err72 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "item"},message:"must have required property '"+"item"+"'"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+if(data24.quantity === undefined){
+const err73 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+if(data24.unit === undefined){
+const err74 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+if(data24.unitPriceUsd === undefined){
+const err75 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unitPriceUsd"},message:"must have required property '"+"unitPriceUsd"+"'"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+if(data24.per === undefined){
+const err76 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "per"},message:"must have required property '"+"per"+"'"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+if(data24.usd === undefined){
+const err77 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "usd"},message:"must have required property '"+"usd"+"'"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+if(data24.source === undefined){
+const err78 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+for(const key3 in data24){
+if(!(((((((key3 === "item") || (key3 === "quantity")) || (key3 === "unit")) || (key3 === "unitPriceUsd")) || (key3 === "per")) || (key3 === "usd")) || (key3 === "source"))){
+const err79 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+if(data24.item !== undefined){
+let data25 = data24.item;
+if(typeof data25 === "string"){
+if(func4(data25) < 1){
+const err80 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+if(data24.quantity !== undefined){
+let data26 = data24.quantity;
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 < 0 || isNaN(data26)){
+const err82 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+else {
+const err83 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+if(data24.unit !== undefined){
+let data27 = data24.unit;
+if(typeof data27 === "string"){
+if(func4(data27) < 1){
+const err84 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+if(data24.unitPriceUsd !== undefined){
+let data28 = data24.unitPriceUsd;
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 < 0 || isNaN(data28)){
+const err86 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+if(data24.per !== undefined){
+let data29 = data24.per;
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 <= 0 || isNaN(data29)){
+const err88 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+if(data24.usd !== undefined){
+let data30 = data24.usd;
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 < 0 || isNaN(data30)){
+const err90 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+else {
+const err91 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+if(data24.source !== undefined){
+let data31 = data24.source;
+if(typeof data31 === "string"){
+if(func4(data31) < 1){
+const err92 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+}
+else {
+const err94 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+}
+else {
+const err95 = {instancePath:instancePath+"/estimate/lines",schemaPath:"#/definitions/CostEstimate/properties/lines/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+if(data20.totalUsd !== undefined){
+let data32 = data20.totalUsd;
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 < 0 || isNaN(data32)){
+const err96 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+else {
+const err97 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+if(data20.notes !== undefined){
+let data33 = data20.notes;
+if(Array.isArray(data33)){
+const len1 = data33.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data33[i1] !== "string"){
+const err98 = {instancePath:instancePath+"/estimate/notes/" + i1,schemaPath:"#/definitions/CostEstimate/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+}
+else {
+const err99 = {instancePath:instancePath+"/estimate/notes",schemaPath:"#/definitions/CostEstimate/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+}
+else {
+const err100 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+}
+else {
+const err101 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
 }
 errors++;
 }
@@ -14055,7 +15990,7 @@ return errors === 0;
 }
 
 export const validateFetchReportInput = validate101;
-const schema188 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/fetch-report-input.schema.json","title":"FetchReportInput","description":"Input of the FetchReport task.","type":"object","additionalProperties":false,"required":["job"],"properties":{"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob","description":"$.job."},"progress":{"description":"$.progress: the terminal snapshot.","anyOf":[{"$ref":"../workflow-state.schema.json#/definitions/JobSnapshot"},{"type":"null"}]}}};
+const schema192 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/fetch-report-input.schema.json","title":"FetchReportInput","description":"Input of the FetchReport task.","type":"object","additionalProperties":false,"required":["job"],"properties":{"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob","description":"$.job."},"progress":{"description":"$.progress: the terminal snapshot.","anyOf":[{"$ref":"../workflow-state.schema.json#/definitions/JobSnapshot"},{"type":"null"}]}}};
 
 function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -14802,14 +16737,482 @@ errors++;
 }
 }
 }
-}
-else {
-const err62 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.estimate !== undefined){
+let data20 = data.estimate;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.region === undefined){
+const err62 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'"};
 if(vErrors === null){
 vErrors = [err62];
 }
 else {
 vErrors.push(err62);
+}
+errors++;
+}
+if(data20.objectCount === undefined){
+const err63 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "objectCount"},message:"must have required property '"+"objectCount"+"'"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+if(data20.lines === undefined){
+const err64 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "lines"},message:"must have required property '"+"lines"+"'"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+if(data20.totalUsd === undefined){
+const err65 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "totalUsd"},message:"must have required property '"+"totalUsd"+"'"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+if(data20.notes === undefined){
+const err66 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "notes"},message:"must have required property '"+"notes"+"'"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+for(const key2 in data20){
+if(!(((((key2 === "region") || (key2 === "objectCount")) || (key2 === "lines")) || (key2 === "totalUsd")) || (key2 === "notes"))){
+const err67 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+if(data20.region !== undefined){
+let data21 = data20.region;
+if(typeof data21 === "string"){
+if(func4(data21) < 1){
+const err68 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data20.objectCount !== undefined){
+let data22 = data20.objectCount;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err70 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 < 0 || isNaN(data22)){
+const err71 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+}
+if(data20.lines !== undefined){
+let data23 = data20.lines;
+if(Array.isArray(data23)){
+const len0 = data23.length;
+for(let i0=0; i0<len0; i0++){
+let data24 = data23[i0];
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+if(data24.item === undefined){
+const err72 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "item"},message:"must have required property '"+"item"+"'"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+if(data24.quantity === undefined){
+const err73 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+if(data24.unit === undefined){
+const err74 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+if(data24.unitPriceUsd === undefined){
+const err75 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unitPriceUsd"},message:"must have required property '"+"unitPriceUsd"+"'"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+if(data24.per === undefined){
+const err76 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "per"},message:"must have required property '"+"per"+"'"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+if(data24.usd === undefined){
+const err77 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "usd"},message:"must have required property '"+"usd"+"'"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+if(data24.source === undefined){
+const err78 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+for(const key3 in data24){
+if(!(((((((key3 === "item") || (key3 === "quantity")) || (key3 === "unit")) || (key3 === "unitPriceUsd")) || (key3 === "per")) || (key3 === "usd")) || (key3 === "source"))){
+const err79 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+if(data24.item !== undefined){
+let data25 = data24.item;
+if(typeof data25 === "string"){
+if(func4(data25) < 1){
+const err80 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+if(data24.quantity !== undefined){
+let data26 = data24.quantity;
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 < 0 || isNaN(data26)){
+const err82 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+else {
+const err83 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+if(data24.unit !== undefined){
+let data27 = data24.unit;
+if(typeof data27 === "string"){
+if(func4(data27) < 1){
+const err84 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+if(data24.unitPriceUsd !== undefined){
+let data28 = data24.unitPriceUsd;
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 < 0 || isNaN(data28)){
+const err86 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+if(data24.per !== undefined){
+let data29 = data24.per;
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 <= 0 || isNaN(data29)){
+const err88 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+if(data24.usd !== undefined){
+let data30 = data24.usd;
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 < 0 || isNaN(data30)){
+const err90 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+else {
+const err91 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+if(data24.source !== undefined){
+let data31 = data24.source;
+if(typeof data31 === "string"){
+if(func4(data31) < 1){
+const err92 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+}
+else {
+const err94 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+}
+else {
+const err95 = {instancePath:instancePath+"/estimate/lines",schemaPath:"#/definitions/CostEstimate/properties/lines/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+if(data20.totalUsd !== undefined){
+let data32 = data20.totalUsd;
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 < 0 || isNaN(data32)){
+const err96 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+else {
+const err97 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+if(data20.notes !== undefined){
+let data33 = data20.notes;
+if(Array.isArray(data33)){
+const len1 = data33.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data33[i1] !== "string"){
+const err98 = {instancePath:instancePath+"/estimate/notes/" + i1,schemaPath:"#/definitions/CostEstimate/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+}
+else {
+const err99 = {instancePath:instancePath+"/estimate/notes",schemaPath:"#/definitions/CostEstimate/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+}
+else {
+const err100 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+}
+else {
+const err101 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
 }
 errors++;
 }
@@ -15063,7 +17466,7 @@ vErrors.push(err23);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema96.properties, key0))){
+if(!(func2.call(schema97.properties, key0))){
 const err24 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err24];
@@ -15132,7 +17535,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!(((((((((((((data1 === "New") || (data1 === "Preparing")) || (data1 === "Suspended")) || (data1 === "Ready")) || (data1 === "Active")) || (data1 === "Pausing")) || (data1 === "Paused")) || (data1 === "Completing")) || (data1 === "Complete")) || (data1 === "Cancelling")) || (data1 === "Cancelled")) || (data1 === "Failing")) || (data1 === "Failed"))){
-const err30 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+const err30 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema99.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -15158,7 +17561,7 @@ vErrors.push(err31);
 errors++;
 }
 if(!(((((((((((((data2 === "New") || (data2 === "Preparing")) || (data2 === "Suspended")) || (data2 === "Ready")) || (data2 === "Active")) || (data2 === "Pausing")) || (data2 === "Paused")) || (data2 === "Completing")) || (data2 === "Complete")) || (data2 === "Cancelling")) || (data2 === "Cancelled")) || (data2 === "Failing")) || (data2 === "Failed"))){
-const err32 = {instancePath:instancePath+"/previousStatus",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+const err32 = {instancePath:instancePath+"/previousStatus",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema99.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -15661,7 +18064,7 @@ errors++;
 if(data.etaSeconds !== undefined){
 let data24 = data.etaSeconds;
 if((!((typeof data24 == "number") && (isFinite(data24)))) && (data24 !== null)){
-const err71 = {instancePath:instancePath+"/etaSeconds",schemaPath:"#/properties/etaSeconds/type",keyword:"type",params:{type: schema96.properties.etaSeconds.type},message:"must be number,null"};
+const err71 = {instancePath:instancePath+"/etaSeconds",schemaPath:"#/properties/etaSeconds/type",keyword:"type",params:{type: schema97.properties.etaSeconds.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -15913,7 +18316,7 @@ return errors === 0;
 }
 
 export const validateRedriveJobInput = validate111;
-const schema212 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/redrive-job-input.schema.json","title":"RedriveJobInput","description":"Input of the RedriveJob task.","type":"object","additionalProperties":false,"required":["state"],"properties":{"state":{"$ref":"../workflow-state.schema.json","description":"The whole workflow state ($)."}}};
+const schema217 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/redrive-job-input.schema.json","title":"RedriveJobInput","description":"Input of the RedriveJob task.","type":"object","additionalProperties":false,"required":["state"],"properties":{"state":{"$ref":"../workflow-state.schema.json","description":"The whole workflow state ($)."}}};
 
 function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/redrive-job-input.schema.json" */;
@@ -15964,7 +18367,7 @@ return errors === 0;
 }
 
 export const validateContinueExecutionInput = validate113;
-const schema213 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/continue-execution-input.schema.json","title":"ContinueExecutionInput","description":"Input of continue-execution: ContinueAsNew saves the state and starts the next execution (state); that execution's ResumeExecution reads it back by its own name (resume).","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"$comment":"Exactly one of the two (min/maxProperties), rather than oneOf: Ajv fills no defaults inside oneOf.","properties":{"state":{"$ref":"../workflow-state.schema.json","description":"ContinueAsNew: the whole workflow state ($) to save and continue."},"resume":{"$ref":"../workflow-state.schema.json#/definitions/ExecutionRef","description":"ResumeExecution: the execution that resumes ($$.Execution)."}}};
+const schema218 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/continue-execution-input.schema.json","title":"ContinueExecutionInput","description":"Input of continue-execution: ContinueAsNew saves the state and starts the next execution (state); that execution's ResumeExecution reads it back by its own name (resume).","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"$comment":"Exactly one of the two (min/maxProperties), rather than oneOf: Ajv fills no defaults inside oneOf.","properties":{"state":{"$ref":"../workflow-state.schema.json","description":"ContinueAsNew: the whole workflow state ($) to save and continue."},"resume":{"$ref":"../workflow-state.schema.json#/definitions/ExecutionRef","description":"ResumeExecution: the execution that resumes ($$.Execution)."}}};
 
 function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -16188,7 +18591,7 @@ return errors === 0;
 }
 
 export const validateEmitRequest = validate117;
-const schema217 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/emit-request.schema.json","title":"EmitRequest","description":"Input of the Emit* tasks (emit-events).","type":"object","additionalProperties":false,"required":["step","state"],"properties":{"detailType":{"description":"The event to build (a detail type of src/core/names.ts detailTypes); absent with policyActions.","type":"string","minLength":1},"policyActions":{"description":"Emit one Auto-Cancelled / Reprioritized event per action the policy took at the last poll.","type":"boolean"},"step":{"description":"Names the workflow step; with the execution ARN it makes the event id stable across retries.","type":"string","minLength":1},"outcome":{"description":"The outcome a Completed event reports.","type":"string","enum":["Succeeded","PartialFailure"]},"state":{"$ref":"../workflow-state.schema.json","description":"The whole workflow state ($)."}}};
+const schema222 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/emit-request.schema.json","title":"EmitRequest","description":"Input of the Emit* tasks (emit-events).","type":"object","additionalProperties":false,"required":["step","state"],"properties":{"detailType":{"description":"The event to build (a detail type of src/core/names.ts detailTypes); absent with policyActions.","type":"string","minLength":1},"policyActions":{"description":"Emit one Auto-Cancelled / Reprioritized event per action the policy took at the last poll.","type":"boolean"},"step":{"description":"Names the workflow step; with the execution ARN it makes the event id stable across retries.","type":"string","minLength":1},"outcome":{"description":"The outcome a Completed event reports.","type":"string","enum":["Succeeded","PartialFailure"]},"state":{"$ref":"../workflow-state.schema.json","description":"The whole workflow state ($)."}}};
 
 function validate117(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/emit-request.schema.json" */;
@@ -16302,7 +18705,7 @@ vErrors.push(err8);
 errors++;
 }
 if(!((data3 === "Succeeded") || (data3 === "PartialFailure"))){
-const err9 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema217.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema222.properties.outcome.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -16334,7 +18737,7 @@ return errors === 0;
 }
 
 export const validateJobStatusEvent = validate119;
-const schema218 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/job-status-event.schema.json","title":"JobStatusEvent","description":"The part of S3's CloudTrail JobStatusChanged event (via EventBridge) wake-job reads; AWS's other fields pass through. A missing part is answered 'not a job event', not an error.","type":"object","additionalProperties":true,"required":[],"properties":{"account":{"description":"The account of the job.","type":"string"},"detail":{"description":"The CloudTrail record.","type":"object","properties":{"eventName":{"description":"JobStatusChanged.","type":"string"},"serviceEventDetails":{"description":"The job and its new status.","type":"object","properties":{"jobId":{"description":"The job.","type":"string"},"status":{"description":"Its new status.","type":"string"}}}}}}};
+const schema223 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/job-status-event.schema.json","title":"JobStatusEvent","description":"The part of S3's CloudTrail JobStatusChanged event (via EventBridge) wake-job reads; AWS's other fields pass through. A missing part is answered 'not a job event', not an error.","type":"object","additionalProperties":true,"required":[],"properties":{"account":{"description":"The account of the job.","type":"string"},"detail":{"description":"The CloudTrail record.","type":"object","properties":{"eventName":{"description":"JobStatusChanged.","type":"string"},"serviceEventDetails":{"description":"The job and its new status.","type":"object","properties":{"jobId":{"description":"The job.","type":"string"},"status":{"description":"Its new status.","type":"string"}}}}}}};
 
 function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/job-status-event.schema.json" */;
@@ -16435,7 +18838,7 @@ return errors === 0;
 }
 
 export const validateObjectCreatedEvent = validate120;
-const schema219 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/object-created-event.schema.json","title":"ObjectCreatedEvent","description":"The part of S3's EventBridge Object Created event start-from-object reads; AWS's other fields pass through. A missing part is reported as a rejected file, not an error.","type":"object","additionalProperties":true,"required":[],"properties":{"detail-type":{"description":"Object Created.","type":"string"},"detail":{"description":"The object.","type":"object","properties":{"bucket":{"description":"Its bucket.","type":"object","properties":{"name":{"description":"Bucket name.","type":"string"}}},"object":{"description":"The object.","type":"object","properties":{"key":{"description":"Object key.","type":"string"},"etag":{"description":"ETag.","type":"string"},"version-id":{"description":"Version.","type":"string"},"sequencer":{"description":"Ordering token.","type":"string"}}}}}}};
+const schema224 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/object-created-event.schema.json","title":"ObjectCreatedEvent","description":"The part of S3's EventBridge Object Created event start-from-object reads; AWS's other fields pass through. A missing part is reported as a rejected file, not an error.","type":"object","additionalProperties":true,"required":[],"properties":{"detail-type":{"description":"Object Created.","type":"string"},"detail":{"description":"The object.","type":"object","properties":{"bucket":{"description":"Its bucket.","type":"object","properties":{"name":{"description":"Bucket name.","type":"string"}}},"object":{"description":"The object.","type":"object","properties":{"key":{"description":"Object key.","type":"string"},"etag":{"description":"ETag.","type":"string"},"version-id":{"description":"Version.","type":"string"},"sequencer":{"description":"Ordering token.","type":"string"}}}}}}};
 
 function validate120(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/object-created-event.schema.json" */;
@@ -16575,9 +18978,9 @@ return errors === 0;
 }
 
 export const validateBatchJobSubmittedDetail = validate121;
-const schema220 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-submitted.schema.json","title":"BatchJobSubmittedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Submitted\": CreateJob accepted the job.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","accountId","operation","priority","clientRequestToken","manifest"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"accountId":{"$ref":"../common.schema.json#/definitions/AccountId","description":"Account that owns the job."},"operation":{"$ref":"../common.schema.json#/definitions/OperationName","description":"Which operation the job runs (the key of the request's operation)."},"priority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority the job was created with."},"clientRequestToken":{"description":"CreateJob ClientRequestToken (idempotency token derived from the execution).","type":"string","minLength":1,"maxLength":64},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The manifest the job reads."},"description":{"description":"Job description, when the request had one.","type":"string","minLength":1,"maxLength":256}}};
-const schema221 = {"description":"Stable id of the event for consumer dedupe: a retried step sends the same id (sha-256 of execution ARN + step for workflow events).","type":"string","minLength":1,"maxLength":128};
-const schema229 = {"title":"ManifestLocation","description":"Where a manifest object is.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"#/definitions/ObjectKey","description":"Key of the manifest object."}}};
+const schema225 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-submitted.schema.json","title":"BatchJobSubmittedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Submitted\": CreateJob accepted the job.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","accountId","operation","priority","clientRequestToken","manifest"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"accountId":{"$ref":"../common.schema.json#/definitions/AccountId","description":"Account that owns the job."},"operation":{"$ref":"../common.schema.json#/definitions/OperationName","description":"Which operation the job runs (the key of the request's operation)."},"priority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority the job was created with."},"clientRequestToken":{"description":"CreateJob ClientRequestToken (idempotency token derived from the execution).","type":"string","minLength":1,"maxLength":64},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The manifest the job reads."},"description":{"description":"Job description, when the request had one.","type":"string","minLength":1,"maxLength":256},"estimate":{"$ref":"../workflow-state.schema.json#/definitions/CostEstimate","description":"The job's estimated cost, when SubmitJob could estimate it."}}};
+const schema226 = {"description":"Stable id of the event for consumer dedupe: a retried step sends the same id (sha-256 of execution ARN + step for workflow events).","type":"string","minLength":1,"maxLength":128};
+const schema234 = {"title":"ManifestLocation","description":"Where a manifest object is.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"#/definitions/ObjectKey","description":"Key of the manifest object."}}};
 
 function validate122(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -16817,7 +19220,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema220.properties, key0))){
+if(!(func2.call(schema225.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
@@ -17172,9 +19575,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-}
-else {
-const err40 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.estimate !== undefined){
+let data11 = data.estimate;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.region === undefined){
+const err40 = {instancePath:instancePath+"/estimate",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -17183,13 +19588,479 @@ vErrors.push(err40);
 }
 errors++;
 }
+if(data11.objectCount === undefined){
+const err41 = {instancePath:instancePath+"/estimate",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "objectCount"},message:"must have required property '"+"objectCount"+"'"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if(data11.lines === undefined){
+const err42 = {instancePath:instancePath+"/estimate",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "lines"},message:"must have required property '"+"lines"+"'"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if(data11.totalUsd === undefined){
+const err43 = {instancePath:instancePath+"/estimate",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "totalUsd"},message:"must have required property '"+"totalUsd"+"'"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+if(data11.notes === undefined){
+const err44 = {instancePath:instancePath+"/estimate",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "notes"},message:"must have required property '"+"notes"+"'"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+for(const key1 in data11){
+if(!(((((key1 === "region") || (key1 === "objectCount")) || (key1 === "lines")) || (key1 === "totalUsd")) || (key1 === "notes"))){
+const err45 = {instancePath:instancePath+"/estimate",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data11.region !== undefined){
+let data12 = data11.region;
+if(typeof data12 === "string"){
+if(func4(data12) < 1){
+const err46 = {instancePath:instancePath+"/estimate/region",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/estimate/region",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data11.objectCount !== undefined){
+let data13 = data11.objectCount;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err48 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/objectCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 < 0 || isNaN(data13)){
+const err49 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/objectCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+}
+if(data11.lines !== undefined){
+let data14 = data11.lines;
+if(Array.isArray(data14)){
+const len0 = data14.length;
+for(let i0=0; i0<len0; i0++){
+let data15 = data14[i0];
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.item === undefined){
+const err50 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "item"},message:"must have required property '"+"item"+"'"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+if(data15.quantity === undefined){
+const err51 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if(data15.unit === undefined){
+const err52 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+if(data15.unitPriceUsd === undefined){
+const err53 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unitPriceUsd"},message:"must have required property '"+"unitPriceUsd"+"'"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+if(data15.per === undefined){
+const err54 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "per"},message:"must have required property '"+"per"+"'"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+if(data15.usd === undefined){
+const err55 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "usd"},message:"must have required property '"+"usd"+"'"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+if(data15.source === undefined){
+const err56 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+for(const key2 in data15){
+if(!(((((((key2 === "item") || (key2 === "quantity")) || (key2 === "unit")) || (key2 === "unitPriceUsd")) || (key2 === "per")) || (key2 === "usd")) || (key2 === "source"))){
+const err57 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data15.item !== undefined){
+let data16 = data15.item;
+if(typeof data16 === "string"){
+if(func4(data16) < 1){
+const err58 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/item/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/item/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data15.quantity !== undefined){
+let data17 = data15.quantity;
+if((typeof data17 == "number") && (isFinite(data17))){
+if(data17 < 0 || isNaN(data17)){
+const err60 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data15.unit !== undefined){
+let data18 = data15.unit;
+if(typeof data18 === "string"){
+if(func4(data18) < 1){
+const err62 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+else {
+const err63 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+if(data15.unitPriceUsd !== undefined){
+let data19 = data15.unitPriceUsd;
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 < 0 || isNaN(data19)){
+const err64 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+if(data15.per !== undefined){
+let data20 = data15.per;
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 <= 0 || isNaN(data20)){
+const err66 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/per/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/per/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+if(data15.usd !== undefined){
+let data21 = data15.usd;
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 < 0 || isNaN(data21)){
+const err68 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/usd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/usd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data15.source !== undefined){
+let data22 = data15.source;
+if(typeof data22 === "string"){
+if(func4(data22) < 1){
+const err70 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/source/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/estimate/lines",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+if(data11.totalUsd !== undefined){
+let data23 = data11.totalUsd;
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 < 0 || isNaN(data23)){
+const err74 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/totalUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/totalUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+if(data11.notes !== undefined){
+let data24 = data11.notes;
+if(Array.isArray(data24)){
+const len1 = data24.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data24[i1] !== "string"){
+const err76 = {instancePath:instancePath+"/estimate/notes/" + i1,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+}
+else {
+const err77 = {instancePath:instancePath+"/estimate/notes",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+}
+else {
+const err78 = {instancePath:instancePath+"/estimate",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+}
+else {
+const err79 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
 validate121.errors = vErrors;
 return errors === 0;
 }
 
 export const validateBatchJobStatusChangedDetail = validate124;
-const schema232 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-status-changed.schema.json","title":"BatchJobStatusChangedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Status Changed\": a poll saw a different job status than the previous one.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","status","previousStatus","progress"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"status":{"$ref":"../common.schema.json#/definitions/JobStatus","description":"Status now."},"previousStatus":{"description":"Status at the previous poll; null at the first one.","anyOf":[{"$ref":"../common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Task counts at this poll."},"statusUpdateReason":{"description":"DescribeJob StatusUpdateReason, when S3 gave one.","type":"string"},"stalled":{"description":"True when the task counts have not moved for several polls while Active.","type":"boolean"}}};
-const schema240 = {"title":"JobProgress","description":"Task counts from DescribeJob ProgressSummary, with the failure rate derived from them.","type":"object","additionalProperties":false,"required":["totalTasks","succeededTasks","failedTasks","failureRate"],"properties":{"totalTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.TotalNumberOfTasks."},"succeededTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksFailed."},"failureRate":{"$ref":"#/definitions/FailureRate","description":"failedTasks / (succeededTasks + failedTasks)."},"elapsedSeconds":{"description":"ProgressSummary.Timers.ElapsedTimeInActiveSeconds, when reported.","type":"integer","minimum":0}}};
+const schema238 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-status-changed.schema.json","title":"BatchJobStatusChangedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Status Changed\": a poll saw a different job status than the previous one.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","status","previousStatus","progress"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"status":{"$ref":"../common.schema.json#/definitions/JobStatus","description":"Status now."},"previousStatus":{"description":"Status at the previous poll; null at the first one.","anyOf":[{"$ref":"../common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Task counts at this poll."},"statusUpdateReason":{"description":"DescribeJob StatusUpdateReason, when S3 gave one.","type":"string"},"stalled":{"description":"True when the task counts have not moved for several polls while Active.","type":"boolean"}}};
+const schema246 = {"title":"JobProgress","description":"Task counts from DescribeJob ProgressSummary, with the failure rate derived from them.","type":"object","additionalProperties":false,"required":["totalTasks","succeededTasks","failedTasks","failureRate"],"properties":{"totalTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.TotalNumberOfTasks."},"succeededTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksFailed."},"failureRate":{"$ref":"#/definitions/FailureRate","description":"failedTasks / (succeededTasks + failedTasks)."},"elapsedSeconds":{"description":"ProgressSummary.Timers.ElapsedTimeInActiveSeconds, when reported.","type":"integer","minimum":0}}};
 
 function validate125(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -17484,7 +20355,7 @@ vErrors.push(err7);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema232.properties, key0))){
+if(!(func2.call(schema238.properties, key0))){
 const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err8];
@@ -17693,7 +20564,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!(((((((((((((data5 === "New") || (data5 === "Preparing")) || (data5 === "Suspended")) || (data5 === "Ready")) || (data5 === "Active")) || (data5 === "Pausing")) || (data5 === "Paused")) || (data5 === "Completing")) || (data5 === "Complete")) || (data5 === "Cancelling")) || (data5 === "Cancelled")) || (data5 === "Failing")) || (data5 === "Failed"))){
-const err26 = {instancePath:instancePath+"/status",schemaPath:"../common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+const err26 = {instancePath:instancePath+"/status",schemaPath:"../common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema99.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -17719,7 +20590,7 @@ vErrors.push(err27);
 errors++;
 }
 if(!(((((((((((((data6 === "New") || (data6 === "Preparing")) || (data6 === "Suspended")) || (data6 === "Ready")) || (data6 === "Active")) || (data6 === "Pausing")) || (data6 === "Paused")) || (data6 === "Completing")) || (data6 === "Complete")) || (data6 === "Cancelling")) || (data6 === "Cancelled")) || (data6 === "Failing")) || (data6 === "Failed"))){
-const err28 = {instancePath:instancePath+"/previousStatus",schemaPath:"../common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+const err28 = {instancePath:instancePath+"/previousStatus",schemaPath:"../common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema99.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -17813,7 +20684,7 @@ return errors === 0;
 }
 
 export const validateBatchJobReprioritizedDetail = validate127;
-const schema245 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-reprioritized.schema.json","title":"BatchJobReprioritizedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Reprioritized\": the reprioritize policy changed (or, in a dry run, would have changed) the job priority.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","fromPriority","toPriority","reason","failureRate","dryRun"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"fromPriority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority before."},"toPriority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority after."},"reason":{"description":"Why, e.g. \"failure rate 0.12 >= warnFailureRate 0.1\" or \"deadline in 30 minutes\".","type":"string","minLength":1},"failureRate":{"$ref":"../common.schema.json#/definitions/FailureRate","description":"Failure rate when the decision was taken."},"dryRun":{"description":"True when the policy only reported the decision (policy.dryRun): the job was not changed.","type":"boolean"}}};
+const schema251 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-reprioritized.schema.json","title":"BatchJobReprioritizedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Reprioritized\": the reprioritize policy changed (or, in a dry run, would have changed) the job priority.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","fromPriority","toPriority","reason","failureRate","dryRun"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"fromPriority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority before."},"toPriority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority after."},"reason":{"description":"Why, e.g. \"failure rate 0.12 >= warnFailureRate 0.1\" or \"deadline in 30 minutes\".","type":"string","minLength":1},"failureRate":{"$ref":"../common.schema.json#/definitions/FailureRate","description":"Failure rate when the decision was taken."},"dryRun":{"description":"True when the policy only reported the decision (policy.dryRun): the job was not changed.","type":"boolean"}}};
 
 function validate127(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-reprioritized.schema.json" */;
@@ -17921,7 +20792,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema245.properties, key0))){
+if(!(func2.call(schema251.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
@@ -18275,7 +21146,7 @@ return errors === 0;
 }
 
 export const validateBatchJobAutoCancelledDetail = validate128;
-const schema254 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-auto-cancelled.schema.json","title":"BatchJobAutoCancelledDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Auto-Cancelled\": the auto-cancel policy cancelled (or, in a dry run, would have cancelled) the job.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","failureRate","tasksRun","failedTasks","threshold","reason","dryRun"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"failureRate":{"$ref":"../common.schema.json#/definitions/FailureRate","description":"Failure rate when the decision was taken."},"tasksRun":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks run (succeeded + failed) at that point."},"failedTasks":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Failed tasks at that point."},"threshold":{"description":"The policy's failureRateThreshold, or null when maxFailedTasks triggered.","type":["number","null"],"minimum":0,"maximum":1},"maxFailedTasks":{"description":"The policy's maxFailedTasks, when set.","type":"integer","minimum":1},"reason":{"description":"Why, e.g. \"failure rate 0.62 > 0.5 after 200 tasks\".","type":"string","minLength":1},"dryRun":{"description":"True when the policy only reported the decision (policy.dryRun): the job was not changed.","type":"boolean"}}};
+const schema260 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-auto-cancelled.schema.json","title":"BatchJobAutoCancelledDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Auto-Cancelled\": the auto-cancel policy cancelled (or, in a dry run, would have cancelled) the job.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","failureRate","tasksRun","failedTasks","threshold","reason","dryRun"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"failureRate":{"$ref":"../common.schema.json#/definitions/FailureRate","description":"Failure rate when the decision was taken."},"tasksRun":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks run (succeeded + failed) at that point."},"failedTasks":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Failed tasks at that point."},"threshold":{"description":"The policy's failureRateThreshold, or null when maxFailedTasks triggered.","type":["number","null"],"minimum":0,"maximum":1},"maxFailedTasks":{"description":"The policy's maxFailedTasks, when set.","type":"integer","minimum":1},"reason":{"description":"Why, e.g. \"failure rate 0.62 > 0.5 after 200 tasks\".","type":"string","minLength":1},"dryRun":{"description":"True when the policy only reported the decision (policy.dryRun): the job was not changed.","type":"boolean"}}};
 
 function validate128(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-auto-cancelled.schema.json" */;
@@ -18393,7 +21264,7 @@ vErrors.push(err10);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema254.properties, key0))){
+if(!(func2.call(schema260.properties, key0))){
 const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err11];
@@ -18677,7 +21548,7 @@ errors++;
 if(data.threshold !== undefined){
 let data8 = data.threshold;
 if((!((typeof data8 == "number") && (isFinite(data8)))) && (data8 !== null)){
-const err35 = {instancePath:instancePath+"/threshold",schemaPath:"#/properties/threshold/type",keyword:"type",params:{type: schema254.properties.threshold.type},message:"must be number,null"};
+const err35 = {instancePath:instancePath+"/threshold",schemaPath:"#/properties/threshold/type",keyword:"type",params:{type: schema260.properties.threshold.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -18787,7 +21658,7 @@ return errors === 0;
 }
 
 export const validateBatchJobCompletedDetail = validate129;
-const schema263 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-completed.schema.json","title":"BatchJobCompletedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Completed\": the job reached Complete. Complete does not mean every task succeeded: outcome is PartialFailure when any task failed.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","outcome","summary","progress"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"outcome":{"description":"Succeeded when no task failed, PartialFailure otherwise.","type":"string","enum":["Succeeded","PartialFailure"]},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report."},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Final task counts from DescribeJob."}}};
+const schema269 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-completed.schema.json","title":"BatchJobCompletedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Completed\": the job reached Complete. Complete does not mean every task succeeded: outcome is PartialFailure when any task failed.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","outcome","summary","progress"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"outcome":{"description":"Succeeded when no task failed, PartialFailure otherwise.","type":"string","enum":["Succeeded","PartialFailure"]},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report."},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Final task counts from DescribeJob."}}};
 
 function validate131(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -19291,7 +22162,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!((data5 === "Succeeded") || (data5 === "PartialFailure"))){
-const err26 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema263.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+const err26 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema269.properties.outcome.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -19329,7 +22200,7 @@ return errors === 0;
 }
 
 export const validateBatchJobFailedDetail = validate133;
-const schema274 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-failed.schema.json","title":"BatchJobFailedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Failed\": the job reached Failed, or the orchestration itself failed (then errorName says why).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","reason","failureReasons"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job; absent when the orchestration failed before CreateJob returned one."},"reason":{"description":"Human-readable reason: StatusUpdateReason, the first failure reason, or the error message.","type":"string","minLength":1},"failureReasons":{"description":"DescribeJob FailureReasons (empty when the orchestration failed).","type":"array","items":{"$ref":"../common.schema.json#/definitions/FailureReason"}},"errorName":{"description":"Name of the orchestrator error (src/core/errors.ts) or Step Functions error that ended the run, when it was not the job that failed.","type":"string","minLength":1},"status":{"$ref":"../common.schema.json#/definitions/JobStatus","description":"Last known job status."},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Last known task counts."},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report, when tasks ran."}}};
+const schema280 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-failed.schema.json","title":"BatchJobFailedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Failed\": the job reached Failed, or the orchestration itself failed (then errorName says why).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","reason","failureReasons"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job; absent when the orchestration failed before CreateJob returned one."},"reason":{"description":"Human-readable reason: StatusUpdateReason, the first failure reason, or the error message.","type":"string","minLength":1},"failureReasons":{"description":"DescribeJob FailureReasons (empty when the orchestration failed).","type":"array","items":{"$ref":"../common.schema.json#/definitions/FailureReason"}},"errorName":{"description":"Name of the orchestrator error (src/core/errors.ts) or Step Functions error that ended the run, when it was not the job that failed.","type":"string","minLength":1},"status":{"$ref":"../common.schema.json#/definitions/JobStatus","description":"Last known job status."},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Last known task counts."},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report, when tasks ran."}}};
 
 function validate134(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -19604,7 +22475,7 @@ vErrors.push(err5);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema274.properties, key0))){
+if(!(func2.call(schema280.properties, key0))){
 const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
@@ -19950,7 +22821,7 @@ vErrors.push(err34);
 errors++;
 }
 if(!(((((((((((((data11 === "New") || (data11 === "Preparing")) || (data11 === "Suspended")) || (data11 === "Ready")) || (data11 === "Active")) || (data11 === "Pausing")) || (data11 === "Paused")) || (data11 === "Completing")) || (data11 === "Complete")) || (data11 === "Cancelling")) || (data11 === "Cancelled")) || (data11 === "Failing")) || (data11 === "Failed"))){
-const err35 = {instancePath:instancePath+"/status",schemaPath:"../common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+const err35 = {instancePath:instancePath+"/status",schemaPath:"../common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema99.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -19988,7 +22859,7 @@ return errors === 0;
 }
 
 export const validateBatchJobCancelledDetail = validate137;
-const schema287 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-cancelled.schema.json","title":"BatchJobCancelledDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Cancelled\": the job reached Cancelled (by the auto-cancel policy or by someone else).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"reason":{"description":"Why: StatusUpdateReason, or the auto-cancel decision.","type":"string","minLength":1},"cancelledBy":{"description":"policy when the auto-cancel policy cancelled it, external otherwise.","type":"string","enum":["policy","external"]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Task counts when it stopped."},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report, when tasks ran."}}};
+const schema293 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-cancelled.schema.json","title":"BatchJobCancelledDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Cancelled\": the job reached Cancelled (by the auto-cancel policy or by someone else).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"reason":{"description":"Why: StatusUpdateReason, or the auto-cancel decision.","type":"string","minLength":1},"cancelledBy":{"description":"policy when the auto-cancel policy cancelled it, external otherwise.","type":"string","enum":["policy","external"]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Task counts when it stopped."},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report, when tasks ran."}}};
 
 function validate138(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -20263,7 +23134,7 @@ vErrors.push(err5);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema287.properties, key0))){
+if(!(func2.call(schema293.properties, key0))){
 const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
@@ -20497,7 +23368,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!((data6 === "policy") || (data6 === "external"))){
-const err26 = {instancePath:instancePath+"/cancelledBy",schemaPath:"#/properties/cancelledBy/enum",keyword:"enum",params:{allowedValues: schema287.properties.cancelledBy.enum},message:"must be equal to one of the allowed values"};
+const err26 = {instancePath:instancePath+"/cancelledBy",schemaPath:"#/properties/cancelledBy/enum",keyword:"enum",params:{allowedValues: schema293.properties.cancelledBy.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -20535,7 +23406,7 @@ return errors === 0;
 }
 
 export const validateBatchJobRejectedDetail = validate141;
-const schema298 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-rejected.schema.json","title":"BatchJobRejectedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Rejected\": the request was invalid; nothing was submitted. Either the workflow rejected it (`executionArn`), or a request file that landed in the request bucket could not start the workflow at all (`source`, no execution).","type":"object","additionalProperties":false,"required":["eventId","stage","occurredAt","field","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id; for a rejected request file, a duplicate delivery of the same S3 event does (sha-256 of the object's bucket, key, version id and ETag)."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event; absent when a request file was rejected before any execution started (see `source`)."},"source":{"title":"RejectedRequestFile","description":"The request file (or CSV manifest) that landed in the request bucket and started nothing; present only when no execution started.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"../common.schema.json#/definitions/BucketName","description":"The request bucket."},"key":{"$ref":"../common.schema.json#/definitions/ObjectKey","description":"The object's key, as S3's \"Object Created\" event names it."},"etag":{"description":"The object's ETag (without quotes), when the S3 event carried it.","type":"string","minLength":1},"versionId":{"description":"The object's version id, when the bucket is versioned and the S3 event carried it.","type":"string","minLength":1}}},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"field":{"description":"JSON pointer (or dotted path) of the first invalid field; empty for the whole request.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1},"errors":{"description":"Every problem found (at most 20), when there was more than one.","type":"array","maxItems":20,"items":{"title":"RejectedField","description":"One invalid field.","type":"object","additionalProperties":false,"required":["field","reason"],"properties":{"field":{"description":"JSON pointer of the field.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1}}}}},"$comment":"Exactly one of executionArn (the workflow rejected the request) and source (a request file started nothing).","if":{"required":["source"]},"then":{"not":{"required":["executionArn"]}},"else":{"required":["executionArn"]}};
+const schema304 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-rejected.schema.json","title":"BatchJobRejectedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Rejected\": the request was invalid; nothing was submitted. Either the workflow rejected it (`executionArn`), or a request file that landed in the request bucket could not start the workflow at all (`source`, no execution).","type":"object","additionalProperties":false,"required":["eventId","stage","occurredAt","field","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id; for a rejected request file, a duplicate delivery of the same S3 event does (sha-256 of the object's bucket, key, version id and ETag)."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event; absent when a request file was rejected before any execution started (see `source`)."},"source":{"title":"RejectedRequestFile","description":"The request file (or CSV manifest) that landed in the request bucket and started nothing; present only when no execution started.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"../common.schema.json#/definitions/BucketName","description":"The request bucket."},"key":{"$ref":"../common.schema.json#/definitions/ObjectKey","description":"The object's key, as S3's \"Object Created\" event names it."},"etag":{"description":"The object's ETag (without quotes), when the S3 event carried it.","type":"string","minLength":1},"versionId":{"description":"The object's version id, when the bucket is versioned and the S3 event carried it.","type":"string","minLength":1}}},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"field":{"description":"JSON pointer (or dotted path) of the first invalid field; empty for the whole request.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1},"errors":{"description":"Every problem found (at most 20), when there was more than one.","type":"array","maxItems":20,"items":{"title":"RejectedField","description":"One invalid field.","type":"object","additionalProperties":false,"required":["field","reason"],"properties":{"field":{"description":"JSON pointer of the field.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1}}}}},"$comment":"Exactly one of executionArn (the workflow rejected the request) and source (a request file started nothing).","if":{"required":["source"]},"then":{"not":{"required":["executionArn"]}},"else":{"required":["executionArn"]}};
 
 function validate141(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-rejected.schema.json" */;
@@ -21182,7 +24053,7 @@ return errors === 0;
 }
 
 export const validateBatchJobRedrivenDetail = validate142;
-const schema305 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-redriven.schema.json","title":"BatchJobRedrivenDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Redriven\": failed tasks of a job were submitted again as a new job (jobId is the new job).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","parentJobId","attempt","taskCount","manifest"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"parentJobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job whose failed tasks are redriven."},"attempt":{"description":"Redrive attempt number, from 1.","type":"integer","minimum":1,"maximum":10},"taskCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Objects in the redrive manifest."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The redrive manifest written for the new job."}}};
+const schema311 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-redriven.schema.json","title":"BatchJobRedrivenDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Redriven\": failed tasks of a job were submitted again as a new job (jobId is the new job).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","parentJobId","attempt","taskCount","manifest"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"parentJobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job whose failed tasks are redriven."},"attempt":{"description":"Redrive attempt number, from 1.","type":"integer","minimum":1,"maximum":10},"taskCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Objects in the redrive manifest."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The redrive manifest written for the new job."}}};
 
 function validate143(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -21412,7 +24283,7 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema305.properties, key0))){
+if(!(func2.call(schema311.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err9];
@@ -21735,7 +24606,7 @@ return errors === 0;
 }
 
 export const validateCampaignStartedDetail = validate145;
-const schema316 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-started.schema.json","title":"CampaignStartedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Started\": a campaign started its jobs.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaignId","jobCount","jobs"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaignId":{"description":"Id of the campaign (a scheduled set of jobs, e.g. a tagging or restore campaign).","type":"string","minLength":1,"maxLength":128},"name":{"description":"Campaign name, when it has one.","type":"string","minLength":1,"maxLength":256},"jobCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"How many jobs the campaign starts."},"jobs":{"description":"The jobs started (at most 100 listed; jobCount has the total).","type":"array","maxItems":100,"items":{"title":"CampaignJobStarted","description":"One job of a campaign, as started.","type":"object","additionalProperties":false,"required":["manifest","operation"],"properties":{"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The batch-job execution running it, when already started."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"Its manifest."},"operation":{"$ref":"../common.schema.json#/definitions/OperationName","description":"Its operation."}}}}}};
+const schema322 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-started.schema.json","title":"CampaignStartedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Started\": a campaign started its jobs.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaignId","jobCount","jobs"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaignId":{"description":"Id of the campaign (a scheduled set of jobs, e.g. a tagging or restore campaign).","type":"string","minLength":1,"maxLength":128},"name":{"description":"Campaign name, when it has one.","type":"string","minLength":1,"maxLength":256},"jobCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"How many jobs the campaign starts."},"jobs":{"description":"The jobs started (at most 100 listed; jobCount has the total).","type":"array","maxItems":100,"items":{"title":"CampaignJobStarted","description":"One job of a campaign, as started.","type":"object","additionalProperties":false,"required":["manifest","operation"],"properties":{"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The batch-job execution running it, when already started."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"Its manifest."},"operation":{"$ref":"../common.schema.json#/definitions/OperationName","description":"Its operation."}}}}}};
 
 function validate146(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -22344,7 +25215,7 @@ return errors === 0;
 }
 
 export const validateCampaignCompletedDetail = validate148;
-const schema327 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-completed.schema.json","title":"CampaignCompletedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Completed\": every job of a campaign ended.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaignId","outcome","jobCount","succeededJobs","failedJobs","jobs"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaignId":{"description":"Id of the campaign (a scheduled set of jobs, e.g. a tagging or restore campaign).","type":"string","minLength":1,"maxLength":128},"name":{"description":"Campaign name, when it has one.","type":"string","minLength":1,"maxLength":256},"outcome":{"description":"Succeeded when every job succeeded, PartialFailure when some did not, Failed when none did.","type":"string","enum":["Succeeded","PartialFailure","Failed"]},"jobCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"How many jobs the campaign ran."},"succeededJobs":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Jobs that completed with no failed task."},"failedJobs":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Jobs that failed, were cancelled, rejected, timed out or completed with failed tasks."},"jobs":{"description":"The jobs (at most 100 listed; the counts cover all).","type":"array","maxItems":100,"items":{"title":"CampaignJobResult","description":"How one job of a campaign ended.","type":"object","additionalProperties":false,"required":["executionArn","outcome"],"properties":{"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The batch-job execution that ran it."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job, when one was submitted."},"outcome":{"description":"How it ended.","type":"string","enum":["Succeeded","PartialFailure","Failed","Cancelled","TimedOut","Rejected"]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Its final task counts, when it ran."}}}}}};
+const schema333 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-completed.schema.json","title":"CampaignCompletedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Completed\": every job of a campaign ended.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaignId","outcome","jobCount","succeededJobs","failedJobs","jobs"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaignId":{"description":"Id of the campaign (a scheduled set of jobs, e.g. a tagging or restore campaign).","type":"string","minLength":1,"maxLength":128},"name":{"description":"Campaign name, when it has one.","type":"string","minLength":1,"maxLength":256},"outcome":{"description":"Succeeded when every job succeeded, PartialFailure when some did not, Failed when none did.","type":"string","enum":["Succeeded","PartialFailure","Failed"]},"jobCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"How many jobs the campaign ran."},"succeededJobs":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Jobs that completed with no failed task."},"failedJobs":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Jobs that failed, were cancelled, rejected, timed out or completed with failed tasks."},"jobs":{"description":"The jobs (at most 100 listed; the counts cover all).","type":"array","maxItems":100,"items":{"title":"CampaignJobResult","description":"How one job of a campaign ended.","type":"object","additionalProperties":false,"required":["executionArn","outcome"],"properties":{"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The batch-job execution that ran it."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job, when one was submitted."},"outcome":{"description":"How it ended.","type":"string","enum":["Succeeded","PartialFailure","Failed","Cancelled","TimedOut","Rejected"]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Its final task counts, when it ran."}}}}}};
 
 function validate149(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -22659,7 +25530,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema327.properties, key0))){
+if(!(func2.call(schema333.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
@@ -22893,7 +25764,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!(((data6 === "Succeeded") || (data6 === "PartialFailure")) || (data6 === "Failed"))){
-const err30 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema327.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+const err30 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema333.properties.outcome.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -23120,7 +25991,7 @@ vErrors.push(err48);
 errors++;
 }
 if(!((((((data14 === "Succeeded") || (data14 === "PartialFailure")) || (data14 === "Failed")) || (data14 === "Cancelled")) || (data14 === "TimedOut")) || (data14 === "Rejected"))){
-const err49 = {instancePath:instancePath+"/jobs/" + i0+"/outcome",schemaPath:"#/properties/jobs/items/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema327.properties.jobs.items.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+const err49 = {instancePath:instancePath+"/jobs/" + i0+"/outcome",schemaPath:"#/properties/jobs/items/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema333.properties.jobs.items.properties.outcome.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err49];
 }

@@ -41,6 +41,7 @@ export function buildWorkflowDetail(request: EmitRequest, stage: string, now: Da
         priority: job!.priority,
         clientRequestToken: job!.clientRequestToken,
         manifest: { bucket: job!.manifest.bucket, key: job!.manifest.key },
+        ...(job!.estimate ? { estimate: job!.estimate } : {}),
       };
     case detailTypes.statusChanged:
       return {
