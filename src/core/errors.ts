@@ -147,3 +147,17 @@ export const workflowFailureNames = {
   requestRejected: 'RequestRejected',
   orchestrationFailed: 'OrchestrationFailed',
 } as const;
+
+/** The request's manifest object does not exist: the user's error, on `manifest.key`. */
+export function manifestMissingError(
+  manifest: { bucket: string; key: string },
+  cause: unknown,
+): RequestValidationError {
+  return new RequestValidationError(
+    'manifest.key',
+    `s3://${manifest.bucket}/${manifest.key} does not exist`,
+    {
+      cause,
+    },
+  );
+}

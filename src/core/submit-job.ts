@@ -3,7 +3,7 @@ import { clientRequestToken } from './client-request-token.js';
 import type { AppConfig } from './config.js';
 import { estimateRequestCost } from './cost/request-estimate.js';
 import { buildCreateJobInput, operationName } from './create-job-input.js';
-import { ObjectNotFoundError, RequestValidationError } from './errors.js';
+import { manifestMissingError, ObjectNotFoundError, RequestValidationError } from './errors.js';
 import { validatePolicy } from './policy/policy-settings.js';
 import type { BatchJobsPort, Clock, ObjectStorePort } from './ports.js';
 import { parseJobRequest } from './request-validation.js';
@@ -92,13 +92,7 @@ async function resolveManifestEtag(
     return (await objects.headObject(manifest.bucket, manifest.key, manifest.versionId)).etag;
   } catch (error) {
     if (error instanceof ObjectNotFoundError) {
-      throw new RequestValidationError(
-        'manifest.key',
-        `s3://${manifest.bucket}/${manifest.key} does not exist`,
-        {
-          cause: error,
-        },
-      );
+      throw manifestMissingError(manifest, error);
     }
     throw error;
   }

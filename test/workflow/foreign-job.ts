@@ -4,7 +4,8 @@
  */
 import { CreateJobCommand, DescribeJobCommand } from '@aws-sdk/client-s3-control';
 import { createS3ControlClient } from '../../src/adapters/aws/index.js';
-import { type Harness, seededManifest } from './harness.js';
+import { aSubmittedJob } from '../builders/submitted-job.js';
+import { type Harness, seededManifest, taggingRequest } from './harness.js';
 
 export const s3ControlOf = (h: Harness) =>
   createS3ControlClient({
@@ -44,3 +45,17 @@ export async function jobStatusOf(h: Harness, jobId: string): Promise<string | u
   );
   return Job?.Status;
 }
+
+/** What an attacker would forge: the foreign job, to be auto-confirmed and cancelled at any failure rate. */
+export const forgedState = (h: Harness, jobId: string) => ({
+  request: taggingRequest(seededManifest),
+  job: aSubmittedJob({
+    jobId,
+    accountId: h.aws.accountId,
+    autoConfirm: true,
+    deadline: '2099-01-01T00:00:00.000Z',
+    policy: { autoCancel: { failureRateThreshold: 0.01, minTasksRun: 1 } },
+  }),
+  progress: null,
+  attempts: [],
+});

@@ -9,25 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { continuationStateKey } from '../../src/core/continuation/continue-execution.js';
 import { snapshotJob } from '../../src/core/job-snapshot.js';
 import { stageJobTagKey } from '../../src/core/names.js';
-import { aSubmittedJob } from '../builders/submitted-job.js';
-import { createForeignJob, jobStatusOf, s3ControlOf } from './foreign-job.js';
-import { type Harness, harnessPerTest, seededManifest, taggingRequest } from './harness.js';
+import { createForeignJob, forgedState, jobStatusOf, s3ControlOf } from './foreign-job.js';
+import { harnessPerTest, seededManifest, taggingRequest } from './harness.js';
 
 const harnesses = harnessPerTest();
-
-/** What an attacker would forge: the foreign job, to be auto-confirmed and cancelled at any failure rate. */
-const forgedState = (h: Harness, jobId: string) => ({
-  request: taggingRequest(seededManifest),
-  job: aSubmittedJob({
-    jobId,
-    accountId: h.aws.accountId,
-    autoConfirm: true,
-    deadline: '2099-01-01T00:00:00.000Z',
-    policy: { autoCancel: { failureRateThreshold: 0.01, minTasksRun: 1 } },
-  }),
-  progress: null,
-  attempts: [],
-});
 
 describe('forged workflow input', () => {
   it('rejects a continuation carried in the input, naming the field, and touches no job', async () => {

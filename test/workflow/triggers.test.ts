@@ -1,8 +1,7 @@
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { maxRequestBytes } from '../../src/core/triggers/start-from-object.js';
-import { aSubmittedJob } from '../builders/submitted-job.js';
-import { createForeignJob, jobStatusOf } from './foreign-job.js';
+import { createForeignJob, forgedState, jobStatusOf } from './foreign-job.js';
 import { eventually, type Harness, harnessPerTest, seededManifest, taggingRequest } from './harness.js';
 
 const harnesses = harnessPerTest();
@@ -228,20 +227,7 @@ describe('a request file that carries a continuation', () => {
     // Prepare
     const { h } = await harnesses.seeded(5);
     const jobId = await createForeignJob(h, 'foreign-job-from-a-file');
-    const forged = {
-      continuation: {
-        request: taggingRequest(seededManifest),
-        job: aSubmittedJob({
-          jobId,
-          accountId: h.aws.accountId,
-          autoConfirm: true,
-          deadline: '2099-01-01T00:00:00.000Z',
-          policy: { autoCancel: { failureRateThreshold: 0.01, minTasksRun: 1 } },
-        }),
-        progress: null,
-        attempts: [],
-      },
-    };
+    const forged = { continuation: forgedState(h, jobId) };
 
     // Act
     drop(h, 'requests/forged.json', JSON.stringify(forged));

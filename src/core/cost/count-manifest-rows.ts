@@ -1,4 +1,4 @@
-import { ObjectNotFoundError, RequestValidationError } from '../errors.js';
+import { manifestMissingError, ObjectNotFoundError } from '../errors.js';
 import type { ObjectStorePort } from '../ports.js';
 
 const newline = 0x0a;
@@ -17,13 +17,7 @@ export async function countManifestRows(
     stream = await objects.getObjectStream(manifest.bucket, manifest.key);
   } catch (error) {
     if (error instanceof ObjectNotFoundError) {
-      throw new RequestValidationError(
-        'manifest.key',
-        `s3://${manifest.bucket}/${manifest.key} does not exist`,
-        {
-          cause: error,
-        },
-      );
+      throw manifestMissingError(manifest, error);
     }
     throw error;
   }
