@@ -80,6 +80,15 @@ export interface StoredObjectInfo {
   restoreStatus?: string;
 }
 
+/**
+ * One version of an object as a bucket listing sees it (ListObjectVersions' fields and the object facts
+ * S3 Inventory and the Batch Operations manifest generator filter on). Delete markers are included, flagged.
+ */
+export interface ListedObjectVersion extends StoredObjectInfo {
+  isLatest: boolean;
+  isDeleteMarker: boolean;
+}
+
 /** CopyObject's request fields as the S3 backend takes them (header names in the comments). */
 export interface CopyObjectOptions {
   /** x-amz-metadata-directive (COPY by default). */
@@ -170,6 +179,11 @@ export interface S3Backend {
   computeChecksum(ref: ObjectRef, algorithm: string, type?: 'FULL_OBJECT' | 'COMPOSITE'): string;
   /** Replicate (S3ReplicateObject): the emulator copies to the bucket's replication destination if configured. */
   replicateObject(ref: ObjectRef): void;
+  /**
+   * Every version of every key under `prefix`, keys in S3 (UTF-8 byte) order and each key's versions newest
+   * first, as ListObjectVersions walks them; lazily, so a caller can stop early. NoSuchBucket when absent.
+   */
+  listObjectVersions(bucket: string, prefix?: string): Iterable<ListedObjectVersion>;
 }
 
 /** One EventBridge entry as PutEvents takes it. */

@@ -1,6 +1,7 @@
 import type {
   AccessControlPolicy,
   EmulatorClock,
+  ListedObjectVersion,
   ObjectRef,
   S3Backend,
   StoredObjectInfo,
@@ -28,6 +29,7 @@ import {
 import type { S3Notifier } from './notifications.js';
 import { assertDeletable, assertRetentionChange, checkRetention } from './object-lock.js';
 import { replicate } from './replication.js';
+import { walkObjectVersions } from './version-walk.js';
 import { RestoreManager } from './restore.js';
 import type { S3Store } from './store.js';
 import {
@@ -438,5 +440,9 @@ export class S3Operations implements S3Backend {
   /** S3ReplicateObject: copies to the destination of the first enabled replication rule matching the key. */
   replicateObject(ref: ObjectRef): void {
     replicate(this, ref);
+  }
+
+  listObjectVersions(bucket: string, prefix?: string): Iterable<ListedObjectVersion> {
+    return walkObjectVersions(this, bucket, prefix);
   }
 }
