@@ -29,7 +29,6 @@ import {
 import type { S3Notifier } from './notifications.js';
 import { assertDeletable, assertRetentionChange, checkRetention } from './object-lock.js';
 import { replicate } from './replication.js';
-import { walkObjectVersions } from './version-walk.js';
 import { RestoreManager } from './restore.js';
 import type { S3Store } from './store.js';
 import {
@@ -39,6 +38,7 @@ import {
   newVersionId,
   validateTags,
 } from './validation.js';
+import { walkObjectVersions } from './version-walk.js';
 import { type CopyOptions, copyVersion, deleteVersion } from './writes.js';
 
 export interface WriteAttributes extends ContentHeaders {
