@@ -10,6 +10,7 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerDescribeCommand } from './commands/describe.js';
 import { registerEstimateCommand } from './commands/estimate.js';
 import { registerEventsCommand } from './commands/events.js';
+import { registerInventoryCommand } from './commands/inventory.js';
 import { registerJobsCommand } from './commands/jobs.js';
 import { registerLocalCommand } from './commands/local.js';
 import { registerPriorityCommand } from './commands/priority.js';
@@ -88,5 +89,6 @@ export function buildProgram({ io, clients }: ProgramOptions): Command {
   registerPriorityCommand(program, deps);
   registerReportCommand(program, deps);
   registerEventsCommand(program, deps);
+  registerInventoryCommand(program, deps);
   return program;
 }

@@ -152,6 +152,10 @@ export interface S3Backend {
       metadata?: Record<string, string>;
       storageClass?: string;
       tags?: Tag[];
+      /** x-amz-server-side-encryption: AES256 (SSE-S3, also the default) or aws:kms (SSE-KMS). */
+      serverSideEncryption?: 'AES256' | 'aws:kms';
+      /** x-amz-server-side-encryption-aws-kms-key-id; only with serverSideEncryption aws:kms. */
+      sseKmsKeyId?: string;
     },
   ): StoredObjectInfo;
   copyObject(
@@ -179,6 +183,8 @@ export interface S3Backend {
   computeChecksum(ref: ObjectRef, algorithm: string, type?: 'FULL_OBJECT' | 'COMPOSITE'): string;
   /** Replicate (S3ReplicateObject): the emulator copies to the bucket's replication destination if configured. */
   replicateObject(ref: ObjectRef): void;
+  /** Whether an Enabled rule of the bucket's replication configuration applies to the object. */
+  isEligibleForReplication(bucket: string, key: string, tags: Tag[]): boolean;
   /**
    * Every version of every key under `prefix`, keys in S3 (UTF-8 byte) order and each key's versions newest
    * first, as ListObjectVersions walks them; lazily, so a caller can stop early. NoSuchBucket when absent.

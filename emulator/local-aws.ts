@@ -12,6 +12,7 @@ import { createFaultInjector, type FaultConfig, loadFaultConfig } from './faults
 import { createLambdaService, type LambdaService } from './lambda/index.js';
 import { defaultLocalPort, localAccountId, localRegion } from './local-defaults.js';
 import { createS3Service, type S3Service } from './s3/index.js';
+import { createAdminHandler } from './s3/inventory-admin.js';
 import { createS3ControlService, type EngineOptions } from './s3control/index.js';
 import { type RunningServer, startServer } from './server.js';
 import { createStepFunctionsService, type StepFunctionsService } from './stepfunctions/index.js';
@@ -136,6 +137,8 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
         events: events.handler,
         lambda: lambda.handler,
         sfn: sfn.handler,
+        // POST /_s3bo/inventory/run?bucket=B&id=C: an S3 Inventory report now (`s3bo inventory run`).
+        admin: createAdminHandler(s3.inventory),
       },
       ...(options.log ? { log: options.log } : {}),
     });

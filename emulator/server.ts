@@ -1,8 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type HttpRequest, type HttpResponse, S3ServiceError, type ServiceHandler } from './contracts.js';
+import { ADMIN_PATH_PREFIX } from './s3/inventory-admin.js';
+import { bucketFromHost } from './s3/rest.js';
 
-export type ServiceName = 's3' | 's3control' | 'events' | 'lambda' | 'sfn';
+/** `admin` is the emulator's own routes under `/_s3bo/` (e.g. running an S3 Inventory report now). */
+export type ServiceName = 's3' | 's3control' | 'events' | 'lambda' | 'sfn' | 'admin';
 
 export interface ServerOptions {
   host?: string;
@@ -20,7 +23,7 @@ export interface RunningServer {
 }
 
 const OPTION_KEYS = ['host', 'port', 'services', 'log'];
-const SERVICE_NAMES: ServiceName[] = ['s3', 's3control', 'events', 'lambda', 'sfn'];
+const SERVICE_NAMES: ServiceName[] = ['s3', 's3control', 'events', 'lambda', 'sfn', 'admin'];
 type Protocol = 'rest-xml' | 'json';
 const PROTOCOL: Record<ServiceName, Protocol> = {
   s3: 'rest-xml',
@@ -28,13 +31,19 @@ const PROTOCOL: Record<ServiceName, Protocol> = {
   events: 'json',
   lambda: 'json',
   sfn: 'json',
+  admin: 'json',
 };
 
-/** Routes by wire protocol: JSON targets by x-amz-target, then REST APIs by path prefix or host; S3 gets the rest. */
+/**
+ * Routes by wire protocol: JSON targets by x-amz-target, then REST APIs by path prefix or host; S3 gets the
+ * rest. `/_s3bo/…` is the emulator's admin, unless the host names a bucket (then it is an S3 key).
+ */
 export function routeRequest(request: Pick<HttpRequest, 'path' | 'headers' | 'host'>): ServiceName {
   const target = request.headers['x-amz-target'] ?? '';
   if (target.startsWith('AWSEvents.')) return 'events';
   if (target.startsWith('AWSStepFunctions.')) return 'sfn';
+  if (request.path.startsWith(ADMIN_PATH_PREFIX) && bucketFromHost(request.host) === undefined)
+    return 'admin';
   if (request.path.startsWith('/v20180820/') || /^\d{12}\.s3-control[.-]/i.test(request.host))
     return 's3control';
   if (request.path === '/2015-03-31/functions' || request.path.startsWith('/2015-03-31/functions/'))

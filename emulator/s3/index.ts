@@ -1,8 +1,10 @@
 /**
  * Emulated Amazon S3 (REST-XML). Known gaps, for emulator/PARITY.md:
  * - No auth: any SigV4 signature, any credentials; bucket/object ACLs are stored and returned, never enforced.
- * - One account and region; no bucket policies, CORS, lifecycle, website, logging, inventory, notifications config,
+ * - One account and region; no bucket policies, CORS, lifecycle, website, logging, notifications config,
  *   encryption, bucket tagging, ListMultipartUploads, GetObjectAttributes, SelectObjectContent (all 501).
+ * - S3 Inventory writes CSV reports only (ORC/Parquet configurations are stored, never delivered); see
+ *   inventory.ts and PARITY.md for its schedule and the fields it cannot fill.
  * - EventBridge notifications go to the EventSink for every bucket (no PutBucketNotificationConfiguration needed).
  * - Restore delays are the upper bound of AWS's ranges (Glacier Expedited 5 min / Standard 5 h / Bulk 12 h,
  *   Deep Archive Standard 12 h / Bulk 48 h) in emulated time; no SELECT restores; Intelligent-Tiering archive
@@ -20,6 +22,7 @@ import type {
   ServiceHandler,
   Storage,
 } from '../contracts.js';
+import { type InventoryOptions, S3Inventory } from './inventory.js';
 import { S3Notifier } from './notifications.js';
 import { S3Operations } from './operations.js';
 import { createS3Handler } from './rest.js';
@@ -33,6 +36,8 @@ export interface S3ServiceOptions {
   events?: EventSink;
   accountId: string;
   region: string;
+  /** S3 Inventory: scheduled delivery (default on) and the rows per data file. */
+  inventory?: InventoryOptions;
 }
 
 export interface S3Service {
@@ -40,11 +45,13 @@ export interface S3Service {
   handler: ServiceHandler;
   /** What the S3 Control job engine calls per task; also handy for tests to seed objects. */
   backend: S3Operations & S3Backend;
-  /** Stops restore timers. */
+  /** Inventory configurations and reports; `inventory.run(bucket, id)` writes a report now. */
+  inventory: S3Inventory;
+  /** Stops restore and inventory timers. */
   close(): void;
 }
 
-const OPTION_KEYS = ['storage', 'clock', 'faults', 'events', 'accountId', 'region'];
+const OPTION_KEYS = ['storage', 'clock', 'faults', 'events', 'accountId', 'region', 'inventory'];
 
 export function createS3Service(options: S3ServiceOptions): S3Service {
   const unknown = Object.keys(options).filter((key) => !OPTION_KEYS.includes(key));
@@ -60,12 +67,20 @@ export function createS3Service(options: S3ServiceOptions): S3Service {
     options.region,
   );
   backend.restores.resume();
+  const inventory = new S3Inventory(backend, options.inventory);
+  inventory.resume();
   return {
-    handler: createS3Handler(backend, options.faults),
+    handler: createS3Handler(backend, options.faults, inventory),
     backend,
-    close: () => backend.restores.close(),
+    inventory,
+    close: () => {
+      backend.restores.close();
+      inventory.close();
+    },
   };
 }
 
 export { S3Error } from './errors.js';
+export type { InventoryOptions, InventoryRunOptions, S3Inventory } from './inventory.js';
+export type { InventoryReport } from './inventory-report.js';
 export type { S3Operations } from './operations.js';

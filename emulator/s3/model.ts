@@ -1,4 +1,5 @@
 import type { AccessControlPolicy, Tag } from '../contracts.js';
+import type { InventoryConfig } from './inventory-config.js';
 
 /** Storage classes whose objects must be restored before they can be read (GLACIER_IR is instant). */
 export const ARCHIVED_CLASSES = new Set(['GLACIER', 'DEEP_ARCHIVE']);
@@ -25,6 +26,8 @@ export interface BucketDoc {
   acl: AccessControlPolicy;
   /** The ReplicationConfiguration document as PUT, returned verbatim by GET ?replication. */
   replication?: string;
+  /** S3 Inventory configurations by Id (PutBucketInventoryConfiguration), with their last scheduled delivery. */
+  inventory?: Record<string, InventoryConfig>;
 }
 
 export interface RestoreState {

@@ -28,7 +28,7 @@ import {
 } from './model.js';
 import type { S3Notifier } from './notifications.js';
 import { assertDeletable, assertRetentionChange, checkRetention } from './object-lock.js';
-import { replicate } from './replication.js';
+import { isEligibleForReplication, replicate } from './replication.js';
 import { RestoreManager } from './restore.js';
 import type { S3Store } from './store.js';
 import {
@@ -317,9 +317,26 @@ export class S3Operations implements S3Backend {
       metadata?: Record<string, string>;
       storageClass?: string;
       tags?: Tag[];
+      serverSideEncryption?: 'AES256' | 'aws:kms';
+      sseKmsKeyId?: string;
     } = {},
   ): StoredObjectInfo {
-    return this.toInfo(bucket, key, this.writeObject(bucket, key, body, options, 'PutObject'));
+    const { serverSideEncryption, sseKmsKeyId, ...attributes } = options;
+    // PutObject refuses a KMS key id without aws:kms (S3: "… requires HTTP header x-amz-server-side-encryption : aws:kms").
+    if (sseKmsKeyId !== undefined && serverSideEncryption !== 'aws:kms') {
+      throw invalidArgument(
+        'Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms',
+      );
+    }
+    const sse: ServerSideEncryption | undefined = serverSideEncryption && {
+      algorithm: serverSideEncryption,
+      ...(sseKmsKeyId !== undefined && { kmsKeyId: sseKmsKeyId }),
+    };
+    return this.toInfo(
+      bucket,
+      key,
+      this.writeObject(bucket, key, body, { ...attributes, ...(sse && { sse }) }, 'PutObject'),
+    );
   }
 
   copyObject(
@@ -440,6 +457,10 @@ export class S3Operations implements S3Backend {
   /** S3ReplicateObject: copies to the destination of the first enabled replication rule matching the key. */
   replicateObject(ref: ObjectRef): void {
     replicate(this, ref);
+  }
+
+  isEligibleForReplication(bucket: string, key: string, tags: Tag[]): boolean {
+    return isEligibleForReplication(this, bucket, key, tags);
   }
 
   listObjectVersions(bucket: string, prefix?: string): Iterable<ListedObjectVersion> {

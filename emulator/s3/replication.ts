@@ -1,6 +1,6 @@
 import type { ObjectRef, Tag } from '../contracts.js';
 import { invalidRequest, S3Error } from './errors.js';
-import type { ObjectVersion } from './model.js';
+import type { BucketDoc, ObjectVersion } from './model.js';
 import type { S3Operations } from './operations.js';
 import { child, childrenNamed, childText, parseXml, type XmlNode } from './xml.js';
 
@@ -19,6 +19,24 @@ function ruleMatches(rule: XmlNode, key: string, tags: Tag[]): boolean {
       tags.some((candidate) => candidate.Key === tag.Key && candidate.Value === tag.Value),
     )
   );
+}
+
+/** The bucket's Enabled rules whose filter matches the object, highest Priority first. */
+function applicableRules(bucket: BucketDoc, key: string, tags: Tag[]): XmlNode[] {
+  if (!bucket.replication) return [];
+  return childrenNamed(parseXml(bucket.replication), 'Rule')
+    .filter((candidate) => childText(candidate, 'Status') === 'Enabled' && ruleMatches(candidate, key, tags))
+    .sort((a, b) => Number(childText(b, 'Priority') ?? 0) - Number(childText(a, 'Priority') ?? 0));
+}
+
+/** Whether an Enabled replication rule of the bucket applies to the object (no configuration: false). */
+export function isEligibleForReplication(
+  ops: S3Operations,
+  bucket: string,
+  key: string,
+  tags: Tag[],
+): boolean {
+  return applicableRules(ops.store.requireBucket(bucket), key, tags).length > 0;
 }
 
 /**
@@ -40,12 +58,7 @@ export function replicate(ops: S3Operations, ref: ObjectRef): void {
   }
   const resolved = ops.resolve(ref);
   const { version } = resolved;
-  const rule = childrenNamed(parseXml(bucket.replication), 'Rule')
-    .filter(
-      (candidate) =>
-        childText(candidate, 'Status') === 'Enabled' && ruleMatches(candidate, ref.key, version.tags),
-    )
-    .sort((a, b) => Number(childText(b, 'Priority') ?? 0) - Number(childText(a, 'Priority') ?? 0))[0];
+  const rule = applicableRules(bucket, ref.key, version.tags)[0];
   const destination = child(rule, 'Destination');
   const target = childText(destination, 'Bucket')?.replace(/^arn:aws[a-z-]*:s3:::/, '');
   if (!target) throw invalidRequest('No enabled replication rule applies to this object');

@@ -8,6 +8,7 @@ import {
 import { decodeAwsChunked, isAwsChunked } from './chunked.js';
 import { newRequestId, notImplemented, renderS3Error, requestHeaders, S3Error } from './errors.js';
 import type { S3Request } from './http-helpers.js';
+import type { S3Inventory } from './inventory.js';
 import { listObjects, listObjectVersions } from './listing.js';
 import {
   abortMultipartUpload,
@@ -18,6 +19,7 @@ import {
 } from './multipart.js';
 import type { S3Operations } from './operations.js';
 import * as buckets from './rest-buckets.js';
+import { inventoryHandlers, inventoryOperation } from './rest-inventory.js';
 import * as objects from './rest-objects.js';
 
 type Handler = (ops: S3Operations, request: S3Request) => HttpResponse;
@@ -77,7 +79,6 @@ const UNSUPPORTED_BUCKET_SUBRESOURCES = [
   'ownershipControls',
   'publicAccessBlock',
   'intelligent-tiering',
-  'inventory',
   'metrics',
   'analytics',
   'accelerate',
@@ -103,6 +104,7 @@ export function identifyOperation(request: S3Request): string {
     if (q.has('object-lock')) return `${verb}ObjectLockConfiguration`;
     if (q.has('delete') && method === 'POST') return 'DeleteObjects';
     if (q.has('versions')) return 'ListObjectVersions';
+    if (q.has('inventory')) return inventoryOperation(method, q);
     const unsupported = UNSUPPORTED_BUCKET_SUBRESOURCES.find((name) => q.has(name));
     if (unsupported) return `${verb}Bucket:${unsupported}`;
     if (method === 'PUT') return 'CreateBucket';
@@ -169,8 +171,16 @@ export function locate(http: HttpRequest): { bucket?: string; key?: string } {
   return { bucket: decodePathPart(rest.slice(0, slash)), ...(key !== '' && { key: decodePathPart(key) }) };
 }
 
-/** The S3 REST-XML endpoint: route, inject faults, act, and render errors as S3 does. */
-export function createS3Handler(ops: S3Operations, faults?: FaultInjector): ServiceHandler {
+/**
+ * The S3 REST-XML endpoint: route, inject faults, act, and render errors as S3 does. Without `inventory`,
+ * `?inventory` requests answer NotImplemented.
+ */
+export function createS3Handler(
+  ops: S3Operations,
+  faults?: FaultInjector,
+  inventory?: S3Inventory,
+): ServiceHandler {
+  const handlers = inventory ? { ...HANDLERS, ...inventoryHandlers(inventory) } : HANDLERS;
   return async (http) => {
     const requestId = newRequestId();
     let resource: string | undefined;
@@ -199,7 +209,7 @@ export function createS3Handler(ops: S3Operations, faults?: FaultInjector): Serv
       const operation = identifyOperation(request);
       const fault = await faults?.before('s3', operation);
       if (fault) throw new S3Error(fault.code, fault.httpStatus, fault.message);
-      const handler = HANDLERS[operation];
+      const handler = handlers[operation];
       if (!handler) throw notImplemented(operation);
       const response = handler(ops, request);
       return { ...response, headers: { ...requestHeaders(requestId), ...response.headers } };

@@ -4,8 +4,19 @@
  */
 import type { Tag } from '../contracts.js';
 import { badRequest } from './errors.js';
+import { validateManifestGenerator } from './manifest-generator-request.js';
+import {
+  BUCKET_ARN,
+  checkEnum,
+  checkTimestamp,
+  isObject,
+  OBJECT_ARN,
+  STORAGE_CLASSES,
+} from './request-checks.js';
 import { type CreateJobRequest, type JobManifest, OPERATION_NAMES, type OperationParams } from './types.js';
 import { parseXml, type XmlValue, xmlToValue } from './xml.js';
+
+export { BUCKET_ARN, OBJECT_ARN };
 
 const BOOLEAN_FIELDS = new Set([
   'Enabled',
@@ -17,7 +28,13 @@ const BOOLEAN_FIELDS = new Set([
   'EnableManifestOutput',
   'EligibleForReplication',
 ]);
-const INTEGER_FIELDS = new Set(['Priority', 'ExpirationInDays', 'ContentLength']);
+const INTEGER_FIELDS = new Set([
+  'Priority',
+  'ExpirationInDays',
+  'ContentLength',
+  'ObjectSizeGreaterThanBytes',
+  'ObjectSizeLessThanBytes',
+]);
 const LIST_FIELDS = new Set([
   'TagSet',
   'Tags',
@@ -29,6 +46,8 @@ const LIST_FIELDS = new Set([
   'MatchAnySuffix',
   'MatchAnySubstring',
   'MatchAnyStorageClass',
+  'ObjectReplicationStatuses',
+  'MatchAnyObjectEncryption',
 ]);
 
 const MAP_FIELDS = new Set(['UserMetadata', 'UserArguments']);
@@ -63,11 +82,6 @@ export function parseRequestBody(body: Buffer, rootName: string): Record<string,
   return coerce(rootName, value) as Record<string, unknown>;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-export const BUCKET_ARN = /^arn:aws[a-z-]*:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$/;
-export const OBJECT_ARN = /^arn:aws[a-z-]*:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/s;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[\w-]+(:[\w$-]+)?$/;
 
@@ -86,15 +100,6 @@ export function validateTags(value: unknown, field: string): Tag[] {
   });
 }
 
-const STORAGE_CLASSES = [
-  'STANDARD',
-  'STANDARD_IA',
-  'ONEZONE_IA',
-  'GLACIER',
-  'INTELLIGENT_TIERING',
-  'DEEP_ARCHIVE',
-  'GLACIER_IR',
-];
 const CANNED_ACLS = [
   'private',
   'public-read',
@@ -118,19 +123,6 @@ const CHECKSUM_ALGORITHMS = [
   'XXHASH3',
   'XXHASH128',
 ];
-
-function checkEnum(value: unknown, field: string, allowed: readonly string[]): void {
-  if (value !== undefined && !allowed.includes(String(value))) {
-    throw badRequest(`${field} must be one of ${allowed.join(', ')}`);
-  }
-}
-
-/** Timestamps arrive as ISO 8601 text (the SDK serialises Date fields so in REST-XML bodies). */
-function checkTimestamp(value: unknown, field: string): void {
-  if (value !== undefined && (typeof value !== 'string' || Number.isNaN(Date.parse(value)))) {
-    throw badRequest(`${field} must be an ISO 8601 timestamp`);
-  }
-}
 
 function validateCopy(params: OperationParams): void {
   if (typeof params.TargetResource !== 'string' || !BUCKET_ARN.test(params.TargetResource)) {
@@ -297,12 +289,9 @@ export function validateCreateJob(input: Record<string, unknown>): CreateJobRequ
   ) {
     throw badRequest('Description must be 1-256 characters');
   }
-  if (input.Manifest !== undefined && input.ManifestGenerator !== undefined) {
-    throw badRequest('Specify either Manifest or ManifestGenerator, not both');
-  }
-  if (input.ManifestGenerator !== undefined) {
-    // The emulated S3 backend offers no listing seam, so generated manifests cannot be produced faithfully.
-    throw badRequest('ManifestGenerator is not supported by the local emulator; supply a Manifest');
+  // "Jobs must be created with either a manifest file or a ManifestGenerator, but not both" (CreateJob).
+  if ((input.Manifest === undefined) === (input.ManifestGenerator === undefined)) {
+    throw badRequest('Specify exactly one of Manifest or ManifestGenerator');
   }
   const tags = validateTags(input.Tags, 'Tags');
   if (tags.length > 50) throw badRequest('A job can have at most 50 tags');
@@ -310,7 +299,9 @@ export function validateCreateJob(input: Record<string, unknown>): CreateJobRequ
     Operation: operation,
     Report: report,
     ClientRequestToken: token,
-    Manifest: validateManifest(input.Manifest),
+    ...(input.Manifest !== undefined
+      ? { Manifest: validateManifest(input.Manifest) }
+      : { ManifestGenerator: validateManifestGenerator(input.ManifestGenerator) }),
     Priority: priority,
     RoleArn: input.RoleArn,
     ConfirmationRequired: input.ConfirmationRequired === true,

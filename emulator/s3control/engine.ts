@@ -2,6 +2,7 @@
  * The job engine: drives each job through its lifecycle and shares capacity across jobs by priority.
  * One async "driver" per job acts on its status (prepare, run, pause, finish); `reconcile` decides which
  * jobs hold the `maxActiveJobs` slots (highest Priority first, then oldest) and pauses the rest.
+ * A job's task rows come from its manifest or, for a ManifestGenerator job, from listing the source bucket.
  * Tasks run in batches sized by a token bucket in emulated time (tasksPerSecond × timeScale), `concurrency`
  * at a time, with no timer and no storage write per task; results are persisted in segments, so a
  * restarted engine resumes an Active job without redoing finished tasks.
@@ -10,6 +11,7 @@ import type { EmulatorClock, EventSink, FaultInjector, LambdaInvoker, S3Backend 
 import { planCapacity } from './capacity.js';
 import type { JobStore } from './job-store.js';
 import { CANCELLABLE, isTerminal, type LifecycleContext, transition } from './lifecycle.js';
+import { generateManifest } from './manifest-generator.js';
 import { FAILURE_CODES, ManifestError, readManifest } from './manifest-reader.js';
 import { shouldWriteReport, writeCompletionReport } from './report-writer.js';
 import { FAILURE_THRESHOLD, failureThresholdExceeded, TaskProgress } from './task-progress.js';
@@ -194,13 +196,20 @@ export class JobEngine {
     if (!this.running || record.Status !== 'Preparing') return;
     let rows: TaskRow[];
     try {
-      rows = readManifest(this.deps.s3, record.Manifest);
+      if (record.ManifestGenerator) {
+        const generated = generateManifest(this.deps.s3, record, this.deps.clock.now());
+        rows = generated.rows;
+        if (generated.descriptor) record.GeneratedManifestDescriptor = generated.descriptor;
+      } else {
+        rows = readManifest(this.deps.s3, record.Manifest!);
+      }
     } catch (error) {
       if (!(error instanceof ManifestError)) throw error;
       transition(this.lifecycle, record, 'Failing', { failure: error.failure });
       job.rekick = true;
       return;
     }
+    // Generated rows are persisted like a CSV manifest's, so a restarted engine never lists the bucket again.
     this.deps.store.saveTasks(record.JobId, rows);
     record.progress.total = rows.length;
     job.tasks = TaskProgress.fresh(rows);

@@ -30,6 +30,8 @@ export function describeJobView(record: JobRecord, now: Date): Record<string, un
     RoleArn: record.RoleArn,
     SuspendedDate: record.SuspendedDate,
     SuspendedCause: record.SuspendedCause,
+    ManifestGenerator: record.ManifestGenerator,
+    GeneratedManifestDescriptor: record.GeneratedManifestDescriptor,
   };
 }
 

@@ -17,6 +17,7 @@ export const FAILURE_CODES = {
   manifestFormat: 'ManifestFormatInvalid',
   taskFailureThreshold: 'TaskFailureThresholdExceeded',
   reportWrite: 'ReportWriteFailed',
+  generatedManifestWrite: 'GeneratedManifestWriteFailed',
 } as const;
 
 export class ManifestError extends Error {

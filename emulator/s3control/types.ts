@@ -50,12 +50,77 @@ export interface JobManifest {
   Location: { ObjectArn: string; ETag: string; ObjectVersionId?: string };
 }
 
-/** A validated CreateJob request, minus the AccountId (which travels in a header). */
+export const GENERATED_MANIFEST_FORMAT = 'S3InventoryReport_CSV_20211130';
+export const REPLICATION_STATUSES = ['COMPLETED', 'FAILED', 'REPLICA', 'NONE'] as const;
+export type ReplicationStatusFilter = (typeof REPLICATION_STATUSES)[number];
+
+/**
+ * One entry of Filter.MatchAnyObjectEncryption, keyed by XML element name: the SDK's `SSES3`, `SSEKMS`,
+ * `DSSEKMS`, `SSEC`, `NOTSSE` travel as `<SSE-S3/>`, `<SSE-KMS>`, `<DSSE-KMS>`, `<SSE-C/>`, `<NOT-SSE/>`
+ * (@aws-sdk/client-s3-control schemas), so the record keeps them so and DescribeJob echoes them unchanged.
+ */
+export interface ObjectEncryptionFilter {
+  'SSE-S3'?: Record<string, never>;
+  'SSE-KMS'?: { KmsKeyArn?: string; BucketKeyEnabled?: boolean };
+  'DSSE-KMS'?: { KmsKeyArn?: string };
+  'SSE-C'?: Record<string, never>;
+  'NOT-SSE'?: Record<string, never>;
+}
+
+export interface KeyNameConstraint {
+  MatchAnyPrefix?: string[];
+  MatchAnySuffix?: string[];
+  MatchAnySubstring?: string[];
+}
+
+/** JobManifestGeneratorFilter; timestamps stay the ISO text the request carried. */
+export interface JobManifestGeneratorFilter {
+  EligibleForReplication?: boolean;
+  CreatedAfter?: string;
+  CreatedBefore?: string;
+  ObjectReplicationStatuses?: ReplicationStatusFilter[];
+  KeyNameConstraint?: KeyNameConstraint;
+  ObjectSizeGreaterThanBytes?: number;
+  ObjectSizeLessThanBytes?: number;
+  MatchAnyStorageClass?: string[];
+  MatchAnyObjectEncryption?: ObjectEncryptionFilter[];
+}
+
+/** S3ManifestOutputLocation; ManifestEncryption keyed by XML element name (`SSE-S3` / `SSE-KMS`). */
+export interface S3ManifestOutputLocation {
+  ExpectedManifestBucketOwner?: string;
+  Bucket: string;
+  ManifestPrefix?: string;
+  ManifestEncryption?: { 'SSE-S3'?: Record<string, never>; 'SSE-KMS'?: { KeyId: string } };
+  ManifestFormat: typeof GENERATED_MANIFEST_FORMAT;
+}
+
+export interface S3JobManifestGenerator {
+  ExpectedBucketOwner?: string;
+  SourceBucket: string;
+  EnableManifestOutput: boolean;
+  ManifestOutputLocation?: S3ManifestOutputLocation;
+  Filter?: JobManifestGeneratorFilter;
+}
+
+/** CreateJob's ManifestGenerator union; S3JobManifestGenerator is its only member. */
+export interface JobManifestGenerator {
+  S3JobManifestGenerator: S3JobManifestGenerator;
+}
+
+/** DescribeJob's S3GeneratedManifestDescriptor, set once the generated manifest has been written. */
+export interface GeneratedManifestDescriptor {
+  Format: typeof GENERATED_MANIFEST_FORMAT;
+  Location: { ObjectArn: string; ETag: string };
+}
+
+/** A validated CreateJob request, minus the AccountId (which travels in a header). Exactly one manifest source. */
 export interface CreateJobRequest {
   Operation: Record<string, OperationParams>;
   Report: JobReport;
   ClientRequestToken: string;
-  Manifest: JobManifest;
+  Manifest?: JobManifest;
+  ManifestGenerator?: JobManifestGenerator;
   Priority: number;
   RoleArn: string;
   ConfirmationRequired: boolean;
@@ -79,7 +144,10 @@ export interface JobRecord {
   ConfirmationRequired: boolean;
   Description?: string;
   Operation: Record<string, OperationParams>;
-  Manifest: JobManifest;
+  /** Exactly one of Manifest and ManifestGenerator is set. */
+  Manifest?: JobManifest;
+  ManifestGenerator?: JobManifestGenerator;
+  GeneratedManifestDescriptor?: GeneratedManifestDescriptor;
   Report: JobReport;
   RoleArn: string;
   Tags: Tag[];

@@ -87,13 +87,24 @@ export function parseXml(source: string): XmlElement {
 export type XmlValue = string | XmlValue[] | { [name: string]: XmlValue };
 
 /**
- * Turns an element's content into plain data: leaf → string, all `<member>` children → array,
- * all `<entry>` children → map, otherwise an object keyed by child names (last one wins).
+ * List member element names: `<member>` for most S3 Control lists; MatchAnyObjectEncryption names its members
+ * `<ObjectEncryption>` (ObjectEncryptionFilterList in @aws-sdk/client-s3-control's schemas).
+ */
+const LIST_MEMBER_NAMES: Record<string, string> = { MatchAnyObjectEncryption: 'ObjectEncryption' };
+const MEMBER_ELEMENTS = new Set(['member', ...Object.values(LIST_MEMBER_NAMES)]);
+
+/**
+ * Turns an element's content into plain data: leaf → string, children that are all list members of one name
+ * (`<member>`, `<ObjectEncryption>`) → array, all `<entry>` children → map, otherwise an object keyed by child
+ * names (last one wins).
  */
 export function xmlToValue(element: XmlElement): XmlValue {
   const { children } = element;
   if (children.length === 0) return element.text;
-  if (children.every((child) => child.name === 'member')) return children.map(xmlToValue);
+  const first = children[0]!.name;
+  if (MEMBER_ELEMENTS.has(first) && children.every((child) => child.name === first)) {
+    return children.map(xmlToValue);
+  }
   if (children.every((child) => child.name === 'entry')) {
     const map: Record<string, XmlValue> = {};
     for (const entry of children) {
@@ -114,8 +125,10 @@ const MAP_NAMES = new Set(['UserArguments', 'UserMetadata']);
 function valueToXml(name: string, value: unknown): string {
   if (value === undefined || value === null) return '';
   if (value instanceof Date) return `<${name}>${value.toISOString()}</${name}>`;
-  if (Array.isArray(value))
-    return `<${name}>${value.map((item) => valueToXml('member', item)).join('')}</${name}>`;
+  if (Array.isArray(value)) {
+    const member = LIST_MEMBER_NAMES[name] ?? 'member';
+    return `<${name}>${value.map((item) => valueToXml(member, item)).join('')}</${name}>`;
+  }
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>);
     if (MAP_NAMES.has(name)) {
