@@ -49,4 +49,18 @@ const batchOperationPermissions = Object.freeze({
   LambdaInvoke: { functions: ['lambda:InvokeFunction'] },
 });
 
-module.exports = { batchOperationPermissions };
+/**
+ * What the role needs when S3 Batch Operations builds a job's object list itself (CreateJob
+ * ManifestGenerator), whatever the operation: list the source bucket's objects and their versions, and, when
+ * the job asks for it (EnableManifestOutput), write the generated manifest. Source: S3 User Guide,
+ * "Configuring IAM policies for Batch Replication", "Policy if using and storing a S3 generated manifest"
+ * (s3:PutObject on the manifest bucket; its s3:PutInventoryConfiguration on the source bucket is replication's
+ * own, in S3ReplicateObject above). Source buckets are the allowed buckets; the manifest is written to the
+ * report bucket (iam/batch-role.cjs).
+ */
+const manifestGeneratorPermissions = Object.freeze({
+  sourceBuckets: ['s3:ListBucket', 's3:ListBucketVersions'],
+  outputObjects: ['s3:PutObject'],
+});
+
+module.exports = { batchOperationPermissions, manifestGeneratorPermissions };

@@ -6,7 +6,7 @@
  * function needs no plugin and runs offline. CommonJS because osls require()s the file and the package is
  * ESM. Bad params fail the package with an error naming the param.
  */
-const { batchOperationPermissions } = require('./batch-operations.cjs');
+const { batchOperationPermissions, manifestGeneratorPermissions } = require('./batch-operations.cjs');
 
 const knownOperations = Object.keys(batchOperationPermissions);
 const kmsKeyArnPattern = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
@@ -88,7 +88,8 @@ function commonStatements({ allowedBuckets, reportBucket, requestPrefix }) {
     {
       Sid: 'ReadManifestsAndObjects',
       Effect: 'Allow',
-      // Version reads because manifests may name object versions.
+      // Version reads because manifests may name object versions. Manifests include S3 Inventory reports:
+      // their manifest.json and gzipped data files, in an inventory destination bucket that is allowed.
       Action: ['s3:GetObject', 's3:GetObjectVersion'],
       Resource: objectArns(allowedBuckets),
     },
@@ -124,6 +125,28 @@ function commonStatements({ allowedBuckets, reportBucket, requestPrefix }) {
       Sid: 'WriteReports',
       Effect: 'Allow',
       Action: ['s3:PutObject'],
+      Resource: sub(`arn:\${AWS::Partition}:s3:::${reportBucket}/*`),
+    },
+  ];
+}
+
+/**
+ * A job whose object list S3 generates (ManifestGenerator) lists an allowed bucket, and may write the
+ * generated list beside the reports (batch-operations.cjs, manifestGeneratorPermissions).
+ */
+function manifestGeneratorStatements({ allowedBuckets, reportBucket }) {
+  const { sourceBuckets, outputObjects } = manifestGeneratorPermissions;
+  return [
+    {
+      Sid: 'ListGeneratorSourceBuckets',
+      Effect: 'Allow',
+      Action: [...sourceBuckets],
+      Resource: bucketArns(allowedBuckets),
+    },
+    {
+      Sid: 'WriteGeneratedManifests',
+      Effect: 'Allow',
+      Action: [...outputObjects],
       Resource: sub(`arn:\${AWS::Partition}:s3:::${reportBucket}/*`),
     },
   ];
@@ -169,7 +192,12 @@ function kmsStatements({ kmsKeyArns }) {
 /** All statements of the batch role for these settings (validated first). */
 function buildBatchRoleStatements(settings) {
   const valid = validateSettings(settings);
-  return [...commonStatements(valid), ...operationStatements(valid), ...kmsStatements(valid)];
+  return [
+    ...commonStatements(valid),
+    ...manifestGeneratorStatements(valid),
+    ...operationStatements(valid),
+    ...kmsStatements(valid),
+  ];
 }
 
 /** The stage's settings as osls resolves them (`resolveVariable` is osls' file-source helper). */

@@ -78,11 +78,16 @@ const sendToTriggerDeadLetterQueue = allow(
 export const functionPermissions: { readonly [key in FunctionKey]: readonly PolicyStatement[] } = {
   'submit-job': [
     createStageJobs,
-    // HeadObject for the manifest ETag that CreateJob requires.
+    // HeadObject for the manifest ETag that CreateJob requires; and the cost estimate's count: a CSV's rows,
+    // or an inventory report's manifest.json, manifest.checksum and gzipped data files (inventory
+    // destination buckets are among the allowed buckets, as the batch role reads them there too).
     allow('ReadManifests', ['s3:GetObject', 's3:GetObjectVersion'], resources.allowedObjects),
-    // Without ListBucket S3 answers 403 instead of 404 for a missing key, and a missing manifest would read
-    // as AccessDenied rather than ObjectNotFound.
-    allow('TellMissingManifests', ['s3:ListBucket'], resources.allowedBuckets),
+    // A CSV dropped into the request bucket runs with its folder's template: its rows are counted too.
+    allow('ReadRequestBucketManifests', ['s3:GetObject'], resources.requestCsvManifests),
+    // ListObjectsV2 (s3:ListBucket): the dated folders of an inventory configuration, for its newest
+    // report, and the dry count of a generator's source bucket. It also makes S3 answer 404 rather than 403
+    // for a missing key, so a missing manifest reads as ObjectNotFound, not AccessDenied.
+    allow('ListManifestAndSourceBuckets', ['s3:ListBucket'], resources.allowedBuckets),
     passBatchRole,
   ],
   // The failure-rate policy is judged in the same task (one Lambda per poll): it may cancel the job or

@@ -47,6 +47,8 @@ export const resources = {
   stateObjects: (folder: string) => sub(`\${${logicalIds.stateBucket}.Arn}/${folder}/*`),
   requestBucket: getAttArn(logicalIds.requestBucket),
   requestFiles: sub(`\${${logicalIds.requestBucket}.Arn}/\${param:requestPrefix}*`),
+  /** The CSV manifests of the request bucket, which run with their folder's template. */
+  requestCsvManifests: sub(`\${${logicalIds.requestBucket}.Arn}/\${param:requestPrefix}*.csv`),
   reportBucket: s3(`\${param:reportBucket}`),
   reports: s3(`\${param:reportBucket}/*`),
   /** Redrive manifests live beside the reports, under any report prefix. */

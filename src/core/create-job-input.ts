@@ -1,11 +1,16 @@
 import type { JobOperationName, JobRequestWithDefaults } from '../generated/types.js';
+import { bucketArn, buildS3JobManifestGenerator } from './manifest-source/generator.js';
+import type { ResolvedManifestSource } from './manifest-source/resolve-manifest-source.js';
 import { stageJobTagKey } from './names.js';
 import type { CreateJobInput } from './ports.js';
+
+export { bucketArn };
 
 export interface CreateJobContext {
   accountId: string;
   roleArn: string;
-  manifestEtag: string;
+  /** The request's source of objects, resolved (resolveManifestSource): a manifest with its ETag, or a generator. */
+  source: ResolvedManifestSource;
   clientRequestToken: string;
   /** The stage, written as the `s3bo:stage` job tag (names.ts, stageJobTagKey). */
   stage: string;
@@ -20,8 +25,6 @@ export function buildCreateJobInput(
   request: JobRequestWithDefaults,
   context: CreateJobContext,
 ): CreateJobInput {
-  const manifest = request.manifest;
-  const isCsv = manifest.format === 'S3BatchOperations_CSV_20180820';
   const report = request.report;
   return {
     AccountId: context.accountId,
@@ -38,16 +41,7 @@ export function buildCreateJobInput(
           ...(report.prefix ? { Prefix: report.prefix } : {}),
         },
     ClientRequestToken: context.clientRequestToken,
-    Manifest: {
-      Spec: isCsv
-        ? { Format: 'S3BatchOperations_CSV_20180820', Fields: manifest.fields }
-        : { Format: 'S3InventoryReport_CSV_20161130' },
-      Location: {
-        ObjectArn: `${bucketArn(manifest.bucket)}/${manifest.key}`,
-        ETag: context.manifestEtag,
-        ...(manifest.versionId ? { ObjectVersionId: manifest.versionId } : {}),
-      },
-    },
+    ...manifestOrGenerator(context.source),
     Description: (request.description ?? context.fallbackDescription).slice(0, maxDescriptionLength),
     Priority: request.priority,
     RoleArn: context.roleArn,
@@ -58,7 +52,31 @@ export function buildCreateJobInput(
   };
 }
 
-export const bucketArn = (bucket: string): string => `arn:aws:s3:::${bucket}`;
+/** CreateJob takes exactly one of Manifest and ManifestGenerator. */
+function manifestOrGenerator(
+  source: ResolvedManifestSource,
+): Pick<CreateJobInput, 'Manifest' | 'ManifestGenerator'> {
+  if (source.kind === 'generator') {
+    return {
+      ManifestGenerator: {
+        S3JobManifestGenerator: buildS3JobManifestGenerator(source.generator, source.dates),
+      },
+    };
+  }
+  return {
+    Manifest: {
+      Spec:
+        source.kind === 'csv'
+          ? { Format: 'S3BatchOperations_CSV_20180820', Fields: source.fields }
+          : { Format: 'S3InventoryReport_CSV_20161130' },
+      Location: {
+        ObjectArn: `${bucketArn(source.bucket)}/${source.key}`,
+        ETag: source.etag,
+        ...(source.versionId ? { ObjectVersionId: source.versionId } : {}),
+      },
+    },
+  };
+}
 
 /** The single key of `operation` (the schema guarantees exactly one, and only known keys). */
 export function operationName(request: Pick<JobRequestWithDefaults, 'operation'>): JobOperationName {

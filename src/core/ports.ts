@@ -17,14 +17,45 @@ export interface CreateJobInput {
     ReportScope?: 'AllTasks' | 'FailedTasksOnly';
   };
   ClientRequestToken: string;
-  Manifest: {
+  /** Exactly one of Manifest and ManifestGenerator (CreateJob). */
+  Manifest?: {
     Spec: { Format: 'S3BatchOperations_CSV_20180820' | 'S3InventoryReport_CSV_20161130'; Fields?: string[] };
     Location: { ObjectArn: string; ObjectVersionId?: string; ETag: string };
   };
+  ManifestGenerator?: { S3JobManifestGenerator: S3JobManifestGenerator };
   Description?: string;
   Priority: number;
   RoleArn: string;
   Tags?: { Key: string; Value: string }[];
+}
+
+/** CreateJob's S3JobManifestGenerator (AWS field names). Timestamps are ISO strings: the adapter makes Dates. */
+export interface S3JobManifestGenerator {
+  ExpectedBucketOwner?: string;
+  SourceBucket: string;
+  ManifestOutputLocation?: {
+    ExpectedManifestBucketOwner?: string;
+    Bucket: string;
+    ManifestPrefix?: string;
+    ManifestEncryption?: { SSES3: Record<string, never> } | { SSEKMS: { KeyId: string } };
+    ManifestFormat: 'S3InventoryReport_CSV_20211130';
+  };
+  Filter?: {
+    EligibleForReplication?: boolean;
+    CreatedAfter?: string;
+    CreatedBefore?: string;
+    ObjectReplicationStatuses?: string[];
+    KeyNameConstraint?: {
+      MatchAnyPrefix?: string[];
+      MatchAnySuffix?: string[];
+      MatchAnySubstring?: string[];
+    };
+    ObjectSizeGreaterThanBytes?: number;
+    ObjectSizeLessThanBytes?: number;
+    MatchAnyStorageClass?: string[];
+    MatchAnyObjectEncryption?: Record<string, Record<string, unknown>>[];
+  };
+  EnableManifestOutput: boolean;
 }
 
 /** DescribeJob's `Job`, reduced to what the orchestrator reads. Dates are ISO strings. */
@@ -68,8 +99,40 @@ export interface ObjectHead {
   contentLength: number;
 }
 
+/** One object of a ListObjectsV2 page (a current version; delete markers are never listed). */
+export interface ListedObject {
+  key: string;
+  size: number;
+  /** LastModified, ISO. */
+  lastModified: string;
+  /** StorageClass as the listing names it (STANDARD when S3 leaves it out). */
+  storageClass: string;
+}
+
+export interface ObjectListingPage {
+  objects: ListedObject[];
+  /** With a delimiter: the keys rolled up into "folders", each ending with the delimiter. */
+  commonPrefixes: string[];
+  /** More keys follow this page (the listing stopped at maxPages when the iteration ends on one). */
+  truncated: boolean;
+}
+
+export interface ListObjectsOptions {
+  prefix?: string;
+  /** Roll keys up into common prefixes at this delimiter (ListObjectsV2 Delimiter). */
+  delimiter?: string;
+  /** At most this many pages (ListObjectsV2 calls) are requested, whatever the caller consumes. */
+  maxPages: number;
+}
+
 export interface ObjectStorePort {
   headObject(bucket: string, key: string, versionId?: string): Promise<ObjectHead>;
+  /**
+   * ListObjectsV2, a page (at most 1,000 keys and prefixes) at a time: each page is requested only when the
+   * caller asks for it, following the continuation token, never more than `maxPages`. Rejects with
+   * ObjectNotFoundError when the bucket does not exist.
+   */
+  listObjects(bucket: string, options: ListObjectsOptions): AsyncIterable<ObjectListingPage>;
   /** The object's bytes as a stream; rejects with ObjectNotFoundError when it does not exist. */
   getObjectStream(bucket: string, key: string): Promise<AsyncIterable<Uint8Array>>;
   putObject(

@@ -1,7 +1,8 @@
-import type { JobRequestWithDefaults } from '../generated/types.js';
+import type { JobRequestWithDefaults, ManifestGeneratorFilter } from '../generated/types.js';
 import { validateJobRequest } from '../generated/validators.js';
 import { RequestValidationError } from './errors.js';
 import { stageJobTagKey } from './names.js';
+import { checkDefaultedFields, explainExclusions } from './request-exclusions.js';
 import { explainSchemaError, mostSpecific, type SchemaError } from './schema-errors.js';
 
 export { pointerToField } from './schema-errors.js';
@@ -18,16 +19,14 @@ export function parseJobRequest(input: unknown): JobRequestWithDefaults {
   // Before anything recursive (structuredClone, Ajv) meets it: deep input would overflow their stacks.
   checkNestingDepth(input);
   const candidate: unknown = structuredClone(input);
-  // The schema fills manifest.fields by default, so only the caller's own value says it was misused.
-  const rawManifest = (input as { manifest?: { format?: string; fields?: unknown } | null }).manifest;
-  if (rawManifest?.format === 'S3InventoryReport_CSV_20161130' && rawManifest.fields !== undefined) {
-    throw new RequestValidationError(
-      'manifest.fields',
-      'applies only to S3BatchOperations_CSV_20180820 manifests',
-    );
-  }
+  const written = input as Record<string, unknown>;
+  checkDefaultedFields(written);
   if (!validateJobRequest(candidate)) {
-    const error = mostSpecific(explainContains((validateJobRequest.errors ?? []) as SchemaError[]));
+    const errors = explainContains((validateJobRequest.errors ?? []) as SchemaError[]);
+    // An error that names its field wins; only when none does is the broken exclusion rule explained.
+    const naming = errors.filter((e) => !namesNoField(e));
+    const error = mostSpecific(naming.length > 0 ? naming : errors);
+    if (error && namesNoField(error)) explainExclusions(written);
     throw describeSchemaError(error);
   }
   checkCrossFieldRules(candidate);
@@ -82,6 +81,20 @@ function pathOf(visit: Visit): string {
   );
 }
 
+/**
+ * The schema's exclusive-field rules (one source of objects, inventory alone, the generator's output
+ * location, relative vs absolute dates) fail as composites on the enclosing object; "exactly one of manifest
+ * and manifestGenerator" fails as manifestGenerator missing.
+ */
+function namesNoField(error: SchemaError): boolean {
+  if (['not', 'if', 'then', 'else', 'anyOf', 'oneOf'].includes(error.keyword)) return true;
+  return (
+    error.keyword === 'required' &&
+    error.instancePath === '' &&
+    error.params.missingProperty === 'manifestGenerator'
+  );
+}
+
 function checkCrossFieldRules(request: JobRequestWithDefaults): void {
   const wait = request.wait;
   if (wait.minSeconds > wait.maxSeconds) {
@@ -96,9 +109,33 @@ function checkCrossFieldRules(request: JobRequestWithDefaults): void {
       'is reserved: the orchestrator tags every job with its stage',
     );
   }
-  const fields = request.manifest.fields.filter((f) => f !== 'Ignore');
-  if (new Set(fields).size !== fields.length) {
-    throw new RequestValidationError('manifest.fields', 'must not repeat a field');
+  const manifest = request.manifest;
+  if (manifest && !manifest.inventory) {
+    const fields = manifest.fields.filter((f) => f !== 'Ignore');
+    if (new Set(fields).size !== fields.length) {
+      throw new RequestValidationError('manifest.fields', 'must not repeat a field');
+    }
+  }
+  checkGeneratorFilter(request.manifestGenerator?.filter);
+}
+
+/** Bounds the schema cannot relate to each other (relative ages are checked once they are resolved). */
+function checkGeneratorFilter(filter: ManifestGeneratorFilter | undefined): void {
+  const greater = filter?.objectSizeGreaterThanBytes;
+  const less = filter?.objectSizeLessThanBytes;
+  if (greater !== undefined && less !== undefined && less <= greater + 1) {
+    throw new RequestValidationError(
+      'manifestGenerator.filter.objectSizeLessThanBytes',
+      `leaves no object size above objectSizeGreaterThanBytes (${greater}): no object is larger than ${greater} bytes and smaller than ${less}`,
+    );
+  }
+  const after = filter?.createdAfter;
+  const before = filter?.createdBefore;
+  if (after !== undefined && before !== undefined && Date.parse(after) >= Date.parse(before)) {
+    throw new RequestValidationError(
+      'manifestGenerator.filter.createdBefore',
+      `must be after createdAfter (${after}): no object is created after ${after} and before ${before}`,
+    );
   }
 }
 

@@ -3,7 +3,12 @@ import { clientRequestToken } from './client-request-token.js';
 import type { AppConfig } from './config.js';
 import { estimateRequestCost } from './cost/request-estimate.js';
 import { buildCreateJobInput, operationName } from './create-job-input.js';
-import { manifestMissingError, ObjectNotFoundError, RequestValidationError } from './errors.js';
+import { RequestValidationError } from './errors.js';
+import {
+  manifestObjectOf,
+  resolveManifestSource,
+  summarizeManifestSource,
+} from './manifest-source/resolve-manifest-source.js';
 import { validatePolicy } from './policy/policy-settings.js';
 import type { BatchJobsPort, Clock, ObjectStorePort } from './ports.js';
 import { parseJobRequest } from './request-validation.js';
@@ -20,9 +25,10 @@ export interface SubmitJobDeps {
 }
 
 /**
- * Validates the request, resolves what CreateJob needs (account, role, manifest ETag) and creates the job
- * with a token derived from the execution: calling this twice for one execution yields one job.
- * Everything that can be wrong with the request is found before CreateJob is called.
+ * Validates the request, resolves what CreateJob needs (account, role, the source of objects: a manifest
+ * and its ETag, the newest inventory report, or the generator with its filter dates) and creates the job with
+ * a token derived from the execution: calling this twice for one execution yields one job. Everything that
+ * can be wrong with the request is found before CreateJob is called.
  */
 export async function submitJob(deps: SubmitJobDeps, input: SubmitJobInput): Promise<SubmittedJob> {
   const request = parseJobRequest(input.request);
@@ -35,25 +41,35 @@ export async function submitJob(deps: SubmitJobDeps, input: SubmitJobInput): Pro
   if (!roleArn)
     throw new RequestValidationError('roleArn', 'is required: no default batch role is configured');
 
-  const manifest = request.manifest;
-  const manifestEtag = manifest.etag ?? (await resolveManifestEtag(deps.objects, manifest));
+  const now = deps.clock.now();
+  // Relative filter ages count back from the execution's start, the same instant on every retry of this
+  // task, so a retried CreateJob carries the same input as its token (manifest-source/generator.ts).
+  const source = await resolveManifestSource(deps.objects, request, {
+    now,
+    submitTime: new Date(input.execution.startTime),
+  });
   // The budget guard: an over-budget request is refused here, before anything is created.
-  const estimate = await estimateRequestCost(deps.objects, request, deps.config.region ?? 'us-east-1');
+  const estimate = await estimateRequestCost(
+    deps.objects,
+    request,
+    source,
+    deps.config.region ?? 'us-east-1',
+  );
   const token = clientRequestToken(input.execution.arn, request);
   const createJobInput = buildCreateJobInput(request, {
     accountId,
     roleArn,
-    manifestEtag,
+    source,
     clientRequestToken: token,
     stage: deps.config.stage,
     fallbackDescription: `s3-batch-orchestrator ${input.execution.name}`,
   });
   const { jobId } = await deps.jobs.createJob(createJobInput);
 
-  const now = deps.clock.now();
   // parseJobRequest filled every default from the schema (`wait` itself defaults to {}), so none is
   // repeated here.
   const wait = request.wait;
+  const manifest = manifestObjectOf(source);
   return {
     jobId,
     accountId,
@@ -64,12 +80,8 @@ export async function submitJob(deps: SubmitJobDeps, input: SubmitJobInput): Pro
     deadline: new Date(now.getTime() + wait.timeoutSeconds * 1000).toISOString(),
     confirmationRequired: createJobInput.ConfirmationRequired,
     autoConfirm: request.autoConfirm,
-    manifest: {
-      bucket: manifest.bucket,
-      key: manifest.key,
-      etag: manifestEtag,
-      ...(manifest.versionId ? { versionId: manifest.versionId } : {}),
-    },
+    ...(manifest === undefined ? {} : { manifest }),
+    manifestSource: summarizeManifestSource(source),
     report: {
       enabled: request.report.enabled,
       scope: request.report.scope,
@@ -82,20 +94,6 @@ export async function submitJob(deps: SubmitJobDeps, input: SubmitJobInput): Pro
     continuations: 0,
     ...(estimate ? { estimate } : {}),
   };
-}
-
-async function resolveManifestEtag(
-  objects: ObjectStorePort,
-  manifest: { bucket: string; key: string; versionId?: string },
-): Promise<string> {
-  try {
-    return (await objects.headObject(manifest.bucket, manifest.key, manifest.versionId)).etag;
-  } catch (error) {
-    if (error instanceof ObjectNotFoundError) {
-      throw manifestMissingError(manifest, error);
-    }
-    throw error;
-  }
 }
 
 /**

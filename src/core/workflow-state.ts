@@ -15,6 +15,7 @@ export type {
   ExecutionRef,
   FetchReportInput,
   JobSnapshot,
+  ManifestSource,
   ParkJobInput,
   PolicyAction,
   ProgressPoint,

@@ -8,6 +8,9 @@ export const jobStatuses = ["New","Preparing","Suspended","Ready","Active","Paus
 export const jobRequestDefaults = {
   JobRequest: {"priority":10,"confirmationRequired":false,"autoConfirm":false,"wait":{}},
   JobManifest: {"format":"S3BatchOperations_CSV_20180820","fields":["Bucket","Key"]},
+  LatestInventoryManifest: {"maxAgeHours":48},
+  ManifestGenerator: {"enableManifestOutput":false},
+  ManifestOutputLocation: {"format":"S3InventoryReport_CSV_20211130"},
   JobReport: {"enabled":true,"scope":"AllTasks"},
   WaitOptions: {"minSeconds":5,"maxSeconds":600,"timeoutSeconds":604800,"eventDriven":true,"maxPollsPerExecution":500,"stallThresholdSeconds":900},
   JobPolicy: {"dryRun":false},

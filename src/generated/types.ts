@@ -39,6 +39,11 @@ export type S3ChecksumAlgorithm =
   | 'XXHASH128';
 
 /**
+ * A KMS key ARN, not an alias (S3 Control SSEKMSFilter KmsKeyArn: its pattern; at least 20 and at most 2000 characters, what every version of the API reference accepts).
+ */
+export type KmsKeyArn = string;
+
+/**
  * Input of the batch-job workflow: one S3 Batch Operations job to submit, wait for, judge and report on. camelCase, except `operation`, whose values keep the PascalCase shapes of the S3 Control CreateJob API so they pass through unchanged.
  */
 export interface JobRequest {
@@ -47,9 +52,13 @@ export interface JobRequest {
    */
   operation: JobOperation;
   /**
-   * The list of objects the job runs on.
+   * The list of objects the job runs on: a CSV manifest, an S3 Inventory report's manifest.json, or the newest report of an inventory configuration (`inventory`). Exactly one of manifest and manifestGenerator.
    */
-  manifest: JobManifest;
+  manifest?: JobManifest;
+  /**
+   * Let S3 Batch Operations list the objects itself, from a source bucket and a filter (CreateJob ManifestGenerator). Exactly one of manifest and manifestGenerator.
+   */
+  manifestGenerator?: ManifestGenerator;
   /**
    * Where S3 writes the completion report.
    */
@@ -96,7 +105,7 @@ export interface JobRequest {
    */
   policy?: JobPolicy;
   /**
-   * Refuse the job before CreateJob when its estimated cost exceeds maxUsd (src/core/cost/; needs a CSV manifest, whose rows are counted).
+   * Refuse the job before CreateJob when its estimated cost exceeds maxUsd (src/core/cost/). Objects are counted from the CSV manifest's rows, the inventory report's rows, or a listing of the generator's source bucket (an upper bound when the filter uses what a listing cannot show: that bound is what is checked). A generator source bucket listing more than 1,000,000 objects cannot be estimated, so such a request cannot carry a budget.
    */
   budget?: {
     /**
@@ -476,17 +485,21 @@ export interface S3ComputeObjectChecksumOperation {
 }
 
 /**
- * The manifest (CreateJob Manifest): a CSV list of objects or an S3 Inventory report.
+ * The manifest (CreateJob Manifest): a CSV list of objects or an S3 Inventory report, named by bucket and key; or, with `inventory` alone, the newest report of an inventory configuration, found at submit time.
  */
 export interface JobManifest {
   /**
-   * Bucket holding the manifest.
+   * Use the newest report of this S3 Inventory configuration (no other manifest field then).
    */
-  bucket: string;
+  inventory?: LatestInventoryManifest;
   /**
-   * Key of the CSV manifest, or of the inventory's manifest.json.
+   * Bucket holding the manifest (required without inventory).
    */
-  key: string;
+  bucket?: string;
+  /**
+   * Key of the CSV manifest, or of the inventory's manifest.json (required without inventory).
+   */
+  key?: string;
   /**
    * S3BatchOperations_CSV_20180820 (a CSV list) or S3InventoryReport_CSV_20161130 (key points at an inventory manifest.json).
    */
@@ -505,6 +518,240 @@ export interface JobManifest {
    * Version of the manifest object, for versioned buckets.
    */
   versionId?: string;
+}
+
+/**
+ * The newest report of an S3 Inventory configuration, found when the job is submitted: the newest dated folder <prefix>/<sourceBucket>/<configId>/YYYY-MM-DDTHH-MMZ/ that holds a manifest.json, whose MD5 must match its manifest.checksum. The job runs on that manifest.json (S3InventoryReport_CSV_20161130).
+ */
+export interface LatestInventoryManifest {
+  /**
+   * The inventory's destination bucket (name, not ARN).
+   */
+  bucket: string;
+  /**
+   * The inventory's destination prefix, as configured (a trailing '/' is the same folder); reports are under <prefix>/<sourceBucket>/<configId>/ (without a prefix, under <sourceBucket>/<configId>/).
+   */
+  prefix?: string;
+  /**
+   * The bucket the inventory lists.
+   */
+  sourceBucket: string;
+  /**
+   * Id of the inventory configuration (letters, digits, '.', '_' and '-', at most 64: what PutBucketInventoryConfiguration accepts).
+   */
+  configId: string;
+  /**
+   * Refuse a newest report older than this (hours, from the time its folder is named after).
+   */
+  maxAgeHours?: number;
+}
+
+/**
+ * CreateJob ManifestGenerator (S3JobManifestGenerator) in camelCase: S3 Batch Operations lists the source bucket's current objects itself and keeps those the filter matches.
+ */
+export interface ManifestGenerator {
+  /**
+   * The bucket whose objects the job runs on (name; SubmitJob builds the SourceBucket ARN). Directory buckets are not supported by S3.
+   */
+  sourceBucket: string;
+  /**
+   * ExpectedBucketOwner: the account that must own the bucket the generated manifest is written to, else the job fails.
+   */
+  expectedBucketOwner?: string;
+  /**
+   * EnableManifestOutput: also write the generated object list to manifestOutputLocation.
+   */
+  enableManifestOutput?: boolean;
+  /**
+   * Where S3 writes the generated object list: required when enableManifestOutput is true, refused otherwise.
+   */
+  manifestOutputLocation?: ManifestOutputLocation;
+  /**
+   * Which of the source bucket's objects the job runs on; absent, all of them.
+   */
+  filter?: ManifestGeneratorFilter;
+}
+
+/**
+ * S3 Control S3ManifestOutputLocation in camelCase. The stage's batch role may write here only in its report bucket (iam/batch-role.cjs, WriteGeneratedManifests).
+ */
+export interface ManifestOutputLocation {
+  /**
+   * Bucket the generated manifest is written to (name; SubmitJob builds the ARN). Not a directory bucket.
+   */
+  bucket: string;
+  /**
+   * ManifestPrefix: key prefix of the generated manifest (1-512 characters).
+   */
+  prefix?: string;
+  /**
+   * ExpectedManifestBucketOwner: the account that owns that bucket.
+   */
+  expectedBucketOwner?: string;
+  /**
+   * ManifestFormat: the only one S3 offers.
+   */
+  format?: 'S3InventoryReport_CSV_20211130';
+  /**
+   * ManifestEncryption: how the generated manifest is encrypted.
+   */
+  encryption?: GeneratedManifestEncryption;
+}
+
+/**
+ * S3 Control GeneratedManifestEncryption: exactly one of sses3 / ssekms.
+ */
+export interface GeneratedManifestEncryption {
+  /**
+   * SSE-S3 (Amazon S3 managed keys): always {}.
+   */
+  sses3?: EmptySetting;
+  /**
+   * SSE-KMS with this key.
+   */
+  ssekms?: {
+    /**
+     * KeyId: the symmetric customer managed key, as a key ARN (the stage's batch role is granted keys by ARN, iam/batch-role.cjs).
+     */
+    keyId: KmsKeyArn;
+  };
+}
+
+/**
+ * A choice without parameters (SSES3Encryption, SSES3Filter, SSECFilter, NotSSEFilter): always {}.
+ */
+export interface EmptySetting {}
+
+/**
+ * S3 Control JobManifestGeneratorFilter in camelCase, plus relative ages: olderThanDays and newerThanDays become CreatedBefore / CreatedAfter when the job is submitted. Every given condition must hold.
+ */
+export interface ManifestGeneratorFilter {
+  /**
+   * CreatedAfter: only objects created after this instant.
+   */
+  createdAfter?: string;
+  /**
+   * CreatedBefore: only objects created before this instant.
+   */
+  createdBefore?: string;
+  /**
+   * Only objects created more than this many days before the job is submitted (CreatedBefore = submit time - N days); not with createdBefore.
+   */
+  olderThanDays?: number;
+  /**
+   * Only objects created less than this many days before the job is submitted (CreatedAfter = submit time - N days); not with createdAfter.
+   */
+  newerThanDays?: number;
+  /**
+   * EligibleForReplication: only objects the source bucket's replication configuration covers.
+   */
+  eligibleForReplication?: boolean;
+  /**
+   * ObjectReplicationStatuses: only objects with one of these replication statuses.
+   *
+   * @minItems 1
+   */
+  objectReplicationStatuses?: ('COMPLETED' | 'FAILED' | 'REPLICA' | 'NONE')[];
+  /**
+   * KeyNameConstraint: only keys that match every list given.
+   */
+  keyNameConstraint?: KeyNameConstraint;
+  /**
+   * ObjectSizeGreaterThanBytes: only objects larger than this (bytes).
+   */
+  objectSizeGreaterThanBytes?: number;
+  /**
+   * ObjectSizeLessThanBytes: only objects smaller than this (bytes); above objectSizeGreaterThanBytes when both are given.
+   */
+  objectSizeLessThanBytes?: number;
+  /**
+   * MatchAnyStorageClass: only objects stored in one of these classes.
+   *
+   * @minItems 1
+   */
+  matchAnyStorageClass?: (
+    | 'STANDARD'
+    | 'STANDARD_IA'
+    | 'ONEZONE_IA'
+    | 'GLACIER'
+    | 'INTELLIGENT_TIERING'
+    | 'DEEP_ARCHIVE'
+    | 'GLACIER_IR'
+  )[];
+  /**
+   * MatchAnyObjectEncryption: only objects with this server-side encryption (the API reference: a fixed number of 1 item).
+   *
+   * @minItems 1
+   * @maxItems 1
+   */
+  matchAnyObjectEncryption?: ObjectEncryptionFilter[];
+}
+
+/**
+ * S3 Control KeyNameConstraint in camelCase: a key must match each list that is given (a list matches when any of its strings does). The API reference: "Each KeyNameConstraint filter accepts an array of strings with a length of 1 string", each 1-1024 characters.
+ */
+export interface KeyNameConstraint {
+  /**
+   * MatchAnyPrefix: keys that start with this.
+   *
+   * @minItems 1
+   * @maxItems 1
+   */
+  matchAnyPrefix?: string[];
+  /**
+   * MatchAnySuffix: keys that end with this.
+   *
+   * @minItems 1
+   * @maxItems 1
+   */
+  matchAnySuffix?: string[];
+  /**
+   * MatchAnySubstring: keys that contain this.
+   *
+   * @minItems 1
+   * @maxItems 1
+   */
+  matchAnySubstring?: string[];
+}
+
+/**
+ * S3 Control ObjectEncryptionFilter in camelCase: exactly one encryption type.
+ */
+export interface ObjectEncryptionFilter {
+  /**
+   * SSES3: objects encrypted with Amazon S3 managed keys.
+   */
+  sses3?: EmptySetting;
+  /**
+   * SSEKMS: objects encrypted with AWS KMS keys, optionally a given key and Bucket Key status.
+   */
+  ssekms?: {
+    /**
+     * KmsKeyArn: only objects encrypted with this key (a full key ARN, not an alias).
+     */
+    kmsKeyArn?: KmsKeyArn;
+    /**
+     * BucketKeyEnabled: only objects whose S3 Bucket Key status is this.
+     */
+    bucketKeyEnabled?: boolean;
+  };
+  /**
+   * DSSEKMS: objects with dual-layer encryption with AWS KMS keys, optionally a given key.
+   */
+  dssekms?: {
+    /**
+     * KmsKeyArn: only objects encrypted with this key (a full key ARN, not an alias).
+     */
+    kmsKeyArn?: KmsKeyArn;
+  };
+  /**
+   * SSEC: objects encrypted with customer-provided keys.
+   */
+  ssec?: EmptySetting;
+  /**
+   * NOTSSE: objects without server-side encryption.
+   */
+  notsse?: EmptySetting;
 }
 
 /**
@@ -648,9 +895,13 @@ export interface JobRequestWithDefaults {
    */
   operation: JobOperation;
   /**
-   * The list of objects the job runs on.
+   * The list of objects the job runs on: a CSV manifest, an S3 Inventory report's manifest.json, or the newest report of an inventory configuration (`inventory`). Exactly one of manifest and manifestGenerator.
    */
-  manifest: JobManifestWithDefaults;
+  manifest?: JobManifestWithDefaults;
+  /**
+   * Let S3 Batch Operations list the objects itself, from a source bucket and a filter (CreateJob ManifestGenerator). Exactly one of manifest and manifestGenerator.
+   */
+  manifestGenerator?: ManifestGeneratorWithDefaults;
   /**
    * Where S3 writes the completion report.
    */
@@ -697,7 +948,7 @@ export interface JobRequestWithDefaults {
    */
   policy?: JobPolicyWithDefaults;
   /**
-   * Refuse the job before CreateJob when its estimated cost exceeds maxUsd (src/core/cost/; needs a CSV manifest, whose rows are counted).
+   * Refuse the job before CreateJob when its estimated cost exceeds maxUsd (src/core/cost/). Objects are counted from the CSV manifest's rows, the inventory report's rows, or a listing of the generator's source bucket (an upper bound when the filter uses what a listing cannot show: that bound is what is checked). A generator source bucket listing more than 1,000,000 objects cannot be estimated, so such a request cannot carry a budget.
    */
   budget?: {
     /**
@@ -708,17 +959,21 @@ export interface JobRequestWithDefaults {
 }
 
 /**
- * The manifest (CreateJob Manifest): a CSV list of objects or an S3 Inventory report.
+ * The manifest (CreateJob Manifest): a CSV list of objects or an S3 Inventory report, named by bucket and key; or, with `inventory` alone, the newest report of an inventory configuration, found at submit time.
  */
 export interface JobManifestWithDefaults {
   /**
-   * Bucket holding the manifest.
+   * Use the newest report of this S3 Inventory configuration (no other manifest field then).
    */
-  bucket: string;
+  inventory?: LatestInventoryManifestWithDefaults;
   /**
-   * Key of the CSV manifest, or of the inventory's manifest.json.
+   * Bucket holding the manifest (required without inventory).
    */
-  key: string;
+  bucket?: string;
+  /**
+   * Key of the CSV manifest, or of the inventory's manifest.json (required without inventory).
+   */
+  key?: string;
   /**
    * S3BatchOperations_CSV_20180820 (a CSV list) or S3InventoryReport_CSV_20161130 (key points at an inventory manifest.json).
    */
@@ -737,6 +992,84 @@ export interface JobManifestWithDefaults {
    * Version of the manifest object, for versioned buckets.
    */
   versionId?: string;
+}
+
+/**
+ * The newest report of an S3 Inventory configuration, found when the job is submitted: the newest dated folder <prefix>/<sourceBucket>/<configId>/YYYY-MM-DDTHH-MMZ/ that holds a manifest.json, whose MD5 must match its manifest.checksum. The job runs on that manifest.json (S3InventoryReport_CSV_20161130).
+ */
+export interface LatestInventoryManifestWithDefaults {
+  /**
+   * The inventory's destination bucket (name, not ARN).
+   */
+  bucket: string;
+  /**
+   * The inventory's destination prefix, as configured (a trailing '/' is the same folder); reports are under <prefix>/<sourceBucket>/<configId>/ (without a prefix, under <sourceBucket>/<configId>/).
+   */
+  prefix?: string;
+  /**
+   * The bucket the inventory lists.
+   */
+  sourceBucket: string;
+  /**
+   * Id of the inventory configuration (letters, digits, '.', '_' and '-', at most 64: what PutBucketInventoryConfiguration accepts).
+   */
+  configId: string;
+  /**
+   * Refuse a newest report older than this (hours, from the time its folder is named after).
+   */
+  maxAgeHours: number;
+}
+
+/**
+ * CreateJob ManifestGenerator (S3JobManifestGenerator) in camelCase: S3 Batch Operations lists the source bucket's current objects itself and keeps those the filter matches.
+ */
+export interface ManifestGeneratorWithDefaults {
+  /**
+   * The bucket whose objects the job runs on (name; SubmitJob builds the SourceBucket ARN). Directory buckets are not supported by S3.
+   */
+  sourceBucket: string;
+  /**
+   * ExpectedBucketOwner: the account that must own the bucket the generated manifest is written to, else the job fails.
+   */
+  expectedBucketOwner?: string;
+  /**
+   * EnableManifestOutput: also write the generated object list to manifestOutputLocation.
+   */
+  enableManifestOutput: boolean;
+  /**
+   * Where S3 writes the generated object list: required when enableManifestOutput is true, refused otherwise.
+   */
+  manifestOutputLocation?: ManifestOutputLocationWithDefaults;
+  /**
+   * Which of the source bucket's objects the job runs on; absent, all of them.
+   */
+  filter?: ManifestGeneratorFilter;
+}
+
+/**
+ * S3 Control S3ManifestOutputLocation in camelCase. The stage's batch role may write here only in its report bucket (iam/batch-role.cjs, WriteGeneratedManifests).
+ */
+export interface ManifestOutputLocationWithDefaults {
+  /**
+   * Bucket the generated manifest is written to (name; SubmitJob builds the ARN). Not a directory bucket.
+   */
+  bucket: string;
+  /**
+   * ManifestPrefix: key prefix of the generated manifest (1-512 characters).
+   */
+  prefix?: string;
+  /**
+   * ExpectedManifestBucketOwner: the account that owns that bucket.
+   */
+  expectedBucketOwner?: string;
+  /**
+   * ManifestFormat: the only one S3 offers.
+   */
+  format: 'S3InventoryReport_CSV_20211130';
+  /**
+   * ManifestEncryption: how the generated manifest is encrypted.
+   */
+  encryption?: GeneratedManifestEncryption;
 }
 
 /**
@@ -1031,6 +1364,12 @@ export type JobOperationName =
   | 'S3ComputeObjectChecksum';
 
 /**
+ * Where a job's object list comes from, as SubmitJob resolved it: for events, reports and the CLI.
+ */
+export type ManifestSource =
+  CsvManifestSource | InventoryManifestSource | LatestInventoryManifestSource | GeneratedManifestSource;
+
+/**
  * The request's wait options with every default filled in (SubmitJob).
  */
 export type WaitSettings = WaitOptionsWithDefaults;
@@ -1155,9 +1494,9 @@ export interface SubmittedJob {
    */
   autoConfirm: boolean;
   /**
-   * The manifest object CreateJob was given.
+   * The manifest object CreateJob was given: absent for a job whose object list S3 generates (manifestGenerator).
    */
-  manifest: {
+  manifest?: {
     /**
      * Bucket holding the manifest.
      */
@@ -1175,6 +1514,10 @@ export interface SubmittedJob {
      */
     versionId?: string;
   };
+  /**
+   * Where the job's object list comes from. Absent only in a state saved before it existed, whose job always has a manifest.
+   */
+  manifestSource?: ManifestSource;
   /**
    * The completion report.
    */
@@ -1200,9 +1543,114 @@ export interface SubmittedJob {
    */
   continuations: number;
   /**
-   * The job's estimated cost; absent when its objects could not be counted (inventory manifests) or the region has no price table.
+   * The job's estimated cost; absent when its objects could not be counted (a generator's source bucket listing more than 1,000,000 objects) or the region has no price table.
    */
   estimate?: CostEstimate;
+}
+
+/**
+ * A CSV manifest (S3BatchOperations_CSV_20180820) named by the request.
+ */
+export interface CsvManifestSource {
+  /**
+   * Discriminator.
+   */
+  kind: 'csv';
+  /**
+   * Bucket holding the CSV.
+   */
+  bucket: string;
+  /**
+   * Key of the CSV.
+   */
+  key: string;
+}
+
+/**
+ * An S3 Inventory report's manifest.json (S3InventoryReport_CSV_20161130) named by the request.
+ */
+export interface InventoryManifestSource {
+  /**
+   * Discriminator.
+   */
+  kind: 'inventory';
+  /**
+   * Bucket holding the manifest.json.
+   */
+  bucket: string;
+  /**
+   * Key of the manifest.json.
+   */
+  key: string;
+}
+
+/**
+ * The newest report of an inventory configuration (request manifest.inventory), as found at submit time.
+ */
+export interface LatestInventoryManifestSource {
+  /**
+   * Discriminator.
+   */
+  kind: 'latestInventory';
+  /**
+   * The inventory's destination bucket.
+   */
+  bucket: string;
+  /**
+   * Key of the manifest.json the job runs on (<prefix>/<sourceBucket>/<configId>/<YYYY-MM-DDTHH-MMZ>/manifest.json).
+   */
+  key: string;
+  /**
+   * The inventory's destination prefix, when it has one.
+   */
+  prefix?: string;
+  /**
+   * The bucket the inventory lists.
+   */
+  sourceBucket: string;
+  /**
+   * Id of the inventory configuration.
+   */
+  configId: string;
+  /**
+   * The instant the report's folder is named after.
+   */
+  reportTime: string;
+}
+
+/**
+ * An object list S3 generates (request manifestGenerator), with the filter's dates as CreateJob received them.
+ */
+export interface GeneratedManifestSource {
+  /**
+   * Discriminator.
+   */
+  kind: 'generator';
+  /**
+   * The bucket S3 lists.
+   */
+  sourceBucket: string;
+  /**
+   * Effective CreatedAfter (the request's createdAfter, or submit time - newerThanDays).
+   */
+  createdAfter?: string;
+  /**
+   * Effective CreatedBefore (the request's createdBefore, or submit time - olderThanDays).
+   */
+  createdBefore?: string;
+  /**
+   * Where S3 writes the generated object list, when enableManifestOutput is true.
+   */
+  manifestOutput?: {
+    /**
+     * Bucket of the generated manifest.
+     */
+    bucket: string;
+    /**
+     * ManifestPrefix, when given.
+     */
+    prefix?: string;
+  };
 }
 
 /**
@@ -1236,9 +1684,17 @@ export interface CostEstimate {
    */
   region: string;
   /**
-   * Objects the job processes (rows of the CSV manifest).
+   * Objects the job processes, counted as objectCountSource says.
    */
   objectCount: number;
+  /**
+   * How objects were counted: the CSV manifest's rows, the inventory report's rows (delete markers left out), or a listing of the generator's source bucket. Absent in estimates made before it existed (CSV rows).
+   */
+  objectCountSource?: 'csvRows' | 'inventoryRows' | 'generatorListing';
+  /**
+   * The count can only be too high: the generator's filter uses conditions a listing cannot show (replication, encryption), so the job may process fewer objects. A budget is checked against this bound.
+   */
+  objectCountIsUpperBound?: boolean;
   /**
    * One line per charge.
    */
@@ -1799,9 +2255,13 @@ export interface BatchJobSubmittedDetail {
    */
   clientRequestToken: string;
   /**
-   * The manifest the job reads.
+   * The manifest object the job reads (for the newest inventory report: the manifest.json found); absent when S3 generates the object list.
    */
-  manifest: ManifestLocation;
+  manifest?: ManifestLocation;
+  /**
+   * Where the job's object list comes from: a CSV, an inventory report (named, or the newest found), or S3's generator with its effective filter dates.
+   */
+  manifestSource: ManifestSource;
   /**
    * Job description, when the request had one.
    */
@@ -2292,9 +2752,13 @@ export interface CampaignJobStarted {
    */
   executionArn?: string;
   /**
-   * Its manifest.
+   * Its manifest object, when it has one.
    */
-  manifest: ManifestLocation;
+  manifest?: ManifestLocation;
+  /**
+   * Where its object list comes from, when known.
+   */
+  manifestSource?: ManifestSource;
   /**
    * Its operation.
    */

@@ -4,11 +4,11 @@ import ajvRuntime_ucs2length_module from "ajv/dist/runtime/ucs2length.js";
 const ajvRuntime_ucs2length = ajvRuntime_ucs2length_module.default ?? ajvRuntime_ucs2length_module;
 
 export const validateJobRequest = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/job-request.schema.json","title":"JobRequest","description":"Input of the batch-job workflow: one S3 Batch Operations job to submit, wait for, judge and report on. camelCase, except `operation`, whose values keep the PascalCase shapes of the S3 Control CreateJob API so they pass through unchanged.","type":"object","additionalProperties":false,"required":["operation","manifest","report"],"properties":{"operation":{"$ref":"#/definitions/JobOperation","description":"The operation every task performs: exactly one key."},"manifest":{"$ref":"#/definitions/JobManifest","description":"The list of objects the job runs on."},"report":{"$ref":"#/definitions/JobReport","description":"Where S3 writes the completion report."},"priority":{"description":"Job priority (0-2147483647); higher runs first, best effort.","type":"integer","minimum":0,"maximum":2147483647,"default":10},"roleArn":{"description":"IAM role S3 Batch Operations assumes to run the tasks. Defaults to S3BO_BATCH_ROLE_ARN.","type":"string","minLength":1,"maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"},"description":{"description":"Job description shown in the console (1-256 characters).","type":"string","minLength":1,"maxLength":256},"confirmationRequired":{"description":"Ask S3 to hold the job in Suspended until someone confirms it.","type":"boolean","default":false},"autoConfirm":{"description":"Confirm a Suspended job automatically (UpdateJobStatus Ready) instead of waiting for a person.","type":"boolean","default":false},"tags":{"description":"Job tags (CreateJob Tags), as a map of key to value; at most 49: the orchestrator adds the s3bo:stage tag itself (that key is reserved).","type":"object","maxProperties":49,"propertyNames":{"$ref":"common.schema.json#/definitions/TagKey"},"additionalProperties":{"$ref":"common.schema.json#/definitions/TagValue"}},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the job. Defaults to S3BO_ACCOUNT_ID."},"wait":{"$ref":"#/definitions/WaitOptions","description":"How the workflow polls the job. Absent, every wait setting takes its default below.","default":{}},"policy":{"$ref":"#/definitions/JobPolicy","description":"What the workflow does about failing tasks."},"budget":{"description":"Refuse the job before CreateJob when its estimated cost exceeds maxUsd (src/core/cost/; needs a CSV manifest, whose rows are counted).","type":"object","additionalProperties":false,"required":["maxUsd"],"properties":{"maxUsd":{"description":"The most, in US dollars, the job may be estimated to cost.","type":"number","exclusiveMinimum":0}}}},"definitions":{"JobOperation":{"title":"JobOperation","description":"S3 Control CreateJob Operation (JobOperation): exactly one of its keys.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"LambdaInvoke":{"$ref":"#/definitions/LambdaInvokeOperation","description":"Invoke a Lambda function for every object."},"S3PutObjectCopy":{"$ref":"#/definitions/S3CopyObjectOperation","description":"Copy every object (CopyObject)."},"S3PutObjectAcl":{"$ref":"#/definitions/S3SetObjectAclOperation","description":"Replace the ACL of every object (PutObjectAcl)."},"S3PutObjectTagging":{"$ref":"#/definitions/S3SetObjectTaggingOperation","description":"Replace the tag set of every object (PutObjectTagging)."},"S3DeleteObjectTagging":{"$ref":"#/definitions/EmptyOperation","description":"Remove the tag set of every object (DeleteObjectTagging)."},"S3InitiateRestoreObject":{"$ref":"#/definitions/S3InitiateRestoreObjectOperation","description":"Restore every archived object (RestoreObject)."},"S3PutObjectLegalHold":{"$ref":"#/definitions/S3SetObjectLegalHoldOperation","description":"Set the Object Lock legal hold of every object."},"S3PutObjectRetention":{"$ref":"#/definitions/S3SetObjectRetentionOperation","description":"Set the Object Lock retention of every object."},"S3ReplicateObject":{"$ref":"#/definitions/EmptyOperation","description":"Replicate every object with the bucket's replication configuration (Batch Replication)."},"S3ComputeObjectChecksum":{"$ref":"#/definitions/S3ComputeObjectChecksumOperation","description":"Compute a checksum of every object."}}},"EmptyOperation":{"title":"EmptyOperation","description":"An operation without parameters (S3DeleteObjectTaggingOperation, S3ReplicateObjectOperation): always {}.","type":"object","additionalProperties":false,"properties":{}},"LambdaInvokeOperation":{"title":"LambdaInvokeOperation","description":"S3 Control LambdaInvokeOperation.","type":"object","additionalProperties":false,"required":["FunctionArn"],"properties":{"FunctionArn":{"description":"ARN (or name) of the Lambda function invoked once per task.","type":"string","minLength":1,"maxLength":1024,"pattern":"^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"},"InvocationSchemaVersion":{"description":"Payload schema S3 sends the function: 1.0 (AWS's default) or 2.0 (needed for UserArguments and directory buckets).","type":"string","enum":["1.0","2.0"]},"UserArguments":{"description":"Key-value pairs passed to the function in job.userArguments (schema 2.0 only); at most 10.","type":"object","maxProperties":10,"propertyNames":{"minLength":1,"maxLength":64},"additionalProperties":{"type":"string","maxLength":1024}}},"if":{"required":["UserArguments"]},"then":{"required":["InvocationSchemaVersion"],"properties":{"InvocationSchemaVersion":{"const":"2.0"}}}},"S3CopyObjectOperation":{"title":"S3CopyObjectOperation","description":"S3 Control S3CopyObjectOperation (the PUT Copy operation).","type":"object","additionalProperties":false,"properties":{"TargetResource":{"description":"Destination bucket ARN, e.g. arn:aws:s3:::destination-bucket.","type":"string","minLength":1,"maxLength":128,"pattern":"^arn:[^:]+:(s3|s3express):.*$"},"CannedAccessControlList":{"$ref":"#/definitions/S3CannedAccessControlList","description":"Canned ACL of the copies."},"AccessControlGrants":{"description":"Grants of the copies.","type":"array","items":{"$ref":"#/definitions/S3Grant"}},"MetadataDirective":{"description":"COPY the source metadata or REPLACE it with NewObjectMetadata.","type":"string","enum":["COPY","REPLACE"]},"ModifiedSinceConstraint":{"$ref":"common.schema.json#/definitions/DateTime","description":"Copy only if modified since this time."},"NewObjectMetadata":{"$ref":"#/definitions/S3ObjectMetadata","description":"Metadata of the copies (with MetadataDirective REPLACE)."},"NewObjectTagging":{"description":"Tags of the copies.","type":"array","items":{"$ref":"#/definitions/S3Tag"}},"RedirectLocation":{"description":"x-amz-website-redirect-location of the copies.","type":"string","minLength":1,"maxLength":2048},"RequesterPays":{"description":"Acknowledge that the requester pays for the requests.","type":"boolean"},"StorageClass":{"description":"Storage class of the copies.","type":"string","enum":["STANDARD","STANDARD_IA","ONEZONE_IA","GLACIER","INTELLIGENT_TIERING","DEEP_ARCHIVE","GLACIER_IR"]},"UnModifiedSinceConstraint":{"$ref":"common.schema.json#/definitions/DateTime","description":"Copy only if not modified since this time."},"SSEAwsKmsKeyId":{"description":"KMS key for SSE-KMS encryption of the copies.","type":"string","minLength":1,"maxLength":2000},"TargetKeyPrefix":{"description":"Key prefix (folder) the copies are written under.","type":"string","minLength":1,"maxLength":1024},"ObjectLockLegalHoldStatus":{"$ref":"#/definitions/S3ObjectLockLegalHoldStatus","description":"Legal hold status of the copies."},"ObjectLockMode":{"$ref":"#/definitions/S3ObjectLockMode","description":"Object Lock retention mode of the copies."},"ObjectLockRetainUntilDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Object Lock retain-until date of the copies."},"BucketKeyEnabled":{"description":"Use an S3 Bucket Key for SSE-KMS.","type":"boolean"},"ChecksumAlgorithm":{"$ref":"#/definitions/S3ChecksumAlgorithm","description":"Checksum algorithm for the copies."}}},"S3ObjectMetadata":{"title":"S3ObjectMetadata","description":"S3 Control S3ObjectMetadata.","type":"object","additionalProperties":false,"properties":{"CacheControl":{"description":"Cache-Control header.","type":"string","minLength":1,"maxLength":1024},"ContentDisposition":{"description":"Content-Disposition header.","type":"string","minLength":1,"maxLength":1024},"ContentEncoding":{"description":"Content-Encoding header.","type":"string","minLength":1,"maxLength":1024},"ContentLanguage":{"description":"Content-Language header.","type":"string","minLength":1,"maxLength":1024},"UserMetadata":{"description":"User metadata (x-amz-meta-*), without the prefix.","type":"object","propertyNames":{"minLength":1,"maxLength":1024},"additionalProperties":{"type":"string","maxLength":1024}},"ContentLength":{"description":"Deprecated by AWS; accepted for completeness.","type":"integer","minimum":0},"ContentMD5":{"description":"Deprecated by AWS; accepted for completeness.","type":"string","minLength":1,"maxLength":1024},"ContentType":{"description":"Content-Type header.","type":"string","minLength":1,"maxLength":1024},"HttpExpiresDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Expires header."},"RequesterCharged":{"description":"Deprecated by AWS; accepted for completeness.","type":"boolean"},"SSEAlgorithm":{"description":"Server-side encryption of the copies.","type":"string","enum":["AES256","KMS"]}}},"S3CannedAccessControlList":{"title":"S3CannedAccessControlList","description":"A canned ACL.","type":"string","enum":["private","public-read","public-read-write","aws-exec-read","authenticated-read","bucket-owner-read","bucket-owner-full-control"]},"S3ChecksumAlgorithm":{"title":"S3ChecksumAlgorithm","description":"A checksum algorithm (S3 Control S3ChecksumAlgorithm / ComputeObjectChecksumAlgorithm, as in @aws-sdk/client-s3-control 3.1112).","type":"string","enum":["CRC32","CRC32C","CRC64NVME","SHA1","SHA256","MD5","SHA512","XXHASH64","XXHASH3","XXHASH128"]},"S3ObjectLockLegalHoldStatus":{"title":"S3ObjectLockLegalHoldStatus","description":"An Object Lock legal hold status.","type":"string","enum":["ON","OFF"]},"S3ObjectLockMode":{"title":"S3ObjectLockMode","description":"An Object Lock retention mode.","type":"string","enum":["GOVERNANCE","COMPLIANCE"]},"S3Tag":{"title":"S3Tag","description":"S3 Control S3Tag.","type":"object","additionalProperties":false,"required":["Key","Value"],"properties":{"Key":{"$ref":"common.schema.json#/definitions/TagKey","description":"Tag key (1-128 characters)."},"Value":{"$ref":"common.schema.json#/definitions/TagValue","description":"Tag value (0-256 characters)."}}},"S3Grant":{"title":"S3Grant","description":"S3 Control S3Grant.","type":"object","additionalProperties":false,"properties":{"Grantee":{"$ref":"#/definitions/S3Grantee","description":"Who the permission is granted to."},"Permission":{"description":"The permission granted.","type":"string","enum":["FULL_CONTROL","READ","WRITE","READ_ACP","WRITE_ACP"]}}},"S3Grantee":{"title":"S3Grantee","description":"S3 Control S3Grantee.","type":"object","additionalProperties":false,"properties":{"TypeIdentifier":{"description":"How Identifier names the grantee: id (canonical user id), emailAddress or uri (group).","type":"string","enum":["id","emailAddress","uri"]},"Identifier":{"description":"The grantee's id, email address or group URI.","type":"string","minLength":1,"maxLength":1024},"DisplayName":{"description":"The grantee's display name.","type":"string","minLength":1,"maxLength":1024}}},"S3SetObjectAclOperation":{"title":"S3SetObjectAclOperation","description":"S3 Control S3SetObjectAclOperation.","type":"object","additionalProperties":false,"properties":{"AccessControlPolicy":{"description":"The ACL to apply: an explicit list or a canned ACL.","type":"object","additionalProperties":false,"properties":{"AccessControlList":{"description":"An explicit ACL.","type":"object","additionalProperties":false,"required":["Owner"],"properties":{"Owner":{"description":"Owner of the objects.","type":"object","additionalProperties":false,"properties":{"ID":{"description":"Canonical user id of the owner.","type":"string","minLength":1,"maxLength":1024},"DisplayName":{"description":"Display name of the owner.","type":"string","minLength":1,"maxLength":1024}}},"Grants":{"description":"The grants.","type":"array","items":{"$ref":"#/definitions/S3Grant"}}}},"CannedAccessControlList":{"$ref":"#/definitions/S3CannedAccessControlList","description":"A canned ACL."}}}}},"S3SetObjectTaggingOperation":{"title":"S3SetObjectTaggingOperation","description":"S3 Control S3SetObjectTaggingOperation: the tag set replaces the objects' tags.","type":"object","additionalProperties":false,"properties":{"TagSet":{"description":"The tags (an object holds at most 10).","type":"array","maxItems":10,"items":{"$ref":"#/definitions/S3Tag"}}}},"S3InitiateRestoreObjectOperation":{"title":"S3InitiateRestoreObjectOperation","description":"S3 Control S3InitiateRestoreObjectOperation.","type":"object","additionalProperties":false,"properties":{"ExpirationInDays":{"description":"Days the restored copy stays available (required by S3 for S3 Glacier Flexible Retrieval and Deep Archive objects, not for Intelligent-Tiering).","type":"integer","minimum":0},"GlacierJobTier":{"description":"Retrieval tier.","type":"string","enum":["BULK","STANDARD"]}}},"S3SetObjectLegalHoldOperation":{"title":"S3SetObjectLegalHoldOperation","description":"S3 Control S3SetObjectLegalHoldOperation.","type":"object","additionalProperties":false,"required":["LegalHold"],"properties":{"LegalHold":{"description":"The legal hold to apply.","type":"object","additionalProperties":false,"required":["Status"],"properties":{"Status":{"$ref":"#/definitions/S3ObjectLockLegalHoldStatus","description":"ON or OFF."}}}}},"S3SetObjectRetentionOperation":{"title":"S3SetObjectRetentionOperation","description":"S3 Control S3SetObjectRetentionOperation.","type":"object","additionalProperties":false,"required":["Retention"],"properties":{"BypassGovernanceRetention":{"description":"Allow shortening or removing GOVERNANCE retention.","type":"boolean"},"Retention":{"description":"The retention to apply.","type":"object","additionalProperties":false,"properties":{"RetainUntilDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Retain until this time."},"Mode":{"$ref":"#/definitions/S3ObjectLockMode","description":"GOVERNANCE or COMPLIANCE."}}}}},"S3ComputeObjectChecksumOperation":{"title":"S3ComputeObjectChecksumOperation","description":"S3 Control S3ComputeObjectChecksumOperation.","type":"object","additionalProperties":false,"properties":{"ChecksumAlgorithm":{"$ref":"#/definitions/S3ChecksumAlgorithm","description":"Algorithm to compute."},"ChecksumType":{"description":"FULL_OBJECT or COMPOSITE (per part).","type":"string","enum":["FULL_OBJECT","COMPOSITE"]}}},"JobManifest":{"title":"JobManifest","description":"The manifest (CreateJob Manifest): a CSV list of objects or an S3 Inventory report.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the CSV manifest, or of the inventory's manifest.json."},"format":{"description":"S3BatchOperations_CSV_20180820 (a CSV list) or S3InventoryReport_CSV_20161130 (key points at an inventory manifest.json).","type":"string","enum":["S3BatchOperations_CSV_20180820","S3InventoryReport_CSV_20161130"],"default":"S3BatchOperations_CSV_20180820"},"fields":{"description":"Columns of a CSV manifest, in order; must include Bucket and Key. Not used for inventory reports, whose manifest.json describes its own schema.","type":"array","minItems":2,"items":{"type":"string","enum":["Ignore","Bucket","Key","VersionId"]},"contains":{"const":"Key"},"$comment":"draft-07 allows one `contains` per schema; the if/then below (always applied) checks Bucket without making json-schema-to-typescript emit an intersection type.","if":{"type":"array"},"then":{"contains":{"const":"Bucket"}},"default":["Bucket","Key"]},"etag":{"description":"ETag of the manifest object (CreateJob needs it). Resolved with HeadObject when absent.","type":"string","minLength":1,"maxLength":1024},"versionId":{"description":"Version of the manifest object, for versioned buckets.","type":"string","minLength":1,"maxLength":2000}}},"JobReport":{"title":"JobReport","description":"The completion report (CreateJob Report, always Report_CSV_20180820). S3 writes it under <prefix>/job-<id>/.","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Whether S3 writes a completion report.","type":"boolean","default":true},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Report bucket (name, not ARN); required when enabled."},"prefix":{"description":"Key prefix of the report.","type":"string","minLength":1,"maxLength":512},"scope":{"description":"Report every task, or only the failed ones.","type":"string","enum":["AllTasks","FailedTasksOnly"],"default":"AllTasks"}},"$comment":"`enabled` absent counts as true, so this holds whether or not defaults were applied yet.","if":{"properties":{"enabled":{"const":true}}},"then":{"required":["bucket"]}},"WaitOptions":{"title":"WaitOptions","description":"Adaptive polling of DescribeJob: waits grow from minSeconds to maxSeconds; the workflow gives up after timeoutSeconds.","type":"object","additionalProperties":false,"properties":{"minSeconds":{"description":"Shortest wait between polls.","type":"integer","minimum":1,"maximum":3600,"default":5},"maxSeconds":{"description":"Longest wait between polls.","type":"integer","minimum":1,"maximum":86400,"default":600},"timeoutSeconds":{"description":"Give up (BatchJobTimedOut) after this long; at most a year, the Step Functions Standard limit.","type":"integer","minimum":60,"maximum":31536000,"default":604800},"eventDriven":{"description":"Wake the waiting workflow early on S3's JobStatusChanged events (best effort; polling stays the fallback). Needs the stage's state bucket (S3BO_STATE_BUCKET).","type":"boolean","default":true},"maxPollsPerExecution":{"description":"Polls one execution makes before it continues in a fresh execution carrying its state, so no execution nears Step Functions' 25,000-event history limit.","type":"integer","minimum":10,"maximum":1000,"default":500},"stallThresholdSeconds":{"description":"An Active job that runs no task for this long is flagged as stalled in a Batch Job Status Changed event.","type":"integer","minimum":60,"maximum":86400,"default":900}}},"JobPolicy":{"title":"JobPolicy","description":"Decisions taken on a running job from its failure rate.","type":"object","additionalProperties":false,"properties":{"dryRun":{"description":"Decide and emit events, but do not cancel or reprioritize the job.","type":"boolean","default":false},"autoCancel":{"$ref":"#/definitions/AutoCancelPolicy","description":"Cancel the job when too many tasks fail."},"reprioritize":{"$ref":"#/definitions/ReprioritizePolicy","description":"Change the job priority with its failure rate or deadline."},"redrive":{"$ref":"#/definitions/RedrivePolicy","description":"Run failed tasks again as a new job."}}},"AutoCancelPolicy":{"title":"AutoCancelPolicy","description":"Cancel (UpdateJobStatus Cancelled) when failureRateThreshold is exceeded after minTasksRun tasks, or when maxFailedTasks tasks failed. S3 itself fails a job above 50% after 1,000 tasks; act earlier.","type":"object","additionalProperties":false,"properties":{"failureRateThreshold":{"description":"Cancel when failed / run exceeds this (0 < x <= 1).","type":"number","exclusiveMinimum":0,"maximum":1},"minTasksRun":{"description":"Ignore the failure rate until at least this many tasks ran.","type":"integer","minimum":1,"default":100},"maxFailedTasks":{"description":"Cancel once this many tasks failed, whatever the rate.","type":"integer","minimum":1}},"$comment":"At least one trigger. if/then rather than anyOf, which json-schema-to-typescript would turn into an index signature.","if":{"not":{"required":["failureRateThreshold"]}},"then":{"required":["maxFailedTasks"]}},"ReprioritizePolicy":{"title":"ReprioritizePolicy","description":"Lower the priority of a job that fails a lot (and restore it when it recovers); raise it when a deadline nears.","type":"object","additionalProperties":false,"properties":{"warnFailureRate":{"description":"Lower the priority at or above this failure rate.","type":"number","exclusiveMinimum":0,"maximum":1},"recoverFailureRate":{"description":"Restore the original priority once the failure rate falls below this.","type":"number","minimum":0,"maximum":1},"loweredPriority":{"description":"Priority while the failure rate is high.","type":"integer","minimum":0,"maximum":2147483647},"deadline":{"$ref":"common.schema.json#/definitions/DateTime","description":"When the job should be done by."},"raisedPriority":{"description":"Priority once the deadline is near and the job is not done.","type":"integer","minimum":0,"maximum":2147483647}},"dependencies":{"warnFailureRate":["loweredPriority"],"loweredPriority":["warnFailureRate"],"recoverFailureRate":["warnFailureRate"],"deadline":["raisedPriority"],"raisedPriority":["deadline"]}},"RedrivePolicy":{"title":"RedrivePolicy","description":"Resubmit the failed tasks of a completed job (from its report) as a new job.","type":"object","additionalProperties":false,"properties":{"maxAttempts":{"description":"How many redrive jobs at most (0 = never).","type":"integer","minimum":0,"maximum":10,"default":1},"errorCodes":{"description":"Redrive only tasks that failed with one of these error codes (exact match), HTTP statuses (\"503\") or status classes (\"5xx\"). By default transient failures only: TemporaryFailure, SlowDown, InternalError, ServiceUnavailable, RequestTimeout, 5xx.","$comment":"The default: failures that may well succeed when simply run again. TemporaryFailure is what a Lambda (LambdaInvoke) returns for \"try again\" and what S3 writes once its own retries are exhausted; SlowDown / InternalError / ServiceUnavailable / RequestTimeout are S3's transient error codes; 5xx catches any other server-side failure. Permanent failures (AccessDenied, NoSuchKey, PermanentFailure…) would only fail again and cost another $0.25 job.","type":"array","items":{"type":"string","minLength":1},"default":["TemporaryFailure","SlowDown","InternalError","ServiceUnavailable","RequestTimeout","5xx"]}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/job-request.schema.json","title":"JobRequest","description":"Input of the batch-job workflow: one S3 Batch Operations job to submit, wait for, judge and report on. camelCase, except `operation`, whose values keep the PascalCase shapes of the S3 Control CreateJob API so they pass through unchanged.","type":"object","additionalProperties":false,"required":["operation","report"],"$comment":"Exactly one of manifest / manifestGenerator, with if/then rather than oneOf: json-schema-to-typescript ignores if/then (oneOf would become a union of intersections), and Ajv fills no default inside oneOf. SubmitJob names both fields in its own, clearer error first (src/core/request-validation.ts).","if":{"required":["manifest"]},"then":{"not":{"required":["manifestGenerator"]}},"else":{"required":["manifestGenerator"]},"properties":{"operation":{"$ref":"#/definitions/JobOperation","description":"The operation every task performs: exactly one key."},"manifest":{"$ref":"#/definitions/JobManifest","description":"The list of objects the job runs on: a CSV manifest, an S3 Inventory report's manifest.json, or the newest report of an inventory configuration (`inventory`). Exactly one of manifest and manifestGenerator."},"manifestGenerator":{"$ref":"#/definitions/ManifestGenerator","description":"Let S3 Batch Operations list the objects itself, from a source bucket and a filter (CreateJob ManifestGenerator). Exactly one of manifest and manifestGenerator."},"report":{"$ref":"#/definitions/JobReport","description":"Where S3 writes the completion report."},"priority":{"description":"Job priority (0-2147483647); higher runs first, best effort.","type":"integer","minimum":0,"maximum":2147483647,"default":10},"roleArn":{"description":"IAM role S3 Batch Operations assumes to run the tasks. Defaults to S3BO_BATCH_ROLE_ARN.","type":"string","minLength":1,"maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"},"description":{"description":"Job description shown in the console (1-256 characters).","type":"string","minLength":1,"maxLength":256},"confirmationRequired":{"description":"Ask S3 to hold the job in Suspended until someone confirms it.","type":"boolean","default":false},"autoConfirm":{"description":"Confirm a Suspended job automatically (UpdateJobStatus Ready) instead of waiting for a person.","type":"boolean","default":false},"tags":{"description":"Job tags (CreateJob Tags), as a map of key to value; at most 49: the orchestrator adds the s3bo:stage tag itself (that key is reserved).","type":"object","maxProperties":49,"propertyNames":{"$ref":"common.schema.json#/definitions/TagKey"},"additionalProperties":{"$ref":"common.schema.json#/definitions/TagValue"}},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the job. Defaults to S3BO_ACCOUNT_ID."},"wait":{"$ref":"#/definitions/WaitOptions","description":"How the workflow polls the job. Absent, every wait setting takes its default below.","default":{}},"policy":{"$ref":"#/definitions/JobPolicy","description":"What the workflow does about failing tasks."},"budget":{"description":"Refuse the job before CreateJob when its estimated cost exceeds maxUsd (src/core/cost/). Objects are counted from the CSV manifest's rows, the inventory report's rows, or a listing of the generator's source bucket (an upper bound when the filter uses what a listing cannot show: that bound is what is checked). A generator source bucket listing more than 1,000,000 objects cannot be estimated, so such a request cannot carry a budget.","type":"object","additionalProperties":false,"required":["maxUsd"],"properties":{"maxUsd":{"description":"The most, in US dollars, the job may be estimated to cost.","type":"number","exclusiveMinimum":0}}}},"definitions":{"JobOperation":{"title":"JobOperation","description":"S3 Control CreateJob Operation (JobOperation): exactly one of its keys.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"LambdaInvoke":{"$ref":"#/definitions/LambdaInvokeOperation","description":"Invoke a Lambda function for every object."},"S3PutObjectCopy":{"$ref":"#/definitions/S3CopyObjectOperation","description":"Copy every object (CopyObject)."},"S3PutObjectAcl":{"$ref":"#/definitions/S3SetObjectAclOperation","description":"Replace the ACL of every object (PutObjectAcl)."},"S3PutObjectTagging":{"$ref":"#/definitions/S3SetObjectTaggingOperation","description":"Replace the tag set of every object (PutObjectTagging)."},"S3DeleteObjectTagging":{"$ref":"#/definitions/EmptyOperation","description":"Remove the tag set of every object (DeleteObjectTagging)."},"S3InitiateRestoreObject":{"$ref":"#/definitions/S3InitiateRestoreObjectOperation","description":"Restore every archived object (RestoreObject)."},"S3PutObjectLegalHold":{"$ref":"#/definitions/S3SetObjectLegalHoldOperation","description":"Set the Object Lock legal hold of every object."},"S3PutObjectRetention":{"$ref":"#/definitions/S3SetObjectRetentionOperation","description":"Set the Object Lock retention of every object."},"S3ReplicateObject":{"$ref":"#/definitions/EmptyOperation","description":"Replicate every object with the bucket's replication configuration (Batch Replication)."},"S3ComputeObjectChecksum":{"$ref":"#/definitions/S3ComputeObjectChecksumOperation","description":"Compute a checksum of every object."}}},"EmptyOperation":{"title":"EmptyOperation","description":"An operation without parameters (S3DeleteObjectTaggingOperation, S3ReplicateObjectOperation): always {}.","type":"object","additionalProperties":false,"properties":{}},"LambdaInvokeOperation":{"title":"LambdaInvokeOperation","description":"S3 Control LambdaInvokeOperation.","type":"object","additionalProperties":false,"required":["FunctionArn"],"properties":{"FunctionArn":{"description":"ARN (or name) of the Lambda function invoked once per task.","type":"string","minLength":1,"maxLength":1024,"pattern":"^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"},"InvocationSchemaVersion":{"description":"Payload schema S3 sends the function: 1.0 (AWS's default) or 2.0 (needed for UserArguments and directory buckets).","type":"string","enum":["1.0","2.0"]},"UserArguments":{"description":"Key-value pairs passed to the function in job.userArguments (schema 2.0 only); at most 10.","type":"object","maxProperties":10,"propertyNames":{"minLength":1,"maxLength":64},"additionalProperties":{"type":"string","maxLength":1024}}},"if":{"required":["UserArguments"]},"then":{"required":["InvocationSchemaVersion"],"properties":{"InvocationSchemaVersion":{"const":"2.0"}}}},"S3CopyObjectOperation":{"title":"S3CopyObjectOperation","description":"S3 Control S3CopyObjectOperation (the PUT Copy operation).","type":"object","additionalProperties":false,"properties":{"TargetResource":{"description":"Destination bucket ARN, e.g. arn:aws:s3:::destination-bucket.","type":"string","minLength":1,"maxLength":128,"pattern":"^arn:[^:]+:(s3|s3express):.*$"},"CannedAccessControlList":{"$ref":"#/definitions/S3CannedAccessControlList","description":"Canned ACL of the copies."},"AccessControlGrants":{"description":"Grants of the copies.","type":"array","items":{"$ref":"#/definitions/S3Grant"}},"MetadataDirective":{"description":"COPY the source metadata or REPLACE it with NewObjectMetadata.","type":"string","enum":["COPY","REPLACE"]},"ModifiedSinceConstraint":{"$ref":"common.schema.json#/definitions/DateTime","description":"Copy only if modified since this time."},"NewObjectMetadata":{"$ref":"#/definitions/S3ObjectMetadata","description":"Metadata of the copies (with MetadataDirective REPLACE)."},"NewObjectTagging":{"description":"Tags of the copies.","type":"array","items":{"$ref":"#/definitions/S3Tag"}},"RedirectLocation":{"description":"x-amz-website-redirect-location of the copies.","type":"string","minLength":1,"maxLength":2048},"RequesterPays":{"description":"Acknowledge that the requester pays for the requests.","type":"boolean"},"StorageClass":{"description":"Storage class of the copies.","type":"string","enum":["STANDARD","STANDARD_IA","ONEZONE_IA","GLACIER","INTELLIGENT_TIERING","DEEP_ARCHIVE","GLACIER_IR"]},"UnModifiedSinceConstraint":{"$ref":"common.schema.json#/definitions/DateTime","description":"Copy only if not modified since this time."},"SSEAwsKmsKeyId":{"description":"KMS key for SSE-KMS encryption of the copies.","type":"string","minLength":1,"maxLength":2000},"TargetKeyPrefix":{"description":"Key prefix (folder) the copies are written under.","type":"string","minLength":1,"maxLength":1024},"ObjectLockLegalHoldStatus":{"$ref":"#/definitions/S3ObjectLockLegalHoldStatus","description":"Legal hold status of the copies."},"ObjectLockMode":{"$ref":"#/definitions/S3ObjectLockMode","description":"Object Lock retention mode of the copies."},"ObjectLockRetainUntilDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Object Lock retain-until date of the copies."},"BucketKeyEnabled":{"description":"Use an S3 Bucket Key for SSE-KMS.","type":"boolean"},"ChecksumAlgorithm":{"$ref":"#/definitions/S3ChecksumAlgorithm","description":"Checksum algorithm for the copies."}}},"S3ObjectMetadata":{"title":"S3ObjectMetadata","description":"S3 Control S3ObjectMetadata.","type":"object","additionalProperties":false,"properties":{"CacheControl":{"description":"Cache-Control header.","type":"string","minLength":1,"maxLength":1024},"ContentDisposition":{"description":"Content-Disposition header.","type":"string","minLength":1,"maxLength":1024},"ContentEncoding":{"description":"Content-Encoding header.","type":"string","minLength":1,"maxLength":1024},"ContentLanguage":{"description":"Content-Language header.","type":"string","minLength":1,"maxLength":1024},"UserMetadata":{"description":"User metadata (x-amz-meta-*), without the prefix.","type":"object","propertyNames":{"minLength":1,"maxLength":1024},"additionalProperties":{"type":"string","maxLength":1024}},"ContentLength":{"description":"Deprecated by AWS; accepted for completeness.","type":"integer","minimum":0},"ContentMD5":{"description":"Deprecated by AWS; accepted for completeness.","type":"string","minLength":1,"maxLength":1024},"ContentType":{"description":"Content-Type header.","type":"string","minLength":1,"maxLength":1024},"HttpExpiresDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Expires header."},"RequesterCharged":{"description":"Deprecated by AWS; accepted for completeness.","type":"boolean"},"SSEAlgorithm":{"description":"Server-side encryption of the copies.","type":"string","enum":["AES256","KMS"]}}},"S3CannedAccessControlList":{"title":"S3CannedAccessControlList","description":"A canned ACL.","type":"string","enum":["private","public-read","public-read-write","aws-exec-read","authenticated-read","bucket-owner-read","bucket-owner-full-control"]},"S3ChecksumAlgorithm":{"title":"S3ChecksumAlgorithm","description":"A checksum algorithm (S3 Control S3ChecksumAlgorithm / ComputeObjectChecksumAlgorithm, as in @aws-sdk/client-s3-control 3.1112).","type":"string","enum":["CRC32","CRC32C","CRC64NVME","SHA1","SHA256","MD5","SHA512","XXHASH64","XXHASH3","XXHASH128"]},"S3ObjectLockLegalHoldStatus":{"title":"S3ObjectLockLegalHoldStatus","description":"An Object Lock legal hold status.","type":"string","enum":["ON","OFF"]},"S3ObjectLockMode":{"title":"S3ObjectLockMode","description":"An Object Lock retention mode.","type":"string","enum":["GOVERNANCE","COMPLIANCE"]},"S3Tag":{"title":"S3Tag","description":"S3 Control S3Tag.","type":"object","additionalProperties":false,"required":["Key","Value"],"properties":{"Key":{"$ref":"common.schema.json#/definitions/TagKey","description":"Tag key (1-128 characters)."},"Value":{"$ref":"common.schema.json#/definitions/TagValue","description":"Tag value (0-256 characters)."}}},"S3Grant":{"title":"S3Grant","description":"S3 Control S3Grant.","type":"object","additionalProperties":false,"properties":{"Grantee":{"$ref":"#/definitions/S3Grantee","description":"Who the permission is granted to."},"Permission":{"description":"The permission granted.","type":"string","enum":["FULL_CONTROL","READ","WRITE","READ_ACP","WRITE_ACP"]}}},"S3Grantee":{"title":"S3Grantee","description":"S3 Control S3Grantee.","type":"object","additionalProperties":false,"properties":{"TypeIdentifier":{"description":"How Identifier names the grantee: id (canonical user id), emailAddress or uri (group).","type":"string","enum":["id","emailAddress","uri"]},"Identifier":{"description":"The grantee's id, email address or group URI.","type":"string","minLength":1,"maxLength":1024},"DisplayName":{"description":"The grantee's display name.","type":"string","minLength":1,"maxLength":1024}}},"S3SetObjectAclOperation":{"title":"S3SetObjectAclOperation","description":"S3 Control S3SetObjectAclOperation.","type":"object","additionalProperties":false,"properties":{"AccessControlPolicy":{"description":"The ACL to apply: an explicit list or a canned ACL.","type":"object","additionalProperties":false,"properties":{"AccessControlList":{"description":"An explicit ACL.","type":"object","additionalProperties":false,"required":["Owner"],"properties":{"Owner":{"description":"Owner of the objects.","type":"object","additionalProperties":false,"properties":{"ID":{"description":"Canonical user id of the owner.","type":"string","minLength":1,"maxLength":1024},"DisplayName":{"description":"Display name of the owner.","type":"string","minLength":1,"maxLength":1024}}},"Grants":{"description":"The grants.","type":"array","items":{"$ref":"#/definitions/S3Grant"}}}},"CannedAccessControlList":{"$ref":"#/definitions/S3CannedAccessControlList","description":"A canned ACL."}}}}},"S3SetObjectTaggingOperation":{"title":"S3SetObjectTaggingOperation","description":"S3 Control S3SetObjectTaggingOperation: the tag set replaces the objects' tags.","type":"object","additionalProperties":false,"properties":{"TagSet":{"description":"The tags (an object holds at most 10).","type":"array","maxItems":10,"items":{"$ref":"#/definitions/S3Tag"}}}},"S3InitiateRestoreObjectOperation":{"title":"S3InitiateRestoreObjectOperation","description":"S3 Control S3InitiateRestoreObjectOperation.","type":"object","additionalProperties":false,"properties":{"ExpirationInDays":{"description":"Days the restored copy stays available (required by S3 for S3 Glacier Flexible Retrieval and Deep Archive objects, not for Intelligent-Tiering).","type":"integer","minimum":0},"GlacierJobTier":{"description":"Retrieval tier.","type":"string","enum":["BULK","STANDARD"]}}},"S3SetObjectLegalHoldOperation":{"title":"S3SetObjectLegalHoldOperation","description":"S3 Control S3SetObjectLegalHoldOperation.","type":"object","additionalProperties":false,"required":["LegalHold"],"properties":{"LegalHold":{"description":"The legal hold to apply.","type":"object","additionalProperties":false,"required":["Status"],"properties":{"Status":{"$ref":"#/definitions/S3ObjectLockLegalHoldStatus","description":"ON or OFF."}}}}},"S3SetObjectRetentionOperation":{"title":"S3SetObjectRetentionOperation","description":"S3 Control S3SetObjectRetentionOperation.","type":"object","additionalProperties":false,"required":["Retention"],"properties":{"BypassGovernanceRetention":{"description":"Allow shortening or removing GOVERNANCE retention.","type":"boolean"},"Retention":{"description":"The retention to apply.","type":"object","additionalProperties":false,"properties":{"RetainUntilDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Retain until this time."},"Mode":{"$ref":"#/definitions/S3ObjectLockMode","description":"GOVERNANCE or COMPLIANCE."}}}}},"S3ComputeObjectChecksumOperation":{"title":"S3ComputeObjectChecksumOperation","description":"S3 Control S3ComputeObjectChecksumOperation.","type":"object","additionalProperties":false,"properties":{"ChecksumAlgorithm":{"$ref":"#/definitions/S3ChecksumAlgorithm","description":"Algorithm to compute."},"ChecksumType":{"description":"FULL_OBJECT or COMPOSITE (per part).","type":"string","enum":["FULL_OBJECT","COMPOSITE"]}}},"JobManifest":{"title":"JobManifest","description":"The manifest (CreateJob Manifest): a CSV list of objects or an S3 Inventory report, named by bucket and key; or, with `inventory` alone, the newest report of an inventory configuration, found at submit time.","type":"object","additionalProperties":false,"$comment":"Two shapes in one object, told apart by `inventory`, so format and fields keep the defaults Ajv fills (it fills none inside oneOf). With `inventory`, the filled format and fields are unused; SubmitJob refuses them when the request itself gives them (src/core/request-validation.ts).","if":{"required":["inventory"]},"then":{"not":{"anyOf":[{"required":["bucket"]},{"required":["key"]},{"required":["etag"]},{"required":["versionId"]}]}},"else":{"required":["bucket","key"]},"properties":{"inventory":{"$ref":"#/definitions/LatestInventoryManifest","description":"Use the newest report of this S3 Inventory configuration (no other manifest field then)."},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest (required without inventory)."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the CSV manifest, or of the inventory's manifest.json (required without inventory)."},"format":{"description":"S3BatchOperations_CSV_20180820 (a CSV list) or S3InventoryReport_CSV_20161130 (key points at an inventory manifest.json).","type":"string","enum":["S3BatchOperations_CSV_20180820","S3InventoryReport_CSV_20161130"],"default":"S3BatchOperations_CSV_20180820"},"fields":{"description":"Columns of a CSV manifest, in order; must include Bucket and Key. Not used for inventory reports, whose manifest.json describes its own schema.","type":"array","minItems":2,"items":{"type":"string","enum":["Ignore","Bucket","Key","VersionId"]},"contains":{"const":"Key"},"$comment":"draft-07 allows one `contains` per schema; the if/then below (always applied) checks Bucket without making json-schema-to-typescript emit an intersection type.","if":{"type":"array"},"then":{"contains":{"const":"Bucket"}},"default":["Bucket","Key"]},"etag":{"description":"ETag of the manifest object (CreateJob needs it). Resolved with HeadObject when absent.","type":"string","minLength":1,"maxLength":1024},"versionId":{"description":"Version of the manifest object, for versioned buckets.","type":"string","minLength":1,"maxLength":2000}}},"LatestInventoryManifest":{"title":"LatestInventoryManifest","description":"The newest report of an S3 Inventory configuration, found when the job is submitted: the newest dated folder <prefix>/<sourceBucket>/<configId>/YYYY-MM-DDTHH-MMZ/ that holds a manifest.json, whose MD5 must match its manifest.checksum. The job runs on that manifest.json (S3InventoryReport_CSV_20161130).","type":"object","additionalProperties":false,"required":["bucket","sourceBucket","configId"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The inventory's destination bucket (name, not ARN)."},"prefix":{"description":"The inventory's destination prefix, as configured (a trailing '/' is the same folder); reports are under <prefix>/<sourceBucket>/<configId>/ (without a prefix, under <sourceBucket>/<configId>/).","type":"string","minLength":1,"maxLength":1024},"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The bucket the inventory lists."},"configId":{"description":"Id of the inventory configuration (letters, digits, '.', '_' and '-', at most 64: what PutBucketInventoryConfiguration accepts).","type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9._-]+$"},"maxAgeHours":{"description":"Refuse a newest report older than this (hours, from the time its folder is named after).","type":"integer","minimum":1,"maximum":8760,"default":48}}},"ManifestGenerator":{"title":"ManifestGenerator","description":"CreateJob ManifestGenerator (S3JobManifestGenerator) in camelCase: S3 Batch Operations lists the source bucket's current objects itself and keeps those the filter matches.","type":"object","additionalProperties":false,"required":["sourceBucket"],"$comment":"manifestOutputLocation exactly when enableManifestOutput is true (absent counts as false, so this holds before and after defaults are filled). SubmitJob names the field in its own error first.","if":{"required":["enableManifestOutput"],"properties":{"enableManifestOutput":{"const":true}}},"then":{"required":["manifestOutputLocation"]},"else":{"not":{"required":["manifestOutputLocation"]}},"properties":{"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The bucket whose objects the job runs on (name; SubmitJob builds the SourceBucket ARN). Directory buckets are not supported by S3."},"expectedBucketOwner":{"$ref":"common.schema.json#/definitions/AccountId","description":"ExpectedBucketOwner: the account that must own the bucket the generated manifest is written to, else the job fails."},"enableManifestOutput":{"description":"EnableManifestOutput: also write the generated object list to manifestOutputLocation.","type":"boolean","default":false},"manifestOutputLocation":{"$ref":"#/definitions/ManifestOutputLocation","description":"Where S3 writes the generated object list: required when enableManifestOutput is true, refused otherwise."},"filter":{"$ref":"#/definitions/ManifestGeneratorFilter","description":"Which of the source bucket's objects the job runs on; absent, all of them."}}},"ManifestOutputLocation":{"title":"ManifestOutputLocation","description":"S3 Control S3ManifestOutputLocation in camelCase. The stage's batch role may write here only in its report bucket (iam/batch-role.cjs, WriteGeneratedManifests).","type":"object","additionalProperties":false,"required":["bucket"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket the generated manifest is written to (name; SubmitJob builds the ARN). Not a directory bucket."},"prefix":{"description":"ManifestPrefix: key prefix of the generated manifest (1-512 characters).","type":"string","minLength":1,"maxLength":512},"expectedBucketOwner":{"$ref":"common.schema.json#/definitions/AccountId","description":"ExpectedManifestBucketOwner: the account that owns that bucket."},"format":{"description":"ManifestFormat: the only one S3 offers.","type":"string","enum":["S3InventoryReport_CSV_20211130"],"default":"S3InventoryReport_CSV_20211130"},"encryption":{"$ref":"#/definitions/GeneratedManifestEncryption","description":"ManifestEncryption: how the generated manifest is encrypted."}}},"GeneratedManifestEncryption":{"title":"GeneratedManifestEncryption","description":"S3 Control GeneratedManifestEncryption: exactly one of sses3 / ssekms.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"sses3":{"$ref":"#/definitions/EmptySetting","description":"SSE-S3 (Amazon S3 managed keys): always {}."},"ssekms":{"description":"SSE-KMS with this key.","type":"object","additionalProperties":false,"required":["keyId"],"properties":{"keyId":{"$ref":"#/definitions/KmsKeyArn","description":"KeyId: the symmetric customer managed key, as a key ARN (the stage's batch role is granted keys by ARN, iam/batch-role.cjs)."}}}}},"EmptySetting":{"title":"EmptySetting","description":"A choice without parameters (SSES3Encryption, SSES3Filter, SSECFilter, NotSSEFilter): always {}.","type":"object","additionalProperties":false,"properties":{}},"KmsKeyArn":{"description":"A KMS key ARN, not an alias (S3 Control SSEKMSFilter KmsKeyArn: its pattern; at least 20 and at most 2000 characters, what every version of the API reference accepts).","type":"string","minLength":20,"maxLength":2000,"pattern":"^arn:aws[a-zA-Z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$"},"ManifestGeneratorFilter":{"title":"ManifestGeneratorFilter","description":"S3 Control JobManifestGeneratorFilter in camelCase, plus relative ages: olderThanDays and newerThanDays become CreatedBefore / CreatedAfter when the job is submitted. Every given condition must hold.","type":"object","additionalProperties":false,"$comment":"A relative age and its absolute twin set the same CreateJob field. SubmitJob names both in its own error first.","dependencies":{"olderThanDays":{"not":{"required":["createdBefore"]}},"newerThanDays":{"not":{"required":["createdAfter"]}}},"properties":{"createdAfter":{"$ref":"common.schema.json#/definitions/DateTime","description":"CreatedAfter: only objects created after this instant."},"createdBefore":{"$ref":"common.schema.json#/definitions/DateTime","description":"CreatedBefore: only objects created before this instant."},"olderThanDays":{"description":"Only objects created more than this many days before the job is submitted (CreatedBefore = submit time - N days); not with createdBefore.","type":"integer","minimum":0,"maximum":36500},"newerThanDays":{"description":"Only objects created less than this many days before the job is submitted (CreatedAfter = submit time - N days); not with createdAfter.","type":"integer","minimum":0,"maximum":36500},"eligibleForReplication":{"description":"EligibleForReplication: only objects the source bucket's replication configuration covers.","type":"boolean"},"objectReplicationStatuses":{"description":"ObjectReplicationStatuses: only objects with one of these replication statuses.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["COMPLETED","FAILED","REPLICA","NONE"]}},"keyNameConstraint":{"$ref":"#/definitions/KeyNameConstraint","description":"KeyNameConstraint: only keys that match every list given."},"objectSizeGreaterThanBytes":{"description":"ObjectSizeGreaterThanBytes: only objects larger than this (bytes).","type":"integer","minimum":0},"objectSizeLessThanBytes":{"description":"ObjectSizeLessThanBytes: only objects smaller than this (bytes); above objectSizeGreaterThanBytes when both are given.","type":"integer","minimum":0},"matchAnyStorageClass":{"description":"MatchAnyStorageClass: only objects stored in one of these classes.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["STANDARD","STANDARD_IA","ONEZONE_IA","GLACIER","INTELLIGENT_TIERING","DEEP_ARCHIVE","GLACIER_IR"]}},"matchAnyObjectEncryption":{"description":"MatchAnyObjectEncryption: only objects with this server-side encryption (the API reference: a fixed number of 1 item).","type":"array","minItems":1,"maxItems":1,"items":{"$ref":"#/definitions/ObjectEncryptionFilter"}}}},"KeyNameConstraint":{"title":"KeyNameConstraint","description":"S3 Control KeyNameConstraint in camelCase: a key must match each list that is given (a list matches when any of its strings does). The API reference: \"Each KeyNameConstraint filter accepts an array of strings with a length of 1 string\", each 1-1024 characters.","type":"object","additionalProperties":false,"properties":{"matchAnyPrefix":{"description":"MatchAnyPrefix: keys that start with this.","type":"array","minItems":1,"maxItems":1,"items":{"type":"string","minLength":1,"maxLength":1024}},"matchAnySuffix":{"description":"MatchAnySuffix: keys that end with this.","type":"array","minItems":1,"maxItems":1,"items":{"type":"string","minLength":1,"maxLength":1024}},"matchAnySubstring":{"description":"MatchAnySubstring: keys that contain this.","type":"array","minItems":1,"maxItems":1,"items":{"type":"string","minLength":1,"maxLength":1024}}}},"ObjectEncryptionFilter":{"title":"ObjectEncryptionFilter","description":"S3 Control ObjectEncryptionFilter in camelCase: exactly one encryption type.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"sses3":{"$ref":"#/definitions/EmptySetting","description":"SSES3: objects encrypted with Amazon S3 managed keys."},"ssekms":{"description":"SSEKMS: objects encrypted with AWS KMS keys, optionally a given key and Bucket Key status.","type":"object","additionalProperties":false,"properties":{"kmsKeyArn":{"$ref":"#/definitions/KmsKeyArn","description":"KmsKeyArn: only objects encrypted with this key (a full key ARN, not an alias)."},"bucketKeyEnabled":{"description":"BucketKeyEnabled: only objects whose S3 Bucket Key status is this.","type":"boolean"}}},"dssekms":{"description":"DSSEKMS: objects with dual-layer encryption with AWS KMS keys, optionally a given key.","type":"object","additionalProperties":false,"properties":{"kmsKeyArn":{"$ref":"#/definitions/KmsKeyArn","description":"KmsKeyArn: only objects encrypted with this key (a full key ARN, not an alias)."}}},"ssec":{"$ref":"#/definitions/EmptySetting","description":"SSEC: objects encrypted with customer-provided keys."},"notsse":{"$ref":"#/definitions/EmptySetting","description":"NOTSSE: objects without server-side encryption."}}},"JobReport":{"title":"JobReport","description":"The completion report (CreateJob Report, always Report_CSV_20180820). S3 writes it under <prefix>/job-<id>/.","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Whether S3 writes a completion report.","type":"boolean","default":true},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Report bucket (name, not ARN); required when enabled."},"prefix":{"description":"Key prefix of the report.","type":"string","minLength":1,"maxLength":512},"scope":{"description":"Report every task, or only the failed ones.","type":"string","enum":["AllTasks","FailedTasksOnly"],"default":"AllTasks"}},"$comment":"`enabled` absent counts as true, so this holds whether or not defaults were applied yet.","if":{"properties":{"enabled":{"const":true}}},"then":{"required":["bucket"]}},"WaitOptions":{"title":"WaitOptions","description":"Adaptive polling of DescribeJob: waits grow from minSeconds to maxSeconds; the workflow gives up after timeoutSeconds.","type":"object","additionalProperties":false,"properties":{"minSeconds":{"description":"Shortest wait between polls.","type":"integer","minimum":1,"maximum":3600,"default":5},"maxSeconds":{"description":"Longest wait between polls.","type":"integer","minimum":1,"maximum":86400,"default":600},"timeoutSeconds":{"description":"Give up (BatchJobTimedOut) after this long; at most a year, the Step Functions Standard limit.","type":"integer","minimum":60,"maximum":31536000,"default":604800},"eventDriven":{"description":"Wake the waiting workflow early on S3's JobStatusChanged events (best effort; polling stays the fallback). Needs the stage's state bucket (S3BO_STATE_BUCKET).","type":"boolean","default":true},"maxPollsPerExecution":{"description":"Polls one execution makes before it continues in a fresh execution carrying its state, so no execution nears Step Functions' 25,000-event history limit.","type":"integer","minimum":10,"maximum":1000,"default":500},"stallThresholdSeconds":{"description":"An Active job that runs no task for this long is flagged as stalled in a Batch Job Status Changed event.","type":"integer","minimum":60,"maximum":86400,"default":900}}},"JobPolicy":{"title":"JobPolicy","description":"Decisions taken on a running job from its failure rate.","type":"object","additionalProperties":false,"properties":{"dryRun":{"description":"Decide and emit events, but do not cancel or reprioritize the job.","type":"boolean","default":false},"autoCancel":{"$ref":"#/definitions/AutoCancelPolicy","description":"Cancel the job when too many tasks fail."},"reprioritize":{"$ref":"#/definitions/ReprioritizePolicy","description":"Change the job priority with its failure rate or deadline."},"redrive":{"$ref":"#/definitions/RedrivePolicy","description":"Run failed tasks again as a new job."}}},"AutoCancelPolicy":{"title":"AutoCancelPolicy","description":"Cancel (UpdateJobStatus Cancelled) when failureRateThreshold is exceeded after minTasksRun tasks, or when maxFailedTasks tasks failed. S3 itself fails a job above 50% after 1,000 tasks; act earlier.","type":"object","additionalProperties":false,"properties":{"failureRateThreshold":{"description":"Cancel when failed / run exceeds this (0 < x <= 1).","type":"number","exclusiveMinimum":0,"maximum":1},"minTasksRun":{"description":"Ignore the failure rate until at least this many tasks ran.","type":"integer","minimum":1,"default":100},"maxFailedTasks":{"description":"Cancel once this many tasks failed, whatever the rate.","type":"integer","minimum":1}},"$comment":"At least one trigger. if/then rather than anyOf, which json-schema-to-typescript would turn into an index signature.","if":{"not":{"required":["failureRateThreshold"]}},"then":{"required":["maxFailedTasks"]}},"ReprioritizePolicy":{"title":"ReprioritizePolicy","description":"Lower the priority of a job that fails a lot (and restore it when it recovers); raise it when a deadline nears.","type":"object","additionalProperties":false,"properties":{"warnFailureRate":{"description":"Lower the priority at or above this failure rate.","type":"number","exclusiveMinimum":0,"maximum":1},"recoverFailureRate":{"description":"Restore the original priority once the failure rate falls below this.","type":"number","minimum":0,"maximum":1},"loweredPriority":{"description":"Priority while the failure rate is high.","type":"integer","minimum":0,"maximum":2147483647},"deadline":{"$ref":"common.schema.json#/definitions/DateTime","description":"When the job should be done by."},"raisedPriority":{"description":"Priority once the deadline is near and the job is not done.","type":"integer","minimum":0,"maximum":2147483647}},"dependencies":{"warnFailureRate":["loweredPriority"],"loweredPriority":["warnFailureRate"],"recoverFailureRate":["warnFailureRate"],"deadline":["raisedPriority"],"raisedPriority":["deadline"]}},"RedrivePolicy":{"title":"RedrivePolicy","description":"Resubmit the failed tasks of a completed job (from its report) as a new job.","type":"object","additionalProperties":false,"properties":{"maxAttempts":{"description":"How many redrive jobs at most (0 = never).","type":"integer","minimum":0,"maximum":10,"default":1},"errorCodes":{"description":"Redrive only tasks that failed with one of these error codes (exact match), HTTP statuses (\"503\") or status classes (\"5xx\"). By default transient failures only: TemporaryFailure, SlowDown, InternalError, ServiceUnavailable, RequestTimeout, 5xx.","$comment":"The default: failures that may well succeed when simply run again. TemporaryFailure is what a Lambda (LambdaInvoke) returns for \"try again\" and what S3 writes once its own retries are exhausted; SlowDown / InternalError / ServiceUnavailable / RequestTimeout are S3's transient error codes; 5xx catches any other server-side failure. Permanent failures (AccessDenied, NoSuchKey, PermanentFailure…) would only fail again and cost another $0.25 job.","type":"array","items":{"type":"string","minLength":1},"default":["TemporaryFailure","SlowDown","InternalError","ServiceUnavailable","RequestTimeout","5xx"]}}}}};
 const schema23 = {"description":"An S3 tag key (S3 Control API reference, S3Tag).","type":"string","minLength":1,"maxLength":128,"pattern":"^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"};
 const schema24 = {"description":"An S3 tag value (S3 Control API reference, S3Tag).","type":"string","maxLength":256,"pattern":"^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"};
-const schema50 = {"description":"AWS account id: 12 digits.","type":"string","pattern":"^\\d{12}$"};
-const schema51 = {"title":"WaitOptions","description":"Adaptive polling of DescribeJob: waits grow from minSeconds to maxSeconds; the workflow gives up after timeoutSeconds.","type":"object","additionalProperties":false,"properties":{"minSeconds":{"description":"Shortest wait between polls.","type":"integer","minimum":1,"maximum":3600,"default":5},"maxSeconds":{"description":"Longest wait between polls.","type":"integer","minimum":1,"maximum":86400,"default":600},"timeoutSeconds":{"description":"Give up (BatchJobTimedOut) after this long; at most a year, the Step Functions Standard limit.","type":"integer","minimum":60,"maximum":31536000,"default":604800},"eventDriven":{"description":"Wake the waiting workflow early on S3's JobStatusChanged events (best effort; polling stays the fallback). Needs the stage's state bucket (S3BO_STATE_BUCKET).","type":"boolean","default":true},"maxPollsPerExecution":{"description":"Polls one execution makes before it continues in a fresh execution carrying its state, so no execution nears Step Functions' 25,000-event history limit.","type":"integer","minimum":10,"maximum":1000,"default":500},"stallThresholdSeconds":{"description":"An Active job that runs no task for this long is flagged as stalled in a Batch Job Status Changed event.","type":"integer","minimum":60,"maximum":86400,"default":900}}};
+const schema51 = {"description":"AWS account id: 12 digits.","type":"string","pattern":"^\\d{12}$"};
+const schema73 = {"title":"WaitOptions","description":"Adaptive polling of DescribeJob: waits grow from minSeconds to maxSeconds; the workflow gives up after timeoutSeconds.","type":"object","additionalProperties":false,"properties":{"minSeconds":{"description":"Shortest wait between polls.","type":"integer","minimum":1,"maximum":3600,"default":5},"maxSeconds":{"description":"Longest wait between polls.","type":"integer","minimum":1,"maximum":86400,"default":600},"timeoutSeconds":{"description":"Give up (BatchJobTimedOut) after this long; at most a year, the Step Functions Standard limit.","type":"integer","minimum":60,"maximum":31536000,"default":604800},"eventDriven":{"description":"Wake the waiting workflow early on S3's JobStatusChanged events (best effort; polling stays the fallback). Needs the stage's state bucket (S3BO_STATE_BUCKET).","type":"boolean","default":true},"maxPollsPerExecution":{"description":"Polls one execution makes before it continues in a fresh execution carrying its state, so no execution nears Step Functions' 25,000-event history limit.","type":"integer","minimum":10,"maximum":1000,"default":500},"stallThresholdSeconds":{"description":"An Active job that runs no task for this long is flagged as stalled in a Batch Job Status Changed event.","type":"integer","minimum":60,"maximum":86400,"default":900}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func4 = ajvRuntime_ucs2length;
 const schema12 = {"title":"JobOperation","description":"S3 Control CreateJob Operation (JobOperation): exactly one of its keys.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"LambdaInvoke":{"$ref":"#/definitions/LambdaInvokeOperation","description":"Invoke a Lambda function for every object."},"S3PutObjectCopy":{"$ref":"#/definitions/S3CopyObjectOperation","description":"Copy every object (CopyObject)."},"S3PutObjectAcl":{"$ref":"#/definitions/S3SetObjectAclOperation","description":"Replace the ACL of every object (PutObjectAcl)."},"S3PutObjectTagging":{"$ref":"#/definitions/S3SetObjectTaggingOperation","description":"Replace the tag set of every object (PutObjectTagging)."},"S3DeleteObjectTagging":{"$ref":"#/definitions/EmptyOperation","description":"Remove the tag set of every object (DeleteObjectTagging)."},"S3InitiateRestoreObject":{"$ref":"#/definitions/S3InitiateRestoreObjectOperation","description":"Restore every archived object (RestoreObject)."},"S3PutObjectLegalHold":{"$ref":"#/definitions/S3SetObjectLegalHoldOperation","description":"Set the Object Lock legal hold of every object."},"S3PutObjectRetention":{"$ref":"#/definitions/S3SetObjectRetentionOperation","description":"Set the Object Lock retention of every object."},"S3ReplicateObject":{"$ref":"#/definitions/EmptyOperation","description":"Replicate every object with the bucket's replication configuration (Batch Replication)."},"S3ComputeObjectChecksum":{"$ref":"#/definitions/S3ComputeObjectChecksumOperation","description":"Compute a checksum of every object."}}};
@@ -2293,20 +2293,19 @@ validate11.errors = vErrors;
 return errors === 0;
 }
 
-const schema43 = {"title":"JobManifest","description":"The manifest (CreateJob Manifest): a CSV list of objects or an S3 Inventory report.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the CSV manifest, or of the inventory's manifest.json."},"format":{"description":"S3BatchOperations_CSV_20180820 (a CSV list) or S3InventoryReport_CSV_20161130 (key points at an inventory manifest.json).","type":"string","enum":["S3BatchOperations_CSV_20180820","S3InventoryReport_CSV_20161130"],"default":"S3BatchOperations_CSV_20180820"},"fields":{"description":"Columns of a CSV manifest, in order; must include Bucket and Key. Not used for inventory reports, whose manifest.json describes its own schema.","type":"array","minItems":2,"items":{"type":"string","enum":["Ignore","Bucket","Key","VersionId"]},"contains":{"const":"Key"},"$comment":"draft-07 allows one `contains` per schema; the if/then below (always applied) checks Bucket without making json-schema-to-typescript emit an intersection type.","if":{"type":"array"},"then":{"contains":{"const":"Bucket"}},"default":["Bucket","Key"]},"etag":{"description":"ETag of the manifest object (CreateJob needs it). Resolved with HeadObject when absent.","type":"string","minLength":1,"maxLength":1024},"versionId":{"description":"Version of the manifest object, for versioned buckets.","type":"string","minLength":1,"maxLength":2000}}};
-const schema44 = {"description":"An S3 bucket name (S3 User Guide, \"Bucket naming rules\"): 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit, no '..', not an IP address, none of the reserved prefixes xn-- / sthree- or suffixes -s3alias / --ol-s3.","type":"string","minLength":3,"maxLength":63,"pattern":"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"};
-const schema45 = {"description":"An S3 object key, decoded (not URL-encoded).","type":"string","minLength":1,"maxLength":1024};
+const schema43 = {"title":"JobManifest","description":"The manifest (CreateJob Manifest): a CSV list of objects or an S3 Inventory report, named by bucket and key; or, with `inventory` alone, the newest report of an inventory configuration, found at submit time.","type":"object","additionalProperties":false,"$comment":"Two shapes in one object, told apart by `inventory`, so format and fields keep the defaults Ajv fills (it fills none inside oneOf). With `inventory`, the filled format and fields are unused; SubmitJob refuses them when the request itself gives them (src/core/request-validation.ts).","if":{"required":["inventory"]},"then":{"not":{"anyOf":[{"required":["bucket"]},{"required":["key"]},{"required":["etag"]},{"required":["versionId"]}]}},"else":{"required":["bucket","key"]},"properties":{"inventory":{"$ref":"#/definitions/LatestInventoryManifest","description":"Use the newest report of this S3 Inventory configuration (no other manifest field then)."},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest (required without inventory)."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the CSV manifest, or of the inventory's manifest.json (required without inventory)."},"format":{"description":"S3BatchOperations_CSV_20180820 (a CSV list) or S3InventoryReport_CSV_20161130 (key points at an inventory manifest.json).","type":"string","enum":["S3BatchOperations_CSV_20180820","S3InventoryReport_CSV_20161130"],"default":"S3BatchOperations_CSV_20180820"},"fields":{"description":"Columns of a CSV manifest, in order; must include Bucket and Key. Not used for inventory reports, whose manifest.json describes its own schema.","type":"array","minItems":2,"items":{"type":"string","enum":["Ignore","Bucket","Key","VersionId"]},"contains":{"const":"Key"},"$comment":"draft-07 allows one `contains` per schema; the if/then below (always applied) checks Bucket without making json-schema-to-typescript emit an intersection type.","if":{"type":"array"},"then":{"contains":{"const":"Bucket"}},"default":["Bucket","Key"]},"etag":{"description":"ETag of the manifest object (CreateJob needs it). Resolved with HeadObject when absent.","type":"string","minLength":1,"maxLength":1024},"versionId":{"description":"Version of the manifest object, for versioned buckets.","type":"string","minLength":1,"maxLength":2000}}};
+const schema45 = {"description":"An S3 bucket name (S3 User Guide, \"Bucket naming rules\"): 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit, no '..', not an IP address, none of the reserved prefixes xn-- / sthree- or suffixes -s3alias / --ol-s3.","type":"string","minLength":3,"maxLength":63,"pattern":"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"};
+const schema48 = {"description":"An S3 object key, decoded (not URL-encoded).","type":"string","minLength":1,"maxLength":1024};
+const schema44 = {"title":"LatestInventoryManifest","description":"The newest report of an S3 Inventory configuration, found when the job is submitted: the newest dated folder <prefix>/<sourceBucket>/<configId>/YYYY-MM-DDTHH-MMZ/ that holds a manifest.json, whose MD5 must match its manifest.checksum. The job runs on that manifest.json (S3InventoryReport_CSV_20161130).","type":"object","additionalProperties":false,"required":["bucket","sourceBucket","configId"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The inventory's destination bucket (name, not ARN)."},"prefix":{"description":"The inventory's destination prefix, as configured (a trailing '/' is the same folder); reports are under <prefix>/<sourceBucket>/<configId>/ (without a prefix, under <sourceBucket>/<configId>/).","type":"string","minLength":1,"maxLength":1024},"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The bucket the inventory lists."},"configId":{"description":"Id of the inventory configuration (letters, digits, '.', '_' and '-', at most 64: what PutBucketInventoryConfiguration accepts).","type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9._-]+$"},"maxAgeHours":{"description":"Refuse a newest report older than this (hours, from the time its folder is named after).","type":"integer","minimum":1,"maximum":8760,"default":48}}};
 const pattern9 = new RegExp("^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", "u");
+const pattern11 = new RegExp("^[A-Za-z0-9._-]+$", "u");
 
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.format === undefined){
-data.format = "S3BatchOperations_CSV_20180820";
-}
-if(data.fields === undefined){
-data.fields = ["Bucket","Key"];
+if(data.maxAgeHours === undefined){
+data.maxAgeHours = 48;
 }
 if(data.bucket === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
@@ -2318,8 +2317,850 @@ vErrors.push(err0);
 }
 errors++;
 }
+if(data.sourceBucket === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sourceBucket"},message:"must have required property '"+"sourceBucket"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.configId === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "configId"},message:"must have required property '"+"configId"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "bucket") || (key0 === "prefix")) || (key0 === "sourceBucket")) || (key0 === "configId")) || (key0 === "maxAgeHours"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.bucket !== undefined){
+let data0 = data.bucket;
+if(typeof data0 === "string"){
+if(func4(data0) > 63){
+const err4 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(func4(data0) < 3){
+const err5 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!pattern9.test(data0)){
+const err6 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.prefix !== undefined){
+let data1 = data.prefix;
+if(typeof data1 === "string"){
+if(func4(data1) > 1024){
+const err8 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(func4(data1) < 1){
+const err9 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.sourceBucket !== undefined){
+let data2 = data.sourceBucket;
+if(typeof data2 === "string"){
+if(func4(data2) > 63){
+const err11 = {instancePath:instancePath+"/sourceBucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(func4(data2) < 3){
+const err12 = {instancePath:instancePath+"/sourceBucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(!pattern9.test(data2)){
+const err13 = {instancePath:instancePath+"/sourceBucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/sourceBucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.configId !== undefined){
+let data3 = data.configId;
+if(typeof data3 === "string"){
+if(func4(data3) > 64){
+const err15 = {instancePath:instancePath+"/configId",schemaPath:"#/properties/configId/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(func4(data3) < 1){
+const err16 = {instancePath:instancePath+"/configId",schemaPath:"#/properties/configId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(!pattern11.test(data3)){
+const err17 = {instancePath:instancePath+"/configId",schemaPath:"#/properties/configId/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/configId",schemaPath:"#/properties/configId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+let data4 = data.maxAgeHours;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err19 = {instancePath:instancePath+"/maxAgeHours",schemaPath:"#/properties/maxAgeHours/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 8760 || isNaN(data4)){
+const err20 = {instancePath:instancePath+"/maxAgeHours",schemaPath:"#/properties/maxAgeHours/maximum",keyword:"maximum",params:{comparison: "<=", limit: 8760},message:"must be <= 8760"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data4 < 1 || isNaN(data4)){
+const err21 = {instancePath:instancePath+"/maxAgeHours",schemaPath:"#/properties/maxAgeHours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+validate35.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid0 = true;
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.inventory === undefined) && (missing0 = "inventory")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid0){
+const _errs4 = errors;
+const _errs5 = errors;
+const _errs6 = errors;
+const _errs7 = errors;
+let valid2 = false;
+const _errs8 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.bucket === undefined) && (missing1 = "bucket")){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+var _valid1 = _errs8 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const _errs9 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.key === undefined) && (missing2 = "key")){
+const err2 = {};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+var _valid1 = _errs9 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const _errs10 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing3;
+if((data.etag === undefined) && (missing3 = "etag")){
+const err3 = {};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+var _valid1 = _errs10 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const _errs11 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing4;
+if((data.versionId === undefined) && (missing4 = "versionId")){
+const err4 = {};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+var _valid1 = _errs11 === errors;
+valid2 = valid2 || _valid1;
+}
+}
+}
+if(!valid2){
+const err5 = {};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+else {
+errors = _errs7;
+if(vErrors !== null){
+if(_errs7){
+vErrors.length = _errs7;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid1 = _errs6 === errors;
+if(valid1){
+const err6 = {instancePath,schemaPath:"#/then/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+else {
+errors = _errs5;
+if(vErrors !== null){
+if(_errs5){
+vErrors.length = _errs5;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs4 === errors;
+valid0 = _valid0;
+ifClause0 = "then";
+}
+else {
+const _errs12 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.bucket === undefined){
+const err7 = {instancePath,schemaPath:"#/else/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
 if(data.key === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+const err8 = {instancePath,schemaPath:"#/else/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+var _valid0 = _errs12 === errors;
+valid0 = _valid0;
+ifClause0 = "else";
+}
+if(!valid0){
+const err9 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.format === undefined){
+data.format = "S3BatchOperations_CSV_20180820";
+}
+if(data.fields === undefined){
+data.fields = ["Bucket","Key"];
+}
+for(const key0 in data){
+if(!(((((((key0 === "inventory") || (key0 === "bucket")) || (key0 === "key")) || (key0 === "format")) || (key0 === "fields")) || (key0 === "etag")) || (key0 === "versionId"))){
+const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.inventory !== undefined){
+if(!(validate35(data.inventory, {instancePath:instancePath+"/inventory",parentData:data,parentDataProperty:"inventory",rootData}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+errors = vErrors.length;
+}
+}
+if(data.bucket !== undefined){
+let data1 = data.bucket;
+if(typeof data1 === "string"){
+if(func4(data1) > 63){
+const err11 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(func4(data1) < 3){
+const err12 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(!pattern9.test(data1)){
+const err13 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.key !== undefined){
+let data2 = data.key;
+if(typeof data2 === "string"){
+if(func4(data2) > 1024){
+const err15 = {instancePath:instancePath+"/key",schemaPath:"common.schema.json#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(func4(data2) < 1){
+const err16 = {instancePath:instancePath+"/key",schemaPath:"common.schema.json#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/key",schemaPath:"common.schema.json#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+let data3 = data.format;
+if(typeof data3 !== "string"){
+const err18 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(!((data3 === "S3BatchOperations_CSV_20180820") || (data3 === "S3InventoryReport_CSV_20161130"))){
+const err19 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema43.properties.format.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+let data4 = data.fields;
+const _errs26 = errors;
+let valid6 = true;
+const _errs27 = errors;
+if(!(Array.isArray(data4))){
+const err20 = {};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+var _valid2 = _errs27 === errors;
+errors = _errs26;
+if(vErrors !== null){
+if(_errs26){
+vErrors.length = _errs26;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid2){
+const _errs29 = errors;
+if(Array.isArray(data4)){
+const _errs30 = errors;
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+const _errs31 = errors;
+if("Bucket" !== data4[i0]){
+const err21 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/then/contains/const",keyword:"const",params:{allowedValue: "Bucket"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+var valid7 = _errs31 === errors;
+if(valid7){
+break;
+}
+}
+if(!valid7){
+const err22 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/then/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+else {
+errors = _errs30;
+if(vErrors !== null){
+if(_errs30){
+vErrors.length = _errs30;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+var _valid2 = _errs29 === errors;
+valid6 = _valid2;
+}
+if(!valid6){
+const err23 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(Array.isArray(data4)){
+if(data4.length < 2){
+const err24 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+const len1 = data4.length;
+for(let i1=0; i1<len1; i1++){
+let data6 = data4[i1];
+if(typeof data6 !== "string"){
+const err25 = {instancePath:instancePath+"/fields/" + i1,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(!((((data6 === "Ignore") || (data6 === "Bucket")) || (data6 === "Key")) || (data6 === "VersionId"))){
+const err26 = {instancePath:instancePath+"/fields/" + i1,schemaPath:"#/properties/fields/items/enum",keyword:"enum",params:{allowedValues: schema43.properties.fields.items.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+const _errs34 = errors;
+const len2 = data4.length;
+for(let i2=0; i2<len2; i2++){
+const _errs35 = errors;
+if("Key" !== data4[i2]){
+const err27 = {instancePath:instancePath+"/fields/" + i2,schemaPath:"#/properties/fields/contains/const",keyword:"const",params:{allowedValue: "Key"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+var valid10 = _errs35 === errors;
+if(valid10){
+break;
+}
+}
+if(!valid10){
+const err28 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+else {
+errors = _errs34;
+if(vErrors !== null){
+if(_errs34){
+vErrors.length = _errs34;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(data.etag !== undefined){
+let data8 = data.etag;
+if(typeof data8 === "string"){
+if(func4(data8) > 1024){
+const err30 = {instancePath:instancePath+"/etag",schemaPath:"#/properties/etag/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(func4(data8) < 1){
+const err31 = {instancePath:instancePath+"/etag",schemaPath:"#/properties/etag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/etag",schemaPath:"#/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data.versionId !== undefined){
+let data9 = data.versionId;
+if(typeof data9 === "string"){
+if(func4(data9) > 2000){
+const err33 = {instancePath:instancePath+"/versionId",schemaPath:"#/properties/versionId/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(func4(data9) < 1){
+const err34 = {instancePath:instancePath+"/versionId",schemaPath:"#/properties/versionId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/versionId",schemaPath:"#/properties/versionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+validate34.errors = vErrors;
+return errors === 0;
+}
+
+const schema49 = {"title":"ManifestGenerator","description":"CreateJob ManifestGenerator (S3JobManifestGenerator) in camelCase: S3 Batch Operations lists the source bucket's current objects itself and keeps those the filter matches.","type":"object","additionalProperties":false,"required":["sourceBucket"],"$comment":"manifestOutputLocation exactly when enableManifestOutput is true (absent counts as false, so this holds before and after defaults are filled). SubmitJob names the field in its own error first.","if":{"required":["enableManifestOutput"],"properties":{"enableManifestOutput":{"const":true}}},"then":{"required":["manifestOutputLocation"]},"else":{"not":{"required":["manifestOutputLocation"]}},"properties":{"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The bucket whose objects the job runs on (name; SubmitJob builds the SourceBucket ARN). Directory buckets are not supported by S3."},"expectedBucketOwner":{"$ref":"common.schema.json#/definitions/AccountId","description":"ExpectedBucketOwner: the account that must own the bucket the generated manifest is written to, else the job fails."},"enableManifestOutput":{"description":"EnableManifestOutput: also write the generated object list to manifestOutputLocation.","type":"boolean","default":false},"manifestOutputLocation":{"$ref":"#/definitions/ManifestOutputLocation","description":"Where S3 writes the generated object list: required when enableManifestOutput is true, refused otherwise."},"filter":{"$ref":"#/definitions/ManifestGeneratorFilter","description":"Which of the source bucket's objects the job runs on; absent, all of them."}}};
+const pattern14 = new RegExp("^\\d{12}$", "u");
+const schema52 = {"title":"ManifestOutputLocation","description":"S3 Control S3ManifestOutputLocation in camelCase. The stage's batch role may write here only in its report bucket (iam/batch-role.cjs, WriteGeneratedManifests).","type":"object","additionalProperties":false,"required":["bucket"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket the generated manifest is written to (name; SubmitJob builds the ARN). Not a directory bucket."},"prefix":{"description":"ManifestPrefix: key prefix of the generated manifest (1-512 characters).","type":"string","minLength":1,"maxLength":512},"expectedBucketOwner":{"$ref":"common.schema.json#/definitions/AccountId","description":"ExpectedManifestBucketOwner: the account that owns that bucket."},"format":{"description":"ManifestFormat: the only one S3 offers.","type":"string","enum":["S3InventoryReport_CSV_20211130"],"default":"S3InventoryReport_CSV_20211130"},"encryption":{"$ref":"#/definitions/GeneratedManifestEncryption","description":"ManifestEncryption: how the generated manifest is encrypted."}}};
+const schema55 = {"title":"GeneratedManifestEncryption","description":"S3 Control GeneratedManifestEncryption: exactly one of sses3 / ssekms.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"sses3":{"$ref":"#/definitions/EmptySetting","description":"SSE-S3 (Amazon S3 managed keys): always {}."},"ssekms":{"description":"SSE-KMS with this key.","type":"object","additionalProperties":false,"required":["keyId"],"properties":{"keyId":{"$ref":"#/definitions/KmsKeyArn","description":"KeyId: the symmetric customer managed key, as a key ARN (the stage's batch role is granted keys by ARN, iam/batch-role.cjs)."}}}}};
+const schema56 = {"title":"EmptySetting","description":"A choice without parameters (SSES3Encryption, SSES3Filter, SSECFilter, NotSSEFilter): always {}.","type":"object","additionalProperties":false,"properties":{}};
+const schema57 = {"description":"A KMS key ARN, not an alias (S3 Control SSEKMSFilter KmsKeyArn: its pattern; at least 20 and at most 2000 characters, what every version of the API reference accepts).","type":"string","minLength":20,"maxLength":2000,"pattern":"^arn:aws[a-zA-Z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$"};
+const pattern17 = new RegExp("^arn:aws[a-zA-Z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", "u");
+
+function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length > 1){
+const err0 = {instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(Object.keys(data).length < 1){
+const err1 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2329,7 +3170,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!((((((key0 === "bucket") || (key0 === "key")) || (key0 === "format")) || (key0 === "fields")) || (key0 === "etag")) || (key0 === "versionId"))){
+if(!((key0 === "sses3") || (key0 === "ssekms"))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -2340,11 +3181,11 @@ vErrors.push(err2);
 errors++;
 }
 }
-if(data.bucket !== undefined){
-let data0 = data.bucket;
-if(typeof data0 === "string"){
-if(func4(data0) > 63){
-const err3 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(data.sses3 !== undefined){
+let data0 = data.sses3;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+for(const key1 in data0){
+const err3 = {instancePath:instancePath+"/sses3",schemaPath:"#/definitions/EmptySetting/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2353,8 +3194,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(func4(data0) < 3){
-const err4 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+}
+else {
+const err4 = {instancePath:instancePath+"/sses3",schemaPath:"#/definitions/EmptySetting/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2363,8 +3205,12 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(!pattern9.test(data0)){
-const err5 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+}
+if(data.ssekms !== undefined){
+let data1 = data.ssekms;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.keyId === undefined){
+const err5 = {instancePath:instancePath+"/ssekms",schemaPath:"#/properties/ssekms/required",keyword:"required",params:{missingProperty: "keyId"},message:"must have required property '"+"keyId"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2373,9 +3219,9 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-else {
-const err6 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key2 in data1){
+if(!(key2 === "keyId")){
+const err6 = {instancePath:instancePath+"/ssekms",schemaPath:"#/properties/ssekms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2385,11 +3231,11 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.key !== undefined){
-let data1 = data.key;
-if(typeof data1 === "string"){
-if(func4(data1) > 1024){
-const err7 = {instancePath:instancePath+"/key",schemaPath:"common.schema.json#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(data1.keyId !== undefined){
+let data2 = data1.keyId;
+if(typeof data2 === "string"){
+if(func4(data2) > 2000){
+const err7 = {instancePath:instancePath+"/ssekms/keyId",schemaPath:"#/definitions/KmsKeyArn/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2398,8 +3244,347 @@ vErrors.push(err7);
 }
 errors++;
 }
+if(func4(data2) < 20){
+const err8 = {instancePath:instancePath+"/ssekms/keyId",schemaPath:"#/definitions/KmsKeyArn/minLength",keyword:"minLength",params:{limit: 20},message:"must NOT have fewer than 20 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(!pattern17.test(data2)){
+const err9 = {instancePath:instancePath+"/ssekms/keyId",schemaPath:"#/definitions/KmsKeyArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/ssekms/keyId",schemaPath:"#/definitions/KmsKeyArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/ssekms",schemaPath:"#/properties/ssekms/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate40.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.format === undefined){
+data.format = "S3InventoryReport_CSV_20211130";
+}
+if(data.bucket === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "bucket") || (key0 === "prefix")) || (key0 === "expectedBucketOwner")) || (key0 === "format")) || (key0 === "encryption"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.bucket !== undefined){
+let data0 = data.bucket;
+if(typeof data0 === "string"){
+if(func4(data0) > 63){
+const err2 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(func4(data0) < 3){
+const err3 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!pattern9.test(data0)){
+const err4 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.prefix !== undefined){
+let data1 = data.prefix;
+if(typeof data1 === "string"){
+if(func4(data1) > 512){
+const err6 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
 if(func4(data1) < 1){
-const err8 = {instancePath:instancePath+"/key",schemaPath:"common.schema.json#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err7 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.expectedBucketOwner !== undefined){
+let data2 = data.expectedBucketOwner;
+if(typeof data2 === "string"){
+if(!pattern14.test(data2)){
+const err9 = {instancePath:instancePath+"/expectedBucketOwner",schemaPath:"common.schema.json#/definitions/AccountId/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/expectedBucketOwner",schemaPath:"common.schema.json#/definitions/AccountId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+let data3 = data.format;
+if(typeof data3 !== "string"){
+const err11 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(!(data3 === "S3InventoryReport_CSV_20211130")){
+const err12 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema52.properties.format.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data.encryption !== undefined){
+if(!(validate40(data.encryption, {instancePath:instancePath+"/encryption",parentData:data,parentDataProperty:"encryption",rootData}))){
+vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+validate39.errors = vErrors;
+return errors === 0;
+}
+
+const schema58 = {"title":"ManifestGeneratorFilter","description":"S3 Control JobManifestGeneratorFilter in camelCase, plus relative ages: olderThanDays and newerThanDays become CreatedBefore / CreatedAfter when the job is submitted. Every given condition must hold.","type":"object","additionalProperties":false,"$comment":"A relative age and its absolute twin set the same CreateJob field. SubmitJob names both in its own error first.","dependencies":{"olderThanDays":{"not":{"required":["createdBefore"]}},"newerThanDays":{"not":{"required":["createdAfter"]}}},"properties":{"createdAfter":{"$ref":"common.schema.json#/definitions/DateTime","description":"CreatedAfter: only objects created after this instant."},"createdBefore":{"$ref":"common.schema.json#/definitions/DateTime","description":"CreatedBefore: only objects created before this instant."},"olderThanDays":{"description":"Only objects created more than this many days before the job is submitted (CreatedBefore = submit time - N days); not with createdBefore.","type":"integer","minimum":0,"maximum":36500},"newerThanDays":{"description":"Only objects created less than this many days before the job is submitted (CreatedAfter = submit time - N days); not with createdAfter.","type":"integer","minimum":0,"maximum":36500},"eligibleForReplication":{"description":"EligibleForReplication: only objects the source bucket's replication configuration covers.","type":"boolean"},"objectReplicationStatuses":{"description":"ObjectReplicationStatuses: only objects with one of these replication statuses.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["COMPLETED","FAILED","REPLICA","NONE"]}},"keyNameConstraint":{"$ref":"#/definitions/KeyNameConstraint","description":"KeyNameConstraint: only keys that match every list given."},"objectSizeGreaterThanBytes":{"description":"ObjectSizeGreaterThanBytes: only objects larger than this (bytes).","type":"integer","minimum":0},"objectSizeLessThanBytes":{"description":"ObjectSizeLessThanBytes: only objects smaller than this (bytes); above objectSizeGreaterThanBytes when both are given.","type":"integer","minimum":0},"matchAnyStorageClass":{"description":"MatchAnyStorageClass: only objects stored in one of these classes.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["STANDARD","STANDARD_IA","ONEZONE_IA","GLACIER","INTELLIGENT_TIERING","DEEP_ARCHIVE","GLACIER_IR"]}},"matchAnyObjectEncryption":{"description":"MatchAnyObjectEncryption: only objects with this server-side encryption (the API reference: a fixed number of 1 item).","type":"array","minItems":1,"maxItems":1,"items":{"$ref":"#/definitions/ObjectEncryptionFilter"}}}};
+const schema61 = {"title":"KeyNameConstraint","description":"S3 Control KeyNameConstraint in camelCase: a key must match each list that is given (a list matches when any of its strings does). The API reference: \"Each KeyNameConstraint filter accepts an array of strings with a length of 1 string\", each 1-1024 characters.","type":"object","additionalProperties":false,"properties":{"matchAnyPrefix":{"description":"MatchAnyPrefix: keys that start with this.","type":"array","minItems":1,"maxItems":1,"items":{"type":"string","minLength":1,"maxLength":1024}},"matchAnySuffix":{"description":"MatchAnySuffix: keys that end with this.","type":"array","minItems":1,"maxItems":1,"items":{"type":"string","minLength":1,"maxLength":1024}},"matchAnySubstring":{"description":"MatchAnySubstring: keys that contain this.","type":"array","minItems":1,"maxItems":1,"items":{"type":"string","minLength":1,"maxLength":1024}}}};
+const schema62 = {"title":"ObjectEncryptionFilter","description":"S3 Control ObjectEncryptionFilter in camelCase: exactly one encryption type.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"sses3":{"$ref":"#/definitions/EmptySetting","description":"SSES3: objects encrypted with Amazon S3 managed keys."},"ssekms":{"description":"SSEKMS: objects encrypted with AWS KMS keys, optionally a given key and Bucket Key status.","type":"object","additionalProperties":false,"properties":{"kmsKeyArn":{"$ref":"#/definitions/KmsKeyArn","description":"KmsKeyArn: only objects encrypted with this key (a full key ARN, not an alias)."},"bucketKeyEnabled":{"description":"BucketKeyEnabled: only objects whose S3 Bucket Key status is this.","type":"boolean"}}},"dssekms":{"description":"DSSEKMS: objects with dual-layer encryption with AWS KMS keys, optionally a given key.","type":"object","additionalProperties":false,"properties":{"kmsKeyArn":{"$ref":"#/definitions/KmsKeyArn","description":"KmsKeyArn: only objects encrypted with this key (a full key ARN, not an alias)."}}},"ssec":{"$ref":"#/definitions/EmptySetting","description":"SSEC: objects encrypted with customer-provided keys."},"notsse":{"$ref":"#/definitions/EmptySetting","description":"NOTSSE: objects without server-side encryption."}}};
+
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length > 1){
+const err0 = {instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(Object.keys(data).length < 1){
+const err1 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "sses3") || (key0 === "ssekms")) || (key0 === "dssekms")) || (key0 === "ssec")) || (key0 === "notsse"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.sses3 !== undefined){
+let data0 = data.sses3;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+for(const key1 in data0){
+const err3 = {instancePath:instancePath+"/sses3",schemaPath:"#/definitions/EmptySetting/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/sses3",schemaPath:"#/definitions/EmptySetting/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.ssekms !== undefined){
+let data1 = data.ssekms;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+for(const key2 in data1){
+if(!((key2 === "kmsKeyArn") || (key2 === "bucketKeyEnabled"))){
+const err5 = {instancePath:instancePath+"/ssekms",schemaPath:"#/properties/ssekms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data1.kmsKeyArn !== undefined){
+let data2 = data1.kmsKeyArn;
+if(typeof data2 === "string"){
+if(func4(data2) > 2000){
+const err6 = {instancePath:instancePath+"/ssekms/kmsKeyArn",schemaPath:"#/definitions/KmsKeyArn/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(func4(data2) < 20){
+const err7 = {instancePath:instancePath+"/ssekms/kmsKeyArn",schemaPath:"#/definitions/KmsKeyArn/minLength",keyword:"minLength",params:{limit: 20},message:"must NOT have fewer than 20 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(!pattern17.test(data2)){
+const err8 = {instancePath:instancePath+"/ssekms/kmsKeyArn",schemaPath:"#/definitions/KmsKeyArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2410,7 +3595,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/key",schemaPath:"common.schema.json#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = {instancePath:instancePath+"/ssekms/kmsKeyArn",schemaPath:"#/definitions/KmsKeyArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2420,9 +3605,9 @@ vErrors.push(err9);
 errors++;
 }
 }
-let data2 = data.format;
-if(typeof data2 !== "string"){
-const err10 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data1.bucketKeyEnabled !== undefined){
+if(typeof data1.bucketKeyEnabled !== "boolean"){
+const err10 = {instancePath:instancePath+"/ssekms/bucketKeyEnabled",schemaPath:"#/properties/ssekms/properties/bucketKeyEnabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2431,8 +3616,10 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!((data2 === "S3BatchOperations_CSV_20180820") || (data2 === "S3InventoryReport_CSV_20161130"))){
-const err11 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema43.properties.format.enum},message:"must be equal to one of the allowed values"};
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/ssekms",schemaPath:"#/properties/ssekms/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2441,12 +3628,13 @@ vErrors.push(err11);
 }
 errors++;
 }
-let data3 = data.fields;
-const _errs13 = errors;
-let valid3 = true;
-const _errs14 = errors;
-if(!(Array.isArray(data3))){
-const err12 = {};
+}
+if(data.dssekms !== undefined){
+let data4 = data.dssekms;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key3 in data4){
+if(!(key3 === "kmsKeyArn")){
+const err12 = {instancePath:instancePath+"/dssekms",schemaPath:"#/properties/dssekms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2455,25 +3643,12 @@ vErrors.push(err12);
 }
 errors++;
 }
-var _valid0 = _errs14 === errors;
-errors = _errs13;
-if(vErrors !== null){
-if(_errs13){
-vErrors.length = _errs13;
 }
-else {
-vErrors = null;
-}
-}
-if(_valid0){
-const _errs16 = errors;
-if(Array.isArray(data3)){
-const _errs17 = errors;
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-const _errs18 = errors;
-if("Bucket" !== data3[i0]){
-const err13 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/then/contains/const",keyword:"const",params:{allowedValue: "Bucket"},message:"must be equal to constant"};
+if(data4.kmsKeyArn !== undefined){
+let data5 = data4.kmsKeyArn;
+if(typeof data5 === "string"){
+if(func4(data5) > 2000){
+const err13 = {instancePath:instancePath+"/dssekms/kmsKeyArn",schemaPath:"#/definitions/KmsKeyArn/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2482,13 +3657,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-var valid4 = _errs18 === errors;
-if(valid4){
-break;
-}
-}
-if(!valid4){
-const err14 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/then/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+if(func4(data5) < 20){
+const err14 = {instancePath:instancePath+"/dssekms/kmsKeyArn",schemaPath:"#/definitions/KmsKeyArn/minLength",keyword:"minLength",params:{limit: 20},message:"must NOT have fewer than 20 characters"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2497,23 +3667,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-else {
-errors = _errs17;
-if(vErrors !== null){
-if(_errs17){
-vErrors.length = _errs17;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-var _valid0 = _errs16 === errors;
-valid3 = _valid0;
-}
-if(!valid3){
-const err15 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(!pattern17.test(data5)){
+const err15 = {instancePath:instancePath+"/dssekms/kmsKeyArn",schemaPath:"#/definitions/KmsKeyArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2522,9 +3677,9 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(Array.isArray(data3)){
-if(data3.length < 2){
-const err16 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
+}
+else {
+const err16 = {instancePath:instancePath+"/dssekms/kmsKeyArn",schemaPath:"#/definitions/KmsKeyArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2533,11 +3688,10 @@ vErrors.push(err16);
 }
 errors++;
 }
-const len1 = data3.length;
-for(let i1=0; i1<len1; i1++){
-let data5 = data3[i1];
-if(typeof data5 !== "string"){
-const err17 = {instancePath:instancePath+"/fields/" + i1,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/dssekms",schemaPath:"#/properties/dssekms/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2546,8 +3700,12 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(!((((data5 === "Ignore") || (data5 === "Bucket")) || (data5 === "Key")) || (data5 === "VersionId"))){
-const err18 = {instancePath:instancePath+"/fields/" + i1,schemaPath:"#/properties/fields/items/enum",keyword:"enum",params:{allowedValues: schema43.properties.fields.items.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.ssec !== undefined){
+let data6 = data.ssec;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key4 in data6){
+const err18 = {instancePath:instancePath+"/ssec",schemaPath:"#/definitions/EmptySetting/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2557,12 +3715,8 @@ vErrors.push(err18);
 errors++;
 }
 }
-const _errs21 = errors;
-const len2 = data3.length;
-for(let i2=0; i2<len2; i2++){
-const _errs22 = errors;
-if("Key" !== data3[i2]){
-const err19 = {instancePath:instancePath+"/fields/" + i2,schemaPath:"#/properties/fields/contains/const",keyword:"const",params:{allowedValue: "Key"},message:"must be equal to constant"};
+else {
+const err19 = {instancePath:instancePath+"/ssec",schemaPath:"#/definitions/EmptySetting/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2571,13 +3725,12 @@ vErrors.push(err19);
 }
 errors++;
 }
-var valid7 = _errs22 === errors;
-if(valid7){
-break;
 }
-}
-if(!valid7){
-const err20 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+if(data.notsse !== undefined){
+let data7 = data.notsse;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key5 in data7){
+const err20 = {instancePath:instancePath+"/notsse",schemaPath:"#/definitions/EmptySetting/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2586,20 +3739,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-else {
-errors = _errs21;
-if(vErrors !== null){
-if(_errs21){
-vErrors.length = _errs21;
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err21 = {instancePath:instancePath+"/notsse",schemaPath:"#/definitions/EmptySetting/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2608,11 +3750,10 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(data.etag !== undefined){
-let data7 = data.etag;
-if(typeof data7 === "string"){
-if(func4(data7) > 1024){
-const err22 = {instancePath:instancePath+"/etag",schemaPath:"#/properties/etag/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2621,8 +3762,340 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(func4(data7) < 1){
-const err23 = {instancePath:instancePath+"/etag",schemaPath:"#/properties/etag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+validate44.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(func2.call(schema58.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.olderThanDays !== undefined){
+const _errs4 = errors;
+const _errs5 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.createdBefore === undefined) && (missing0 = "createdBefore")){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+var valid1 = _errs5 === errors;
+if(valid1){
+const err2 = {instancePath,schemaPath:"#/dependencies/olderThanDays/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+else {
+errors = _errs4;
+if(vErrors !== null){
+if(_errs4){
+vErrors.length = _errs4;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.newerThanDays !== undefined){
+const _errs7 = errors;
+const _errs8 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.createdAfter === undefined) && (missing1 = "createdAfter")){
+const err3 = {};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+var valid2 = _errs8 === errors;
+if(valid2){
+const err4 = {instancePath,schemaPath:"#/dependencies/newerThanDays/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+else {
+errors = _errs7;
+if(vErrors !== null){
+if(_errs7){
+vErrors.length = _errs7;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.createdAfter !== undefined){
+let data0 = data.createdAfter;
+if(typeof data0 === "string"){
+if(!pattern2.test(data0)){
+const err5 = {instancePath:instancePath+"/createdAfter",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/createdAfter",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.createdBefore !== undefined){
+let data1 = data.createdBefore;
+if(typeof data1 === "string"){
+if(!pattern2.test(data1)){
+const err7 = {instancePath:instancePath+"/createdBefore",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/createdBefore",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.olderThanDays !== undefined){
+let data2 = data.olderThanDays;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err9 = {instancePath:instancePath+"/olderThanDays",schemaPath:"#/properties/olderThanDays/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 36500 || isNaN(data2)){
+const err10 = {instancePath:instancePath+"/olderThanDays",schemaPath:"#/properties/olderThanDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 36500},message:"must be <= 36500"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data2 < 0 || isNaN(data2)){
+const err11 = {instancePath:instancePath+"/olderThanDays",schemaPath:"#/properties/olderThanDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+if(data.newerThanDays !== undefined){
+let data3 = data.newerThanDays;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err12 = {instancePath:instancePath+"/newerThanDays",schemaPath:"#/properties/newerThanDays/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 36500 || isNaN(data3)){
+const err13 = {instancePath:instancePath+"/newerThanDays",schemaPath:"#/properties/newerThanDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 36500},message:"must be <= 36500"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data3 < 0 || isNaN(data3)){
+const err14 = {instancePath:instancePath+"/newerThanDays",schemaPath:"#/properties/newerThanDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+if(data.eligibleForReplication !== undefined){
+if(typeof data.eligibleForReplication !== "boolean"){
+const err15 = {instancePath:instancePath+"/eligibleForReplication",schemaPath:"#/properties/eligibleForReplication/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.objectReplicationStatuses !== undefined){
+let data5 = data.objectReplicationStatuses;
+if(Array.isArray(data5)){
+if(data5.length < 1){
+const err16 = {instancePath:instancePath+"/objectReplicationStatuses",schemaPath:"#/properties/objectReplicationStatuses/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+let data6 = data5[i0];
+if(typeof data6 !== "string"){
+const err17 = {instancePath:instancePath+"/objectReplicationStatuses/" + i0,schemaPath:"#/properties/objectReplicationStatuses/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(!((((data6 === "COMPLETED") || (data6 === "FAILED")) || (data6 === "REPLICA")) || (data6 === "NONE"))){
+const err18 = {instancePath:instancePath+"/objectReplicationStatuses/" + i0,schemaPath:"#/properties/objectReplicationStatuses/items/enum",keyword:"enum",params:{allowedValues: schema58.properties.objectReplicationStatuses.items.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+let i1 = data5.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data5[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err19 = {instancePath:instancePath+"/objectReplicationStatuses",schemaPath:"#/properties/objectReplicationStatuses/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+break;
+}
+indices0[item0] = i1;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/objectReplicationStatuses",schemaPath:"#/properties/objectReplicationStatuses/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.keyNameConstraint !== undefined){
+let data7 = data.keyNameConstraint;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key1 in data7){
+if(!(((key1 === "matchAnyPrefix") || (key1 === "matchAnySuffix")) || (key1 === "matchAnySubstring"))){
+const err21 = {instancePath:instancePath+"/keyNameConstraint",schemaPath:"#/definitions/KeyNameConstraint/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data7.matchAnyPrefix !== undefined){
+let data8 = data7.matchAnyPrefix;
+if(Array.isArray(data8)){
+if(data8.length > 1){
+const err22 = {instancePath:instancePath+"/keyNameConstraint/matchAnyPrefix",schemaPath:"#/definitions/KeyNameConstraint/properties/matchAnyPrefix/maxItems",keyword:"maxItems",params:{limit: 1},message:"must NOT have more than 1 items"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(data8.length < 1){
+const err23 = {instancePath:instancePath+"/keyNameConstraint/matchAnyPrefix",schemaPath:"#/definitions/KeyNameConstraint/properties/matchAnyPrefix/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2631,9 +4104,12 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-else {
-const err24 = {instancePath:instancePath+"/etag",schemaPath:"#/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len1 = data8.length;
+for(let i2=0; i2<len1; i2++){
+let data9 = data8[i2];
+if(typeof data9 === "string"){
+if(func4(data9) > 1024){
+const err24 = {instancePath:instancePath+"/keyNameConstraint/matchAnyPrefix/" + i2,schemaPath:"#/definitions/KeyNameConstraint/properties/matchAnyPrefix/items/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2642,12 +4118,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data.versionId !== undefined){
-let data8 = data.versionId;
-if(typeof data8 === "string"){
-if(func4(data8) > 2000){
-const err25 = {instancePath:instancePath+"/versionId",schemaPath:"#/properties/versionId/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+if(func4(data9) < 1){
+const err25 = {instancePath:instancePath+"/keyNameConstraint/matchAnyPrefix/" + i2,schemaPath:"#/definitions/KeyNameConstraint/properties/matchAnyPrefix/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2656,8 +4128,9 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(func4(data8) < 1){
-const err26 = {instancePath:instancePath+"/versionId",schemaPath:"#/properties/versionId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err26 = {instancePath:instancePath+"/keyNameConstraint/matchAnyPrefix/" + i2,schemaPath:"#/definitions/KeyNameConstraint/properties/matchAnyPrefix/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2667,8 +4140,9 @@ vErrors.push(err26);
 errors++;
 }
 }
+}
 else {
-const err27 = {instancePath:instancePath+"/versionId",schemaPath:"#/properties/versionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err27 = {instancePath:instancePath+"/keyNameConstraint/matchAnyPrefix",schemaPath:"#/definitions/KeyNameConstraint/properties/matchAnyPrefix/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2678,9 +4152,11 @@ vErrors.push(err27);
 errors++;
 }
 }
-}
-else {
-const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data7.matchAnySuffix !== undefined){
+let data10 = data7.matchAnySuffix;
+if(Array.isArray(data10)){
+if(data10.length > 1){
+const err28 = {instancePath:instancePath+"/keyNameConstraint/matchAnySuffix",schemaPath:"#/definitions/KeyNameConstraint/properties/matchAnySuffix/maxItems",keyword:"maxItems",params:{limit: 1},message:"must NOT have more than 1 items"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2689,13 +4165,579 @@ vErrors.push(err28);
 }
 errors++;
 }
-validate34.errors = vErrors;
+if(data10.length < 1){
+const err29 = {instancePath:instancePath+"/keyNameConstraint/matchAnySuffix",schemaPath:"#/definitions/KeyNameConstraint/properties/matchAnySuffix/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+const len2 = data10.length;
+for(let i3=0; i3<len2; i3++){
+let data11 = data10[i3];
+if(typeof data11 === "string"){
+if(func4(data11) > 1024){
+const err30 = {instancePath:instancePath+"/keyNameConstraint/matchAnySuffix/" + i3,schemaPath:"#/definitions/KeyNameConstraint/properties/matchAnySuffix/items/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(func4(data11) < 1){
+const err31 = {instancePath:instancePath+"/keyNameConstraint/matchAnySuffix/" + i3,schemaPath:"#/definitions/KeyNameConstraint/properties/matchAnySuffix/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/keyNameConstraint/matchAnySuffix/" + i3,schemaPath:"#/definitions/KeyNameConstraint/properties/matchAnySuffix/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/keyNameConstraint/matchAnySuffix",schemaPath:"#/definitions/KeyNameConstraint/properties/matchAnySuffix/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data7.matchAnySubstring !== undefined){
+let data12 = data7.matchAnySubstring;
+if(Array.isArray(data12)){
+if(data12.length > 1){
+const err34 = {instancePath:instancePath+"/keyNameConstraint/matchAnySubstring",schemaPath:"#/definitions/KeyNameConstraint/properties/matchAnySubstring/maxItems",keyword:"maxItems",params:{limit: 1},message:"must NOT have more than 1 items"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(data12.length < 1){
+const err35 = {instancePath:instancePath+"/keyNameConstraint/matchAnySubstring",schemaPath:"#/definitions/KeyNameConstraint/properties/matchAnySubstring/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+const len3 = data12.length;
+for(let i4=0; i4<len3; i4++){
+let data13 = data12[i4];
+if(typeof data13 === "string"){
+if(func4(data13) > 1024){
+const err36 = {instancePath:instancePath+"/keyNameConstraint/matchAnySubstring/" + i4,schemaPath:"#/definitions/KeyNameConstraint/properties/matchAnySubstring/items/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+if(func4(data13) < 1){
+const err37 = {instancePath:instancePath+"/keyNameConstraint/matchAnySubstring/" + i4,schemaPath:"#/definitions/KeyNameConstraint/properties/matchAnySubstring/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/keyNameConstraint/matchAnySubstring/" + i4,schemaPath:"#/definitions/KeyNameConstraint/properties/matchAnySubstring/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/keyNameConstraint/matchAnySubstring",schemaPath:"#/definitions/KeyNameConstraint/properties/matchAnySubstring/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/keyNameConstraint",schemaPath:"#/definitions/KeyNameConstraint/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data.objectSizeGreaterThanBytes !== undefined){
+let data14 = data.objectSizeGreaterThanBytes;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err41 = {instancePath:instancePath+"/objectSizeGreaterThanBytes",schemaPath:"#/properties/objectSizeGreaterThanBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 < 0 || isNaN(data14)){
+const err42 = {instancePath:instancePath+"/objectSizeGreaterThanBytes",schemaPath:"#/properties/objectSizeGreaterThanBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+if(data.objectSizeLessThanBytes !== undefined){
+let data15 = data.objectSizeLessThanBytes;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err43 = {instancePath:instancePath+"/objectSizeLessThanBytes",schemaPath:"#/properties/objectSizeLessThanBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 < 0 || isNaN(data15)){
+const err44 = {instancePath:instancePath+"/objectSizeLessThanBytes",schemaPath:"#/properties/objectSizeLessThanBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+if(data.matchAnyStorageClass !== undefined){
+let data16 = data.matchAnyStorageClass;
+if(Array.isArray(data16)){
+if(data16.length < 1){
+const err45 = {instancePath:instancePath+"/matchAnyStorageClass",schemaPath:"#/properties/matchAnyStorageClass/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+const len4 = data16.length;
+for(let i5=0; i5<len4; i5++){
+let data17 = data16[i5];
+if(typeof data17 !== "string"){
+const err46 = {instancePath:instancePath+"/matchAnyStorageClass/" + i5,schemaPath:"#/properties/matchAnyStorageClass/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+if(!(((((((data17 === "STANDARD") || (data17 === "STANDARD_IA")) || (data17 === "ONEZONE_IA")) || (data17 === "GLACIER")) || (data17 === "INTELLIGENT_TIERING")) || (data17 === "DEEP_ARCHIVE")) || (data17 === "GLACIER_IR"))){
+const err47 = {instancePath:instancePath+"/matchAnyStorageClass/" + i5,schemaPath:"#/properties/matchAnyStorageClass/items/enum",keyword:"enum",params:{allowedValues: schema58.properties.matchAnyStorageClass.items.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+let i6 = data16.length;
+let j1;
+if(i6 > 1){
+const indices1 = {};
+for(;i6--;){
+let item1 = data16[i6];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j1 = indices1[item1];
+const err48 = {instancePath:instancePath+"/matchAnyStorageClass",schemaPath:"#/properties/matchAnyStorageClass/uniqueItems",keyword:"uniqueItems",params:{i: i6, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i6+" are identical)"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+break;
+}
+indices1[item1] = i6;
+}
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/matchAnyStorageClass",schemaPath:"#/properties/matchAnyStorageClass/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data.matchAnyObjectEncryption !== undefined){
+let data18 = data.matchAnyObjectEncryption;
+if(Array.isArray(data18)){
+if(data18.length > 1){
+const err50 = {instancePath:instancePath+"/matchAnyObjectEncryption",schemaPath:"#/properties/matchAnyObjectEncryption/maxItems",keyword:"maxItems",params:{limit: 1},message:"must NOT have more than 1 items"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+if(data18.length < 1){
+const err51 = {instancePath:instancePath+"/matchAnyObjectEncryption",schemaPath:"#/properties/matchAnyObjectEncryption/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+const len5 = data18.length;
+for(let i7=0; i7<len5; i7++){
+if(!(validate44(data18[i7], {instancePath:instancePath+"/matchAnyObjectEncryption/" + i7,parentData:data18,parentDataProperty:i7,rootData}))){
+vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/matchAnyObjectEncryption",schemaPath:"#/properties/matchAnyObjectEncryption/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+}
+else {
+const err53 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+validate43.errors = vErrors;
 return errors === 0;
 }
 
-const schema46 = {"title":"JobReport","description":"The completion report (CreateJob Report, always Report_CSV_20180820). S3 writes it under <prefix>/job-<id>/.","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Whether S3 writes a completion report.","type":"boolean","default":true},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Report bucket (name, not ARN); required when enabled."},"prefix":{"description":"Key prefix of the report.","type":"string","minLength":1,"maxLength":512},"scope":{"description":"Report every task, or only the failed ones.","type":"string","enum":["AllTasks","FailedTasksOnly"],"default":"AllTasks"}},"$comment":"`enabled` absent counts as true, so this holds whether or not defaults were applied yet.","if":{"properties":{"enabled":{"const":true}}},"then":{"required":["bucket"]}};
 
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid0 = true;
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.enableManifestOutput === undefined) && (missing0 = "enableManifestOutput")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+if(data.enableManifestOutput !== undefined){
+if(true !== data.enableManifestOutput){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid0){
+const _errs5 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.manifestOutputLocation === undefined){
+const err2 = {instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: "manifestOutputLocation"},message:"must have required property '"+"manifestOutputLocation"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+var _valid0 = _errs5 === errors;
+valid0 = _valid0;
+ifClause0 = "then";
+}
+else {
+const _errs6 = errors;
+const _errs7 = errors;
+const _errs8 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.manifestOutputLocation === undefined) && (missing1 = "manifestOutputLocation")){
+const err3 = {};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+var valid2 = _errs8 === errors;
+if(valid2){
+const err4 = {instancePath,schemaPath:"#/else/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+else {
+errors = _errs7;
+if(vErrors !== null){
+if(_errs7){
+vErrors.length = _errs7;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs6 === errors;
+valid0 = _valid0;
+ifClause0 = "else";
+}
+if(!valid0){
+const err5 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.enableManifestOutput === undefined){
+data.enableManifestOutput = false;
+}
+if(data.sourceBucket === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sourceBucket"},message:"must have required property '"+"sourceBucket"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "sourceBucket") || (key0 === "expectedBucketOwner")) || (key0 === "enableManifestOutput")) || (key0 === "manifestOutputLocation")) || (key0 === "filter"))){
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.sourceBucket !== undefined){
+let data1 = data.sourceBucket;
+if(typeof data1 === "string"){
+if(func4(data1) > 63){
+const err8 = {instancePath:instancePath+"/sourceBucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(func4(data1) < 3){
+const err9 = {instancePath:instancePath+"/sourceBucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(!pattern9.test(data1)){
+const err10 = {instancePath:instancePath+"/sourceBucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/sourceBucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.expectedBucketOwner !== undefined){
+let data2 = data.expectedBucketOwner;
+if(typeof data2 === "string"){
+if(!pattern14.test(data2)){
+const err12 = {instancePath:instancePath+"/expectedBucketOwner",schemaPath:"common.schema.json#/definitions/AccountId/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/expectedBucketOwner",schemaPath:"common.schema.json#/definitions/AccountId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(typeof data.enableManifestOutput !== "boolean"){
+const err14 = {instancePath:instancePath+"/enableManifestOutput",schemaPath:"#/properties/enableManifestOutput/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data.manifestOutputLocation !== undefined){
+if(!(validate39(data.manifestOutputLocation, {instancePath:instancePath+"/manifestOutputLocation",parentData:data,parentDataProperty:"manifestOutputLocation",rootData}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+errors = vErrors.length;
+}
+}
+if(data.filter !== undefined){
+if(!(validate43(data.filter, {instancePath:instancePath+"/filter",parentData:data,parentDataProperty:"filter",rootData}))){
+vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+validate38.errors = vErrors;
+return errors === 0;
+}
+
+const schema68 = {"title":"JobReport","description":"The completion report (CreateJob Report, always Report_CSV_20180820). S3 writes it under <prefix>/job-<id>/.","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Whether S3 writes a completion report.","type":"boolean","default":true},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Report bucket (name, not ARN); required when enabled."},"prefix":{"description":"Key prefix of the report.","type":"string","minLength":1,"maxLength":512},"scope":{"description":"Report every task, or only the failed ones.","type":"string","enum":["AllTasks","FailedTasksOnly"],"default":"AllTasks"}},"$comment":"`enabled` absent counts as true, so this holds whether or not defaults were applied yet.","if":{"properties":{"enabled":{"const":true}}},"then":{"required":["bucket"]}};
+
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
@@ -2873,7 +4915,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((data4 === "AllTasks") || (data4 === "FailedTasksOnly"))){
-const err13 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema46.properties.scope.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema68.properties.scope.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2893,16 +4935,16 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate36.errors = vErrors;
+validate48.errors = vErrors;
 return errors === 0;
 }
 
-const schema52 = {"title":"JobPolicy","description":"Decisions taken on a running job from its failure rate.","type":"object","additionalProperties":false,"properties":{"dryRun":{"description":"Decide and emit events, but do not cancel or reprioritize the job.","type":"boolean","default":false},"autoCancel":{"$ref":"#/definitions/AutoCancelPolicy","description":"Cancel the job when too many tasks fail."},"reprioritize":{"$ref":"#/definitions/ReprioritizePolicy","description":"Change the job priority with its failure rate or deadline."},"redrive":{"$ref":"#/definitions/RedrivePolicy","description":"Run failed tasks again as a new job."}}};
-const schema53 = {"title":"AutoCancelPolicy","description":"Cancel (UpdateJobStatus Cancelled) when failureRateThreshold is exceeded after minTasksRun tasks, or when maxFailedTasks tasks failed. S3 itself fails a job above 50% after 1,000 tasks; act earlier.","type":"object","additionalProperties":false,"properties":{"failureRateThreshold":{"description":"Cancel when failed / run exceeds this (0 < x <= 1).","type":"number","exclusiveMinimum":0,"maximum":1},"minTasksRun":{"description":"Ignore the failure rate until at least this many tasks ran.","type":"integer","minimum":1,"default":100},"maxFailedTasks":{"description":"Cancel once this many tasks failed, whatever the rate.","type":"integer","minimum":1}},"$comment":"At least one trigger. if/then rather than anyOf, which json-schema-to-typescript would turn into an index signature.","if":{"not":{"required":["failureRateThreshold"]}},"then":{"required":["maxFailedTasks"]}};
-const schema56 = {"title":"RedrivePolicy","description":"Resubmit the failed tasks of a completed job (from its report) as a new job.","type":"object","additionalProperties":false,"properties":{"maxAttempts":{"description":"How many redrive jobs at most (0 = never).","type":"integer","minimum":0,"maximum":10,"default":1},"errorCodes":{"description":"Redrive only tasks that failed with one of these error codes (exact match), HTTP statuses (\"503\") or status classes (\"5xx\"). By default transient failures only: TemporaryFailure, SlowDown, InternalError, ServiceUnavailable, RequestTimeout, 5xx.","$comment":"The default: failures that may well succeed when simply run again. TemporaryFailure is what a Lambda (LambdaInvoke) returns for \"try again\" and what S3 writes once its own retries are exhausted; SlowDown / InternalError / ServiceUnavailable / RequestTimeout are S3's transient error codes; 5xx catches any other server-side failure. Permanent failures (AccessDenied, NoSuchKey, PermanentFailure…) would only fail again and cost another $0.25 job.","type":"array","items":{"type":"string","minLength":1},"default":["TemporaryFailure","SlowDown","InternalError","ServiceUnavailable","RequestTimeout","5xx"]}}};
-const schema54 = {"title":"ReprioritizePolicy","description":"Lower the priority of a job that fails a lot (and restore it when it recovers); raise it when a deadline nears.","type":"object","additionalProperties":false,"properties":{"warnFailureRate":{"description":"Lower the priority at or above this failure rate.","type":"number","exclusiveMinimum":0,"maximum":1},"recoverFailureRate":{"description":"Restore the original priority once the failure rate falls below this.","type":"number","minimum":0,"maximum":1},"loweredPriority":{"description":"Priority while the failure rate is high.","type":"integer","minimum":0,"maximum":2147483647},"deadline":{"$ref":"common.schema.json#/definitions/DateTime","description":"When the job should be done by."},"raisedPriority":{"description":"Priority once the deadline is near and the job is not done.","type":"integer","minimum":0,"maximum":2147483647}},"dependencies":{"warnFailureRate":["loweredPriority"],"loweredPriority":["warnFailureRate"],"recoverFailureRate":["warnFailureRate"],"deadline":["raisedPriority"],"raisedPriority":["deadline"]}};
+const schema74 = {"title":"JobPolicy","description":"Decisions taken on a running job from its failure rate.","type":"object","additionalProperties":false,"properties":{"dryRun":{"description":"Decide and emit events, but do not cancel or reprioritize the job.","type":"boolean","default":false},"autoCancel":{"$ref":"#/definitions/AutoCancelPolicy","description":"Cancel the job when too many tasks fail."},"reprioritize":{"$ref":"#/definitions/ReprioritizePolicy","description":"Change the job priority with its failure rate or deadline."},"redrive":{"$ref":"#/definitions/RedrivePolicy","description":"Run failed tasks again as a new job."}}};
+const schema75 = {"title":"AutoCancelPolicy","description":"Cancel (UpdateJobStatus Cancelled) when failureRateThreshold is exceeded after minTasksRun tasks, or when maxFailedTasks tasks failed. S3 itself fails a job above 50% after 1,000 tasks; act earlier.","type":"object","additionalProperties":false,"properties":{"failureRateThreshold":{"description":"Cancel when failed / run exceeds this (0 < x <= 1).","type":"number","exclusiveMinimum":0,"maximum":1},"minTasksRun":{"description":"Ignore the failure rate until at least this many tasks ran.","type":"integer","minimum":1,"default":100},"maxFailedTasks":{"description":"Cancel once this many tasks failed, whatever the rate.","type":"integer","minimum":1}},"$comment":"At least one trigger. if/then rather than anyOf, which json-schema-to-typescript would turn into an index signature.","if":{"not":{"required":["failureRateThreshold"]}},"then":{"required":["maxFailedTasks"]}};
+const schema78 = {"title":"RedrivePolicy","description":"Resubmit the failed tasks of a completed job (from its report) as a new job.","type":"object","additionalProperties":false,"properties":{"maxAttempts":{"description":"How many redrive jobs at most (0 = never).","type":"integer","minimum":0,"maximum":10,"default":1},"errorCodes":{"description":"Redrive only tasks that failed with one of these error codes (exact match), HTTP statuses (\"503\") or status classes (\"5xx\"). By default transient failures only: TemporaryFailure, SlowDown, InternalError, ServiceUnavailable, RequestTimeout, 5xx.","$comment":"The default: failures that may well succeed when simply run again. TemporaryFailure is what a Lambda (LambdaInvoke) returns for \"try again\" and what S3 writes once its own retries are exhausted; SlowDown / InternalError / ServiceUnavailable / RequestTimeout are S3's transient error codes; 5xx catches any other server-side failure. Permanent failures (AccessDenied, NoSuchKey, PermanentFailure…) would only fail again and cost another $0.25 job.","type":"array","items":{"type":"string","minLength":1},"default":["TemporaryFailure","SlowDown","InternalError","ServiceUnavailable","RequestTimeout","5xx"]}}};
+const schema76 = {"title":"ReprioritizePolicy","description":"Lower the priority of a job that fails a lot (and restore it when it recovers); raise it when a deadline nears.","type":"object","additionalProperties":false,"properties":{"warnFailureRate":{"description":"Lower the priority at or above this failure rate.","type":"number","exclusiveMinimum":0,"maximum":1},"recoverFailureRate":{"description":"Restore the original priority once the failure rate falls below this.","type":"number","minimum":0,"maximum":1},"loweredPriority":{"description":"Priority while the failure rate is high.","type":"integer","minimum":0,"maximum":2147483647},"deadline":{"$ref":"common.schema.json#/definitions/DateTime","description":"When the job should be done by."},"raisedPriority":{"description":"Priority once the deadline is near and the job is not done.","type":"integer","minimum":0,"maximum":2147483647}},"dependencies":{"warnFailureRate":["loweredPriority"],"loweredPriority":["warnFailureRate"],"recoverFailureRate":["warnFailureRate"],"deadline":["raisedPriority"],"raisedPriority":["deadline"]}};
 
-function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3169,12 +5211,12 @@ vErrors.push(err20);
 }
 errors++;
 }
-validate39.errors = vErrors;
+validate51.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3394,8 +5436,8 @@ errors++;
 }
 }
 if(data.reprioritize !== undefined){
-if(!(validate39(data.reprioritize, {instancePath:instancePath+"/reprioritize",parentData:data,parentDataProperty:"reprioritize",rootData}))){
-vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+if(!(validate51(data.reprioritize, {instancePath:instancePath+"/reprioritize",parentData:data,parentDataProperty:"reprioritize",rootData}))){
+vErrors = vErrors === null ? validate51.errors : vErrors.concat(validate51.errors);
 errors = vErrors.length;
 }
 }
@@ -3515,17 +5557,114 @@ vErrors.push(err23);
 }
 errors++;
 }
-validate38.errors = vErrors;
+validate50.errors = vErrors;
 return errors === 0;
 }
 
-const pattern11 = new RegExp("^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$", "u");
-const pattern14 = new RegExp("^\\d{12}$", "u");
+const pattern23 = new RegExp("^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/job-request.schema.json" */;
 let vErrors = null;
 let errors = 0;
+const _errs2 = errors;
+let valid0 = true;
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.manifest === undefined) && (missing0 = "manifest")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid0){
+const _errs4 = errors;
+const _errs5 = errors;
+const _errs6 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.manifestGenerator === undefined) && (missing1 = "manifestGenerator")){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+var valid1 = _errs6 === errors;
+if(valid1){
+const err2 = {instancePath,schemaPath:"#/then/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+else {
+errors = _errs5;
+if(vErrors !== null){
+if(_errs5){
+vErrors.length = _errs5;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs4 === errors;
+valid0 = _valid0;
+ifClause0 = "then";
+}
+else {
+const _errs7 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.manifestGenerator === undefined){
+const err3 = {instancePath,schemaPath:"#/else/required",keyword:"required",params:{missingProperty: "manifestGenerator"},message:"must have required property '"+"manifestGenerator"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+var _valid0 = _errs7 === errors;
+valid0 = _valid0;
+ifClause0 = "else";
+}
+if(!valid0){
+const err4 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.priority === undefined){
 data.priority = 10;
@@ -3540,43 +5679,33 @@ if(data.wait === undefined){
 data.wait = {};
 }
 if(data.operation === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
 if(vErrors === null){
-vErrors = [err0];
+vErrors = [err5];
 }
 else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.manifest === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "manifest"},message:"must have required property '"+"manifest"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
+vErrors.push(err5);
 }
 errors++;
 }
 if(data.report === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "report"},message:"must have required property '"+"report"+"'"};
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "report"},message:"must have required property '"+"report"+"'"};
 if(vErrors === null){
-vErrors = [err2];
+vErrors = [err6];
 }
 else {
-vErrors.push(err2);
+vErrors.push(err6);
 }
 errors++;
 }
 for(const key0 in data){
 if(!(func2.call(schema11.properties, key0))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
-vErrors = [err3];
+vErrors = [err7];
 }
 else {
-vErrors.push(err3);
+vErrors.push(err7);
 }
 errors++;
 }
@@ -3593,60 +5722,21 @@ vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.error
 errors = vErrors.length;
 }
 }
-if(data.report !== undefined){
-if(!(validate36(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
-vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+if(data.manifestGenerator !== undefined){
+if(!(validate38(data.manifestGenerator, {instancePath:instancePath+"/manifestGenerator",parentData:data,parentDataProperty:"manifestGenerator",rootData}))){
+vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
 errors = vErrors.length;
 }
 }
-let data3 = data.priority;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err4 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 > 2147483647 || isNaN(data3)){
-const err5 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data3 < 0 || isNaN(data3)){
-const err6 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
+if(data.report !== undefined){
+if(!(validate48(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
+vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+errors = vErrors.length;
 }
 }
-if(data.roleArn !== undefined){
-let data4 = data.roleArn;
-if(typeof data4 === "string"){
-if(func4(data4) > 2048){
-const err7 = {instancePath:instancePath+"/roleArn",schemaPath:"#/properties/roleArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(func4(data4) < 1){
-const err8 = {instancePath:instancePath+"/roleArn",schemaPath:"#/properties/roleArn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+let data4 = data.priority;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err8 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3655,8 +5745,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(!pattern11.test(data4)){
-const err9 = {instancePath:instancePath+"/roleArn",schemaPath:"#/properties/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"+"\""};
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 2147483647 || isNaN(data4)){
+const err9 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3665,9 +5756,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-else {
-const err10 = {instancePath:instancePath+"/roleArn",schemaPath:"#/properties/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4 < 0 || isNaN(data4)){
+const err10 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3677,11 +5767,11 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.description !== undefined){
-let data5 = data.description;
+if(data.roleArn !== undefined){
+let data5 = data.roleArn;
 if(typeof data5 === "string"){
-if(func4(data5) > 256){
-const err11 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+if(func4(data5) > 2048){
+const err11 = {instancePath:instancePath+"/roleArn",schemaPath:"#/properties/roleArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3691,7 +5781,7 @@ vErrors.push(err11);
 errors++;
 }
 if(func4(data5) < 1){
-const err12 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err12 = {instancePath:instancePath+"/roleArn",schemaPath:"#/properties/roleArn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3700,9 +5790,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-else {
-const err13 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern23.test(data5)){
+const err13 = {instancePath:instancePath+"/roleArn",schemaPath:"#/properties/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3712,8 +5801,8 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(typeof data.confirmationRequired !== "boolean"){
-const err14 = {instancePath:instancePath+"/confirmationRequired",schemaPath:"#/properties/confirmationRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err14 = {instancePath:instancePath+"/roleArn",schemaPath:"#/properties/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3722,8 +5811,12 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(typeof data.autoConfirm !== "boolean"){
-const err15 = {instancePath:instancePath+"/autoConfirm",schemaPath:"#/properties/autoConfirm/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+if(data.description !== undefined){
+let data6 = data.description;
+if(typeof data6 === "string"){
+if(func4(data6) > 256){
+const err15 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3732,11 +5825,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(data.tags !== undefined){
-let data8 = data.tags;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(Object.keys(data8).length > 49){
-const err16 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/maxProperties",keyword:"maxProperties",params:{limit: 49},message:"must NOT have more than 49 properties"};
+if(func4(data6) < 1){
+const err16 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3745,11 +5835,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-for(const key1 in data8){
-const _errs17 = errors;
-if(typeof key1 === "string"){
-if(func4(key1) > 128){
-const err17 = {instancePath:instancePath+"/tags",schemaPath:"common.schema.json#/definitions/TagKey/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",propertyName:key1};
+}
+else {
+const err17 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3758,8 +5846,9 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(func4(key1) < 1){
-const err18 = {instancePath:instancePath+"/tags",schemaPath:"common.schema.json#/definitions/TagKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",propertyName:key1};
+}
+if(typeof data.confirmationRequired !== "boolean"){
+const err18 = {instancePath:instancePath+"/confirmationRequired",schemaPath:"#/properties/confirmationRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -3768,8 +5857,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!pattern4.test(key1)){
-const err19 = {instancePath:instancePath+"/tags",schemaPath:"common.schema.json#/definitions/TagKey/pattern",keyword:"pattern",params:{pattern: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"},message:"must match pattern \""+"^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"+"\"",propertyName:key1};
+if(typeof data.autoConfirm !== "boolean"){
+const err19 = {instancePath:instancePath+"/autoConfirm",schemaPath:"#/properties/autoConfirm/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -3778,9 +5867,11 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-else {
-const err20 = {instancePath:instancePath+"/tags",schemaPath:"common.schema.json#/definitions/TagKey/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key1};
+if(data.tags !== undefined){
+let data9 = data.tags;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(Object.keys(data9).length > 49){
+const err20 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/maxProperties",keyword:"maxProperties",params:{limit: 49},message:"must NOT have more than 49 properties"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -3789,9 +5880,11 @@ vErrors.push(err20);
 }
 errors++;
 }
-var valid1 = _errs17 === errors;
-if(!valid1){
-const err21 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
+for(const key1 in data9){
+const _errs25 = errors;
+if(typeof key1 === "string"){
+if(func4(key1) > 128){
+const err21 = {instancePath:instancePath+"/tags",schemaPath:"common.schema.json#/definitions/TagKey/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",propertyName:key1};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -3800,12 +5893,8 @@ vErrors.push(err21);
 }
 errors++;
 }
-}
-for(const key2 in data8){
-let data9 = data8[key2];
-if(typeof data9 === "string"){
-if(func4(data9) > 256){
-const err22 = {instancePath:instancePath+"/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"common.schema.json#/definitions/TagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+if(func4(key1) < 1){
+const err22 = {instancePath:instancePath+"/tags",schemaPath:"common.schema.json#/definitions/TagKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",propertyName:key1};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3814,8 +5903,8 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(!pattern4.test(data9)){
-const err23 = {instancePath:instancePath+"/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"common.schema.json#/definitions/TagValue/pattern",keyword:"pattern",params:{pattern: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"},message:"must match pattern \""+"^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"+"\""};
+if(!pattern4.test(key1)){
+const err23 = {instancePath:instancePath+"/tags",schemaPath:"common.schema.json#/definitions/TagKey/pattern",keyword:"pattern",params:{pattern: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"},message:"must match pattern \""+"^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"+"\"",propertyName:key1};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3826,7 +5915,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"common.schema.json#/definitions/TagValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err24 = {instancePath:instancePath+"/tags",schemaPath:"common.schema.json#/definitions/TagKey/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key1};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3835,10 +5924,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-}
-else {
-const err25 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var valid3 = _errs25 === errors;
+if(!valid3){
+const err25 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3848,11 +5936,11 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data.accountId !== undefined){
-let data10 = data.accountId;
+for(const key2 in data9){
+let data10 = data9[key2];
 if(typeof data10 === "string"){
-if(!pattern14.test(data10)){
-const err26 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
+if(func4(data10) > 256){
+const err26 = {instancePath:instancePath+"/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"common.schema.json#/definitions/TagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3861,9 +5949,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-else {
-const err27 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern4.test(data10)){
+const err27 = {instancePath:instancePath+"/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"common.schema.json#/definitions/TagValue/pattern",keyword:"pattern",params:{pattern: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"},message:"must match pattern \""+"^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"+"\""};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3873,29 +5960,8 @@ vErrors.push(err27);
 errors++;
 }
 }
-let data11 = data.wait;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(data11.minSeconds === undefined){
-data11.minSeconds = 5;
-}
-if(data11.maxSeconds === undefined){
-data11.maxSeconds = 600;
-}
-if(data11.timeoutSeconds === undefined){
-data11.timeoutSeconds = 604800;
-}
-if(data11.eventDriven === undefined){
-data11.eventDriven = true;
-}
-if(data11.maxPollsPerExecution === undefined){
-data11.maxPollsPerExecution = 500;
-}
-if(data11.stallThresholdSeconds === undefined){
-data11.stallThresholdSeconds = 900;
-}
-for(const key3 in data11){
-if(!((((((key3 === "minSeconds") || (key3 === "maxSeconds")) || (key3 === "timeoutSeconds")) || (key3 === "eventDriven")) || (key3 === "maxPollsPerExecution")) || (key3 === "stallThresholdSeconds"))){
-const err28 = {instancePath:instancePath+"/wait",schemaPath:"#/definitions/WaitOptions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+else {
+const err28 = {instancePath:instancePath+"/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"common.schema.json#/definitions/TagValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3905,9 +5971,9 @@ vErrors.push(err28);
 errors++;
 }
 }
-let data12 = data11.minSeconds;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-const err29 = {instancePath:instancePath+"/wait/minSeconds",schemaPath:"#/definitions/WaitOptions/properties/minSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err29 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3916,9 +5982,12 @@ vErrors.push(err29);
 }
 errors++;
 }
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 > 3600 || isNaN(data12)){
-const err30 = {instancePath:instancePath+"/wait/minSeconds",schemaPath:"#/definitions/WaitOptions/properties/minSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600"};
+}
+if(data.accountId !== undefined){
+let data11 = data.accountId;
+if(typeof data11 === "string"){
+if(!pattern14.test(data11)){
+const err30 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3927,8 +5996,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(data12 < 1 || isNaN(data12)){
-const err31 = {instancePath:instancePath+"/wait/minSeconds",schemaPath:"#/definitions/WaitOptions/properties/minSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err31 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -3938,9 +6008,29 @@ vErrors.push(err31);
 errors++;
 }
 }
-let data13 = data11.maxSeconds;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-const err32 = {instancePath:instancePath+"/wait/maxSeconds",schemaPath:"#/definitions/WaitOptions/properties/maxSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+let data12 = data.wait;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.minSeconds === undefined){
+data12.minSeconds = 5;
+}
+if(data12.maxSeconds === undefined){
+data12.maxSeconds = 600;
+}
+if(data12.timeoutSeconds === undefined){
+data12.timeoutSeconds = 604800;
+}
+if(data12.eventDriven === undefined){
+data12.eventDriven = true;
+}
+if(data12.maxPollsPerExecution === undefined){
+data12.maxPollsPerExecution = 500;
+}
+if(data12.stallThresholdSeconds === undefined){
+data12.stallThresholdSeconds = 900;
+}
+for(const key3 in data12){
+if(!((((((key3 === "minSeconds") || (key3 === "maxSeconds")) || (key3 === "timeoutSeconds")) || (key3 === "eventDriven")) || (key3 === "maxPollsPerExecution")) || (key3 === "stallThresholdSeconds"))){
+const err32 = {instancePath:instancePath+"/wait",schemaPath:"#/definitions/WaitOptions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -3949,9 +6039,10 @@ vErrors.push(err32);
 }
 errors++;
 }
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 > 86400 || isNaN(data13)){
-const err33 = {instancePath:instancePath+"/wait/maxSeconds",schemaPath:"#/definitions/WaitOptions/properties/maxSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+}
+let data13 = data12.minSeconds;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err33 = {instancePath:instancePath+"/wait/minSeconds",schemaPath:"#/definitions/WaitOptions/properties/minSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3960,8 +6051,9 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(data13 < 1 || isNaN(data13)){
-const err34 = {instancePath:instancePath+"/wait/maxSeconds",schemaPath:"#/definitions/WaitOptions/properties/maxSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 > 3600 || isNaN(data13)){
+const err34 = {instancePath:instancePath+"/wait/minSeconds",schemaPath:"#/definitions/WaitOptions/properties/minSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3970,10 +6062,8 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-let data14 = data11.timeoutSeconds;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-const err35 = {instancePath:instancePath+"/wait/timeoutSeconds",schemaPath:"#/definitions/WaitOptions/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data13 < 1 || isNaN(data13)){
+const err35 = {instancePath:instancePath+"/wait/minSeconds",schemaPath:"#/definitions/WaitOptions/properties/minSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3982,9 +6072,10 @@ vErrors.push(err35);
 }
 errors++;
 }
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 > 31536000 || isNaN(data14)){
-const err36 = {instancePath:instancePath+"/wait/timeoutSeconds",schemaPath:"#/definitions/WaitOptions/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000},message:"must be <= 31536000"};
+}
+let data14 = data12.maxSeconds;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err36 = {instancePath:instancePath+"/wait/maxSeconds",schemaPath:"#/definitions/WaitOptions/properties/maxSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3993,8 +6084,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(data14 < 60 || isNaN(data14)){
-const err37 = {instancePath:instancePath+"/wait/timeoutSeconds",schemaPath:"#/definitions/WaitOptions/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60"};
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 > 86400 || isNaN(data14)){
+const err37 = {instancePath:instancePath+"/wait/maxSeconds",schemaPath:"#/definitions/WaitOptions/properties/maxSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -4003,9 +6095,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-if(typeof data11.eventDriven !== "boolean"){
-const err38 = {instancePath:instancePath+"/wait/eventDriven",schemaPath:"#/definitions/WaitOptions/properties/eventDriven/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data14 < 1 || isNaN(data14)){
+const err38 = {instancePath:instancePath+"/wait/maxSeconds",schemaPath:"#/definitions/WaitOptions/properties/maxSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -4014,9 +6105,10 @@ vErrors.push(err38);
 }
 errors++;
 }
-let data16 = data11.maxPollsPerExecution;
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-const err39 = {instancePath:instancePath+"/wait/maxPollsPerExecution",schemaPath:"#/definitions/WaitOptions/properties/maxPollsPerExecution/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+let data15 = data12.timeoutSeconds;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err39 = {instancePath:instancePath+"/wait/timeoutSeconds",schemaPath:"#/definitions/WaitOptions/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -4025,9 +6117,9 @@ vErrors.push(err39);
 }
 errors++;
 }
-if((typeof data16 == "number") && (isFinite(data16))){
-if(data16 > 1000 || isNaN(data16)){
-const err40 = {instancePath:instancePath+"/wait/maxPollsPerExecution",schemaPath:"#/definitions/WaitOptions/properties/maxPollsPerExecution/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 > 31536000 || isNaN(data15)){
+const err40 = {instancePath:instancePath+"/wait/timeoutSeconds",schemaPath:"#/definitions/WaitOptions/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000},message:"must be <= 31536000"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -4036,8 +6128,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(data16 < 10 || isNaN(data16)){
-const err41 = {instancePath:instancePath+"/wait/maxPollsPerExecution",schemaPath:"#/definitions/WaitOptions/properties/maxPollsPerExecution/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10"};
+if(data15 < 60 || isNaN(data15)){
+const err41 = {instancePath:instancePath+"/wait/timeoutSeconds",schemaPath:"#/definitions/WaitOptions/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -4047,9 +6139,8 @@ vErrors.push(err41);
 errors++;
 }
 }
-let data17 = data11.stallThresholdSeconds;
-if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-const err42 = {instancePath:instancePath+"/wait/stallThresholdSeconds",schemaPath:"#/definitions/WaitOptions/properties/stallThresholdSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(typeof data12.eventDriven !== "boolean"){
+const err42 = {instancePath:instancePath+"/wait/eventDriven",schemaPath:"#/definitions/WaitOptions/properties/eventDriven/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -4058,9 +6149,9 @@ vErrors.push(err42);
 }
 errors++;
 }
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 > 86400 || isNaN(data17)){
-const err43 = {instancePath:instancePath+"/wait/stallThresholdSeconds",schemaPath:"#/definitions/WaitOptions/properties/stallThresholdSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+let data17 = data12.maxPollsPerExecution;
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+const err43 = {instancePath:instancePath+"/wait/maxPollsPerExecution",schemaPath:"#/definitions/WaitOptions/properties/maxPollsPerExecution/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -4069,8 +6160,9 @@ vErrors.push(err43);
 }
 errors++;
 }
-if(data17 < 60 || isNaN(data17)){
-const err44 = {instancePath:instancePath+"/wait/stallThresholdSeconds",schemaPath:"#/definitions/WaitOptions/properties/stallThresholdSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60"};
+if((typeof data17 == "number") && (isFinite(data17))){
+if(data17 > 1000 || isNaN(data17)){
+const err44 = {instancePath:instancePath+"/wait/maxPollsPerExecution",schemaPath:"#/definitions/WaitOptions/properties/maxPollsPerExecution/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -4079,10 +6171,8 @@ vErrors.push(err44);
 }
 errors++;
 }
-}
-}
-else {
-const err45 = {instancePath:instancePath+"/wait",schemaPath:"#/definitions/WaitOptions/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data17 < 10 || isNaN(data17)){
+const err45 = {instancePath:instancePath+"/wait/maxPollsPerExecution",schemaPath:"#/definitions/WaitOptions/properties/maxPollsPerExecution/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -4091,17 +6181,10 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(data.policy !== undefined){
-if(!(validate38(data.policy, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
-vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
-errors = vErrors.length;
 }
-}
-if(data.budget !== undefined){
-let data19 = data.budget;
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.maxUsd === undefined){
-const err46 = {instancePath:instancePath+"/budget",schemaPath:"#/properties/budget/required",keyword:"required",params:{missingProperty: "maxUsd"},message:"must have required property '"+"maxUsd"+"'"};
+let data18 = data12.stallThresholdSeconds;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err46 = {instancePath:instancePath+"/wait/stallThresholdSeconds",schemaPath:"#/definitions/WaitOptions/properties/stallThresholdSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -4110,9 +6193,9 @@ vErrors.push(err46);
 }
 errors++;
 }
-for(const key4 in data19){
-if(!(key4 === "maxUsd")){
-const err47 = {instancePath:instancePath+"/budget",schemaPath:"#/properties/budget/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 > 86400 || isNaN(data18)){
+const err47 = {instancePath:instancePath+"/wait/stallThresholdSeconds",schemaPath:"#/definitions/WaitOptions/properties/stallThresholdSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -4121,12 +6204,8 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-if(data19.maxUsd !== undefined){
-let data20 = data19.maxUsd;
-if((typeof data20 == "number") && (isFinite(data20))){
-if(data20 <= 0 || isNaN(data20)){
-const err48 = {instancePath:instancePath+"/budget/maxUsd",schemaPath:"#/properties/budget/properties/maxUsd/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(data18 < 60 || isNaN(data18)){
+const err48 = {instancePath:instancePath+"/wait/stallThresholdSeconds",schemaPath:"#/definitions/WaitOptions/properties/stallThresholdSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -4136,8 +6215,9 @@ vErrors.push(err48);
 errors++;
 }
 }
+}
 else {
-const err49 = {instancePath:instancePath+"/budget/maxUsd",schemaPath:"#/properties/budget/properties/maxUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err49 = {instancePath:instancePath+"/wait",schemaPath:"#/definitions/WaitOptions/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -4146,10 +6226,17 @@ vErrors.push(err49);
 }
 errors++;
 }
+if(data.policy !== undefined){
+if(!(validate50(data.policy, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
+vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
+errors = vErrors.length;
 }
 }
-else {
-const err50 = {instancePath:instancePath+"/budget",schemaPath:"#/properties/budget/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.budget !== undefined){
+let data20 = data.budget;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.maxUsd === undefined){
+const err50 = {instancePath:instancePath+"/budget",schemaPath:"#/properties/budget/required",keyword:"required",params:{missingProperty: "maxUsd"},message:"must have required property '"+"maxUsd"+"'"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -4158,10 +6245,9 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-}
-else {
-const err51 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key4 in data20){
+if(!(key4 === "maxUsd")){
+const err51 = {instancePath:instancePath+"/budget",schemaPath:"#/properties/budget/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -4170,19 +6256,68 @@ vErrors.push(err51);
 }
 errors++;
 }
+}
+if(data20.maxUsd !== undefined){
+let data21 = data20.maxUsd;
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 <= 0 || isNaN(data21)){
+const err52 = {instancePath:instancePath+"/budget/maxUsd",schemaPath:"#/properties/budget/properties/maxUsd/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/budget/maxUsd",schemaPath:"#/properties/budget/properties/maxUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/budget",schemaPath:"#/properties/budget/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
-export const validateReportSummary = validate42;
-const schema57 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/report-summary.schema.json","title":"ReportSummary","description":"Summary of an S3 Batch Operations completion report (<prefix>/job-<id>/manifest.json and its result CSVs), small enough for a Step Functions state and an EventBridge event.","type":"object","additionalProperties":false,"required":["jobId","available","totalTasks","succeededTasks","failedTasks","byErrorCode","byHttpStatus","sampleFailures","resultFiles"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job the report belongs to."},"available":{"description":"Whether a report was found and read. S3 writes none when the job failed before any task ran, or when reports were disabled.","type":"boolean"},"reason":{"description":"Why no report is available, e.g. \"job failed before any task ran\" or \"report disabled\".","type":"string","minLength":1},"reportCreationDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"ReportCreationDate of the report manifest."},"manifestKey":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the report manifest (…/job-<id>/manifest.json, or report.json as the API reference says)."},"totalTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks the job ran: the rows read from the result files; with ReportScope FailedTasksOnly (whose report lists failed tasks only), succeededTasks + failedTasks."},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks that succeeded: rows with TaskStatus succeeded; with ReportScope FailedTasksOnly, DescribeJob's ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Rows with TaskStatus failed."},"byErrorCode":{"description":"Failed rows per error code, e.g. {\"PermanentFailure\": 3}.","type":"object","propertyNames":{"minLength":1},"additionalProperties":{"type":"integer","minimum":1}},"byHttpStatus":{"description":"Rows per HTTP status code, e.g. {\"200\": 8, \"404\": 1}.","type":"object","propertyNames":{"pattern":"^\\d{3}$"},"additionalProperties":{"type":"integer","minimum":1}},"sampleFailures":{"description":"The first failed rows (at most 20, S3BO_REPORT_MAX_SAMPLE_FAILURES).","type":"array","maxItems":20,"items":{"$ref":"#/definitions/SampleFailure"}},"resultFiles":{"description":"Keys of the result CSVs the report manifest lists (in the report bucket).","type":"array","items":{"$ref":"common.schema.json#/definitions/ObjectKey"}},"attempts":{"description":"How many jobs the summary covers: 1 for the requested job, more when redrives ran its failed tasks again (the summary then aggregates every attempt).","type":"integer","minimum":1}},"definitions":{"SampleFailure":{"title":"ReportSampleFailure","description":"One failed row of a result CSV.","type":"object","additionalProperties":false,"required":["bucket","key","errorCode","httpStatus","message"],"properties":{"bucket":{"description":"Bucket of the object (as the report has it).","type":"string","minLength":1},"key":{"description":"Key of the object, URL-decoded.","type":"string"},"versionId":{"description":"Version of the object, when the manifest had one.","type":"string","minLength":1},"errorCode":{"description":"ErrorCode column, e.g. PermanentFailure or NoSuchKey; empty when S3 left it blank.","type":"string"},"httpStatus":{"description":"HTTPStatusCode column; null when the row has none.","type":["integer","null"],"minimum":100,"maximum":599},"message":{"description":"ResultMessage column (may be long; quotes and newlines kept).","type":"string"}}}}};
-const schema58 = {"description":"An S3 Batch Operations job id (S3 Control API reference: 5-36 characters).","type":"string","minLength":5,"maxLength":36,"pattern":"^[a-zA-Z0-9_-]+$"};
-const schema61 = {"description":"A number of tasks.","type":"integer","minimum":0};
-const schema64 = {"title":"ReportSampleFailure","description":"One failed row of a result CSV.","type":"object","additionalProperties":false,"required":["bucket","key","errorCode","httpStatus","message"],"properties":{"bucket":{"description":"Bucket of the object (as the report has it).","type":"string","minLength":1},"key":{"description":"Key of the object, URL-decoded.","type":"string"},"versionId":{"description":"Version of the object, when the manifest had one.","type":"string","minLength":1},"errorCode":{"description":"ErrorCode column, e.g. PermanentFailure or NoSuchKey; empty when S3 left it blank.","type":"string"},"httpStatus":{"description":"HTTPStatusCode column; null when the row has none.","type":["integer","null"],"minimum":100,"maximum":599},"message":{"description":"ResultMessage column (may be long; quotes and newlines kept).","type":"string"}}};
-const pattern16 = new RegExp("^[a-zA-Z0-9_-]+$", "u");
-const pattern18 = new RegExp("^\\d{3}$", "u");
+export const validateReportSummary = validate54;
+const schema79 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/report-summary.schema.json","title":"ReportSummary","description":"Summary of an S3 Batch Operations completion report (<prefix>/job-<id>/manifest.json and its result CSVs), small enough for a Step Functions state and an EventBridge event.","type":"object","additionalProperties":false,"required":["jobId","available","totalTasks","succeededTasks","failedTasks","byErrorCode","byHttpStatus","sampleFailures","resultFiles"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job the report belongs to."},"available":{"description":"Whether a report was found and read. S3 writes none when the job failed before any task ran, or when reports were disabled.","type":"boolean"},"reason":{"description":"Why no report is available, e.g. \"job failed before any task ran\" or \"report disabled\".","type":"string","minLength":1},"reportCreationDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"ReportCreationDate of the report manifest."},"manifestKey":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the report manifest (…/job-<id>/manifest.json, or report.json as the API reference says)."},"totalTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks the job ran: the rows read from the result files; with ReportScope FailedTasksOnly (whose report lists failed tasks only), succeededTasks + failedTasks."},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks that succeeded: rows with TaskStatus succeeded; with ReportScope FailedTasksOnly, DescribeJob's ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Rows with TaskStatus failed."},"byErrorCode":{"description":"Failed rows per error code, e.g. {\"PermanentFailure\": 3}.","type":"object","propertyNames":{"minLength":1},"additionalProperties":{"type":"integer","minimum":1}},"byHttpStatus":{"description":"Rows per HTTP status code, e.g. {\"200\": 8, \"404\": 1}.","type":"object","propertyNames":{"pattern":"^\\d{3}$"},"additionalProperties":{"type":"integer","minimum":1}},"sampleFailures":{"description":"The first failed rows (at most 20, S3BO_REPORT_MAX_SAMPLE_FAILURES).","type":"array","maxItems":20,"items":{"$ref":"#/definitions/SampleFailure"}},"resultFiles":{"description":"Keys of the result CSVs the report manifest lists (in the report bucket).","type":"array","items":{"$ref":"common.schema.json#/definitions/ObjectKey"}},"attempts":{"description":"How many jobs the summary covers: 1 for the requested job, more when redrives ran its failed tasks again (the summary then aggregates every attempt).","type":"integer","minimum":1}},"definitions":{"SampleFailure":{"title":"ReportSampleFailure","description":"One failed row of a result CSV.","type":"object","additionalProperties":false,"required":["bucket","key","errorCode","httpStatus","message"],"properties":{"bucket":{"description":"Bucket of the object (as the report has it).","type":"string","minLength":1},"key":{"description":"Key of the object, URL-decoded.","type":"string"},"versionId":{"description":"Version of the object, when the manifest had one.","type":"string","minLength":1},"errorCode":{"description":"ErrorCode column, e.g. PermanentFailure or NoSuchKey; empty when S3 left it blank.","type":"string"},"httpStatus":{"description":"HTTPStatusCode column; null when the row has none.","type":["integer","null"],"minimum":100,"maximum":599},"message":{"description":"ResultMessage column (may be long; quotes and newlines kept).","type":"string"}}}}};
+const schema80 = {"description":"An S3 Batch Operations job id (S3 Control API reference: 5-36 characters).","type":"string","minLength":5,"maxLength":36,"pattern":"^[a-zA-Z0-9_-]+$"};
+const schema83 = {"description":"A number of tasks.","type":"integer","minimum":0};
+const schema86 = {"title":"ReportSampleFailure","description":"One failed row of a result CSV.","type":"object","additionalProperties":false,"required":["bucket","key","errorCode","httpStatus","message"],"properties":{"bucket":{"description":"Bucket of the object (as the report has it).","type":"string","minLength":1},"key":{"description":"Key of the object, URL-decoded.","type":"string"},"versionId":{"description":"Version of the object, when the manifest had one.","type":"string","minLength":1},"errorCode":{"description":"ErrorCode column, e.g. PermanentFailure or NoSuchKey; empty when S3 left it blank.","type":"string"},"httpStatus":{"description":"HTTPStatusCode column; null when the row has none.","type":["integer","null"],"minimum":100,"maximum":599},"message":{"description":"ResultMessage column (may be long; quotes and newlines kept).","type":"string"}}};
+const pattern28 = new RegExp("^[a-zA-Z0-9_-]+$", "u");
+const pattern30 = new RegExp("^\\d{3}$", "u");
 
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/report-summary.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -4278,7 +6413,7 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema57.properties, key0))){
+if(!(func2.call(schema79.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err9];
@@ -4312,7 +6447,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(!pattern16.test(data0)){
+if(!pattern28.test(data0)){
 const err12 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err12];
@@ -4578,7 +6713,7 @@ if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 for(const key3 in data10){
 const _errs32 = errors;
 if(typeof key3 === "string"){
-if(!pattern18.test(key3)){
+if(!pattern30.test(key3)){
 const err33 = {instancePath:instancePath+"/byHttpStatus",schemaPath:"#/properties/byHttpStatus/propertyNames/pattern",keyword:"pattern",params:{pattern: "^\\d{3}$"},message:"must match pattern \""+"^\\d{3}$"+"\"",propertyName:key3};
 if(vErrors === null){
 vErrors = [err33];
@@ -4794,7 +6929,7 @@ errors++;
 if(data13.httpStatus !== undefined){
 let data18 = data13.httpStatus;
 if((!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))) && (data18 !== null)){
-const err51 = {instancePath:instancePath+"/sampleFailures/" + i0+"/httpStatus",schemaPath:"#/definitions/SampleFailure/properties/httpStatus/type",keyword:"type",params:{type: schema64.properties.httpStatus.type},message:"must be integer,null"};
+const err51 = {instancePath:instancePath+"/sampleFailures/" + i0+"/httpStatus",schemaPath:"#/definitions/SampleFailure/properties/httpStatus/type",keyword:"type",params:{type: schema86.properties.httpStatus.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -4949,25 +7084,25 @@ vErrors.push(err63);
 }
 errors++;
 }
-validate42.errors = vErrors;
+validate54.errors = vErrors;
 return errors === 0;
 }
 
-export const validateConfig = validate43;
-const schema66 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/config.schema.json","title":"Config","description":"The Lambda environment (process.env), declared once: every variable the orchestrator reads. Values are strings, as in any environment; other variables are allowed.","type":"object","additionalProperties":true,"required":["S3BO_STAGE","S3BO_EVENT_BUS_NAME"],"properties":{"S3BO_STAGE":{"$ref":"common.schema.json#/definitions/Stage","description":"Deployment stage (dev, prod, …)."},"S3BO_EVENT_BUS_NAME":{"description":"EventBridge bus the events go to, normally s3-batch-orchestrator-<stage>.","type":"string","minLength":1,"maxLength":256,"pattern":"^[/.\\-_A-Za-z0-9]+$"},"S3BO_EVENT_SOURCE":{"description":"`source` of the events; must not start with \"aws.\".","type":"string","minLength":1,"maxLength":256,"pattern":"^(?!aws\\.)[^\\s]+$","default":"s3-batch-orchestrator"},"S3BO_ACCOUNT_ID":{"$ref":"common.schema.json#/definitions/AccountId","description":"Default account for S3 Control calls (CreateJob AccountId)."},"S3BO_BATCH_ROLE_ARN":{"description":"Default role S3 Batch Operations assumes (CreateJob RoleArn).","type":"string","maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"},"S3BO_MAX_JOB_PRIORITY":{"description":"Highest job priority the stage's IAM lets it request (param maxJobPriority, the s3:RequestJobPriority condition); a request above it is rejected naming the field instead of failing with AccessDenied.","type":"string","pattern":"^\\d{1,10}$"},"AWS_REGION":{"description":"Region of the SDK clients (set by Lambda).","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d+$","default":"us-east-1"},"AWS_ENDPOINT_URL":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of every AWS service (the embedded local AWS)."},"AWS_ENDPOINT_URL_S3":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of S3; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_S3_CONTROL":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of S3 Control; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_EVENTBRIDGE":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of EventBridge; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_SFN":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of Step Functions; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_LAMBDA":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of Lambda; overrides AWS_ENDPOINT_URL."},"S3BO_REPORT_MAX_SAMPLE_FAILURES":{"description":"How many failed rows a report summary keeps (0-20), as a decimal string.","type":"string","pattern":"^(1?\\d|20)$","default":"20"},"S3BO_STATE_BUCKET":{"description":"Bucket where waiting executions park their task tokens (wake/<account>/<jobId>.json) so S3's job events can wake them early. Absent: polling only.","type":"string","pattern":"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},"S3BO_STATE_MACHINE_ARN":{"description":"ARN of the stage's batch-job state machine; start-from-object starts it for each job request file that lands.","type":"string","pattern":"^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]+$"}},"definitions":{"EndpointUrl":{"description":"An http(s) URL, e.g. http://127.0.0.1:4566.","type":"string","format":"uri","maxLength":2048,"pattern":"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"}}};
-const schema67 = {"description":"Deployment stage (e.g. dev, prod); part of the bus and resource names.","type":"string","minLength":1,"maxLength":32,"pattern":"^[a-zA-Z0-9-]+$"};
-const schema69 = {"description":"An http(s) URL, e.g. http://127.0.0.1:4566.","type":"string","format":"uri","maxLength":2048,"pattern":"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"};
-const pattern19 = new RegExp("^[a-zA-Z0-9-]+$", "u");
-const pattern20 = new RegExp("^[/.\\-_A-Za-z0-9]+$", "u");
-const pattern21 = new RegExp("^(?!aws\\.)[^\\s]+$", "u");
-const pattern24 = new RegExp("^\\d{1,10}$", "u");
-const pattern25 = new RegExp("^[a-z]{2}(-[a-z]+)+-\\d+$", "u");
-const pattern26 = new RegExp("^https?://[^\\s/?#]+([/?#][^\\s]*)?$", "u");
-const pattern32 = new RegExp("^(1?\\d|20)$", "u");
-const pattern33 = new RegExp("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", "u");
-const pattern34 = new RegExp("^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]+$", "u");
+export const validateConfig = validate55;
+const schema88 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/config.schema.json","title":"Config","description":"The Lambda environment (process.env), declared once: every variable the orchestrator reads. Values are strings, as in any environment; other variables are allowed.","type":"object","additionalProperties":true,"required":["S3BO_STAGE","S3BO_EVENT_BUS_NAME"],"properties":{"S3BO_STAGE":{"$ref":"common.schema.json#/definitions/Stage","description":"Deployment stage (dev, prod, …)."},"S3BO_EVENT_BUS_NAME":{"description":"EventBridge bus the events go to, normally s3-batch-orchestrator-<stage>.","type":"string","minLength":1,"maxLength":256,"pattern":"^[/.\\-_A-Za-z0-9]+$"},"S3BO_EVENT_SOURCE":{"description":"`source` of the events; must not start with \"aws.\".","type":"string","minLength":1,"maxLength":256,"pattern":"^(?!aws\\.)[^\\s]+$","default":"s3-batch-orchestrator"},"S3BO_ACCOUNT_ID":{"$ref":"common.schema.json#/definitions/AccountId","description":"Default account for S3 Control calls (CreateJob AccountId)."},"S3BO_BATCH_ROLE_ARN":{"description":"Default role S3 Batch Operations assumes (CreateJob RoleArn).","type":"string","maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"},"S3BO_MAX_JOB_PRIORITY":{"description":"Highest job priority the stage's IAM lets it request (param maxJobPriority, the s3:RequestJobPriority condition); a request above it is rejected naming the field instead of failing with AccessDenied.","type":"string","pattern":"^\\d{1,10}$"},"AWS_REGION":{"description":"Region of the SDK clients (set by Lambda).","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d+$","default":"us-east-1"},"AWS_ENDPOINT_URL":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of every AWS service (the embedded local AWS)."},"AWS_ENDPOINT_URL_S3":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of S3; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_S3_CONTROL":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of S3 Control; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_EVENTBRIDGE":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of EventBridge; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_SFN":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of Step Functions; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_LAMBDA":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of Lambda; overrides AWS_ENDPOINT_URL."},"S3BO_REPORT_MAX_SAMPLE_FAILURES":{"description":"How many failed rows a report summary keeps (0-20), as a decimal string.","type":"string","pattern":"^(1?\\d|20)$","default":"20"},"S3BO_STATE_BUCKET":{"description":"Bucket where waiting executions park their task tokens (wake/<account>/<jobId>.json) so S3's job events can wake them early. Absent: polling only.","type":"string","pattern":"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},"S3BO_STATE_MACHINE_ARN":{"description":"ARN of the stage's batch-job state machine; start-from-object starts it for each job request file that lands.","type":"string","pattern":"^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]+$"}},"definitions":{"EndpointUrl":{"description":"An http(s) URL, e.g. http://127.0.0.1:4566.","type":"string","format":"uri","maxLength":2048,"pattern":"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"}}};
+const schema89 = {"description":"Deployment stage (e.g. dev, prod); part of the bus and resource names.","type":"string","minLength":1,"maxLength":32,"pattern":"^[a-zA-Z0-9-]+$"};
+const schema91 = {"description":"An http(s) URL, e.g. http://127.0.0.1:4566.","type":"string","format":"uri","maxLength":2048,"pattern":"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"};
+const pattern31 = new RegExp("^[a-zA-Z0-9-]+$", "u");
+const pattern32 = new RegExp("^[/.\\-_A-Za-z0-9]+$", "u");
+const pattern33 = new RegExp("^(?!aws\\.)[^\\s]+$", "u");
+const pattern36 = new RegExp("^\\d{1,10}$", "u");
+const pattern37 = new RegExp("^[a-z]{2}(-[a-z]+)+-\\d+$", "u");
+const pattern38 = new RegExp("^https?://[^\\s/?#]+([/?#][^\\s]*)?$", "u");
+const pattern44 = new RegExp("^(1?\\d|20)$", "u");
+const pattern45 = new RegExp("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", "u");
+const pattern46 = new RegExp("^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]+$", "u");
 
-function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/config.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -5024,7 +7159,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!pattern19.test(data0)){
+if(!pattern31.test(data0)){
 const err4 = {instancePath:instancePath+"/S3BO_STAGE",schemaPath:"common.schema.json#/definitions/Stage/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err4];
@@ -5069,7 +7204,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(!pattern20.test(data1)){
+if(!pattern32.test(data1)){
 const err8 = {instancePath:instancePath+"/S3BO_EVENT_BUS_NAME",schemaPath:"#/properties/S3BO_EVENT_BUS_NAME/pattern",keyword:"pattern",params:{pattern: "^[/.\\-_A-Za-z0-9]+$"},message:"must match pattern \""+"^[/.\\-_A-Za-z0-9]+$"+"\""};
 if(vErrors === null){
 vErrors = [err8];
@@ -5113,7 +7248,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(!pattern21.test(data2)){
+if(!pattern33.test(data2)){
 const err12 = {instancePath:instancePath+"/S3BO_EVENT_SOURCE",schemaPath:"#/properties/S3BO_EVENT_SOURCE/pattern",keyword:"pattern",params:{pattern: "^(?!aws\\.)[^\\s]+$"},message:"must match pattern \""+"^(?!aws\\.)[^\\s]+$"+"\""};
 if(vErrors === null){
 vErrors = [err12];
@@ -5172,7 +7307,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(!pattern11.test(data4)){
+if(!pattern23.test(data4)){
 const err17 = {instancePath:instancePath+"/S3BO_BATCH_ROLE_ARN",schemaPath:"#/properties/S3BO_BATCH_ROLE_ARN/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err17];
@@ -5197,7 +7332,7 @@ errors++;
 if(data.S3BO_MAX_JOB_PRIORITY !== undefined){
 let data5 = data.S3BO_MAX_JOB_PRIORITY;
 if(typeof data5 === "string"){
-if(!pattern24.test(data5)){
+if(!pattern36.test(data5)){
 const err19 = {instancePath:instancePath+"/S3BO_MAX_JOB_PRIORITY",schemaPath:"#/properties/S3BO_MAX_JOB_PRIORITY/pattern",keyword:"pattern",params:{pattern: "^\\d{1,10}$"},message:"must match pattern \""+"^\\d{1,10}$"+"\""};
 if(vErrors === null){
 vErrors = [err19];
@@ -5221,7 +7356,7 @@ errors++;
 }
 let data6 = data.AWS_REGION;
 if(typeof data6 === "string"){
-if(!pattern25.test(data6)){
+if(!pattern37.test(data6)){
 const err21 = {instancePath:instancePath+"/AWS_REGION",schemaPath:"#/properties/AWS_REGION/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-\\d+$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-\\d+$"+"\""};
 if(vErrors === null){
 vErrors = [err21];
@@ -5255,7 +7390,7 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(!pattern26.test(data7)){
+if(!pattern38.test(data7)){
 const err24 = {instancePath:instancePath+"/AWS_ENDPOINT_URL",schemaPath:"#/definitions/EndpointUrl/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/?#]+([/?#][^\\s]*)?$"},message:"must match pattern \""+"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"+"\""};
 if(vErrors === null){
 vErrors = [err24];
@@ -5290,7 +7425,7 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(!pattern26.test(data8)){
+if(!pattern38.test(data8)){
 const err27 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_S3",schemaPath:"#/definitions/EndpointUrl/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/?#]+([/?#][^\\s]*)?$"},message:"must match pattern \""+"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"+"\""};
 if(vErrors === null){
 vErrors = [err27];
@@ -5325,7 +7460,7 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(!pattern26.test(data9)){
+if(!pattern38.test(data9)){
 const err30 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_S3_CONTROL",schemaPath:"#/definitions/EndpointUrl/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/?#]+([/?#][^\\s]*)?$"},message:"must match pattern \""+"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"+"\""};
 if(vErrors === null){
 vErrors = [err30];
@@ -5360,7 +7495,7 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(!pattern26.test(data10)){
+if(!pattern38.test(data10)){
 const err33 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_EVENTBRIDGE",schemaPath:"#/definitions/EndpointUrl/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/?#]+([/?#][^\\s]*)?$"},message:"must match pattern \""+"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"+"\""};
 if(vErrors === null){
 vErrors = [err33];
@@ -5395,7 +7530,7 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(!pattern26.test(data11)){
+if(!pattern38.test(data11)){
 const err36 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_SFN",schemaPath:"#/definitions/EndpointUrl/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/?#]+([/?#][^\\s]*)?$"},message:"must match pattern \""+"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"+"\""};
 if(vErrors === null){
 vErrors = [err36];
@@ -5430,7 +7565,7 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(!pattern26.test(data12)){
+if(!pattern38.test(data12)){
 const err39 = {instancePath:instancePath+"/AWS_ENDPOINT_URL_LAMBDA",schemaPath:"#/definitions/EndpointUrl/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/?#]+([/?#][^\\s]*)?$"},message:"must match pattern \""+"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"+"\""};
 if(vErrors === null){
 vErrors = [err39];
@@ -5454,7 +7589,7 @@ errors++;
 }
 let data13 = data.S3BO_REPORT_MAX_SAMPLE_FAILURES;
 if(typeof data13 === "string"){
-if(!pattern32.test(data13)){
+if(!pattern44.test(data13)){
 const err41 = {instancePath:instancePath+"/S3BO_REPORT_MAX_SAMPLE_FAILURES",schemaPath:"#/properties/S3BO_REPORT_MAX_SAMPLE_FAILURES/pattern",keyword:"pattern",params:{pattern: "^(1?\\d|20)$"},message:"must match pattern \""+"^(1?\\d|20)$"+"\""};
 if(vErrors === null){
 vErrors = [err41];
@@ -5478,7 +7613,7 @@ errors++;
 if(data.S3BO_STATE_BUCKET !== undefined){
 let data14 = data.S3BO_STATE_BUCKET;
 if(typeof data14 === "string"){
-if(!pattern33.test(data14)){
+if(!pattern45.test(data14)){
 const err43 = {instancePath:instancePath+"/S3BO_STATE_BUCKET",schemaPath:"#/properties/S3BO_STATE_BUCKET/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
 if(vErrors === null){
 vErrors = [err43];
@@ -5503,7 +7638,7 @@ errors++;
 if(data.S3BO_STATE_MACHINE_ARN !== undefined){
 let data15 = data.S3BO_STATE_MACHINE_ARN;
 if(typeof data15 === "string"){
-if(!pattern34.test(data15)){
+if(!pattern46.test(data15)){
 const err45 = {instancePath:instancePath+"/S3BO_STATE_MACHINE_ARN",schemaPath:"#/properties/S3BO_STATE_MACHINE_ARN/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err45];
@@ -5536,18 +7671,18 @@ vErrors.push(err47);
 }
 errors++;
 }
-validate43.errors = vErrors;
+validate55.errors = vErrors;
 return errors === 0;
 }
 
-export const validateWorkflowState = validate44;
-const schema75 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/workflow-state.schema.json","title":"WorkflowState","description":"The JSON document the batch-job state machine carries (docs/workflow-contract.md). Each Lambda reads the parts it needs and returns one part.","$comment":"additionalProperties is open here only: the state machine's ResultPaths add keys no Lambda reads ($.continuedAs, $.emitError). Every part a Lambda writes is closed.","type":"object","required":["execution"],"properties":{"request":{"description":"The workflow input as received ($$.Execution.Input). SubmitJob validates it (RequestValidationError naming the field), so it is carried unchecked: a rejected request still reaches the Rejected event."},"execution":{"$ref":"#/definitions/ExecutionRef","description":"The execution carrying this state."},"job":{"$ref":"#/definitions/SubmittedJob","description":"The job SubmitJob created (after a redrive, the redrive job)."},"progress":{"description":"The latest DescribeJob snapshot; null before the first poll.","anyOf":[{"$ref":"#/definitions/JobSnapshot"},{"type":"null"}]},"report":{"$ref":"report-summary.schema.json","description":"The completion report summary of the job."},"attempts":{"description":"Report summaries of earlier attempts (redrives), oldest first.","type":"array","items":{"$ref":"report-summary.schema.json"}},"redrive":{"$ref":"#/definitions/RedriveOutcome","description":"What RedriveJob did."},"error":{"$ref":"#/definitions/CaughtError","description":"The error a Catch recorded."}},"definitions":{"ExecutionRef":{"title":"ExecutionRef","description":"The Step Functions execution ($$.Execution).","type":"object","additionalProperties":false,"required":["arn","name","startTime"],"properties":{"arn":{"$ref":"common.schema.json#/definitions/ExecutionArn","description":"$$.Execution.Id."},"name":{"description":"$$.Execution.Name (1-80 characters).","type":"string","minLength":1,"maxLength":80},"startTime":{"$ref":"common.schema.json#/definitions/DateTime","description":"$$.Execution.StartTime."}}},"WaitSettings":{"title":"WaitSettings","description":"The request's wait options with every default filled in (SubmitJob).","allOf":[{"$ref":"job-request.schema.json#/definitions/WaitOptions"}]},"ReportSettings":{"title":"ReportSettings","description":"The request's report section, defaults applied.","type":"object","additionalProperties":false,"required":["enabled","scope"],"properties":{"enabled":{"description":"Whether S3 writes a completion report.","type":"boolean"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Report bucket (name, not ARN)."},"prefix":{"description":"Key prefix of the report.","type":"string","minLength":1},"scope":{"description":"Report every task, or only the failed ones.","type":"string","enum":["AllTasks","FailedTasksOnly"]}}},"SubmittedJob":{"title":"SubmittedJob","description":"What SubmitJob returns into $.job: everything later states need, with defaults applied.","type":"object","additionalProperties":false,"required":["jobId","accountId","clientRequestToken","operation","priority","submittedAt","deadline","confirmationRequired","autoConfirm","manifest","report","wait","policy","attempt","continuations"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the job."},"clientRequestToken":{"description":"The CreateJob ClientRequestToken (1-64 characters), derived from the execution and the request.","type":"string","minLength":1,"maxLength":64},"operation":{"$ref":"common.schema.json#/definitions/OperationName","description":"The operation the job runs."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"The priority it was submitted with."},"submittedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"When SubmitJob created it."},"deadline":{"$ref":"common.schema.json#/definitions/DateTime","description":"Past this instant the workflow gives up waiting (the request's wait.timeoutSeconds)."},"confirmationRequired":{"description":"CreateJob ConfirmationRequired.","type":"boolean"},"autoConfirm":{"description":"Confirm a Suspended job automatically.","type":"boolean"},"manifest":{"description":"The manifest object CreateJob was given.","type":"object","additionalProperties":false,"required":["bucket","key","etag"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the manifest."},"etag":{"description":"ETag of the manifest object.","type":"string","minLength":1},"versionId":{"description":"Version of the manifest object.","type":"string","minLength":1}}},"report":{"$ref":"#/definitions/ReportSettings","description":"The completion report."},"wait":{"$ref":"#/definitions/WaitSettings","description":"How the workflow polls the job."},"policy":{"description":"The request's policy section (null: no policy), judged on every DescribeJob.","anyOf":[{"$ref":"job-request.schema.json#/definitions/JobPolicy"},{"type":"null"}]},"attempt":{"description":"1 for the requested job; 2, 3… for redrives of its failed tasks.","type":"integer","minimum":1},"parentJobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job this one redrives (attempt > 1)."},"continuations":{"description":"How many times the workflow continued in a fresh execution (history safety).","type":"integer","minimum":0},"estimate":{"$ref":"#/definitions/CostEstimate","description":"The job's estimated cost; absent when its objects could not be counted (inventory manifests) or the region has no price table."}}},"ProgressPoint":{"title":"ProgressPoint","description":"One earlier DescribeJob observation, as the snapshot stores it.","type":"object","additionalProperties":false,"required":["tasksRun","observedAt"],"properties":{"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run then."},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"Instant of the observation."},"status":{"$ref":"common.schema.json#/definitions/JobStatus","description":"The job's status then; lets stall detection ignore time spent before the job was Active."}}},"ReprioritizeState":{"title":"ReprioritizeState","description":"What the reprioritize policy did so far, carried from one poll to the next.","type":"object","additionalProperties":false,"required":["lowered","raised"],"properties":{"lowered":{"description":"The failure rate lowered the priority and has not yet fallen below the recovery rate.","type":"boolean"},"raised":{"description":"The deadline raised the priority (for the rest of the job).","type":"boolean"}}},"CancelAction":{"title":"CancelAction","description":"The policy cancels the job.","type":"object","additionalProperties":false,"required":["kind","reason","figures","dryRun"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"cancel"},"reason":{"description":"For UpdateJobStatus StatusUpdateReason (at most 256 characters) and the Auto-Cancelled event.","type":"string","maxLength":256},"figures":{"description":"The measurements behind the decision.","type":"object","additionalProperties":false,"required":["failureRate","tasksRun","failedTasks","threshold"],"properties":{"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate","description":"Failed / run."},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks failed."},"threshold":{"description":"autoCancel.failureRateThreshold; null when only maxFailedTasks is set.","type":["number","null"]},"maxFailedTasks":{"description":"autoCancel.maxFailedTasks, when set.","type":"integer","minimum":1}}},"dryRun":{"description":"Emit the decision, but do not act on it (policy.dryRun).","type":"boolean"}}},"ReprioritizeAction":{"title":"ReprioritizeAction","description":"The policy changes the job priority.","type":"object","additionalProperties":false,"required":["kind","from","to","cause","reason","dryRun"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"reprioritize"},"from":{"$ref":"common.schema.json#/definitions/Priority","description":"Priority before."},"to":{"$ref":"common.schema.json#/definitions/Priority","description":"Priority after."},"cause":{"description":"Why the priority changes.","type":"string","enum":["failure-rate","recovered","deadline"]},"reason":{"description":"Human-readable reason.","type":"string"},"dryRun":{"description":"Emit the decision, but do not act on it (policy.dryRun).","type":"boolean"}}},"PolicyAction":{"title":"PolicyAction","description":"One decision of the policy at a poll.","oneOf":[{"$ref":"#/definitions/CancelAction"},{"$ref":"#/definitions/ReprioritizeAction"}]},"JobSnapshot":{"title":"JobSnapshot","description":"What DescribeJob returns into $.progress.","type":"object","additionalProperties":false,"required":["jobId","status","previousStatus","statusChanged","terminal","totalTasks","succeededTasks","failedTasks","tasksRun","failureRate","elapsedSeconds","failureReasons","observedAt","polls","pollsInExecution","nextWaitSeconds","timedOut","history","etaSeconds","stalled","stallFlagged","actions","policyState","cancelReported"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job observed."},"status":{"$ref":"common.schema.json#/definitions/JobStatus","description":"Its status now."},"previousStatus":{"description":"Its status at the previous poll; null at the first.","anyOf":[{"$ref":"common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"statusChanged":{"description":"status differs from previousStatus.","type":"boolean"},"terminal":{"description":"Complete, Cancelled or Failed.","type":"boolean"},"totalTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.TotalNumberOfTasks."},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksFailed."},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"succeededTasks + failedTasks."},"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate","description":"failed / run, 0 when nothing ran yet."},"elapsedSeconds":{"description":"ProgressSummary.Timers.ElapsedTimeInActiveSeconds (0 when not reported).","type":"number","minimum":0},"statusUpdateReason":{"description":"DescribeJob StatusUpdateReason.","type":"string"},"failureReasons":{"description":"DescribeJob FailureReasons.","type":"array","items":{"$ref":"common.schema.json#/definitions/FailureReason"}},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"DescribeJob Priority, when reported."},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"When DescribeJob answered."},"polls":{"description":"DescribeJob calls so far.","type":"integer","minimum":1},"pollsInExecution":{"description":"Polls in this execution: past wait.maxPollsPerExecution the workflow continues in a fresh one.","type":"integer","minimum":0},"nextWaitSeconds":{"description":"Seconds until the next DescribeJob; 0 for a terminal job.","type":"integer","minimum":0},"timedOut":{"description":"The deadline passed before the job ended.","type":"boolean"},"history":{"description":"Recent observations, oldest first (bounded): the progress rate and stalls are measured over them.","type":"array","items":{"$ref":"#/definitions/ProgressPoint"}},"etaSeconds":{"description":"Estimated seconds until every task has run; null when unknown.","type":["number","null"]},"stalled":{"description":"Active with no task run for at least the stall threshold.","type":"boolean"},"stallFlagged":{"description":"The job became stalled at this poll: the workflow flags it once in a Status Changed event.","type":"boolean"},"actions":{"description":"What the policy decided at this poll (each applied unless the policy is a dry run).","type":"array","items":{"$ref":"#/definitions/PolicyAction"}},"policyState":{"$ref":"#/definitions/ReprioritizeState","description":"The reprioritize policy's state."},"cancelReported":{"description":"A (dry-run) auto-cancel was already reported: a dry run reports its decision once, not every poll.","type":"boolean"}}},"CaughtError":{"title":"CaughtError","description":"An error as a Step Functions Catch writes it.","type":"object","additionalProperties":false,"required":["Error"],"properties":{"Error":{"description":"The error name.","type":"string"},"Cause":{"description":"The cause; for a Lambda error, its JSON ({errorType, errorMessage, trace}).","type":"string"}}},"RedriveOutcome":{"title":"RedriveOutcome","description":"What RedriveJob returns into $.redrive.","type":"object","additionalProperties":false,"required":["redriven","reason","taskCount","attempts"],"properties":{"redriven":{"description":"Whether a redrive job was submitted.","type":"boolean"},"reason":{"description":"Why (not).","type":"string"},"job":{"$ref":"#/definitions/SubmittedJob","description":"The new job, when one was submitted."},"taskCount":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks the redrive job runs."},"attempts":{"description":"Summaries of every attempt so far (the one just finished included), for the final aggregate.","type":"array","items":{"$ref":"report-summary.schema.json"}}}},"CostEstimate":{"title":"CostEstimate","description":"The estimated cost of one job (src/core/cost/estimate.ts), line by line.","type":"object","additionalProperties":false,"required":["region","objectCount","lines","totalUsd","notes"],"properties":{"region":{"description":"Region whose price table was used.","type":"string","minLength":1},"objectCount":{"description":"Objects the job processes (rows of the CSV manifest).","type":"integer","minimum":0},"lines":{"description":"One line per charge.","type":"array","items":{"type":"object","additionalProperties":false,"required":["item","quantity","unit","unitPriceUsd","per","usd","source"],"properties":{"item":{"description":"What is charged.","type":"string","minLength":1},"quantity":{"description":"How many units.","type":"number","minimum":0},"unit":{"description":"The unit priced.","type":"string","minLength":1},"unitPriceUsd":{"description":"US dollars per `per` units.","type":"number","minimum":0},"per":{"description":"How many units unitPriceUsd buys.","type":"number","exclusiveMinimum":0},"usd":{"description":"This line's cost in US dollars.","type":"number","minimum":0},"source":{"description":"The pricing page and the date the price was looked up.","type":"string","minLength":1}}}},"totalUsd":{"description":"Sum of the lines, in US dollars.","type":"number","minimum":0},"notes":{"description":"What the estimate leaves out, and why.","type":"array","items":{"type":"string"}}}}}};
-const schema124 = {"title":"CaughtError","description":"An error as a Step Functions Catch writes it.","type":"object","additionalProperties":false,"required":["Error"],"properties":{"Error":{"description":"The error name.","type":"string"},"Cause":{"description":"The cause; for a Lambda error, its JSON ({errorType, errorMessage, trace}).","type":"string"}}};
-const schema76 = {"title":"ExecutionRef","description":"The Step Functions execution ($$.Execution).","type":"object","additionalProperties":false,"required":["arn","name","startTime"],"properties":{"arn":{"$ref":"common.schema.json#/definitions/ExecutionArn","description":"$$.Execution.Id."},"name":{"description":"$$.Execution.Name (1-80 characters).","type":"string","minLength":1,"maxLength":80},"startTime":{"$ref":"common.schema.json#/definitions/DateTime","description":"$$.Execution.StartTime."}}};
-const schema77 = {"description":"ARN of the Step Functions execution that emitted the event.","type":"string","maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"};
-const pattern35 = new RegExp("^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$", "u");
+export const validateWorkflowState = validate56;
+const schema97 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/workflow-state.schema.json","title":"WorkflowState","description":"The JSON document the batch-job state machine carries (docs/workflow-contract.md). Each Lambda reads the parts it needs and returns one part.","$comment":"additionalProperties is open here only: the state machine's ResultPaths add keys no Lambda reads ($.continuedAs, $.emitError). Every part a Lambda writes is closed.","type":"object","required":["execution"],"properties":{"request":{"description":"The workflow input as received ($$.Execution.Input). SubmitJob validates it (RequestValidationError naming the field), so it is carried unchecked: a rejected request still reaches the Rejected event."},"execution":{"$ref":"#/definitions/ExecutionRef","description":"The execution carrying this state."},"job":{"$ref":"#/definitions/SubmittedJob","description":"The job SubmitJob created (after a redrive, the redrive job)."},"progress":{"description":"The latest DescribeJob snapshot; null before the first poll.","anyOf":[{"$ref":"#/definitions/JobSnapshot"},{"type":"null"}]},"report":{"$ref":"report-summary.schema.json","description":"The completion report summary of the job."},"attempts":{"description":"Report summaries of earlier attempts (redrives), oldest first.","type":"array","items":{"$ref":"report-summary.schema.json"}},"redrive":{"$ref":"#/definitions/RedriveOutcome","description":"What RedriveJob did."},"error":{"$ref":"#/definitions/CaughtError","description":"The error a Catch recorded."}},"definitions":{"ExecutionRef":{"title":"ExecutionRef","description":"The Step Functions execution ($$.Execution).","type":"object","additionalProperties":false,"required":["arn","name","startTime"],"properties":{"arn":{"$ref":"common.schema.json#/definitions/ExecutionArn","description":"$$.Execution.Id."},"name":{"description":"$$.Execution.Name (1-80 characters).","type":"string","minLength":1,"maxLength":80},"startTime":{"$ref":"common.schema.json#/definitions/DateTime","description":"$$.Execution.StartTime."}}},"WaitSettings":{"title":"WaitSettings","description":"The request's wait options with every default filled in (SubmitJob).","allOf":[{"$ref":"job-request.schema.json#/definitions/WaitOptions"}]},"ReportSettings":{"title":"ReportSettings","description":"The request's report section, defaults applied.","type":"object","additionalProperties":false,"required":["enabled","scope"],"properties":{"enabled":{"description":"Whether S3 writes a completion report.","type":"boolean"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Report bucket (name, not ARN)."},"prefix":{"description":"Key prefix of the report.","type":"string","minLength":1},"scope":{"description":"Report every task, or only the failed ones.","type":"string","enum":["AllTasks","FailedTasksOnly"]}}},"SubmittedJob":{"title":"SubmittedJob","description":"What SubmitJob returns into $.job: everything later states need, with defaults applied.","type":"object","additionalProperties":false,"required":["jobId","accountId","clientRequestToken","operation","priority","submittedAt","deadline","confirmationRequired","autoConfirm","report","wait","policy","attempt","continuations"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the job."},"clientRequestToken":{"description":"The CreateJob ClientRequestToken (1-64 characters), derived from the execution and the request.","type":"string","minLength":1,"maxLength":64},"operation":{"$ref":"common.schema.json#/definitions/OperationName","description":"The operation the job runs."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"The priority it was submitted with."},"submittedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"When SubmitJob created it."},"deadline":{"$ref":"common.schema.json#/definitions/DateTime","description":"Past this instant the workflow gives up waiting (the request's wait.timeoutSeconds)."},"confirmationRequired":{"description":"CreateJob ConfirmationRequired.","type":"boolean"},"autoConfirm":{"description":"Confirm a Suspended job automatically.","type":"boolean"},"manifest":{"description":"The manifest object CreateJob was given: absent for a job whose object list S3 generates (manifestGenerator).","type":"object","additionalProperties":false,"required":["bucket","key","etag"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the manifest."},"etag":{"description":"ETag of the manifest object.","type":"string","minLength":1},"versionId":{"description":"Version of the manifest object.","type":"string","minLength":1}}},"manifestSource":{"$ref":"#/definitions/ManifestSource","description":"Where the job's object list comes from. Absent only in a state saved before it existed, whose job always has a manifest."},"report":{"$ref":"#/definitions/ReportSettings","description":"The completion report."},"wait":{"$ref":"#/definitions/WaitSettings","description":"How the workflow polls the job."},"policy":{"description":"The request's policy section (null: no policy), judged on every DescribeJob.","anyOf":[{"$ref":"job-request.schema.json#/definitions/JobPolicy"},{"type":"null"}]},"attempt":{"description":"1 for the requested job; 2, 3… for redrives of its failed tasks.","type":"integer","minimum":1},"parentJobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job this one redrives (attempt > 1)."},"continuations":{"description":"How many times the workflow continued in a fresh execution (history safety).","type":"integer","minimum":0},"estimate":{"$ref":"#/definitions/CostEstimate","description":"The job's estimated cost; absent when its objects could not be counted (a generator's source bucket listing more than 1,000,000 objects) or the region has no price table."}},"$comment":"A job without manifestSource (a state saved before it existed) has a manifest.","if":{"not":{"required":["manifestSource"]}},"then":{"required":["manifest"]}},"ManifestSource":{"title":"ManifestSource","description":"Where a job's object list comes from, as SubmitJob resolved it: for events, reports and the CLI.","oneOf":[{"$ref":"#/definitions/CsvManifestSource"},{"$ref":"#/definitions/InventoryManifestSource"},{"$ref":"#/definitions/LatestInventoryManifestSource"},{"$ref":"#/definitions/GeneratedManifestSource"}]},"CsvManifestSource":{"title":"CsvManifestSource","description":"A CSV manifest (S3BatchOperations_CSV_20180820) named by the request.","type":"object","additionalProperties":false,"required":["kind","bucket","key"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"csv"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the CSV."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the CSV."}}},"InventoryManifestSource":{"title":"InventoryManifestSource","description":"An S3 Inventory report's manifest.json (S3InventoryReport_CSV_20161130) named by the request.","type":"object","additionalProperties":false,"required":["kind","bucket","key"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"inventory"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest.json."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the manifest.json."}}},"LatestInventoryManifestSource":{"title":"LatestInventoryManifestSource","description":"The newest report of an inventory configuration (request manifest.inventory), as found at submit time.","type":"object","additionalProperties":false,"required":["kind","bucket","key","sourceBucket","configId","reportTime"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"latestInventory"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The inventory's destination bucket."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the manifest.json the job runs on (<prefix>/<sourceBucket>/<configId>/<YYYY-MM-DDTHH-MMZ>/manifest.json)."},"prefix":{"description":"The inventory's destination prefix, when it has one.","type":"string","minLength":1},"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The bucket the inventory lists."},"configId":{"description":"Id of the inventory configuration.","type":"string","minLength":1},"reportTime":{"$ref":"common.schema.json#/definitions/DateTime","description":"The instant the report's folder is named after."}}},"GeneratedManifestSource":{"title":"GeneratedManifestSource","description":"An object list S3 generates (request manifestGenerator), with the filter's dates as CreateJob received them.","type":"object","additionalProperties":false,"required":["kind","sourceBucket"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"generator"},"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The bucket S3 lists."},"createdAfter":{"$ref":"common.schema.json#/definitions/DateTime","description":"Effective CreatedAfter (the request's createdAfter, or submit time - newerThanDays)."},"createdBefore":{"$ref":"common.schema.json#/definitions/DateTime","description":"Effective CreatedBefore (the request's createdBefore, or submit time - olderThanDays)."},"manifestOutput":{"description":"Where S3 writes the generated object list, when enableManifestOutput is true.","type":"object","additionalProperties":false,"required":["bucket"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket of the generated manifest."},"prefix":{"description":"ManifestPrefix, when given.","type":"string","minLength":1}}}}},"ProgressPoint":{"title":"ProgressPoint","description":"One earlier DescribeJob observation, as the snapshot stores it.","type":"object","additionalProperties":false,"required":["tasksRun","observedAt"],"properties":{"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run then."},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"Instant of the observation."},"status":{"$ref":"common.schema.json#/definitions/JobStatus","description":"The job's status then; lets stall detection ignore time spent before the job was Active."}}},"ReprioritizeState":{"title":"ReprioritizeState","description":"What the reprioritize policy did so far, carried from one poll to the next.","type":"object","additionalProperties":false,"required":["lowered","raised"],"properties":{"lowered":{"description":"The failure rate lowered the priority and has not yet fallen below the recovery rate.","type":"boolean"},"raised":{"description":"The deadline raised the priority (for the rest of the job).","type":"boolean"}}},"CancelAction":{"title":"CancelAction","description":"The policy cancels the job.","type":"object","additionalProperties":false,"required":["kind","reason","figures","dryRun"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"cancel"},"reason":{"description":"For UpdateJobStatus StatusUpdateReason (at most 256 characters) and the Auto-Cancelled event.","type":"string","maxLength":256},"figures":{"description":"The measurements behind the decision.","type":"object","additionalProperties":false,"required":["failureRate","tasksRun","failedTasks","threshold"],"properties":{"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate","description":"Failed / run."},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks failed."},"threshold":{"description":"autoCancel.failureRateThreshold; null when only maxFailedTasks is set.","type":["number","null"]},"maxFailedTasks":{"description":"autoCancel.maxFailedTasks, when set.","type":"integer","minimum":1}}},"dryRun":{"description":"Emit the decision, but do not act on it (policy.dryRun).","type":"boolean"}}},"ReprioritizeAction":{"title":"ReprioritizeAction","description":"The policy changes the job priority.","type":"object","additionalProperties":false,"required":["kind","from","to","cause","reason","dryRun"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"reprioritize"},"from":{"$ref":"common.schema.json#/definitions/Priority","description":"Priority before."},"to":{"$ref":"common.schema.json#/definitions/Priority","description":"Priority after."},"cause":{"description":"Why the priority changes.","type":"string","enum":["failure-rate","recovered","deadline"]},"reason":{"description":"Human-readable reason.","type":"string"},"dryRun":{"description":"Emit the decision, but do not act on it (policy.dryRun).","type":"boolean"}}},"PolicyAction":{"title":"PolicyAction","description":"One decision of the policy at a poll.","oneOf":[{"$ref":"#/definitions/CancelAction"},{"$ref":"#/definitions/ReprioritizeAction"}]},"JobSnapshot":{"title":"JobSnapshot","description":"What DescribeJob returns into $.progress.","type":"object","additionalProperties":false,"required":["jobId","status","previousStatus","statusChanged","terminal","totalTasks","succeededTasks","failedTasks","tasksRun","failureRate","elapsedSeconds","failureReasons","observedAt","polls","pollsInExecution","nextWaitSeconds","timedOut","history","etaSeconds","stalled","stallFlagged","actions","policyState","cancelReported"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job observed."},"status":{"$ref":"common.schema.json#/definitions/JobStatus","description":"Its status now."},"previousStatus":{"description":"Its status at the previous poll; null at the first.","anyOf":[{"$ref":"common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"statusChanged":{"description":"status differs from previousStatus.","type":"boolean"},"terminal":{"description":"Complete, Cancelled or Failed.","type":"boolean"},"totalTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.TotalNumberOfTasks."},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksFailed."},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"succeededTasks + failedTasks."},"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate","description":"failed / run, 0 when nothing ran yet."},"elapsedSeconds":{"description":"ProgressSummary.Timers.ElapsedTimeInActiveSeconds (0 when not reported).","type":"number","minimum":0},"statusUpdateReason":{"description":"DescribeJob StatusUpdateReason.","type":"string"},"failureReasons":{"description":"DescribeJob FailureReasons.","type":"array","items":{"$ref":"common.schema.json#/definitions/FailureReason"}},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"DescribeJob Priority, when reported."},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"When DescribeJob answered."},"polls":{"description":"DescribeJob calls so far.","type":"integer","minimum":1},"pollsInExecution":{"description":"Polls in this execution: past wait.maxPollsPerExecution the workflow continues in a fresh one.","type":"integer","minimum":0},"nextWaitSeconds":{"description":"Seconds until the next DescribeJob; 0 for a terminal job.","type":"integer","minimum":0},"timedOut":{"description":"The deadline passed before the job ended.","type":"boolean"},"history":{"description":"Recent observations, oldest first (bounded): the progress rate and stalls are measured over them.","type":"array","items":{"$ref":"#/definitions/ProgressPoint"}},"etaSeconds":{"description":"Estimated seconds until every task has run; null when unknown.","type":["number","null"]},"stalled":{"description":"Active with no task run for at least the stall threshold.","type":"boolean"},"stallFlagged":{"description":"The job became stalled at this poll: the workflow flags it once in a Status Changed event.","type":"boolean"},"actions":{"description":"What the policy decided at this poll (each applied unless the policy is a dry run).","type":"array","items":{"$ref":"#/definitions/PolicyAction"}},"policyState":{"$ref":"#/definitions/ReprioritizeState","description":"The reprioritize policy's state."},"cancelReported":{"description":"A (dry-run) auto-cancel was already reported: a dry run reports its decision once, not every poll.","type":"boolean"}}},"CaughtError":{"title":"CaughtError","description":"An error as a Step Functions Catch writes it.","type":"object","additionalProperties":false,"required":["Error"],"properties":{"Error":{"description":"The error name.","type":"string"},"Cause":{"description":"The cause; for a Lambda error, its JSON ({errorType, errorMessage, trace}).","type":"string"}}},"RedriveOutcome":{"title":"RedriveOutcome","description":"What RedriveJob returns into $.redrive.","type":"object","additionalProperties":false,"required":["redriven","reason","taskCount","attempts"],"properties":{"redriven":{"description":"Whether a redrive job was submitted.","type":"boolean"},"reason":{"description":"Why (not).","type":"string"},"job":{"$ref":"#/definitions/SubmittedJob","description":"The new job, when one was submitted."},"taskCount":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks the redrive job runs."},"attempts":{"description":"Summaries of every attempt so far (the one just finished included), for the final aggregate.","type":"array","items":{"$ref":"report-summary.schema.json"}}}},"CostEstimate":{"title":"CostEstimate","description":"The estimated cost of one job (src/core/cost/estimate.ts), line by line.","type":"object","additionalProperties":false,"required":["region","objectCount","lines","totalUsd","notes"],"properties":{"region":{"description":"Region whose price table was used.","type":"string","minLength":1},"objectCount":{"description":"Objects the job processes, counted as objectCountSource says.","type":"integer","minimum":0},"objectCountSource":{"description":"How objects were counted: the CSV manifest's rows, the inventory report's rows (delete markers left out), or a listing of the generator's source bucket. Absent in estimates made before it existed (CSV rows).","type":"string","enum":["csvRows","inventoryRows","generatorListing"]},"objectCountIsUpperBound":{"description":"The count can only be too high: the generator's filter uses conditions a listing cannot show (replication, encryption), so the job may process fewer objects. A budget is checked against this bound.","type":"boolean"},"lines":{"description":"One line per charge.","type":"array","items":{"type":"object","additionalProperties":false,"required":["item","quantity","unit","unitPriceUsd","per","usd","source"],"properties":{"item":{"description":"What is charged.","type":"string","minLength":1},"quantity":{"description":"How many units.","type":"number","minimum":0},"unit":{"description":"The unit priced.","type":"string","minLength":1},"unitPriceUsd":{"description":"US dollars per `per` units.","type":"number","minimum":0},"per":{"description":"How many units unitPriceUsd buys.","type":"number","exclusiveMinimum":0},"usd":{"description":"This line's cost in US dollars.","type":"number","minimum":0},"source":{"description":"The pricing page and the date the price was looked up.","type":"string","minLength":1}}}},"totalUsd":{"description":"Sum of the lines, in US dollars.","type":"number","minimum":0},"notes":{"description":"What the estimate leaves out, and why.","type":"array","items":{"type":"string"}}}}}};
+const schema163 = {"title":"CaughtError","description":"An error as a Step Functions Catch writes it.","type":"object","additionalProperties":false,"required":["Error"],"properties":{"Error":{"description":"The error name.","type":"string"},"Cause":{"description":"The cause; for a Lambda error, its JSON ({errorType, errorMessage, trace}).","type":"string"}}};
+const schema98 = {"title":"ExecutionRef","description":"The Step Functions execution ($$.Execution).","type":"object","additionalProperties":false,"required":["arn","name","startTime"],"properties":{"arn":{"$ref":"common.schema.json#/definitions/ExecutionArn","description":"$$.Execution.Id."},"name":{"description":"$$.Execution.Name (1-80 characters).","type":"string","minLength":1,"maxLength":80},"startTime":{"$ref":"common.schema.json#/definitions/DateTime","description":"$$.Execution.StartTime."}}};
+const schema99 = {"description":"ARN of the Step Functions execution that emitted the event.","type":"string","maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"};
+const pattern47 = new RegExp("^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$", "u");
 
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -5606,7 +7741,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(!pattern35.test(data0)){
+if(!pattern47.test(data0)){
 const err5 = {instancePath:instancePath+"/arn",schemaPath:"common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err5];
@@ -5699,17 +7834,1034 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate45.errors = vErrors;
+validate57.errors = vErrors;
 return errors === 0;
 }
 
-const schema79 = {"title":"SubmittedJob","description":"What SubmitJob returns into $.job: everything later states need, with defaults applied.","type":"object","additionalProperties":false,"required":["jobId","accountId","clientRequestToken","operation","priority","submittedAt","deadline","confirmationRequired","autoConfirm","manifest","report","wait","policy","attempt","continuations"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the job."},"clientRequestToken":{"description":"The CreateJob ClientRequestToken (1-64 characters), derived from the execution and the request.","type":"string","minLength":1,"maxLength":64},"operation":{"$ref":"common.schema.json#/definitions/OperationName","description":"The operation the job runs."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"The priority it was submitted with."},"submittedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"When SubmitJob created it."},"deadline":{"$ref":"common.schema.json#/definitions/DateTime","description":"Past this instant the workflow gives up waiting (the request's wait.timeoutSeconds)."},"confirmationRequired":{"description":"CreateJob ConfirmationRequired.","type":"boolean"},"autoConfirm":{"description":"Confirm a Suspended job automatically.","type":"boolean"},"manifest":{"description":"The manifest object CreateJob was given.","type":"object","additionalProperties":false,"required":["bucket","key","etag"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the manifest."},"etag":{"description":"ETag of the manifest object.","type":"string","minLength":1},"versionId":{"description":"Version of the manifest object.","type":"string","minLength":1}}},"report":{"$ref":"#/definitions/ReportSettings","description":"The completion report."},"wait":{"$ref":"#/definitions/WaitSettings","description":"How the workflow polls the job."},"policy":{"description":"The request's policy section (null: no policy), judged on every DescribeJob.","anyOf":[{"$ref":"job-request.schema.json#/definitions/JobPolicy"},{"type":"null"}]},"attempt":{"description":"1 for the requested job; 2, 3… for redrives of its failed tasks.","type":"integer","minimum":1},"parentJobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job this one redrives (attempt > 1)."},"continuations":{"description":"How many times the workflow continued in a fresh execution (history safety).","type":"integer","minimum":0},"estimate":{"$ref":"#/definitions/CostEstimate","description":"The job's estimated cost; absent when its objects could not be counted (inventory manifests) or the region has no price table."}}};
-const schema82 = {"title":"JobOperationName","description":"The key of the S3 Control CreateJob Operation (JobOperation) a job runs.","type":"string","enum":["LambdaInvoke","S3PutObjectCopy","S3PutObjectAcl","S3PutObjectTagging","S3DeleteObjectTagging","S3InitiateRestoreObject","S3PutObjectLegalHold","S3PutObjectRetention","S3ReplicateObject","S3ComputeObjectChecksum"]};
-const schema83 = {"description":"S3 Batch Operations job priority: higher numbers run first (best effort).","type":"integer","minimum":0,"maximum":2147483647};
-const schema96 = {"title":"CostEstimate","description":"The estimated cost of one job (src/core/cost/estimate.ts), line by line.","type":"object","additionalProperties":false,"required":["region","objectCount","lines","totalUsd","notes"],"properties":{"region":{"description":"Region whose price table was used.","type":"string","minLength":1},"objectCount":{"description":"Objects the job processes (rows of the CSV manifest).","type":"integer","minimum":0},"lines":{"description":"One line per charge.","type":"array","items":{"type":"object","additionalProperties":false,"required":["item","quantity","unit","unitPriceUsd","per","usd","source"],"properties":{"item":{"description":"What is charged.","type":"string","minLength":1},"quantity":{"description":"How many units.","type":"number","minimum":0},"unit":{"description":"The unit priced.","type":"string","minLength":1},"unitPriceUsd":{"description":"US dollars per `per` units.","type":"number","minimum":0},"per":{"description":"How many units unitPriceUsd buys.","type":"number","exclusiveMinimum":0},"usd":{"description":"This line's cost in US dollars.","type":"number","minimum":0},"source":{"description":"The pricing page and the date the price was looked up.","type":"string","minLength":1}}}},"totalUsd":{"description":"Sum of the lines, in US dollars.","type":"number","minimum":0},"notes":{"description":"What the estimate leaves out, and why.","type":"array","items":{"type":"string"}}}};
-const schema88 = {"title":"ReportSettings","description":"The request's report section, defaults applied.","type":"object","additionalProperties":false,"required":["enabled","scope"],"properties":{"enabled":{"description":"Whether S3 writes a completion report.","type":"boolean"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Report bucket (name, not ARN)."},"prefix":{"description":"Key prefix of the report.","type":"string","minLength":1},"scope":{"description":"Report every task, or only the failed ones.","type":"string","enum":["AllTasks","FailedTasksOnly"]}}};
+const schema101 = {"title":"SubmittedJob","description":"What SubmitJob returns into $.job: everything later states need, with defaults applied.","type":"object","additionalProperties":false,"required":["jobId","accountId","clientRequestToken","operation","priority","submittedAt","deadline","confirmationRequired","autoConfirm","report","wait","policy","attempt","continuations"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the job."},"clientRequestToken":{"description":"The CreateJob ClientRequestToken (1-64 characters), derived from the execution and the request.","type":"string","minLength":1,"maxLength":64},"operation":{"$ref":"common.schema.json#/definitions/OperationName","description":"The operation the job runs."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"The priority it was submitted with."},"submittedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"When SubmitJob created it."},"deadline":{"$ref":"common.schema.json#/definitions/DateTime","description":"Past this instant the workflow gives up waiting (the request's wait.timeoutSeconds)."},"confirmationRequired":{"description":"CreateJob ConfirmationRequired.","type":"boolean"},"autoConfirm":{"description":"Confirm a Suspended job automatically.","type":"boolean"},"manifest":{"description":"The manifest object CreateJob was given: absent for a job whose object list S3 generates (manifestGenerator).","type":"object","additionalProperties":false,"required":["bucket","key","etag"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the manifest."},"etag":{"description":"ETag of the manifest object.","type":"string","minLength":1},"versionId":{"description":"Version of the manifest object.","type":"string","minLength":1}}},"manifestSource":{"$ref":"#/definitions/ManifestSource","description":"Where the job's object list comes from. Absent only in a state saved before it existed, whose job always has a manifest."},"report":{"$ref":"#/definitions/ReportSettings","description":"The completion report."},"wait":{"$ref":"#/definitions/WaitSettings","description":"How the workflow polls the job."},"policy":{"description":"The request's policy section (null: no policy), judged on every DescribeJob.","anyOf":[{"$ref":"job-request.schema.json#/definitions/JobPolicy"},{"type":"null"}]},"attempt":{"description":"1 for the requested job; 2, 3… for redrives of its failed tasks.","type":"integer","minimum":1},"parentJobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job this one redrives (attempt > 1)."},"continuations":{"description":"How many times the workflow continued in a fresh execution (history safety).","type":"integer","minimum":0},"estimate":{"$ref":"#/definitions/CostEstimate","description":"The job's estimated cost; absent when its objects could not be counted (a generator's source bucket listing more than 1,000,000 objects) or the region has no price table."}},"$comment":"A job without manifestSource (a state saved before it existed) has a manifest.","if":{"not":{"required":["manifestSource"]}},"then":{"required":["manifest"]}};
+const schema104 = {"title":"JobOperationName","description":"The key of the S3 Control CreateJob Operation (JobOperation) a job runs.","type":"string","enum":["LambdaInvoke","S3PutObjectCopy","S3PutObjectAcl","S3PutObjectTagging","S3DeleteObjectTagging","S3InitiateRestoreObject","S3PutObjectLegalHold","S3PutObjectRetention","S3ReplicateObject","S3ComputeObjectChecksum"]};
+const schema105 = {"description":"S3 Batch Operations job priority: higher numbers run first (best effort).","type":"integer","minimum":0,"maximum":2147483647};
+const schema135 = {"title":"CostEstimate","description":"The estimated cost of one job (src/core/cost/estimate.ts), line by line.","type":"object","additionalProperties":false,"required":["region","objectCount","lines","totalUsd","notes"],"properties":{"region":{"description":"Region whose price table was used.","type":"string","minLength":1},"objectCount":{"description":"Objects the job processes, counted as objectCountSource says.","type":"integer","minimum":0},"objectCountSource":{"description":"How objects were counted: the CSV manifest's rows, the inventory report's rows (delete markers left out), or a listing of the generator's source bucket. Absent in estimates made before it existed (CSV rows).","type":"string","enum":["csvRows","inventoryRows","generatorListing"]},"objectCountIsUpperBound":{"description":"The count can only be too high: the generator's filter uses conditions a listing cannot show (replication, encryption), so the job may process fewer objects. A budget is checked against this bound.","type":"boolean"},"lines":{"description":"One line per charge.","type":"array","items":{"type":"object","additionalProperties":false,"required":["item","quantity","unit","unitPriceUsd","per","usd","source"],"properties":{"item":{"description":"What is charged.","type":"string","minLength":1},"quantity":{"description":"How many units.","type":"number","minimum":0},"unit":{"description":"The unit priced.","type":"string","minLength":1},"unitPriceUsd":{"description":"US dollars per `per` units.","type":"number","minimum":0},"per":{"description":"How many units unitPriceUsd buys.","type":"number","exclusiveMinimum":0},"usd":{"description":"This line's cost in US dollars.","type":"number","minimum":0},"source":{"description":"The pricing page and the date the price was looked up.","type":"string","minLength":1}}}},"totalUsd":{"description":"Sum of the lines, in US dollars.","type":"number","minimum":0},"notes":{"description":"What the estimate leaves out, and why.","type":"array","items":{"type":"string"}}}};
+const schema110 = {"title":"ManifestSource","description":"Where a job's object list comes from, as SubmitJob resolved it: for events, reports and the CLI.","oneOf":[{"$ref":"#/definitions/CsvManifestSource"},{"$ref":"#/definitions/InventoryManifestSource"},{"$ref":"#/definitions/LatestInventoryManifestSource"},{"$ref":"#/definitions/GeneratedManifestSource"}]};
+const schema111 = {"title":"CsvManifestSource","description":"A CSV manifest (S3BatchOperations_CSV_20180820) named by the request.","type":"object","additionalProperties":false,"required":["kind","bucket","key"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"csv"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the CSV."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the CSV."}}};
 
-function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.kind === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.bucket === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.key === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "kind") || (key0 === "bucket")) || (key0 === "key"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+let data0 = data.kind;
+if(typeof data0 !== "string"){
+const err4 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if("csv" !== data0){
+const err5 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "csv"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.bucket !== undefined){
+let data1 = data.bucket;
+if(typeof data1 === "string"){
+if(func4(data1) > 63){
+const err6 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(func4(data1) < 3){
+const err7 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(!pattern9.test(data1)){
+const err8 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.key !== undefined){
+let data2 = data.key;
+if(typeof data2 === "string"){
+if(func4(data2) > 1024){
+const err10 = {instancePath:instancePath+"/key",schemaPath:"common.schema.json#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(func4(data2) < 1){
+const err11 = {instancePath:instancePath+"/key",schemaPath:"common.schema.json#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/key",schemaPath:"common.schema.json#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+validate61.errors = vErrors;
+return errors === 0;
+}
+
+const schema114 = {"title":"InventoryManifestSource","description":"An S3 Inventory report's manifest.json (S3InventoryReport_CSV_20161130) named by the request.","type":"object","additionalProperties":false,"required":["kind","bucket","key"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"inventory"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest.json."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the manifest.json."}}};
+
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.kind === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.bucket === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.key === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "kind") || (key0 === "bucket")) || (key0 === "key"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+let data0 = data.kind;
+if(typeof data0 !== "string"){
+const err4 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if("inventory" !== data0){
+const err5 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "inventory"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.bucket !== undefined){
+let data1 = data.bucket;
+if(typeof data1 === "string"){
+if(func4(data1) > 63){
+const err6 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(func4(data1) < 3){
+const err7 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(!pattern9.test(data1)){
+const err8 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.key !== undefined){
+let data2 = data.key;
+if(typeof data2 === "string"){
+if(func4(data2) > 1024){
+const err10 = {instancePath:instancePath+"/key",schemaPath:"common.schema.json#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(func4(data2) < 1){
+const err11 = {instancePath:instancePath+"/key",schemaPath:"common.schema.json#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/key",schemaPath:"common.schema.json#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+validate63.errors = vErrors;
+return errors === 0;
+}
+
+const schema117 = {"title":"LatestInventoryManifestSource","description":"The newest report of an inventory configuration (request manifest.inventory), as found at submit time.","type":"object","additionalProperties":false,"required":["kind","bucket","key","sourceBucket","configId","reportTime"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"latestInventory"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The inventory's destination bucket."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the manifest.json the job runs on (<prefix>/<sourceBucket>/<configId>/<YYYY-MM-DDTHH-MMZ>/manifest.json)."},"prefix":{"description":"The inventory's destination prefix, when it has one.","type":"string","minLength":1},"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The bucket the inventory lists."},"configId":{"description":"Id of the inventory configuration.","type":"string","minLength":1},"reportTime":{"$ref":"common.schema.json#/definitions/DateTime","description":"The instant the report's folder is named after."}}};
+
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.kind === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.bucket === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.key === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.sourceBucket === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sourceBucket"},message:"must have required property '"+"sourceBucket"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.configId === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "configId"},message:"must have required property '"+"configId"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.reportTime === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reportTime"},message:"must have required property '"+"reportTime"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((((key0 === "kind") || (key0 === "bucket")) || (key0 === "key")) || (key0 === "prefix")) || (key0 === "sourceBucket")) || (key0 === "configId")) || (key0 === "reportTime"))){
+const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+let data0 = data.kind;
+if(typeof data0 !== "string"){
+const err7 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if("latestInventory" !== data0){
+const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "latestInventory"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.bucket !== undefined){
+let data1 = data.bucket;
+if(typeof data1 === "string"){
+if(func4(data1) > 63){
+const err9 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(func4(data1) < 3){
+const err10 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!pattern9.test(data1)){
+const err11 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.key !== undefined){
+let data2 = data.key;
+if(typeof data2 === "string"){
+if(func4(data2) > 1024){
+const err13 = {instancePath:instancePath+"/key",schemaPath:"common.schema.json#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(func4(data2) < 1){
+const err14 = {instancePath:instancePath+"/key",schemaPath:"common.schema.json#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/key",schemaPath:"common.schema.json#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.prefix !== undefined){
+let data3 = data.prefix;
+if(typeof data3 === "string"){
+if(func4(data3) < 1){
+const err16 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.sourceBucket !== undefined){
+let data4 = data.sourceBucket;
+if(typeof data4 === "string"){
+if(func4(data4) > 63){
+const err18 = {instancePath:instancePath+"/sourceBucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(func4(data4) < 3){
+const err19 = {instancePath:instancePath+"/sourceBucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(!pattern9.test(data4)){
+const err20 = {instancePath:instancePath+"/sourceBucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/sourceBucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.configId !== undefined){
+let data5 = data.configId;
+if(typeof data5 === "string"){
+if(func4(data5) < 1){
+const err22 = {instancePath:instancePath+"/configId",schemaPath:"#/properties/configId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/configId",schemaPath:"#/properties/configId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.reportTime !== undefined){
+let data6 = data.reportTime;
+if(typeof data6 === "string"){
+if(!pattern2.test(data6)){
+const err24 = {instancePath:instancePath+"/reportTime",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/reportTime",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+else {
+const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+validate65.errors = vErrors;
+return errors === 0;
+}
+
+const schema122 = {"title":"GeneratedManifestSource","description":"An object list S3 generates (request manifestGenerator), with the filter's dates as CreateJob received them.","type":"object","additionalProperties":false,"required":["kind","sourceBucket"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"generator"},"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The bucket S3 lists."},"createdAfter":{"$ref":"common.schema.json#/definitions/DateTime","description":"Effective CreatedAfter (the request's createdAfter, or submit time - newerThanDays)."},"createdBefore":{"$ref":"common.schema.json#/definitions/DateTime","description":"Effective CreatedBefore (the request's createdBefore, or submit time - olderThanDays)."},"manifestOutput":{"description":"Where S3 writes the generated object list, when enableManifestOutput is true.","type":"object","additionalProperties":false,"required":["bucket"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket of the generated manifest."},"prefix":{"description":"ManifestPrefix, when given.","type":"string","minLength":1}}}}};
+
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.kind === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.sourceBucket === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sourceBucket"},message:"must have required property '"+"sourceBucket"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "kind") || (key0 === "sourceBucket")) || (key0 === "createdAfter")) || (key0 === "createdBefore")) || (key0 === "manifestOutput"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+let data0 = data.kind;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if("generator" !== data0){
+const err4 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "generator"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.sourceBucket !== undefined){
+let data1 = data.sourceBucket;
+if(typeof data1 === "string"){
+if(func4(data1) > 63){
+const err5 = {instancePath:instancePath+"/sourceBucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(func4(data1) < 3){
+const err6 = {instancePath:instancePath+"/sourceBucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(!pattern9.test(data1)){
+const err7 = {instancePath:instancePath+"/sourceBucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/sourceBucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.createdAfter !== undefined){
+let data2 = data.createdAfter;
+if(typeof data2 === "string"){
+if(!pattern2.test(data2)){
+const err9 = {instancePath:instancePath+"/createdAfter",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/createdAfter",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.createdBefore !== undefined){
+let data3 = data.createdBefore;
+if(typeof data3 === "string"){
+if(!pattern2.test(data3)){
+const err11 = {instancePath:instancePath+"/createdBefore",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/createdBefore",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.manifestOutput !== undefined){
+let data4 = data.manifestOutput;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.bucket === undefined){
+const err13 = {instancePath:instancePath+"/manifestOutput",schemaPath:"#/properties/manifestOutput/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+for(const key1 in data4){
+if(!((key1 === "bucket") || (key1 === "prefix"))){
+const err14 = {instancePath:instancePath+"/manifestOutput",schemaPath:"#/properties/manifestOutput/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data4.bucket !== undefined){
+let data5 = data4.bucket;
+if(typeof data5 === "string"){
+if(func4(data5) > 63){
+const err15 = {instancePath:instancePath+"/manifestOutput/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(func4(data5) < 3){
+const err16 = {instancePath:instancePath+"/manifestOutput/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(!pattern9.test(data5)){
+const err17 = {instancePath:instancePath+"/manifestOutput/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/manifestOutput/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data4.prefix !== undefined){
+let data6 = data4.prefix;
+if(typeof data6 === "string"){
+if(func4(data6) < 1){
+const err19 = {instancePath:instancePath+"/manifestOutput/prefix",schemaPath:"#/properties/manifestOutput/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/manifestOutput/prefix",schemaPath:"#/properties/manifestOutput/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/manifestOutput",schemaPath:"#/properties/manifestOutput/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+validate67.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs1 = errors;
+if(!(validate61(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs1 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+}
+const _errs2 = errors;
+if(!(validate63(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs2 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+}
+const _errs3 = errors;
+if(!(validate65(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs3 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 2];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 2;
+}
+const _errs4 = errors;
+if(!(validate67(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs4 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 3];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 3;
+}
+}
+}
+}
+if(!valid0){
+const err0 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate60.errors = vErrors;
+return errors === 0;
+}
+
+const schema127 = {"title":"ReportSettings","description":"The request's report section, defaults applied.","type":"object","additionalProperties":false,"required":["enabled","scope"],"properties":{"enabled":{"description":"Whether S3 writes a completion report.","type":"boolean"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Report bucket (name, not ARN)."},"prefix":{"description":"Key prefix of the report.","type":"string","minLength":1},"scope":{"description":"Report every task, or only the failed ones.","type":"string","enum":["AllTasks","FailedTasksOnly"]}}};
+
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -5840,7 +8992,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!((data3 === "AllTasks") || (data3 === "FailedTasksOnly"))){
-const err11 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema88.properties.scope.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema127.properties.scope.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -5861,13 +9013,13 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate48.errors = vErrors;
+validate70.errors = vErrors;
 return errors === 0;
 }
 
-const schema90 = {"title":"WaitSettings","description":"The request's wait options with every default filled in (SubmitJob).","allOf":[{"$ref":"job-request.schema.json#/definitions/WaitOptions"}]};
+const schema129 = {"title":"WaitSettings","description":"The request's wait options with every default filled in (SubmitJob).","allOf":[{"$ref":"job-request.schema.json#/definitions/WaitOptions"}]};
 
-function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -6087,12 +9239,12 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate50.errors = vErrors;
+validate72.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -6312,8 +9464,8 @@ errors++;
 }
 }
 if(data.reprioritize !== undefined){
-if(!(validate39(data.reprioritize, {instancePath:instancePath+"/reprioritize",parentData:data,parentDataProperty:"reprioritize",rootData}))){
-vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+if(!(validate51(data.reprioritize, {instancePath:instancePath+"/reprioritize",parentData:data,parentDataProperty:"reprioritize",rootData}))){
+vErrors = vErrors === null ? validate51.errors : vErrors.concat(validate51.errors);
 errors = vErrors.length;
 }
 }
@@ -6433,17 +9585,23 @@ vErrors.push(err23);
 }
 errors++;
 }
-validate52.errors = vErrors;
+validate74.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
+const _errs2 = errors;
+let valid0 = true;
+const _errs3 = errors;
+const _errs4 = errors;
+const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.jobId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
+let missing0;
+if((data.manifestSource === undefined) && (missing0 = "manifestSource")){
+const err0 = {};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -6452,8 +9610,10 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.accountId === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accountId"},message:"must have required property '"+"accountId"+"'"};
+}
+var valid1 = _errs5 === errors;
+if(valid1){
+const err1 = {};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -6462,8 +9622,32 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.clientRequestToken === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clientRequestToken"},message:"must have required property '"+"clientRequestToken"+"'"};
+else {
+errors = _errs4;
+if(vErrors !== null){
+if(_errs4){
+vErrors.length = _errs4;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs6 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.manifest === undefined){
+const err2 = {instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: "manifest"},message:"must have required property '"+"manifest"+"'"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -6472,8 +9656,12 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.operation === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+}
+var _valid0 = _errs6 === errors;
+valid0 = _valid0;
+}
+if(!valid0){
+const err3 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -6482,8 +9670,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.priority === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.jobId === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -6492,8 +9681,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.submittedAt === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "submittedAt"},message:"must have required property '"+"submittedAt"+"'"};
+if(data.accountId === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accountId"},message:"must have required property '"+"accountId"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -6502,8 +9691,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data.deadline === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deadline"},message:"must have required property '"+"deadline"+"'"};
+if(data.clientRequestToken === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clientRequestToken"},message:"must have required property '"+"clientRequestToken"+"'"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -6512,8 +9701,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data.confirmationRequired === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "confirmationRequired"},message:"must have required property '"+"confirmationRequired"+"'"};
+if(data.operation === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -6522,8 +9711,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data.autoConfirm === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "autoConfirm"},message:"must have required property '"+"autoConfirm"+"'"};
+if(data.priority === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -6532,8 +9721,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data.manifest === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "manifest"},message:"must have required property '"+"manifest"+"'"};
+if(data.submittedAt === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "submittedAt"},message:"must have required property '"+"submittedAt"+"'"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -6542,8 +9731,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data.report === undefined){
-const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "report"},message:"must have required property '"+"report"+"'"};
+if(data.deadline === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deadline"},message:"must have required property '"+"deadline"+"'"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -6552,8 +9741,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(data.wait === undefined){
-const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "wait"},message:"must have required property '"+"wait"+"'"};
+if(data.confirmationRequired === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "confirmationRequired"},message:"must have required property '"+"confirmationRequired"+"'"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -6562,8 +9751,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(data.policy === undefined){
-const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policy"},message:"must have required property '"+"policy"+"'"};
+if(data.autoConfirm === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "autoConfirm"},message:"must have required property '"+"autoConfirm"+"'"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -6572,8 +9761,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(data.attempt === undefined){
-const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "attempt"},message:"must have required property '"+"attempt"+"'"};
+if(data.report === undefined){
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "report"},message:"must have required property '"+"report"+"'"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -6582,8 +9771,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(data.continuations === undefined){
-const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "continuations"},message:"must have required property '"+"continuations"+"'"};
+if(data.wait === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "wait"},message:"must have required property '"+"wait"+"'"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -6592,9 +9781,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func2.call(schema79.properties, key0))){
-const err15 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.policy === undefined){
+const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policy"},message:"must have required property '"+"policy"+"'"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -6603,12 +9791,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-if(data.jobId !== undefined){
-let data0 = data.jobId;
-if(typeof data0 === "string"){
-if(func4(data0) > 36){
-const err16 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(data.attempt === undefined){
+const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "attempt"},message:"must have required property '"+"attempt"+"'"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -6617,8 +9801,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(func4(data0) < 5){
-const err17 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+if(data.continuations === undefined){
+const err17 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "continuations"},message:"must have required property '"+"continuations"+"'"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -6627,8 +9811,9 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(!pattern16.test(data0)){
-const err18 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+for(const key0 in data){
+if(!(func2.call(schema101.properties, key0))){
+const err18 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -6638,8 +9823,11 @@ vErrors.push(err18);
 errors++;
 }
 }
-else {
-const err19 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.jobId !== undefined){
+let data0 = data.jobId;
+if(typeof data0 === "string"){
+if(func4(data0) > 36){
+const err19 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -6648,12 +9836,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(data.accountId !== undefined){
-let data1 = data.accountId;
-if(typeof data1 === "string"){
-if(!pattern14.test(data1)){
-const err20 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
+if(func4(data0) < 5){
+const err20 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -6662,9 +9846,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-else {
-const err21 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern28.test(data0)){
+const err21 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -6674,11 +9857,8 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.clientRequestToken !== undefined){
-let data2 = data.clientRequestToken;
-if(typeof data2 === "string"){
-if(func4(data2) > 64){
-const err22 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+else {
+const err22 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -6687,8 +9867,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(func4(data2) < 1){
-const err23 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.accountId !== undefined){
+let data1 = data.accountId;
+if(typeof data1 === "string"){
+if(!pattern14.test(data1)){
+const err23 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -6699,7 +9883,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err24 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -6709,10 +9893,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.operation !== undefined){
-let data3 = data.operation;
-if(typeof data3 !== "string"){
-const err25 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.clientRequestToken !== undefined){
+let data2 = data.clientRequestToken;
+if(typeof data2 === "string"){
+if(func4(data2) > 64){
+const err25 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -6721,8 +9906,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(!((((((((((data3 === "LambdaInvoke") || (data3 === "S3PutObjectCopy")) || (data3 === "S3PutObjectAcl")) || (data3 === "S3PutObjectTagging")) || (data3 === "S3DeleteObjectTagging")) || (data3 === "S3InitiateRestoreObject")) || (data3 === "S3PutObjectLegalHold")) || (data3 === "S3PutObjectRetention")) || (data3 === "S3ReplicateObject")) || (data3 === "S3ComputeObjectChecksum"))){
-const err26 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/enum",keyword:"enum",params:{allowedValues: schema82.enum},message:"must be equal to one of the allowed values"};
+if(func4(data2) < 1){
+const err26 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -6732,10 +9917,8 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.priority !== undefined){
-let data4 = data.priority;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err27 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err27 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -6744,9 +9927,11 @@ vErrors.push(err27);
 }
 errors++;
 }
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 > 2147483647 || isNaN(data4)){
-const err28 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+}
+if(data.operation !== undefined){
+let data3 = data.operation;
+if(typeof data3 !== "string"){
+const err28 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -6755,8 +9940,8 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(data4 < 0 || isNaN(data4)){
-const err29 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(!((((((((((data3 === "LambdaInvoke") || (data3 === "S3PutObjectCopy")) || (data3 === "S3PutObjectAcl")) || (data3 === "S3PutObjectTagging")) || (data3 === "S3DeleteObjectTagging")) || (data3 === "S3InitiateRestoreObject")) || (data3 === "S3PutObjectLegalHold")) || (data3 === "S3PutObjectRetention")) || (data3 === "S3ReplicateObject")) || (data3 === "S3ComputeObjectChecksum"))){
+const err29 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/enum",keyword:"enum",params:{allowedValues: schema104.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -6766,12 +9951,10 @@ vErrors.push(err29);
 errors++;
 }
 }
-}
-if(data.submittedAt !== undefined){
-let data5 = data.submittedAt;
-if(typeof data5 === "string"){
-if(!pattern2.test(data5)){
-const err30 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(data.priority !== undefined){
+let data4 = data.priority;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err30 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -6780,9 +9963,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-else {
-const err31 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 2147483647 || isNaN(data4)){
+const err31 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -6791,12 +9974,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-if(data.deadline !== undefined){
-let data6 = data.deadline;
-if(typeof data6 === "string"){
-if(!pattern2.test(data6)){
-const err32 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(data4 < 0 || isNaN(data4)){
+const err32 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -6806,8 +9985,12 @@ vErrors.push(err32);
 errors++;
 }
 }
-else {
-const err33 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data.submittedAt !== undefined){
+let data5 = data.submittedAt;
+if(typeof data5 === "string"){
+if(!pattern2.test(data5)){
+const err33 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -6817,9 +10000,8 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data.confirmationRequired !== undefined){
-if(typeof data.confirmationRequired !== "boolean"){
-const err34 = {instancePath:instancePath+"/confirmationRequired",schemaPath:"#/properties/confirmationRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err34 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -6829,9 +10011,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data.autoConfirm !== undefined){
-if(typeof data.autoConfirm !== "boolean"){
-const err35 = {instancePath:instancePath+"/autoConfirm",schemaPath:"#/properties/autoConfirm/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.deadline !== undefined){
+let data6 = data.deadline;
+if(typeof data6 === "string"){
+if(!pattern2.test(data6)){
+const err35 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -6841,11 +10025,8 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data.manifest !== undefined){
-let data9 = data.manifest;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.bucket === undefined){
-const err36 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+else {
+const err36 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -6854,8 +10035,10 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(data9.key === undefined){
-const err37 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+}
+if(data.confirmationRequired !== undefined){
+if(typeof data.confirmationRequired !== "boolean"){
+const err37 = {instancePath:instancePath+"/confirmationRequired",schemaPath:"#/properties/confirmationRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -6864,8 +10047,10 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(data9.etag === undefined){
-const err38 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "etag"},message:"must have required property '"+"etag"+"'"};
+}
+if(data.autoConfirm !== undefined){
+if(typeof data.autoConfirm !== "boolean"){
+const err38 = {instancePath:instancePath+"/autoConfirm",schemaPath:"#/properties/autoConfirm/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -6874,9 +10059,12 @@ vErrors.push(err38);
 }
 errors++;
 }
-for(const key1 in data9){
-if(!((((key1 === "bucket") || (key1 === "key")) || (key1 === "etag")) || (key1 === "versionId"))){
-const err39 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data.manifest !== undefined){
+let data9 = data.manifest;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.bucket === undefined){
+const err39 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -6885,12 +10073,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-if(data9.bucket !== undefined){
-let data10 = data9.bucket;
-if(typeof data10 === "string"){
-if(func4(data10) > 63){
-const err40 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(data9.key === undefined){
+const err40 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -6899,8 +10083,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(func4(data10) < 3){
-const err41 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(data9.etag === undefined){
+const err41 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "etag"},message:"must have required property '"+"etag"+"'"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -6909,8 +10093,9 @@ vErrors.push(err41);
 }
 errors++;
 }
-if(!pattern9.test(data10)){
-const err42 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+for(const key1 in data9){
+if(!((((key1 === "bucket") || (key1 === "key")) || (key1 === "etag")) || (key1 === "versionId"))){
+const err42 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -6920,8 +10105,11 @@ vErrors.push(err42);
 errors++;
 }
 }
-else {
-const err43 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.bucket !== undefined){
+let data10 = data9.bucket;
+if(typeof data10 === "string"){
+if(func4(data10) > 63){
+const err43 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -6930,12 +10118,8 @@ vErrors.push(err43);
 }
 errors++;
 }
-}
-if(data9.key !== undefined){
-let data11 = data9.key;
-if(typeof data11 === "string"){
-if(func4(data11) > 1024){
-const err44 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(func4(data10) < 3){
+const err44 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -6944,8 +10128,8 @@ vErrors.push(err44);
 }
 errors++;
 }
-if(func4(data11) < 1){
-const err45 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!pattern9.test(data10)){
+const err45 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -6956,7 +10140,7 @@ errors++;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err46 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -6966,11 +10150,11 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data9.etag !== undefined){
-let data12 = data9.etag;
-if(typeof data12 === "string"){
-if(func4(data12) < 1){
-const err47 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data9.key !== undefined){
+let data11 = data9.key;
+if(typeof data11 === "string"){
+if(func4(data11) > 1024){
+const err47 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -6979,9 +10163,8 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-else {
-const err48 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func4(data11) < 1){
+const err48 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -6991,11 +10174,8 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data9.versionId !== undefined){
-let data13 = data9.versionId;
-if(typeof data13 === "string"){
-if(func4(data13) < 1){
-const err49 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err49 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -7005,8 +10185,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-else {
-const err50 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.etag !== undefined){
+let data12 = data9.etag;
+if(typeof data12 === "string"){
+if(func4(data12) < 1){
+const err50 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -7016,9 +10199,8 @@ vErrors.push(err50);
 errors++;
 }
 }
-}
 else {
-const err51 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err51 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -7028,33 +10210,11 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data.report !== undefined){
-if(!(validate48(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
-vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
-errors = vErrors.length;
-}
-}
-if(data.wait !== undefined){
-if(!(validate50(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
-vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
-errors = vErrors.length;
-}
-}
-if(data.policy !== undefined){
-let data16 = data.policy;
-const _errs42 = errors;
-let valid10 = false;
-const _errs43 = errors;
-if(!(validate52(data16, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs43 === errors;
-valid10 = valid10 || _valid0;
-if(!valid10){
-const _errs44 = errors;
-if(data16 !== null){
-const err52 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data9.versionId !== undefined){
+let data13 = data9.versionId;
+if(typeof data13 === "string"){
+if(func4(data13) < 1){
+const err52 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -7063,11 +10223,9 @@ vErrors.push(err52);
 }
 errors++;
 }
-var _valid0 = _errs44 === errors;
-valid10 = valid10 || _valid0;
 }
-if(!valid10){
-const err53 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+else {
+const err53 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -7076,22 +10234,10 @@ vErrors.push(err53);
 }
 errors++;
 }
-else {
-errors = _errs42;
-if(vErrors !== null){
-if(_errs42){
-vErrors.length = _errs42;
+}
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data.attempt !== undefined){
-let data17 = data.attempt;
-if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-const err54 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err54 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -7100,9 +10246,40 @@ vErrors.push(err54);
 }
 errors++;
 }
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 < 1 || isNaN(data17)){
-const err55 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data.manifestSource !== undefined){
+if(!(validate60(data.manifestSource, {instancePath:instancePath+"/manifestSource",parentData:data,parentDataProperty:"manifestSource",rootData}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+errors = vErrors.length;
+}
+}
+if(data.report !== undefined){
+if(!(validate70(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
+vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+errors = vErrors.length;
+}
+}
+if(data.wait !== undefined){
+if(!(validate72(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
+vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+errors = vErrors.length;
+}
+}
+if(data.policy !== undefined){
+let data17 = data.policy;
+const _errs49 = errors;
+let valid12 = false;
+const _errs50 = errors;
+if(!(validate74(data17, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+errors = vErrors.length;
+}
+var _valid1 = _errs50 === errors;
+valid12 = valid12 || _valid1;
+if(!valid12){
+const _errs51 = errors;
+if(data17 !== null){
+const err55 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -7111,13 +10288,11 @@ vErrors.push(err55);
 }
 errors++;
 }
+var _valid1 = _errs51 === errors;
+valid12 = valid12 || _valid1;
 }
-}
-if(data.parentJobId !== undefined){
-let data18 = data.parentJobId;
-if(typeof data18 === "string"){
-if(func4(data18) > 36){
-const err56 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(!valid12){
+const err56 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -7126,8 +10301,22 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(func4(data18) < 5){
-const err57 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+else {
+errors = _errs49;
+if(vErrors !== null){
+if(_errs49){
+vErrors.length = _errs49;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.attempt !== undefined){
+let data18 = data.attempt;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err57 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -7136,8 +10325,9 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(!pattern16.test(data18)){
-const err58 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 1 || isNaN(data18)){
+const err58 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -7147,8 +10337,12 @@ vErrors.push(err58);
 errors++;
 }
 }
-else {
-const err59 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data.parentJobId !== undefined){
+let data19 = data.parentJobId;
+if(typeof data19 === "string"){
+if(func4(data19) > 36){
+const err59 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -7157,11 +10351,8 @@ vErrors.push(err59);
 }
 errors++;
 }
-}
-if(data.continuations !== undefined){
-let data19 = data.continuations;
-if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-const err60 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(func4(data19) < 5){
+const err60 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -7170,9 +10361,8 @@ vErrors.push(err60);
 }
 errors++;
 }
-if((typeof data19 == "number") && (isFinite(data19))){
-if(data19 < 0 || isNaN(data19)){
-const err61 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(!pattern28.test(data19)){
+const err61 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -7182,12 +10372,8 @@ vErrors.push(err61);
 errors++;
 }
 }
-}
-if(data.estimate !== undefined){
-let data20 = data.estimate;
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.region === undefined){
-const err62 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'"};
+else {
+const err62 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -7196,8 +10382,11 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(data20.objectCount === undefined){
-const err63 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "objectCount"},message:"must have required property '"+"objectCount"+"'"};
+}
+if(data.continuations !== undefined){
+let data20 = data.continuations;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err63 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -7206,8 +10395,9 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(data20.lines === undefined){
-const err64 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "lines"},message:"must have required property '"+"lines"+"'"};
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 < 0 || isNaN(data20)){
+const err64 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -7216,8 +10406,13 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data20.totalUsd === undefined){
-const err65 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "totalUsd"},message:"must have required property '"+"totalUsd"+"'"};
+}
+}
+if(data.estimate !== undefined){
+let data21 = data.estimate;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.region === undefined){
+const err65 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -7226,8 +10421,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(data20.notes === undefined){
-const err66 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "notes"},message:"must have required property '"+"notes"+"'"};
+if(data21.objectCount === undefined){
+const err66 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "objectCount"},message:"must have required property '"+"objectCount"+"'"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -7236,9 +10431,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-for(const key2 in data20){
-if(!(((((key2 === "region") || (key2 === "objectCount")) || (key2 === "lines")) || (key2 === "totalUsd")) || (key2 === "notes"))){
-const err67 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data21.lines === undefined){
+const err67 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "lines"},message:"must have required property '"+"lines"+"'"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -7247,12 +10441,8 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-if(data20.region !== undefined){
-let data21 = data20.region;
-if(typeof data21 === "string"){
-if(func4(data21) < 1){
-const err68 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data21.totalUsd === undefined){
+const err68 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "totalUsd"},message:"must have required property '"+"totalUsd"+"'"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -7261,9 +10451,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-else {
-const err69 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data21.notes === undefined){
+const err69 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "notes"},message:"must have required property '"+"notes"+"'"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -7272,11 +10461,9 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-if(data20.objectCount !== undefined){
-let data22 = data20.objectCount;
-if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
-const err70 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key2 in data21){
+if(!(((((((key2 === "region") || (key2 === "objectCount")) || (key2 === "objectCountSource")) || (key2 === "objectCountIsUpperBound")) || (key2 === "lines")) || (key2 === "totalUsd")) || (key2 === "notes"))){
+const err70 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -7285,9 +10472,12 @@ vErrors.push(err70);
 }
 errors++;
 }
-if((typeof data22 == "number") && (isFinite(data22))){
-if(data22 < 0 || isNaN(data22)){
-const err71 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data21.region !== undefined){
+let data22 = data21.region;
+if(typeof data22 === "string"){
+if(func4(data22) < 1){
+const err71 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -7297,16 +10487,8 @@ vErrors.push(err71);
 errors++;
 }
 }
-}
-if(data20.lines !== undefined){
-let data23 = data20.lines;
-if(Array.isArray(data23)){
-const len0 = data23.length;
-for(let i0=0; i0<len0; i0++){
-let data24 = data23[i0];
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-if(data24.item === undefined){
-const err72 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "item"},message:"must have required property '"+"item"+"'"};
+else {
+const err72 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -7315,8 +10497,11 @@ vErrors.push(err72);
 }
 errors++;
 }
-if(data24.quantity === undefined){
-const err73 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+}
+if(data21.objectCount !== undefined){
+let data23 = data21.objectCount;
+if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+const err73 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -7325,8 +10510,9 @@ vErrors.push(err73);
 }
 errors++;
 }
-if(data24.unit === undefined){
-const err74 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 < 0 || isNaN(data23)){
+const err74 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -7335,8 +10521,12 @@ vErrors.push(err74);
 }
 errors++;
 }
-if(data24.unitPriceUsd === undefined){
-const err75 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unitPriceUsd"},message:"must have required property '"+"unitPriceUsd"+"'"};
+}
+}
+if(data21.objectCountSource !== undefined){
+let data24 = data21.objectCountSource;
+if(typeof data24 !== "string"){
+const err75 = {instancePath:instancePath+"/estimate/objectCountSource",schemaPath:"#/definitions/CostEstimate/properties/objectCountSource/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -7345,8 +10535,8 @@ vErrors.push(err75);
 }
 errors++;
 }
-if(data24.per === undefined){
-const err76 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "per"},message:"must have required property '"+"per"+"'"};
+if(!(((data24 === "csvRows") || (data24 === "inventoryRows")) || (data24 === "generatorListing"))){
+const err76 = {instancePath:instancePath+"/estimate/objectCountSource",schemaPath:"#/definitions/CostEstimate/properties/objectCountSource/enum",keyword:"enum",params:{allowedValues: schema135.properties.objectCountSource.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -7355,8 +10545,10 @@ vErrors.push(err76);
 }
 errors++;
 }
-if(data24.usd === undefined){
-const err77 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "usd"},message:"must have required property '"+"usd"+"'"};
+}
+if(data21.objectCountIsUpperBound !== undefined){
+if(typeof data21.objectCountIsUpperBound !== "boolean"){
+const err77 = {instancePath:instancePath+"/estimate/objectCountIsUpperBound",schemaPath:"#/definitions/CostEstimate/properties/objectCountIsUpperBound/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -7365,8 +10557,16 @@ vErrors.push(err77);
 }
 errors++;
 }
-if(data24.source === undefined){
-const err78 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
+}
+if(data21.lines !== undefined){
+let data26 = data21.lines;
+if(Array.isArray(data26)){
+const len0 = data26.length;
+for(let i0=0; i0<len0; i0++){
+let data27 = data26[i0];
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.item === undefined){
+const err78 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "item"},message:"must have required property '"+"item"+"'"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -7375,9 +10575,8 @@ vErrors.push(err78);
 }
 errors++;
 }
-for(const key3 in data24){
-if(!(((((((key3 === "item") || (key3 === "quantity")) || (key3 === "unit")) || (key3 === "unitPriceUsd")) || (key3 === "per")) || (key3 === "usd")) || (key3 === "source"))){
-const err79 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(data27.quantity === undefined){
+const err79 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -7386,12 +10585,8 @@ vErrors.push(err79);
 }
 errors++;
 }
-}
-if(data24.item !== undefined){
-let data25 = data24.item;
-if(typeof data25 === "string"){
-if(func4(data25) < 1){
-const err80 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data27.unit === undefined){
+const err80 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -7400,9 +10595,8 @@ vErrors.push(err80);
 }
 errors++;
 }
-}
-else {
-const err81 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data27.unitPriceUsd === undefined){
+const err81 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unitPriceUsd"},message:"must have required property '"+"unitPriceUsd"+"'"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -7411,12 +10605,8 @@ vErrors.push(err81);
 }
 errors++;
 }
-}
-if(data24.quantity !== undefined){
-let data26 = data24.quantity;
-if((typeof data26 == "number") && (isFinite(data26))){
-if(data26 < 0 || isNaN(data26)){
-const err82 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data27.per === undefined){
+const err82 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "per"},message:"must have required property '"+"per"+"'"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -7425,9 +10615,8 @@ vErrors.push(err82);
 }
 errors++;
 }
-}
-else {
-const err83 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data27.usd === undefined){
+const err83 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "usd"},message:"must have required property '"+"usd"+"'"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -7436,12 +10625,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-}
-if(data24.unit !== undefined){
-let data27 = data24.unit;
-if(typeof data27 === "string"){
-if(func4(data27) < 1){
-const err84 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data27.source === undefined){
+const err84 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -7450,9 +10635,9 @@ vErrors.push(err84);
 }
 errors++;
 }
-}
-else {
-const err85 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key3 in data27){
+if(!(((((((key3 === "item") || (key3 === "quantity")) || (key3 === "unit")) || (key3 === "unitPriceUsd")) || (key3 === "per")) || (key3 === "usd")) || (key3 === "source"))){
+const err85 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -7462,11 +10647,11 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data24.unitPriceUsd !== undefined){
-let data28 = data24.unitPriceUsd;
-if((typeof data28 == "number") && (isFinite(data28))){
-if(data28 < 0 || isNaN(data28)){
-const err86 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data27.item !== undefined){
+let data28 = data27.item;
+if(typeof data28 === "string"){
+if(func4(data28) < 1){
+const err86 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -7477,7 +10662,7 @@ errors++;
 }
 }
 else {
-const err87 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err87 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -7487,11 +10672,11 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data24.per !== undefined){
-let data29 = data24.per;
+if(data27.quantity !== undefined){
+let data29 = data27.quantity;
 if((typeof data29 == "number") && (isFinite(data29))){
-if(data29 <= 0 || isNaN(data29)){
-const err88 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(data29 < 0 || isNaN(data29)){
+const err88 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -7502,7 +10687,7 @@ errors++;
 }
 }
 else {
-const err89 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err89 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -7512,11 +10697,11 @@ vErrors.push(err89);
 errors++;
 }
 }
-if(data24.usd !== undefined){
-let data30 = data24.usd;
-if((typeof data30 == "number") && (isFinite(data30))){
-if(data30 < 0 || isNaN(data30)){
-const err90 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data27.unit !== undefined){
+let data30 = data27.unit;
+if(typeof data30 === "string"){
+if(func4(data30) < 1){
+const err90 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -7527,7 +10712,7 @@ errors++;
 }
 }
 else {
-const err91 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err91 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -7537,11 +10722,11 @@ vErrors.push(err91);
 errors++;
 }
 }
-if(data24.source !== undefined){
-let data31 = data24.source;
-if(typeof data31 === "string"){
-if(func4(data31) < 1){
-const err92 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data27.unitPriceUsd !== undefined){
+let data31 = data27.unitPriceUsd;
+if((typeof data31 == "number") && (isFinite(data31))){
+if(data31 < 0 || isNaN(data31)){
+const err92 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -7552,7 +10737,7 @@ errors++;
 }
 }
 else {
-const err93 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err93 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -7562,9 +10747,11 @@ vErrors.push(err93);
 errors++;
 }
 }
-}
-else {
-const err94 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data27.per !== undefined){
+let data32 = data27.per;
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 <= 0 || isNaN(data32)){
+const err94 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -7574,9 +10761,8 @@ vErrors.push(err94);
 errors++;
 }
 }
-}
 else {
-const err95 = {instancePath:instancePath+"/estimate/lines",schemaPath:"#/definitions/CostEstimate/properties/lines/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err95 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -7586,11 +10772,11 @@ vErrors.push(err95);
 errors++;
 }
 }
-if(data20.totalUsd !== undefined){
-let data32 = data20.totalUsd;
-if((typeof data32 == "number") && (isFinite(data32))){
-if(data32 < 0 || isNaN(data32)){
-const err96 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data27.usd !== undefined){
+let data33 = data27.usd;
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 < 0 || isNaN(data33)){
+const err96 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -7601,7 +10787,7 @@ errors++;
 }
 }
 else {
-const err97 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err97 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -7611,13 +10797,11 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data20.notes !== undefined){
-let data33 = data20.notes;
-if(Array.isArray(data33)){
-const len1 = data33.length;
-for(let i1=0; i1<len1; i1++){
-if(typeof data33[i1] !== "string"){
-const err98 = {instancePath:instancePath+"/estimate/notes/" + i1,schemaPath:"#/definitions/CostEstimate/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data27.source !== undefined){
+let data34 = data27.source;
+if(typeof data34 === "string"){
+if(func4(data34) < 1){
+const err98 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -7627,9 +10811,8 @@ vErrors.push(err98);
 errors++;
 }
 }
-}
 else {
-const err99 = {instancePath:instancePath+"/estimate/notes",schemaPath:"#/definitions/CostEstimate/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err99 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -7641,7 +10824,7 @@ errors++;
 }
 }
 else {
-const err100 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err100 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -7653,7 +10836,7 @@ errors++;
 }
 }
 else {
-const err101 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err101 = {instancePath:instancePath+"/estimate/lines",schemaPath:"#/definitions/CostEstimate/properties/lines/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -7662,18 +10845,95 @@ vErrors.push(err101);
 }
 errors++;
 }
-validate47.errors = vErrors;
+}
+if(data21.totalUsd !== undefined){
+let data35 = data21.totalUsd;
+if((typeof data35 == "number") && (isFinite(data35))){
+if(data35 < 0 || isNaN(data35)){
+const err102 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+else {
+const err103 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+if(data21.notes !== undefined){
+let data36 = data21.notes;
+if(Array.isArray(data36)){
+const len1 = data36.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data36[i1] !== "string"){
+const err104 = {instancePath:instancePath+"/estimate/notes/" + i1,schemaPath:"#/definitions/CostEstimate/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+}
+else {
+const err105 = {instancePath:instancePath+"/estimate/notes",schemaPath:"#/definitions/CostEstimate/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+}
+else {
+const err106 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+}
+else {
+const err107 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+validate59.errors = vErrors;
 return errors === 0;
 }
 
-const schema97 = {"title":"JobSnapshot","description":"What DescribeJob returns into $.progress.","type":"object","additionalProperties":false,"required":["jobId","status","previousStatus","statusChanged","terminal","totalTasks","succeededTasks","failedTasks","tasksRun","failureRate","elapsedSeconds","failureReasons","observedAt","polls","pollsInExecution","nextWaitSeconds","timedOut","history","etaSeconds","stalled","stallFlagged","actions","policyState","cancelReported"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job observed."},"status":{"$ref":"common.schema.json#/definitions/JobStatus","description":"Its status now."},"previousStatus":{"description":"Its status at the previous poll; null at the first.","anyOf":[{"$ref":"common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"statusChanged":{"description":"status differs from previousStatus.","type":"boolean"},"terminal":{"description":"Complete, Cancelled or Failed.","type":"boolean"},"totalTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.TotalNumberOfTasks."},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksFailed."},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"succeededTasks + failedTasks."},"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate","description":"failed / run, 0 when nothing ran yet."},"elapsedSeconds":{"description":"ProgressSummary.Timers.ElapsedTimeInActiveSeconds (0 when not reported).","type":"number","minimum":0},"statusUpdateReason":{"description":"DescribeJob StatusUpdateReason.","type":"string"},"failureReasons":{"description":"DescribeJob FailureReasons.","type":"array","items":{"$ref":"common.schema.json#/definitions/FailureReason"}},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"DescribeJob Priority, when reported."},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"When DescribeJob answered."},"polls":{"description":"DescribeJob calls so far.","type":"integer","minimum":1},"pollsInExecution":{"description":"Polls in this execution: past wait.maxPollsPerExecution the workflow continues in a fresh one.","type":"integer","minimum":0},"nextWaitSeconds":{"description":"Seconds until the next DescribeJob; 0 for a terminal job.","type":"integer","minimum":0},"timedOut":{"description":"The deadline passed before the job ended.","type":"boolean"},"history":{"description":"Recent observations, oldest first (bounded): the progress rate and stalls are measured over them.","type":"array","items":{"$ref":"#/definitions/ProgressPoint"}},"etaSeconds":{"description":"Estimated seconds until every task has run; null when unknown.","type":["number","null"]},"stalled":{"description":"Active with no task run for at least the stall threshold.","type":"boolean"},"stallFlagged":{"description":"The job became stalled at this poll: the workflow flags it once in a Status Changed event.","type":"boolean"},"actions":{"description":"What the policy decided at this poll (each applied unless the policy is a dry run).","type":"array","items":{"$ref":"#/definitions/PolicyAction"}},"policyState":{"$ref":"#/definitions/ReprioritizeState","description":"The reprioritize policy's state."},"cancelReported":{"description":"A (dry-run) auto-cancel was already reported: a dry run reports its decision once, not every poll.","type":"boolean"}}};
-const schema99 = {"title":"JobStatus","description":"An S3 Batch Operations job status (S3 Control API reference, JobStatus).","type":"string","enum":["New","Preparing","Suspended","Ready","Active","Pausing","Paused","Completing","Complete","Cancelling","Cancelled","Failing","Failed"]};
-const schema105 = {"description":"Failed tasks divided by tasks run (succeeded + failed); 0 when no task has run.","type":"number","minimum":0,"maximum":1};
-const schema106 = {"title":"JobFailureReason","description":"One entry of DescribeJob FailureReasons.","type":"object","additionalProperties":false,"required":["code","reason"],"properties":{"code":{"description":"FailureCode as S3 reports it.","type":"string"},"reason":{"description":"FailureReason as S3 reports it.","type":"string"}}};
-const schema121 = {"title":"ReprioritizeState","description":"What the reprioritize policy did so far, carried from one poll to the next.","type":"object","additionalProperties":false,"required":["lowered","raised"],"properties":{"lowered":{"description":"The failure rate lowered the priority and has not yet fallen below the recovery rate.","type":"boolean"},"raised":{"description":"The deadline raised the priority (for the rest of the job).","type":"boolean"}}};
-const schema109 = {"title":"ProgressPoint","description":"One earlier DescribeJob observation, as the snapshot stores it.","type":"object","additionalProperties":false,"required":["tasksRun","observedAt"],"properties":{"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run then."},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"Instant of the observation."},"status":{"$ref":"common.schema.json#/definitions/JobStatus","description":"The job's status then; lets stall detection ignore time spent before the job was Active."}}};
+const schema136 = {"title":"JobSnapshot","description":"What DescribeJob returns into $.progress.","type":"object","additionalProperties":false,"required":["jobId","status","previousStatus","statusChanged","terminal","totalTasks","succeededTasks","failedTasks","tasksRun","failureRate","elapsedSeconds","failureReasons","observedAt","polls","pollsInExecution","nextWaitSeconds","timedOut","history","etaSeconds","stalled","stallFlagged","actions","policyState","cancelReported"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job observed."},"status":{"$ref":"common.schema.json#/definitions/JobStatus","description":"Its status now."},"previousStatus":{"description":"Its status at the previous poll; null at the first.","anyOf":[{"$ref":"common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"statusChanged":{"description":"status differs from previousStatus.","type":"boolean"},"terminal":{"description":"Complete, Cancelled or Failed.","type":"boolean"},"totalTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.TotalNumberOfTasks."},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksFailed."},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"succeededTasks + failedTasks."},"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate","description":"failed / run, 0 when nothing ran yet."},"elapsedSeconds":{"description":"ProgressSummary.Timers.ElapsedTimeInActiveSeconds (0 when not reported).","type":"number","minimum":0},"statusUpdateReason":{"description":"DescribeJob StatusUpdateReason.","type":"string"},"failureReasons":{"description":"DescribeJob FailureReasons.","type":"array","items":{"$ref":"common.schema.json#/definitions/FailureReason"}},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"DescribeJob Priority, when reported."},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"When DescribeJob answered."},"polls":{"description":"DescribeJob calls so far.","type":"integer","minimum":1},"pollsInExecution":{"description":"Polls in this execution: past wait.maxPollsPerExecution the workflow continues in a fresh one.","type":"integer","minimum":0},"nextWaitSeconds":{"description":"Seconds until the next DescribeJob; 0 for a terminal job.","type":"integer","minimum":0},"timedOut":{"description":"The deadline passed before the job ended.","type":"boolean"},"history":{"description":"Recent observations, oldest first (bounded): the progress rate and stalls are measured over them.","type":"array","items":{"$ref":"#/definitions/ProgressPoint"}},"etaSeconds":{"description":"Estimated seconds until every task has run; null when unknown.","type":["number","null"]},"stalled":{"description":"Active with no task run for at least the stall threshold.","type":"boolean"},"stallFlagged":{"description":"The job became stalled at this poll: the workflow flags it once in a Status Changed event.","type":"boolean"},"actions":{"description":"What the policy decided at this poll (each applied unless the policy is a dry run).","type":"array","items":{"$ref":"#/definitions/PolicyAction"}},"policyState":{"$ref":"#/definitions/ReprioritizeState","description":"The reprioritize policy's state."},"cancelReported":{"description":"A (dry-run) auto-cancel was already reported: a dry run reports its decision once, not every poll.","type":"boolean"}}};
+const schema138 = {"title":"JobStatus","description":"An S3 Batch Operations job status (S3 Control API reference, JobStatus).","type":"string","enum":["New","Preparing","Suspended","Ready","Active","Pausing","Paused","Completing","Complete","Cancelling","Cancelled","Failing","Failed"]};
+const schema144 = {"description":"Failed tasks divided by tasks run (succeeded + failed); 0 when no task has run.","type":"number","minimum":0,"maximum":1};
+const schema145 = {"title":"JobFailureReason","description":"One entry of DescribeJob FailureReasons.","type":"object","additionalProperties":false,"required":["code","reason"],"properties":{"code":{"description":"FailureCode as S3 reports it.","type":"string"},"reason":{"description":"FailureReason as S3 reports it.","type":"string"}}};
+const schema160 = {"title":"ReprioritizeState","description":"What the reprioritize policy did so far, carried from one poll to the next.","type":"object","additionalProperties":false,"required":["lowered","raised"],"properties":{"lowered":{"description":"The failure rate lowered the priority and has not yet fallen below the recovery rate.","type":"boolean"},"raised":{"description":"The deadline raised the priority (for the rest of the job).","type":"boolean"}}};
+const schema148 = {"title":"ProgressPoint","description":"One earlier DescribeJob observation, as the snapshot stores it.","type":"object","additionalProperties":false,"required":["tasksRun","observedAt"],"properties":{"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run then."},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"Instant of the observation."},"status":{"$ref":"common.schema.json#/definitions/JobStatus","description":"The job's status then; lets stall detection ignore time spent before the job was Active."}}};
 
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -7772,7 +11032,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!(((((((((((((data2 === "New") || (data2 === "Preparing")) || (data2 === "Suspended")) || (data2 === "Ready")) || (data2 === "Active")) || (data2 === "Pausing")) || (data2 === "Paused")) || (data2 === "Completing")) || (data2 === "Complete")) || (data2 === "Cancelling")) || (data2 === "Cancelled")) || (data2 === "Failing")) || (data2 === "Failed"))){
-const err8 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema99.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema138.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -7793,14 +11053,14 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate57.errors = vErrors;
+validate79.errors = vErrors;
 return errors === 0;
 }
 
-const schema113 = {"title":"PolicyAction","description":"One decision of the policy at a poll.","oneOf":[{"$ref":"#/definitions/CancelAction"},{"$ref":"#/definitions/ReprioritizeAction"}]};
-const schema114 = {"title":"CancelAction","description":"The policy cancels the job.","type":"object","additionalProperties":false,"required":["kind","reason","figures","dryRun"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"cancel"},"reason":{"description":"For UpdateJobStatus StatusUpdateReason (at most 256 characters) and the Auto-Cancelled event.","type":"string","maxLength":256},"figures":{"description":"The measurements behind the decision.","type":"object","additionalProperties":false,"required":["failureRate","tasksRun","failedTasks","threshold"],"properties":{"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate","description":"Failed / run."},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks failed."},"threshold":{"description":"autoCancel.failureRateThreshold; null when only maxFailedTasks is set.","type":["number","null"]},"maxFailedTasks":{"description":"autoCancel.maxFailedTasks, when set.","type":"integer","minimum":1}}},"dryRun":{"description":"Emit the decision, but do not act on it (policy.dryRun).","type":"boolean"}}};
+const schema152 = {"title":"PolicyAction","description":"One decision of the policy at a poll.","oneOf":[{"$ref":"#/definitions/CancelAction"},{"$ref":"#/definitions/ReprioritizeAction"}]};
+const schema153 = {"title":"CancelAction","description":"The policy cancels the job.","type":"object","additionalProperties":false,"required":["kind","reason","figures","dryRun"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"cancel"},"reason":{"description":"For UpdateJobStatus StatusUpdateReason (at most 256 characters) and the Auto-Cancelled event.","type":"string","maxLength":256},"figures":{"description":"The measurements behind the decision.","type":"object","additionalProperties":false,"required":["failureRate","tasksRun","failedTasks","threshold"],"properties":{"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate","description":"Failed / run."},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks failed."},"threshold":{"description":"autoCancel.failureRateThreshold; null when only maxFailedTasks is set.","type":["number","null"]},"maxFailedTasks":{"description":"autoCancel.maxFailedTasks, when set.","type":"integer","minimum":1}}},"dryRun":{"description":"Emit the decision, but do not act on it (policy.dryRun).","type":"boolean"}}};
 
-function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -8047,7 +11307,7 @@ errors++;
 if(data2.threshold !== undefined){
 let data6 = data2.threshold;
 if((!((typeof data6 == "number") && (isFinite(data6)))) && (data6 !== null)){
-const err21 = {instancePath:instancePath+"/figures/threshold",schemaPath:"#/properties/figures/properties/threshold/type",keyword:"type",params:{type: schema114.properties.figures.properties.threshold.type},message:"must be number,null"};
+const err21 = {instancePath:instancePath+"/figures/threshold",schemaPath:"#/properties/figures/properties/threshold/type",keyword:"type",params:{type: schema153.properties.figures.properties.threshold.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -8117,13 +11377,13 @@ vErrors.push(err26);
 }
 errors++;
 }
-validate60.errors = vErrors;
+validate82.errors = vErrors;
 return errors === 0;
 }
 
-const schema118 = {"title":"ReprioritizeAction","description":"The policy changes the job priority.","type":"object","additionalProperties":false,"required":["kind","from","to","cause","reason","dryRun"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"reprioritize"},"from":{"$ref":"common.schema.json#/definitions/Priority","description":"Priority before."},"to":{"$ref":"common.schema.json#/definitions/Priority","description":"Priority after."},"cause":{"description":"Why the priority changes.","type":"string","enum":["failure-rate","recovered","deadline"]},"reason":{"description":"Human-readable reason.","type":"string"},"dryRun":{"description":"Emit the decision, but do not act on it (policy.dryRun).","type":"boolean"}}};
+const schema157 = {"title":"ReprioritizeAction","description":"The policy changes the job priority.","type":"object","additionalProperties":false,"required":["kind","from","to","cause","reason","dryRun"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"reprioritize"},"from":{"$ref":"common.schema.json#/definitions/Priority","description":"Priority before."},"to":{"$ref":"common.schema.json#/definitions/Priority","description":"Priority after."},"cause":{"description":"Why the priority changes.","type":"string","enum":["failure-rate","recovered","deadline"]},"reason":{"description":"Human-readable reason.","type":"string"},"dryRun":{"description":"Emit the decision, but do not act on it (policy.dryRun).","type":"boolean"}}};
 
-function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -8305,7 +11565,7 @@ vErrors.push(err15);
 errors++;
 }
 if(!(((data3 === "failure-rate") || (data3 === "recovered")) || (data3 === "deadline"))){
-const err16 = {instancePath:instancePath+"/cause",schemaPath:"#/properties/cause/enum",keyword:"enum",params:{allowedValues: schema118.properties.cause.enum},message:"must be equal to one of the allowed values"};
+const err16 = {instancePath:instancePath+"/cause",schemaPath:"#/properties/cause/enum",keyword:"enum",params:{allowedValues: schema157.properties.cause.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -8350,20 +11610,20 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate62.errors = vErrors;
+validate84.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
-if(!(validate60(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+if(!(validate82(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
@@ -8372,8 +11632,8 @@ valid0 = true;
 passing0 = 0;
 }
 const _errs2 = errors;
-if(!(validate62(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+if(!(validate84(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs2 === errors;
@@ -8408,12 +11668,12 @@ vErrors = null;
 }
 }
 }
-validate59.errors = vErrors;
+validate81.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -8658,7 +11918,7 @@ vErrors.push(err23);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema97.properties, key0))){
+if(!(func2.call(schema136.properties, key0))){
 const err24 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err24];
@@ -8692,7 +11952,7 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(!pattern16.test(data0)){
+if(!pattern28.test(data0)){
 const err27 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err27];
@@ -8727,7 +11987,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!(((((((((((((data1 === "New") || (data1 === "Preparing")) || (data1 === "Suspended")) || (data1 === "Ready")) || (data1 === "Active")) || (data1 === "Pausing")) || (data1 === "Paused")) || (data1 === "Completing")) || (data1 === "Complete")) || (data1 === "Cancelling")) || (data1 === "Cancelled")) || (data1 === "Failing")) || (data1 === "Failed"))){
-const err30 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema99.enum},message:"must be equal to one of the allowed values"};
+const err30 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema138.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -8753,7 +12013,7 @@ vErrors.push(err31);
 errors++;
 }
 if(!(((((((((((((data2 === "New") || (data2 === "Preparing")) || (data2 === "Suspended")) || (data2 === "Ready")) || (data2 === "Active")) || (data2 === "Pausing")) || (data2 === "Paused")) || (data2 === "Completing")) || (data2 === "Complete")) || (data2 === "Cancelling")) || (data2 === "Cancelled")) || (data2 === "Failing")) || (data2 === "Failed"))){
-const err32 = {instancePath:instancePath+"/previousStatus",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema99.enum},message:"must be equal to one of the allowed values"};
+const err32 = {instancePath:instancePath+"/previousStatus",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema138.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -9236,8 +12496,8 @@ let data22 = data.history;
 if(Array.isArray(data22)){
 const len1 = data22.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate57(data22[i1], {instancePath:instancePath+"/history/" + i1,parentData:data22,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+if(!(validate79(data22[i1], {instancePath:instancePath+"/history/" + i1,parentData:data22,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
 errors = vErrors.length;
 }
 }
@@ -9256,7 +12516,7 @@ errors++;
 if(data.etaSeconds !== undefined){
 let data24 = data.etaSeconds;
 if((!((typeof data24 == "number") && (isFinite(data24)))) && (data24 !== null)){
-const err71 = {instancePath:instancePath+"/etaSeconds",schemaPath:"#/properties/etaSeconds/type",keyword:"type",params:{type: schema97.properties.etaSeconds.type},message:"must be number,null"};
+const err71 = {instancePath:instancePath+"/etaSeconds",schemaPath:"#/properties/etaSeconds/type",keyword:"type",params:{type: schema136.properties.etaSeconds.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -9295,8 +12555,8 @@ let data27 = data.actions;
 if(Array.isArray(data27)){
 const len2 = data27.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate59(data27[i2], {instancePath:instancePath+"/actions/" + i2,parentData:data27,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+if(!(validate81(data27[i2], {instancePath:instancePath+"/actions/" + i2,parentData:data27,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
 errors = vErrors.length;
 }
 }
@@ -9406,13 +12666,13 @@ vErrors.push(err82);
 }
 errors++;
 }
-validate56.errors = vErrors;
+validate78.errors = vErrors;
 return errors === 0;
 }
 
-const schema122 = {"title":"RedriveOutcome","description":"What RedriveJob returns into $.redrive.","type":"object","additionalProperties":false,"required":["redriven","reason","taskCount","attempts"],"properties":{"redriven":{"description":"Whether a redrive job was submitted.","type":"boolean"},"reason":{"description":"Why (not).","type":"string"},"job":{"$ref":"#/definitions/SubmittedJob","description":"The new job, when one was submitted."},"taskCount":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks the redrive job runs."},"attempts":{"description":"Summaries of every attempt so far (the one just finished included), for the final aggregate.","type":"array","items":{"$ref":"report-summary.schema.json"}}}};
+const schema161 = {"title":"RedriveOutcome","description":"What RedriveJob returns into $.redrive.","type":"object","additionalProperties":false,"required":["redriven","reason","taskCount","attempts"],"properties":{"redriven":{"description":"Whether a redrive job was submitted.","type":"boolean"},"reason":{"description":"Why (not).","type":"string"},"job":{"$ref":"#/definitions/SubmittedJob","description":"The new job, when one was submitted."},"taskCount":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks the redrive job runs."},"attempts":{"description":"Summaries of every attempt so far (the one just finished included), for the final aggregate.","type":"array","items":{"$ref":"report-summary.schema.json"}}}};
 
-function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -9493,8 +12753,8 @@ errors++;
 }
 }
 if(data.job !== undefined){
-if(!(validate47(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
-vErrors = vErrors === null ? validate47.errors : vErrors.concat(validate47.errors);
+if(!(validate59(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
+vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
 errors = vErrors.length;
 }
 }
@@ -9528,8 +12788,8 @@ let data4 = data.attempts;
 if(Array.isArray(data4)){
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate42(data4[i0], {instancePath:instancePath+"/attempts/" + i0,parentData:data4,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+if(!(validate54(data4[i0], {instancePath:instancePath+"/attempts/" + i0,parentData:data4,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
 errors = vErrors.length;
 }
 }
@@ -9556,12 +12816,12 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate68.errors = vErrors;
+validate90.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/workflow-state.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -9577,14 +12837,14 @@ vErrors.push(err0);
 errors++;
 }
 if(data.execution !== undefined){
-if(!(validate45(data.execution, {instancePath:instancePath+"/execution",parentData:data,parentDataProperty:"execution",rootData}))){
-vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+if(!(validate57(data.execution, {instancePath:instancePath+"/execution",parentData:data,parentDataProperty:"execution",rootData}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
 errors = vErrors.length;
 }
 }
 if(data.job !== undefined){
-if(!(validate47(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
-vErrors = vErrors === null ? validate47.errors : vErrors.concat(validate47.errors);
+if(!(validate59(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
+vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
 errors = vErrors.length;
 }
 }
@@ -9593,8 +12853,8 @@ let data2 = data.progress;
 const _errs5 = errors;
 let valid1 = false;
 const _errs6 = errors;
-if(!(validate56(data2, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+if(!(validate78(data2, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs6 === errors;
@@ -9637,8 +12897,8 @@ vErrors = null;
 }
 }
 if(data.report !== undefined){
-if(!(validate42(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
-vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+if(!(validate54(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
 errors = vErrors.length;
 }
 }
@@ -9647,8 +12907,8 @@ let data4 = data.attempts;
 if(Array.isArray(data4)){
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate42(data4[i0], {instancePath:instancePath+"/attempts/" + i0,parentData:data4,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+if(!(validate54(data4[i0], {instancePath:instancePath+"/attempts/" + i0,parentData:data4,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
 errors = vErrors.length;
 }
 }
@@ -9665,8 +12925,8 @@ errors++;
 }
 }
 if(data.redrive !== undefined){
-if(!(validate68(data.redrive, {instancePath:instancePath+"/redrive",parentData:data,parentDataProperty:"redrive",rootData}))){
-vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+if(!(validate90(data.redrive, {instancePath:instancePath+"/redrive",parentData:data,parentDataProperty:"redrive",rootData}))){
+vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
 errors = vErrors.length;
 }
 }
@@ -9742,14 +13002,14 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate44.errors = vErrors;
+validate56.errors = vErrors;
 return errors === 0;
 }
 
-export const validateSubmitJobInput = validate72;
-const schema125 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/submit-job-input.schema.json","title":"SubmitJobInput","description":"Input of the SubmitJob task.","type":"object","additionalProperties":false,"required":["request","execution"],"properties":{"request":{"description":"The job request as received; SubmitJob validates it against schemas/job-request.schema.json (RequestValidationError naming the field)."},"execution":{"$ref":"../workflow-state.schema.json#/definitions/ExecutionRef","description":"$.execution."}}};
+export const validateSubmitJobInput = validate94;
+const schema164 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/submit-job-input.schema.json","title":"SubmitJobInput","description":"Input of the SubmitJob task.","type":"object","additionalProperties":false,"required":["request","execution"],"properties":{"request":{"description":"The job request as received; SubmitJob validates it against schemas/job-request.schema.json (RequestValidationError naming the field)."},"execution":{"$ref":"../workflow-state.schema.json#/definitions/ExecutionRef","description":"$.execution."}}};
 
-function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -9808,7 +13068,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(!pattern35.test(data0)){
+if(!pattern47.test(data0)){
 const err5 = {instancePath:instancePath+"/arn",schemaPath:"common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err5];
@@ -9901,12 +13161,12 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate73.errors = vErrors;
+validate95.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/submit-job-input.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -9944,8 +13204,8 @@ errors++;
 }
 }
 if(data.execution !== undefined){
-if(!(validate73(data.execution, {instancePath:instancePath+"/execution",parentData:data,parentDataProperty:"execution",rootData}))){
-vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
+if(!(validate95(data.execution, {instancePath:instancePath+"/execution",parentData:data,parentDataProperty:"execution",rootData}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
@@ -9960,19 +13220,25 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate72.errors = vErrors;
+validate94.errors = vErrors;
 return errors === 0;
 }
 
-export const validateDescribeJobInput = validate75;
-const schema129 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/describe-job-input.schema.json","title":"DescribeJobInput","description":"Input of the DescribeJob task.","type":"object","additionalProperties":false,"required":["job"],"properties":{"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob","description":"$.job."},"previous":{"description":"$.progress: the previous snapshot, null before the first poll.","anyOf":[{"$ref":"../workflow-state.schema.json#/definitions/JobSnapshot"},{"type":"null"}]}}};
+export const validateDescribeJobInput = validate97;
+const schema168 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/describe-job-input.schema.json","title":"DescribeJobInput","description":"Input of the DescribeJob task.","type":"object","additionalProperties":false,"required":["job"],"properties":{"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob","description":"$.job."},"previous":{"description":"$.progress: the previous snapshot, null before the first poll.","anyOf":[{"$ref":"../workflow-state.schema.json#/definitions/JobSnapshot"},{"type":"null"}]}}};
 
-function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
+const _errs2 = errors;
+let valid0 = true;
+const _errs3 = errors;
+const _errs4 = errors;
+const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.jobId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
+let missing0;
+if((data.manifestSource === undefined) && (missing0 = "manifestSource")){
+const err0 = {};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -9981,8 +13247,10 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.accountId === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accountId"},message:"must have required property '"+"accountId"+"'"};
+}
+var valid1 = _errs5 === errors;
+if(valid1){
+const err1 = {};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -9991,8 +13259,32 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.clientRequestToken === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clientRequestToken"},message:"must have required property '"+"clientRequestToken"+"'"};
+else {
+errors = _errs4;
+if(vErrors !== null){
+if(_errs4){
+vErrors.length = _errs4;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs6 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.manifest === undefined){
+const err2 = {instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: "manifest"},message:"must have required property '"+"manifest"+"'"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -10001,8 +13293,12 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.operation === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+}
+var _valid0 = _errs6 === errors;
+valid0 = _valid0;
+}
+if(!valid0){
+const err3 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -10011,8 +13307,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.priority === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.jobId === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -10021,8 +13318,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.submittedAt === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "submittedAt"},message:"must have required property '"+"submittedAt"+"'"};
+if(data.accountId === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accountId"},message:"must have required property '"+"accountId"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -10031,8 +13328,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data.deadline === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deadline"},message:"must have required property '"+"deadline"+"'"};
+if(data.clientRequestToken === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clientRequestToken"},message:"must have required property '"+"clientRequestToken"+"'"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -10041,8 +13338,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data.confirmationRequired === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "confirmationRequired"},message:"must have required property '"+"confirmationRequired"+"'"};
+if(data.operation === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -10051,8 +13348,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data.autoConfirm === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "autoConfirm"},message:"must have required property '"+"autoConfirm"+"'"};
+if(data.priority === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -10061,8 +13358,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data.manifest === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "manifest"},message:"must have required property '"+"manifest"+"'"};
+if(data.submittedAt === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "submittedAt"},message:"must have required property '"+"submittedAt"+"'"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -10071,8 +13368,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data.report === undefined){
-const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "report"},message:"must have required property '"+"report"+"'"};
+if(data.deadline === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deadline"},message:"must have required property '"+"deadline"+"'"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -10081,8 +13378,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(data.wait === undefined){
-const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "wait"},message:"must have required property '"+"wait"+"'"};
+if(data.confirmationRequired === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "confirmationRequired"},message:"must have required property '"+"confirmationRequired"+"'"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -10091,8 +13388,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(data.policy === undefined){
-const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policy"},message:"must have required property '"+"policy"+"'"};
+if(data.autoConfirm === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "autoConfirm"},message:"must have required property '"+"autoConfirm"+"'"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -10101,8 +13398,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(data.attempt === undefined){
-const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "attempt"},message:"must have required property '"+"attempt"+"'"};
+if(data.report === undefined){
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "report"},message:"must have required property '"+"report"+"'"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -10111,8 +13408,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(data.continuations === undefined){
-const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "continuations"},message:"must have required property '"+"continuations"+"'"};
+if(data.wait === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "wait"},message:"must have required property '"+"wait"+"'"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -10121,9 +13418,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func2.call(schema79.properties, key0))){
-const err15 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.policy === undefined){
+const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policy"},message:"must have required property '"+"policy"+"'"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -10132,12 +13428,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-if(data.jobId !== undefined){
-let data0 = data.jobId;
-if(typeof data0 === "string"){
-if(func4(data0) > 36){
-const err16 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(data.attempt === undefined){
+const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "attempt"},message:"must have required property '"+"attempt"+"'"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -10146,8 +13438,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(func4(data0) < 5){
-const err17 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+if(data.continuations === undefined){
+const err17 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "continuations"},message:"must have required property '"+"continuations"+"'"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -10156,8 +13448,9 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(!pattern16.test(data0)){
-const err18 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+for(const key0 in data){
+if(!(func2.call(schema101.properties, key0))){
+const err18 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -10167,8 +13460,11 @@ vErrors.push(err18);
 errors++;
 }
 }
-else {
-const err19 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.jobId !== undefined){
+let data0 = data.jobId;
+if(typeof data0 === "string"){
+if(func4(data0) > 36){
+const err19 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -10177,12 +13473,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(data.accountId !== undefined){
-let data1 = data.accountId;
-if(typeof data1 === "string"){
-if(!pattern14.test(data1)){
-const err20 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
+if(func4(data0) < 5){
+const err20 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -10191,9 +13483,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-else {
-const err21 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern28.test(data0)){
+const err21 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -10203,11 +13494,8 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.clientRequestToken !== undefined){
-let data2 = data.clientRequestToken;
-if(typeof data2 === "string"){
-if(func4(data2) > 64){
-const err22 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+else {
+const err22 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -10216,8 +13504,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(func4(data2) < 1){
-const err23 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.accountId !== undefined){
+let data1 = data.accountId;
+if(typeof data1 === "string"){
+if(!pattern14.test(data1)){
+const err23 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -10228,7 +13520,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err24 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -10238,10 +13530,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.operation !== undefined){
-let data3 = data.operation;
-if(typeof data3 !== "string"){
-const err25 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.clientRequestToken !== undefined){
+let data2 = data.clientRequestToken;
+if(typeof data2 === "string"){
+if(func4(data2) > 64){
+const err25 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -10250,8 +13543,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(!((((((((((data3 === "LambdaInvoke") || (data3 === "S3PutObjectCopy")) || (data3 === "S3PutObjectAcl")) || (data3 === "S3PutObjectTagging")) || (data3 === "S3DeleteObjectTagging")) || (data3 === "S3InitiateRestoreObject")) || (data3 === "S3PutObjectLegalHold")) || (data3 === "S3PutObjectRetention")) || (data3 === "S3ReplicateObject")) || (data3 === "S3ComputeObjectChecksum"))){
-const err26 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/enum",keyword:"enum",params:{allowedValues: schema82.enum},message:"must be equal to one of the allowed values"};
+if(func4(data2) < 1){
+const err26 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -10261,10 +13554,8 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.priority !== undefined){
-let data4 = data.priority;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err27 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err27 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -10273,9 +13564,11 @@ vErrors.push(err27);
 }
 errors++;
 }
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 > 2147483647 || isNaN(data4)){
-const err28 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+}
+if(data.operation !== undefined){
+let data3 = data.operation;
+if(typeof data3 !== "string"){
+const err28 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -10284,8 +13577,8 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(data4 < 0 || isNaN(data4)){
-const err29 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(!((((((((((data3 === "LambdaInvoke") || (data3 === "S3PutObjectCopy")) || (data3 === "S3PutObjectAcl")) || (data3 === "S3PutObjectTagging")) || (data3 === "S3DeleteObjectTagging")) || (data3 === "S3InitiateRestoreObject")) || (data3 === "S3PutObjectLegalHold")) || (data3 === "S3PutObjectRetention")) || (data3 === "S3ReplicateObject")) || (data3 === "S3ComputeObjectChecksum"))){
+const err29 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/enum",keyword:"enum",params:{allowedValues: schema104.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -10295,12 +13588,10 @@ vErrors.push(err29);
 errors++;
 }
 }
-}
-if(data.submittedAt !== undefined){
-let data5 = data.submittedAt;
-if(typeof data5 === "string"){
-if(!pattern2.test(data5)){
-const err30 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(data.priority !== undefined){
+let data4 = data.priority;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err30 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -10309,9 +13600,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-else {
-const err31 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 2147483647 || isNaN(data4)){
+const err31 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -10320,12 +13611,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-if(data.deadline !== undefined){
-let data6 = data.deadline;
-if(typeof data6 === "string"){
-if(!pattern2.test(data6)){
-const err32 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(data4 < 0 || isNaN(data4)){
+const err32 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -10335,8 +13622,12 @@ vErrors.push(err32);
 errors++;
 }
 }
-else {
-const err33 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data.submittedAt !== undefined){
+let data5 = data.submittedAt;
+if(typeof data5 === "string"){
+if(!pattern2.test(data5)){
+const err33 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -10346,9 +13637,8 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data.confirmationRequired !== undefined){
-if(typeof data.confirmationRequired !== "boolean"){
-const err34 = {instancePath:instancePath+"/confirmationRequired",schemaPath:"#/properties/confirmationRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err34 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -10358,9 +13648,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data.autoConfirm !== undefined){
-if(typeof data.autoConfirm !== "boolean"){
-const err35 = {instancePath:instancePath+"/autoConfirm",schemaPath:"#/properties/autoConfirm/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.deadline !== undefined){
+let data6 = data.deadline;
+if(typeof data6 === "string"){
+if(!pattern2.test(data6)){
+const err35 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -10370,11 +13662,8 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data.manifest !== undefined){
-let data9 = data.manifest;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.bucket === undefined){
-const err36 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+else {
+const err36 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -10383,8 +13672,10 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(data9.key === undefined){
-const err37 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+}
+if(data.confirmationRequired !== undefined){
+if(typeof data.confirmationRequired !== "boolean"){
+const err37 = {instancePath:instancePath+"/confirmationRequired",schemaPath:"#/properties/confirmationRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -10393,8 +13684,10 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(data9.etag === undefined){
-const err38 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "etag"},message:"must have required property '"+"etag"+"'"};
+}
+if(data.autoConfirm !== undefined){
+if(typeof data.autoConfirm !== "boolean"){
+const err38 = {instancePath:instancePath+"/autoConfirm",schemaPath:"#/properties/autoConfirm/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -10403,9 +13696,12 @@ vErrors.push(err38);
 }
 errors++;
 }
-for(const key1 in data9){
-if(!((((key1 === "bucket") || (key1 === "key")) || (key1 === "etag")) || (key1 === "versionId"))){
-const err39 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data.manifest !== undefined){
+let data9 = data.manifest;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.bucket === undefined){
+const err39 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -10414,12 +13710,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-if(data9.bucket !== undefined){
-let data10 = data9.bucket;
-if(typeof data10 === "string"){
-if(func4(data10) > 63){
-const err40 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(data9.key === undefined){
+const err40 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -10428,8 +13720,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(func4(data10) < 3){
-const err41 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(data9.etag === undefined){
+const err41 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "etag"},message:"must have required property '"+"etag"+"'"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -10438,8 +13730,9 @@ vErrors.push(err41);
 }
 errors++;
 }
-if(!pattern9.test(data10)){
-const err42 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+for(const key1 in data9){
+if(!((((key1 === "bucket") || (key1 === "key")) || (key1 === "etag")) || (key1 === "versionId"))){
+const err42 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -10449,8 +13742,11 @@ vErrors.push(err42);
 errors++;
 }
 }
-else {
-const err43 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.bucket !== undefined){
+let data10 = data9.bucket;
+if(typeof data10 === "string"){
+if(func4(data10) > 63){
+const err43 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -10459,12 +13755,8 @@ vErrors.push(err43);
 }
 errors++;
 }
-}
-if(data9.key !== undefined){
-let data11 = data9.key;
-if(typeof data11 === "string"){
-if(func4(data11) > 1024){
-const err44 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(func4(data10) < 3){
+const err44 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -10473,8 +13765,8 @@ vErrors.push(err44);
 }
 errors++;
 }
-if(func4(data11) < 1){
-const err45 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!pattern9.test(data10)){
+const err45 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -10485,7 +13777,7 @@ errors++;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err46 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -10495,11 +13787,11 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data9.etag !== undefined){
-let data12 = data9.etag;
-if(typeof data12 === "string"){
-if(func4(data12) < 1){
-const err47 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data9.key !== undefined){
+let data11 = data9.key;
+if(typeof data11 === "string"){
+if(func4(data11) > 1024){
+const err47 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -10508,9 +13800,8 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-else {
-const err48 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func4(data11) < 1){
+const err48 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -10520,11 +13811,8 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data9.versionId !== undefined){
-let data13 = data9.versionId;
-if(typeof data13 === "string"){
-if(func4(data13) < 1){
-const err49 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err49 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -10534,8 +13822,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-else {
-const err50 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.etag !== undefined){
+let data12 = data9.etag;
+if(typeof data12 === "string"){
+if(func4(data12) < 1){
+const err50 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -10545,9 +13836,8 @@ vErrors.push(err50);
 errors++;
 }
 }
-}
 else {
-const err51 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err51 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -10557,33 +13847,11 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data.report !== undefined){
-if(!(validate48(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
-vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
-errors = vErrors.length;
-}
-}
-if(data.wait !== undefined){
-if(!(validate50(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
-vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
-errors = vErrors.length;
-}
-}
-if(data.policy !== undefined){
-let data16 = data.policy;
-const _errs42 = errors;
-let valid10 = false;
-const _errs43 = errors;
-if(!(validate52(data16, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs43 === errors;
-valid10 = valid10 || _valid0;
-if(!valid10){
-const _errs44 = errors;
-if(data16 !== null){
-const err52 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data9.versionId !== undefined){
+let data13 = data9.versionId;
+if(typeof data13 === "string"){
+if(func4(data13) < 1){
+const err52 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -10592,11 +13860,9 @@ vErrors.push(err52);
 }
 errors++;
 }
-var _valid0 = _errs44 === errors;
-valid10 = valid10 || _valid0;
 }
-if(!valid10){
-const err53 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+else {
+const err53 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -10605,22 +13871,10 @@ vErrors.push(err53);
 }
 errors++;
 }
-else {
-errors = _errs42;
-if(vErrors !== null){
-if(_errs42){
-vErrors.length = _errs42;
+}
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data.attempt !== undefined){
-let data17 = data.attempt;
-if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-const err54 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err54 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -10629,9 +13883,40 @@ vErrors.push(err54);
 }
 errors++;
 }
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 < 1 || isNaN(data17)){
-const err55 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data.manifestSource !== undefined){
+if(!(validate60(data.manifestSource, {instancePath:instancePath+"/manifestSource",parentData:data,parentDataProperty:"manifestSource",rootData}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+errors = vErrors.length;
+}
+}
+if(data.report !== undefined){
+if(!(validate70(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
+vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+errors = vErrors.length;
+}
+}
+if(data.wait !== undefined){
+if(!(validate72(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
+vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+errors = vErrors.length;
+}
+}
+if(data.policy !== undefined){
+let data17 = data.policy;
+const _errs49 = errors;
+let valid12 = false;
+const _errs50 = errors;
+if(!(validate74(data17, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+errors = vErrors.length;
+}
+var _valid1 = _errs50 === errors;
+valid12 = valid12 || _valid1;
+if(!valid12){
+const _errs51 = errors;
+if(data17 !== null){
+const err55 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -10640,13 +13925,11 @@ vErrors.push(err55);
 }
 errors++;
 }
+var _valid1 = _errs51 === errors;
+valid12 = valid12 || _valid1;
 }
-}
-if(data.parentJobId !== undefined){
-let data18 = data.parentJobId;
-if(typeof data18 === "string"){
-if(func4(data18) > 36){
-const err56 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(!valid12){
+const err56 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -10655,8 +13938,22 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(func4(data18) < 5){
-const err57 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+else {
+errors = _errs49;
+if(vErrors !== null){
+if(_errs49){
+vErrors.length = _errs49;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.attempt !== undefined){
+let data18 = data.attempt;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err57 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -10665,8 +13962,9 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(!pattern16.test(data18)){
-const err58 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 1 || isNaN(data18)){
+const err58 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -10676,8 +13974,12 @@ vErrors.push(err58);
 errors++;
 }
 }
-else {
-const err59 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data.parentJobId !== undefined){
+let data19 = data.parentJobId;
+if(typeof data19 === "string"){
+if(func4(data19) > 36){
+const err59 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -10686,11 +13988,8 @@ vErrors.push(err59);
 }
 errors++;
 }
-}
-if(data.continuations !== undefined){
-let data19 = data.continuations;
-if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-const err60 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(func4(data19) < 5){
+const err60 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -10699,9 +13998,8 @@ vErrors.push(err60);
 }
 errors++;
 }
-if((typeof data19 == "number") && (isFinite(data19))){
-if(data19 < 0 || isNaN(data19)){
-const err61 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(!pattern28.test(data19)){
+const err61 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -10711,12 +14009,8 @@ vErrors.push(err61);
 errors++;
 }
 }
-}
-if(data.estimate !== undefined){
-let data20 = data.estimate;
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.region === undefined){
-const err62 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'"};
+else {
+const err62 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -10725,8 +14019,11 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(data20.objectCount === undefined){
-const err63 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "objectCount"},message:"must have required property '"+"objectCount"+"'"};
+}
+if(data.continuations !== undefined){
+let data20 = data.continuations;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err63 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -10735,8 +14032,9 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(data20.lines === undefined){
-const err64 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "lines"},message:"must have required property '"+"lines"+"'"};
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 < 0 || isNaN(data20)){
+const err64 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -10745,8 +14043,13 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data20.totalUsd === undefined){
-const err65 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "totalUsd"},message:"must have required property '"+"totalUsd"+"'"};
+}
+}
+if(data.estimate !== undefined){
+let data21 = data.estimate;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.region === undefined){
+const err65 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -10755,8 +14058,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(data20.notes === undefined){
-const err66 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "notes"},message:"must have required property '"+"notes"+"'"};
+if(data21.objectCount === undefined){
+const err66 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "objectCount"},message:"must have required property '"+"objectCount"+"'"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -10765,9 +14068,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-for(const key2 in data20){
-if(!(((((key2 === "region") || (key2 === "objectCount")) || (key2 === "lines")) || (key2 === "totalUsd")) || (key2 === "notes"))){
-const err67 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data21.lines === undefined){
+const err67 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "lines"},message:"must have required property '"+"lines"+"'"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -10776,12 +14078,8 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-if(data20.region !== undefined){
-let data21 = data20.region;
-if(typeof data21 === "string"){
-if(func4(data21) < 1){
-const err68 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data21.totalUsd === undefined){
+const err68 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "totalUsd"},message:"must have required property '"+"totalUsd"+"'"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -10790,9 +14088,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-else {
-const err69 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data21.notes === undefined){
+const err69 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "notes"},message:"must have required property '"+"notes"+"'"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -10801,11 +14098,9 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-if(data20.objectCount !== undefined){
-let data22 = data20.objectCount;
-if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
-const err70 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key2 in data21){
+if(!(((((((key2 === "region") || (key2 === "objectCount")) || (key2 === "objectCountSource")) || (key2 === "objectCountIsUpperBound")) || (key2 === "lines")) || (key2 === "totalUsd")) || (key2 === "notes"))){
+const err70 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -10814,9 +14109,12 @@ vErrors.push(err70);
 }
 errors++;
 }
-if((typeof data22 == "number") && (isFinite(data22))){
-if(data22 < 0 || isNaN(data22)){
-const err71 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data21.region !== undefined){
+let data22 = data21.region;
+if(typeof data22 === "string"){
+if(func4(data22) < 1){
+const err71 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -10826,16 +14124,8 @@ vErrors.push(err71);
 errors++;
 }
 }
-}
-if(data20.lines !== undefined){
-let data23 = data20.lines;
-if(Array.isArray(data23)){
-const len0 = data23.length;
-for(let i0=0; i0<len0; i0++){
-let data24 = data23[i0];
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-if(data24.item === undefined){
-const err72 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "item"},message:"must have required property '"+"item"+"'"};
+else {
+const err72 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -10844,8 +14134,11 @@ vErrors.push(err72);
 }
 errors++;
 }
-if(data24.quantity === undefined){
-const err73 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+}
+if(data21.objectCount !== undefined){
+let data23 = data21.objectCount;
+if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+const err73 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -10854,8 +14147,9 @@ vErrors.push(err73);
 }
 errors++;
 }
-if(data24.unit === undefined){
-const err74 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 < 0 || isNaN(data23)){
+const err74 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -10864,8 +14158,12 @@ vErrors.push(err74);
 }
 errors++;
 }
-if(data24.unitPriceUsd === undefined){
-const err75 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unitPriceUsd"},message:"must have required property '"+"unitPriceUsd"+"'"};
+}
+}
+if(data21.objectCountSource !== undefined){
+let data24 = data21.objectCountSource;
+if(typeof data24 !== "string"){
+const err75 = {instancePath:instancePath+"/estimate/objectCountSource",schemaPath:"#/definitions/CostEstimate/properties/objectCountSource/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -10874,8 +14172,8 @@ vErrors.push(err75);
 }
 errors++;
 }
-if(data24.per === undefined){
-const err76 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "per"},message:"must have required property '"+"per"+"'"};
+if(!(((data24 === "csvRows") || (data24 === "inventoryRows")) || (data24 === "generatorListing"))){
+const err76 = {instancePath:instancePath+"/estimate/objectCountSource",schemaPath:"#/definitions/CostEstimate/properties/objectCountSource/enum",keyword:"enum",params:{allowedValues: schema135.properties.objectCountSource.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -10884,8 +14182,10 @@ vErrors.push(err76);
 }
 errors++;
 }
-if(data24.usd === undefined){
-const err77 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "usd"},message:"must have required property '"+"usd"+"'"};
+}
+if(data21.objectCountIsUpperBound !== undefined){
+if(typeof data21.objectCountIsUpperBound !== "boolean"){
+const err77 = {instancePath:instancePath+"/estimate/objectCountIsUpperBound",schemaPath:"#/definitions/CostEstimate/properties/objectCountIsUpperBound/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -10894,8 +14194,16 @@ vErrors.push(err77);
 }
 errors++;
 }
-if(data24.source === undefined){
-const err78 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
+}
+if(data21.lines !== undefined){
+let data26 = data21.lines;
+if(Array.isArray(data26)){
+const len0 = data26.length;
+for(let i0=0; i0<len0; i0++){
+let data27 = data26[i0];
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.item === undefined){
+const err78 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "item"},message:"must have required property '"+"item"+"'"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -10904,9 +14212,8 @@ vErrors.push(err78);
 }
 errors++;
 }
-for(const key3 in data24){
-if(!(((((((key3 === "item") || (key3 === "quantity")) || (key3 === "unit")) || (key3 === "unitPriceUsd")) || (key3 === "per")) || (key3 === "usd")) || (key3 === "source"))){
-const err79 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(data27.quantity === undefined){
+const err79 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -10915,12 +14222,8 @@ vErrors.push(err79);
 }
 errors++;
 }
-}
-if(data24.item !== undefined){
-let data25 = data24.item;
-if(typeof data25 === "string"){
-if(func4(data25) < 1){
-const err80 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data27.unit === undefined){
+const err80 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -10929,9 +14232,8 @@ vErrors.push(err80);
 }
 errors++;
 }
-}
-else {
-const err81 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data27.unitPriceUsd === undefined){
+const err81 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unitPriceUsd"},message:"must have required property '"+"unitPriceUsd"+"'"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -10940,12 +14242,8 @@ vErrors.push(err81);
 }
 errors++;
 }
-}
-if(data24.quantity !== undefined){
-let data26 = data24.quantity;
-if((typeof data26 == "number") && (isFinite(data26))){
-if(data26 < 0 || isNaN(data26)){
-const err82 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data27.per === undefined){
+const err82 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "per"},message:"must have required property '"+"per"+"'"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -10954,9 +14252,8 @@ vErrors.push(err82);
 }
 errors++;
 }
-}
-else {
-const err83 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data27.usd === undefined){
+const err83 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "usd"},message:"must have required property '"+"usd"+"'"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -10965,12 +14262,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-}
-if(data24.unit !== undefined){
-let data27 = data24.unit;
-if(typeof data27 === "string"){
-if(func4(data27) < 1){
-const err84 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data27.source === undefined){
+const err84 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -10979,9 +14272,9 @@ vErrors.push(err84);
 }
 errors++;
 }
-}
-else {
-const err85 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key3 in data27){
+if(!(((((((key3 === "item") || (key3 === "quantity")) || (key3 === "unit")) || (key3 === "unitPriceUsd")) || (key3 === "per")) || (key3 === "usd")) || (key3 === "source"))){
+const err85 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -10991,11 +14284,11 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data24.unitPriceUsd !== undefined){
-let data28 = data24.unitPriceUsd;
-if((typeof data28 == "number") && (isFinite(data28))){
-if(data28 < 0 || isNaN(data28)){
-const err86 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data27.item !== undefined){
+let data28 = data27.item;
+if(typeof data28 === "string"){
+if(func4(data28) < 1){
+const err86 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -11006,7 +14299,7 @@ errors++;
 }
 }
 else {
-const err87 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err87 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -11016,11 +14309,11 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data24.per !== undefined){
-let data29 = data24.per;
+if(data27.quantity !== undefined){
+let data29 = data27.quantity;
 if((typeof data29 == "number") && (isFinite(data29))){
-if(data29 <= 0 || isNaN(data29)){
-const err88 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(data29 < 0 || isNaN(data29)){
+const err88 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -11031,7 +14324,7 @@ errors++;
 }
 }
 else {
-const err89 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err89 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -11041,11 +14334,11 @@ vErrors.push(err89);
 errors++;
 }
 }
-if(data24.usd !== undefined){
-let data30 = data24.usd;
-if((typeof data30 == "number") && (isFinite(data30))){
-if(data30 < 0 || isNaN(data30)){
-const err90 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data27.unit !== undefined){
+let data30 = data27.unit;
+if(typeof data30 === "string"){
+if(func4(data30) < 1){
+const err90 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -11056,7 +14349,7 @@ errors++;
 }
 }
 else {
-const err91 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err91 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -11066,11 +14359,11 @@ vErrors.push(err91);
 errors++;
 }
 }
-if(data24.source !== undefined){
-let data31 = data24.source;
-if(typeof data31 === "string"){
-if(func4(data31) < 1){
-const err92 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data27.unitPriceUsd !== undefined){
+let data31 = data27.unitPriceUsd;
+if((typeof data31 == "number") && (isFinite(data31))){
+if(data31 < 0 || isNaN(data31)){
+const err92 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -11081,7 +14374,7 @@ errors++;
 }
 }
 else {
-const err93 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err93 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -11091,9 +14384,11 @@ vErrors.push(err93);
 errors++;
 }
 }
-}
-else {
-const err94 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data27.per !== undefined){
+let data32 = data27.per;
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 <= 0 || isNaN(data32)){
+const err94 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -11103,9 +14398,8 @@ vErrors.push(err94);
 errors++;
 }
 }
-}
 else {
-const err95 = {instancePath:instancePath+"/estimate/lines",schemaPath:"#/definitions/CostEstimate/properties/lines/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err95 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -11115,11 +14409,11 @@ vErrors.push(err95);
 errors++;
 }
 }
-if(data20.totalUsd !== undefined){
-let data32 = data20.totalUsd;
-if((typeof data32 == "number") && (isFinite(data32))){
-if(data32 < 0 || isNaN(data32)){
-const err96 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data27.usd !== undefined){
+let data33 = data27.usd;
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 < 0 || isNaN(data33)){
+const err96 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -11130,7 +14424,7 @@ errors++;
 }
 }
 else {
-const err97 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err97 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -11140,13 +14434,11 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data20.notes !== undefined){
-let data33 = data20.notes;
-if(Array.isArray(data33)){
-const len1 = data33.length;
-for(let i1=0; i1<len1; i1++){
-if(typeof data33[i1] !== "string"){
-const err98 = {instancePath:instancePath+"/estimate/notes/" + i1,schemaPath:"#/definitions/CostEstimate/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data27.source !== undefined){
+let data34 = data27.source;
+if(typeof data34 === "string"){
+if(func4(data34) < 1){
+const err98 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -11156,9 +14448,8 @@ vErrors.push(err98);
 errors++;
 }
 }
-}
 else {
-const err99 = {instancePath:instancePath+"/estimate/notes",schemaPath:"#/definitions/CostEstimate/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err99 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -11170,7 +14461,7 @@ errors++;
 }
 }
 else {
-const err100 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err100 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -11182,7 +14473,7 @@ errors++;
 }
 }
 else {
-const err101 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err101 = {instancePath:instancePath+"/estimate/lines",schemaPath:"#/definitions/CostEstimate/properties/lines/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -11191,12 +14482,89 @@ vErrors.push(err101);
 }
 errors++;
 }
-validate76.errors = vErrors;
+}
+if(data21.totalUsd !== undefined){
+let data35 = data21.totalUsd;
+if((typeof data35 == "number") && (isFinite(data35))){
+if(data35 < 0 || isNaN(data35)){
+const err102 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+else {
+const err103 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+if(data21.notes !== undefined){
+let data36 = data21.notes;
+if(Array.isArray(data36)){
+const len1 = data36.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data36[i1] !== "string"){
+const err104 = {instancePath:instancePath+"/estimate/notes/" + i1,schemaPath:"#/definitions/CostEstimate/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+}
+else {
+const err105 = {instancePath:instancePath+"/estimate/notes",schemaPath:"#/definitions/CostEstimate/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+}
+else {
+const err106 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+}
+else {
+const err107 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+validate98.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -11441,7 +14809,7 @@ vErrors.push(err23);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema97.properties, key0))){
+if(!(func2.call(schema136.properties, key0))){
 const err24 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err24];
@@ -11475,7 +14843,7 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(!pattern16.test(data0)){
+if(!pattern28.test(data0)){
 const err27 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err27];
@@ -11510,7 +14878,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!(((((((((((((data1 === "New") || (data1 === "Preparing")) || (data1 === "Suspended")) || (data1 === "Ready")) || (data1 === "Active")) || (data1 === "Pausing")) || (data1 === "Paused")) || (data1 === "Completing")) || (data1 === "Complete")) || (data1 === "Cancelling")) || (data1 === "Cancelled")) || (data1 === "Failing")) || (data1 === "Failed"))){
-const err30 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema99.enum},message:"must be equal to one of the allowed values"};
+const err30 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema138.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -11536,7 +14904,7 @@ vErrors.push(err31);
 errors++;
 }
 if(!(((((((((((((data2 === "New") || (data2 === "Preparing")) || (data2 === "Suspended")) || (data2 === "Ready")) || (data2 === "Active")) || (data2 === "Pausing")) || (data2 === "Paused")) || (data2 === "Completing")) || (data2 === "Complete")) || (data2 === "Cancelling")) || (data2 === "Cancelled")) || (data2 === "Failing")) || (data2 === "Failed"))){
-const err32 = {instancePath:instancePath+"/previousStatus",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema99.enum},message:"must be equal to one of the allowed values"};
+const err32 = {instancePath:instancePath+"/previousStatus",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema138.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -12019,8 +15387,8 @@ let data22 = data.history;
 if(Array.isArray(data22)){
 const len1 = data22.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate57(data22[i1], {instancePath:instancePath+"/history/" + i1,parentData:data22,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+if(!(validate79(data22[i1], {instancePath:instancePath+"/history/" + i1,parentData:data22,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
 errors = vErrors.length;
 }
 }
@@ -12039,7 +15407,7 @@ errors++;
 if(data.etaSeconds !== undefined){
 let data24 = data.etaSeconds;
 if((!((typeof data24 == "number") && (isFinite(data24)))) && (data24 !== null)){
-const err71 = {instancePath:instancePath+"/etaSeconds",schemaPath:"#/properties/etaSeconds/type",keyword:"type",params:{type: schema97.properties.etaSeconds.type},message:"must be number,null"};
+const err71 = {instancePath:instancePath+"/etaSeconds",schemaPath:"#/properties/etaSeconds/type",keyword:"type",params:{type: schema136.properties.etaSeconds.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -12078,8 +15446,8 @@ let data27 = data.actions;
 if(Array.isArray(data27)){
 const len2 = data27.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate59(data27[i2], {instancePath:instancePath+"/actions/" + i2,parentData:data27,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+if(!(validate81(data27[i2], {instancePath:instancePath+"/actions/" + i2,parentData:data27,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
 errors = vErrors.length;
 }
 }
@@ -12189,12 +15557,12 @@ vErrors.push(err82);
 }
 errors++;
 }
-validate81.errors = vErrors;
+validate104.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/describe-job-input.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -12222,8 +15590,8 @@ errors++;
 }
 }
 if(data.job !== undefined){
-if(!(validate76(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
-vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
+if(!(validate98(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
+vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
 errors = vErrors.length;
 }
 }
@@ -12232,8 +15600,8 @@ let data1 = data.previous;
 const _errs4 = errors;
 let valid1 = false;
 const _errs5 = errors;
-if(!(validate81(data1, {instancePath:instancePath+"/previous",parentData:data,parentDataProperty:"previous",rootData}))){
-vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+if(!(validate104(data1, {instancePath:instancePath+"/previous",parentData:data,parentDataProperty:"previous",rootData}))){
+vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs5 === errors;
@@ -12286,19 +15654,25 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate75.errors = vErrors;
+validate97.errors = vErrors;
 return errors === 0;
 }
 
-export const validateConfirmJobInput = validate85;
-const schema154 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/confirm-job-input.schema.json","title":"ConfirmJobInput","description":"Input of the ConfirmJob task.","type":"object","additionalProperties":false,"required":["job","progress"],"properties":{"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob","description":"$.job."},"progress":{"$ref":"../workflow-state.schema.json#/definitions/JobSnapshot","description":"$.progress: the snapshot that saw the job Suspended."}}};
+export const validateConfirmJobInput = validate108;
+const schema193 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/confirm-job-input.schema.json","title":"ConfirmJobInput","description":"Input of the ConfirmJob task.","type":"object","additionalProperties":false,"required":["job","progress"],"properties":{"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob","description":"$.job."},"progress":{"$ref":"../workflow-state.schema.json#/definitions/JobSnapshot","description":"$.progress: the snapshot that saw the job Suspended."}}};
 
-function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
+const _errs2 = errors;
+let valid0 = true;
+const _errs3 = errors;
+const _errs4 = errors;
+const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.jobId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
+let missing0;
+if((data.manifestSource === undefined) && (missing0 = "manifestSource")){
+const err0 = {};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -12307,8 +15681,10 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.accountId === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accountId"},message:"must have required property '"+"accountId"+"'"};
+}
+var valid1 = _errs5 === errors;
+if(valid1){
+const err1 = {};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -12317,8 +15693,32 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.clientRequestToken === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clientRequestToken"},message:"must have required property '"+"clientRequestToken"+"'"};
+else {
+errors = _errs4;
+if(vErrors !== null){
+if(_errs4){
+vErrors.length = _errs4;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs6 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.manifest === undefined){
+const err2 = {instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: "manifest"},message:"must have required property '"+"manifest"+"'"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -12327,8 +15727,12 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.operation === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+}
+var _valid0 = _errs6 === errors;
+valid0 = _valid0;
+}
+if(!valid0){
+const err3 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -12337,8 +15741,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.priority === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.jobId === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -12347,8 +15752,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.submittedAt === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "submittedAt"},message:"must have required property '"+"submittedAt"+"'"};
+if(data.accountId === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accountId"},message:"must have required property '"+"accountId"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -12357,8 +15762,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data.deadline === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deadline"},message:"must have required property '"+"deadline"+"'"};
+if(data.clientRequestToken === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clientRequestToken"},message:"must have required property '"+"clientRequestToken"+"'"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -12367,8 +15772,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data.confirmationRequired === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "confirmationRequired"},message:"must have required property '"+"confirmationRequired"+"'"};
+if(data.operation === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -12377,8 +15782,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data.autoConfirm === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "autoConfirm"},message:"must have required property '"+"autoConfirm"+"'"};
+if(data.priority === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -12387,8 +15792,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data.manifest === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "manifest"},message:"must have required property '"+"manifest"+"'"};
+if(data.submittedAt === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "submittedAt"},message:"must have required property '"+"submittedAt"+"'"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -12397,8 +15802,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data.report === undefined){
-const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "report"},message:"must have required property '"+"report"+"'"};
+if(data.deadline === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deadline"},message:"must have required property '"+"deadline"+"'"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -12407,8 +15812,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(data.wait === undefined){
-const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "wait"},message:"must have required property '"+"wait"+"'"};
+if(data.confirmationRequired === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "confirmationRequired"},message:"must have required property '"+"confirmationRequired"+"'"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -12417,8 +15822,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(data.policy === undefined){
-const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policy"},message:"must have required property '"+"policy"+"'"};
+if(data.autoConfirm === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "autoConfirm"},message:"must have required property '"+"autoConfirm"+"'"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -12427,8 +15832,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(data.attempt === undefined){
-const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "attempt"},message:"must have required property '"+"attempt"+"'"};
+if(data.report === undefined){
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "report"},message:"must have required property '"+"report"+"'"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -12437,8 +15842,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(data.continuations === undefined){
-const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "continuations"},message:"must have required property '"+"continuations"+"'"};
+if(data.wait === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "wait"},message:"must have required property '"+"wait"+"'"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -12447,9 +15852,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func2.call(schema79.properties, key0))){
-const err15 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.policy === undefined){
+const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policy"},message:"must have required property '"+"policy"+"'"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -12458,12 +15862,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-if(data.jobId !== undefined){
-let data0 = data.jobId;
-if(typeof data0 === "string"){
-if(func4(data0) > 36){
-const err16 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(data.attempt === undefined){
+const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "attempt"},message:"must have required property '"+"attempt"+"'"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -12472,8 +15872,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(func4(data0) < 5){
-const err17 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+if(data.continuations === undefined){
+const err17 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "continuations"},message:"must have required property '"+"continuations"+"'"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -12482,8 +15882,9 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(!pattern16.test(data0)){
-const err18 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+for(const key0 in data){
+if(!(func2.call(schema101.properties, key0))){
+const err18 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -12493,8 +15894,11 @@ vErrors.push(err18);
 errors++;
 }
 }
-else {
-const err19 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.jobId !== undefined){
+let data0 = data.jobId;
+if(typeof data0 === "string"){
+if(func4(data0) > 36){
+const err19 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -12503,12 +15907,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(data.accountId !== undefined){
-let data1 = data.accountId;
-if(typeof data1 === "string"){
-if(!pattern14.test(data1)){
-const err20 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
+if(func4(data0) < 5){
+const err20 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -12517,9 +15917,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-else {
-const err21 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern28.test(data0)){
+const err21 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -12529,11 +15928,8 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.clientRequestToken !== undefined){
-let data2 = data.clientRequestToken;
-if(typeof data2 === "string"){
-if(func4(data2) > 64){
-const err22 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+else {
+const err22 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -12542,8 +15938,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(func4(data2) < 1){
-const err23 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.accountId !== undefined){
+let data1 = data.accountId;
+if(typeof data1 === "string"){
+if(!pattern14.test(data1)){
+const err23 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -12554,7 +15954,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err24 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -12564,10 +15964,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.operation !== undefined){
-let data3 = data.operation;
-if(typeof data3 !== "string"){
-const err25 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.clientRequestToken !== undefined){
+let data2 = data.clientRequestToken;
+if(typeof data2 === "string"){
+if(func4(data2) > 64){
+const err25 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -12576,8 +15977,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(!((((((((((data3 === "LambdaInvoke") || (data3 === "S3PutObjectCopy")) || (data3 === "S3PutObjectAcl")) || (data3 === "S3PutObjectTagging")) || (data3 === "S3DeleteObjectTagging")) || (data3 === "S3InitiateRestoreObject")) || (data3 === "S3PutObjectLegalHold")) || (data3 === "S3PutObjectRetention")) || (data3 === "S3ReplicateObject")) || (data3 === "S3ComputeObjectChecksum"))){
-const err26 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/enum",keyword:"enum",params:{allowedValues: schema82.enum},message:"must be equal to one of the allowed values"};
+if(func4(data2) < 1){
+const err26 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -12587,10 +15988,8 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.priority !== undefined){
-let data4 = data.priority;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err27 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err27 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -12599,9 +15998,11 @@ vErrors.push(err27);
 }
 errors++;
 }
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 > 2147483647 || isNaN(data4)){
-const err28 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+}
+if(data.operation !== undefined){
+let data3 = data.operation;
+if(typeof data3 !== "string"){
+const err28 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -12610,8 +16011,8 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(data4 < 0 || isNaN(data4)){
-const err29 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(!((((((((((data3 === "LambdaInvoke") || (data3 === "S3PutObjectCopy")) || (data3 === "S3PutObjectAcl")) || (data3 === "S3PutObjectTagging")) || (data3 === "S3DeleteObjectTagging")) || (data3 === "S3InitiateRestoreObject")) || (data3 === "S3PutObjectLegalHold")) || (data3 === "S3PutObjectRetention")) || (data3 === "S3ReplicateObject")) || (data3 === "S3ComputeObjectChecksum"))){
+const err29 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/enum",keyword:"enum",params:{allowedValues: schema104.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -12621,12 +16022,10 @@ vErrors.push(err29);
 errors++;
 }
 }
-}
-if(data.submittedAt !== undefined){
-let data5 = data.submittedAt;
-if(typeof data5 === "string"){
-if(!pattern2.test(data5)){
-const err30 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(data.priority !== undefined){
+let data4 = data.priority;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err30 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -12635,9 +16034,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-else {
-const err31 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 2147483647 || isNaN(data4)){
+const err31 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -12646,12 +16045,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-if(data.deadline !== undefined){
-let data6 = data.deadline;
-if(typeof data6 === "string"){
-if(!pattern2.test(data6)){
-const err32 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(data4 < 0 || isNaN(data4)){
+const err32 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -12661,8 +16056,12 @@ vErrors.push(err32);
 errors++;
 }
 }
-else {
-const err33 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data.submittedAt !== undefined){
+let data5 = data.submittedAt;
+if(typeof data5 === "string"){
+if(!pattern2.test(data5)){
+const err33 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -12672,9 +16071,8 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data.confirmationRequired !== undefined){
-if(typeof data.confirmationRequired !== "boolean"){
-const err34 = {instancePath:instancePath+"/confirmationRequired",schemaPath:"#/properties/confirmationRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err34 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -12684,9 +16082,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data.autoConfirm !== undefined){
-if(typeof data.autoConfirm !== "boolean"){
-const err35 = {instancePath:instancePath+"/autoConfirm",schemaPath:"#/properties/autoConfirm/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.deadline !== undefined){
+let data6 = data.deadline;
+if(typeof data6 === "string"){
+if(!pattern2.test(data6)){
+const err35 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -12696,11 +16096,8 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data.manifest !== undefined){
-let data9 = data.manifest;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.bucket === undefined){
-const err36 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+else {
+const err36 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -12709,8 +16106,10 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(data9.key === undefined){
-const err37 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+}
+if(data.confirmationRequired !== undefined){
+if(typeof data.confirmationRequired !== "boolean"){
+const err37 = {instancePath:instancePath+"/confirmationRequired",schemaPath:"#/properties/confirmationRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -12719,8 +16118,10 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(data9.etag === undefined){
-const err38 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "etag"},message:"must have required property '"+"etag"+"'"};
+}
+if(data.autoConfirm !== undefined){
+if(typeof data.autoConfirm !== "boolean"){
+const err38 = {instancePath:instancePath+"/autoConfirm",schemaPath:"#/properties/autoConfirm/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -12729,9 +16130,12 @@ vErrors.push(err38);
 }
 errors++;
 }
-for(const key1 in data9){
-if(!((((key1 === "bucket") || (key1 === "key")) || (key1 === "etag")) || (key1 === "versionId"))){
-const err39 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data.manifest !== undefined){
+let data9 = data.manifest;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.bucket === undefined){
+const err39 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -12740,12 +16144,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-if(data9.bucket !== undefined){
-let data10 = data9.bucket;
-if(typeof data10 === "string"){
-if(func4(data10) > 63){
-const err40 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(data9.key === undefined){
+const err40 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -12754,8 +16154,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(func4(data10) < 3){
-const err41 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(data9.etag === undefined){
+const err41 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "etag"},message:"must have required property '"+"etag"+"'"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -12764,8 +16164,9 @@ vErrors.push(err41);
 }
 errors++;
 }
-if(!pattern9.test(data10)){
-const err42 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+for(const key1 in data9){
+if(!((((key1 === "bucket") || (key1 === "key")) || (key1 === "etag")) || (key1 === "versionId"))){
+const err42 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -12775,8 +16176,11 @@ vErrors.push(err42);
 errors++;
 }
 }
-else {
-const err43 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.bucket !== undefined){
+let data10 = data9.bucket;
+if(typeof data10 === "string"){
+if(func4(data10) > 63){
+const err43 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -12785,12 +16189,8 @@ vErrors.push(err43);
 }
 errors++;
 }
-}
-if(data9.key !== undefined){
-let data11 = data9.key;
-if(typeof data11 === "string"){
-if(func4(data11) > 1024){
-const err44 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(func4(data10) < 3){
+const err44 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -12799,8 +16199,8 @@ vErrors.push(err44);
 }
 errors++;
 }
-if(func4(data11) < 1){
-const err45 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!pattern9.test(data10)){
+const err45 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -12811,7 +16211,7 @@ errors++;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err46 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -12821,11 +16221,11 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data9.etag !== undefined){
-let data12 = data9.etag;
-if(typeof data12 === "string"){
-if(func4(data12) < 1){
-const err47 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data9.key !== undefined){
+let data11 = data9.key;
+if(typeof data11 === "string"){
+if(func4(data11) > 1024){
+const err47 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -12834,9 +16234,8 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-else {
-const err48 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func4(data11) < 1){
+const err48 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -12846,11 +16245,8 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data9.versionId !== undefined){
-let data13 = data9.versionId;
-if(typeof data13 === "string"){
-if(func4(data13) < 1){
-const err49 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err49 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -12860,8 +16256,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-else {
-const err50 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.etag !== undefined){
+let data12 = data9.etag;
+if(typeof data12 === "string"){
+if(func4(data12) < 1){
+const err50 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -12871,9 +16270,8 @@ vErrors.push(err50);
 errors++;
 }
 }
-}
 else {
-const err51 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err51 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -12883,33 +16281,11 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data.report !== undefined){
-if(!(validate48(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
-vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
-errors = vErrors.length;
-}
-}
-if(data.wait !== undefined){
-if(!(validate50(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
-vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
-errors = vErrors.length;
-}
-}
-if(data.policy !== undefined){
-let data16 = data.policy;
-const _errs42 = errors;
-let valid10 = false;
-const _errs43 = errors;
-if(!(validate52(data16, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs43 === errors;
-valid10 = valid10 || _valid0;
-if(!valid10){
-const _errs44 = errors;
-if(data16 !== null){
-const err52 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data9.versionId !== undefined){
+let data13 = data9.versionId;
+if(typeof data13 === "string"){
+if(func4(data13) < 1){
+const err52 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -12918,11 +16294,9 @@ vErrors.push(err52);
 }
 errors++;
 }
-var _valid0 = _errs44 === errors;
-valid10 = valid10 || _valid0;
 }
-if(!valid10){
-const err53 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+else {
+const err53 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -12931,22 +16305,10 @@ vErrors.push(err53);
 }
 errors++;
 }
-else {
-errors = _errs42;
-if(vErrors !== null){
-if(_errs42){
-vErrors.length = _errs42;
+}
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data.attempt !== undefined){
-let data17 = data.attempt;
-if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-const err54 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err54 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -12955,9 +16317,40 @@ vErrors.push(err54);
 }
 errors++;
 }
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 < 1 || isNaN(data17)){
-const err55 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data.manifestSource !== undefined){
+if(!(validate60(data.manifestSource, {instancePath:instancePath+"/manifestSource",parentData:data,parentDataProperty:"manifestSource",rootData}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+errors = vErrors.length;
+}
+}
+if(data.report !== undefined){
+if(!(validate70(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
+vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+errors = vErrors.length;
+}
+}
+if(data.wait !== undefined){
+if(!(validate72(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
+vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+errors = vErrors.length;
+}
+}
+if(data.policy !== undefined){
+let data17 = data.policy;
+const _errs49 = errors;
+let valid12 = false;
+const _errs50 = errors;
+if(!(validate74(data17, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+errors = vErrors.length;
+}
+var _valid1 = _errs50 === errors;
+valid12 = valid12 || _valid1;
+if(!valid12){
+const _errs51 = errors;
+if(data17 !== null){
+const err55 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -12966,13 +16359,11 @@ vErrors.push(err55);
 }
 errors++;
 }
+var _valid1 = _errs51 === errors;
+valid12 = valid12 || _valid1;
 }
-}
-if(data.parentJobId !== undefined){
-let data18 = data.parentJobId;
-if(typeof data18 === "string"){
-if(func4(data18) > 36){
-const err56 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(!valid12){
+const err56 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -12981,8 +16372,22 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(func4(data18) < 5){
-const err57 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+else {
+errors = _errs49;
+if(vErrors !== null){
+if(_errs49){
+vErrors.length = _errs49;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.attempt !== undefined){
+let data18 = data.attempt;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err57 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -12991,8 +16396,9 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(!pattern16.test(data18)){
-const err58 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 1 || isNaN(data18)){
+const err58 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -13002,8 +16408,12 @@ vErrors.push(err58);
 errors++;
 }
 }
-else {
-const err59 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data.parentJobId !== undefined){
+let data19 = data.parentJobId;
+if(typeof data19 === "string"){
+if(func4(data19) > 36){
+const err59 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -13012,11 +16422,8 @@ vErrors.push(err59);
 }
 errors++;
 }
-}
-if(data.continuations !== undefined){
-let data19 = data.continuations;
-if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-const err60 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(func4(data19) < 5){
+const err60 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -13025,9 +16432,8 @@ vErrors.push(err60);
 }
 errors++;
 }
-if((typeof data19 == "number") && (isFinite(data19))){
-if(data19 < 0 || isNaN(data19)){
-const err61 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(!pattern28.test(data19)){
+const err61 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -13037,12 +16443,8 @@ vErrors.push(err61);
 errors++;
 }
 }
-}
-if(data.estimate !== undefined){
-let data20 = data.estimate;
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.region === undefined){
-const err62 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'"};
+else {
+const err62 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -13051,8 +16453,11 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(data20.objectCount === undefined){
-const err63 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "objectCount"},message:"must have required property '"+"objectCount"+"'"};
+}
+if(data.continuations !== undefined){
+let data20 = data.continuations;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err63 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -13061,8 +16466,9 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(data20.lines === undefined){
-const err64 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "lines"},message:"must have required property '"+"lines"+"'"};
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 < 0 || isNaN(data20)){
+const err64 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -13071,8 +16477,13 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data20.totalUsd === undefined){
-const err65 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "totalUsd"},message:"must have required property '"+"totalUsd"+"'"};
+}
+}
+if(data.estimate !== undefined){
+let data21 = data.estimate;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.region === undefined){
+const err65 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -13081,8 +16492,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(data20.notes === undefined){
-const err66 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "notes"},message:"must have required property '"+"notes"+"'"};
+if(data21.objectCount === undefined){
+const err66 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "objectCount"},message:"must have required property '"+"objectCount"+"'"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -13091,9 +16502,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-for(const key2 in data20){
-if(!(((((key2 === "region") || (key2 === "objectCount")) || (key2 === "lines")) || (key2 === "totalUsd")) || (key2 === "notes"))){
-const err67 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data21.lines === undefined){
+const err67 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "lines"},message:"must have required property '"+"lines"+"'"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -13102,12 +16512,8 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-if(data20.region !== undefined){
-let data21 = data20.region;
-if(typeof data21 === "string"){
-if(func4(data21) < 1){
-const err68 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data21.totalUsd === undefined){
+const err68 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "totalUsd"},message:"must have required property '"+"totalUsd"+"'"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -13116,9 +16522,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-else {
-const err69 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data21.notes === undefined){
+const err69 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "notes"},message:"must have required property '"+"notes"+"'"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -13127,11 +16532,9 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-if(data20.objectCount !== undefined){
-let data22 = data20.objectCount;
-if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
-const err70 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key2 in data21){
+if(!(((((((key2 === "region") || (key2 === "objectCount")) || (key2 === "objectCountSource")) || (key2 === "objectCountIsUpperBound")) || (key2 === "lines")) || (key2 === "totalUsd")) || (key2 === "notes"))){
+const err70 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -13140,9 +16543,12 @@ vErrors.push(err70);
 }
 errors++;
 }
-if((typeof data22 == "number") && (isFinite(data22))){
-if(data22 < 0 || isNaN(data22)){
-const err71 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data21.region !== undefined){
+let data22 = data21.region;
+if(typeof data22 === "string"){
+if(func4(data22) < 1){
+const err71 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -13152,16 +16558,8 @@ vErrors.push(err71);
 errors++;
 }
 }
-}
-if(data20.lines !== undefined){
-let data23 = data20.lines;
-if(Array.isArray(data23)){
-const len0 = data23.length;
-for(let i0=0; i0<len0; i0++){
-let data24 = data23[i0];
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-if(data24.item === undefined){
-const err72 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "item"},message:"must have required property '"+"item"+"'"};
+else {
+const err72 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -13170,8 +16568,11 @@ vErrors.push(err72);
 }
 errors++;
 }
-if(data24.quantity === undefined){
-const err73 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+}
+if(data21.objectCount !== undefined){
+let data23 = data21.objectCount;
+if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+const err73 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -13180,8 +16581,9 @@ vErrors.push(err73);
 }
 errors++;
 }
-if(data24.unit === undefined){
-const err74 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 < 0 || isNaN(data23)){
+const err74 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -13190,8 +16592,12 @@ vErrors.push(err74);
 }
 errors++;
 }
-if(data24.unitPriceUsd === undefined){
-const err75 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unitPriceUsd"},message:"must have required property '"+"unitPriceUsd"+"'"};
+}
+}
+if(data21.objectCountSource !== undefined){
+let data24 = data21.objectCountSource;
+if(typeof data24 !== "string"){
+const err75 = {instancePath:instancePath+"/estimate/objectCountSource",schemaPath:"#/definitions/CostEstimate/properties/objectCountSource/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -13200,8 +16606,8 @@ vErrors.push(err75);
 }
 errors++;
 }
-if(data24.per === undefined){
-const err76 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "per"},message:"must have required property '"+"per"+"'"};
+if(!(((data24 === "csvRows") || (data24 === "inventoryRows")) || (data24 === "generatorListing"))){
+const err76 = {instancePath:instancePath+"/estimate/objectCountSource",schemaPath:"#/definitions/CostEstimate/properties/objectCountSource/enum",keyword:"enum",params:{allowedValues: schema135.properties.objectCountSource.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -13210,8 +16616,10 @@ vErrors.push(err76);
 }
 errors++;
 }
-if(data24.usd === undefined){
-const err77 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "usd"},message:"must have required property '"+"usd"+"'"};
+}
+if(data21.objectCountIsUpperBound !== undefined){
+if(typeof data21.objectCountIsUpperBound !== "boolean"){
+const err77 = {instancePath:instancePath+"/estimate/objectCountIsUpperBound",schemaPath:"#/definitions/CostEstimate/properties/objectCountIsUpperBound/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -13220,8 +16628,16 @@ vErrors.push(err77);
 }
 errors++;
 }
-if(data24.source === undefined){
-const err78 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
+}
+if(data21.lines !== undefined){
+let data26 = data21.lines;
+if(Array.isArray(data26)){
+const len0 = data26.length;
+for(let i0=0; i0<len0; i0++){
+let data27 = data26[i0];
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.item === undefined){
+const err78 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "item"},message:"must have required property '"+"item"+"'"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -13230,9 +16646,8 @@ vErrors.push(err78);
 }
 errors++;
 }
-for(const key3 in data24){
-if(!(((((((key3 === "item") || (key3 === "quantity")) || (key3 === "unit")) || (key3 === "unitPriceUsd")) || (key3 === "per")) || (key3 === "usd")) || (key3 === "source"))){
-const err79 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(data27.quantity === undefined){
+const err79 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -13241,12 +16656,8 @@ vErrors.push(err79);
 }
 errors++;
 }
-}
-if(data24.item !== undefined){
-let data25 = data24.item;
-if(typeof data25 === "string"){
-if(func4(data25) < 1){
-const err80 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data27.unit === undefined){
+const err80 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -13255,9 +16666,8 @@ vErrors.push(err80);
 }
 errors++;
 }
-}
-else {
-const err81 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data27.unitPriceUsd === undefined){
+const err81 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unitPriceUsd"},message:"must have required property '"+"unitPriceUsd"+"'"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -13266,12 +16676,8 @@ vErrors.push(err81);
 }
 errors++;
 }
-}
-if(data24.quantity !== undefined){
-let data26 = data24.quantity;
-if((typeof data26 == "number") && (isFinite(data26))){
-if(data26 < 0 || isNaN(data26)){
-const err82 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data27.per === undefined){
+const err82 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "per"},message:"must have required property '"+"per"+"'"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -13280,9 +16686,8 @@ vErrors.push(err82);
 }
 errors++;
 }
-}
-else {
-const err83 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data27.usd === undefined){
+const err83 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "usd"},message:"must have required property '"+"usd"+"'"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -13291,12 +16696,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-}
-if(data24.unit !== undefined){
-let data27 = data24.unit;
-if(typeof data27 === "string"){
-if(func4(data27) < 1){
-const err84 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data27.source === undefined){
+const err84 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -13305,9 +16706,9 @@ vErrors.push(err84);
 }
 errors++;
 }
-}
-else {
-const err85 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key3 in data27){
+if(!(((((((key3 === "item") || (key3 === "quantity")) || (key3 === "unit")) || (key3 === "unitPriceUsd")) || (key3 === "per")) || (key3 === "usd")) || (key3 === "source"))){
+const err85 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -13317,11 +16718,11 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data24.unitPriceUsd !== undefined){
-let data28 = data24.unitPriceUsd;
-if((typeof data28 == "number") && (isFinite(data28))){
-if(data28 < 0 || isNaN(data28)){
-const err86 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data27.item !== undefined){
+let data28 = data27.item;
+if(typeof data28 === "string"){
+if(func4(data28) < 1){
+const err86 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -13332,7 +16733,7 @@ errors++;
 }
 }
 else {
-const err87 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err87 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -13342,11 +16743,11 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data24.per !== undefined){
-let data29 = data24.per;
+if(data27.quantity !== undefined){
+let data29 = data27.quantity;
 if((typeof data29 == "number") && (isFinite(data29))){
-if(data29 <= 0 || isNaN(data29)){
-const err88 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(data29 < 0 || isNaN(data29)){
+const err88 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -13357,7 +16758,7 @@ errors++;
 }
 }
 else {
-const err89 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err89 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -13367,11 +16768,11 @@ vErrors.push(err89);
 errors++;
 }
 }
-if(data24.usd !== undefined){
-let data30 = data24.usd;
-if((typeof data30 == "number") && (isFinite(data30))){
-if(data30 < 0 || isNaN(data30)){
-const err90 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data27.unit !== undefined){
+let data30 = data27.unit;
+if(typeof data30 === "string"){
+if(func4(data30) < 1){
+const err90 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -13382,7 +16783,7 @@ errors++;
 }
 }
 else {
-const err91 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err91 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -13392,11 +16793,11 @@ vErrors.push(err91);
 errors++;
 }
 }
-if(data24.source !== undefined){
-let data31 = data24.source;
-if(typeof data31 === "string"){
-if(func4(data31) < 1){
-const err92 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data27.unitPriceUsd !== undefined){
+let data31 = data27.unitPriceUsd;
+if((typeof data31 == "number") && (isFinite(data31))){
+if(data31 < 0 || isNaN(data31)){
+const err92 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -13407,7 +16808,7 @@ errors++;
 }
 }
 else {
-const err93 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err93 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -13417,9 +16818,11 @@ vErrors.push(err93);
 errors++;
 }
 }
-}
-else {
-const err94 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data27.per !== undefined){
+let data32 = data27.per;
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 <= 0 || isNaN(data32)){
+const err94 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -13429,9 +16832,8 @@ vErrors.push(err94);
 errors++;
 }
 }
-}
 else {
-const err95 = {instancePath:instancePath+"/estimate/lines",schemaPath:"#/definitions/CostEstimate/properties/lines/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err95 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -13441,11 +16843,11 @@ vErrors.push(err95);
 errors++;
 }
 }
-if(data20.totalUsd !== undefined){
-let data32 = data20.totalUsd;
-if((typeof data32 == "number") && (isFinite(data32))){
-if(data32 < 0 || isNaN(data32)){
-const err96 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data27.usd !== undefined){
+let data33 = data27.usd;
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 < 0 || isNaN(data33)){
+const err96 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -13456,7 +16858,7 @@ errors++;
 }
 }
 else {
-const err97 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err97 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -13466,13 +16868,11 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data20.notes !== undefined){
-let data33 = data20.notes;
-if(Array.isArray(data33)){
-const len1 = data33.length;
-for(let i1=0; i1<len1; i1++){
-if(typeof data33[i1] !== "string"){
-const err98 = {instancePath:instancePath+"/estimate/notes/" + i1,schemaPath:"#/definitions/CostEstimate/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data27.source !== undefined){
+let data34 = data27.source;
+if(typeof data34 === "string"){
+if(func4(data34) < 1){
+const err98 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -13482,9 +16882,8 @@ vErrors.push(err98);
 errors++;
 }
 }
-}
 else {
-const err99 = {instancePath:instancePath+"/estimate/notes",schemaPath:"#/definitions/CostEstimate/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err99 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -13496,7 +16895,7 @@ errors++;
 }
 }
 else {
-const err100 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err100 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -13508,7 +16907,7 @@ errors++;
 }
 }
 else {
-const err101 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err101 = {instancePath:instancePath+"/estimate/lines",schemaPath:"#/definitions/CostEstimate/properties/lines/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -13517,12 +16916,89 @@ vErrors.push(err101);
 }
 errors++;
 }
-validate86.errors = vErrors;
+}
+if(data21.totalUsd !== undefined){
+let data35 = data21.totalUsd;
+if((typeof data35 == "number") && (isFinite(data35))){
+if(data35 < 0 || isNaN(data35)){
+const err102 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+else {
+const err103 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+if(data21.notes !== undefined){
+let data36 = data21.notes;
+if(Array.isArray(data36)){
+const len1 = data36.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data36[i1] !== "string"){
+const err104 = {instancePath:instancePath+"/estimate/notes/" + i1,schemaPath:"#/definitions/CostEstimate/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+}
+else {
+const err105 = {instancePath:instancePath+"/estimate/notes",schemaPath:"#/definitions/CostEstimate/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+}
+else {
+const err106 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+}
+else {
+const err107 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+validate109.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -13767,7 +17243,7 @@ vErrors.push(err23);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema97.properties, key0))){
+if(!(func2.call(schema136.properties, key0))){
 const err24 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err24];
@@ -13801,7 +17277,7 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(!pattern16.test(data0)){
+if(!pattern28.test(data0)){
 const err27 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err27];
@@ -13836,7 +17312,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!(((((((((((((data1 === "New") || (data1 === "Preparing")) || (data1 === "Suspended")) || (data1 === "Ready")) || (data1 === "Active")) || (data1 === "Pausing")) || (data1 === "Paused")) || (data1 === "Completing")) || (data1 === "Complete")) || (data1 === "Cancelling")) || (data1 === "Cancelled")) || (data1 === "Failing")) || (data1 === "Failed"))){
-const err30 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema99.enum},message:"must be equal to one of the allowed values"};
+const err30 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema138.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -13862,7 +17338,7 @@ vErrors.push(err31);
 errors++;
 }
 if(!(((((((((((((data2 === "New") || (data2 === "Preparing")) || (data2 === "Suspended")) || (data2 === "Ready")) || (data2 === "Active")) || (data2 === "Pausing")) || (data2 === "Paused")) || (data2 === "Completing")) || (data2 === "Complete")) || (data2 === "Cancelling")) || (data2 === "Cancelled")) || (data2 === "Failing")) || (data2 === "Failed"))){
-const err32 = {instancePath:instancePath+"/previousStatus",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema99.enum},message:"must be equal to one of the allowed values"};
+const err32 = {instancePath:instancePath+"/previousStatus",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema138.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -14345,8 +17821,8 @@ let data22 = data.history;
 if(Array.isArray(data22)){
 const len1 = data22.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate57(data22[i1], {instancePath:instancePath+"/history/" + i1,parentData:data22,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+if(!(validate79(data22[i1], {instancePath:instancePath+"/history/" + i1,parentData:data22,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
 errors = vErrors.length;
 }
 }
@@ -14365,7 +17841,7 @@ errors++;
 if(data.etaSeconds !== undefined){
 let data24 = data.etaSeconds;
 if((!((typeof data24 == "number") && (isFinite(data24)))) && (data24 !== null)){
-const err71 = {instancePath:instancePath+"/etaSeconds",schemaPath:"#/properties/etaSeconds/type",keyword:"type",params:{type: schema97.properties.etaSeconds.type},message:"must be number,null"};
+const err71 = {instancePath:instancePath+"/etaSeconds",schemaPath:"#/properties/etaSeconds/type",keyword:"type",params:{type: schema136.properties.etaSeconds.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -14404,8 +17880,8 @@ let data27 = data.actions;
 if(Array.isArray(data27)){
 const len2 = data27.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate59(data27[i2], {instancePath:instancePath+"/actions/" + i2,parentData:data27,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+if(!(validate81(data27[i2], {instancePath:instancePath+"/actions/" + i2,parentData:data27,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
 errors = vErrors.length;
 }
 }
@@ -14515,12 +17991,12 @@ vErrors.push(err82);
 }
 errors++;
 }
-validate91.errors = vErrors;
+validate115.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate108(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/confirm-job-input.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -14558,14 +18034,14 @@ errors++;
 }
 }
 if(data.job !== undefined){
-if(!(validate86(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
-vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+if(!(validate109(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
+vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
 errors = vErrors.length;
 }
 }
 if(data.progress !== undefined){
-if(!(validate91(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
+if(!(validate115(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate115.errors : vErrors.concat(validate115.errors);
 errors = vErrors.length;
 }
 }
@@ -14580,19 +18056,25 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate85.errors = vErrors;
+validate108.errors = vErrors;
 return errors === 0;
 }
 
-export const validateParkJobInput = validate95;
-const schema179 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/park-job-input.schema.json","title":"ParkJobInput","description":"Input of the WaitForProgress task (park-job, invoked with a task token).","type":"object","additionalProperties":false,"required":["taskToken","executionArn","job","waitSeconds"],"properties":{"taskToken":{"description":"$$.Task.Token.","type":"string","minLength":1,"maxLength":4096},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"$.execution.arn."},"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob","description":"$.job."},"waitSeconds":{"description":"$.progress.nextWaitSeconds: how long the wait lasts unless an event ends it.","type":"integer","minimum":0}}};
+export const validateParkJobInput = validate119;
+const schema218 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/park-job-input.schema.json","title":"ParkJobInput","description":"Input of the WaitForProgress task (park-job, invoked with a task token).","type":"object","additionalProperties":false,"required":["taskToken","executionArn","job","waitSeconds"],"properties":{"taskToken":{"description":"$$.Task.Token.","type":"string","minLength":1,"maxLength":4096},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"$.execution.arn."},"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob","description":"$.job."},"waitSeconds":{"description":"$.progress.nextWaitSeconds: how long the wait lasts unless an event ends it.","type":"integer","minimum":0}}};
 
-function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate120(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
+const _errs2 = errors;
+let valid0 = true;
+const _errs3 = errors;
+const _errs4 = errors;
+const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.jobId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
+let missing0;
+if((data.manifestSource === undefined) && (missing0 = "manifestSource")){
+const err0 = {};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -14601,8 +18083,10 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.accountId === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accountId"},message:"must have required property '"+"accountId"+"'"};
+}
+var valid1 = _errs5 === errors;
+if(valid1){
+const err1 = {};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -14611,8 +18095,32 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.clientRequestToken === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clientRequestToken"},message:"must have required property '"+"clientRequestToken"+"'"};
+else {
+errors = _errs4;
+if(vErrors !== null){
+if(_errs4){
+vErrors.length = _errs4;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs6 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.manifest === undefined){
+const err2 = {instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: "manifest"},message:"must have required property '"+"manifest"+"'"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -14621,8 +18129,12 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.operation === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+}
+var _valid0 = _errs6 === errors;
+valid0 = _valid0;
+}
+if(!valid0){
+const err3 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -14631,8 +18143,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.priority === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.jobId === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -14641,8 +18154,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.submittedAt === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "submittedAt"},message:"must have required property '"+"submittedAt"+"'"};
+if(data.accountId === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accountId"},message:"must have required property '"+"accountId"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -14651,8 +18164,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data.deadline === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deadline"},message:"must have required property '"+"deadline"+"'"};
+if(data.clientRequestToken === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clientRequestToken"},message:"must have required property '"+"clientRequestToken"+"'"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -14661,8 +18174,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data.confirmationRequired === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "confirmationRequired"},message:"must have required property '"+"confirmationRequired"+"'"};
+if(data.operation === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -14671,8 +18184,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data.autoConfirm === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "autoConfirm"},message:"must have required property '"+"autoConfirm"+"'"};
+if(data.priority === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -14681,8 +18194,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data.manifest === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "manifest"},message:"must have required property '"+"manifest"+"'"};
+if(data.submittedAt === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "submittedAt"},message:"must have required property '"+"submittedAt"+"'"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -14691,8 +18204,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data.report === undefined){
-const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "report"},message:"must have required property '"+"report"+"'"};
+if(data.deadline === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deadline"},message:"must have required property '"+"deadline"+"'"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -14701,8 +18214,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(data.wait === undefined){
-const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "wait"},message:"must have required property '"+"wait"+"'"};
+if(data.confirmationRequired === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "confirmationRequired"},message:"must have required property '"+"confirmationRequired"+"'"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -14711,8 +18224,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(data.policy === undefined){
-const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policy"},message:"must have required property '"+"policy"+"'"};
+if(data.autoConfirm === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "autoConfirm"},message:"must have required property '"+"autoConfirm"+"'"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -14721,8 +18234,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(data.attempt === undefined){
-const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "attempt"},message:"must have required property '"+"attempt"+"'"};
+if(data.report === undefined){
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "report"},message:"must have required property '"+"report"+"'"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -14731,8 +18244,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(data.continuations === undefined){
-const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "continuations"},message:"must have required property '"+"continuations"+"'"};
+if(data.wait === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "wait"},message:"must have required property '"+"wait"+"'"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -14741,9 +18254,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func2.call(schema79.properties, key0))){
-const err15 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.policy === undefined){
+const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policy"},message:"must have required property '"+"policy"+"'"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -14752,12 +18264,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-if(data.jobId !== undefined){
-let data0 = data.jobId;
-if(typeof data0 === "string"){
-if(func4(data0) > 36){
-const err16 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(data.attempt === undefined){
+const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "attempt"},message:"must have required property '"+"attempt"+"'"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -14766,8 +18274,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(func4(data0) < 5){
-const err17 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+if(data.continuations === undefined){
+const err17 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "continuations"},message:"must have required property '"+"continuations"+"'"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -14776,8 +18284,9 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(!pattern16.test(data0)){
-const err18 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+for(const key0 in data){
+if(!(func2.call(schema101.properties, key0))){
+const err18 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -14787,8 +18296,11 @@ vErrors.push(err18);
 errors++;
 }
 }
-else {
-const err19 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.jobId !== undefined){
+let data0 = data.jobId;
+if(typeof data0 === "string"){
+if(func4(data0) > 36){
+const err19 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -14797,12 +18309,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(data.accountId !== undefined){
-let data1 = data.accountId;
-if(typeof data1 === "string"){
-if(!pattern14.test(data1)){
-const err20 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
+if(func4(data0) < 5){
+const err20 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -14811,9 +18319,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-else {
-const err21 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern28.test(data0)){
+const err21 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -14823,11 +18330,8 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.clientRequestToken !== undefined){
-let data2 = data.clientRequestToken;
-if(typeof data2 === "string"){
-if(func4(data2) > 64){
-const err22 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+else {
+const err22 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -14836,8 +18340,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(func4(data2) < 1){
-const err23 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.accountId !== undefined){
+let data1 = data.accountId;
+if(typeof data1 === "string"){
+if(!pattern14.test(data1)){
+const err23 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -14848,7 +18356,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err24 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -14858,10 +18366,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.operation !== undefined){
-let data3 = data.operation;
-if(typeof data3 !== "string"){
-const err25 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.clientRequestToken !== undefined){
+let data2 = data.clientRequestToken;
+if(typeof data2 === "string"){
+if(func4(data2) > 64){
+const err25 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -14870,8 +18379,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(!((((((((((data3 === "LambdaInvoke") || (data3 === "S3PutObjectCopy")) || (data3 === "S3PutObjectAcl")) || (data3 === "S3PutObjectTagging")) || (data3 === "S3DeleteObjectTagging")) || (data3 === "S3InitiateRestoreObject")) || (data3 === "S3PutObjectLegalHold")) || (data3 === "S3PutObjectRetention")) || (data3 === "S3ReplicateObject")) || (data3 === "S3ComputeObjectChecksum"))){
-const err26 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/enum",keyword:"enum",params:{allowedValues: schema82.enum},message:"must be equal to one of the allowed values"};
+if(func4(data2) < 1){
+const err26 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -14881,10 +18390,8 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.priority !== undefined){
-let data4 = data.priority;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err27 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err27 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -14893,9 +18400,11 @@ vErrors.push(err27);
 }
 errors++;
 }
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 > 2147483647 || isNaN(data4)){
-const err28 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+}
+if(data.operation !== undefined){
+let data3 = data.operation;
+if(typeof data3 !== "string"){
+const err28 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -14904,8 +18413,8 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(data4 < 0 || isNaN(data4)){
-const err29 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(!((((((((((data3 === "LambdaInvoke") || (data3 === "S3PutObjectCopy")) || (data3 === "S3PutObjectAcl")) || (data3 === "S3PutObjectTagging")) || (data3 === "S3DeleteObjectTagging")) || (data3 === "S3InitiateRestoreObject")) || (data3 === "S3PutObjectLegalHold")) || (data3 === "S3PutObjectRetention")) || (data3 === "S3ReplicateObject")) || (data3 === "S3ComputeObjectChecksum"))){
+const err29 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/enum",keyword:"enum",params:{allowedValues: schema104.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -14915,12 +18424,10 @@ vErrors.push(err29);
 errors++;
 }
 }
-}
-if(data.submittedAt !== undefined){
-let data5 = data.submittedAt;
-if(typeof data5 === "string"){
-if(!pattern2.test(data5)){
-const err30 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(data.priority !== undefined){
+let data4 = data.priority;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err30 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -14929,9 +18436,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-else {
-const err31 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 2147483647 || isNaN(data4)){
+const err31 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -14940,12 +18447,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-if(data.deadline !== undefined){
-let data6 = data.deadline;
-if(typeof data6 === "string"){
-if(!pattern2.test(data6)){
-const err32 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(data4 < 0 || isNaN(data4)){
+const err32 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -14955,8 +18458,12 @@ vErrors.push(err32);
 errors++;
 }
 }
-else {
-const err33 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data.submittedAt !== undefined){
+let data5 = data.submittedAt;
+if(typeof data5 === "string"){
+if(!pattern2.test(data5)){
+const err33 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -14966,9 +18473,8 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data.confirmationRequired !== undefined){
-if(typeof data.confirmationRequired !== "boolean"){
-const err34 = {instancePath:instancePath+"/confirmationRequired",schemaPath:"#/properties/confirmationRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err34 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -14978,9 +18484,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data.autoConfirm !== undefined){
-if(typeof data.autoConfirm !== "boolean"){
-const err35 = {instancePath:instancePath+"/autoConfirm",schemaPath:"#/properties/autoConfirm/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.deadline !== undefined){
+let data6 = data.deadline;
+if(typeof data6 === "string"){
+if(!pattern2.test(data6)){
+const err35 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -14990,11 +18498,8 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data.manifest !== undefined){
-let data9 = data.manifest;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.bucket === undefined){
-const err36 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+else {
+const err36 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -15003,8 +18508,10 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(data9.key === undefined){
-const err37 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+}
+if(data.confirmationRequired !== undefined){
+if(typeof data.confirmationRequired !== "boolean"){
+const err37 = {instancePath:instancePath+"/confirmationRequired",schemaPath:"#/properties/confirmationRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -15013,8 +18520,10 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(data9.etag === undefined){
-const err38 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "etag"},message:"must have required property '"+"etag"+"'"};
+}
+if(data.autoConfirm !== undefined){
+if(typeof data.autoConfirm !== "boolean"){
+const err38 = {instancePath:instancePath+"/autoConfirm",schemaPath:"#/properties/autoConfirm/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -15023,9 +18532,12 @@ vErrors.push(err38);
 }
 errors++;
 }
-for(const key1 in data9){
-if(!((((key1 === "bucket") || (key1 === "key")) || (key1 === "etag")) || (key1 === "versionId"))){
-const err39 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data.manifest !== undefined){
+let data9 = data.manifest;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.bucket === undefined){
+const err39 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -15034,12 +18546,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-if(data9.bucket !== undefined){
-let data10 = data9.bucket;
-if(typeof data10 === "string"){
-if(func4(data10) > 63){
-const err40 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(data9.key === undefined){
+const err40 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -15048,8 +18556,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(func4(data10) < 3){
-const err41 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(data9.etag === undefined){
+const err41 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "etag"},message:"must have required property '"+"etag"+"'"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -15058,8 +18566,9 @@ vErrors.push(err41);
 }
 errors++;
 }
-if(!pattern9.test(data10)){
-const err42 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+for(const key1 in data9){
+if(!((((key1 === "bucket") || (key1 === "key")) || (key1 === "etag")) || (key1 === "versionId"))){
+const err42 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -15069,8 +18578,11 @@ vErrors.push(err42);
 errors++;
 }
 }
-else {
-const err43 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.bucket !== undefined){
+let data10 = data9.bucket;
+if(typeof data10 === "string"){
+if(func4(data10) > 63){
+const err43 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -15079,12 +18591,8 @@ vErrors.push(err43);
 }
 errors++;
 }
-}
-if(data9.key !== undefined){
-let data11 = data9.key;
-if(typeof data11 === "string"){
-if(func4(data11) > 1024){
-const err44 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(func4(data10) < 3){
+const err44 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -15093,8 +18601,8 @@ vErrors.push(err44);
 }
 errors++;
 }
-if(func4(data11) < 1){
-const err45 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!pattern9.test(data10)){
+const err45 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -15105,7 +18613,7 @@ errors++;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err46 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -15115,11 +18623,11 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data9.etag !== undefined){
-let data12 = data9.etag;
-if(typeof data12 === "string"){
-if(func4(data12) < 1){
-const err47 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data9.key !== undefined){
+let data11 = data9.key;
+if(typeof data11 === "string"){
+if(func4(data11) > 1024){
+const err47 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -15128,9 +18636,8 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-else {
-const err48 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func4(data11) < 1){
+const err48 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -15140,11 +18647,8 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data9.versionId !== undefined){
-let data13 = data9.versionId;
-if(typeof data13 === "string"){
-if(func4(data13) < 1){
-const err49 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err49 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -15154,8 +18658,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-else {
-const err50 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.etag !== undefined){
+let data12 = data9.etag;
+if(typeof data12 === "string"){
+if(func4(data12) < 1){
+const err50 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -15165,9 +18672,8 @@ vErrors.push(err50);
 errors++;
 }
 }
-}
 else {
-const err51 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err51 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -15177,33 +18683,11 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data.report !== undefined){
-if(!(validate48(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
-vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
-errors = vErrors.length;
-}
-}
-if(data.wait !== undefined){
-if(!(validate50(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
-vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
-errors = vErrors.length;
-}
-}
-if(data.policy !== undefined){
-let data16 = data.policy;
-const _errs42 = errors;
-let valid10 = false;
-const _errs43 = errors;
-if(!(validate52(data16, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs43 === errors;
-valid10 = valid10 || _valid0;
-if(!valid10){
-const _errs44 = errors;
-if(data16 !== null){
-const err52 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data9.versionId !== undefined){
+let data13 = data9.versionId;
+if(typeof data13 === "string"){
+if(func4(data13) < 1){
+const err52 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -15212,11 +18696,9 @@ vErrors.push(err52);
 }
 errors++;
 }
-var _valid0 = _errs44 === errors;
-valid10 = valid10 || _valid0;
 }
-if(!valid10){
-const err53 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+else {
+const err53 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -15225,22 +18707,10 @@ vErrors.push(err53);
 }
 errors++;
 }
-else {
-errors = _errs42;
-if(vErrors !== null){
-if(_errs42){
-vErrors.length = _errs42;
+}
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data.attempt !== undefined){
-let data17 = data.attempt;
-if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-const err54 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err54 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -15249,9 +18719,40 @@ vErrors.push(err54);
 }
 errors++;
 }
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 < 1 || isNaN(data17)){
-const err55 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data.manifestSource !== undefined){
+if(!(validate60(data.manifestSource, {instancePath:instancePath+"/manifestSource",parentData:data,parentDataProperty:"manifestSource",rootData}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+errors = vErrors.length;
+}
+}
+if(data.report !== undefined){
+if(!(validate70(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
+vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+errors = vErrors.length;
+}
+}
+if(data.wait !== undefined){
+if(!(validate72(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
+vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+errors = vErrors.length;
+}
+}
+if(data.policy !== undefined){
+let data17 = data.policy;
+const _errs49 = errors;
+let valid12 = false;
+const _errs50 = errors;
+if(!(validate74(data17, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+errors = vErrors.length;
+}
+var _valid1 = _errs50 === errors;
+valid12 = valid12 || _valid1;
+if(!valid12){
+const _errs51 = errors;
+if(data17 !== null){
+const err55 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -15260,13 +18761,11 @@ vErrors.push(err55);
 }
 errors++;
 }
+var _valid1 = _errs51 === errors;
+valid12 = valid12 || _valid1;
 }
-}
-if(data.parentJobId !== undefined){
-let data18 = data.parentJobId;
-if(typeof data18 === "string"){
-if(func4(data18) > 36){
-const err56 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(!valid12){
+const err56 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -15275,8 +18774,22 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(func4(data18) < 5){
-const err57 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+else {
+errors = _errs49;
+if(vErrors !== null){
+if(_errs49){
+vErrors.length = _errs49;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.attempt !== undefined){
+let data18 = data.attempt;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err57 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -15285,8 +18798,9 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(!pattern16.test(data18)){
-const err58 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 1 || isNaN(data18)){
+const err58 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -15296,8 +18810,12 @@ vErrors.push(err58);
 errors++;
 }
 }
-else {
-const err59 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data.parentJobId !== undefined){
+let data19 = data.parentJobId;
+if(typeof data19 === "string"){
+if(func4(data19) > 36){
+const err59 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -15306,11 +18824,8 @@ vErrors.push(err59);
 }
 errors++;
 }
-}
-if(data.continuations !== undefined){
-let data19 = data.continuations;
-if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-const err60 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(func4(data19) < 5){
+const err60 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -15319,9 +18834,8 @@ vErrors.push(err60);
 }
 errors++;
 }
-if((typeof data19 == "number") && (isFinite(data19))){
-if(data19 < 0 || isNaN(data19)){
-const err61 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(!pattern28.test(data19)){
+const err61 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -15331,12 +18845,8 @@ vErrors.push(err61);
 errors++;
 }
 }
-}
-if(data.estimate !== undefined){
-let data20 = data.estimate;
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.region === undefined){
-const err62 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'"};
+else {
+const err62 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -15345,8 +18855,11 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(data20.objectCount === undefined){
-const err63 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "objectCount"},message:"must have required property '"+"objectCount"+"'"};
+}
+if(data.continuations !== undefined){
+let data20 = data.continuations;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err63 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -15355,8 +18868,9 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(data20.lines === undefined){
-const err64 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "lines"},message:"must have required property '"+"lines"+"'"};
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 < 0 || isNaN(data20)){
+const err64 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -15365,8 +18879,13 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data20.totalUsd === undefined){
-const err65 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "totalUsd"},message:"must have required property '"+"totalUsd"+"'"};
+}
+}
+if(data.estimate !== undefined){
+let data21 = data.estimate;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.region === undefined){
+const err65 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -15375,8 +18894,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(data20.notes === undefined){
-const err66 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "notes"},message:"must have required property '"+"notes"+"'"};
+if(data21.objectCount === undefined){
+const err66 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "objectCount"},message:"must have required property '"+"objectCount"+"'"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -15385,9 +18904,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-for(const key2 in data20){
-if(!(((((key2 === "region") || (key2 === "objectCount")) || (key2 === "lines")) || (key2 === "totalUsd")) || (key2 === "notes"))){
-const err67 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data21.lines === undefined){
+const err67 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "lines"},message:"must have required property '"+"lines"+"'"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -15396,12 +18914,8 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-if(data20.region !== undefined){
-let data21 = data20.region;
-if(typeof data21 === "string"){
-if(func4(data21) < 1){
-const err68 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data21.totalUsd === undefined){
+const err68 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "totalUsd"},message:"must have required property '"+"totalUsd"+"'"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -15410,9 +18924,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-else {
-const err69 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data21.notes === undefined){
+const err69 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "notes"},message:"must have required property '"+"notes"+"'"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -15421,11 +18934,9 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-if(data20.objectCount !== undefined){
-let data22 = data20.objectCount;
-if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
-const err70 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key2 in data21){
+if(!(((((((key2 === "region") || (key2 === "objectCount")) || (key2 === "objectCountSource")) || (key2 === "objectCountIsUpperBound")) || (key2 === "lines")) || (key2 === "totalUsd")) || (key2 === "notes"))){
+const err70 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -15434,9 +18945,12 @@ vErrors.push(err70);
 }
 errors++;
 }
-if((typeof data22 == "number") && (isFinite(data22))){
-if(data22 < 0 || isNaN(data22)){
-const err71 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data21.region !== undefined){
+let data22 = data21.region;
+if(typeof data22 === "string"){
+if(func4(data22) < 1){
+const err71 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -15446,16 +18960,8 @@ vErrors.push(err71);
 errors++;
 }
 }
-}
-if(data20.lines !== undefined){
-let data23 = data20.lines;
-if(Array.isArray(data23)){
-const len0 = data23.length;
-for(let i0=0; i0<len0; i0++){
-let data24 = data23[i0];
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-if(data24.item === undefined){
-const err72 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "item"},message:"must have required property '"+"item"+"'"};
+else {
+const err72 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -15464,8 +18970,11 @@ vErrors.push(err72);
 }
 errors++;
 }
-if(data24.quantity === undefined){
-const err73 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+}
+if(data21.objectCount !== undefined){
+let data23 = data21.objectCount;
+if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+const err73 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -15474,8 +18983,9 @@ vErrors.push(err73);
 }
 errors++;
 }
-if(data24.unit === undefined){
-const err74 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 < 0 || isNaN(data23)){
+const err74 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -15484,8 +18994,12 @@ vErrors.push(err74);
 }
 errors++;
 }
-if(data24.unitPriceUsd === undefined){
-const err75 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unitPriceUsd"},message:"must have required property '"+"unitPriceUsd"+"'"};
+}
+}
+if(data21.objectCountSource !== undefined){
+let data24 = data21.objectCountSource;
+if(typeof data24 !== "string"){
+const err75 = {instancePath:instancePath+"/estimate/objectCountSource",schemaPath:"#/definitions/CostEstimate/properties/objectCountSource/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -15494,8 +19008,8 @@ vErrors.push(err75);
 }
 errors++;
 }
-if(data24.per === undefined){
-const err76 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "per"},message:"must have required property '"+"per"+"'"};
+if(!(((data24 === "csvRows") || (data24 === "inventoryRows")) || (data24 === "generatorListing"))){
+const err76 = {instancePath:instancePath+"/estimate/objectCountSource",schemaPath:"#/definitions/CostEstimate/properties/objectCountSource/enum",keyword:"enum",params:{allowedValues: schema135.properties.objectCountSource.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -15504,8 +19018,10 @@ vErrors.push(err76);
 }
 errors++;
 }
-if(data24.usd === undefined){
-const err77 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "usd"},message:"must have required property '"+"usd"+"'"};
+}
+if(data21.objectCountIsUpperBound !== undefined){
+if(typeof data21.objectCountIsUpperBound !== "boolean"){
+const err77 = {instancePath:instancePath+"/estimate/objectCountIsUpperBound",schemaPath:"#/definitions/CostEstimate/properties/objectCountIsUpperBound/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -15514,8 +19030,16 @@ vErrors.push(err77);
 }
 errors++;
 }
-if(data24.source === undefined){
-const err78 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
+}
+if(data21.lines !== undefined){
+let data26 = data21.lines;
+if(Array.isArray(data26)){
+const len0 = data26.length;
+for(let i0=0; i0<len0; i0++){
+let data27 = data26[i0];
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.item === undefined){
+const err78 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "item"},message:"must have required property '"+"item"+"'"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -15524,9 +19048,8 @@ vErrors.push(err78);
 }
 errors++;
 }
-for(const key3 in data24){
-if(!(((((((key3 === "item") || (key3 === "quantity")) || (key3 === "unit")) || (key3 === "unitPriceUsd")) || (key3 === "per")) || (key3 === "usd")) || (key3 === "source"))){
-const err79 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(data27.quantity === undefined){
+const err79 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -15535,12 +19058,8 @@ vErrors.push(err79);
 }
 errors++;
 }
-}
-if(data24.item !== undefined){
-let data25 = data24.item;
-if(typeof data25 === "string"){
-if(func4(data25) < 1){
-const err80 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data27.unit === undefined){
+const err80 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -15549,9 +19068,8 @@ vErrors.push(err80);
 }
 errors++;
 }
-}
-else {
-const err81 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data27.unitPriceUsd === undefined){
+const err81 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unitPriceUsd"},message:"must have required property '"+"unitPriceUsd"+"'"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -15560,12 +19078,8 @@ vErrors.push(err81);
 }
 errors++;
 }
-}
-if(data24.quantity !== undefined){
-let data26 = data24.quantity;
-if((typeof data26 == "number") && (isFinite(data26))){
-if(data26 < 0 || isNaN(data26)){
-const err82 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data27.per === undefined){
+const err82 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "per"},message:"must have required property '"+"per"+"'"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -15574,9 +19088,8 @@ vErrors.push(err82);
 }
 errors++;
 }
-}
-else {
-const err83 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data27.usd === undefined){
+const err83 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "usd"},message:"must have required property '"+"usd"+"'"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -15585,12 +19098,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-}
-if(data24.unit !== undefined){
-let data27 = data24.unit;
-if(typeof data27 === "string"){
-if(func4(data27) < 1){
-const err84 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data27.source === undefined){
+const err84 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -15599,9 +19108,9 @@ vErrors.push(err84);
 }
 errors++;
 }
-}
-else {
-const err85 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key3 in data27){
+if(!(((((((key3 === "item") || (key3 === "quantity")) || (key3 === "unit")) || (key3 === "unitPriceUsd")) || (key3 === "per")) || (key3 === "usd")) || (key3 === "source"))){
+const err85 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -15611,11 +19120,11 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data24.unitPriceUsd !== undefined){
-let data28 = data24.unitPriceUsd;
-if((typeof data28 == "number") && (isFinite(data28))){
-if(data28 < 0 || isNaN(data28)){
-const err86 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data27.item !== undefined){
+let data28 = data27.item;
+if(typeof data28 === "string"){
+if(func4(data28) < 1){
+const err86 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -15626,7 +19135,7 @@ errors++;
 }
 }
 else {
-const err87 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err87 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -15636,11 +19145,11 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data24.per !== undefined){
-let data29 = data24.per;
+if(data27.quantity !== undefined){
+let data29 = data27.quantity;
 if((typeof data29 == "number") && (isFinite(data29))){
-if(data29 <= 0 || isNaN(data29)){
-const err88 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(data29 < 0 || isNaN(data29)){
+const err88 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -15651,7 +19160,7 @@ errors++;
 }
 }
 else {
-const err89 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err89 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -15661,11 +19170,11 @@ vErrors.push(err89);
 errors++;
 }
 }
-if(data24.usd !== undefined){
-let data30 = data24.usd;
-if((typeof data30 == "number") && (isFinite(data30))){
-if(data30 < 0 || isNaN(data30)){
-const err90 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data27.unit !== undefined){
+let data30 = data27.unit;
+if(typeof data30 === "string"){
+if(func4(data30) < 1){
+const err90 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -15676,7 +19185,7 @@ errors++;
 }
 }
 else {
-const err91 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err91 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -15686,11 +19195,11 @@ vErrors.push(err91);
 errors++;
 }
 }
-if(data24.source !== undefined){
-let data31 = data24.source;
-if(typeof data31 === "string"){
-if(func4(data31) < 1){
-const err92 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data27.unitPriceUsd !== undefined){
+let data31 = data27.unitPriceUsd;
+if((typeof data31 == "number") && (isFinite(data31))){
+if(data31 < 0 || isNaN(data31)){
+const err92 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -15701,7 +19210,7 @@ errors++;
 }
 }
 else {
-const err93 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err93 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -15711,9 +19220,11 @@ vErrors.push(err93);
 errors++;
 }
 }
-}
-else {
-const err94 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data27.per !== undefined){
+let data32 = data27.per;
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 <= 0 || isNaN(data32)){
+const err94 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -15723,9 +19234,8 @@ vErrors.push(err94);
 errors++;
 }
 }
-}
 else {
-const err95 = {instancePath:instancePath+"/estimate/lines",schemaPath:"#/definitions/CostEstimate/properties/lines/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err95 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -15735,11 +19245,11 @@ vErrors.push(err95);
 errors++;
 }
 }
-if(data20.totalUsd !== undefined){
-let data32 = data20.totalUsd;
-if((typeof data32 == "number") && (isFinite(data32))){
-if(data32 < 0 || isNaN(data32)){
-const err96 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data27.usd !== undefined){
+let data33 = data27.usd;
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 < 0 || isNaN(data33)){
+const err96 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -15750,7 +19260,7 @@ errors++;
 }
 }
 else {
-const err97 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err97 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -15760,13 +19270,11 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data20.notes !== undefined){
-let data33 = data20.notes;
-if(Array.isArray(data33)){
-const len1 = data33.length;
-for(let i1=0; i1<len1; i1++){
-if(typeof data33[i1] !== "string"){
-const err98 = {instancePath:instancePath+"/estimate/notes/" + i1,schemaPath:"#/definitions/CostEstimate/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data27.source !== undefined){
+let data34 = data27.source;
+if(typeof data34 === "string"){
+if(func4(data34) < 1){
+const err98 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -15776,9 +19284,8 @@ vErrors.push(err98);
 errors++;
 }
 }
-}
 else {
-const err99 = {instancePath:instancePath+"/estimate/notes",schemaPath:"#/definitions/CostEstimate/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err99 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -15790,7 +19297,7 @@ errors++;
 }
 }
 else {
-const err100 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err100 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -15802,7 +19309,7 @@ errors++;
 }
 }
 else {
-const err101 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err101 = {instancePath:instancePath+"/estimate/lines",schemaPath:"#/definitions/CostEstimate/properties/lines/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -15811,12 +19318,89 @@ vErrors.push(err101);
 }
 errors++;
 }
-validate96.errors = vErrors;
+}
+if(data21.totalUsd !== undefined){
+let data35 = data21.totalUsd;
+if((typeof data35 == "number") && (isFinite(data35))){
+if(data35 < 0 || isNaN(data35)){
+const err102 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+else {
+const err103 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+if(data21.notes !== undefined){
+let data36 = data21.notes;
+if(Array.isArray(data36)){
+const len1 = data36.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data36[i1] !== "string"){
+const err104 = {instancePath:instancePath+"/estimate/notes/" + i1,schemaPath:"#/definitions/CostEstimate/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+}
+else {
+const err105 = {instancePath:instancePath+"/estimate/notes",schemaPath:"#/definitions/CostEstimate/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+}
+else {
+const err106 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+}
+else {
+const err107 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+validate120.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/park-job-input.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -15921,7 +19505,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(!pattern35.test(data1)){
+if(!pattern47.test(data1)){
 const err9 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err9];
@@ -15944,8 +19528,8 @@ errors++;
 }
 }
 if(data.job !== undefined){
-if(!(validate96(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
-vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+if(!(validate120(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
+vErrors = vErrors === null ? validate120.errors : vErrors.concat(validate120.errors);
 errors = vErrors.length;
 }
 }
@@ -15985,19 +19569,25 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate95.errors = vErrors;
+validate119.errors = vErrors;
 return errors === 0;
 }
 
-export const validateFetchReportInput = validate101;
-const schema192 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/fetch-report-input.schema.json","title":"FetchReportInput","description":"Input of the FetchReport task.","type":"object","additionalProperties":false,"required":["job"],"properties":{"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob","description":"$.job."},"progress":{"description":"$.progress: the terminal snapshot.","anyOf":[{"$ref":"../workflow-state.schema.json#/definitions/JobSnapshot"},{"type":"null"}]}}};
+export const validateFetchReportInput = validate126;
+const schema231 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/fetch-report-input.schema.json","title":"FetchReportInput","description":"Input of the FetchReport task.","type":"object","additionalProperties":false,"required":["job"],"properties":{"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob","description":"$.job."},"progress":{"description":"$.progress: the terminal snapshot.","anyOf":[{"$ref":"../workflow-state.schema.json#/definitions/JobSnapshot"},{"type":"null"}]}}};
 
-function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate127(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
+const _errs2 = errors;
+let valid0 = true;
+const _errs3 = errors;
+const _errs4 = errors;
+const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.jobId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
+let missing0;
+if((data.manifestSource === undefined) && (missing0 = "manifestSource")){
+const err0 = {};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -16006,8 +19596,10 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.accountId === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accountId"},message:"must have required property '"+"accountId"+"'"};
+}
+var valid1 = _errs5 === errors;
+if(valid1){
+const err1 = {};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -16016,8 +19608,32 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.clientRequestToken === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clientRequestToken"},message:"must have required property '"+"clientRequestToken"+"'"};
+else {
+errors = _errs4;
+if(vErrors !== null){
+if(_errs4){
+vErrors.length = _errs4;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs6 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.manifest === undefined){
+const err2 = {instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: "manifest"},message:"must have required property '"+"manifest"+"'"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -16026,8 +19642,12 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.operation === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+}
+var _valid0 = _errs6 === errors;
+valid0 = _valid0;
+}
+if(!valid0){
+const err3 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -16036,8 +19656,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.priority === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.jobId === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -16046,8 +19667,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.submittedAt === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "submittedAt"},message:"must have required property '"+"submittedAt"+"'"};
+if(data.accountId === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accountId"},message:"must have required property '"+"accountId"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -16056,8 +19677,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data.deadline === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deadline"},message:"must have required property '"+"deadline"+"'"};
+if(data.clientRequestToken === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clientRequestToken"},message:"must have required property '"+"clientRequestToken"+"'"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -16066,8 +19687,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data.confirmationRequired === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "confirmationRequired"},message:"must have required property '"+"confirmationRequired"+"'"};
+if(data.operation === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -16076,8 +19697,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data.autoConfirm === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "autoConfirm"},message:"must have required property '"+"autoConfirm"+"'"};
+if(data.priority === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -16086,8 +19707,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data.manifest === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "manifest"},message:"must have required property '"+"manifest"+"'"};
+if(data.submittedAt === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "submittedAt"},message:"must have required property '"+"submittedAt"+"'"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -16096,8 +19717,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data.report === undefined){
-const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "report"},message:"must have required property '"+"report"+"'"};
+if(data.deadline === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deadline"},message:"must have required property '"+"deadline"+"'"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -16106,8 +19727,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(data.wait === undefined){
-const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "wait"},message:"must have required property '"+"wait"+"'"};
+if(data.confirmationRequired === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "confirmationRequired"},message:"must have required property '"+"confirmationRequired"+"'"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -16116,8 +19737,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(data.policy === undefined){
-const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policy"},message:"must have required property '"+"policy"+"'"};
+if(data.autoConfirm === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "autoConfirm"},message:"must have required property '"+"autoConfirm"+"'"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -16126,8 +19747,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(data.attempt === undefined){
-const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "attempt"},message:"must have required property '"+"attempt"+"'"};
+if(data.report === undefined){
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "report"},message:"must have required property '"+"report"+"'"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -16136,8 +19757,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(data.continuations === undefined){
-const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "continuations"},message:"must have required property '"+"continuations"+"'"};
+if(data.wait === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "wait"},message:"must have required property '"+"wait"+"'"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -16146,9 +19767,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func2.call(schema79.properties, key0))){
-const err15 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.policy === undefined){
+const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policy"},message:"must have required property '"+"policy"+"'"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -16157,12 +19777,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-if(data.jobId !== undefined){
-let data0 = data.jobId;
-if(typeof data0 === "string"){
-if(func4(data0) > 36){
-const err16 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(data.attempt === undefined){
+const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "attempt"},message:"must have required property '"+"attempt"+"'"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -16171,8 +19787,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(func4(data0) < 5){
-const err17 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+if(data.continuations === undefined){
+const err17 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "continuations"},message:"must have required property '"+"continuations"+"'"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -16181,8 +19797,9 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(!pattern16.test(data0)){
-const err18 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+for(const key0 in data){
+if(!(func2.call(schema101.properties, key0))){
+const err18 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -16192,8 +19809,11 @@ vErrors.push(err18);
 errors++;
 }
 }
-else {
-const err19 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.jobId !== undefined){
+let data0 = data.jobId;
+if(typeof data0 === "string"){
+if(func4(data0) > 36){
+const err19 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -16202,12 +19822,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(data.accountId !== undefined){
-let data1 = data.accountId;
-if(typeof data1 === "string"){
-if(!pattern14.test(data1)){
-const err20 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
+if(func4(data0) < 5){
+const err20 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -16216,9 +19832,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-else {
-const err21 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern28.test(data0)){
+const err21 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -16228,11 +19843,8 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.clientRequestToken !== undefined){
-let data2 = data.clientRequestToken;
-if(typeof data2 === "string"){
-if(func4(data2) > 64){
-const err22 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+else {
+const err22 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -16241,8 +19853,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(func4(data2) < 1){
-const err23 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.accountId !== undefined){
+let data1 = data.accountId;
+if(typeof data1 === "string"){
+if(!pattern14.test(data1)){
+const err23 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -16253,7 +19869,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err24 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -16263,10 +19879,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.operation !== undefined){
-let data3 = data.operation;
-if(typeof data3 !== "string"){
-const err25 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.clientRequestToken !== undefined){
+let data2 = data.clientRequestToken;
+if(typeof data2 === "string"){
+if(func4(data2) > 64){
+const err25 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -16275,8 +19892,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(!((((((((((data3 === "LambdaInvoke") || (data3 === "S3PutObjectCopy")) || (data3 === "S3PutObjectAcl")) || (data3 === "S3PutObjectTagging")) || (data3 === "S3DeleteObjectTagging")) || (data3 === "S3InitiateRestoreObject")) || (data3 === "S3PutObjectLegalHold")) || (data3 === "S3PutObjectRetention")) || (data3 === "S3ReplicateObject")) || (data3 === "S3ComputeObjectChecksum"))){
-const err26 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/enum",keyword:"enum",params:{allowedValues: schema82.enum},message:"must be equal to one of the allowed values"};
+if(func4(data2) < 1){
+const err26 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -16286,10 +19903,8 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.priority !== undefined){
-let data4 = data.priority;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err27 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err27 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -16298,9 +19913,11 @@ vErrors.push(err27);
 }
 errors++;
 }
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 > 2147483647 || isNaN(data4)){
-const err28 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+}
+if(data.operation !== undefined){
+let data3 = data.operation;
+if(typeof data3 !== "string"){
+const err28 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -16309,8 +19926,8 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(data4 < 0 || isNaN(data4)){
-const err29 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(!((((((((((data3 === "LambdaInvoke") || (data3 === "S3PutObjectCopy")) || (data3 === "S3PutObjectAcl")) || (data3 === "S3PutObjectTagging")) || (data3 === "S3DeleteObjectTagging")) || (data3 === "S3InitiateRestoreObject")) || (data3 === "S3PutObjectLegalHold")) || (data3 === "S3PutObjectRetention")) || (data3 === "S3ReplicateObject")) || (data3 === "S3ComputeObjectChecksum"))){
+const err29 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/enum",keyword:"enum",params:{allowedValues: schema104.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -16320,12 +19937,10 @@ vErrors.push(err29);
 errors++;
 }
 }
-}
-if(data.submittedAt !== undefined){
-let data5 = data.submittedAt;
-if(typeof data5 === "string"){
-if(!pattern2.test(data5)){
-const err30 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(data.priority !== undefined){
+let data4 = data.priority;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err30 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -16334,9 +19949,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-else {
-const err31 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 2147483647 || isNaN(data4)){
+const err31 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -16345,12 +19960,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-if(data.deadline !== undefined){
-let data6 = data.deadline;
-if(typeof data6 === "string"){
-if(!pattern2.test(data6)){
-const err32 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(data4 < 0 || isNaN(data4)){
+const err32 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -16360,8 +19971,12 @@ vErrors.push(err32);
 errors++;
 }
 }
-else {
-const err33 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data.submittedAt !== undefined){
+let data5 = data.submittedAt;
+if(typeof data5 === "string"){
+if(!pattern2.test(data5)){
+const err33 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -16371,9 +19986,8 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data.confirmationRequired !== undefined){
-if(typeof data.confirmationRequired !== "boolean"){
-const err34 = {instancePath:instancePath+"/confirmationRequired",schemaPath:"#/properties/confirmationRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err34 = {instancePath:instancePath+"/submittedAt",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -16383,9 +19997,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data.autoConfirm !== undefined){
-if(typeof data.autoConfirm !== "boolean"){
-const err35 = {instancePath:instancePath+"/autoConfirm",schemaPath:"#/properties/autoConfirm/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.deadline !== undefined){
+let data6 = data.deadline;
+if(typeof data6 === "string"){
+if(!pattern2.test(data6)){
+const err35 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -16395,11 +20011,8 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data.manifest !== undefined){
-let data9 = data.manifest;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.bucket === undefined){
-const err36 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+else {
+const err36 = {instancePath:instancePath+"/deadline",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -16408,8 +20021,10 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(data9.key === undefined){
-const err37 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+}
+if(data.confirmationRequired !== undefined){
+if(typeof data.confirmationRequired !== "boolean"){
+const err37 = {instancePath:instancePath+"/confirmationRequired",schemaPath:"#/properties/confirmationRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -16418,8 +20033,10 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(data9.etag === undefined){
-const err38 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "etag"},message:"must have required property '"+"etag"+"'"};
+}
+if(data.autoConfirm !== undefined){
+if(typeof data.autoConfirm !== "boolean"){
+const err38 = {instancePath:instancePath+"/autoConfirm",schemaPath:"#/properties/autoConfirm/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -16428,9 +20045,12 @@ vErrors.push(err38);
 }
 errors++;
 }
-for(const key1 in data9){
-if(!((((key1 === "bucket") || (key1 === "key")) || (key1 === "etag")) || (key1 === "versionId"))){
-const err39 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data.manifest !== undefined){
+let data9 = data.manifest;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.bucket === undefined){
+const err39 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -16439,12 +20059,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-if(data9.bucket !== undefined){
-let data10 = data9.bucket;
-if(typeof data10 === "string"){
-if(func4(data10) > 63){
-const err40 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(data9.key === undefined){
+const err40 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -16453,8 +20069,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(func4(data10) < 3){
-const err41 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(data9.etag === undefined){
+const err41 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "etag"},message:"must have required property '"+"etag"+"'"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -16463,8 +20079,9 @@ vErrors.push(err41);
 }
 errors++;
 }
-if(!pattern9.test(data10)){
-const err42 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+for(const key1 in data9){
+if(!((((key1 === "bucket") || (key1 === "key")) || (key1 === "etag")) || (key1 === "versionId"))){
+const err42 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -16474,8 +20091,11 @@ vErrors.push(err42);
 errors++;
 }
 }
-else {
-const err43 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.bucket !== undefined){
+let data10 = data9.bucket;
+if(typeof data10 === "string"){
+if(func4(data10) > 63){
+const err43 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -16484,12 +20104,8 @@ vErrors.push(err43);
 }
 errors++;
 }
-}
-if(data9.key !== undefined){
-let data11 = data9.key;
-if(typeof data11 === "string"){
-if(func4(data11) > 1024){
-const err44 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(func4(data10) < 3){
+const err44 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -16498,8 +20114,8 @@ vErrors.push(err44);
 }
 errors++;
 }
-if(func4(data11) < 1){
-const err45 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!pattern9.test(data10)){
+const err45 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -16510,7 +20126,7 @@ errors++;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err46 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -16520,11 +20136,11 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data9.etag !== undefined){
-let data12 = data9.etag;
-if(typeof data12 === "string"){
-if(func4(data12) < 1){
-const err47 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data9.key !== undefined){
+let data11 = data9.key;
+if(typeof data11 === "string"){
+if(func4(data11) > 1024){
+const err47 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -16533,9 +20149,8 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-else {
-const err48 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func4(data11) < 1){
+const err48 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -16545,11 +20160,8 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data9.versionId !== undefined){
-let data13 = data9.versionId;
-if(typeof data13 === "string"){
-if(func4(data13) < 1){
-const err49 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err49 = {instancePath:instancePath+"/manifest/key",schemaPath:"common.schema.json#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -16559,8 +20171,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-else {
-const err50 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.etag !== undefined){
+let data12 = data9.etag;
+if(typeof data12 === "string"){
+if(func4(data12) < 1){
+const err50 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -16570,9 +20185,8 @@ vErrors.push(err50);
 errors++;
 }
 }
-}
 else {
-const err51 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err51 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -16582,33 +20196,11 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data.report !== undefined){
-if(!(validate48(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
-vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
-errors = vErrors.length;
-}
-}
-if(data.wait !== undefined){
-if(!(validate50(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
-vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
-errors = vErrors.length;
-}
-}
-if(data.policy !== undefined){
-let data16 = data.policy;
-const _errs42 = errors;
-let valid10 = false;
-const _errs43 = errors;
-if(!(validate52(data16, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs43 === errors;
-valid10 = valid10 || _valid0;
-if(!valid10){
-const _errs44 = errors;
-if(data16 !== null){
-const err52 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data9.versionId !== undefined){
+let data13 = data9.versionId;
+if(typeof data13 === "string"){
+if(func4(data13) < 1){
+const err52 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -16617,11 +20209,9 @@ vErrors.push(err52);
 }
 errors++;
 }
-var _valid0 = _errs44 === errors;
-valid10 = valid10 || _valid0;
 }
-if(!valid10){
-const err53 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+else {
+const err53 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -16630,22 +20220,10 @@ vErrors.push(err53);
 }
 errors++;
 }
-else {
-errors = _errs42;
-if(vErrors !== null){
-if(_errs42){
-vErrors.length = _errs42;
+}
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data.attempt !== undefined){
-let data17 = data.attempt;
-if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-const err54 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err54 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -16654,9 +20232,40 @@ vErrors.push(err54);
 }
 errors++;
 }
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 < 1 || isNaN(data17)){
-const err55 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data.manifestSource !== undefined){
+if(!(validate60(data.manifestSource, {instancePath:instancePath+"/manifestSource",parentData:data,parentDataProperty:"manifestSource",rootData}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+errors = vErrors.length;
+}
+}
+if(data.report !== undefined){
+if(!(validate70(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
+vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+errors = vErrors.length;
+}
+}
+if(data.wait !== undefined){
+if(!(validate72(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
+vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+errors = vErrors.length;
+}
+}
+if(data.policy !== undefined){
+let data17 = data.policy;
+const _errs49 = errors;
+let valid12 = false;
+const _errs50 = errors;
+if(!(validate74(data17, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+errors = vErrors.length;
+}
+var _valid1 = _errs50 === errors;
+valid12 = valid12 || _valid1;
+if(!valid12){
+const _errs51 = errors;
+if(data17 !== null){
+const err55 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -16665,13 +20274,11 @@ vErrors.push(err55);
 }
 errors++;
 }
+var _valid1 = _errs51 === errors;
+valid12 = valid12 || _valid1;
 }
-}
-if(data.parentJobId !== undefined){
-let data18 = data.parentJobId;
-if(typeof data18 === "string"){
-if(func4(data18) > 36){
-const err56 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(!valid12){
+const err56 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -16680,8 +20287,22 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(func4(data18) < 5){
-const err57 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+else {
+errors = _errs49;
+if(vErrors !== null){
+if(_errs49){
+vErrors.length = _errs49;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.attempt !== undefined){
+let data18 = data.attempt;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err57 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -16690,8 +20311,9 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(!pattern16.test(data18)){
-const err58 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 1 || isNaN(data18)){
+const err58 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -16701,8 +20323,12 @@ vErrors.push(err58);
 errors++;
 }
 }
-else {
-const err59 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data.parentJobId !== undefined){
+let data19 = data.parentJobId;
+if(typeof data19 === "string"){
+if(func4(data19) > 36){
+const err59 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -16711,11 +20337,8 @@ vErrors.push(err59);
 }
 errors++;
 }
-}
-if(data.continuations !== undefined){
-let data19 = data.continuations;
-if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-const err60 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(func4(data19) < 5){
+const err60 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -16724,9 +20347,8 @@ vErrors.push(err60);
 }
 errors++;
 }
-if((typeof data19 == "number") && (isFinite(data19))){
-if(data19 < 0 || isNaN(data19)){
-const err61 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(!pattern28.test(data19)){
+const err61 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -16736,12 +20358,8 @@ vErrors.push(err61);
 errors++;
 }
 }
-}
-if(data.estimate !== undefined){
-let data20 = data.estimate;
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.region === undefined){
-const err62 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'"};
+else {
+const err62 = {instancePath:instancePath+"/parentJobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -16750,8 +20368,11 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(data20.objectCount === undefined){
-const err63 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "objectCount"},message:"must have required property '"+"objectCount"+"'"};
+}
+if(data.continuations !== undefined){
+let data20 = data.continuations;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err63 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -16760,8 +20381,9 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(data20.lines === undefined){
-const err64 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "lines"},message:"must have required property '"+"lines"+"'"};
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 < 0 || isNaN(data20)){
+const err64 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -16770,8 +20392,13 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data20.totalUsd === undefined){
-const err65 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "totalUsd"},message:"must have required property '"+"totalUsd"+"'"};
+}
+}
+if(data.estimate !== undefined){
+let data21 = data.estimate;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.region === undefined){
+const err65 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -16780,8 +20407,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(data20.notes === undefined){
-const err66 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "notes"},message:"must have required property '"+"notes"+"'"};
+if(data21.objectCount === undefined){
+const err66 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "objectCount"},message:"must have required property '"+"objectCount"+"'"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -16790,9 +20417,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-for(const key2 in data20){
-if(!(((((key2 === "region") || (key2 === "objectCount")) || (key2 === "lines")) || (key2 === "totalUsd")) || (key2 === "notes"))){
-const err67 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data21.lines === undefined){
+const err67 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "lines"},message:"must have required property '"+"lines"+"'"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -16801,12 +20427,8 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-if(data20.region !== undefined){
-let data21 = data20.region;
-if(typeof data21 === "string"){
-if(func4(data21) < 1){
-const err68 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data21.totalUsd === undefined){
+const err68 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "totalUsd"},message:"must have required property '"+"totalUsd"+"'"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -16815,9 +20437,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-else {
-const err69 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data21.notes === undefined){
+const err69 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "notes"},message:"must have required property '"+"notes"+"'"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -16826,11 +20447,9 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-if(data20.objectCount !== undefined){
-let data22 = data20.objectCount;
-if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
-const err70 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key2 in data21){
+if(!(((((((key2 === "region") || (key2 === "objectCount")) || (key2 === "objectCountSource")) || (key2 === "objectCountIsUpperBound")) || (key2 === "lines")) || (key2 === "totalUsd")) || (key2 === "notes"))){
+const err70 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -16839,9 +20458,12 @@ vErrors.push(err70);
 }
 errors++;
 }
-if((typeof data22 == "number") && (isFinite(data22))){
-if(data22 < 0 || isNaN(data22)){
-const err71 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data21.region !== undefined){
+let data22 = data21.region;
+if(typeof data22 === "string"){
+if(func4(data22) < 1){
+const err71 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -16851,16 +20473,8 @@ vErrors.push(err71);
 errors++;
 }
 }
-}
-if(data20.lines !== undefined){
-let data23 = data20.lines;
-if(Array.isArray(data23)){
-const len0 = data23.length;
-for(let i0=0; i0<len0; i0++){
-let data24 = data23[i0];
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-if(data24.item === undefined){
-const err72 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "item"},message:"must have required property '"+"item"+"'"};
+else {
+const err72 = {instancePath:instancePath+"/estimate/region",schemaPath:"#/definitions/CostEstimate/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -16869,8 +20483,11 @@ vErrors.push(err72);
 }
 errors++;
 }
-if(data24.quantity === undefined){
-const err73 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+}
+if(data21.objectCount !== undefined){
+let data23 = data21.objectCount;
+if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+const err73 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -16879,8 +20496,9 @@ vErrors.push(err73);
 }
 errors++;
 }
-if(data24.unit === undefined){
-const err74 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 < 0 || isNaN(data23)){
+const err74 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"#/definitions/CostEstimate/properties/objectCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -16889,8 +20507,12 @@ vErrors.push(err74);
 }
 errors++;
 }
-if(data24.unitPriceUsd === undefined){
-const err75 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unitPriceUsd"},message:"must have required property '"+"unitPriceUsd"+"'"};
+}
+}
+if(data21.objectCountSource !== undefined){
+let data24 = data21.objectCountSource;
+if(typeof data24 !== "string"){
+const err75 = {instancePath:instancePath+"/estimate/objectCountSource",schemaPath:"#/definitions/CostEstimate/properties/objectCountSource/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -16899,8 +20521,8 @@ vErrors.push(err75);
 }
 errors++;
 }
-if(data24.per === undefined){
-const err76 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "per"},message:"must have required property '"+"per"+"'"};
+if(!(((data24 === "csvRows") || (data24 === "inventoryRows")) || (data24 === "generatorListing"))){
+const err76 = {instancePath:instancePath+"/estimate/objectCountSource",schemaPath:"#/definitions/CostEstimate/properties/objectCountSource/enum",keyword:"enum",params:{allowedValues: schema135.properties.objectCountSource.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -16909,8 +20531,10 @@ vErrors.push(err76);
 }
 errors++;
 }
-if(data24.usd === undefined){
-const err77 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "usd"},message:"must have required property '"+"usd"+"'"};
+}
+if(data21.objectCountIsUpperBound !== undefined){
+if(typeof data21.objectCountIsUpperBound !== "boolean"){
+const err77 = {instancePath:instancePath+"/estimate/objectCountIsUpperBound",schemaPath:"#/definitions/CostEstimate/properties/objectCountIsUpperBound/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -16919,8 +20543,16 @@ vErrors.push(err77);
 }
 errors++;
 }
-if(data24.source === undefined){
-const err78 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
+}
+if(data21.lines !== undefined){
+let data26 = data21.lines;
+if(Array.isArray(data26)){
+const len0 = data26.length;
+for(let i0=0; i0<len0; i0++){
+let data27 = data26[i0];
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.item === undefined){
+const err78 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "item"},message:"must have required property '"+"item"+"'"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -16929,9 +20561,8 @@ vErrors.push(err78);
 }
 errors++;
 }
-for(const key3 in data24){
-if(!(((((((key3 === "item") || (key3 === "quantity")) || (key3 === "unit")) || (key3 === "unitPriceUsd")) || (key3 === "per")) || (key3 === "usd")) || (key3 === "source"))){
-const err79 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(data27.quantity === undefined){
+const err79 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -16940,12 +20571,8 @@ vErrors.push(err79);
 }
 errors++;
 }
-}
-if(data24.item !== undefined){
-let data25 = data24.item;
-if(typeof data25 === "string"){
-if(func4(data25) < 1){
-const err80 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data27.unit === undefined){
+const err80 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -16954,9 +20581,8 @@ vErrors.push(err80);
 }
 errors++;
 }
-}
-else {
-const err81 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data27.unitPriceUsd === undefined){
+const err81 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unitPriceUsd"},message:"must have required property '"+"unitPriceUsd"+"'"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -16965,12 +20591,8 @@ vErrors.push(err81);
 }
 errors++;
 }
-}
-if(data24.quantity !== undefined){
-let data26 = data24.quantity;
-if((typeof data26 == "number") && (isFinite(data26))){
-if(data26 < 0 || isNaN(data26)){
-const err82 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data27.per === undefined){
+const err82 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "per"},message:"must have required property '"+"per"+"'"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -16979,9 +20601,8 @@ vErrors.push(err82);
 }
 errors++;
 }
-}
-else {
-const err83 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data27.usd === undefined){
+const err83 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "usd"},message:"must have required property '"+"usd"+"'"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -16990,12 +20611,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-}
-if(data24.unit !== undefined){
-let data27 = data24.unit;
-if(typeof data27 === "string"){
-if(func4(data27) < 1){
-const err84 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data27.source === undefined){
+const err84 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -17004,9 +20621,9 @@ vErrors.push(err84);
 }
 errors++;
 }
-}
-else {
-const err85 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key3 in data27){
+if(!(((((((key3 === "item") || (key3 === "quantity")) || (key3 === "unit")) || (key3 === "unitPriceUsd")) || (key3 === "per")) || (key3 === "usd")) || (key3 === "source"))){
+const err85 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -17016,11 +20633,11 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data24.unitPriceUsd !== undefined){
-let data28 = data24.unitPriceUsd;
-if((typeof data28 == "number") && (isFinite(data28))){
-if(data28 < 0 || isNaN(data28)){
-const err86 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data27.item !== undefined){
+let data28 = data27.item;
+if(typeof data28 === "string"){
+if(func4(data28) < 1){
+const err86 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -17031,7 +20648,7 @@ errors++;
 }
 }
 else {
-const err87 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err87 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/item/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -17041,11 +20658,11 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data24.per !== undefined){
-let data29 = data24.per;
+if(data27.quantity !== undefined){
+let data29 = data27.quantity;
 if((typeof data29 == "number") && (isFinite(data29))){
-if(data29 <= 0 || isNaN(data29)){
-const err88 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(data29 < 0 || isNaN(data29)){
+const err88 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -17056,7 +20673,7 @@ errors++;
 }
 }
 else {
-const err89 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err89 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -17066,11 +20683,11 @@ vErrors.push(err89);
 errors++;
 }
 }
-if(data24.usd !== undefined){
-let data30 = data24.usd;
-if((typeof data30 == "number") && (isFinite(data30))){
-if(data30 < 0 || isNaN(data30)){
-const err90 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data27.unit !== undefined){
+let data30 = data27.unit;
+if(typeof data30 === "string"){
+if(func4(data30) < 1){
+const err90 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -17081,7 +20698,7 @@ errors++;
 }
 }
 else {
-const err91 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err91 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -17091,11 +20708,11 @@ vErrors.push(err91);
 errors++;
 }
 }
-if(data24.source !== undefined){
-let data31 = data24.source;
-if(typeof data31 === "string"){
-if(func4(data31) < 1){
-const err92 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data27.unitPriceUsd !== undefined){
+let data31 = data27.unitPriceUsd;
+if((typeof data31 == "number") && (isFinite(data31))){
+if(data31 < 0 || isNaN(data31)){
+const err92 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -17106,7 +20723,7 @@ errors++;
 }
 }
 else {
-const err93 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err93 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -17116,9 +20733,11 @@ vErrors.push(err93);
 errors++;
 }
 }
-}
-else {
-const err94 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data27.per !== undefined){
+let data32 = data27.per;
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 <= 0 || isNaN(data32)){
+const err94 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -17128,9 +20747,8 @@ vErrors.push(err94);
 errors++;
 }
 }
-}
 else {
-const err95 = {instancePath:instancePath+"/estimate/lines",schemaPath:"#/definitions/CostEstimate/properties/lines/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err95 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/per/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -17140,11 +20758,11 @@ vErrors.push(err95);
 errors++;
 }
 }
-if(data20.totalUsd !== undefined){
-let data32 = data20.totalUsd;
-if((typeof data32 == "number") && (isFinite(data32))){
-if(data32 < 0 || isNaN(data32)){
-const err96 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data27.usd !== undefined){
+let data33 = data27.usd;
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 < 0 || isNaN(data33)){
+const err96 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -17155,7 +20773,7 @@ errors++;
 }
 }
 else {
-const err97 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err97 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/usd/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -17165,13 +20783,11 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data20.notes !== undefined){
-let data33 = data20.notes;
-if(Array.isArray(data33)){
-const len1 = data33.length;
-for(let i1=0; i1<len1; i1++){
-if(typeof data33[i1] !== "string"){
-const err98 = {instancePath:instancePath+"/estimate/notes/" + i1,schemaPath:"#/definitions/CostEstimate/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data27.source !== undefined){
+let data34 = data27.source;
+if(typeof data34 === "string"){
+if(func4(data34) < 1){
+const err98 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -17181,9 +20797,8 @@ vErrors.push(err98);
 errors++;
 }
 }
-}
 else {
-const err99 = {instancePath:instancePath+"/estimate/notes",schemaPath:"#/definitions/CostEstimate/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err99 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"#/definitions/CostEstimate/properties/lines/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -17195,7 +20810,7 @@ errors++;
 }
 }
 else {
-const err100 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err100 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"#/definitions/CostEstimate/properties/lines/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -17207,7 +20822,7 @@ errors++;
 }
 }
 else {
-const err101 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err101 = {instancePath:instancePath+"/estimate/lines",schemaPath:"#/definitions/CostEstimate/properties/lines/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -17216,12 +20831,89 @@ vErrors.push(err101);
 }
 errors++;
 }
-validate102.errors = vErrors;
+}
+if(data21.totalUsd !== undefined){
+let data35 = data21.totalUsd;
+if((typeof data35 == "number") && (isFinite(data35))){
+if(data35 < 0 || isNaN(data35)){
+const err102 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+else {
+const err103 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CostEstimate/properties/totalUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+if(data21.notes !== undefined){
+let data36 = data21.notes;
+if(Array.isArray(data36)){
+const len1 = data36.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data36[i1] !== "string"){
+const err104 = {instancePath:instancePath+"/estimate/notes/" + i1,schemaPath:"#/definitions/CostEstimate/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+}
+else {
+const err105 = {instancePath:instancePath+"/estimate/notes",schemaPath:"#/definitions/CostEstimate/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+}
+else {
+const err106 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CostEstimate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+}
+else {
+const err107 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+validate127.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate133(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -17466,7 +21158,7 @@ vErrors.push(err23);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema97.properties, key0))){
+if(!(func2.call(schema136.properties, key0))){
 const err24 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err24];
@@ -17500,7 +21192,7 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(!pattern16.test(data0)){
+if(!pattern28.test(data0)){
 const err27 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err27];
@@ -17535,7 +21227,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!(((((((((((((data1 === "New") || (data1 === "Preparing")) || (data1 === "Suspended")) || (data1 === "Ready")) || (data1 === "Active")) || (data1 === "Pausing")) || (data1 === "Paused")) || (data1 === "Completing")) || (data1 === "Complete")) || (data1 === "Cancelling")) || (data1 === "Cancelled")) || (data1 === "Failing")) || (data1 === "Failed"))){
-const err30 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema99.enum},message:"must be equal to one of the allowed values"};
+const err30 = {instancePath:instancePath+"/status",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema138.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -17561,7 +21253,7 @@ vErrors.push(err31);
 errors++;
 }
 if(!(((((((((((((data2 === "New") || (data2 === "Preparing")) || (data2 === "Suspended")) || (data2 === "Ready")) || (data2 === "Active")) || (data2 === "Pausing")) || (data2 === "Paused")) || (data2 === "Completing")) || (data2 === "Complete")) || (data2 === "Cancelling")) || (data2 === "Cancelled")) || (data2 === "Failing")) || (data2 === "Failed"))){
-const err32 = {instancePath:instancePath+"/previousStatus",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema99.enum},message:"must be equal to one of the allowed values"};
+const err32 = {instancePath:instancePath+"/previousStatus",schemaPath:"common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema138.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -18044,8 +21736,8 @@ let data22 = data.history;
 if(Array.isArray(data22)){
 const len1 = data22.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate57(data22[i1], {instancePath:instancePath+"/history/" + i1,parentData:data22,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+if(!(validate79(data22[i1], {instancePath:instancePath+"/history/" + i1,parentData:data22,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
 errors = vErrors.length;
 }
 }
@@ -18064,7 +21756,7 @@ errors++;
 if(data.etaSeconds !== undefined){
 let data24 = data.etaSeconds;
 if((!((typeof data24 == "number") && (isFinite(data24)))) && (data24 !== null)){
-const err71 = {instancePath:instancePath+"/etaSeconds",schemaPath:"#/properties/etaSeconds/type",keyword:"type",params:{type: schema97.properties.etaSeconds.type},message:"must be number,null"};
+const err71 = {instancePath:instancePath+"/etaSeconds",schemaPath:"#/properties/etaSeconds/type",keyword:"type",params:{type: schema136.properties.etaSeconds.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -18103,8 +21795,8 @@ let data27 = data.actions;
 if(Array.isArray(data27)){
 const len2 = data27.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate59(data27[i2], {instancePath:instancePath+"/actions/" + i2,parentData:data27,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+if(!(validate81(data27[i2], {instancePath:instancePath+"/actions/" + i2,parentData:data27,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
 errors = vErrors.length;
 }
 }
@@ -18214,12 +21906,12 @@ vErrors.push(err82);
 }
 errors++;
 }
-validate107.errors = vErrors;
+validate133.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate126(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/fetch-report-input.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -18247,8 +21939,8 @@ errors++;
 }
 }
 if(data.job !== undefined){
-if(!(validate102(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
-vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
+if(!(validate127(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
+vErrors = vErrors === null ? validate127.errors : vErrors.concat(validate127.errors);
 errors = vErrors.length;
 }
 }
@@ -18257,8 +21949,8 @@ let data1 = data.progress;
 const _errs4 = errors;
 let valid1 = false;
 const _errs5 = errors;
-if(!(validate107(data1, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
+if(!(validate133(data1, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs5 === errors;
@@ -18311,14 +22003,14 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate101.errors = vErrors;
+validate126.errors = vErrors;
 return errors === 0;
 }
 
-export const validateRedriveJobInput = validate111;
-const schema217 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/redrive-job-input.schema.json","title":"RedriveJobInput","description":"Input of the RedriveJob task.","type":"object","additionalProperties":false,"required":["state"],"properties":{"state":{"$ref":"../workflow-state.schema.json","description":"The whole workflow state ($)."}}};
+export const validateRedriveJobInput = validate137;
+const schema256 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/redrive-job-input.schema.json","title":"RedriveJobInput","description":"Input of the RedriveJob task.","type":"object","additionalProperties":false,"required":["state"],"properties":{"state":{"$ref":"../workflow-state.schema.json","description":"The whole workflow state ($)."}}};
 
-function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate137(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/redrive-job-input.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -18346,8 +22038,8 @@ errors++;
 }
 }
 if(data.state !== undefined){
-if(!(validate44(data.state, {instancePath:instancePath+"/state",parentData:data,parentDataProperty:"state",rootData}))){
-vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+if(!(validate56(data.state, {instancePath:instancePath+"/state",parentData:data,parentDataProperty:"state",rootData}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
 }
@@ -18362,14 +22054,14 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate111.errors = vErrors;
+validate137.errors = vErrors;
 return errors === 0;
 }
 
-export const validateContinueExecutionInput = validate113;
-const schema218 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/continue-execution-input.schema.json","title":"ContinueExecutionInput","description":"Input of continue-execution: ContinueAsNew saves the state and starts the next execution (state); that execution's ResumeExecution reads it back by its own name (resume).","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"$comment":"Exactly one of the two (min/maxProperties), rather than oneOf: Ajv fills no defaults inside oneOf.","properties":{"state":{"$ref":"../workflow-state.schema.json","description":"ContinueAsNew: the whole workflow state ($) to save and continue."},"resume":{"$ref":"../workflow-state.schema.json#/definitions/ExecutionRef","description":"ResumeExecution: the execution that resumes ($$.Execution)."}}};
+export const validateContinueExecutionInput = validate139;
+const schema257 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/continue-execution-input.schema.json","title":"ContinueExecutionInput","description":"Input of continue-execution: ContinueAsNew saves the state and starts the next execution (state); that execution's ResumeExecution reads it back by its own name (resume).","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"$comment":"Exactly one of the two (min/maxProperties), rather than oneOf: Ajv fills no defaults inside oneOf.","properties":{"state":{"$ref":"../workflow-state.schema.json","description":"ContinueAsNew: the whole workflow state ($) to save and continue."},"resume":{"$ref":"../workflow-state.schema.json#/definitions/ExecutionRef","description":"ResumeExecution: the execution that resumes ($$.Execution)."}}};
 
-function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate141(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -18428,7 +22120,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(!pattern35.test(data0)){
+if(!pattern47.test(data0)){
 const err5 = {instancePath:instancePath+"/arn",schemaPath:"common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err5];
@@ -18521,12 +22213,12 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate115.errors = vErrors;
+validate141.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate139(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/continue-execution-input.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -18564,14 +22256,14 @@ errors++;
 }
 }
 if(data.state !== undefined){
-if(!(validate44(data.state, {instancePath:instancePath+"/state",parentData:data,parentDataProperty:"state",rootData}))){
-vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+if(!(validate56(data.state, {instancePath:instancePath+"/state",parentData:data,parentDataProperty:"state",rootData}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
 }
 if(data.resume !== undefined){
-if(!(validate115(data.resume, {instancePath:instancePath+"/resume",parentData:data,parentDataProperty:"resume",rootData}))){
-vErrors = vErrors === null ? validate115.errors : vErrors.concat(validate115.errors);
+if(!(validate141(data.resume, {instancePath:instancePath+"/resume",parentData:data,parentDataProperty:"resume",rootData}))){
+vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
 errors = vErrors.length;
 }
 }
@@ -18586,14 +22278,14 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate113.errors = vErrors;
+validate139.errors = vErrors;
 return errors === 0;
 }
 
-export const validateEmitRequest = validate117;
-const schema222 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/emit-request.schema.json","title":"EmitRequest","description":"Input of the Emit* tasks (emit-events).","type":"object","additionalProperties":false,"required":["step","state"],"properties":{"detailType":{"description":"The event to build (a detail type of src/core/names.ts detailTypes); absent with policyActions.","type":"string","minLength":1},"policyActions":{"description":"Emit one Auto-Cancelled / Reprioritized event per action the policy took at the last poll.","type":"boolean"},"step":{"description":"Names the workflow step; with the execution ARN it makes the event id stable across retries.","type":"string","minLength":1},"outcome":{"description":"The outcome a Completed event reports.","type":"string","enum":["Succeeded","PartialFailure"]},"state":{"$ref":"../workflow-state.schema.json","description":"The whole workflow state ($)."}}};
+export const validateEmitRequest = validate143;
+const schema261 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/emit-request.schema.json","title":"EmitRequest","description":"Input of the Emit* tasks (emit-events).","type":"object","additionalProperties":false,"required":["step","state"],"properties":{"detailType":{"description":"The event to build (a detail type of src/core/names.ts detailTypes); absent with policyActions.","type":"string","minLength":1},"policyActions":{"description":"Emit one Auto-Cancelled / Reprioritized event per action the policy took at the last poll.","type":"boolean"},"step":{"description":"Names the workflow step; with the execution ARN it makes the event id stable across retries.","type":"string","minLength":1},"outcome":{"description":"The outcome a Completed event reports.","type":"string","enum":["Succeeded","PartialFailure"]},"state":{"$ref":"../workflow-state.schema.json","description":"The whole workflow state ($)."}}};
 
-function validate117(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate143(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/emit-request.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -18705,7 +22397,7 @@ vErrors.push(err8);
 errors++;
 }
 if(!((data3 === "Succeeded") || (data3 === "PartialFailure"))){
-const err9 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema222.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema261.properties.outcome.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -18716,8 +22408,8 @@ errors++;
 }
 }
 if(data.state !== undefined){
-if(!(validate44(data.state, {instancePath:instancePath+"/state",parentData:data,parentDataProperty:"state",rootData}))){
-vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+if(!(validate56(data.state, {instancePath:instancePath+"/state",parentData:data,parentDataProperty:"state",rootData}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
 }
@@ -18732,14 +22424,14 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate117.errors = vErrors;
+validate143.errors = vErrors;
 return errors === 0;
 }
 
-export const validateJobStatusEvent = validate119;
-const schema223 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/job-status-event.schema.json","title":"JobStatusEvent","description":"The part of S3's CloudTrail JobStatusChanged event (via EventBridge) wake-job reads; AWS's other fields pass through. A missing part is answered 'not a job event', not an error.","type":"object","additionalProperties":true,"required":[],"properties":{"account":{"description":"The account of the job.","type":"string"},"detail":{"description":"The CloudTrail record.","type":"object","properties":{"eventName":{"description":"JobStatusChanged.","type":"string"},"serviceEventDetails":{"description":"The job and its new status.","type":"object","properties":{"jobId":{"description":"The job.","type":"string"},"status":{"description":"Its new status.","type":"string"}}}}}}};
+export const validateJobStatusEvent = validate145;
+const schema262 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/job-status-event.schema.json","title":"JobStatusEvent","description":"The part of S3's CloudTrail JobStatusChanged event (via EventBridge) wake-job reads; AWS's other fields pass through. A missing part is answered 'not a job event', not an error.","type":"object","additionalProperties":true,"required":[],"properties":{"account":{"description":"The account of the job.","type":"string"},"detail":{"description":"The CloudTrail record.","type":"object","properties":{"eventName":{"description":"JobStatusChanged.","type":"string"},"serviceEventDetails":{"description":"The job and its new status.","type":"object","properties":{"jobId":{"description":"The job.","type":"string"},"status":{"description":"Its new status.","type":"string"}}}}}}};
 
-function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate145(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/job-status-event.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -18833,14 +22525,14 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate119.errors = vErrors;
+validate145.errors = vErrors;
 return errors === 0;
 }
 
-export const validateObjectCreatedEvent = validate120;
-const schema224 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/object-created-event.schema.json","title":"ObjectCreatedEvent","description":"The part of S3's EventBridge Object Created event start-from-object reads; AWS's other fields pass through. A missing part is reported as a rejected file, not an error.","type":"object","additionalProperties":true,"required":[],"properties":{"detail-type":{"description":"Object Created.","type":"string"},"detail":{"description":"The object.","type":"object","properties":{"bucket":{"description":"Its bucket.","type":"object","properties":{"name":{"description":"Bucket name.","type":"string"}}},"object":{"description":"The object.","type":"object","properties":{"key":{"description":"Object key.","type":"string"},"etag":{"description":"ETag.","type":"string"},"version-id":{"description":"Version.","type":"string"},"sequencer":{"description":"Ordering token.","type":"string"}}}}}}};
+export const validateObjectCreatedEvent = validate146;
+const schema263 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/object-created-event.schema.json","title":"ObjectCreatedEvent","description":"The part of S3's EventBridge Object Created event start-from-object reads; AWS's other fields pass through. A missing part is reported as a rejected file, not an error.","type":"object","additionalProperties":true,"required":[],"properties":{"detail-type":{"description":"Object Created.","type":"string"},"detail":{"description":"The object.","type":"object","properties":{"bucket":{"description":"Its bucket.","type":"object","properties":{"name":{"description":"Bucket name.","type":"string"}}},"object":{"description":"The object.","type":"object","properties":{"key":{"description":"Object key.","type":"string"},"etag":{"description":"ETag.","type":"string"},"version-id":{"description":"Version.","type":"string"},"sequencer":{"description":"Ordering token.","type":"string"}}}}}}};
 
-function validate120(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate146(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/object-created-event.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -18973,16 +22665,16 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate120.errors = vErrors;
+validate146.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobSubmittedDetail = validate121;
-const schema225 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-submitted.schema.json","title":"BatchJobSubmittedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Submitted\": CreateJob accepted the job.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","accountId","operation","priority","clientRequestToken","manifest"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"accountId":{"$ref":"../common.schema.json#/definitions/AccountId","description":"Account that owns the job."},"operation":{"$ref":"../common.schema.json#/definitions/OperationName","description":"Which operation the job runs (the key of the request's operation)."},"priority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority the job was created with."},"clientRequestToken":{"description":"CreateJob ClientRequestToken (idempotency token derived from the execution).","type":"string","minLength":1,"maxLength":64},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The manifest the job reads."},"description":{"description":"Job description, when the request had one.","type":"string","minLength":1,"maxLength":256},"estimate":{"$ref":"../workflow-state.schema.json#/definitions/CostEstimate","description":"The job's estimated cost, when SubmitJob could estimate it."}}};
-const schema226 = {"description":"Stable id of the event for consumer dedupe: a retried step sends the same id (sha-256 of execution ARN + step for workflow events).","type":"string","minLength":1,"maxLength":128};
-const schema234 = {"title":"ManifestLocation","description":"Where a manifest object is.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"#/definitions/ObjectKey","description":"Key of the manifest object."}}};
+export const validateBatchJobSubmittedDetail = validate147;
+const schema264 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-submitted.schema.json","title":"BatchJobSubmittedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Submitted\": CreateJob accepted the job.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","accountId","operation","priority","clientRequestToken","manifestSource"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"accountId":{"$ref":"../common.schema.json#/definitions/AccountId","description":"Account that owns the job."},"operation":{"$ref":"../common.schema.json#/definitions/OperationName","description":"Which operation the job runs (the key of the request's operation)."},"priority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority the job was created with."},"clientRequestToken":{"description":"CreateJob ClientRequestToken (idempotency token derived from the execution).","type":"string","minLength":1,"maxLength":64},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The manifest object the job reads (for the newest inventory report: the manifest.json found); absent when S3 generates the object list."},"manifestSource":{"$ref":"../workflow-state.schema.json#/definitions/ManifestSource","description":"Where the job's object list comes from: a CSV, an inventory report (named, or the newest found), or S3's generator with its effective filter dates."},"description":{"description":"Job description, when the request had one.","type":"string","minLength":1,"maxLength":256},"estimate":{"$ref":"../workflow-state.schema.json#/definitions/CostEstimate","description":"The job's estimated cost, when SubmitJob could estimate it."}}};
+const schema265 = {"description":"Stable id of the event for consumer dedupe: a retried step sends the same id (sha-256 of execution ARN + step for workflow events).","type":"string","minLength":1,"maxLength":128};
+const schema273 = {"title":"ManifestLocation","description":"Where a manifest object is.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"#/definitions/ObjectKey","description":"Key of the manifest object."}}};
 
-function validate122(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate148(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -19109,12 +22801,102 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate122.errors = vErrors;
+validate148.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate121(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate150(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs1 = errors;
+if(!(validate61(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs1 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+}
+const _errs2 = errors;
+if(!(validate63(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs2 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+}
+const _errs3 = errors;
+if(!(validate65(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs3 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 2];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 2;
+}
+const _errs4 = errors;
+if(!(validate67(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs4 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 3];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 3;
+}
+}
+}
+}
+if(!valid0){
+const err0 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate150.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate147(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-submitted.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -19209,8 +22991,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data.manifest === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "manifest"},message:"must have required property '"+"manifest"+"'"};
+if(data.manifestSource === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "manifestSource"},message:"must have required property '"+"manifestSource"+"'"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -19220,7 +23002,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema225.properties, key0))){
+if(!(func2.call(schema264.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
@@ -19279,7 +23061,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!pattern35.test(data1)){
+if(!pattern47.test(data1)){
 const err15 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
@@ -19324,7 +23106,7 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!pattern19.test(data2)){
+if(!pattern31.test(data2)){
 const err19 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err19];
@@ -19394,7 +23176,7 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(!pattern16.test(data4)){
+if(!pattern28.test(data4)){
 const err25 = {instancePath:instancePath+"/jobId",schemaPath:"../common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err25];
@@ -19454,7 +23236,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!((((((((((data6 === "LambdaInvoke") || (data6 === "S3PutObjectCopy")) || (data6 === "S3PutObjectAcl")) || (data6 === "S3PutObjectTagging")) || (data6 === "S3DeleteObjectTagging")) || (data6 === "S3InitiateRestoreObject")) || (data6 === "S3PutObjectLegalHold")) || (data6 === "S3PutObjectRetention")) || (data6 === "S3ReplicateObject")) || (data6 === "S3ComputeObjectChecksum"))){
-const err30 = {instancePath:instancePath+"/operation",schemaPath:"../common.schema.json#/definitions/OperationName/enum",keyword:"enum",params:{allowedValues: schema82.enum},message:"must be equal to one of the allowed values"};
+const err30 = {instancePath:instancePath+"/operation",schemaPath:"../common.schema.json#/definitions/OperationName/enum",keyword:"enum",params:{allowedValues: schema104.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -19535,15 +23317,21 @@ errors++;
 }
 }
 if(data.manifest !== undefined){
-if(!(validate122(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
-vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
+if(!(validate148(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
+errors = vErrors.length;
+}
+}
+if(data.manifestSource !== undefined){
+if(!(validate150(data.manifestSource, {instancePath:instancePath+"/manifestSource",parentData:data,parentDataProperty:"manifestSource",rootData}))){
+vErrors = vErrors === null ? validate150.errors : vErrors.concat(validate150.errors);
 errors = vErrors.length;
 }
 }
 if(data.description !== undefined){
-let data10 = data.description;
-if(typeof data10 === "string"){
-if(func4(data10) > 256){
+let data11 = data.description;
+if(typeof data11 === "string"){
+if(func4(data11) > 256){
 const err37 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
 if(vErrors === null){
 vErrors = [err37];
@@ -19553,7 +23341,7 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(func4(data10) < 1){
+if(func4(data11) < 1){
 const err38 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err38];
@@ -19576,9 +23364,9 @@ errors++;
 }
 }
 if(data.estimate !== undefined){
-let data11 = data.estimate;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(data11.region === undefined){
+let data12 = data.estimate;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.region === undefined){
 const err40 = {instancePath:instancePath+"/estimate",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'"};
 if(vErrors === null){
 vErrors = [err40];
@@ -19588,7 +23376,7 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(data11.objectCount === undefined){
+if(data12.objectCount === undefined){
 const err41 = {instancePath:instancePath+"/estimate",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "objectCount"},message:"must have required property '"+"objectCount"+"'"};
 if(vErrors === null){
 vErrors = [err41];
@@ -19598,7 +23386,7 @@ vErrors.push(err41);
 }
 errors++;
 }
-if(data11.lines === undefined){
+if(data12.lines === undefined){
 const err42 = {instancePath:instancePath+"/estimate",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "lines"},message:"must have required property '"+"lines"+"'"};
 if(vErrors === null){
 vErrors = [err42];
@@ -19608,7 +23396,7 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(data11.totalUsd === undefined){
+if(data12.totalUsd === undefined){
 const err43 = {instancePath:instancePath+"/estimate",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "totalUsd"},message:"must have required property '"+"totalUsd"+"'"};
 if(vErrors === null){
 vErrors = [err43];
@@ -19618,7 +23406,7 @@ vErrors.push(err43);
 }
 errors++;
 }
-if(data11.notes === undefined){
+if(data12.notes === undefined){
 const err44 = {instancePath:instancePath+"/estimate",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/required",keyword:"required",params:{missingProperty: "notes"},message:"must have required property '"+"notes"+"'"};
 if(vErrors === null){
 vErrors = [err44];
@@ -19628,8 +23416,8 @@ vErrors.push(err44);
 }
 errors++;
 }
-for(const key1 in data11){
-if(!(((((key1 === "region") || (key1 === "objectCount")) || (key1 === "lines")) || (key1 === "totalUsd")) || (key1 === "notes"))){
+for(const key1 in data12){
+if(!(((((((key1 === "region") || (key1 === "objectCount")) || (key1 === "objectCountSource")) || (key1 === "objectCountIsUpperBound")) || (key1 === "lines")) || (key1 === "totalUsd")) || (key1 === "notes"))){
 const err45 = {instancePath:instancePath+"/estimate",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err45];
@@ -19640,10 +23428,10 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data11.region !== undefined){
-let data12 = data11.region;
-if(typeof data12 === "string"){
-if(func4(data12) < 1){
+if(data12.region !== undefined){
+let data13 = data12.region;
+if(typeof data13 === "string"){
+if(func4(data13) < 1){
 const err46 = {instancePath:instancePath+"/estimate/region",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err46];
@@ -19665,9 +23453,9 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data11.objectCount !== undefined){
-let data13 = data11.objectCount;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+if(data12.objectCount !== undefined){
+let data14 = data12.objectCount;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
 const err48 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/objectCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err48];
@@ -19677,8 +23465,8 @@ vErrors.push(err48);
 }
 errors++;
 }
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 < 0 || isNaN(data13)){
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 < 0 || isNaN(data14)){
 const err49 = {instancePath:instancePath+"/estimate/objectCount",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/objectCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err49];
@@ -19690,15 +23478,10 @@ errors++;
 }
 }
 }
-if(data11.lines !== undefined){
-let data14 = data11.lines;
-if(Array.isArray(data14)){
-const len0 = data14.length;
-for(let i0=0; i0<len0; i0++){
-let data15 = data14[i0];
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-if(data15.item === undefined){
-const err50 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "item"},message:"must have required property '"+"item"+"'"};
+if(data12.objectCountSource !== undefined){
+let data15 = data12.objectCountSource;
+if(typeof data15 !== "string"){
+const err50 = {instancePath:instancePath+"/estimate/objectCountSource",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/objectCountSource/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -19707,8 +23490,8 @@ vErrors.push(err50);
 }
 errors++;
 }
-if(data15.quantity === undefined){
-const err51 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+if(!(((data15 === "csvRows") || (data15 === "inventoryRows")) || (data15 === "generatorListing"))){
+const err51 = {instancePath:instancePath+"/estimate/objectCountSource",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/objectCountSource/enum",keyword:"enum",params:{allowedValues: schema135.properties.objectCountSource.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -19717,8 +23500,10 @@ vErrors.push(err51);
 }
 errors++;
 }
-if(data15.unit === undefined){
-const err52 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
+}
+if(data12.objectCountIsUpperBound !== undefined){
+if(typeof data12.objectCountIsUpperBound !== "boolean"){
+const err52 = {instancePath:instancePath+"/estimate/objectCountIsUpperBound",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/objectCountIsUpperBound/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -19727,8 +23512,16 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(data15.unitPriceUsd === undefined){
-const err53 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unitPriceUsd"},message:"must have required property '"+"unitPriceUsd"+"'"};
+}
+if(data12.lines !== undefined){
+let data17 = data12.lines;
+if(Array.isArray(data17)){
+const len0 = data17.length;
+for(let i0=0; i0<len0; i0++){
+let data18 = data17[i0];
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.item === undefined){
+const err53 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "item"},message:"must have required property '"+"item"+"'"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -19737,8 +23530,8 @@ vErrors.push(err53);
 }
 errors++;
 }
-if(data15.per === undefined){
-const err54 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "per"},message:"must have required property '"+"per"+"'"};
+if(data18.quantity === undefined){
+const err54 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -19747,8 +23540,8 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(data15.usd === undefined){
-const err55 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "usd"},message:"must have required property '"+"usd"+"'"};
+if(data18.unit === undefined){
+const err55 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -19757,8 +23550,8 @@ vErrors.push(err55);
 }
 errors++;
 }
-if(data15.source === undefined){
-const err56 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
+if(data18.unitPriceUsd === undefined){
+const err56 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "unitPriceUsd"},message:"must have required property '"+"unitPriceUsd"+"'"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -19767,9 +23560,8 @@ vErrors.push(err56);
 }
 errors++;
 }
-for(const key2 in data15){
-if(!(((((((key2 === "item") || (key2 === "quantity")) || (key2 === "unit")) || (key2 === "unitPriceUsd")) || (key2 === "per")) || (key2 === "usd")) || (key2 === "source"))){
-const err57 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data18.per === undefined){
+const err57 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "per"},message:"must have required property '"+"per"+"'"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -19778,12 +23570,8 @@ vErrors.push(err57);
 }
 errors++;
 }
-}
-if(data15.item !== undefined){
-let data16 = data15.item;
-if(typeof data16 === "string"){
-if(func4(data16) < 1){
-const err58 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/item/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data18.usd === undefined){
+const err58 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "usd"},message:"must have required property '"+"usd"+"'"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -19792,9 +23580,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-}
-else {
-const err59 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/item/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data18.source === undefined){
+const err59 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -19803,12 +23590,9 @@ vErrors.push(err59);
 }
 errors++;
 }
-}
-if(data15.quantity !== undefined){
-let data17 = data15.quantity;
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 < 0 || isNaN(data17)){
-const err60 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+for(const key2 in data18){
+if(!(((((((key2 === "item") || (key2 === "quantity")) || (key2 === "unit")) || (key2 === "unitPriceUsd")) || (key2 === "per")) || (key2 === "usd")) || (key2 === "source"))){
+const err60 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -19818,8 +23602,11 @@ vErrors.push(err60);
 errors++;
 }
 }
-else {
-const err61 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data18.item !== undefined){
+let data19 = data18.item;
+if(typeof data19 === "string"){
+if(func4(data19) < 1){
+const err61 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/item/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -19829,11 +23616,8 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data15.unit !== undefined){
-let data18 = data15.unit;
-if(typeof data18 === "string"){
-if(func4(data18) < 1){
-const err62 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err62 = {instancePath:instancePath+"/estimate/lines/" + i0+"/item",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/item/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -19843,8 +23627,11 @@ vErrors.push(err62);
 errors++;
 }
 }
-else {
-const err63 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data18.quantity !== undefined){
+let data20 = data18.quantity;
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 < 0 || isNaN(data20)){
+const err63 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -19854,11 +23641,8 @@ vErrors.push(err63);
 errors++;
 }
 }
-if(data15.unitPriceUsd !== undefined){
-let data19 = data15.unitPriceUsd;
-if((typeof data19 == "number") && (isFinite(data19))){
-if(data19 < 0 || isNaN(data19)){
-const err64 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err64 = {instancePath:instancePath+"/estimate/lines/" + i0+"/quantity",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -19868,8 +23652,11 @@ vErrors.push(err64);
 errors++;
 }
 }
-else {
-const err65 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data18.unit !== undefined){
+let data21 = data18.unit;
+if(typeof data21 === "string"){
+if(func4(data21) < 1){
+const err65 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -19879,11 +23666,8 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data15.per !== undefined){
-let data20 = data15.per;
-if((typeof data20 == "number") && (isFinite(data20))){
-if(data20 <= 0 || isNaN(data20)){
-const err66 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/per/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+else {
+const err66 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unit",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -19893,8 +23677,11 @@ vErrors.push(err66);
 errors++;
 }
 }
-else {
-const err67 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/per/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data18.unitPriceUsd !== undefined){
+let data22 = data18.unitPriceUsd;
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 < 0 || isNaN(data22)){
+const err67 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -19904,11 +23691,8 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data15.usd !== undefined){
-let data21 = data15.usd;
-if((typeof data21 == "number") && (isFinite(data21))){
-if(data21 < 0 || isNaN(data21)){
-const err68 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/usd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err68 = {instancePath:instancePath+"/estimate/lines/" + i0+"/unitPriceUsd",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/unitPriceUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -19918,8 +23702,11 @@ vErrors.push(err68);
 errors++;
 }
 }
-else {
-const err69 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/usd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data18.per !== undefined){
+let data23 = data18.per;
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 <= 0 || isNaN(data23)){
+const err69 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/per/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -19929,11 +23716,8 @@ vErrors.push(err69);
 errors++;
 }
 }
-if(data15.source !== undefined){
-let data22 = data15.source;
-if(typeof data22 === "string"){
-if(func4(data22) < 1){
-const err70 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/source/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err70 = {instancePath:instancePath+"/estimate/lines/" + i0+"/per",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/per/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -19943,8 +23727,11 @@ vErrors.push(err70);
 errors++;
 }
 }
-else {
-const err71 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data18.usd !== undefined){
+let data24 = data18.usd;
+if((typeof data24 == "number") && (isFinite(data24))){
+if(data24 < 0 || isNaN(data24)){
+const err71 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/usd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -19954,9 +23741,8 @@ vErrors.push(err71);
 errors++;
 }
 }
-}
 else {
-const err72 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err72 = {instancePath:instancePath+"/estimate/lines/" + i0+"/usd",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/usd/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -19966,9 +23752,11 @@ vErrors.push(err72);
 errors++;
 }
 }
-}
-else {
-const err73 = {instancePath:instancePath+"/estimate/lines",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data18.source !== undefined){
+let data25 = data18.source;
+if(typeof data25 === "string"){
+if(func4(data25) < 1){
+const err73 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/source/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -19978,11 +23766,8 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data11.totalUsd !== undefined){
-let data23 = data11.totalUsd;
-if((typeof data23 == "number") && (isFinite(data23))){
-if(data23 < 0 || isNaN(data23)){
-const err74 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/totalUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err74 = {instancePath:instancePath+"/estimate/lines/" + i0+"/source",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -19992,8 +23777,9 @@ vErrors.push(err74);
 errors++;
 }
 }
+}
 else {
-const err75 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/totalUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err75 = {instancePath:instancePath+"/estimate/lines/" + i0,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -20003,13 +23789,9 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data11.notes !== undefined){
-let data24 = data11.notes;
-if(Array.isArray(data24)){
-const len1 = data24.length;
-for(let i1=0; i1<len1; i1++){
-if(typeof data24[i1] !== "string"){
-const err76 = {instancePath:instancePath+"/estimate/notes/" + i1,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err76 = {instancePath:instancePath+"/estimate/lines",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/lines/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -20019,9 +23801,11 @@ vErrors.push(err76);
 errors++;
 }
 }
-}
-else {
-const err77 = {instancePath:instancePath+"/estimate/notes",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data12.totalUsd !== undefined){
+let data26 = data12.totalUsd;
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 < 0 || isNaN(data26)){
+const err77 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/totalUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -20031,9 +23815,8 @@ vErrors.push(err77);
 errors++;
 }
 }
-}
 else {
-const err78 = {instancePath:instancePath+"/estimate",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err78 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/totalUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -20043,9 +23826,13 @@ vErrors.push(err78);
 errors++;
 }
 }
-}
-else {
-const err79 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data12.notes !== undefined){
+let data27 = data12.notes;
+if(Array.isArray(data27)){
+const len1 = data27.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data27[i1] !== "string"){
+const err79 = {instancePath:instancePath+"/estimate/notes/" + i1,schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -20054,15 +23841,51 @@ vErrors.push(err79);
 }
 errors++;
 }
-validate121.errors = vErrors;
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/estimate/notes",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/estimate",schemaPath:"../workflow-state.schema.json#/definitions/CostEstimate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+}
+else {
+const err82 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+validate147.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobStatusChangedDetail = validate124;
-const schema238 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-status-changed.schema.json","title":"BatchJobStatusChangedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Status Changed\": a poll saw a different job status than the previous one.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","status","previousStatus","progress"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"status":{"$ref":"../common.schema.json#/definitions/JobStatus","description":"Status now."},"previousStatus":{"description":"Status at the previous poll; null at the first one.","anyOf":[{"$ref":"../common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Task counts at this poll."},"statusUpdateReason":{"description":"DescribeJob StatusUpdateReason, when S3 gave one.","type":"string"},"stalled":{"description":"True when the task counts have not moved for several polls while Active.","type":"boolean"}}};
-const schema246 = {"title":"JobProgress","description":"Task counts from DescribeJob ProgressSummary, with the failure rate derived from them.","type":"object","additionalProperties":false,"required":["totalTasks","succeededTasks","failedTasks","failureRate"],"properties":{"totalTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.TotalNumberOfTasks."},"succeededTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksFailed."},"failureRate":{"$ref":"#/definitions/FailureRate","description":"failedTasks / (succeededTasks + failedTasks)."},"elapsedSeconds":{"description":"ProgressSummary.Timers.ElapsedTimeInActiveSeconds, when reported.","type":"integer","minimum":0}}};
+export const validateBatchJobStatusChangedDetail = validate156;
+const schema278 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-status-changed.schema.json","title":"BatchJobStatusChangedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Status Changed\": a poll saw a different job status than the previous one.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","status","previousStatus","progress"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"status":{"$ref":"../common.schema.json#/definitions/JobStatus","description":"Status now."},"previousStatus":{"description":"Status at the previous poll; null at the first one.","anyOf":[{"$ref":"../common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Task counts at this poll."},"statusUpdateReason":{"description":"DescribeJob StatusUpdateReason, when S3 gave one.","type":"string"},"stalled":{"description":"True when the task counts have not moved for several polls while Active.","type":"boolean"}}};
+const schema286 = {"title":"JobProgress","description":"Task counts from DescribeJob ProgressSummary, with the failure rate derived from them.","type":"object","additionalProperties":false,"required":["totalTasks","succeededTasks","failedTasks","failureRate"],"properties":{"totalTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.TotalNumberOfTasks."},"succeededTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksFailed."},"failureRate":{"$ref":"#/definitions/FailureRate","description":"failedTasks / (succeededTasks + failedTasks)."},"elapsedSeconds":{"description":"ProgressSummary.Timers.ElapsedTimeInActiveSeconds, when reported.","type":"integer","minimum":0}}};
 
-function validate125(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate157(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -20264,12 +24087,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate125.errors = vErrors;
+validate157.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate124(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate156(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-status-changed.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -20355,7 +24178,7 @@ vErrors.push(err7);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema238.properties, key0))){
+if(!(func2.call(schema278.properties, key0))){
 const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err8];
@@ -20414,7 +24237,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!pattern35.test(data1)){
+if(!pattern47.test(data1)){
 const err13 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err13];
@@ -20459,7 +24282,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(!pattern19.test(data2)){
+if(!pattern31.test(data2)){
 const err17 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err17];
@@ -20529,7 +24352,7 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(!pattern16.test(data4)){
+if(!pattern28.test(data4)){
 const err23 = {instancePath:instancePath+"/jobId",schemaPath:"../common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err23];
@@ -20564,7 +24387,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!(((((((((((((data5 === "New") || (data5 === "Preparing")) || (data5 === "Suspended")) || (data5 === "Ready")) || (data5 === "Active")) || (data5 === "Pausing")) || (data5 === "Paused")) || (data5 === "Completing")) || (data5 === "Complete")) || (data5 === "Cancelling")) || (data5 === "Cancelled")) || (data5 === "Failing")) || (data5 === "Failed"))){
-const err26 = {instancePath:instancePath+"/status",schemaPath:"../common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema99.enum},message:"must be equal to one of the allowed values"};
+const err26 = {instancePath:instancePath+"/status",schemaPath:"../common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema138.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -20590,7 +24413,7 @@ vErrors.push(err27);
 errors++;
 }
 if(!(((((((((((((data6 === "New") || (data6 === "Preparing")) || (data6 === "Suspended")) || (data6 === "Ready")) || (data6 === "Active")) || (data6 === "Pausing")) || (data6 === "Paused")) || (data6 === "Completing")) || (data6 === "Complete")) || (data6 === "Cancelling")) || (data6 === "Cancelled")) || (data6 === "Failing")) || (data6 === "Failed"))){
-const err28 = {instancePath:instancePath+"/previousStatus",schemaPath:"../common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema99.enum},message:"must be equal to one of the allowed values"};
+const err28 = {instancePath:instancePath+"/previousStatus",schemaPath:"../common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema138.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -20639,8 +24462,8 @@ vErrors = null;
 }
 }
 if(data.progress !== undefined){
-if(!(validate125(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
+if(!(validate157(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
 errors = vErrors.length;
 }
 }
@@ -20679,14 +24502,14 @@ vErrors.push(err33);
 }
 errors++;
 }
-validate124.errors = vErrors;
+validate156.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobReprioritizedDetail = validate127;
-const schema251 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-reprioritized.schema.json","title":"BatchJobReprioritizedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Reprioritized\": the reprioritize policy changed (or, in a dry run, would have changed) the job priority.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","fromPriority","toPriority","reason","failureRate","dryRun"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"fromPriority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority before."},"toPriority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority after."},"reason":{"description":"Why, e.g. \"failure rate 0.12 >= warnFailureRate 0.1\" or \"deadline in 30 minutes\".","type":"string","minLength":1},"failureRate":{"$ref":"../common.schema.json#/definitions/FailureRate","description":"Failure rate when the decision was taken."},"dryRun":{"description":"True when the policy only reported the decision (policy.dryRun): the job was not changed.","type":"boolean"}}};
+export const validateBatchJobReprioritizedDetail = validate159;
+const schema291 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-reprioritized.schema.json","title":"BatchJobReprioritizedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Reprioritized\": the reprioritize policy changed (or, in a dry run, would have changed) the job priority.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","fromPriority","toPriority","reason","failureRate","dryRun"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"fromPriority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority before."},"toPriority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority after."},"reason":{"description":"Why, e.g. \"failure rate 0.12 >= warnFailureRate 0.1\" or \"deadline in 30 minutes\".","type":"string","minLength":1},"failureRate":{"$ref":"../common.schema.json#/definitions/FailureRate","description":"Failure rate when the decision was taken."},"dryRun":{"description":"True when the policy only reported the decision (policy.dryRun): the job was not changed.","type":"boolean"}}};
 
-function validate127(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate159(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-reprioritized.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -20792,7 +24615,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema251.properties, key0))){
+if(!(func2.call(schema291.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
@@ -20851,7 +24674,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!pattern35.test(data1)){
+if(!pattern47.test(data1)){
 const err15 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
@@ -20896,7 +24719,7 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!pattern19.test(data2)){
+if(!pattern31.test(data2)){
 const err19 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err19];
@@ -20966,7 +24789,7 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(!pattern16.test(data4)){
+if(!pattern28.test(data4)){
 const err25 = {instancePath:instancePath+"/jobId",schemaPath:"../common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err25];
@@ -21141,14 +24964,14 @@ vErrors.push(err39);
 }
 errors++;
 }
-validate127.errors = vErrors;
+validate159.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobAutoCancelledDetail = validate128;
-const schema260 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-auto-cancelled.schema.json","title":"BatchJobAutoCancelledDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Auto-Cancelled\": the auto-cancel policy cancelled (or, in a dry run, would have cancelled) the job.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","failureRate","tasksRun","failedTasks","threshold","reason","dryRun"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"failureRate":{"$ref":"../common.schema.json#/definitions/FailureRate","description":"Failure rate when the decision was taken."},"tasksRun":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks run (succeeded + failed) at that point."},"failedTasks":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Failed tasks at that point."},"threshold":{"description":"The policy's failureRateThreshold, or null when maxFailedTasks triggered.","type":["number","null"],"minimum":0,"maximum":1},"maxFailedTasks":{"description":"The policy's maxFailedTasks, when set.","type":"integer","minimum":1},"reason":{"description":"Why, e.g. \"failure rate 0.62 > 0.5 after 200 tasks\".","type":"string","minLength":1},"dryRun":{"description":"True when the policy only reported the decision (policy.dryRun): the job was not changed.","type":"boolean"}}};
+export const validateBatchJobAutoCancelledDetail = validate160;
+const schema300 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-auto-cancelled.schema.json","title":"BatchJobAutoCancelledDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Auto-Cancelled\": the auto-cancel policy cancelled (or, in a dry run, would have cancelled) the job.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","failureRate","tasksRun","failedTasks","threshold","reason","dryRun"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"failureRate":{"$ref":"../common.schema.json#/definitions/FailureRate","description":"Failure rate when the decision was taken."},"tasksRun":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks run (succeeded + failed) at that point."},"failedTasks":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Failed tasks at that point."},"threshold":{"description":"The policy's failureRateThreshold, or null when maxFailedTasks triggered.","type":["number","null"],"minimum":0,"maximum":1},"maxFailedTasks":{"description":"The policy's maxFailedTasks, when set.","type":"integer","minimum":1},"reason":{"description":"Why, e.g. \"failure rate 0.62 > 0.5 after 200 tasks\".","type":"string","minLength":1},"dryRun":{"description":"True when the policy only reported the decision (policy.dryRun): the job was not changed.","type":"boolean"}}};
 
-function validate128(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate160(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-auto-cancelled.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -21264,7 +25087,7 @@ vErrors.push(err10);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema260.properties, key0))){
+if(!(func2.call(schema300.properties, key0))){
 const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err11];
@@ -21323,7 +25146,7 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(!pattern35.test(data1)){
+if(!pattern47.test(data1)){
 const err16 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err16];
@@ -21368,7 +25191,7 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(!pattern19.test(data2)){
+if(!pattern31.test(data2)){
 const err20 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err20];
@@ -21438,7 +25261,7 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(!pattern16.test(data4)){
+if(!pattern28.test(data4)){
 const err26 = {instancePath:instancePath+"/jobId",schemaPath:"../common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err26];
@@ -21548,7 +25371,7 @@ errors++;
 if(data.threshold !== undefined){
 let data8 = data.threshold;
 if((!((typeof data8 == "number") && (isFinite(data8)))) && (data8 !== null)){
-const err35 = {instancePath:instancePath+"/threshold",schemaPath:"#/properties/threshold/type",keyword:"type",params:{type: schema260.properties.threshold.type},message:"must be number,null"};
+const err35 = {instancePath:instancePath+"/threshold",schemaPath:"#/properties/threshold/type",keyword:"type",params:{type: schema300.properties.threshold.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -21653,14 +25476,14 @@ vErrors.push(err43);
 }
 errors++;
 }
-validate128.errors = vErrors;
+validate160.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobCompletedDetail = validate129;
-const schema269 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-completed.schema.json","title":"BatchJobCompletedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Completed\": the job reached Complete. Complete does not mean every task succeeded: outcome is PartialFailure when any task failed.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","outcome","summary","progress"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"outcome":{"description":"Succeeded when no task failed, PartialFailure otherwise.","type":"string","enum":["Succeeded","PartialFailure"]},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report."},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Final task counts from DescribeJob."}}};
+export const validateBatchJobCompletedDetail = validate161;
+const schema309 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-completed.schema.json","title":"BatchJobCompletedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Completed\": the job reached Complete. Complete does not mean every task succeeded: outcome is PartialFailure when any task failed.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","outcome","summary","progress"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"outcome":{"description":"Succeeded when no task failed, PartialFailure otherwise.","type":"string","enum":["Succeeded","PartialFailure"]},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report."},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Final task counts from DescribeJob."}}};
 
-function validate131(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate163(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -21862,12 +25685,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate131.errors = vErrors;
+validate163.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate129(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate161(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-completed.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -22012,7 +25835,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!pattern35.test(data1)){
+if(!pattern47.test(data1)){
 const err13 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err13];
@@ -22057,7 +25880,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(!pattern19.test(data2)){
+if(!pattern31.test(data2)){
 const err17 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err17];
@@ -22127,7 +25950,7 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(!pattern16.test(data4)){
+if(!pattern28.test(data4)){
 const err23 = {instancePath:instancePath+"/jobId",schemaPath:"../common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err23];
@@ -22162,7 +25985,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!((data5 === "Succeeded") || (data5 === "PartialFailure"))){
-const err26 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema269.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+const err26 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema309.properties.outcome.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -22173,14 +25996,14 @@ errors++;
 }
 }
 if(data.summary !== undefined){
-if(!(validate42(data.summary, {instancePath:instancePath+"/summary",parentData:data,parentDataProperty:"summary",rootData}))){
-vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+if(!(validate54(data.summary, {instancePath:instancePath+"/summary",parentData:data,parentDataProperty:"summary",rootData}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
 errors = vErrors.length;
 }
 }
 if(data.progress !== undefined){
-if(!(validate131(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
+if(!(validate163(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
 errors = vErrors.length;
 }
 }
@@ -22195,14 +26018,14 @@ vErrors.push(err27);
 }
 errors++;
 }
-validate129.errors = vErrors;
+validate161.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobFailedDetail = validate133;
-const schema280 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-failed.schema.json","title":"BatchJobFailedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Failed\": the job reached Failed, or the orchestration itself failed (then errorName says why).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","reason","failureReasons"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job; absent when the orchestration failed before CreateJob returned one."},"reason":{"description":"Human-readable reason: StatusUpdateReason, the first failure reason, or the error message.","type":"string","minLength":1},"failureReasons":{"description":"DescribeJob FailureReasons (empty when the orchestration failed).","type":"array","items":{"$ref":"../common.schema.json#/definitions/FailureReason"}},"errorName":{"description":"Name of the orchestrator error (src/core/errors.ts) or Step Functions error that ended the run, when it was not the job that failed.","type":"string","minLength":1},"status":{"$ref":"../common.schema.json#/definitions/JobStatus","description":"Last known job status."},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Last known task counts."},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report, when tasks ran."}}};
+export const validateBatchJobFailedDetail = validate165;
+const schema320 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-failed.schema.json","title":"BatchJobFailedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Failed\": the job reached Failed, or the orchestration itself failed (then errorName says why).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","reason","failureReasons"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job; absent when the orchestration failed before CreateJob returned one."},"reason":{"description":"Human-readable reason: StatusUpdateReason, the first failure reason, or the error message.","type":"string","minLength":1},"failureReasons":{"description":"DescribeJob FailureReasons (empty when the orchestration failed).","type":"array","items":{"$ref":"../common.schema.json#/definitions/FailureReason"}},"errorName":{"description":"Name of the orchestrator error (src/core/errors.ts) or Step Functions error that ended the run, when it was not the job that failed.","type":"string","minLength":1},"status":{"$ref":"../common.schema.json#/definitions/JobStatus","description":"Last known job status."},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Last known task counts."},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report, when tasks ran."}}};
 
-function validate134(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate166(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -22404,12 +26227,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate134.errors = vErrors;
+validate166.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate133(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate165(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-failed.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -22475,7 +26298,7 @@ vErrors.push(err5);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema280.properties, key0))){
+if(!(func2.call(schema320.properties, key0))){
 const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
@@ -22534,7 +26357,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!pattern35.test(data1)){
+if(!pattern47.test(data1)){
 const err11 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err11];
@@ -22579,7 +26402,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!pattern19.test(data2)){
+if(!pattern31.test(data2)){
 const err15 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
@@ -22649,7 +26472,7 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(!pattern16.test(data4)){
+if(!pattern28.test(data4)){
 const err21 = {instancePath:instancePath+"/jobId",schemaPath:"../common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err21];
@@ -22821,7 +26644,7 @@ vErrors.push(err34);
 errors++;
 }
 if(!(((((((((((((data11 === "New") || (data11 === "Preparing")) || (data11 === "Suspended")) || (data11 === "Ready")) || (data11 === "Active")) || (data11 === "Pausing")) || (data11 === "Paused")) || (data11 === "Completing")) || (data11 === "Complete")) || (data11 === "Cancelling")) || (data11 === "Cancelled")) || (data11 === "Failing")) || (data11 === "Failed"))){
-const err35 = {instancePath:instancePath+"/status",schemaPath:"../common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema99.enum},message:"must be equal to one of the allowed values"};
+const err35 = {instancePath:instancePath+"/status",schemaPath:"../common.schema.json#/definitions/JobStatus/enum",keyword:"enum",params:{allowedValues: schema138.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -22832,14 +26655,14 @@ errors++;
 }
 }
 if(data.progress !== undefined){
-if(!(validate134(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
+if(!(validate166(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
 errors = vErrors.length;
 }
 }
 if(data.summary !== undefined){
-if(!(validate42(data.summary, {instancePath:instancePath+"/summary",parentData:data,parentDataProperty:"summary",rootData}))){
-vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+if(!(validate54(data.summary, {instancePath:instancePath+"/summary",parentData:data,parentDataProperty:"summary",rootData}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
 errors = vErrors.length;
 }
 }
@@ -22854,14 +26677,14 @@ vErrors.push(err36);
 }
 errors++;
 }
-validate133.errors = vErrors;
+validate165.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobCancelledDetail = validate137;
-const schema293 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-cancelled.schema.json","title":"BatchJobCancelledDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Cancelled\": the job reached Cancelled (by the auto-cancel policy or by someone else).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"reason":{"description":"Why: StatusUpdateReason, or the auto-cancel decision.","type":"string","minLength":1},"cancelledBy":{"description":"policy when the auto-cancel policy cancelled it, external otherwise.","type":"string","enum":["policy","external"]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Task counts when it stopped."},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report, when tasks ran."}}};
+export const validateBatchJobCancelledDetail = validate169;
+const schema333 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-cancelled.schema.json","title":"BatchJobCancelledDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Cancelled\": the job reached Cancelled (by the auto-cancel policy or by someone else).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"reason":{"description":"Why: StatusUpdateReason, or the auto-cancel decision.","type":"string","minLength":1},"cancelledBy":{"description":"policy when the auto-cancel policy cancelled it, external otherwise.","type":"string","enum":["policy","external"]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Task counts when it stopped."},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report, when tasks ran."}}};
 
-function validate138(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate170(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -23063,12 +26886,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate138.errors = vErrors;
+validate170.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate137(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate169(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-cancelled.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -23134,7 +26957,7 @@ vErrors.push(err5);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema293.properties, key0))){
+if(!(func2.call(schema333.properties, key0))){
 const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
@@ -23193,7 +27016,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!pattern35.test(data1)){
+if(!pattern47.test(data1)){
 const err11 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err11];
@@ -23238,7 +27061,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!pattern19.test(data2)){
+if(!pattern31.test(data2)){
 const err15 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
@@ -23308,7 +27131,7 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(!pattern16.test(data4)){
+if(!pattern28.test(data4)){
 const err21 = {instancePath:instancePath+"/jobId",schemaPath:"../common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err21];
@@ -23368,7 +27191,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!((data6 === "policy") || (data6 === "external"))){
-const err26 = {instancePath:instancePath+"/cancelledBy",schemaPath:"#/properties/cancelledBy/enum",keyword:"enum",params:{allowedValues: schema293.properties.cancelledBy.enum},message:"must be equal to one of the allowed values"};
+const err26 = {instancePath:instancePath+"/cancelledBy",schemaPath:"#/properties/cancelledBy/enum",keyword:"enum",params:{allowedValues: schema333.properties.cancelledBy.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -23379,14 +27202,14 @@ errors++;
 }
 }
 if(data.progress !== undefined){
-if(!(validate138(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
+if(!(validate170(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
 errors = vErrors.length;
 }
 }
 if(data.summary !== undefined){
-if(!(validate42(data.summary, {instancePath:instancePath+"/summary",parentData:data,parentDataProperty:"summary",rootData}))){
-vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+if(!(validate54(data.summary, {instancePath:instancePath+"/summary",parentData:data,parentDataProperty:"summary",rootData}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
 errors = vErrors.length;
 }
 }
@@ -23401,14 +27224,14 @@ vErrors.push(err27);
 }
 errors++;
 }
-validate137.errors = vErrors;
+validate169.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobRejectedDetail = validate141;
-const schema304 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-rejected.schema.json","title":"BatchJobRejectedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Rejected\": the request was invalid; nothing was submitted. Either the workflow rejected it (`executionArn`), or a request file that landed in the request bucket could not start the workflow at all (`source`, no execution).","type":"object","additionalProperties":false,"required":["eventId","stage","occurredAt","field","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id; for a rejected request file, a duplicate delivery of the same S3 event does (sha-256 of the object's bucket, key, version id and ETag)."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event; absent when a request file was rejected before any execution started (see `source`)."},"source":{"title":"RejectedRequestFile","description":"The request file (or CSV manifest) that landed in the request bucket and started nothing; present only when no execution started.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"../common.schema.json#/definitions/BucketName","description":"The request bucket."},"key":{"$ref":"../common.schema.json#/definitions/ObjectKey","description":"The object's key, as S3's \"Object Created\" event names it."},"etag":{"description":"The object's ETag (without quotes), when the S3 event carried it.","type":"string","minLength":1},"versionId":{"description":"The object's version id, when the bucket is versioned and the S3 event carried it.","type":"string","minLength":1}}},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"field":{"description":"JSON pointer (or dotted path) of the first invalid field; empty for the whole request.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1},"errors":{"description":"Every problem found (at most 20), when there was more than one.","type":"array","maxItems":20,"items":{"title":"RejectedField","description":"One invalid field.","type":"object","additionalProperties":false,"required":["field","reason"],"properties":{"field":{"description":"JSON pointer of the field.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1}}}}},"$comment":"Exactly one of executionArn (the workflow rejected the request) and source (a request file started nothing).","if":{"required":["source"]},"then":{"not":{"required":["executionArn"]}},"else":{"required":["executionArn"]}};
+export const validateBatchJobRejectedDetail = validate173;
+const schema344 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-rejected.schema.json","title":"BatchJobRejectedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Rejected\": the request was invalid; nothing was submitted. Either the workflow rejected it (`executionArn`), or a request file that landed in the request bucket could not start the workflow at all (`source`, no execution).","type":"object","additionalProperties":false,"required":["eventId","stage","occurredAt","field","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id; for a rejected request file, a duplicate delivery of the same S3 event does (sha-256 of the object's bucket, key, version id and ETag)."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event; absent when a request file was rejected before any execution started (see `source`)."},"source":{"title":"RejectedRequestFile","description":"The request file (or CSV manifest) that landed in the request bucket and started nothing; present only when no execution started.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"../common.schema.json#/definitions/BucketName","description":"The request bucket."},"key":{"$ref":"../common.schema.json#/definitions/ObjectKey","description":"The object's key, as S3's \"Object Created\" event names it."},"etag":{"description":"The object's ETag (without quotes), when the S3 event carried it.","type":"string","minLength":1},"versionId":{"description":"The object's version id, when the bucket is versioned and the S3 event carried it.","type":"string","minLength":1}}},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"field":{"description":"JSON pointer (or dotted path) of the first invalid field; empty for the whole request.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1},"errors":{"description":"Every problem found (at most 20), when there was more than one.","type":"array","maxItems":20,"items":{"title":"RejectedField","description":"One invalid field.","type":"object","additionalProperties":false,"required":["field","reason"],"properties":{"field":{"description":"JSON pointer of the field.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1}}}}},"$comment":"Exactly one of executionArn (the workflow rejected the request) and source (a request file started nothing).","if":{"required":["source"]},"then":{"not":{"required":["executionArn"]}},"else":{"required":["executionArn"]}};
 
-function validate141(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate173(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-rejected.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -23621,7 +27444,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!pattern35.test(data1)){
+if(!pattern47.test(data1)){
 const err15 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
@@ -23843,7 +27666,7 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(!pattern19.test(data7)){
+if(!pattern31.test(data7)){
 const err34 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err34];
@@ -24048,14 +27871,14 @@ vErrors.push(err50);
 }
 errors++;
 }
-validate141.errors = vErrors;
+validate173.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobRedrivenDetail = validate142;
-const schema311 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-redriven.schema.json","title":"BatchJobRedrivenDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Redriven\": failed tasks of a job were submitted again as a new job (jobId is the new job).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","parentJobId","attempt","taskCount","manifest"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"parentJobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job whose failed tasks are redriven."},"attempt":{"description":"Redrive attempt number, from 1.","type":"integer","minimum":1,"maximum":10},"taskCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Objects in the redrive manifest."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The redrive manifest written for the new job."}}};
+export const validateBatchJobRedrivenDetail = validate174;
+const schema351 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-redriven.schema.json","title":"BatchJobRedrivenDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Redriven\": failed tasks of a job were submitted again as a new job (jobId is the new job).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","parentJobId","attempt","taskCount","manifest"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"parentJobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job whose failed tasks are redriven."},"attempt":{"description":"Redrive attempt number, from 1.","type":"integer","minimum":1,"maximum":10},"taskCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Objects in the redrive manifest."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The redrive manifest written for the new job."}}};
 
-function validate143(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate175(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -24182,12 +28005,12 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate143.errors = vErrors;
+validate175.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate142(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate174(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-redriven.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -24283,7 +28106,7 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema311.properties, key0))){
+if(!(func2.call(schema351.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err9];
@@ -24342,7 +28165,7 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(!pattern35.test(data1)){
+if(!pattern47.test(data1)){
 const err14 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err14];
@@ -24387,7 +28210,7 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(!pattern19.test(data2)){
+if(!pattern31.test(data2)){
 const err18 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err18];
@@ -24457,7 +28280,7 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(!pattern16.test(data4)){
+if(!pattern28.test(data4)){
 const err24 = {instancePath:instancePath+"/jobId",schemaPath:"../common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err24];
@@ -24502,7 +28325,7 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(!pattern16.test(data5)){
+if(!pattern28.test(data5)){
 const err28 = {instancePath:instancePath+"/parentJobId",schemaPath:"../common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err28];
@@ -24585,8 +28408,8 @@ errors++;
 }
 }
 if(data.manifest !== undefined){
-if(!(validate143(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
-vErrors = vErrors === null ? validate143.errors : vErrors.concat(validate143.errors);
+if(!(validate175(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
+vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
 errors = vErrors.length;
 }
 }
@@ -24601,14 +28424,14 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate142.errors = vErrors;
+validate174.errors = vErrors;
 return errors === 0;
 }
 
-export const validateCampaignStartedDetail = validate145;
-const schema322 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-started.schema.json","title":"CampaignStartedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Started\": a campaign started its jobs.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaignId","jobCount","jobs"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaignId":{"description":"Id of the campaign (a scheduled set of jobs, e.g. a tagging or restore campaign).","type":"string","minLength":1,"maxLength":128},"name":{"description":"Campaign name, when it has one.","type":"string","minLength":1,"maxLength":256},"jobCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"How many jobs the campaign starts."},"jobs":{"description":"The jobs started (at most 100 listed; jobCount has the total).","type":"array","maxItems":100,"items":{"title":"CampaignJobStarted","description":"One job of a campaign, as started.","type":"object","additionalProperties":false,"required":["manifest","operation"],"properties":{"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The batch-job execution running it, when already started."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"Its manifest."},"operation":{"$ref":"../common.schema.json#/definitions/OperationName","description":"Its operation."}}}}}};
+export const validateCampaignStartedDetail = validate177;
+const schema362 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-started.schema.json","title":"CampaignStartedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Started\": a campaign started its jobs.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaignId","jobCount","jobs"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaignId":{"description":"Id of the campaign (a scheduled set of jobs, e.g. a tagging or restore campaign).","type":"string","minLength":1,"maxLength":128},"name":{"description":"Campaign name, when it has one.","type":"string","minLength":1,"maxLength":256},"jobCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"How many jobs the campaign starts."},"jobs":{"description":"The jobs started (at most 100 listed; jobCount has the total).","type":"array","maxItems":100,"items":{"title":"CampaignJobStarted","description":"One job of a campaign, as started.","type":"object","additionalProperties":false,"required":["operation"],"$comment":"A job whose object list S3 generates has no manifest object: then it has a manifestSource.","if":{"not":{"required":["manifest"]}},"then":{"required":["manifestSource"]},"properties":{"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The batch-job execution running it, when already started."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"Its manifest object, when it has one."},"manifestSource":{"$ref":"../workflow-state.schema.json#/definitions/ManifestSource","description":"Where its object list comes from, when known."},"operation":{"$ref":"../common.schema.json#/definitions/OperationName","description":"Its operation."}}}}}};
 
-function validate146(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate178(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -24735,12 +28558,102 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate146.errors = vErrors;
+validate178.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate145(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate180(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs1 = errors;
+if(!(validate61(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs1 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+}
+const _errs2 = errors;
+if(!(validate63(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs2 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+}
+const _errs3 = errors;
+if(!(validate65(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs3 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 2];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 2;
+}
+const _errs4 = errors;
+if(!(validate67(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs4 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 3];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 3;
+}
+}
+}
+}
+if(!valid0){
+const err0 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate180.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate177(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/campaign-started.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -24875,7 +28788,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(!pattern35.test(data1)){
+if(!pattern47.test(data1)){
 const err12 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err12];
@@ -24920,7 +28833,7 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(!pattern19.test(data2)){
+if(!pattern31.test(data2)){
 const err16 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err16];
@@ -25078,9 +28991,15 @@ errors++;
 const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
+const _errs26 = errors;
+let valid8 = true;
+const _errs27 = errors;
+const _errs28 = errors;
+const _errs29 = errors;
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.manifest === undefined){
-const err29 = {instancePath:instancePath+"/jobs/" + i0,schemaPath:"#/properties/jobs/items/required",keyword:"required",params:{missingProperty: "manifest"},message:"must have required property '"+"manifest"+"'"};
+let missing0;
+if((data8.manifest === undefined) && (missing0 = "manifest")){
+const err29 = {};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -25089,8 +29008,10 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(data8.operation === undefined){
-const err30 = {instancePath:instancePath+"/jobs/" + i0,schemaPath:"#/properties/jobs/items/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+}
+var valid9 = _errs29 === errors;
+if(valid9){
+const err30 = {};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -25099,9 +29020,32 @@ vErrors.push(err30);
 }
 errors++;
 }
-for(const key1 in data8){
-if(!(((key1 === "executionArn") || (key1 === "manifest")) || (key1 === "operation"))){
-const err31 = {instancePath:instancePath+"/jobs/" + i0,schemaPath:"#/properties/jobs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+else {
+errors = _errs28;
+if(vErrors !== null){
+if(_errs28){
+vErrors.length = _errs28;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs27 === errors;
+errors = _errs26;
+if(vErrors !== null){
+if(_errs26){
+vErrors.length = _errs26;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs30 = errors;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.manifestSource === undefined){
+const err31 = {instancePath:instancePath+"/jobs/" + i0,schemaPath:"#/properties/jobs/items/then/required",keyword:"required",params:{missingProperty: "manifestSource"},message:"must have required property '"+"manifestSource"+"'"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -25111,11 +29055,11 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data8.executionArn !== undefined){
-let data9 = data8.executionArn;
-if(typeof data9 === "string"){
-if(func4(data9) > 2048){
-const err32 = {instancePath:instancePath+"/jobs/" + i0+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+var _valid0 = _errs30 === errors;
+valid8 = _valid0;
+}
+if(!valid8){
+const err32 = {instancePath:instancePath+"/jobs/" + i0,schemaPath:"#/properties/jobs/items/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -25124,8 +29068,9 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(!pattern35.test(data9)){
-const err33 = {instancePath:instancePath+"/jobs/" + i0+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.operation === undefined){
+const err33 = {instancePath:instancePath+"/jobs/" + i0,schemaPath:"#/properties/jobs/items/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -25134,9 +29079,9 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-else {
-const err34 = {instancePath:instancePath+"/jobs/" + i0+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key1 in data8){
+if(!((((key1 === "executionArn") || (key1 === "manifest")) || (key1 === "manifestSource")) || (key1 === "operation"))){
+const err34 = {instancePath:instancePath+"/jobs/" + i0,schemaPath:"#/properties/jobs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -25146,16 +29091,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data8.manifest !== undefined){
-if(!(validate146(data8.manifest, {instancePath:instancePath+"/jobs/" + i0+"/manifest",parentData:data8,parentDataProperty:"manifest",rootData}))){
-vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
-errors = vErrors.length;
-}
-}
-if(data8.operation !== undefined){
-let data11 = data8.operation;
-if(typeof data11 !== "string"){
-const err35 = {instancePath:instancePath+"/jobs/" + i0+"/operation",schemaPath:"../common.schema.json#/definitions/OperationName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data8.executionArn !== undefined){
+let data9 = data8.executionArn;
+if(typeof data9 === "string"){
+if(func4(data9) > 2048){
+const err35 = {instancePath:instancePath+"/jobs/" + i0+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -25164,8 +29104,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(!((((((((((data11 === "LambdaInvoke") || (data11 === "S3PutObjectCopy")) || (data11 === "S3PutObjectAcl")) || (data11 === "S3PutObjectTagging")) || (data11 === "S3DeleteObjectTagging")) || (data11 === "S3InitiateRestoreObject")) || (data11 === "S3PutObjectLegalHold")) || (data11 === "S3PutObjectRetention")) || (data11 === "S3ReplicateObject")) || (data11 === "S3ComputeObjectChecksum"))){
-const err36 = {instancePath:instancePath+"/jobs/" + i0+"/operation",schemaPath:"../common.schema.json#/definitions/OperationName/enum",keyword:"enum",params:{allowedValues: schema82.enum},message:"must be equal to one of the allowed values"};
+if(!pattern47.test(data9)){
+const err36 = {instancePath:instancePath+"/jobs/" + i0+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -25175,9 +29115,8 @@ vErrors.push(err36);
 errors++;
 }
 }
-}
 else {
-const err37 = {instancePath:instancePath+"/jobs/" + i0,schemaPath:"#/properties/jobs/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err37 = {instancePath:instancePath+"/jobs/" + i0+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -25187,9 +29126,22 @@ vErrors.push(err37);
 errors++;
 }
 }
+if(data8.manifest !== undefined){
+if(!(validate178(data8.manifest, {instancePath:instancePath+"/jobs/" + i0+"/manifest",parentData:data8,parentDataProperty:"manifest",rootData}))){
+vErrors = vErrors === null ? validate178.errors : vErrors.concat(validate178.errors);
+errors = vErrors.length;
 }
-else {
-const err38 = {instancePath:instancePath+"/jobs",schemaPath:"#/properties/jobs/type",keyword:"type",params:{type: "array"},message:"must be array"};
+}
+if(data8.manifestSource !== undefined){
+if(!(validate180(data8.manifestSource, {instancePath:instancePath+"/jobs/" + i0+"/manifestSource",parentData:data8,parentDataProperty:"manifestSource",rootData}))){
+vErrors = vErrors === null ? validate180.errors : vErrors.concat(validate180.errors);
+errors = vErrors.length;
+}
+}
+if(data8.operation !== undefined){
+let data12 = data8.operation;
+if(typeof data12 !== "string"){
+const err38 = {instancePath:instancePath+"/jobs/" + i0+"/operation",schemaPath:"../common.schema.json#/definitions/OperationName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -25198,10 +29150,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-}
-else {
-const err39 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!((((((((((data12 === "LambdaInvoke") || (data12 === "S3PutObjectCopy")) || (data12 === "S3PutObjectAcl")) || (data12 === "S3PutObjectTagging")) || (data12 === "S3DeleteObjectTagging")) || (data12 === "S3InitiateRestoreObject")) || (data12 === "S3PutObjectLegalHold")) || (data12 === "S3PutObjectRetention")) || (data12 === "S3ReplicateObject")) || (data12 === "S3ComputeObjectChecksum"))){
+const err39 = {instancePath:instancePath+"/jobs/" + i0+"/operation",schemaPath:"../common.schema.json#/definitions/OperationName/enum",keyword:"enum",params:{allowedValues: schema104.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -25210,14 +29160,50 @@ vErrors.push(err39);
 }
 errors++;
 }
-validate145.errors = vErrors;
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/jobs/" + i0,schemaPath:"#/properties/jobs/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/jobs",schemaPath:"#/properties/jobs/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+validate177.errors = vErrors;
 return errors === 0;
 }
 
-export const validateCampaignCompletedDetail = validate148;
-const schema333 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-completed.schema.json","title":"CampaignCompletedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Completed\": every job of a campaign ended.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaignId","outcome","jobCount","succeededJobs","failedJobs","jobs"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaignId":{"description":"Id of the campaign (a scheduled set of jobs, e.g. a tagging or restore campaign).","type":"string","minLength":1,"maxLength":128},"name":{"description":"Campaign name, when it has one.","type":"string","minLength":1,"maxLength":256},"outcome":{"description":"Succeeded when every job succeeded, PartialFailure when some did not, Failed when none did.","type":"string","enum":["Succeeded","PartialFailure","Failed"]},"jobCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"How many jobs the campaign ran."},"succeededJobs":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Jobs that completed with no failed task."},"failedJobs":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Jobs that failed, were cancelled, rejected, timed out or completed with failed tasks."},"jobs":{"description":"The jobs (at most 100 listed; the counts cover all).","type":"array","maxItems":100,"items":{"title":"CampaignJobResult","description":"How one job of a campaign ended.","type":"object","additionalProperties":false,"required":["executionArn","outcome"],"properties":{"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The batch-job execution that ran it."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job, when one was submitted."},"outcome":{"description":"How it ended.","type":"string","enum":["Succeeded","PartialFailure","Failed","Cancelled","TimedOut","Rejected"]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Its final task counts, when it ran."}}}}}};
+export const validateCampaignCompletedDetail = validate186;
+const schema374 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-completed.schema.json","title":"CampaignCompletedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Completed\": every job of a campaign ended.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaignId","outcome","jobCount","succeededJobs","failedJobs","jobs"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaignId":{"description":"Id of the campaign (a scheduled set of jobs, e.g. a tagging or restore campaign).","type":"string","minLength":1,"maxLength":128},"name":{"description":"Campaign name, when it has one.","type":"string","minLength":1,"maxLength":256},"outcome":{"description":"Succeeded when every job succeeded, PartialFailure when some did not, Failed when none did.","type":"string","enum":["Succeeded","PartialFailure","Failed"]},"jobCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"How many jobs the campaign ran."},"succeededJobs":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Jobs that completed with no failed task."},"failedJobs":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Jobs that failed, were cancelled, rejected, timed out or completed with failed tasks."},"jobs":{"description":"The jobs (at most 100 listed; the counts cover all).","type":"array","maxItems":100,"items":{"title":"CampaignJobResult","description":"How one job of a campaign ended.","type":"object","additionalProperties":false,"required":["executionArn","outcome"],"properties":{"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The batch-job execution that ran it."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job, when one was submitted."},"outcome":{"description":"How it ended.","type":"string","enum":["Succeeded","PartialFailure","Failed","Cancelled","TimedOut","Rejected"]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Its final task counts, when it ran."}}}}}};
 
-function validate149(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate187(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -25419,12 +29405,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate149.errors = vErrors;
+validate187.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate148(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate186(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/campaign-completed.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -25530,7 +29516,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema333.properties, key0))){
+if(!(func2.call(schema374.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
@@ -25589,7 +29575,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!pattern35.test(data1)){
+if(!pattern47.test(data1)){
 const err15 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
@@ -25634,7 +29620,7 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!pattern19.test(data2)){
+if(!pattern31.test(data2)){
 const err19 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err19];
@@ -25764,7 +29750,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!(((data6 === "Succeeded") || (data6 === "PartialFailure")) || (data6 === "Failed"))){
-const err30 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema333.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+const err30 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema374.properties.outcome.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -25911,7 +29897,7 @@ vErrors.push(err41);
 }
 errors++;
 }
-if(!pattern35.test(data12)){
+if(!pattern47.test(data12)){
 const err42 = {instancePath:instancePath+"/jobs/" + i0+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err42];
@@ -25956,7 +29942,7 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(!pattern16.test(data13)){
+if(!pattern28.test(data13)){
 const err46 = {instancePath:instancePath+"/jobs/" + i0+"/jobId",schemaPath:"../common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err46];
@@ -25991,7 +29977,7 @@ vErrors.push(err48);
 errors++;
 }
 if(!((((((data14 === "Succeeded") || (data14 === "PartialFailure")) || (data14 === "Failed")) || (data14 === "Cancelled")) || (data14 === "TimedOut")) || (data14 === "Rejected"))){
-const err49 = {instancePath:instancePath+"/jobs/" + i0+"/outcome",schemaPath:"#/properties/jobs/items/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema333.properties.jobs.items.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+const err49 = {instancePath:instancePath+"/jobs/" + i0+"/outcome",schemaPath:"#/properties/jobs/items/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema374.properties.jobs.items.properties.outcome.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -26002,8 +29988,8 @@ errors++;
 }
 }
 if(data11.progress !== undefined){
-if(!(validate149(data11.progress, {instancePath:instancePath+"/jobs/" + i0+"/progress",parentData:data11,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
+if(!(validate187(data11.progress, {instancePath:instancePath+"/jobs/" + i0+"/progress",parentData:data11,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
 errors = vErrors.length;
 }
 }
@@ -26042,7 +30028,7 @@ vErrors.push(err52);
 }
 errors++;
 }
-validate148.errors = vErrors;
+validate186.errors = vErrors;
 return errors === 0;
 }
 

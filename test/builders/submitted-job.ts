@@ -17,6 +17,7 @@ export function aSubmittedJob(overrides: Partial<SubmittedJob> = {}): SubmittedJ
     confirmationRequired: false,
     autoConfirm: false,
     manifest: { bucket: 'manifests', key: 'm.csv', etag: '69f52a4e9f797e987155d9c8f5880897' },
+    manifestSource: { kind: 'csv', bucket: 'manifests', key: 'm.csv' },
     report: { enabled: true, bucket: 'reports', prefix: 'batch', scope: 'AllTasks' },
     wait: defaultWaitSettings,
     policy: null,

@@ -4,7 +4,12 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutBucketInventoryConfigurationCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { manifestCsv } from '../../cli/lib/demo-data.js';
 import { type LocalCli, localCliPerTest } from './local-aws.js';
@@ -38,8 +43,8 @@ function seedAssets(cli: LocalCli): void {
   );
 }
 
-/** A HeadObject through the S3 API, for what the emulator's backend view does not show (x-amz-restore). */
-async function headObject(cli: LocalCli, bucket: string, key: string) {
+/** Runs `call` with an S3 client on the local AWS, for what the emulator's backend view does not show. */
+async function withS3<T>(cli: LocalCli, call: (s3: S3Client) => Promise<T>): Promise<T> {
   const s3 = new S3Client({
     region: cli.aws.region,
     endpoint: cli.aws.url,
@@ -47,15 +52,52 @@ async function headObject(cli: LocalCli, bucket: string, key: string) {
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   try {
-    return await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return await call(s3);
   } finally {
     s3.destroy();
   }
 }
 
+const headObject = (cli: LocalCli, bucket: string, key: string) =>
+  withS3(cli, (s3) => s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })));
+
+/**
+ * The daily inventory examples/README.md configures (`aws s3api put-bucket-inventory-configuration`), and
+ * its first report, produced now (`s3bo inventory run s3bo-demo-data daily-all`) rather than at midnight.
+ */
+async function seedInventory(cli: LocalCli): Promise<void> {
+  await withS3(cli, (s3) =>
+    s3.send(
+      new PutBucketInventoryConfigurationCommand({
+        Bucket: buckets.data,
+        Id: 'daily-all',
+        InventoryConfiguration: {
+          Id: 'daily-all',
+          IsEnabled: true,
+          IncludedObjectVersions: 'Current',
+          Schedule: { Frequency: 'Daily' },
+          OptionalFields: ['Size', 'StorageClass', 'ETag'],
+          Destination: {
+            S3BucketDestination: {
+              Bucket: `arn:aws:s3:::${buckets.manifests}`,
+              Format: 'CSV',
+              Prefix: 'inventory',
+            },
+          },
+        },
+      }),
+    ),
+  );
+  const ran = await cli.s3bo(['inventory', 'run', buckets.data, 'daily-all']);
+  expect(ran.code, ran.stderr).toBe(0);
+}
+
+const tagsOf = (cli: LocalCli, key: string) =>
+  cli.aws.s3.backend.headObject({ bucket: buckets.data, key }).tags;
+
 interface ExampleRun {
   /** What the example needs besides the project: buckets, objects, a manifest, a function. */
-  seed(cli: LocalCli): void;
+  seed(cli: LocalCli): void | Promise<void>;
   /** Tasks the job runs: every one succeeds. */
   tasks: number;
   /** The example's effect on the objects. */
@@ -119,6 +161,41 @@ const runs: Record<string, ExampleRun> = {
       expect(JSON.parse(marker.toString('utf8'))).toEqual({ mode: 'thumbnail', maxWidth: '640' });
     },
   },
+  'generator-request.json': {
+    seed(cli) {
+      seedAssets(cli);
+      // Not a .txt under assets/: the generator's filter leaves them alone.
+      cli.aws.s3.backend.putObject(buckets.data, 'assets/logo.png', Buffer.from('png'));
+      cli.aws.s3.backend.putObject(buckets.data, 'other/file-001.txt', Buffer.from('other'));
+    },
+    tasks: 300,
+    async assertEffect(cli) {
+      const wanted = [{ Key: 'retention', Value: 'review-2027' }];
+      expect(tagsOf(cli, assetKeys[0]!)).toEqual(wanted);
+      expect(tagsOf(cli, assetKeys[299]!)).toEqual(wanted);
+      expect(tagsOf(cli, 'assets/logo.png')).toEqual([]);
+      expect(tagsOf(cli, 'other/file-001.txt')).toEqual([]);
+      // "writes the list it generated to s3bo-demo-reports under generated-manifests/" (examples/README.md)
+      const listed = await withS3(cli, (s3) =>
+        s3.send(new ListObjectsV2Command({ Bucket: buckets.reports, Prefix: 'generated-manifests/job-' })),
+      );
+      const keys = (listed.Contents ?? []).map((object) => object.Key!);
+      expect(keys.filter((key) => key.endsWith('/manifest.json'))).toHaveLength(1);
+      expect(keys.filter((key) => key.endsWith('/manifest.checksum'))).toHaveLength(1);
+    },
+  },
+  'latest-inventory-request.json': {
+    seed: async (cli) => {
+      seedAssets(cli);
+      await seedInventory(cli);
+    },
+    tasks: 300,
+    assertEffect(cli) {
+      const wanted = [{ Key: 'inventoried', Value: 'true' }];
+      expect(tagsOf(cli, assetKeys[0]!)).toEqual(wanted);
+      expect(tagsOf(cli, assetKeys[299]!)).toEqual(wanted);
+    },
+  },
   'restore-request.json': {
     seed(cli) {
       const s3 = cli.aws.s3.backend;
@@ -151,7 +228,7 @@ describe('examples/ through s3bo run on the local AWS', () => {
     const run = runs[name];
     if (!run) throw new Error(`no run described for examples/${name}`);
     const cli = await startLocalCli();
-    run.seed(cli);
+    await run.seed(cli);
 
     // Act
     const result = await cli.s3bo(['--json', 'run', join(examplesDir, name)]);

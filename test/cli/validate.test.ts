@@ -91,6 +91,69 @@ describe('s3bo validate', () => {
     expect(missing.stderr).toContain('ENOENT');
   });
 
+  it.each([
+    [
+      'a generator S3 lists the objects with',
+      { manifest: undefined, manifestGenerator: { sourceBucket: 'photos', filter: { olderThanDays: 30 } } },
+    ],
+    [
+      'the newest report of an inventory configuration',
+      { manifest: { inventory: { bucket: 'inventories', sourceBucket: 'photos', configId: 'daily-all' } } },
+    ],
+  ])('accepts %s as the source of objects (exit 0), defaults filled in', async (_name, source) => {
+    const file = requestFile(`source-${_name.length}.json`, { ...aJobRequest(), ...source });
+    const result = await s3bo(['--json', 'validate', file]);
+    expect(result.code).toBe(0);
+    const { request } = JSON.parse(result.stdout);
+    if (request.manifestGenerator) expect(request.manifestGenerator.enableManifestOutput).toBe(false);
+    else expect(request.manifest.inventory.maxAgeHours).toBe(48);
+  });
+
+  it.each([
+    [
+      'both a manifest and a generator',
+      { manifestGenerator: { sourceBucket: 'photos' } },
+      'manifest: and manifestGenerator are both given',
+    ],
+    [
+      'a relative age beside its absolute twin',
+      {
+        manifest: undefined,
+        manifestGenerator: {
+          sourceBucket: 'photos',
+          filter: { newerThanDays: 3, createdAfter: '2026-01-01T00:00:00Z' },
+        },
+      },
+      'manifestGenerator.filter.newerThanDays: conflicts with createdAfter',
+    ],
+    [
+      'a bad storage class',
+      {
+        manifest: undefined,
+        manifestGenerator: { sourceBucket: 'photos', filter: { matchAnyStorageClass: ['TAPE'] } },
+      },
+      'manifestGenerator.filter.matchAnyStorageClass[0]: must be one of',
+    ],
+    [
+      'a key beside inventory',
+      {
+        manifest: {
+          key: 'm.csv',
+          inventory: { bucket: 'inventories', sourceBucket: 'photos', configId: 'daily-all' },
+        },
+      },
+      'manifest.key: does not go with manifest.inventory',
+    ],
+  ])('exits 2 on %s, naming the field', async (_name, patch, message) => {
+    const result = await s3bo([
+      'validate',
+      requestFile(`bad-source-${_name.length}.json`, { ...aJobRequest(), ...patch }),
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(message);
+  });
+
   it('exits 2 on a missing argument or an unknown command', async () => {
     expect((await s3bo(['validate'])).code).toBe(2);
     expect((await s3bo(['no-such-command'])).code).toBe(2);

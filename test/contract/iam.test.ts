@@ -6,8 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { manifestGeneratorPermissions } from '../../iam/batch-operations.cjs';
+import { buildBatchRoleStatements } from '../../iam/batch-role.cjs';
 import { batchJobTaskFunctions, functionPermissions } from '../../iam/functions.js';
-import { stageVariable } from '../../iam/references.js';
+import type { PolicyStatement } from '../../iam/policy.js';
+import { resources, stageVariable } from '../../iam/references.js';
 import { functionRoleLogicalId, functionStatements } from '../../iam/roles.js';
 import {
   lambdaLogicalId,
@@ -142,5 +145,72 @@ describe('the IAM table', () => {
   it.each(functionKeys)('gives each statement of %s a unique Sid', (key) => {
     const sids = functionStatements(key).map((statement) => statement.Sid);
     expect(new Set(sids).size).toBe(sids.length);
+  });
+});
+
+describe('grants for the sources of objects', () => {
+  const settings = {
+    stage: 'dev',
+    operations: ['S3PutObjectTagging'],
+    allowedBuckets: ['data-a', 'data-b'],
+    reportBucket: 'reports',
+    requestPrefix: 'requests/',
+    kmsKeyArns: [],
+    lambdaFunctionArns: [],
+  };
+  const s3Arn = (path: string) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${path}` });
+  const statementsOf = (sid: string) =>
+    (buildBatchRoleStatements(settings) as PolicyStatement[]).filter((statement) => statement.Sid === sid);
+
+  it("lets the batch role list the allowed buckets' objects and versions, for generated manifests", () => {
+    expect(statementsOf('ListGeneratorSourceBuckets')).toEqual([
+      {
+        Sid: 'ListGeneratorSourceBuckets',
+        Effect: 'Allow',
+        Action: [...manifestGeneratorPermissions.sourceBuckets],
+        Resource: [s3Arn('data-a'), s3Arn('data-b')],
+      },
+    ]);
+    expect(manifestGeneratorPermissions.sourceBuckets).toEqual(['s3:ListBucket', 's3:ListBucketVersions']);
+  });
+
+  it('lets the batch role write a generated manifest to the report bucket only', () => {
+    expect(statementsOf('WriteGeneratedManifests')).toEqual([
+      {
+        Sid: 'WriteGeneratedManifests',
+        Effect: 'Allow',
+        Action: ['s3:PutObject'],
+        Resource: s3Arn('reports/*'),
+      },
+    ]);
+  });
+
+  it('lets the batch role read inventory reports in the allowed buckets (manifest.json and data files)', () => {
+    const reads = statementsOf('ReadManifestsAndObjects')[0]!;
+    expect(reads.Action).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
+    expect(reads.Resource).toEqual([s3Arn('data-a/*'), s3Arn('data-b/*')]);
+  });
+
+  it('grants the batch role no wildcard action', () => {
+    const actions = (buildBatchRoleStatements(settings) as PolicyStatement[]).flatMap(
+      (statement) => statement.Action,
+    );
+    expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+  });
+
+  it('lets submit-job list and read the allowed buckets (newest inventory report, dry count) and read request-bucket CSVs', () => {
+    // Act
+    const statements = functionPermissions['submit-job'];
+    const grantsOf = (action: string) =>
+      statements
+        .filter((statement) => statement.Action.includes(action))
+        .map((statement) => statement.Resource);
+
+    // Assess
+    expect(grantsOf('s3:ListBucket')).toEqual([resources.allowedBuckets]);
+    expect(grantsOf('s3:GetObject')).toEqual([resources.allowedObjects, resources.requestCsvManifests]);
+    expect(
+      statements.flatMap((statement) => statement.Action).filter((action) => action.includes('*')),
+    ).toEqual([]);
   });
 });

@@ -19,12 +19,14 @@ import {
   detailSchemaFiles,
   detailValidators,
   type EventDetailByType,
+  type JobManifest,
   type JobRequest,
   type ReportSummary,
   type SchemaError,
   validateConfig,
   validateJobRequest,
   validateReportSummary,
+  validateWorkflowState,
 } from '../../src/generated/index.js';
 
 const fixture = async (name: string): Promise<unknown> =>
@@ -42,7 +44,7 @@ interface CreateJobInputFixture {
   Operation: JobRequest['operation'];
   Report: { Bucket: string; Prefix?: string; Enabled: boolean; ReportScope?: 'AllTasks' | 'FailedTasksOnly' };
   Manifest: {
-    Spec: { Format: JobRequest['manifest']['format']; Fields?: JobRequest['manifest']['fields'] };
+    Spec: { Format: JobManifest['format']; Fields?: JobManifest['fields'] };
     Location: { ObjectArn: string; ETag: string; ObjectVersionId?: string };
   };
   Priority: number;
@@ -458,6 +460,146 @@ describe('validateJobRequest', () => {
   });
 });
 
+describe('validateJobRequest: sources of objects', () => {
+  const { manifest: _manifest, ...withoutManifest } = minimalRequest();
+
+  it('accepts a manifestGenerator instead of a manifest, and fills its defaults', () => {
+    const request = {
+      ...withoutManifest,
+      manifestGenerator: { sourceBucket: 'photos', filter: { olderThanDays: 30 } },
+    };
+
+    expect(validateJobRequest(request), JSON.stringify(validateJobRequest.errors)).toBe(true);
+    expect(request.manifestGenerator).toEqual({
+      sourceBucket: 'photos',
+      enableManifestOutput: false,
+      filter: { olderThanDays: 30 },
+    });
+  });
+
+  it('accepts the newest report of an inventory configuration, maxAgeHours defaulting to 48', () => {
+    const request = {
+      ...withoutManifest,
+      manifest: {
+        inventory: { bucket: 'inventories', prefix: 'inv', sourceBucket: 'photos', configId: 'daily' },
+      },
+    };
+
+    expect(validateJobRequest(request), JSON.stringify(validateJobRequest.errors)).toBe(true);
+    expect(request.manifest.inventory).toMatchObject({ maxAgeHours: 48 });
+  });
+
+  it.each([
+    [
+      'both a manifest and a manifestGenerator',
+      { ...minimalRequest(), manifestGenerator: { sourceBucket: 'photos' } },
+    ],
+    ['neither', withoutManifest],
+    [
+      'a named manifest beside inventory',
+      {
+        ...withoutManifest,
+        manifest: {
+          key: 'm.csv',
+          inventory: { bucket: 'inventories', sourceBucket: 'photos', configId: 'daily' },
+        },
+      },
+    ],
+    [
+      'olderThanDays with createdBefore',
+      {
+        ...withoutManifest,
+        manifestGenerator: {
+          sourceBucket: 'photos',
+          filter: { olderThanDays: 1, createdBefore: '2026-01-01T00:00:00Z' },
+        },
+      },
+    ],
+    [
+      'newerThanDays with createdAfter',
+      {
+        ...withoutManifest,
+        manifestGenerator: {
+          sourceBucket: 'photos',
+          filter: { newerThanDays: 1, createdAfter: '2026-01-01T00:00:00Z' },
+        },
+      },
+    ],
+    [
+      'an output location without enableManifestOutput',
+      {
+        ...withoutManifest,
+        manifestGenerator: { sourceBucket: 'photos', manifestOutputLocation: { bucket: 'out' } },
+      },
+    ],
+    [
+      'enableManifestOutput without an output location',
+      { ...withoutManifest, manifestGenerator: { sourceBucket: 'photos', enableManifestOutput: true } },
+    ],
+  ])('rejects %s', (_name, request) => {
+    expect(validateJobRequest(structuredClone(request))).toBe(false);
+  });
+});
+
+describe('validateWorkflowState: the job and its source', () => {
+  const execution = {
+    arn: 'arn:aws:states:us-east-1:123456789012:execution:s3-batch-orchestrator-dev-batch-job:run-1',
+    name: 'run-1',
+    startTime: '2026-11-26T10:00:00.000Z',
+  };
+  const job = {
+    jobId: '93735294-df46-44d5-8638-6356f335324e',
+    accountId: '123456789012',
+    clientRequestToken: 'a'.repeat(64),
+    operation: 'S3PutObjectTagging',
+    priority: 42,
+    submittedAt: '2026-11-26T10:00:00.000Z',
+    deadline: '2026-12-03T10:00:00.000Z',
+    confirmationRequired: false,
+    autoConfirm: false,
+    report: { enabled: false, scope: 'AllTasks' },
+    wait: {},
+    policy: null,
+    attempt: 1,
+    continuations: 0,
+  };
+  const manifest = { bucket: 'manifests', key: 'm.csv', etag: 'e' };
+
+  it.each([
+    [
+      'a generated object list, without a manifest',
+      { manifestSource: { kind: 'generator', sourceBucket: 'photos' } },
+    ],
+    ['a state saved before manifestSource existed', { manifest }],
+    [
+      'a CSV job as SubmitJob now writes it',
+      { manifest, manifestSource: { kind: 'csv', bucket: 'manifests', key: 'm.csv' } },
+    ],
+  ])('accepts %s', (_name, source) => {
+    expect(validateWorkflowState({ execution, job: { ...job, ...source } })).toBe(true);
+  });
+
+  it.each([
+    ['neither a manifest nor a manifestSource', {}],
+    ['a manifestSource of an unknown kind', { manifestSource: { kind: 'tape', bucket: 'b', key: 'k' } }],
+    [
+      'a newest inventory report without its report time',
+      {
+        manifest,
+        manifestSource: {
+          kind: 'latestInventory',
+          bucket: 'b',
+          key: 'k',
+          sourceBucket: 'src',
+          configId: 'c',
+        },
+      },
+    ],
+  ])('rejects %s', (_name, source) => {
+    expect(validateWorkflowState({ execution, job: { ...job, ...source } })).toBe(false);
+  });
+});
+
 describe('validateReportSummary', () => {
   const summary = (): ReportSummary => ({
     jobId: 'f8fb9d89-a3aa-461d-bddc-ea6a1b131955',
@@ -592,6 +734,7 @@ describe('event detail schemas', () => {
       priority: 42,
       clientRequestToken: 'run-1',
       manifest,
+      manifestSource: { kind: 'csv', ...manifest },
     }),
     [detailTypes.statusChanged]: (): BatchJobStatusChangedDetail => ({
       ...envelope,

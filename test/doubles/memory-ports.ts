@@ -9,24 +9,92 @@ import type {
   BatchJobsPort,
   CreateJobInput,
   JobDescription,
+  ListObjectsOptions,
   ObjectHead,
+  ObjectListingPage,
   ObjectStorePort,
 } from '../../src/core/ports.js';
 
+/** What a listing shows of an object besides its key and size. */
+export interface ObjectAttributes {
+  /** ISO; defaults to 2026-01-01T00:00:00.000Z. */
+  lastModified?: string;
+  /** Defaults to STANDARD. */
+  storageClass?: string;
+}
+
+const defaultLastModified = '2026-01-01T00:00:00.000Z';
+
 /**
  * The one in-memory ObjectStorePort for core tests (core takes ports, so no SDK mocks are needed). It streams
- * each object in chunks of `chunkSize` bytes, so readers meet chunk boundaries, and records every read.
+ * each object in chunks of `chunkSize` bytes, so readers meet chunk boundaries, records every read, and lists
+ * `pageSize` keys or common prefixes per ListObjectsV2 page, as S3 orders them.
  */
 export class MemoryObjectStore implements ObjectStorePort {
   readonly objects = new Map<string, Buffer>();
+  readonly attributes = new Map<string, ObjectAttributes>();
   /** `bucket/key` of every GetObject, in order. */
   readonly reads: string[] = [];
+  /** Every ListObjectsV2 page requested: `bucket`, `prefix`, and the page's index in its listing. */
+  readonly listCalls: { bucket: string; prefix: string; page: number }[] = [];
+  /** Buckets that exist without holding an object (any bucket holding one exists too). */
+  readonly buckets = new Set<string>();
 
-  constructor(readonly chunkSize = 7) {}
+  constructor(
+    readonly chunkSize = 7,
+    readonly pageSize = 1000,
+  ) {}
 
-  put(bucket: string, key: string, body: string | Uint8Array): this {
+  put(bucket: string, key: string, body: string | Uint8Array, attributes: ObjectAttributes = {}): this {
     this.objects.set(`${bucket}/${key}`, Buffer.from(body));
+    this.attributes.set(`${bucket}/${key}`, attributes);
+    this.buckets.add(bucket);
     return this;
+  }
+
+  async *listObjects(bucket: string, options: ListObjectsOptions): AsyncGenerator<ObjectListingPage> {
+    if (!this.buckets.has(bucket)) throw new ObjectNotFoundError(`ListObjectsV2: NoSuchBucket ${bucket}`);
+    const prefix = options.prefix ?? '';
+    const entries: { key?: string; commonPrefix?: string }[] = [];
+    const rolledUp = new Set<string>();
+    const keys = [...this.objects.keys()]
+      .filter((path) => path.startsWith(`${bucket}/`))
+      .map((path) => path.slice(bucket.length + 1))
+      .filter((key) => key.startsWith(prefix))
+      .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    for (const key of keys) {
+      const at = options.delimiter === undefined ? -1 : key.indexOf(options.delimiter, prefix.length);
+      if (at === -1) {
+        entries.push({ key });
+        continue;
+      }
+      const commonPrefix = key.slice(0, at + options.delimiter!.length);
+      if (!rolledUp.has(commonPrefix)) entries.push({ commonPrefix });
+      rolledUp.add(commonPrefix);
+    }
+    for (let page = 0; page < options.maxPages; page++) {
+      this.listCalls.push({ bucket, prefix, page });
+      const slice = entries.slice(page * this.pageSize, (page + 1) * this.pageSize);
+      const truncated = entries.length > (page + 1) * this.pageSize;
+      yield {
+        objects: slice
+          .filter((entry) => entry.key !== undefined)
+          .map(({ key }) => {
+            const attributes = this.attributes.get(`${bucket}/${key}`) ?? {};
+            return {
+              key: key!,
+              size: this.objects.get(`${bucket}/${key}`)!.length,
+              lastModified: attributes.lastModified ?? defaultLastModified,
+              storageClass: attributes.storageClass ?? 'STANDARD',
+            };
+          }),
+        commonPrefixes: slice.flatMap(({ commonPrefix }) =>
+          commonPrefix === undefined ? [] : [commonPrefix],
+        ),
+        truncated,
+      };
+      if (!truncated) return;
+    }
   }
 
   async headObject(bucket: string, key: string): Promise<ObjectHead> {

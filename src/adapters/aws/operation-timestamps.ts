@@ -7,7 +7,17 @@
  */
 import { operationDateTimePaths } from '../../generated/date-time-paths.js';
 
-/** A copy of `operation` with each date-time string at a schema path turned into a `Date`. */
+/**
+ * The timestamps of CreateJob's ManifestGenerator. Not generated: the request's filter is camelCase and its
+ * dates may be relative ages, which core turns into these two absolute fields (src/core/manifest-source/
+ * generator.ts), so they are CreateJob's own shape rather than a schema pass-through like Operation.
+ */
+export const manifestGeneratorDateTimePaths: readonly (readonly string[])[] = [
+  ['S3JobManifestGenerator', 'Filter', 'CreatedAfter'],
+  ['S3JobManifestGenerator', 'Filter', 'CreatedBefore'],
+];
+
+/** A copy of `operation` (or of any CreateJob part) with each date-time string at `paths` turned into a `Date`. */
 export function withSdkTimestamps(
   operation: Record<string, unknown>,
   paths: readonly (readonly string[])[] = operationDateTimePaths,

@@ -19,7 +19,7 @@ import { ServiceUnavailableError } from '../../core/errors.js';
 import type { JobStatus } from '../../core/names.js';
 import type { BatchJobsPort, CreateJobInput, JobDescription } from '../../core/ports.js';
 import { withAwsErrors } from './errors.js';
-import { withSdkTimestamps } from './operation-timestamps.js';
+import { manifestGeneratorDateTimePaths, withSdkTimestamps } from './operation-timestamps.js';
 
 export interface JobTag {
   Key: string;
@@ -67,11 +67,19 @@ export function createBatchJobsAdapter(client: S3ControlClient): BatchJobsAdapte
   return {
     async createJob(input: CreateJobInput) {
       const output = await withAwsErrors(op('CreateJob'), () =>
-        // Our input mirrors CreateJob with AWS's field names; only the Operation's timestamps change type.
+        // Our input mirrors CreateJob with AWS's field names; only timestamps change type (to Date).
         client.send(
           new CreateJobCommand({
             ...input,
             Operation: withSdkTimestamps(input.Operation),
+            ...(input.ManifestGenerator === undefined
+              ? {}
+              : {
+                  ManifestGenerator: withSdkTimestamps(
+                    input.ManifestGenerator as unknown as Record<string, unknown>,
+                    manifestGeneratorDateTimePaths,
+                  ),
+                }),
           } as unknown as CreateJobCommandInput),
         ),
       );

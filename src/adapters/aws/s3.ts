@@ -1,6 +1,14 @@
 /** S3 objects (manifests, completion reports): `ObjectStorePort`. */
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { ObjectHead, ObjectStorePort } from '../../core/ports.js';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  type ListObjectsV2CommandOutput,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { ServiceUnavailableError } from '../../core/errors.js';
+import type { ListObjectsOptions, ObjectHead, ObjectListingPage, ObjectStorePort } from '../../core/ports.js';
 import { translateAwsError, withAwsErrors } from './errors.js';
 
 /** S3 returns ETags quoted (`"9b2c…"`); S3 Batch manifests and core want them bare. */
@@ -24,6 +32,10 @@ export function createObjectStoreAdapter(client: S3Client): ObjectStorePort {
         ),
       );
       return toObjectHead(output.ETag, output.VersionId, output.ContentLength ?? 0);
+    },
+
+    listObjects(bucket, options) {
+      return listObjectPages(client, bucket, options);
     },
 
     async getObjectStream(bucket, key) {
@@ -86,5 +98,53 @@ async function* translateStreamErrors(
     yield* source;
   } catch (error) {
     throw translateAwsError(operation, error);
+  }
+}
+
+/**
+ * ListObjectsV2 pages, each requested when the consumer asks for it. A page that repeats the previous
+ * continuation token (a faulty endpoint) would loop forever: it is a malformed answer, like a truncated
+ * page without a token.
+ */
+async function* listObjectPages(
+  client: S3Client,
+  bucket: string,
+  options: ListObjectsOptions,
+): AsyncGenerator<ObjectListingPage, void, undefined> {
+  let token: string | undefined;
+  for (let page = 0; page < options.maxPages; page++) {
+    const output: ListObjectsV2CommandOutput = await withAwsErrors(op('ListObjectsV2'), () =>
+      client.send(
+        new ListObjectsV2Command({
+          Bucket: bucket,
+          ...(options.prefix === undefined ? {} : { Prefix: options.prefix }),
+          ...(options.delimiter === undefined ? {} : { Delimiter: options.delimiter }),
+          ...(token === undefined ? {} : { ContinuationToken: token }),
+        }),
+      ),
+    );
+    const truncated = output.IsTruncated === true;
+    const next = output.NextContinuationToken;
+    if (truncated && (next === undefined || next === token)) {
+      throw new ServiceUnavailableError(
+        `${op('ListObjectsV2')} returned a malformed response: a truncated page without a new continuation token`,
+      );
+    }
+    yield {
+      objects: (output.Contents ?? [])
+        .filter((object) => object.Key !== undefined)
+        .map((object) => ({
+          key: object.Key as string,
+          size: object.Size ?? 0,
+          lastModified: (object.LastModified ?? new Date(0)).toISOString(),
+          storageClass: object.StorageClass ?? 'STANDARD',
+        })),
+      commonPrefixes: (output.CommonPrefixes ?? [])
+        .map((common) => common.Prefix)
+        .filter((prefix): prefix is string => prefix !== undefined),
+      truncated,
+    };
+    if (!truncated) return;
+    token = next;
   }
 }

@@ -3,6 +3,7 @@
  * operation makes per object, and the orchestration around it. Pure: prices come from prices.ts.
  */
 import { RequestValidationError } from '../errors.js';
+import type { ObjectCountSource } from './count-objects.js';
 import {
   type ArchiveStorageClass,
   type Price,
@@ -25,6 +26,10 @@ export interface CostLine {
 export interface CostEstimate {
   region: string;
   objectCount: number;
+  /** How objects were counted (count-objects.ts); absent when the caller gave a count of its own. */
+  objectCountSource?: ObjectCountSource;
+  /** The count can only be too high (a generator filter a listing cannot apply in full). */
+  objectCountIsUpperBound?: boolean;
   lines: CostLine[];
   totalUsd: number;
   /** What the estimate leaves out, and why. */
@@ -35,6 +40,8 @@ export interface EstimateInput {
   /** The request's `operation`: exactly one key (JobOperation). */
   operation: Record<string, unknown>;
   objectCount: number;
+  objectCountSource?: ObjectCountSource;
+  objectCountIsUpperBound?: boolean;
   /** Total size of the objects, when known; needed for per-GB restore retrieval. */
   totalBytes?: number;
   region: string;
@@ -104,9 +111,18 @@ export function estimateJobCost(input: EstimateInput): CostEstimate {
     prices.eventBridgeCustomEvents,
   );
   notes.push('Orchestration Lambda compute (GB-seconds) is not counted: a few seconds per execution.');
+  if (input.objectCountIsUpperBound) {
+    notes.push(
+      `${n} objects is an upper bound: the generator's filter also selects by replication or encryption, which a listing does not show, so the job may run on fewer.`,
+    );
+  }
   return {
     region: input.region,
     objectCount: n,
+    ...(input.objectCountSource === undefined ? {} : { objectCountSource: input.objectCountSource }),
+    ...(input.objectCountIsUpperBound === undefined
+      ? {}
+      : { objectCountIsUpperBound: input.objectCountIsUpperBound }),
     lines,
     totalUsd: round(lines.reduce((sum, line) => sum + line.usd, 0)),
     notes,

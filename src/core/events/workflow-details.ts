@@ -1,5 +1,6 @@
 import type { ReportSummary } from '../../generated/types.js';
 import { TaskInputError } from '../errors.js';
+import { manifestSourceOfJob } from '../manifest-source/job-manifest-source.js';
 import { type DetailType, detailTypes } from '../names.js';
 import { resolvePolicy } from '../policy/policy-settings.js';
 import { aggregateAttempts } from '../redrive/aggregate.js';
@@ -40,7 +41,8 @@ export function buildWorkflowDetail(request: EmitRequest, stage: string, now: Da
         operation: job!.operation,
         priority: job!.priority,
         clientRequestToken: job!.clientRequestToken,
-        manifest: { bucket: job!.manifest.bucket, key: job!.manifest.key },
+        ...(job!.manifest ? { manifest: { bucket: job!.manifest.bucket, key: job!.manifest.key } } : {}),
+        manifestSource: manifestSourceOfJob(job!),
         ...(job!.estimate ? { estimate: job!.estimate } : {}),
       };
     case detailTypes.statusChanged:
@@ -75,7 +77,10 @@ export function buildWorkflowDetail(request: EmitRequest, stage: string, now: Da
       };
     case detailTypes.redriven: {
       const redrive = state.redrive;
-      if (!redrive?.job) throw new Error('emit-events: "Batch Job Redriven" needs $.redrive.job');
+      // A redrive job always runs on the CSV of the failed tasks (src/core/redrive/redrive-request.ts).
+      if (!redrive?.job?.manifest) {
+        throw new Error('emit-events: "Batch Job Redriven" needs $.redrive.job with its manifest');
+      }
       return {
         ...common,
         jobId: redrive.job.jobId,

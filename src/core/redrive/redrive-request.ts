@@ -48,7 +48,9 @@ export function redriveManifestKey(
  *
  * Kept: operation, report bucket and prefix, priority, role, account, tags, wait, policy and autoConfirm.
  * Changed:
- * - manifest: the redrive CSV, with its ETag (so no HeadObject is needed) and version when known;
+ * - manifest: the redrive CSV, with its ETag (so no HeadObject is needed) and version when known; it
+ *   replaces whatever listed the first job's objects (a manifest, the newest inventory report, or a
+ *   manifestGenerator, which is dropped: a request names exactly one source);
  * - report scope: always `AllTasks`, even when the original asked for `FailedTasksOnly`: aggregating the
  *   attempts needs to know how many redriven tasks ran, which a failed-only report cannot say (and a
  *   redrive job's report is as small as its manifest);
@@ -65,8 +67,9 @@ export function buildRedriveRequest(
 ): JobRequest {
   const tags = { ...original.tags };
   if (Object.keys(tags).length < maxTags || parentJobIdTagKey in tags) tags[parentJobIdTagKey] = parentJobId;
+  const { manifestGenerator: _replacedByTheCsv, ...kept } = original;
   return {
-    ...original,
+    ...kept,
     manifest: {
       bucket: manifest.bucket,
       key: manifest.key,

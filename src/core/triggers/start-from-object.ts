@@ -60,7 +60,8 @@ export async function startFromObject(
   try {
     if (kind === 'template') {
       // Checked as it lands, so a broken template is reported before the first CSV meets it.
-      await readRequestDocument(deps.objects, file.bucket, file.key, 'template');
+      const template = await readRequestDocument(deps.objects, file.bucket, file.key, 'template');
+      if (template !== undefined) refuseOtherSources(template, `s3://${file.bucket}/${file.key}`);
       return { started: false, reason: `${file.key} is a request template: CSVs next to it run with it` };
     }
     request = await startInputFor(deps.objects, file, kind);
@@ -171,6 +172,7 @@ async function requestForManifest(
       `in s3://${file.bucket}/${templateKey} must be an object`,
     );
   }
+  refuseOtherSources(template, `s3://${file.bucket}/${templateKey}`);
   return {
     ...template,
     manifest: {
@@ -181,6 +183,23 @@ async function requestForManifest(
       ...(file.etag ? { etag: file.etag } : {}),
     },
   };
+}
+
+/**
+ * The CSV that lands is the job's list of objects, so a template naming another source (S3's generator,
+ * the newest inventory report) would make the request name two, or silently lose one: it is refused.
+ */
+function refuseOtherSources(template: Record<string, unknown>, where: string): void {
+  const ownSource = (field: string) =>
+    new RequestValidationError(
+      `template.${field}`,
+      `in ${where}: a template runs with the CSV manifests that land next to it, so it names no other source of objects; drop ${field}`,
+    );
+  if (template.manifestGenerator !== undefined) throw ownSource('manifestGenerator');
+  const manifest = template.manifest as { inventory?: unknown } | null | undefined;
+  if (typeof manifest === 'object' && manifest !== null && manifest.inventory !== undefined) {
+    throw ownSource('manifest.inventory');
+  }
 }
 
 async function reject(

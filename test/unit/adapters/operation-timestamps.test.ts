@@ -1,7 +1,10 @@
 import { Readable } from 'node:stream';
 import { CreateJobCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { describe, expect, it } from 'vitest';
-import { withSdkTimestamps } from '../../../src/adapters/aws/operation-timestamps.js';
+import {
+  manifestGeneratorDateTimePaths,
+  withSdkTimestamps,
+} from '../../../src/adapters/aws/operation-timestamps.js';
 import { createBatchJobsAdapter } from '../../../src/adapters/aws/s3-control.js';
 import type { CreateJobInput } from '../../../src/core/ports.js';
 import { operationDateTimePaths } from '../../../src/generated/date-time-paths.js';
@@ -127,5 +130,56 @@ describe('createJob with timestamp fields, through the real SDK serialiser', () 
       '<ObjectLockRetainUntilDate>2030-01-01T00:00:00Z</ObjectLockRetainUntilDate>',
     );
     expect(bodies[0]).toContain('<HttpExpiresDate>2029-12-31T23:59:59Z</HttpExpiresDate>');
+  });
+});
+
+describe('createJob with a ManifestGenerator, through the real SDK serialiser', () => {
+  const generatorInput = (filter: Record<string, unknown>): CreateJobInput => {
+    const { Manifest: _none, ...input } = createJobInput(copy);
+    return {
+      ...input,
+      Operation: { S3DeleteObjectTagging: {} },
+      ManifestGenerator: {
+        S3JobManifestGenerator: {
+          SourceBucket: 'arn:aws:s3:::photos',
+          EnableManifestOutput: false,
+          Filter: filter,
+        },
+      },
+    };
+  };
+
+  it('lists exactly the filter timestamps', () => {
+    expect(manifestGeneratorDateTimePaths.map((p) => p.join('.'))).toEqual([
+      'S3JobManifestGenerator.Filter.CreatedAfter',
+      'S3JobManifestGenerator.Filter.CreatedBefore',
+    ]);
+  });
+
+  it('serialises CreatedAfter and CreatedBefore as timestamps, and sends no Manifest', async () => {
+    // Prepare
+    const { client, bodies } = capturingClient();
+
+    // Act
+    await createBatchJobsAdapter(client).createJob(
+      generatorInput({
+        CreatedAfter: '2026-10-26T10:00:00.000Z',
+        CreatedBefore: '2026-11-18T12:00:00+02:00',
+        KeyNameConstraint: { MatchAnyPrefix: ['logs/'] },
+      }),
+    );
+
+    // Assess
+    expect(bodies[0]).toContain('<CreatedAfter>2026-10-26T10:00:00Z</CreatedAfter>');
+    expect(bodies[0]).toContain('<CreatedBefore>2026-11-18T10:00:00Z</CreatedBefore>');
+    expect(bodies[0]).toContain('<SourceBucket>arn:aws:s3:::photos</SourceBucket>');
+    expect(bodies[0]).toMatch(/<MatchAnyPrefix><member>logs\/<\/member><\/MatchAnyPrefix>/);
+    expect(bodies[0]).not.toContain('<Manifest>');
+  });
+
+  it('fails in the SDK itself when a filter timestamp is sent as a string (the defect this guards)', async () => {
+    const { client } = capturingClient();
+    const input = generatorInput({ CreatedAfter: '2026-10-26T10:00:00.000Z' });
+    await expect(client.send(new CreateJobCommand(input as never))).rejects.toThrow(/CreatedAfter/);
   });
 });

@@ -2,6 +2,8 @@ import { Readable } from 'node:stream';
 import {
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
+  NoSuchBucket,
   NoSuchKey,
   NotFound,
   PutObjectCommand,
@@ -11,6 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createObjectStoreAdapter, unquoteEtag } from '../../../src/adapters/aws/s3.js';
 import { ObjectNotFoundError, ServiceUnavailableError } from '../../../src/core/errors.js';
+import type { ObjectListingPage } from '../../../src/core/ports.js';
 
 const s3 = mockClient(S3Client);
 
@@ -122,6 +125,114 @@ describe('createObjectStoreAdapter', () => {
       Key: 'redrive/m.csv',
       Body: 'bucket,kéy\n',
       ContentType: 'text/csv',
+    });
+  });
+
+  describe('listObjects', () => {
+    const pagesOf = async (iterable: AsyncIterable<ObjectListingPage>) => {
+      const pages: ObjectListingPage[] = [];
+      for await (const page of iterable) pages.push(page);
+      return pages;
+    };
+
+    it('follows the continuation token page by page, with the prefix and delimiter', async () => {
+      // Prepare
+      s3.on(ListObjectsV2Command, { ContinuationToken: undefined }).resolves({
+        IsTruncated: true,
+        NextContinuationToken: 't1',
+        CommonPrefixes: [{ Prefix: 'inv/src/cfg/2026-11-25T00-00Z/' }],
+      });
+      s3.on(ListObjectsV2Command, { ContinuationToken: 't1' }).resolves({
+        IsTruncated: false,
+        Contents: [
+          {
+            Key: 'inv/src/cfg/top.txt',
+            Size: 12,
+            LastModified: new Date('2026-11-26T01:02:03Z'),
+            StorageClass: 'GLACIER_IR',
+          },
+          { Key: 'inv/src/cfg/plain.txt', Size: 1, LastModified: new Date('2026-11-26T00:00:00Z') },
+        ],
+        CommonPrefixes: [{ Prefix: 'inv/src/cfg/data/' }],
+      });
+
+      // Act
+      const pages = await pagesOf(
+        createObjectStoreAdapter(new S3Client({})).listObjects('inventories', {
+          prefix: 'inv/src/cfg/',
+          delimiter: '/',
+          maxPages: 10,
+        }),
+      );
+
+      // Assess
+      expect(pages).toEqual([
+        { objects: [], commonPrefixes: ['inv/src/cfg/2026-11-25T00-00Z/'], truncated: true },
+        {
+          objects: [
+            {
+              key: 'inv/src/cfg/top.txt',
+              size: 12,
+              lastModified: '2026-11-26T01:02:03.000Z',
+              storageClass: 'GLACIER_IR',
+            },
+            {
+              key: 'inv/src/cfg/plain.txt',
+              size: 1,
+              lastModified: '2026-11-26T00:00:00.000Z',
+              storageClass: 'STANDARD',
+            },
+          ],
+          commonPrefixes: ['inv/src/cfg/data/'],
+          truncated: false,
+        },
+      ]);
+      expect(s3.commandCalls(ListObjectsV2Command).map((call) => call.args[0].input)).toEqual([
+        { Bucket: 'inventories', Prefix: 'inv/src/cfg/', Delimiter: '/' },
+        { Bucket: 'inventories', Prefix: 'inv/src/cfg/', Delimiter: '/', ContinuationToken: 't1' },
+      ]);
+    });
+
+    it('requests no page beyond maxPages, and none before the consumer asks', async () => {
+      // Prepare
+      let next = 0;
+      s3.on(ListObjectsV2Command).callsFake(() => ({
+        IsTruncated: true,
+        NextContinuationToken: `t${++next}`,
+        Contents: [{ Key: `k${next}`, Size: 1, LastModified: new Date(0) }],
+      }));
+      const adapter = createObjectStoreAdapter(new S3Client({}));
+
+      // Act
+      const iterable = adapter.listObjects('big', { maxPages: 3 });
+      const callsBeforeIteration = s3.commandCalls(ListObjectsV2Command).length;
+      const pages = await pagesOf(iterable);
+
+      // Assess
+      expect(callsBeforeIteration).toBe(0);
+      expect(pages).toHaveLength(3);
+      expect(pages.at(-1)?.truncated).toBe(true);
+      expect(s3.commandCalls(ListObjectsV2Command)).toHaveLength(3);
+    });
+
+    it('treats a truncated page that repeats its token as a malformed answer, not a loop', async () => {
+      s3.on(ListObjectsV2Command).resolves({ IsTruncated: true, NextContinuationToken: 'same' });
+      const pages = createObjectStoreAdapter(new S3Client({})).listObjects('b', { maxPages: 100 });
+
+      const error = await pagesOf(pages).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(ServiceUnavailableError);
+      expect(s3.commandCalls(ListObjectsV2Command)).toHaveLength(2);
+    });
+
+    it('translates NoSuchBucket into ObjectNotFoundError', async () => {
+      s3.on(ListObjectsV2Command).rejects(
+        new NoSuchBucket({ message: 'The specified bucket does not exist', $metadata: {} }),
+      );
+      const error = await pagesOf(
+        createObjectStoreAdapter(new S3Client({})).listObjects('gone', { maxPages: 1 }),
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ObjectNotFoundError);
     });
   });
 

@@ -19,7 +19,7 @@ describe('parseJobRequest', () => {
     delete (input as { priority?: number }).priority;
     const parsed = parseJobRequest(input);
     expect(parsed.priority).toBe(10);
-    expect(parsed.manifest.fields).toEqual(['Bucket', 'Key']);
+    expect(parsed.manifest?.fields).toEqual(['Bucket', 'Key']);
     expect(input).not.toHaveProperty('priority');
   });
 

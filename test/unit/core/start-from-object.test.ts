@@ -291,6 +291,18 @@ describe('startFromObject with a file that can start nothing', () => {
       'template',
       /^with the manifest filled in is larger than 262144 bytes/,
     ],
+    [
+      'has S3 generate the object list (manifestGenerator)',
+      '{"operation":{"S3DeleteObjectTagging":{}},"manifestGenerator":{"sourceBucket":"photos"}}',
+      'template.manifestGenerator',
+      /^in s3:\/\/requests-bucket\/requests\/nightly\/_template.json: a template runs with the CSV manifests that land next to it, so it names no other source of objects; drop manifestGenerator$/,
+    ],
+    [
+      'runs on the newest inventory report (manifest.inventory)',
+      '{"manifest":{"inventory":{"bucket":"inventories","sourceBucket":"photos","configId":"c"}}}',
+      'template.manifest.inventory',
+      /drop manifest\.inventory$/,
+    ],
   ])('rejects a CSV manifest whose template %s', async (_name, template, field, reason) => {
     const { deps, workflow, rejected } = setup({ 'requests/nightly/_template.json': template });
     await startFromObject(deps, eventFor('requests/nightly/batch-7.csv'));
@@ -300,6 +312,19 @@ describe('startFromObject with a file that can start nothing', () => {
         field,
         reason: expect.stringMatching(reason),
         source: expect.objectContaining({ key: 'requests/nightly/batch-7.csv' }),
+      }),
+    ]);
+  });
+
+  it('rejects a template that names another source of objects as it lands', async () => {
+    const template = '{"manifestGenerator":{"sourceBucket":"photos"}}';
+    const { deps, workflow, rejected } = setup({ 'requests/nightly/_template.json': template });
+    await startFromObject(deps, eventFor('requests/nightly/_template.json'));
+    expect(workflow.starts).toEqual([]);
+    expect(rejected().map((e) => e.detail)).toEqual([
+      expect.objectContaining({
+        field: 'template.manifestGenerator',
+        source: expect.objectContaining({ key: 'requests/nightly/_template.json' }),
       }),
     ]);
   });

@@ -23,7 +23,7 @@ describe('submitJob', () => {
   it('resolves the manifest ETag with HeadObject when the request has none', async () => {
     const { jobs, deps } = setup();
     const submitted = await submitJob(deps, { request: aJobRequest(), execution: anExecution });
-    expect(jobs.created[0]!.Manifest.Location.ETag).toMatch(/^[0-9a-f]{32}$/);
+    expect(jobs.created[0]!.Manifest?.Location.ETag).toMatch(/^[0-9a-f]{32}$/);
     expect(submitted).toMatchObject({
       jobId: 'job-1',
       accountId: '123456789012',

@@ -43,6 +43,32 @@ describe('parseTaskInput', () => {
     expect(parsed).toEqual(expected);
   });
 
+  it('accepts the job of a generated object list, which has a manifestSource and no manifest', () => {
+    // Prepare
+    const { manifest: _none, ...generated } = aSubmittedJob({
+      manifestSource: {
+        kind: 'generator',
+        sourceBucket: 'gen-source',
+        createdBefore: '2026-11-18T10:00:00.000Z',
+      },
+    });
+
+    // Act
+    const parsed = parseTaskInput('describe-job', validateDescribeJobInput, {
+      job: generated,
+      previous: null,
+    });
+
+    // Assess
+    expect(parsed.job.manifestSource?.kind).toBe('generator');
+    const { manifestSource: _gone, ...sourceless } = generated;
+    expect(
+      taskInputError(() =>
+        parseTaskInput('describe-job', validateDescribeJobInput, { job: sourceless, previous: null }),
+      ).field,
+    ).toBe('job.manifest');
+  });
+
   it("fills the request schema's defaults into a state that lacks them", () => {
     // Prepare: a job saved before a wait setting existed carries only some of them.
     const input = { job: { ...aSubmittedJob(), wait: { minSeconds: 10 } }, previous: null };

@@ -147,3 +147,77 @@ describe('outcomeOf', () => {
     expect(outcomeOf(progress({ failedTasks: 0 }), { ...report, failedTasks: 0 })).toBe('Succeeded');
   });
 });
+
+describe('the Batch Job Submitted detail, per source of objects', () => {
+  const submitted = (submittedJob: SubmittedJob) => {
+    const detail = buildWorkflowDetail(
+      {
+        detailType: detailTypes.submitted,
+        step: 'Submitted',
+        state: state({ job: submittedJob, progress: null, report: undefined }),
+      },
+      'dev',
+      now,
+    );
+    const validate = detailValidators[detailTypes.submitted];
+    expect(validate(detail), JSON.stringify(validate.errors)).toBe(true);
+    return detail as Record<string, unknown>;
+  };
+
+  it('describes a generated object list by its source bucket and filter dates, with no manifest object', () => {
+    // Prepare
+    const { manifest: _none, ...generated } = aSubmittedJob({
+      manifestSource: {
+        kind: 'generator',
+        sourceBucket: 'gen-source',
+        createdBefore: '2026-11-18T10:00:00.000Z',
+      },
+    });
+
+    // Act
+    const detail = submitted(generated);
+
+    // Assess
+    expect(detail).not.toHaveProperty('manifest');
+    expect(detail.manifestSource).toEqual({
+      kind: 'generator',
+      sourceBucket: 'gen-source',
+      createdBefore: '2026-11-18T10:00:00.000Z',
+    });
+  });
+
+  it('names the newest inventory report it found', () => {
+    const key = 'inv/src/cfg/2026-11-26T00-00Z/manifest.json';
+    const detail = submitted(
+      aSubmittedJob({
+        manifest: { bucket: 'inventories', key, etag: 'e' },
+        manifestSource: {
+          kind: 'latestInventory',
+          bucket: 'inventories',
+          key,
+          prefix: 'inv',
+          sourceBucket: 'src',
+          configId: 'cfg',
+          reportTime: '2026-11-26T00:00:00.000Z',
+        },
+      }),
+    );
+    expect(detail).toMatchObject({
+      manifest: { bucket: 'inventories', key },
+      manifestSource: { kind: 'latestInventory', key, reportTime: '2026-11-26T00:00:00.000Z' },
+    });
+  });
+
+  it.each([
+    ['jobs/tag.csv', 'csv'],
+    ['inv/src/cfg/2026-11-26T00-00Z/manifest.json', 'inventory'],
+  ])(
+    'tells the source of a job saved before manifestSource existed by its manifest key (%s: %s)',
+    (key, kind) => {
+      const { manifestSource: _absent, ...legacy } = aSubmittedJob({
+        manifest: { bucket: 'manifests', key, etag: 'e' },
+      });
+      expect(submitted(legacy).manifestSource).toEqual({ kind, bucket: 'manifests', key });
+    },
+  );
+});

@@ -4,6 +4,7 @@ import {
   parentJobIdTagKey,
   redriveManifestKey,
 } from '../../../src/core/redrive/redrive-request.js';
+import { parseJobRequest } from '../../../src/core/request-validation.js';
 import type { JobRequest } from '../../../src/generated/types.js';
 
 const original = (overrides: Partial<JobRequest> = {}): JobRequest => ({
@@ -49,12 +50,31 @@ describe('buildRedriveRequest', () => {
     });
   });
 
+  it.each<[string, Partial<JobRequest>]>([
+    [
+      'S3 generated the first object list',
+      { manifest: undefined, manifestGenerator: { sourceBucket: 'photos' } },
+    ],
+    [
+      'the first job ran on the newest inventory report',
+      { manifest: { inventory: { bucket: 'inventories', sourceBucket: 'photos', configId: 'daily' } } },
+    ],
+  ])('runs on the redrive CSV alone when %s', (_name, source) => {
+    // Act
+    const request = buildRedriveRequest(original(source), manifest, 1, 'abc');
+
+    // Assess: one source of objects, and a request SubmitJob accepts
+    expect(request).not.toHaveProperty('manifestGenerator');
+    expect(request.manifest).toEqual({ ...manifest, format: 'S3BatchOperations_CSV_20180820' });
+    expect(() => parseJobRequest(request)).not.toThrow();
+  });
+
   it('passes the manifest version id on when the manifest bucket is versioned', () => {
     // Act
     const request = buildRedriveRequest(original(), { ...manifest, versionId: 'v7' }, 2, 'abc');
 
     // Assess
-    expect(request.manifest.versionId).toBe('v7');
+    expect(request.manifest?.versionId).toBe('v7');
   });
 
   it('shortens a long description so the redrive suffix still fits in 256 characters', () => {
