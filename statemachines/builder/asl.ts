@@ -1,6 +1,6 @@
 /**
  * Typed constructors for the JSONPath subset of the Amazon States Language the state machines use (Task,
- * Choice, Pass, Wait, Succeed, Fail). JSONPath only, no JSONata, Assign or distributed Map: the same
+ * Choice, Pass, Wait, Succeed, Fail, inline Map). JSONPath only, no JSONata, Assign or distributed Map: the same
  * definition runs in aws-local-stepfunctions (STYLE.md rule 8). Each constructor emits its fields in one fixed
  * order, so the generated `.asl.json` reads the same for every state of a type.
  */
@@ -98,7 +98,27 @@ export interface FailState {
   readonly Cause: string;
 }
 
-export type State = TaskState | ChoiceState | PassState | WaitState | SucceedState | FailState;
+/** An inline Map: runs `ItemProcessor` once per item of `ItemsPath`, at most `MaxConcurrency(Path)` at once. */
+export interface MapState {
+  readonly Type: 'Map';
+  readonly Comment?: string;
+  readonly ItemsPath: Path;
+  /** Each iteration's input, built from the item (`$$.Map.Item.Value`) and the state input. */
+  readonly ItemSelector?: PayloadTemplate;
+  readonly MaxConcurrency?: number;
+  readonly MaxConcurrencyPath?: Path;
+  readonly ItemProcessor: {
+    readonly ProcessorConfig: { readonly Mode: 'INLINE' };
+    readonly StartAt: string;
+    readonly States: Readonly<Record<string, State>>;
+  };
+  readonly ResultPath?: ResultPath;
+  readonly Retry?: readonly Retrier[];
+  readonly Catch?: readonly Catcher[];
+  readonly Next: string;
+}
+
+export type State = TaskState | ChoiceState | PassState | WaitState | SucceedState | FailState | MapState;
 
 /** Drops undefined fields, so an absent option is absent from the JSON rather than `null`. */
 function defined<T extends object>(fields: T): T {
@@ -143,6 +163,22 @@ export function wait(fields: Omit<WaitState, 'Type'>): WaitState {
     Type: 'Wait',
     Comment: fields.Comment,
     SecondsPath: fields.SecondsPath,
+    Next: fields.Next,
+  });
+}
+
+export function map(fields: Omit<MapState, 'Type'>): MapState {
+  return defined({
+    Type: 'Map',
+    Comment: fields.Comment,
+    ItemsPath: fields.ItemsPath,
+    ItemSelector: fields.ItemSelector,
+    MaxConcurrency: fields.MaxConcurrency,
+    MaxConcurrencyPath: fields.MaxConcurrencyPath,
+    ItemProcessor: fields.ItemProcessor,
+    ResultPath: fields.ResultPath,
+    Retry: fields.Retry,
+    Catch: fields.Catch,
     Next: fields.Next,
   });
 }

@@ -19,6 +19,7 @@ const pascalCase = /^[A-Z][A-Za-z0-9]*$/;
 export function transitionsOf(state: State): string[] {
   switch (state.Type) {
     case 'Task':
+    case 'Map':
       return [state.Next, ...(state.Catch ?? []).map((rule) => rule.Next)];
     case 'Choice':
       return [...state.Choices.map((rule) => rule.Next), state.Default];
@@ -36,6 +37,24 @@ export function stateMachine(options: {
   timeoutSeconds: number;
   states: readonly (readonly [string, State])[];
 }): StateMachineDefinition {
+  const { StartAt, States } = stateGraph(options.states);
+  return {
+    Comment: options.comment,
+    StartAt,
+    TimeoutSeconds: options.timeoutSeconds,
+    States,
+  };
+}
+
+/**
+ * A checked graph of states, for a machine or a Map's ItemProcessor (states inside a Map transition only
+ * among themselves): unique PascalCase names, transitions to existing states, everything reachable.
+ */
+export function stateGraph(list: readonly (readonly [string, State])[]): {
+  StartAt: string;
+  States: Readonly<Record<string, State>>;
+} {
+  const options = { states: list };
   const states: Record<string, State> = {};
   for (const [name, state] of options.states) {
     if (!pascalCase.test(name)) throw new Error(`state ${name}: names are PascalCase`);
@@ -62,11 +81,5 @@ export function stateMachine(options: {
   }
   const unreachable = Object.keys(states).filter((name) => !reached.has(name));
   if (unreachable.length > 0) throw new Error(`unreachable states: ${unreachable.join(', ')}`);
-
-  return {
-    Comment: options.comment,
-    StartAt: startAt,
-    TimeoutSeconds: options.timeoutSeconds,
-    States: states,
-  };
+  return { StartAt: startAt, States: states };
 }
