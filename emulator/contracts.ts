@@ -156,6 +156,10 @@ export interface S3Backend {
       serverSideEncryption?: 'AES256' | 'aws:kms';
       /** x-amz-server-side-encryption-aws-kms-key-id; only with serverSideEncryption aws:kms. */
       sseKmsKeyId?: string;
+      /** `If-None-Match: *`: PreconditionFailed (412) when the key has a current object. */
+      ifNoneMatch?: string;
+      /** `If-Match: <etag>`: PreconditionFailed (412) when the ETag differs, NoSuchKey (404) when absent. */
+      ifMatch?: string;
     },
   ): StoredObjectInfo;
   copyObject(

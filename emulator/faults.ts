@@ -66,6 +66,10 @@ const SERVICE_ERRORS: Record<string, { throttle: FaultError; server: FaultError 
     throttle: { code: 'TooManyRequestsException', httpStatus: 429, message: 'Rate exceeded' },
     server: { code: 'ServiceException', httpStatus: 500, message: 'Internal service error.' },
   },
+  scheduler: {
+    throttle: { code: 'ThrottlingException', httpStatus: 429, message: 'Rate exceeded' },
+    server: { code: 'InternalServerException', httpStatus: 500, message: 'Internal service error.' },
+  },
 };
 const DEFAULT_ERRORS = {
   throttle: { code: 'ThrottlingException', httpStatus: 400, message: 'Rate exceeded' },

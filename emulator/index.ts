@@ -15,3 +15,16 @@ export { type LocalAws, type LocalAwsOptions, startLocalAws } from './local-aws.
 export { defaultLocalPort, localAccountId, localRegion } from './local-defaults.js';
 export { INVENTORY_RUN_PATH, type InventoryRunResponse } from './s3/inventory-admin.js';
 export type { EngineOptions } from './s3control/index.js';
+export type {
+  CreateScheduleInput,
+  ScheduleDescription,
+  ScheduleGroupDescription,
+  SchedulerAttempt,
+  SchedulerDeadLetter,
+  SchedulerFiring,
+  SchedulerFiringResult,
+  SchedulerService,
+  ScheduleSummary,
+  ScheduleTargetInput,
+  UpdateScheduleInput,
+} from './scheduler/index.js';

@@ -14,6 +14,7 @@ import { defaultLocalPort, localAccountId, localRegion } from './local-defaults.
 import { createS3Service, type S3Service } from './s3/index.js';
 import { createAdminHandler } from './s3/inventory-admin.js';
 import { createS3ControlService, type EngineOptions } from './s3control/index.js';
+import { createSchedulerService, type SchedulerService } from './scheduler/index.js';
 import { type RunningServer, startServer } from './server.js';
 import { createStepFunctionsService, type StepFunctionsService } from './stepfunctions/index.js';
 import { createDirectoryStorage, createMemoryStorage } from './storage/index.js';
@@ -53,6 +54,8 @@ export interface LocalAws {
   events: EventsService;
   lambda: LambdaService;
   sfn: StepFunctionsService;
+  /** EventBridge Scheduler: schedules firing in emulated time; `createSchedule(...)`, `firings()`, … */
+  scheduler: SchedulerService;
   stop(): Promise<void>;
 }
 
@@ -112,6 +115,19 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       invokeLambda: lambda.invoker,
     },
   });
+  const scheduler = createSchedulerService({
+    storage,
+    clock,
+    faults,
+    accountId,
+    region,
+    targets: {
+      startExecution: async (stateMachineArn, input) => ({
+        executionArn: sfn.startExecution(stateMachineArn, input).executionArn,
+      }),
+      invokeLambda: lambda.invoker,
+    },
+  });
   const s3 = createS3Service({ storage, clock, faults, events: sink, accountId, region });
   const s3control = createS3ControlService({
     storage,
@@ -137,6 +153,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
         events: events.handler,
         lambda: lambda.handler,
         sfn: sfn.handler,
+        scheduler: scheduler.handler,
         // POST /_s3bo/inventory/run?bucket=B&id=C: an S3 Inventory report now (`s3bo inventory run`).
         admin: createAdminHandler(s3.inventory),
       },
@@ -144,6 +161,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     });
   } catch (error) {
     await s3control.engine.stop();
+    scheduler.close();
     await sfn.stop();
     events.close();
     s3.close();
@@ -165,7 +183,11 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     events: eventsService,
     lambda,
     sfn,
+    scheduler,
     async stop() {
+      // No new schedule firings; the ones under way finish (or stop retrying) first.
+      scheduler.close();
+      await scheduler.drain();
       // Executions and jobs stop first, while the server still answers: a task that met a closed port
       // would fail its execution for good instead of resuming after a restart.
       await sfn.stop();

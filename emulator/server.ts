@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { type HttpRequest, type HttpResponse, S3ServiceError, type ServiceHandler } from './contracts.js';
 import { ADMIN_PATH_PREFIX } from './s3/inventory-admin.js';
 import { bucketFromHost } from './s3/rest.js';
+import { signingNameOf } from './scheduler/http.js';
 
 /** `admin` is the emulator's own routes under `/_s3bo/` (e.g. running an S3 Inventory report now). */
-export type ServiceName = 's3' | 's3control' | 'events' | 'lambda' | 'sfn' | 'admin';
+export type ServiceName = 's3' | 's3control' | 'events' | 'lambda' | 'sfn' | 'scheduler' | 'admin';
 
 export interface ServerOptions {
   host?: string;
@@ -23,7 +24,7 @@ export interface RunningServer {
 }
 
 const OPTION_KEYS = ['host', 'port', 'services', 'log'];
-const SERVICE_NAMES: ServiceName[] = ['s3', 's3control', 'events', 'lambda', 'sfn', 'admin'];
+const SERVICE_NAMES: ServiceName[] = ['s3', 's3control', 'events', 'lambda', 'sfn', 'scheduler', 'admin'];
 type Protocol = 'rest-xml' | 'json';
 const PROTOCOL: Record<ServiceName, Protocol> = {
   s3: 'rest-xml',
@@ -31,17 +32,21 @@ const PROTOCOL: Record<ServiceName, Protocol> = {
   events: 'json',
   lambda: 'json',
   sfn: 'json',
+  scheduler: 'json',
   admin: 'json',
 };
 
 /**
- * Routes by wire protocol: JSON targets by x-amz-target, then REST APIs by path prefix or host; S3 gets the
- * rest. `/_s3bo/…` is the emulator's admin, unless the host names a bucket (then it is an S3 key).
+ * Routes by wire protocol: JSON targets by x-amz-target, EventBridge Scheduler (REST-JSON on `/schedules…`,
+ * paths a path-style S3 request could also have) by the SigV4 signing name `scheduler`, then REST APIs by path
+ * prefix or host; S3 gets the rest. `/_s3bo/…` is the emulator's admin, unless the host names a bucket (then
+ * it is an S3 key).
  */
 export function routeRequest(request: Pick<HttpRequest, 'path' | 'headers' | 'host'>): ServiceName {
   const target = request.headers['x-amz-target'] ?? '';
   if (target.startsWith('AWSEvents.')) return 'events';
   if (target.startsWith('AWSStepFunctions.')) return 'sfn';
+  if (signingNameOf(request.headers) === 'scheduler') return 'scheduler';
   if (request.path.startsWith(ADMIN_PATH_PREFIX) && bucketFromHost(request.host) === undefined)
     return 'admin';
   if (request.path.startsWith('/v20180820/') || /^\d{12}\.s3-control[.-]/i.test(request.host))

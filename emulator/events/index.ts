@@ -1,6 +1,7 @@
 /**
  * Emulated Amazon EventBridge: buses, rules with real pattern matching, targets (Step Functions, Lambda), the
- * append-only event log (`events/<bus>.jsonl`, see event-log.ts) and `rate(...)` schedules in emulated time.
+ * append-only event log (`events/<bus>.jsonl`, see event-log.ts) and `rate(...)` / `cron(...)` schedules in
+ * emulated time (rule-schedules.ts).
  *
  * Wire protocol: AWS JSON 1.1 — `POST /`, `x-amz-target: AWSEvents.<Operation>`, JSON body; answers are
  * `application/x-amz-json-1.1`, errors `{ "__type": code, "message" }` with HTTP 400 (5xx for injected faults).
@@ -20,8 +21,8 @@ import { Deliverer, type DeliveryOptions, type DeliveryRecord, type EventTargets
 import { EventsServiceError } from './errors.js';
 import { readEventLog } from './event-log.js';
 import type { EventEnvelope } from './input-transformer.js';
-import { EventsOperations, formatTime, type PutEventsResultEntry } from './operations.js';
-import { parseRateSeconds } from './schedule.js';
+import { EventsOperations, type PutEventsResultEntry } from './operations.js';
+import { RuleScheduler } from './rule-schedules.js';
 import { DEFAULT_BUS, EventsStore } from './store.js';
 
 export type { DeliveryRecord, EventTargets } from './delivery.js';
@@ -40,7 +41,7 @@ export interface EventsServiceOptions {
   random?: () => number;
   /** Step Functions target retries (default 3 attempts, 1 s emulated backoff doubling). */
   delivery?: Partial<DeliveryOptions>;
-  /** Fire `rate(...)` rules (default true). Timers are unref'd; call close() to stop them. */
+  /** Fire `rate(...)` and `cron(...)` rules (default true). Timers are unref'd; call close() to stop them. */
   schedules?: boolean;
 }
 
@@ -85,7 +86,7 @@ export function createEventsService(options: EventsServiceOptions): EventsServic
     maxAttempts: options.delivery?.maxAttempts ?? 3,
     backoffSeconds: options.delivery?.backoffSeconds ?? 1,
   });
-  const scheduler = new RateScheduler(store, clock, deliverer, accountId, region);
+  const scheduler = new RuleScheduler(store, storage, clock, deliverer, accountId, region);
   const operations = new EventsOperations({
     storage,
     store,
@@ -151,68 +152,6 @@ export function createEventsService(options: EventsServiceOptions): EventsServic
     drain: () => deliverer.drain(),
     close: () => scheduler.stop(),
   };
-}
-
-/**
- * Fires enabled `rate(...)` rules on the default bus with EventBridge's "Scheduled Event"
- * (`source: aws.events`, `resources: [ruleArn]`, `detail: {}`), delivered to that rule's targets only.
- * Scheduled events are not written to the event log. `cron(...)` rules are stored but do not fire.
- */
-class RateScheduler {
-  private readonly timers = new Map<string, { expression: string; timer: NodeJS.Timeout }>();
-
-  constructor(
-    private readonly store: EventsStore,
-    private readonly clock: EmulatorClock,
-    private readonly deliverer: Deliverer,
-    private readonly accountId: string,
-    private readonly region: string,
-  ) {}
-
-  sync(): void {
-    const wanted = new Map<string, { expression: string; seconds: number }>();
-    for (const rule of this.store.listRules(DEFAULT_BUS)) {
-      const seconds = rule.ScheduleExpression ? parseRateSeconds(rule.ScheduleExpression) : undefined;
-      if (rule.State !== 'DISABLED' && seconds !== undefined) {
-        wanted.set(rule.Name, { expression: rule.ScheduleExpression!, seconds });
-      }
-    }
-    for (const [name, running] of this.timers) {
-      if (wanted.get(name)?.expression !== running.expression) {
-        clearInterval(running.timer);
-        this.timers.delete(name);
-      }
-    }
-    for (const [name, { expression, seconds }] of wanted) {
-      if (this.timers.has(name)) continue;
-      const timer = setInterval(() => this.fire(name), Math.max(1, this.clock.realMs(seconds)));
-      timer.unref();
-      this.timers.set(name, { expression, timer });
-    }
-  }
-
-  stop(): void {
-    for (const { timer } of this.timers.values()) clearInterval(timer);
-    this.timers.clear();
-  }
-
-  private fire(name: string): void {
-    const rule = this.store.getRule(DEFAULT_BUS, name);
-    if (!rule || rule.State === 'DISABLED' || rule.Targets.length === 0) return;
-    const now = this.clock.now();
-    const event: EventEnvelope = {
-      version: '0',
-      id: randomUUID(),
-      'detail-type': 'Scheduled Event',
-      source: 'aws.events',
-      account: this.accountId,
-      time: formatTime(now),
-      region: this.region,
-      resources: [rule.Arn],
-      detail: {},
-    };
-    this.deliverer.deliver(event, rule, now.toISOString());
-  }
 }
 
 function operationOf(request: HttpRequest): string | undefined {

@@ -1,23 +1,20 @@
 /**
- * Schedule expressions ("Creating an Amazon EventBridge rule that runs on a schedule"): `rate(value unit)` and
- * `cron(minutes hours day-of-month month day-of-week year)`. Both are validated and stored; only `rate` rules
- * fire (see the scheduler in index.ts), with emulated time, so `rate(1 hour)` at timeScale 3600 fires every
- * real second.
+ * Schedule expressions of EventBridge rules ("Creating an Amazon EventBridge rule that runs on a schedule"):
+ * `rate(value unit)` and `cron(minutes hours day-of-month month day-of-week year)`, always in UTC. Both fire in
+ * emulated time (rule-schedules.ts), so `rate(1 hour)` at timeScale 3600 fires every real second. The cron
+ * grammar is shared with EventBridge Scheduler (emulator/cron.ts).
  */
+import { type CronExpression, CronSyntaxError, parseCron } from '../cron.js';
 import { validation } from './errors.js';
 
 const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
+const CRON = /^cron\((.*)\)$/;
 const UNIT_SECONDS: Record<string, number> = { minute: 60, hour: 3600, day: 86400 };
 
 /** Throws ValidationException for an expression AWS would reject. */
 export function validateScheduleExpression(expression: string): void {
   if (parseRateSeconds(expression) !== undefined) return;
-  const cron = /^cron\((.*)\)$/.exec(expression);
-  if (cron) {
-    const fields = cron[1]!.trim().split(/\s+/);
-    // AWS: one of day-of-month / day-of-week must be `?`.
-    if (fields.length === 6 && (fields[2] === '?') !== (fields[4] === '?')) return;
-  }
+  if (parseRuleCron(expression) !== undefined) return;
   throw validation('Parameter ScheduleExpression is not valid.');
 }
 
@@ -31,4 +28,16 @@ export function parseRateSeconds(expression: string): number | undefined {
   // AWS: a value of 1 takes the singular unit, anything larger the plural one.
   if (value <= 0 || (value === 1) !== singular) return undefined;
   return value * UNIT_SECONDS[unit.replace(/s$/, '')]!;
+}
+
+/** The parsed `cron(...)` expression; undefined for rate or invalid expressions. */
+export function parseRuleCron(expression: string): CronExpression | undefined {
+  const match = CRON.exec(expression.trim());
+  if (!match) return undefined;
+  try {
+    return parseCron(match[1]!);
+  } catch (error) {
+    if (error instanceof CronSyntaxError) return undefined;
+    throw error;
+  }
 }

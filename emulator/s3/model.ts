@@ -114,6 +114,8 @@ export interface UploadDoc extends ContentHeaders {
   acl?: AccessControlPolicy;
   checksumAlgorithm?: string;
   parts: Record<string, UploadPart>;
+  /** The key's state when the upload was created (conditional-writes.ts keyState): a later write conflicts. */
+  keyStateAtStart?: string;
 }
 
 /** A restore waiting to complete, kept so a restarted emulator still completes it and sends its event. */

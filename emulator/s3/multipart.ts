@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { HttpResponse } from '../contracts.js';
 import { aclFromHeaders } from './acl.js';
 import { md5Hex, multipartEtag } from './checksums.js';
+import { conditionsFromHeaders, keyState } from './conditional-writes.js';
 import { invalidArgument, noSuchUpload, S3Error } from './errors.js';
 import {
   contentFromHeaders,
@@ -53,6 +54,7 @@ export function createMultipartUpload(ops: S3Operations, request: S3Request): Ht
     ...contentFromHeaders(headers),
     ...(headers['x-amz-checksum-algorithm'] && { checksumAlgorithm: headers['x-amz-checksum-algorithm'] }),
     parts: {},
+    keyStateAtStart: keyState(ops.store.getObject(bucket, key)),
   };
   const acl = aclFromHeaders(headers, ops.owner);
   if (acl) upload.acl = acl;
@@ -110,6 +112,11 @@ export function uploadPart(ops: S3Operations, request: S3Request): HttpResponse 
 
 export function completeMultipartUpload(ops: S3Operations, request: S3Request): HttpResponse {
   const upload = requireUpload(ops, request);
+  const requestedConditions = conditionsFromHeaders(request.headers);
+  const conditions = requestedConditions && {
+    ...requestedConditions,
+    ...(upload.keyStateAtStart === undefined ? {} : { stateAtStart: upload.keyStateAtStart }),
+  };
   const requested = childrenNamed(parseXmlBody(request.body, 'CompleteMultipartUpload'), 'Part').map(
     (part) => ({
       partNumber: Number(childText(part, 'PartNumber')),
@@ -161,12 +168,26 @@ export function completeMultipartUpload(ops: S3Operations, request: S3Request): 
     return stored;
   });
   const body = Buffer.concat(parts.map((part) => ops.store.getBody(part.blobId)));
-  const { uploadId, bucket, key, initiated: _i, parts: _p, checksumAlgorithm: _c, ...attributes } = upload;
+  const {
+    uploadId,
+    bucket,
+    key,
+    initiated: _i,
+    parts: _p,
+    checksumAlgorithm: _c,
+    keyStateAtStart: _k,
+    ...attributes
+  } = upload;
   const version = ops.writeObject(
     bucket,
     key,
     body,
-    { ...attributes, partsCount: parts.length, partSizes: parts.map((part) => part.size) },
+    {
+      ...attributes,
+      partsCount: parts.length,
+      partSizes: parts.map((part) => part.size),
+      ...(conditions && { conditions }),
+    },
     'CompleteMultipartUpload',
     multipartEtag(parts.map((part) => part.etag)),
   );

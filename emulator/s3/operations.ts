@@ -9,6 +9,7 @@ import type {
 } from '../contracts.js';
 import { cannedAcl, ownerFor, validatePolicy } from './acl.js';
 import { computeObjectChecksum, md5Hex } from './checksums.js';
+import { checkWriteConditions, type WriteConditions } from './conditional-writes.js';
 import {
   invalidArgument,
   invalidObjectState,
@@ -56,8 +57,8 @@ export interface WriteAttributes extends ContentHeaders {
   versionId?: string;
   legalHold?: 'ON' | 'OFF';
   retention?: { mode: 'GOVERNANCE' | 'COMPLIANCE'; retainUntil: string };
-  /** `If-None-Match: *` on PutObject: fail when the key exists. */
-  ifNoneMatch?: string;
+  /** PutObject / CompleteMultipartUpload `If-None-Match` / `If-Match` (conditional-writes.ts). */
+  conditions?: WriteConditions;
 }
 
 export interface Resolved {
@@ -270,14 +271,7 @@ export class S3Operations implements S3Backend {
     if (key.length === 0 || Buffer.byteLength(key) > 1024)
       throw new S3Error('KeyTooLongError', 400, 'Your key is too long');
     const doc = this.store.getObject(bucketName, key) ?? { key, versions: [] };
-    if (attributes.ifNoneMatch === '*' && doc.versions[0] && !doc.versions[0].deleteMarker) {
-      throw new S3Error(
-        'PreconditionFailed',
-        412,
-        'At least one of the pre-conditions you specified did not hold',
-        { Condition: 'If-None-Match' },
-      );
-    }
+    if (attributes.conditions) checkWriteConditions(key, doc, attributes.conditions);
     if ((attributes.legalHold || attributes.retention) && !bucket.objectLock) {
       throw invalidRequest('Bucket is missing Object Lock Configuration');
     }
@@ -286,7 +280,7 @@ export class S3Operations implements S3Backend {
       storageClass,
       tags,
       acl,
-      ifNoneMatch: _,
+      conditions: _,
       versionId: keepVersionId,
       ...rest
     } = attributes;
@@ -319,9 +313,18 @@ export class S3Operations implements S3Backend {
       tags?: Tag[];
       serverSideEncryption?: 'AES256' | 'aws:kms';
       sseKmsKeyId?: string;
+      ifNoneMatch?: string;
+      ifMatch?: string;
     } = {},
   ): StoredObjectInfo {
-    const { serverSideEncryption, sseKmsKeyId, ...attributes } = options;
+    const { serverSideEncryption, sseKmsKeyId, ifNoneMatch, ifMatch, ...attributes } = options;
+    const conditions: WriteConditions | undefined =
+      ifNoneMatch === undefined && ifMatch === undefined
+        ? undefined
+        : {
+            ...(ifNoneMatch === undefined ? {} : { ifNoneMatch }),
+            ...(ifMatch === undefined ? {} : { ifMatch }),
+          };
     // PutObject refuses a KMS key id without aws:kms (S3: "… requires HTTP header x-amz-server-side-encryption : aws:kms").
     if (sseKmsKeyId !== undefined && serverSideEncryption !== 'aws:kms') {
       throw invalidArgument(
@@ -335,7 +338,13 @@ export class S3Operations implements S3Backend {
     return this.toInfo(
       bucket,
       key,
-      this.writeObject(bucket, key, body, { ...attributes, ...(sse && { sse }) }, 'PutObject'),
+      this.writeObject(
+        bucket,
+        key,
+        body,
+        { ...attributes, ...(sse && { sse }), ...(conditions && { conditions }) },
+        'PutObject',
+      ),
     );
   }
 

@@ -1,5 +1,6 @@
 import type { HttpResponse, ObjectRef, Tag } from '../contracts.js';
 import { aclFromHeaders, cannedAcl, parseAccessControlPolicy, renderAccessControlPolicy } from './acl.js';
+import { conditionsFromHeaders } from './conditional-writes.js';
 import { invalidArgument, invalidRequest, S3Error } from './errors.js';
 import {
   checkPreconditions,
@@ -64,6 +65,7 @@ export function putObject(ops: S3Operations, request: S3Request): HttpResponse {
   const checksum = verifyIntegrity(headers, request.body);
   const acl = aclFromHeaders(headers, ops.owner);
   const sse = sseFromHeaders(headers);
+  const conditions = conditionsFromHeaders(headers);
   const version = ops.writeObject(
     request.bucket!,
     request.key!,
@@ -80,7 +82,7 @@ export function putObject(ops: S3Operations, request: S3Request): HttpResponse {
       ...(headers['x-amz-website-redirect-location'] && {
         websiteRedirectLocation: headers['x-amz-website-redirect-location'],
       }),
-      ...(headers['if-none-match'] && { ifNoneMatch: headers['if-none-match'] }),
+      ...(conditions && { conditions }),
     },
     'PutObject',
   );

@@ -63,3 +63,8 @@ export class TaskFailure extends Error {
     this.name = error ?? '';
   }
 }
+
+/** An error the interpreter must neither retry nor catch, as States.Runtime in AWS. */
+export function runtimeFailure(cause: string): TaskFailure {
+  return Object.assign(new TaskFailure('States.Runtime', cause), { isRetryable: false, isCatchable: false });
+}

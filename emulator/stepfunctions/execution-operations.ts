@@ -78,48 +78,72 @@ export function launch(ctx: ServiceContext, record: ExecutionRecord, mode: 'star
     });
 }
 
+export interface StartRequest {
+  stateMachineArn: string;
+  /** Optional; a UUID when absent, as StartExecution names it. */
+  name: string | undefined;
+  /** JSON text. */
+  input: string;
+  /** The parent execution of a child started by a `states:startExecution` task (kept on the record). */
+  startedBy?: ExecutionRecord['startedBy'];
+}
+
+/**
+ * StartExecution. Names dedupe starts as AWS documents for standard workflows: the same name and input
+ * while the execution is RUNNING returns it (`existing: true`); a different input, or the same name after it
+ * closed (within 90 days), is ExecutionAlreadyExists.
+ */
+export function startExecution(
+  ctx: ServiceContext,
+  request: StartRequest,
+): { record: ExecutionRecord; existing: boolean } {
+  const { store, clock } = ctx;
+  const machine = findStateMachine(ctx, request.stateMachineArn);
+  const name = request.name ?? randomUUID();
+  assertValidName(name);
+  const input = request.input;
+  parseJsonText(input, 'InvalidExecutionInput', 'Input');
+  const arn = executionArn(ctx, machine.name, name);
+  const existing = store.executions.get(arn);
+  if (existing) {
+    const expired =
+      existing.stopDate !== undefined && clock.now().getTime() - existing.stopDate > NAME_RETENTION_MS;
+    if (existing.status === 'RUNNING' && normalizeJson(existing.input) === normalizeJson(input)) {
+      return { record: existing, existing: true };
+    }
+    if (!expired) throw new SfnServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
+    store.deleteExecution(existing);
+  }
+  const record: ExecutionRecord = {
+    executionArn: arn,
+    stateMachineArn: machine.stateMachineArn,
+    stateMachineName: machine.name,
+    name,
+    status: 'RUNNING',
+    input,
+    startDate: clock.now().getTime(),
+    definition: machine.definition,
+    roleArn: machine.roleArn,
+    revisionId: machine.revisionId,
+    stateMachineUpdateDate: machine.updateDate ?? machine.creationDate,
+    redriveCount: 0,
+    ...(request.startedBy ? { startedBy: request.startedBy } : {}),
+  };
+  store.putExecution(record);
+  launch(ctx, record, 'start');
+  return { record, existing: false };
+}
+
 export function executionOperations(ctx: ServiceContext): Record<string, Operation> {
   const { store, clock, tokens } = ctx;
 
-  /**
-   * Names dedupe starts as AWS documents for standard workflows: the same name and input while the
-   * execution is RUNNING returns it; a different input, or the same name after it closed (within 90
-   * days), is ExecutionAlreadyExists.
-   */
   const StartExecution: Operation = (body) => {
-    const machine = findStateMachine(ctx, requireString(body, 'stateMachineArn'));
-    const name = optionalString(body, 'name') ?? randomUUID();
-    assertValidName(name);
-    const input = optionalString(body, 'input') ?? '{}';
-    parseJsonText(input, 'InvalidExecutionInput', 'Input');
-    const arn = executionArn(ctx, machine.name, name);
-    const existing = store.executions.get(arn);
-    if (existing) {
-      const expired =
-        existing.stopDate !== undefined && clock.now().getTime() - existing.stopDate > NAME_RETENTION_MS;
-      if (existing.status === 'RUNNING' && normalizeJson(existing.input) === normalizeJson(input)) {
-        return { executionArn: arn, startDate: epochSeconds(existing.startDate) };
-      }
-      if (!expired) throw new SfnServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
-      store.deleteExecution(existing);
-    }
-    const record: ExecutionRecord = {
-      executionArn: arn,
-      stateMachineArn: machine.stateMachineArn,
-      stateMachineName: machine.name,
-      name,
-      status: 'RUNNING',
-      input,
-      startDate: clock.now().getTime(),
-      definition: machine.definition,
-      roleArn: machine.roleArn,
-      revisionId: machine.revisionId,
-      stateMachineUpdateDate: machine.updateDate ?? machine.creationDate,
-      redriveCount: 0,
-    };
-    store.putExecution(record);
-    launch(ctx, record, 'start');
-    return { executionArn: arn, startDate: epochSeconds(record.startDate) };
+    const { record } = startExecution(ctx, {
+      stateMachineArn: requireString(body, 'stateMachineArn'),
+      name: optionalString(body, 'name'),
+      input: optionalString(body, 'input') ?? '{}',
+    });
+    return { executionArn: record.executionArn, startDate: epochSeconds(record.startDate) };
   };
 
   const DescribeExecution: Operation = (body) =>

@@ -7,9 +7,11 @@ import {
   type StateMachineDefinition,
 } from 'aws-local-stepfunctions';
 import type { EmulatorClock, EventSink, LambdaInvoker } from '../contracts.js';
+import type { ChildExecutions } from './child-executions.js';
 import { type AslDefinition, prepareForRun, stateTypes, TASK_TOKEN_PLACEHOLDER } from './definition.js';
 import { TaskFailure } from './errors.js';
 import { buildEvent, HISTORY_EVENT_LIMIT, NOT_TRUNCATED } from './history.js';
+import { StateScopes } from './state-scopes.js';
 import type { ExecutionRecord, ExecutionStatus, SfnStore } from './store.js';
 import { buildTaskHandlers, type TaskAttempt } from './task-resources.js';
 import type { TaskTokens } from './task-tokens.js';
@@ -20,6 +22,10 @@ export interface RunnerDeps {
   lambda: LambdaInvoker;
   events: EventSink | undefined;
   tokens: TaskTokens;
+  /** Executions started by `states:startExecution` tasks. */
+  children: ChildExecutions;
+  /** Called once an execution has closed and its final state is stored (child-executions.ts waits on it). */
+  onClosed(record: ExecutionRecord): void;
   region: string;
   accountId: string;
 }
@@ -136,15 +142,20 @@ export function runExecution(
     record_('ExecutionRedriven', { redriveCount: record.redriveCount });
   }
 
+  const scopes = new StateScopes(definition, controller.signal);
   const handlers = buildTaskHandlers(originals, {
     region: deps.region,
     accountId: deps.accountId,
     executionArn: arn,
+    redriveCount: record.redriveCount,
     clock,
     lambda: deps.lambda,
     events: deps.events,
     tokens: deps.tokens,
+    children: deps.children,
     signal: controller.signal,
+    stateSignal: (stateName) => scopes.signalFor(stateName),
+    shuttingDown: () => shuttingDown,
     beginAttempt(stateName, eventPrefix, timeoutDetails) {
       const attempt: TaskAttempt = {
         closed: false,
@@ -206,7 +217,9 @@ export function runExecution(
         output: JSON.stringify(event.state.output ?? null),
         outputDetails: NOT_TRUNCATED,
       });
-    } else if (event.type === 'StateFailed' && event.Error === 'States.Timeout') {
+    } else if (event.type === 'StateFailed') {
+      scopes.failed(event.state.name, typeOf(event.state.name));
+      if (event.Error !== 'States.Timeout') return;
       // The interpreter timed the state out (a TimeoutSecondsPath it enforces itself, see prepareForRun)
       // while our handler still runs. A timeout the handler raised has already closed its attempt.
       const attempt = attempts.get(event.state.name);
@@ -269,14 +282,16 @@ export function runExecution(
     append(TERMINAL_EVENT[status], details);
     const current = store.executions.get(arn) ?? record;
     const { output: _o, error: _e, cause: _c, ...rest } = current;
-    store.putExecution({
+    const closedRecord: ExecutionRecord = {
       ...rest,
       status,
       stopDate: clock.now().getTime(),
       ...(outcome.output === undefined ? {} : { output: outcome.output }),
       ...(outcome.error === undefined ? {} : { error: outcome.error }),
       ...(outcome.cause === undefined ? {} : { cause: outcome.cause }),
-    });
+    };
+    store.putExecution(closedRecord);
+    deps.onClosed(closedRecord);
   };
 
   const done = (async () => {

@@ -6,6 +6,7 @@ import type {
   ServiceHandler,
   Storage,
 } from '../contracts.js';
+import { type CloseWatchers, createChildExecutions } from './child-executions.js';
 import { SfnServiceError } from './errors.js';
 import { describeExecution, executionOperations, findExecution, launch } from './execution-operations.js';
 import { createJsonHandler } from './handler.js';
@@ -82,16 +83,23 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions)
   const unknown = Object.keys(options).filter((key) => !OPTION_KEYS.includes(key));
   if (unknown.length > 0) throw new Error(`Unknown Step Functions service option: ${unknown.join(', ')}`);
   const store = createSfnStore(options.storage, options.historyFlushMs);
+  const closeWatchers: CloseWatchers = new Map();
   const ctx: ServiceContext = {
     store,
     clock: options.clock,
     lambda: options.lambda,
     events: options.events,
     tokens: createTaskTokens((arn) => store.executions.has(arn)),
+    // Bound below: the child executions need the context they belong to.
+    children: undefined as unknown as ServiceContext['children'],
+    onClosed(record) {
+      for (const notify of [...(closeWatchers.get(record.executionArn) ?? [])]) notify(record);
+    },
     region: options.region,
     accountId: options.accountId,
     runs: new Map(),
   };
+  ctx.children = createChildExecutions(ctx, closeWatchers);
   const operations = { ...stateMachineOperations(ctx), ...executionOperations(ctx) };
   const call = (name: string, body: Body) => operations[name]!(body) as Body;
   let stopped = false;

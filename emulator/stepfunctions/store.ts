@@ -45,6 +45,12 @@ export interface ExecutionRecord {
   /** Times the emulator restarted this execution from the beginning after a process restart. */
   redriveCount: number;
   redriveDate?: number;
+  /**
+   * The execution whose `states:startExecution` task started this one, and that parent's redriveCount at the
+   * time: a parent the emulator restarts from the beginning adopts the children its earlier run started
+   * (child-executions.ts) instead of failing on their names.
+   */
+  startedBy?: { executionArn: string; redriveCount: number };
 }
 
 /** One history event as the API returns it, except `timestamp` is kept in epoch milliseconds. */

@@ -1,52 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { EmulatorClock, EventInput, EventSink, LambdaInvoker } from '../contracts.js';
+import type { EventInput } from '../contracts.js';
 import { type AslState, type Json, TASK_TOKEN_PLACEHOLDER, TIMEOUT_SECONDS_PARAMETER } from './definition.js';
-import { TaskFailure } from './errors.js';
+import { runtimeFailure, TaskFailure } from './errors.js';
 import { NOT_TRUNCATED } from './history.js';
-import type { TaskTokens } from './task-tokens.js';
+import {
+  START_EXECUTION_RESOURCE,
+  type SyncVariant,
+  startExecutionSyncTask,
+  startExecutionTask,
+} from './start-execution-task.js';
+import type { Integration, SyncIntegration, TaskEnvironment } from './task-environment.js';
 
-/**
- * One run of a Task state. The handler closes it with its last event (`end`); the runner closes it when the
- * interpreter itself times the state out or the execution ends. Once closed, nothing more is recorded for it,
- * so each attempt has exactly one Succeeded / Failed / TimedOut event.
- */
-export interface TaskAttempt {
-  /** Records a history event in order after the interpreter's own events; dropped once closed. */
-  record(type: string, details?: Record<string, unknown>): Promise<void>;
-  /** Records the attempt's last event (Succeeded, Failed or TimedOut) and closes it. */
-  end(type: string, details?: Record<string, unknown>): Promise<void>;
-  closed: boolean;
-  /** `Lambda` for `arn:aws:lambda:…` resources, `Task` for service integrations (names the timeout event). */
-  eventPrefix: 'Lambda' | 'Task';
-  timeoutDetails: Record<string, unknown>;
-  onClose?: () => void;
-}
-
-export interface TaskEnvironment {
-  region: string;
-  accountId: string;
-  executionArn: string;
-  clock: EmulatorClock;
-  lambda: LambdaInvoker;
-  events: EventSink | undefined;
-  tokens: TaskTokens;
-  signal: AbortSignal;
-  beginAttempt(
-    stateName: string,
-    eventPrefix: 'Lambda' | 'Task',
-    timeoutDetails: Record<string, unknown>,
-  ): TaskAttempt;
-}
+export type { TaskAttempt, TaskEnvironment } from './task-environment.js';
 
 export type TaskHandler = (input: Json) => Promise<Json>;
 
 const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:[^:]+:\d{12}:function:.+$/;
 const WAIT_SUFFIX = '.waitForTaskToken';
-
-/** An error the interpreter must neither retry nor catch, as States.Runtime in AWS. */
-function runtimeFailure(cause: string): TaskFailure {
-  return Object.assign(new TaskFailure('States.Runtime', cause), { isRetryable: false, isCatchable: false });
-}
 
 /**
  * A Lambda function error as Step Functions reports it: the error name is the function's `errorType`
@@ -173,8 +143,6 @@ function lambdaFunctionHandler(env: TaskEnvironment, stateName: string, state: A
   };
 }
 
-type Integration = (params: Record<string, unknown>) => Promise<Json>;
-
 function lambdaInvoke(env: TaskEnvironment): Integration {
   return async (params) => {
     const functionName = params.FunctionName;
@@ -224,29 +192,61 @@ function putEvents(env: TaskEnvironment): Integration {
   };
 }
 
-const INTEGRATIONS: Record<
-  string,
-  { resourceType: string; resource: string; build: (env: TaskEnvironment) => Integration }
-> = {
+interface IntegrationEntry {
+  resourceType: string;
+  resource: string;
+  /** Request response (and `.waitForTaskToken`). */
+  build: (env: TaskEnvironment) => Integration;
+  /** Run a Job (`.sync` / `.sync:2`), for the integrations that have it. */
+  buildSync?: (env: TaskEnvironment, variant: SyncVariant) => SyncIntegration;
+}
+
+const INTEGRATIONS: Record<string, IntegrationEntry> = {
   'arn:aws:states:::lambda:invoke': { resourceType: 'lambda', resource: 'invoke', build: lambdaInvoke },
   'arn:aws:states:::events:putEvents': { resourceType: 'events', resource: 'putEvents', build: putEvents },
+  [START_EXECUTION_RESOURCE]: {
+    resourceType: 'states',
+    resource: 'startExecution',
+    build: startExecutionTask,
+    buildSync: startExecutionSyncTask,
+  },
 };
 
-/** Optimized service integrations, with `.waitForTaskToken` pausing until SendTaskSuccess/Failure. */
+const SYNC_SUFFIXES: readonly SyncVariant[] = ['.sync:2', '.sync'];
+
+/** The integration behind a Task's Resource and how the task waits: not at all, for a token, for a job. */
+function resolveIntegration(
+  arn: string,
+): { entry: IntegrationEntry; pattern: 'request' | 'token' | SyncVariant; suffix: string } | undefined {
+  if (arn.endsWith(WAIT_SUFFIX)) {
+    const entry = INTEGRATIONS[arn.slice(0, -WAIT_SUFFIX.length)];
+    return entry && { entry, pattern: 'token', suffix: WAIT_SUFFIX };
+  }
+  const variant = SYNC_SUFFIXES.find((suffix) => arn.endsWith(suffix));
+  if (variant) {
+    const entry = INTEGRATIONS[arn.slice(0, -variant.length)];
+    return entry?.buildSync && { entry, pattern: variant, suffix: variant };
+  }
+  const entry = INTEGRATIONS[arn];
+  return entry && { entry, pattern: 'request', suffix: '' };
+}
+
+/**
+ * Optimized service integrations: request response; `.waitForTaskToken` pausing until SendTaskSuccess/Failure;
+ * `.sync` / `.sync:2` recording TaskSubmitted once the job is started, then waiting for it to end.
+ */
 function integrationHandler(
   env: TaskEnvironment,
   stateName: string,
   state: AslState,
 ): TaskHandler | undefined {
-  const arn = state.Resource as string;
-  const waitForToken = arn.endsWith(WAIT_SUFFIX);
-  const integration = INTEGRATIONS[waitForToken ? arn.slice(0, -WAIT_SUFFIX.length) : arn];
-  if (!integration) return undefined;
-  const call = integration.build(env);
-  const ids = {
-    resourceType: integration.resourceType,
-    resource: integration.resource + (waitForToken ? WAIT_SUFFIX : ''),
-  };
+  const resolved = resolveIntegration(state.Resource as string);
+  if (!resolved) return undefined;
+  const { entry, pattern } = resolved;
+  const waitForToken = pattern === 'token';
+  const call = pattern === 'request' || pattern === 'token' ? entry.build(env) : undefined;
+  const startJob = pattern === '.sync' || pattern === '.sync:2' ? entry.buildSync!(env, pattern) : undefined;
+  const ids = { resourceType: entry.resourceType, resource: entry.resource + resolved.suffix };
   const heartbeatMs =
     typeof state.HeartbeatSeconds === 'number' ? env.clock.realMs(state.HeartbeatSeconds) : undefined;
   return async (rawInput) => {
@@ -255,6 +255,8 @@ function integrationHandler(
     const timeoutSeconds =
       taken.timeoutSeconds ?? (typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : undefined);
     const attempt = env.beginAttempt(stateName, 'Task', ids);
+    // Aborted when this run of the state stops mattering (its Map or Parallel failed): record nothing more.
+    const scope = env.stateSignal(stateName);
     const task = waitForToken ? env.tokens.open(env.executionArn, stateName, heartbeatMs) : undefined;
     attempt.onClose = () => task?.cancel();
     const params = withToken(input, task?.token ?? randomUUID()) as Record<string, unknown>;
@@ -269,6 +271,7 @@ function integrationHandler(
     const fail = async (error: unknown): Promise<never> => {
       task?.cancel();
       const failure = error instanceof TaskFailure ? error : lambdaFailure(error);
+      if (scope.aborted) attempt.closed = true;
       const timedOut = failure.error === 'States.HeartbeatTimeout' || failure.error === 'States.Timeout';
       await attempt.end(timedOut ? 'TaskTimedOut' : 'TaskFailed', {
         ...ids,
@@ -277,24 +280,39 @@ function integrationHandler(
       });
       throw failure;
     };
+    const submitted = (output: Json) =>
+      attempt.record('TaskSubmitted', {
+        ...ids,
+        output: JSON.stringify(output),
+        outputDetails: NOT_TRUNCATED,
+      });
     let output: Json;
-    // The timeout covers the whole task: the call and, with `.waitForTaskToken`, the wait for the token.
+    // The timeout covers the whole task: the call and the wait for the token or the job.
     const timer = timeoutSeconds === undefined ? undefined : emulatedTimeout(env, timeoutSeconds);
     try {
-      output = await withTimeout(call(params), timer);
-      if (task) {
-        await attempt.record('TaskSubmitted', {
-          ...ids,
-          output: JSON.stringify(output),
-          outputDetails: NOT_TRUNCATED,
-        });
-        output = (await withTimeout(task.result, timer)) as Json;
+      if (startJob) {
+        const job = await withTimeout(startJob(params, scope), timer);
+        await submitted(job.submitted);
+        try {
+          output = await withTimeout(job.result, timer);
+        } catch (error) {
+          // The task gave up on the job (its own timeout): stop the job too, as Step Functions does.
+          if (error instanceof TaskFailure && error.error === 'States.Timeout') job.cancel();
+          throw error;
+        }
+      } else {
+        output = await withTimeout(call!(params), timer);
+        if (task) {
+          await submitted(output);
+          output = (await withTimeout(task.result, timer)) as Json;
+        }
       }
     } catch (error) {
       return fail(error);
     } finally {
       timer?.cancel();
     }
+    if (scope.aborted) attempt.closed = true;
     await attempt.end('TaskSucceeded', {
       ...ids,
       output: JSON.stringify(output),
