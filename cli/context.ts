@@ -16,7 +16,7 @@ import {
   endpointOptionsFromEnv,
   resolveEndpoint,
 } from '../src/adapters/aws/index.js';
-import { stateMachineName } from '../src/core/names.js';
+import { type StateMachineKey, stateMachineName } from '../src/core/names.js';
 import type { ObjectStorePort } from '../src/core/ports.js';
 import {
   cliEnvVars,
@@ -107,13 +107,18 @@ function needsLocalCredentials(endpoints: EndpointOptions, env: CliIo['env']): b
   return urls.length > 0 && urls.every((url) => loopbackHosts.has(new URL(url).hostname));
 }
 
-/** The ARN of the stage's batch-job state machine (serverless.yml names it after the stage). */
-export function batchJobStateMachineArn(
+/** The ARN of one of the stage's state machines (serverless.yml names them after the stage). */
+export function stateMachineArnOf(
   config: Pick<CliConfig, 'region' | 'stage'>,
   accountId: string,
+  machine: StateMachineKey,
 ): string {
-  return `arn:aws:states:${config.region}:${accountId}:stateMachine:${stateMachineName(config.stage, 'batch-job')}`;
+  return `arn:aws:states:${config.region}:${accountId}:stateMachine:${stateMachineName(config.stage, machine)}`;
 }
+
+/** The ARN of the stage's batch-job state machine. */
+export const batchJobStateMachineArn = (config: Pick<CliConfig, 'region' | 'stage'>, accountId: string) =>
+  stateMachineArnOf(config, accountId, 'batch-job');
 
 export interface CliContext {
   config: CliConfig;

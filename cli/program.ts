@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import type { AwsClients } from '../src/adapters/aws/index.js';
+import { registerCampaignCommand } from './commands/campaign.js';
 import { registerCancelCommand } from './commands/cancel.js';
 import { registerConfirmCommand } from './commands/confirm.js';
 import { registerDemoCommand } from './commands/demo.js';
@@ -79,6 +80,7 @@ export function buildProgram({ io, clients }: ProgramOptions): Command {
   registerDemoCommand(program, deps);
   registerValidateCommand(program, deps);
   registerEstimateCommand(program, deps);
+  registerCampaignCommand(program, deps);
   registerRunCommand(program, deps);
   registerStartCommand(program, deps);
   registerWatchCommand(program, deps);

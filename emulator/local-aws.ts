@@ -33,6 +33,11 @@ export interface LocalAwsOptions {
   faults?: FaultConfig | string;
   /** Emulated time runs this many times faster than real time (waits, restores, job throughput). */
   timeScale?: number;
+  /**
+   * Emulated time at start (default: now), e.g. just before a schedule's next slot, so a demo or a test sees
+   * it fire without waiting for the real date.
+   */
+  clockStart?: Date;
   accountId?: string;
   region?: string;
   /** S3 Batch Operations job engine tuning (tasks per emulated second, concurrency, capacity…). */
@@ -66,6 +71,7 @@ const knownOptions = new Set([
   'inMemory',
   'faults',
   'timeScale',
+  'clockStart',
   'accountId',
   'region',
   'engine',
@@ -80,7 +86,10 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   const region = options.region ?? localRegion;
   const dataDir = options.inMemory ? undefined : (options.dataDir ?? join(process.cwd(), '.s3bo'));
   const storage = dataDir ? createDirectoryStorage(dataDir) : createMemoryStorage();
-  const clock = createEmulatorClock(options.timeScale ?? 1);
+  const clock = createEmulatorClock(
+    options.timeScale ?? 1,
+    options.clockStart ? { start: options.clockStart } : {},
+  );
   const faults = createFaultInjector(
     typeof options.faults === 'string' ? loadFaultConfig(options.faults) : (options.faults ?? {}),
   );

@@ -4,7 +4,10 @@
  * (iam/roles.ts); the S3 Batch Operations role's grants are per operation (iam/batch-operations.cjs).
  * `npm run gen:iam` turns this into iam/roles.generated.yml, which serverless.yml includes.
  */
+import { campaignRunsFolder } from '../src/core/campaign/run-id.js';
 import { type FunctionKey, stageJobTagKey } from '../src/core/names.js';
+import { markerFolder } from '../src/core/restore-phase/restore-markers.js';
+import { progressFolder } from '../src/core/restore-phase/restore-progress.js';
 import { allow, type PolicyStatement } from './policy.js';
 import { resources, stageVariable } from './references.js';
 
@@ -75,6 +78,17 @@ const sendToTriggerDeadLetterQueue = allow(
   resources.triggerDeadLetterQueue,
 );
 
+/** Restore markers (src/core/restore-phase/restore-markers.ts): written by record-restore and the fallback. */
+const recordRestoreMarkers = allow(
+  'RecordRestoredObjects',
+  ['s3:PutObject'],
+  resources.stateObjects(markerFolder),
+);
+/** Listing the markers only: the state bucket also holds parked task tokens and continuations. */
+const listRestoreMarkers = allow('ListRestoreMarkers', ['s3:ListBucket'], resources.stateBucket, {
+  StringLike: { 's3:prefix': [`${markerFolder}/*`] },
+});
+
 export const functionPermissions: { readonly [key in FunctionKey]: readonly PolicyStatement[] } = {
   'submit-job': [
     createStageJobs,
@@ -135,7 +149,67 @@ export const functionPermissions: { readonly [key in FunctionKey]: readonly Poli
     allow('ReportRejectedRequestFiles', ['events:PutEvents'], resources.eventBus),
     sendToTriggerDeadLetterQueue,
   ],
+  // The run's claim: a conditional PutObject (If-None-Match: *), and reading a claim that already exists to
+  // tell this execution's own (a retried ClaimRun) from another's.
+  'claim-campaign-run': [
+    allow('ClaimCampaignRuns', ['s3:PutObject', 's3:GetObject'], resources.stateObjects(campaignRunsFolder)),
+  ],
+  // Counting every target's objects before the run, as submit-job does before one job: CSV manifests and
+  // inventory reports in the allowed buckets, and listings (inventory folders, a generator's source bucket).
+  'resolve-campaign': [
+    allow('ReadManifests', ['s3:GetObject', 's3:GetObjectVersion'], resources.allowedObjects),
+    allow('ListManifestAndSourceBuckets', ['s3:ListBucket'], resources.allowedBuckets),
+  ],
+  // Pure: they read what the workflow hands them.
+  'summarize-campaign-target': [],
+  'aggregate-campaign': [],
+  // The restore-then machine (restore campaigns' phase 2). record-restore: one marker per restored object,
+  // and the trigger dead-letter queue for invocations that still fail.
+  'record-restore': [recordRestoreMarkers, sendToTriggerDeadLetterQueue],
+  // Pure: checks the input and plans the run.
+  'prepare-restore-then': [],
+  // A poll: the restore job's report, the markers (listing only under restores/), the progress object, and
+  // HeadObject (GetObject/GetObjectVersion) on the restored objects as the fallback, which marks what it finds.
+  'check-restores': [
+    readReports,
+    tellMissingReports,
+    listRestoreMarkers,
+    allow('SaveRestoreProgress', ['s3:GetObject', 's3:PutObject'], resources.stateObjects(progressFolder)),
+    recordRestoreMarkers,
+    allow('CheckRestoreStatus', ['s3:GetObject', 's3:GetObjectVersion'], resources.allowedObjects),
+    // An object deleted since the restore job ran: 404, not 403.
+    allow('TellMissingObjects', ['s3:ListBucket'], resources.allowedBuckets),
+  ],
+  // The manifest of the restored objects goes where redrive manifests go, which the batch role may read.
+  'build-then-manifest': [
+    readReports,
+    tellMissingReports,
+    listRestoreMarkers,
+    allow('ReadRestoreProgress', ['s3:GetObject'], resources.stateObjects(progressFolder)),
+    allow('WriteRestoredObjectManifests', ['s3:PutObject'], resources.redriveManifests),
+  ],
+  'emit-phase-event': [allow('PutEventsOnStageBus', ['events:PutEvents'], resources.eventBus)],
+  // Pure: builds the machine's output from the state.
+  'conclude-restore-then': [],
 };
+
+/** The functions the restore-then state machine's tasks invoke. */
+export const restoreThenTaskFunctions: readonly FunctionKey[] = [
+  'prepare-restore-then',
+  'check-restores',
+  'build-then-manifest',
+  'emit-phase-event',
+  'conclude-restore-then',
+];
+
+/** The functions the campaign state machine's tasks invoke. */
+export const campaignTaskFunctions: readonly FunctionKey[] = [
+  'claim-campaign-run',
+  'resolve-campaign',
+  'emit-events',
+  'summarize-campaign-target',
+  'aggregate-campaign',
+];
 
 /** The functions the batch-job state machine's tasks invoke (its placeholders `<Name>FunctionArn`). */
 export const batchJobTaskFunctions: readonly FunctionKey[] = [

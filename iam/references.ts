@@ -3,7 +3,12 @@
  * the `${sls:stage}` variable as the stage, which osls resolves at package time), logical ids from
  * serverless.yml's resources, bucket params from its `params`.
  */
-import { type FunctionKey, lambdaFunctionName, stateMachineName } from '../src/core/names.js';
+import {
+  campaignScheduleGroupName,
+  type FunctionKey,
+  lambdaFunctionName,
+  stateMachineName,
+} from '../src/core/names.js';
 import { redriveFolderName } from '../src/core/redrive/redrive-request.js';
 import { getAttArn, type ResourceValue, sub } from './policy.js';
 
@@ -16,6 +21,8 @@ const inStack = (service: string, resource: string) =>
 const s3 = (path: string) => sub(`arn:\${AWS::Partition}:s3:::${path}`);
 
 const batchJobStateMachine = stateMachineName(stageVariable, 'batch-job');
+const campaignStateMachine = stateMachineName(stageVariable, 'campaign');
+const restoreThenStateMachine = stateMachineName(stageVariable, 'restore-then');
 
 /** Logical ids the roles refer to: serverless.yml's resources and the generated roles. */
 export const logicalIds = {
@@ -25,6 +32,9 @@ export const logicalIds = {
   triggerDeadLetterQueue: 'TriggerDeadLetterQueue',
   batchOperationsRole: 'BatchOperationsRole',
   batchJobStateMachineRole: 'BatchJobStateMachineRole',
+  campaignStateMachineRole: 'CampaignStateMachineRole',
+  campaignSchedulerRole: 'CampaignSchedulerRole',
+  restoreThenStateMachineRole: 'RestoreThenStateMachineRole',
 } as const;
 
 export const resources = {
@@ -39,6 +49,17 @@ export const resources = {
    */
   batchJobStateMachine: inStack('states', `stateMachine:${batchJobStateMachine}`),
   batchJobExecutions: inStack('states', `execution:${batchJobStateMachine}:*`),
+  campaignStateMachine: inStack('states', `stateMachine:${campaignStateMachine}`),
+  restoreThenStateMachine: inStack('states', `stateMachine:${restoreThenStateMachine}`),
+  restoreThenExecutions: inStack('states', `execution:${restoreThenStateMachine}:*`),
+  /**
+   * The rule Step Functions manages in the account for `.sync` integrations with Step Functions ("IAM policies
+   * for starting a new AWS Step Functions state machine execution", synchronous): the parent's role creates
+   * and reads it, and adds itself as a target.
+   */
+  stepFunctionsSyncRule: inStack('events', 'rule/StepFunctionsGetEventsForStepFunctionsExecutionRule'),
+  /** The stage's EventBridge Scheduler schedule group (campaign schedules, campaigns/schedules.cjs). */
+  campaignScheduleGroup: inStack('scheduler', `schedule-group/${campaignScheduleGroupName(stageVariable)}`),
   eventBus: getAttArn(logicalIds.eventBus),
   triggerDeadLetterQueue: getAttArn(logicalIds.triggerDeadLetterQueue),
   batchOperationsRole: getAttArn(logicalIds.batchOperationsRole),

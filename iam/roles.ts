@@ -6,7 +6,12 @@
  */
 
 import { type FunctionKey, functionKeys, lambdaLogicalId, serviceName } from '../src/core/names.js';
-import { batchJobTaskFunctions, functionPermissions } from './functions.js';
+import {
+  batchJobTaskFunctions,
+  campaignTaskFunctions,
+  functionPermissions,
+  restoreThenTaskFunctions,
+} from './functions.js';
 import { allow, getAttArn, type PolicyStatement, ref } from './policy.js';
 import { logicalIds, resources, stageVariable } from './references.js';
 
@@ -106,10 +111,25 @@ const batchOperationsRole: RoleResource = {
 };
 
 /**
- * The batch-job state machine invokes its task functions, delivers its execution logs and writes traces.
- * The vended-log actions support no resource-level permissions ("Logging Step Functions execution history
- * using CloudWatch Logs", IAM policies for logging).
+ * A state machine's execution logs: the vended-log actions support no resource-level permissions ("Logging
+ * Step Functions execution history using CloudWatch Logs", IAM policies for logging).
  */
+const deliverExecutionLogs = allow(
+  'DeliverExecutionLogs',
+  [
+    'logs:CreateLogDelivery',
+    'logs:GetLogDelivery',
+    'logs:UpdateLogDelivery',
+    'logs:DeleteLogDelivery',
+    'logs:ListLogDeliveries',
+    'logs:PutResourcePolicy',
+    'logs:DescribeResourcePolicies',
+    'logs:DescribeLogGroups',
+  ],
+  '*',
+);
+
+/** The batch-job state machine invokes its task functions, delivers its execution logs and writes traces. */
 const batchJobStateMachineRole: RoleResource = {
   Type: 'AWS::IAM::Role',
   Properties: {
@@ -125,20 +145,117 @@ const batchJobStateMachineRole: RoleResource = {
             ['lambda:InvokeFunction'],
             batchJobTaskFunctions.map((key) => getAttArn(lambdaLogicalId(key))),
           ),
+          deliverExecutionLogs,
+          writeTraces,
+        ]),
+      },
+    ],
+  },
+};
+
+/**
+ * The campaign state machine invokes its task functions and runs each target as a child execution of the
+ * batch-job or restore-then machine with startExecution.sync:2, which needs StartExecution on the child
+ * machines, DescribeExecution and StopExecution on their executions (Step Functions follows them, and stops
+ * them when the parent stops), and the managed rule Step Functions uses to learn that a child ended ("IAM
+ * policies for starting a new AWS Step Functions state machine execution", synchronous pattern).
+ */
+const campaignStateMachineRole: RoleResource = {
+  Type: 'AWS::IAM::Role',
+  Properties: {
+    AssumeRolePolicyDocument: trustedBy('states.amazonaws.com', {
+      StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') },
+    }),
+    Policies: [
+      {
+        PolicyName: 'campaign-state-machine',
+        PolicyDocument: document([
           allow(
-            'DeliverExecutionLogs',
-            [
-              'logs:CreateLogDelivery',
-              'logs:GetLogDelivery',
-              'logs:UpdateLogDelivery',
-              'logs:DeleteLogDelivery',
-              'logs:ListLogDeliveries',
-              'logs:PutResourcePolicy',
-              'logs:DescribeResourcePolicies',
-              'logs:DescribeLogGroups',
-            ],
-            '*',
+            'InvokeTaskFunctions',
+            ['lambda:InvokeFunction'],
+            campaignTaskFunctions.map((key) => getAttArn(lambdaLogicalId(key))),
           ),
+          allow(
+            'StartTargetJobs',
+            ['states:StartExecution'],
+            [resources.batchJobStateMachine, resources.restoreThenStateMachine],
+          ),
+          allow(
+            'FollowTargetJobs',
+            ['states:DescribeExecution', 'states:StopExecution'],
+            [resources.batchJobExecutions, resources.restoreThenExecutions],
+          ),
+          allow(
+            'ManageSyncCompletionRule',
+            ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+            resources.stepFunctionsSyncRule,
+          ),
+          deliverExecutionLogs,
+          writeTraces,
+        ]),
+      },
+    ],
+  },
+};
+
+/**
+ * The role EventBridge Scheduler assumes to start the campaign machine for each enabled campaign's schedule,
+ * and to dead-letter an invocation that still failed after its retries ("Configuring a schedule's
+ * dead-letter queue": the execution role sends). Trusted only by schedules of this stage's schedule group
+ * in this account (confused-deputy protection, "Set up the execution role").
+ */
+const campaignSchedulerRole: RoleResource = {
+  Type: 'AWS::IAM::Role',
+  Properties: {
+    AssumeRolePolicyDocument: trustedBy('scheduler.amazonaws.com', {
+      StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') },
+      ArnEquals: { 'aws:SourceArn': resources.campaignScheduleGroup },
+    }),
+    Policies: [
+      {
+        PolicyName: 'campaign-scheduler',
+        PolicyDocument: document([
+          allow('StartCampaignRuns', ['states:StartExecution'], resources.campaignStateMachine),
+          allow('DeadLetterFailedInvocations', ['sqs:SendMessage'], resources.triggerDeadLetterQueue),
+        ]),
+      },
+    ],
+  },
+};
+
+/**
+ * The restore-then state machine (a restore campaign's target: the restore job, the wait for its objects,
+ * phase 2) invokes its task functions and runs both jobs as child executions of the batch-job machine with
+ * startExecution.sync:2: StartExecution on that machine, DescribeExecution and StopExecution on its
+ * executions, and the managed rule Step Functions uses to learn that a child ended (same page as above).
+ */
+const restoreThenStateMachineRole: RoleResource = {
+  Type: 'AWS::IAM::Role',
+  Properties: {
+    AssumeRolePolicyDocument: trustedBy('states.amazonaws.com', {
+      StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') },
+    }),
+    Policies: [
+      {
+        PolicyName: 'restore-then-state-machine',
+        PolicyDocument: document([
+          allow(
+            'InvokeTaskFunctions',
+            ['lambda:InvokeFunction'],
+            restoreThenTaskFunctions.map((key) => getAttArn(lambdaLogicalId(key))),
+          ),
+          allow('StartPhaseJobs', ['states:StartExecution'], resources.batchJobStateMachine),
+          allow(
+            'FollowPhaseJobs',
+            ['states:DescribeExecution', 'states:StopExecution'],
+            resources.batchJobExecutions,
+          ),
+          allow(
+            'ManageSyncCompletionRule',
+            ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+            resources.stepFunctionsSyncRule,
+          ),
+          deliverExecutionLogs,
           writeTraces,
         ]),
       },
@@ -151,6 +268,9 @@ export function buildRoles(): Record<string, RoleResource> {
   return {
     [logicalIds.batchOperationsRole]: batchOperationsRole,
     [logicalIds.batchJobStateMachineRole]: batchJobStateMachineRole,
+    [logicalIds.campaignStateMachineRole]: campaignStateMachineRole,
+    [logicalIds.campaignSchedulerRole]: campaignSchedulerRole,
+    [logicalIds.restoreThenStateMachineRole]: restoreThenStateMachineRole,
     ...Object.fromEntries(functionKeys.map((key) => [functionRoleLogicalId(key), functionRole(key)])),
   };
 }

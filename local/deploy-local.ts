@@ -17,8 +17,15 @@ import {
   PutTargetsCommand,
   ResourceAlreadyExistsException,
 } from '@aws-sdk/client-eventbridge';
+import { scheduleOf } from '../campaigns/schedules.cjs';
 import type { LambdaHandlerFn, LocalAws } from '../emulator/index.js';
-import { defaultEventSource, eventBusName, serviceName } from '../src/core/names.js';
+import { parseCampaign } from '../src/core/campaign/parse-campaign.js';
+import {
+  campaignScheduleGroupName,
+  defaultEventSource,
+  eventBusName,
+  serviceName,
+} from '../src/core/names.js';
 import type { HandlerFactory } from '../src/runtime/handler.js';
 import {
   lambdaLogicalId,
@@ -40,6 +47,9 @@ export interface LocalProject {
   functionNames: Record<string, string>;
   /** serverless.yml state machine key (e.g. `batchJob`) → ARN. */
   stateMachineArns: Record<string, string>;
+  /** The stage's EventBridge Scheduler schedule group, and each scheduled campaign's schedule ARN by name. */
+  scheduleGroup: string;
+  campaignSchedules: Record<string, string>;
 }
 
 export interface DeployOptions {
@@ -50,6 +60,12 @@ export interface DeployOptions {
    * `hostTunableVariables`, so `POWERTOOLS_LOG_LEVEL=DEBUG s3bo local` shows the Lambdas' logs.
    */
   environment?: Record<string, string>;
+  /**
+   * The campaigns to schedule on the local EventBridge Scheduler: names of files in campaigns/, or campaign
+   * objects (a test's or a demo's, over local buckets). Default: the stage's `params.<stage>.campaigns`, which
+   * for `local` is serverless.yml's default, none: the example campaigns name dev's and prod's buckets.
+   */
+  campaigns?: (string | object)[];
 }
 
 /** Settings a developer may give the local Lambdas from the shell (serverless.yml sets them from params on AWS). */
@@ -59,7 +75,7 @@ export const hostTunableVariables = [
   'S3BO_REPORT_MAX_SAMPLE_FAILURES',
 ] as const;
 
-const deployOptionKeys = new Set(['stage', 'environment']);
+const deployOptionKeys = new Set(['stage', 'environment', 'campaigns']);
 
 export async function deployProject(aws: LocalAws, options: DeployOptions = {}): Promise<LocalProject> {
   for (const key of Object.keys(options)) {
@@ -121,7 +137,10 @@ export async function deployProject(aws: LocalAws, options: DeployOptions = {}):
     const definition = bindPlaceholders(
       readFileSync(join(projectRoot, binding.definitionFile), 'utf8'),
       binding.substitutions,
-      functionArnsByLogicalId,
+      {
+        functionArns: functionArnsByLogicalId,
+        sub: (template) => substitute(resolve(template), aws),
+      },
       binding.definitionFile,
     );
     stateMachineArns[binding.key] = aws.sfn.createStateMachine(machineNames[binding.key]!, definition);
@@ -139,9 +158,117 @@ export async function deployProject(aws: LocalAws, options: DeployOptions = {}):
   } finally {
     events.destroy();
   }
+  const scheduleGroup = campaignScheduleGroupName(stage);
+  const campaignSchedules = scheduleCampaigns(aws, {
+    stage,
+    group: scheduleGroup,
+    campaigns: options.campaigns ?? stageCampaignNames(config, stage),
+    campaignMachineArn: stateMachineArns.campaign,
+  });
   // Executions a previous run of this data directory left RUNNING can go on now that their Lambdas exist.
   aws.sfn.resumeInterrupted();
-  return { stage, busName, stateBucket, requestBucket, batchRoleArn, functionNames, stateMachineArns };
+  return {
+    stage,
+    busName,
+    stateBucket,
+    requestBucket,
+    batchRoleArn,
+    functionNames,
+    stateMachineArns,
+    scheduleGroup,
+    campaignSchedules,
+  };
+}
+
+/** `params.<stage>.campaigns` over `params.default.campaigns`: names of files in campaigns/. */
+function stageCampaignNames(config: ServerlessConfig, stage: string): string[] {
+  const listed = config.params?.[stage]?.campaigns ?? config.params?.default?.campaigns ?? [];
+  if (!Array.isArray(listed) || !listed.every((name) => typeof name === 'string')) {
+    throw new Error(`serverless.yml: params.${stage}.campaigns must be a list of campaign names`);
+  }
+  return listed;
+}
+
+function readCampaignFile(name: string): Record<string, unknown> {
+  const path = join(projectRoot, 'campaigns', `${name}.json`);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw new Error(
+      `local deploy: campaign "${name}": cannot read campaigns/${name}.json (${(error as Error).message})`,
+    );
+  }
+}
+
+/**
+ * Schedules more campaigns on a deployed project (a demo's, created once it knows the emulated time), the same
+ * way deployProject schedules the stage's.
+ */
+export function scheduleProjectCampaigns(
+  aws: LocalAws,
+  project: LocalProject,
+  campaigns: (string | object)[],
+): Record<string, string> {
+  return scheduleCampaigns(aws, {
+    stage: project.stage,
+    group: project.scheduleGroup,
+    campaigns,
+    campaignMachineArn: project.stateMachineArns.campaign,
+  });
+}
+
+/**
+ * Creates (or, in a data directory deployed before, updates) one schedule per campaign in the stage's schedule
+ * group, exactly as campaigns/schedules.cjs builds it for CloudFormation, with the logical ids it refers to
+ * replaced by the local ARNs. Each campaign is validated first: an invalid one fails the deploy, naming it.
+ */
+function scheduleCampaigns(
+  aws: LocalAws,
+  options: {
+    stage: string;
+    group: string;
+    campaigns: (string | object)[];
+    campaignMachineArn: string | undefined;
+  },
+): Record<string, string> {
+  if (options.campaigns.length === 0) return {};
+  if (!options.campaignMachineArn)
+    throw new Error('local deploy: serverless.yml declares no campaign state machine');
+  const existingGroups = aws.scheduler.listScheduleGroups({ NamePrefix: options.group }).ScheduleGroups;
+  if (!existingGroups.some((group) => group.Name === options.group)) {
+    aws.scheduler.createScheduleGroup({ Name: options.group });
+  }
+  const arn = (service: string, resource: string) =>
+    `arn:aws:${service}:${aws.region}:${aws.accountId}:${resource}`;
+  const schedules: Record<string, string> = {};
+  for (const entry of options.campaigns) {
+    const campaign = typeof entry === 'string' ? readCampaignFile(entry) : (entry as Record<string, unknown>);
+    try {
+      parseCampaign(campaign);
+    } catch (error) {
+      throw new Error(
+        `local deploy: campaign ${String(campaign.name)} is invalid: ${(error as Error).message}`,
+      );
+    }
+    const { Properties } = scheduleOf(campaign);
+    const input = {
+      ...Properties,
+      GroupName: options.group,
+      Target: {
+        ...Properties.Target,
+        Arn: options.campaignMachineArn,
+        RoleArn: `arn:aws:iam::${aws.accountId}:role/${serviceName}-${options.stage}-campaign-scheduler`,
+        DeadLetterConfig: { Arn: arn('sqs', `${serviceName}-${options.stage}-trigger-dlq`) },
+      },
+    };
+    const exists = aws.scheduler
+      .listSchedules({ GroupName: options.group, NamePrefix: input.Name })
+      .Schedules.some((schedule) => schedule.Name === input.Name);
+    schedules[input.Name] = (
+      exists ? aws.scheduler.updateSchedule(input) : aws.scheduler.createSchedule(input)
+    ).ScheduleArn;
+  }
+  return schedules;
 }
 
 /**
@@ -193,36 +320,64 @@ async function handlerFactory(handlerPath: string): Promise<HandlerFactory> {
   return factory as HandlerFactory;
 }
 
-/** Binds each `${Name}` as CloudFormation's DefinitionSubstitutions would, for `!GetAtt <Fn>LambdaFunction.Arn`. */
+/**
+ * Binds each `${Name}` as CloudFormation's DefinitionSubstitutions would: `!GetAtt <Fn>LambdaFunction.Arn`
+ * to the local function's ARN, `!Sub` (an ARN built from names, e.g. a child state machine's) through `sub`.
+ */
 function bindPlaceholders(
   definition: string,
   substitutions: Record<string, unknown>,
-  functionArns: Record<string, string>,
+  bindings: { functionArns: Record<string, string>; sub: (template: string) => string },
   file: string,
 ): string {
   return definition.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_match, name: string) => {
-    const value = substitutions[name] as { 'Fn::GetAtt'?: [string, string] } | string | undefined;
+    const value = substitutions[name] as
+      | { 'Fn::GetAtt'?: [string, string]; 'Fn::Sub'?: unknown }
+      | string
+      | undefined;
     if (typeof value === 'string') return value;
+    if (typeof value?.['Fn::Sub'] === 'string') return bindings.sub(value['Fn::Sub']);
     const [logicalId, attribute] = value?.['Fn::GetAtt'] ?? [];
-    const arn = logicalId && attribute === 'Arn' ? functionArns[logicalId] : undefined;
+    const arn = logicalId && attribute === 'Arn' ? bindings.functionArns[logicalId] : undefined;
     if (!arn) throw new Error(`${file}: placeholder \${${name}} has no local binding`);
     return arn;
   });
 }
 
+/** CloudFormation's pseudo parameters in a `!Sub` template, as the local AWS answers them. */
+function substitute(template: string, aws: LocalAws): string {
+  const pseudo: Record<string, string> = {
+    'AWS::Partition': 'aws',
+    'AWS::Region': aws.region,
+    'AWS::AccountId': aws.accountId,
+  };
+  return template.replace(/\$\{([A-Za-z:]+)\}/g, (_match, name: string) => {
+    const value = pseudo[name];
+    if (value === undefined) throw new Error(`!Sub ${template}: \${${name}} has no local value`);
+    return value;
+  });
+}
+
 /**
  * Resolves the Serverless variables this project uses in what the local deploy reads: `${sls:stage}`,
- * `${self:service}` and `${param:name}` (the stage's params over `default`).
+ * `${self:service}` and `${param:name}` (the stage's params over `default`). A string that is exactly one
+ * list param (`${param:allowedBuckets}` in an event pattern) becomes that list, as Serverless does.
  */
-function variableResolver(config: ServerlessConfig, stage: string): (text: string) => string {
+interface VariableResolver {
+  (text: string): string;
+  /** A list param when `text` is exactly `${param:<list>}`, else undefined. */
+  list(text: string): string[] | undefined;
+}
+
+function variableResolver(config: ServerlessConfig, stage: string): VariableResolver {
   const params = { ...config.params?.default, ...config.params?.[stage] } as Record<string, unknown>;
   const resolve = (text: string, depth = 0): string => {
     if (depth > 5) throw new Error(`serverless.yml: variables nest too deep in "${text}"`);
     return text.replace(
       /\$\{(sls:stage|self:service|param:([A-Za-z0-9]+))\}/g,
-      (match, _all, param?: string) => {
-        if (match === '${sls:stage}') return stage;
-        if (match === '${self:service}') return config.service;
+      (_match, variable: string, param?: string) => {
+        if (variable === 'sls:stage') return stage;
+        if (variable === 'self:service') return config.service;
         const value = params[param!];
         if (typeof value !== 'string')
           throw new Error(`serverless.yml: param ${param} is not a string for stage ${stage}`);
@@ -230,13 +385,23 @@ function variableResolver(config: ServerlessConfig, stage: string): (text: strin
       },
     );
   };
-  return (text) => resolve(text);
+  const list = (text: string): string[] | undefined => {
+    const whole = /^\$\{param:([A-Za-z0-9]+)\}$/.exec(text);
+    const value = whole ? params[whole[1]!] : undefined;
+    return Array.isArray(value) ? value.map((item) => resolve(String(item))) : undefined;
+  };
+  return Object.assign((text: string) => resolve(text), { list });
 }
 
 /** Resolves variables in every string of a JSON value (event patterns). */
-function resolveDeep(value: unknown, resolve: (text: string) => string): unknown {
-  if (typeof value === 'string') return resolve(value);
-  if (Array.isArray(value)) return value.map((item) => resolveDeep(item, resolve));
+function resolveDeep(value: unknown, resolve: VariableResolver): unknown {
+  if (typeof value === 'string') return resolve.list(value) ?? resolve(value);
+  if (Array.isArray(value))
+    return value.flatMap((item) => {
+      const resolved = resolveDeep(item, resolve);
+      // `- ${param:list}` inside a list splices the list in, as a list param in a YAML list does.
+      return typeof item === 'string' && resolve.list(item) ? (resolved as unknown[]) : [resolved];
+    });
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveDeep(v, resolve)]));
   }
@@ -269,7 +434,7 @@ async function createFunctionRules(
   config: ServerlessConfig,
   functionNames: Record<string, string>,
   functionArnsByLogicalId: Record<string, string>,
-  resolve: (text: string) => string,
+  resolve: VariableResolver,
 ): Promise<void> {
   for (const [key, fn] of Object.entries(config.functions)) {
     const events = (fn.events ?? []) as EventBridgeEvent[];

@@ -92,6 +92,11 @@ export const serverlessConfigPath = join(projectRoot, 'serverless.yml');
 
 /** `${file(<path>)}`: a Serverless file variable, the whole value. */
 const fileVariable = /^\$\{file\(([^)]+)\)\}$/;
+/**
+ * `${file(<path>.cjs):<export>}`: resources a JavaScript module builds at package time from stage params
+ * (campaigns/schedules.cjs). Read here as an empty part: the local deploy creates what they stand for itself.
+ */
+const moduleVariable = /^\$\{file\(([^)]+\.cjs)\):[A-Za-z]+\}$/;
 
 const loadYaml = (path: string): unknown =>
   yaml.load(readFileSync(path, 'utf8'), { schema: cloudFormationYamlSchema, filename: path });
@@ -111,6 +116,8 @@ export interface ResourcesPart {
   /** `serverless.yml`, or the included file relative to the service directory. */
   source: string;
   value: Record<string, unknown>;
+  /** A module's resources, which only `sls package` builds (value is then empty). */
+  builtAtPackageTime?: boolean;
 }
 
 /**
@@ -121,6 +128,8 @@ export interface ResourcesPart {
 export function resourceParts(resources: unknown, serviceDir = projectRoot): ResourcesPart[] {
   const entries = Array.isArray(resources) ? resources : [resources];
   return entries.map((entry, i) => {
+    const module = typeof entry === 'string' ? moduleVariable.exec(entry) : null;
+    if (module) return { source: module[1]!.replace(/^\.\//, ''), value: {}, builtAtPackageTime: true };
     const file = typeof entry === 'string' ? fileVariable.exec(entry) : null;
     const source = file ? file[1]!.replace(/^\.\//, '') : 'serverless.yml';
     const value = file ? loadYaml(join(serviceDir, source)) : entry;

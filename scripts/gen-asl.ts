@@ -14,12 +14,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { StateMachineKey } from '../src/core/names.js';
 import { batchJob } from '../statemachines/batch-job.js';
 import type { StateMachineDefinition } from '../statemachines/builder/machine.js';
+import { campaign } from '../statemachines/campaign.js';
+import { restoreThen } from '../statemachines/restore-then.js';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Every state machine's definition, by its key in src/core/names.ts (a missing one is a compile error). */
 export const definitions: Readonly<Record<StateMachineKey, StateMachineDefinition>> = {
   'batch-job': batchJob,
+  campaign,
+  'restore-then': restoreThen,
 };
 
 /** Where a machine's JSON goes, relative to the repository root. */

@@ -7,6 +7,7 @@ import { startLocalAws } from '../../emulator/index.js';
 import { deployProject } from '../../local/deploy-local.js';
 import { createCliContext, resolveConfig } from '../context.js';
 import { println } from '../io.js';
+import { runCampaignDemo } from '../lib/campaign-demo-run.js';
 import { demoFaults, demoKeys, demoRequest, seedDemoData } from '../lib/demo-data.js';
 import { startBatchJob } from '../lib/execution.js';
 import { followExecution } from '../lib/follow-execution.js';
@@ -17,6 +18,7 @@ import type { CommandDeps } from '../program.js';
 interface DemoOptions {
   objects: string;
   timeScale: string;
+  campaign?: boolean;
 }
 
 export function registerDemoCommand(program: Command, deps: CommandDeps): void {
@@ -24,10 +26,21 @@ export function registerDemoCommand(program: Command, deps: CommandDeps): void {
     .command('demo')
     .description('run a tagging job end to end on an in-memory local AWS (what `npm start` does)')
     .option('--objects <n>', 'objects to seed and tag', '2000')
-    .option('--time-scale <x>', 'emulated time runs this many times faster than real time', '20')
+    .option(
+      '--time-scale <x>',
+      'emulated time runs this many times faster than real time (default 20; 3600 with --campaign)',
+    )
+    .option(
+      '--campaign',
+      'instead: a weekly tagging campaign and a restore campaign with phase 2, fired by their schedules',
+    )
     .action(async (options: DemoOptions) => {
+      if (options.campaign) {
+        await runCampaignDemo(deps.io, parseSeconds('--time-scale', options.timeScale ?? '3600'));
+        return;
+      }
       const objectCount = Math.round(parseSeconds('--objects', options.objects));
-      const timeScale = parseSeconds('--time-scale', options.timeScale);
+      const timeScale = parseSeconds('--time-scale', options.timeScale ?? '20');
       const out = deps.io.stdout;
       const started = Date.now();
 

@@ -38,12 +38,15 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 /** The parts of a state document the CLI shows; undefined when the text is not one. */
 export function parseStateDocument(text: string | undefined): WorkflowStateView | undefined {
   if (text === undefined) return undefined;
-  let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    return stateViewOf(JSON.parse(text));
   } catch {
     return undefined;
   }
+}
+
+/** The parts of a parsed state document the CLI shows; undefined when it is not one. */
+export function stateViewOf(doc: unknown): WorkflowStateView | undefined {
   if (!isRecord(doc) || !('request' in doc || 'job' in doc)) return undefined;
   const view: WorkflowStateView = {};
   if (isRecord(doc.job) && typeof doc.job.jobId === 'string') {
@@ -92,14 +95,26 @@ export function continuationOf(
   return execution.status === 'SUCCEEDED' ? state?.continuedAs?.executionArn : undefined;
 }
 
-/** The state document of the most recent state exit, whatever order the events come in. */
-export function latestStateFromHistory(
-  events: readonly WorkflowHistoryEvent[],
-): WorkflowStateView | undefined {
+/** The outputs of the state exits in the history as JSON, newest first, whatever order the events come in. */
+export function* latestStateDocument(events: readonly WorkflowHistoryEvent[]): Generator<unknown> {
   const exits = events.filter((e) => e.type.endsWith('StateExited')).sort((a, b) => b.id - a.id);
   for (const event of exits) {
     const output = event.details?.['output'];
-    const view = parseStateDocument(typeof output === 'string' ? output : undefined);
+    if (typeof output !== 'string') continue;
+    try {
+      yield JSON.parse(output);
+    } catch {
+      // not JSON: no state document
+    }
+  }
+}
+
+/** The batch-job state document of the most recent state exit. */
+export function latestStateFromHistory(
+  events: readonly WorkflowHistoryEvent[],
+): WorkflowStateView | undefined {
+  for (const doc of latestStateDocument(events)) {
+    const view = stateViewOf(doc);
     if (view) return view;
   }
   return undefined;

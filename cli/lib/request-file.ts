@@ -2,11 +2,10 @@
  * Reads a job request file and validates it (schemas/job-request.schema.json + cross-field rules, the
  * policy's included), as SubmitJob will: a request `validate` accepts is not rejected by the workflow.
  */
-import { readFile } from 'node:fs/promises';
 import { validatePolicy } from '../../src/core/policy/policy-settings.js';
 import { parseJobRequest } from '../../src/core/request-validation.js';
 import type { JobRequest } from '../../src/generated/types.js';
-import { CliUsageError } from '../errors.js';
+import { readJsonFile } from './json-file.js';
 
 export interface JobRequestFile {
   /** The request with the schema's defaults filled in: what the workflow will act on. */
@@ -24,19 +23,7 @@ export interface JobRequestFile {
  * naming the field. Both exit 2 before anything starts.
  */
 export async function readJobRequestFile(path: string): Promise<JobRequestFile> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    const code = (cause as { code?: string }).code ?? (cause as Error).message;
-    throw new CliUsageError(`cannot read request file ${path} (${code})`, { cause });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    throw new CliUsageError(`request file ${path} is not valid JSON: ${(cause as Error).message}`, { cause });
-  }
+  const json = await readJsonFile(path, 'request file');
   // parseJobRequest works on a copy and rejects anything but an object, so `json` stays as written.
   const request = parseJobRequest(json);
   // The policy's own rules (rates in order, lowered priority below the job's…) are checked by SubmitJob,

@@ -146,6 +146,10 @@ export const workflowFailureNames = {
   jobTimedOut: 'BatchJobTimedOut',
   requestRejected: 'RequestRejected',
   orchestrationFailed: 'OrchestrationFailed',
+  /** A campaign run in which no target succeeded, or that started no job (Campaign Completed: Failed). */
+  campaignFailed: 'CampaignFailed',
+  /** A campaign execution whose input names no usable campaign run (no name, a bad scheduledTime): nothing claimed. */
+  campaignRejected: 'CampaignRejected',
 } as const;
 
 /** The request's manifest object does not exist: the user's error, on `manifest.key`. */

@@ -11,10 +11,15 @@ export const defaultEventSource = 's3-batch-orchestrator';
  */
 export const stageJobTagKey = 's3bo:stage';
 
+/** Every job a campaign starts carries this job tag with the campaign's name (schemas/campaign.schema.json). */
+export const campaignJobTagKey = 's3bo:campaign';
+
 export const eventBusName = (stage: string): string => `${serviceName}-${stage}`;
 export const lambdaFunctionName = (stage: string, fn: FunctionKey): string => `${serviceName}-${stage}-${fn}`;
 export const stateMachineName = (stage: string, machine: StateMachineKey): string =>
   `${serviceName}-${stage}-${machine}`;
+/** The EventBridge Scheduler schedule group of a stage's campaign schedules; each schedule is named after its campaign. */
+export const campaignScheduleGroupName = (stage: string): string => `${serviceName}-${stage}`;
 
 /** Keys of `functions:` in serverless.yml; each is also the file name under functions/. */
 export const functionKeys = [
@@ -28,10 +33,22 @@ export const functionKeys = [
   'redrive-job',
   'emit-events',
   'start-from-object',
+  'claim-campaign-run',
+  'resolve-campaign',
+  'summarize-campaign-target',
+  'aggregate-campaign',
+  // The restore-then machine (restore campaigns' phase 2); record-restore is the target of the rule on S3's
+  // Object Restore Completed events.
+  'record-restore',
+  'prepare-restore-then',
+  'check-restores',
+  'build-then-manifest',
+  'emit-phase-event',
+  'conclude-restore-then',
 ] as const;
 export type FunctionKey = (typeof functionKeys)[number];
 
-export const stateMachineKeys = ['batch-job'] as const;
+export const stateMachineKeys = ['batch-job', 'campaign', 'restore-then'] as const;
 export type StateMachineKey = (typeof stateMachineKeys)[number];
 
 /** EventBridge detail types of the orchestrator's own events (ARCHITECTURE.md, "Events"). */
@@ -47,6 +64,9 @@ export const detailTypes = {
   redriven: 'Batch Job Redriven',
   campaignStarted: 'Campaign Started',
   campaignCompleted: 'Campaign Completed',
+  // The restore-then machine's phases (restore campaigns).
+  campaignPhaseStarted: 'Campaign Phase Started',
+  campaignPhaseCompleted: 'Campaign Phase Completed',
 } as const;
 export type DetailType = (typeof detailTypes)[keyof typeof detailTypes];
 

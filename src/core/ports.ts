@@ -97,6 +97,10 @@ export interface ObjectHead {
   etag: string;
   versionId?: string;
   contentLength: number;
+  /** HeadObject's StorageClass, when S3 sends one (it leaves STANDARD out). */
+  storageClass?: string;
+  /** HeadObject's `x-amz-restore` header (an archived object's restore status), when S3 sends one. */
+  restore?: string;
 }
 
 /** One object of a ListObjectsV2 page (a current version; delete markers are never listed). */
@@ -141,6 +145,16 @@ export interface ObjectStorePort {
     body: string | Uint8Array,
     contentType?: string,
   ): Promise<ObjectHead>;
+  /**
+   * PutObject with `If-None-Match: *` (S3 conditional writes): `created` when the key did not exist, `exists`
+   * when it did (S3 answers 412 PreconditionFailed and writes nothing). One writer wins a race for a key.
+   */
+  putObjectIfAbsent(
+    bucket: string,
+    key: string,
+    body: string | Uint8Array,
+    contentType?: string,
+  ): Promise<'created' | 'exists'>;
 }
 
 /** One PutEvents entry, AWS field names. */

@@ -2215,6 +2215,1129 @@ export interface ObjectCreatedEvent {
 }
 
 /**
+ * Input of the restore-then state machine (one target of a restore campaign): the restore job, how long to wait for its objects, and the optional second job over exactly the restored objects. PrepareRestoreThen checks it (RequestValidationError naming the field) before anything starts.
+ */
+export interface RestoreThenInput {
+  /**
+   * The restore job request (schemas/job-request.schema.json, operation S3InitiateRestoreObject), run as a child batch-job execution. Its report must be enabled (the succeeded rows are the objects to wait for) and, with `then`, of scope AllTasks.
+   */
+  request: unknown;
+  /**
+   * The campaign's `restore` section.
+   */
+  restore: RestoreSettings;
+  /**
+   * Phase 2: a job request without `manifest` / `manifestGenerator`; its manifest is the CSV of the restored objects. Absent: the machine only restores and waits.
+   */
+  then?: unknown;
+  /**
+   * The campaign name.
+   */
+  campaign: string;
+  /**
+   * The target name within the campaign.
+   */
+  target: string;
+  /**
+   * The campaign run (`<campaign>-<YYYYMMDDTHHmmZ>`); the child executions are named after it.
+   */
+  runId: string;
+}
+
+/**
+ * How the campaign restores: the job's GlacierJobTier and ExpirationInDays, and how long phase 2 waits for the restored copies.
+ */
+export interface RestoreSettings {
+  /**
+   * The restore job's GlacierJobTier (S3 Batch Operations restores with BULK or STANDARD only).
+   */
+  tier: 'BULK' | 'STANDARD';
+  /**
+   * Days the restored copies stay (the job's ExpirationInDays).
+   */
+  expirationDays: number;
+  /**
+   * Hours to wait for the restores after the restore job ended; default from the tier and the archive classes (src/core/restore-phase/restore-times.ts) plus 25 %. What is not restored by then is counted as notRestored.
+   */
+  deadlineHours?: number;
+  /**
+   * The campaign file's phase-2 section; the machine runs the top-level `then` (the campaign builds it from this).
+   */
+  then?: unknown;
+}
+
+/**
+ * The document the restore-then state machine moves through its states (docs/workflow-contract.md, "The restore-then workflow"): the input and the execution, then what each state adds. Only small summaries live here; the objects and their restore progress are in the stage's state bucket.
+ */
+export interface RestoreThenState {
+  /**
+   * The execution input ($$.Execution.Input), checked by PrepareRestoreThen before anything starts.
+   */
+  input: RestoreThenInput;
+  /**
+   * This execution ($$.Execution).
+   */
+  execution: ExecutionRef;
+  /**
+   * PrepareRestoreThen: the child execution names and the wait's deadline.
+   */
+  plan?: RestorePlan;
+  /**
+   * RunRestore: the finished restore job's batch-job execution.
+   */
+  restoreRun?: ChildExecutionResult;
+  /**
+   * RunRestore failed: the restore job failed, was rejected, cancelled or timed out (its error and cause).
+   */
+  restoreError?: CaughtError;
+  /**
+   * CheckRestores: the latest count of restored objects.
+   */
+  waiting?: RestoreWaitSummary;
+  /**
+   * BuildThenManifest: the manifest of the restored objects and the phase-2 request over it.
+   */
+  thenJob?: ThenJob;
+  /**
+   * RunThen: the finished phase-2 batch-job execution.
+   */
+  thenRun?: ChildExecutionResult;
+  /**
+   * RunThen failed: the phase-2 job failed, was rejected, cancelled or timed out.
+   */
+  thenError?: CaughtError;
+  /**
+   * A task of this machine failed after its retries.
+   */
+  error?: CaughtError;
+}
+
+/**
+ * Decided once, before the restore job starts.
+ */
+export interface RestorePlan {
+  /**
+   * Name of the restore job's batch-job execution (`<runId>-<target>-restore`, shortened with a hash past 80 characters).
+   */
+  restoreExecutionName: string;
+  /**
+   * Name of the phase-2 batch-job execution (`<runId>-<target>-then`).
+   */
+  thenExecutionName: string;
+  /**
+   * How long CheckRestores waits after the restore job ended.
+   */
+  deadlineHours: number;
+  /**
+   * `restore.deadlineHours`, or the restore-time table for the tier and storage classes plus the margin.
+   */
+  deadlineSource: 'deadlineHours' | 'restoreTimes';
+  /**
+   * The archive storage classes the restore job may meet (from the generator's storage class filter; every archive class otherwise).
+   */
+  storageClasses: string[];
+}
+
+/**
+ * What `states:startExecution.sync:2` returns: DescribeExecution's fields, Output parsed. Other fields pass through.
+ */
+export interface ChildExecutionResult {
+  /**
+   * The child execution.
+   */
+  ExecutionArn: string;
+  /**
+   * The batch-job machine's final state document.
+   */
+  Output: BatchJobOutput;
+  [k: string]: unknown | undefined;
+}
+
+/**
+ * The parts of a batch-job execution's final state (schemas/workflow-state.schema.json) this machine reads; the rest passes through.
+ */
+export interface BatchJobOutput {
+  job?: BatchJobOutputJob;
+  /**
+   * The last job's report summary.
+   */
+  report?: ReportSummary;
+  /**
+   * Report summaries of earlier attempts (redrives), oldest first.
+   */
+  attempts?: ReportSummary[];
+  /**
+   * Present when the job's workflow continued in a fresh execution instead of ending.
+   */
+  continuedAs?: unknown;
+  [k: string]: unknown | undefined;
+}
+
+/**
+ * The last job of the execution (after a redrive, the redrive job).
+ */
+export interface BatchJobOutputJob {
+  /**
+   * The job id.
+   */
+  jobId: string;
+  report: BatchJobOutputReport;
+  [k: string]: unknown | undefined;
+}
+
+/**
+ * Where its completion report is.
+ */
+export interface BatchJobOutputReport {
+  /**
+   * Whether S3 wrote a report.
+   */
+  enabled: boolean;
+  /**
+   * Report bucket name.
+   */
+  bucket?: string;
+  /**
+   * Report prefix.
+   */
+  prefix?: string;
+  /**
+   * AllTasks or FailedTasksOnly.
+   */
+  scope?: string;
+  [k: string]: unknown | undefined;
+}
+
+/**
+ * One CheckRestores poll; the per-object progress is in the state bucket (`progressKey`).
+ */
+export interface RestoreWaitSummary {
+  /**
+   * Every object is restored, or the deadline passed: stop waiting.
+   */
+  done: boolean;
+  /**
+   * Objects to wait for: the restore job's succeeded tasks.
+   */
+  total: number;
+  /**
+   * Of those, known restored (a fresh marker, from the event or from HeadObject).
+   */
+  restored: number;
+  /**
+   * Not known restored yet (at the end: notRestored).
+   */
+  pending: number;
+  /**
+   * The restore job's failed tasks (never waited for).
+   */
+  restoreFailed: number;
+  /**
+   * Polls so far.
+   */
+  polls: number;
+  /**
+   * When waiting stops.
+   */
+  deadline: string;
+  /**
+   * The wait ended at the deadline with objects still pending.
+   */
+  deadlineReached: boolean;
+  /**
+   * The Wait before the next poll (grows from 5 minutes to an hour, never past the deadline).
+   */
+  nextWaitSeconds: number;
+  /**
+   * The progress object in the state bucket.
+   */
+  progressKey: string;
+}
+
+/**
+ * The phase-2 job's manifest and request.
+ */
+export interface ThenJob {
+  /**
+   * Rows of the manifest: the restored objects.
+   */
+  objects: number;
+  /**
+   * The restore job's succeeded tasks left out: not restored when the manifest was written.
+   */
+  notRestored: number;
+  manifest?: ThenManifest;
+  /**
+   * `then` with the manifest: the phase-2 batch-job execution's input.
+   */
+  request?: unknown;
+}
+
+/**
+ * The CSV manifest (absent when no object was restored).
+ */
+export interface ThenManifest {
+  /**
+   * Report bucket.
+   */
+  bucket: string;
+  /**
+   * `<report prefix>/s3bo-redrive/job-<restore job id>/restored-objects.csv`.
+   */
+  key: string;
+  /**
+   * ETag for CreateJob.
+   */
+  etag: string;
+  /**
+   * Version of the manifest object, in a versioned bucket.
+   */
+  versionId?: string;
+  /**
+   * Columns: Bucket, Key[, VersionId].
+   */
+  fields: ('Bucket' | 'Key' | 'VersionId')[];
+}
+
+/**
+ * Input of the PrepareRestoreThen task: the execution input, unchecked; the task checks it itself (RequestValidationError naming the field).
+ */
+export interface PrepareRestoreThenInput {
+  /**
+   * $$.Execution.Input, unchecked: the task checks it against schemas/tasks/restore-then-input.schema.json.
+   */
+  input: unknown;
+}
+
+/**
+ * Input of CheckRestores (check-restores): one poll of the restored objects.
+ */
+export interface CheckRestoresInput {
+  /**
+   * The whole restore-then state ($).
+   */
+  state: RestoreThenState;
+}
+
+/**
+ * Input of BuildThenManifest (build-then-manifest): the manifest of the restored objects.
+ */
+export interface BuildThenManifestInput {
+  /**
+   * The whole restore-then state ($).
+   */
+  state: RestoreThenState;
+}
+
+/**
+ * Input of the Emit*Phase* tasks of the restore-then machine (emit-phase-event): which event, built from the state.
+ */
+export interface EmitPhaseEventInput {
+  /**
+   * The phase: the restore job and the wait for its objects, or the phase-2 job.
+   */
+  phase: 'restore' | 'then';
+  /**
+   * Campaign Phase Started or Campaign Phase Completed.
+   */
+  step: 'Started' | 'Completed';
+  /**
+   * The whole restore-then state ($).
+   */
+  state: RestoreThenState;
+}
+
+/**
+ * Input of Conclude (conclude-restore-then): the machine's output.
+ */
+export interface ConcludeRestoreThenInput {
+  /**
+   * The whole restore-then state ($).
+   */
+  state: RestoreThenState;
+}
+
+/**
+ * The part of S3's EventBridge "Object Restore Completed" event record-restore reads (S3 User Guide, "EventBridge event message structure"); AWS's other fields pass through.
+ */
+export interface ObjectRestoreCompletedEvent {
+  /**
+   * Object Restore Completed.
+   */
+  'detail-type': 'Object Restore Completed';
+  /**
+   * When the restore completed.
+   */
+  time?: string;
+  detail: ObjectRestoreCompletedDetail;
+  [k: string]: unknown | undefined;
+}
+
+/**
+ * The restored object.
+ */
+export interface ObjectRestoreCompletedDetail {
+  bucket: ObjectRestoreCompletedBucket;
+  object: ObjectRestoreCompletedObject;
+  /**
+   * When the restored copy is deleted.
+   */
+  'restore-expiry-time'?: string;
+  /**
+   * The archive storage class of the object (GLACIER, DEEP_ARCHIVE, INTELLIGENT_TIERING).
+   */
+  'source-storage-class'?: string;
+  [k: string]: unknown | undefined;
+}
+
+/**
+ * Its bucket.
+ */
+export interface ObjectRestoreCompletedBucket {
+  /**
+   * Bucket name, as S3 sends it (AWS's own example names a legacy upper-case bucket, so no naming-rule pattern here).
+   */
+  name: string;
+  [k: string]: unknown | undefined;
+}
+
+/**
+ * The object whose restored copy is now readable.
+ */
+export interface ObjectRestoreCompletedObject {
+  /**
+   * Object key.
+   */
+  key: string;
+  /**
+   * The restored version (absent for an object written while versioning was off).
+   */
+  'version-id'?: string;
+  [k: string]: unknown | undefined;
+}
+
+/**
+ * A scheduled campaign (campaigns/<name>.json): one job template run over several targets, each a source of objects, on an EventBridge Scheduler schedule. Every target's job request is the template, then the target's overrides (shallow, per top-level key), then its source of objects, plus the job tag s3bo:campaign = name; it must be a valid job request (schemas/job-request.schema.json).
+ */
+export interface Campaign {
+  /**
+   * The schema of the file, for editors; ignored.
+   */
+  $schema?: string;
+  /**
+   * The campaign's name: lowercase letters, digits and hyphens, at most 40 characters. It is part of the run id (<name>-<YYYYMMDDTHHmmZ>) and of every child execution's name.
+   */
+  name: string;
+  /**
+   * What the campaign is for.
+   */
+  description?: string;
+  /**
+   * When the campaign runs (an AWS::Scheduler::Schedule per stage that enables it).
+   */
+  schedule: CampaignSchedule;
+  /**
+   * The job template: a job request without its source of objects.
+   */
+  job: CampaignJobTemplate;
+  /**
+   * The targets, each run as one job (one child execution of the batch-job machine, or of the restore-then machine for restore campaigns). Names are unique within the campaign.
+   *
+   * @minItems 1
+   * @maxItems 100
+   */
+  targets: CampaignTarget[];
+  /**
+   * How many targets run at once (the Map state's MaxConcurrency).
+   */
+  concurrency?: number;
+  /**
+   * The most the whole run may be estimated to cost, every target (and a restore's second job) together, checked before any job starts: over it, no job starts and Campaign Completed reports Failed naming budget.maxUsd.
+   */
+  budget?: {
+    /**
+     * US dollars.
+     */
+    maxUsd: number;
+  };
+  /**
+   * A restore campaign (operation S3InitiateRestoreObject): each target runs on the restore-then machine, which waits for the objects to be restored and then, optionally, runs `then` over exactly the restored objects.
+   */
+  restore?: CampaignRestore;
+}
+
+/**
+ * An EventBridge Scheduler schedule (CreateSchedule ScheduleExpression, ScheduleExpressionTimezone, State, FlexibleTimeWindow).
+ */
+export interface CampaignSchedule {
+  /**
+   * cron(minutes hours day-of-month month day-of-week year), rate(value unit) or at(yyyy-mm-ddThh:mm:ss), as EventBridge Scheduler takes them.
+   */
+  expression: string;
+  /**
+   * The IANA time zone the expression is evaluated in (ScheduleExpressionTimezone).
+   */
+  timezone?: string;
+  /**
+   * State ENABLED (true) or DISABLED (false) wherever a stage deploys the campaign.
+   */
+  enabled?: boolean;
+  /**
+   * FlexibleTimeWindow FLEXIBLE with this MaximumWindowInMinutes; absent, OFF (the target is invoked at the scheduled time).
+   */
+  flexibleWindowMinutes?: number;
+}
+
+/**
+ * The fields of a job request every target shares; manifest and manifestGenerator come from the targets, and the campaign's budget replaces a job's own.
+ */
+export interface CampaignJobTemplate {
+  /**
+   * The operation every task performs.
+   */
+  operation: JobOperation;
+  /**
+   * Where S3 writes each job's completion report.
+   */
+  report: JobReport;
+  /**
+   * What each job's workflow does about failing tasks.
+   */
+  policy?: JobPolicy;
+  /**
+   * How each job's workflow polls.
+   */
+  wait?: WaitOptions;
+  /**
+   * Job priority.
+   */
+  priority?: number;
+  /**
+   * Job description (1-256 characters); default: the child execution's name.
+   */
+  description?: string;
+  /**
+   * Ask S3 to hold each job in Suspended until it is confirmed.
+   */
+  confirmationRequired?: boolean;
+  /**
+   * Confirm a Suspended job automatically.
+   */
+  autoConfirm?: boolean;
+  /**
+   * Job tags; the campaign adds s3bo:campaign.
+   */
+  tags?: CampaignJobTags;
+  /**
+   * Account that owns the jobs.
+   */
+  accountId?: string;
+  /**
+   * IAM role S3 Batch Operations assumes.
+   */
+  roleArn?: string;
+}
+
+/**
+ * Job tags as a map of key to value (the keys s3bo:stage and s3bo:campaign are the orchestrator's).
+ */
+export interface CampaignJobTags {
+  /**
+   * An S3 tag value (S3 Control API reference, S3Tag).
+   */
+  [k: string]: string;
+}
+
+/**
+ * One job of the campaign: a name, exactly one source of objects (manifest or manifestGenerator, as in a job request), and optional overrides.
+ */
+export interface CampaignTarget {
+  /**
+   * Unique within the campaign; part of the child execution's name (<runId>-<name>).
+   */
+  name: string;
+  /**
+   * A CSV manifest, an inventory report's manifest.json, or the newest report of an inventory configuration (`inventory`).
+   */
+  manifest?: JobManifest;
+  /**
+   * Let S3 list the objects from a source bucket and a filter.
+   */
+  manifestGenerator?: ManifestGenerator;
+  /**
+   * This target's own values for top-level fields of the job template.
+   */
+  overrides?: CampaignJobOverrides;
+}
+
+/**
+ * A target's own values for top-level fields of the template: each replaces the template's whole field.
+ */
+export interface CampaignJobOverrides {
+  /**
+   * This target's operation.
+   */
+  operation?: JobOperation;
+  /**
+   * This target's report.
+   */
+  report?: JobReport;
+  /**
+   * This target's policy.
+   */
+  policy?: JobPolicy;
+  /**
+   * This target's wait settings.
+   */
+  wait?: WaitOptions;
+  /**
+   * This target's priority.
+   */
+  priority?: number;
+  /**
+   * This target's job description.
+   */
+  description?: string;
+  /**
+   * This target's job tags (replacing the template's).
+   */
+  tags?: CampaignJobTags;
+}
+
+/**
+ * Restore settings: tier and expirationDays become the restore operation's GlacierJobTier and ExpirationInDays (a different value written in the operation itself is refused).
+ */
+export interface CampaignRestore {
+  /**
+   * Retrieval tier: S3 Batch Operations restores with BULK or STANDARD only (S3InitiateRestoreObjectOperation GlacierJobTier).
+   */
+  tier?: 'BULK' | 'STANDARD';
+  /**
+   * Days the restored copies stay available (ExpirationInDays; S3 requires it for S3 Glacier Flexible Retrieval and Deep Archive objects).
+   */
+  expirationDays?: number;
+  /**
+   * Optional second job over exactly the restored objects.
+   */
+  then?: CampaignThenJob;
+  /**
+   * How long the restore-then machine waits for the objects to be restored before it gives up on the rest; default from the tier and storage class (restore-then).
+   */
+  deadlineHours?: number;
+}
+
+/**
+ * The second job of a restore campaign, run over exactly the objects the restore job restored (a CSV manifest the restore-then machine builds); fields it leaves out come from the target's restore job.
+ */
+export interface CampaignThenJob {
+  /**
+   * Any operation but S3InitiateRestoreObject, e.g. S3PutObjectCopy to STANDARD in place.
+   */
+  operation: JobOperation;
+  /**
+   * Where its report goes; default the restore job's.
+   */
+  report?: JobReport;
+  /**
+   * Its policy; default the restore job's.
+   */
+  policy?: JobPolicy;
+  /**
+   * Its wait settings; default the restore job's.
+   */
+  wait?: WaitOptions;
+  /**
+   * Its priority; default the restore job's.
+   */
+  priority?: number;
+}
+
+/**
+ * A scheduled campaign (campaigns/<name>.json): one job template run over several targets, each a source of objects, on an EventBridge Scheduler schedule. Every target's job request is the template, then the target's overrides (shallow, per top-level key), then its source of objects, plus the job tag s3bo:campaign = name; it must be a valid job request (schemas/job-request.schema.json).
+ */
+export interface CampaignWithDefaults {
+  /**
+   * The schema of the file, for editors; ignored.
+   */
+  $schema?: string;
+  /**
+   * The campaign's name: lowercase letters, digits and hyphens, at most 40 characters. It is part of the run id (<name>-<YYYYMMDDTHHmmZ>) and of every child execution's name.
+   */
+  name: string;
+  /**
+   * What the campaign is for.
+   */
+  description?: string;
+  /**
+   * When the campaign runs (an AWS::Scheduler::Schedule per stage that enables it).
+   */
+  schedule: CampaignScheduleWithDefaults;
+  /**
+   * The job template: a job request without its source of objects.
+   */
+  job: CampaignJobTemplate;
+  /**
+   * The targets, each run as one job (one child execution of the batch-job machine, or of the restore-then machine for restore campaigns). Names are unique within the campaign.
+   *
+   * @minItems 1
+   * @maxItems 100
+   */
+  targets: CampaignTarget[];
+  /**
+   * How many targets run at once (the Map state's MaxConcurrency).
+   */
+  concurrency: number;
+  /**
+   * The most the whole run may be estimated to cost, every target (and a restore's second job) together, checked before any job starts: over it, no job starts and Campaign Completed reports Failed naming budget.maxUsd.
+   */
+  budget?: {
+    /**
+     * US dollars.
+     */
+    maxUsd: number;
+  };
+  /**
+   * A restore campaign (operation S3InitiateRestoreObject): each target runs on the restore-then machine, which waits for the objects to be restored and then, optionally, runs `then` over exactly the restored objects.
+   */
+  restore?: CampaignRestore;
+}
+
+/**
+ * An EventBridge Scheduler schedule (CreateSchedule ScheduleExpression, ScheduleExpressionTimezone, State, FlexibleTimeWindow).
+ */
+export interface CampaignScheduleWithDefaults {
+  /**
+   * cron(minutes hours day-of-month month day-of-week year), rate(value unit) or at(yyyy-mm-ddThh:mm:ss), as EventBridge Scheduler takes them.
+   */
+  expression: string;
+  /**
+   * The IANA time zone the expression is evaluated in (ScheduleExpressionTimezone).
+   */
+  timezone: string;
+  /**
+   * State ENABLED (true) or DISABLED (false) wherever a stage deploys the campaign.
+   */
+  enabled: boolean;
+  /**
+   * FlexibleTimeWindow FLEXIBLE with this MaximumWindowInMinutes; absent, OFF (the target is invoked at the scheduled time).
+   */
+  flexibleWindowMinutes?: number;
+}
+
+/**
+ * What started the run: its schedule (EventBridge Scheduler) or a person (s3bo campaign run).
+ */
+export type CampaignTrigger = 'schedule' | 'manual';
+
+/**
+ * Which machine runs a target: batch-job, or restore-then for a restore campaign.
+ */
+export type CampaignTargetKind = 'batch-job' | 'restore-then';
+
+/**
+ * How a target ended: its job's outcome (Succeeded, PartialFailure: completed with failed tasks; Failed, Cancelled, TimedOut, Rejected as the batch-job machine ends), Continued (its job's workflow continues in a fresh execution, continuedAs, still running), NotStarted (the run started no job).
+ */
+export type CampaignTargetOutcome =
+  | 'Succeeded'
+  | 'PartialFailure'
+  | 'Failed'
+  | 'Cancelled'
+  | 'TimedOut'
+  | 'Rejected'
+  | 'Continued'
+  | 'NotStarted';
+
+/**
+ * Succeeded when every target succeeded, Failed when none did (or no job started), PartialFailure otherwise.
+ */
+export type CampaignOutcome = 'Succeeded' | 'PartialFailure' | 'Failed';
+
+/**
+ * The campaign state machine's state document (docs/workflow-contract.md, "The campaign workflow"): the execution input, then what each state adds.
+ */
+export interface CampaignState {
+  /**
+   * The campaign (schemas/campaign.schema.json), unchecked here: ClaimRun and ResolveTargets check it.
+   */
+  campaign: unknown;
+  /**
+   * The scheduled time EventBridge Scheduler invoked the machine for (<aws.scheduler.scheduled-time>); unchecked here.
+   */
+  scheduledTime?: unknown;
+  /**
+   * schedule or manual; unchecked here.
+   */
+  trigger?: unknown;
+  /**
+   * ClaimRun's result.
+   */
+  run?: CampaignRun;
+  /**
+   * ResolveTargets' result.
+   */
+  resolved?: ResolvedCampaign;
+  /**
+   * RunTargets' result: one item per target, in the campaign's order.
+   */
+  outcomes?: CampaignTargetResult[];
+  /**
+   * Aggregate's result.
+   */
+  aggregate?: CampaignAggregate;
+  /**
+   * What a Catch caught, when a state failed.
+   */
+  error?: CaughtError;
+}
+
+/**
+ * One run of a campaign, claimed in the stage's state bucket so that a second trigger for the same scheduled time starts nothing.
+ */
+export interface CampaignRun {
+  /**
+   * <campaign>-<YYYYMMDDTHHmmZ>: the campaign and the minute it was scheduled for (UTC).
+   */
+  runId: string;
+  /**
+   * The campaign's name.
+   */
+  campaign: string;
+  /**
+   * The time the run is for: the scheduled time, or the execution's start for a manual run without one.
+   */
+  scheduledTime: string;
+  /**
+   * What started it.
+   */
+  trigger: CampaignTrigger;
+  /**
+   * campaign-runs/<campaign>/<runId>.json in the state bucket.
+   */
+  claimKey: string;
+  /**
+   * Another execution claimed this run first: this one starts nothing.
+   */
+  duplicate: boolean;
+  /**
+   * The execution that owns the run (this one, unless duplicate).
+   */
+  claimedBy: string;
+}
+
+/**
+ * ResolveTargets' result: every target's request built, validated and estimated, or why the run starts nothing.
+ */
+export interface ResolvedCampaign {
+  /**
+   * The campaign is invalid or over its budget: no job starts.
+   */
+  rejected?: CampaignFieldProblem;
+  /**
+   * Targets in flight at once (MaxConcurrencyPath).
+   */
+  concurrency: number;
+  /**
+   * The targets to run, in the campaign's order (empty when the campaign itself is invalid).
+   *
+   * @maxItems 100
+   */
+  targets: ResolvedTarget[];
+  /**
+   * The whole run's estimate.
+   */
+  estimate: CampaignEstimate;
+  /**
+   * The Campaign Started detail's own fields (emit-events adds eventId, executionArn, stage and occurredAt); absent when rejected.
+   */
+  started?: {};
+}
+
+/**
+ * What is wrong, and where: a field of the campaign (targets[1].manifest.key) and the reason.
+ */
+export interface CampaignFieldProblem {
+  /**
+   * The field, in the campaign file's terms.
+   */
+  field: string;
+  /**
+   * What is wrong with it.
+   */
+  reason: string;
+}
+
+/**
+ * A target's plan and its child execution's input.
+ */
+export interface ResolvedTarget {
+  /**
+   * What it is and what it is estimated to cost.
+   */
+  plan: CampaignTargetPlan;
+  /**
+   * The child execution's input: the job request (batch-job) or { request, restore, then?, campaign, target, runId } (restore-then).
+   */
+  input: unknown;
+}
+
+/**
+ * A target as ResolveTargets resolved and estimated it, before its job starts.
+ */
+export interface CampaignTargetPlan {
+  /**
+   * The target's name.
+   */
+  name: string;
+  /**
+   * Which machine runs it.
+   */
+  kind: CampaignTargetKind;
+  /**
+   * Its job's operation.
+   */
+  operation: JobOperationName;
+  /**
+   * Its child execution's name: <runId>-<target>.
+   */
+  executionName: string;
+  /**
+   * Where its objects come from, as resolved now (SubmitJob resolves it again when the job is created).
+   */
+  manifestSource?: ManifestSource;
+  /**
+   * Objects counted for the estimate.
+   */
+  objectCount?: number;
+  /**
+   * The count can only be too high (a generator filter a listing cannot apply in full).
+   */
+  objectCountIsUpperBound?: boolean;
+  /**
+   * Its estimated cost (with a restore's second job); 0 when it could not be estimated.
+   */
+  estimatedUsd: number;
+  /**
+   * Its source of objects could not be read now (e.g. a missing bucket or manifest): it still runs, and its own workflow reports what fails.
+   */
+  unresolved?: CampaignFieldProblem;
+}
+
+/**
+ * The run's estimate, every target together.
+ */
+export interface CampaignEstimate {
+  /**
+   * The sum of the targets' estimates.
+   */
+  totalUsd: number;
+  /**
+   * The campaign's budget.maxUsd, when it has one.
+   */
+  budgetUsd?: number;
+  /**
+   * Every target was estimated (false: no price table for the region, or a target's objects could not be counted now).
+   */
+  complete: boolean;
+}
+
+/**
+ * One row of the campaign's per-target table.
+ */
+export interface CampaignTargetResult {
+  /**
+   * The target.
+   */
+  name: string;
+  /**
+   * How it ended (for a restore target: the second job's outcome when it ran, else the restore's).
+   */
+  outcome: CampaignTargetOutcome;
+  /**
+   * Its job (a restore target's restore job), when one was created.
+   */
+  jobId?: string;
+  /**
+   * The child execution that ran it, when it started.
+   */
+  executionArn?: string;
+  /**
+   * Its task counts (a restore target's: the restore job's).
+   */
+  totals: CampaignTaskTotals;
+  /**
+   * Failed tasks per error code, e.g. {"NoSuchKey": 2}.
+   */
+  failuresByCode: {
+    [k: string]: number | undefined;
+  };
+  /**
+   * Its estimated cost.
+   */
+  estimatedUsd: number;
+  /**
+   * Why it did not succeed, when it did not.
+   */
+  reason?: string;
+  /**
+   * Continued: the execution its job's workflow goes on in.
+   */
+  continuedAs?: string;
+  /**
+   * A restore target's restore job.
+   */
+  restore?: CampaignPhaseResult;
+  /**
+   * A restore target's second job, when it ran.
+   */
+  then?: CampaignPhaseResult;
+  /**
+   * A restore target: objects restored before the deadline.
+   */
+  restored?: number;
+  /**
+   * A restore target: objects not restored by the deadline.
+   */
+  notRestored?: number;
+}
+
+/**
+ * Task counts of a job (every attempt of it, redrives included).
+ */
+export interface CampaignTaskTotals {
+  /**
+   * Tasks it ran.
+   */
+  tasks: number;
+  /**
+   * Tasks that succeeded.
+   */
+  succeeded: number;
+  /**
+   * Tasks that failed.
+   */
+  failed: number;
+}
+
+/**
+ * One job of a restore target (the restore, or the job run over the restored objects).
+ */
+export interface CampaignPhaseResult {
+  /**
+   * How it ended.
+   */
+  outcome: CampaignTargetOutcome;
+  /**
+   * Its job.
+   */
+  jobId?: string;
+  /**
+   * Its task counts.
+   */
+  totals: CampaignTaskTotals;
+}
+
+/**
+ * Aggregate's result: the outcome and the Campaign Completed detail's own fields.
+ */
+export interface CampaignAggregate {
+  /**
+   * The run's outcome.
+   */
+  outcome: CampaignOutcome;
+  /**
+   * The Campaign Completed detail's own fields (emit-events adds eventId, executionArn, stage and occurredAt).
+   */
+  completed: {};
+}
+
+/**
+ * Input of ClaimRun (claim-campaign-run): the execution input and the execution.
+ */
+export interface ClaimCampaignRunInput {
+  /**
+   * The execution input ($$.Execution.Input): { campaign, scheduledTime?, trigger }, checked by claim-campaign-run itself, so a broken one is rejected naming its field.
+   */
+  input: unknown;
+  /**
+   * $$.Execution.
+   */
+  execution: ExecutionRef;
+}
+
+/**
+ * Input of ResolveTargets (resolve-campaign).
+ */
+export interface ResolveCampaignInput {
+  /**
+   * $.campaign, checked by resolve-campaign itself (an invalid campaign is a result, not an error).
+   */
+  campaign: unknown;
+  /**
+   * $.run.
+   */
+  run: CampaignRun;
+  /**
+   * $$.Execution.
+   */
+  execution: ExecutionRef;
+}
+
+/**
+ * Input of SummarizeTarget (summarize-campaign-target): one iteration of RunTargets, after its child execution.
+ */
+export interface SummarizeCampaignTargetInput {
+  /**
+   * The iteration's state: the target, and either the child's DescribeExecution result (startExecution.sync:2, Output parsed) or the error that ended it.
+   */
+  iteration: {
+    /**
+     * $$.Map.Item.Value.
+     */
+    target: ResolvedTarget;
+    /**
+     * The child execution as startExecution.sync:2 returns it (ExecutionArn, Status, Output).
+     */
+    child?: unknown;
+    /**
+     * The error the child task failed with: States.TaskFailed with the child's DescribeExecution as JSON in Cause, or a failure to start it.
+     */
+    childError?: CaughtError;
+  };
+}
+
+/**
+ * Input of Aggregate (aggregate-campaign): the whole campaign state, however far the run got.
+ */
+export interface AggregateCampaignInput {
+  /**
+   * $: run is required here (Aggregate runs only after ClaimRun claimed the run).
+   */
+  state: CampaignState;
+}
+
+/**
+ * Input of an emit task whose event a Lambda already built (campaign events): emit-events adds eventId (sha-256 of executionArn and step), executionArn, stage and occurredAt, checks the detail against its schema and puts it on the stage bus.
+ */
+export interface EmitDetailRequest {
+  /**
+   * A detail type of src/core/names.ts detailTypes.
+   */
+  detailType: string;
+  /**
+   * Names the step; with the execution ARN it makes the event id stable across retries.
+   */
+  step: string;
+  /**
+   * $$.Execution.Id.
+   */
+  executionArn: string;
+  /**
+   * The detail's own fields.
+   */
+  detail: {};
+}
+
+/**
  * detail of the EventBridge event with detail-type "Batch Job Submitted": CreateJob accepted the job.
  */
 export interface BatchJobSubmittedDetail {
@@ -2704,15 +3827,15 @@ export interface BatchJobRedrivenDetail {
 }
 
 /**
- * detail of the EventBridge event with detail-type "Campaign Started": a campaign started its jobs.
+ * detail of the EventBridge event with detail-type "Campaign Started": a campaign run claimed its scheduled time, resolved and estimated every target within its budget, and is about to start their jobs.
  */
 export interface CampaignStartedDetail {
   /**
-   * Stable id for consumer dedupe: a retried step sends the same id.
+   * Stable id for consumer dedupe: sha-256 of the campaign execution's ARN and the step (CampaignStarted).
    */
   eventId: string;
   /**
-   * The Step Functions execution that emitted the event.
+   * The campaign execution.
    */
   executionArn: string;
   /**
@@ -2724,57 +3847,48 @@ export interface CampaignStartedDetail {
    */
   occurredAt: string;
   /**
-   * Id of the campaign (a scheduled set of jobs, e.g. a tagging or restore campaign).
+   * The campaign's name.
    */
-  campaignId: string;
+  campaign: string;
   /**
-   * Campaign name, when it has one.
+   * <campaign>-<YYYYMMDDTHHmmZ>: one run per campaign and scheduled minute.
    */
-  name?: string;
+  runId: string;
   /**
-   * How many jobs the campaign starts.
+   * The time the run is for.
    */
-  jobCount: number;
+  scheduledTime: string;
   /**
-   * The jobs started (at most 100 listed; jobCount has the total).
+   * What started it.
+   */
+  trigger: CampaignTrigger;
+  /**
+   * Targets in flight at once.
+   */
+  concurrency: number;
+  /**
+   * Every target of the run, in the campaign's order.
    *
+   * @minItems 1
    * @maxItems 100
    */
-  jobs: CampaignJobStarted[];
+  targets: CampaignTargetPlan[];
+  /**
+   * The whole run's estimate, checked against the budget.
+   */
+  estimate: CampaignEstimate;
 }
 
 /**
- * One job of a campaign, as started.
- */
-export interface CampaignJobStarted {
-  /**
-   * The batch-job execution running it, when already started.
-   */
-  executionArn?: string;
-  /**
-   * Its manifest object, when it has one.
-   */
-  manifest?: ManifestLocation;
-  /**
-   * Where its object list comes from, when known.
-   */
-  manifestSource?: ManifestSource;
-  /**
-   * Its operation.
-   */
-  operation: JobOperationName;
-}
-
-/**
- * detail of the EventBridge event with detail-type "Campaign Completed": every job of a campaign ended.
+ * detail of the EventBridge event with detail-type "Campaign Completed": a claimed campaign run ended, with the per-target table. A run that started no job (invalid campaign, over budget, a failure before the jobs) reports Failed with a reason.
  */
 export interface CampaignCompletedDetail {
   /**
-   * Stable id for consumer dedupe: a retried step sends the same id.
+   * Stable id for consumer dedupe: sha-256 of the campaign execution's ARN and the step (CampaignCompleted).
    */
   eventId: string;
   /**
-   * The Step Functions execution that emitted the event.
+   * The campaign execution.
    */
   executionArn: string;
   /**
@@ -2786,55 +3900,259 @@ export interface CampaignCompletedDetail {
    */
   occurredAt: string;
   /**
-   * Id of the campaign (a scheduled set of jobs, e.g. a tagging or restore campaign).
+   * The campaign's name.
    */
-  campaignId: string;
+  campaign: string;
   /**
-   * Campaign name, when it has one.
+   * <campaign>-<YYYYMMDDTHHmmZ>.
    */
-  name?: string;
+  runId: string;
   /**
-   * Succeeded when every job succeeded, PartialFailure when some did not, Failed when none did.
+   * The time the run was for.
    */
-  outcome: 'Succeeded' | 'PartialFailure' | 'Failed';
+  scheduledTime: string;
   /**
-   * How many jobs the campaign ran.
+   * What started it.
    */
-  jobCount: number;
+  trigger: CampaignTrigger;
   /**
-   * Jobs that completed with no failed task.
+   * Succeeded when every target succeeded, PartialFailure when some did, Failed when none did or no job started.
    */
-  succeededJobs: number;
+  outcome: CampaignOutcome;
   /**
-   * Jobs that failed, were cancelled, rejected, timed out or completed with failed tasks.
+   * Why the run failed or started nothing (e.g. "budget.maxUsd: estimated $61.2 exceeds …"); for a PartialFailure, which targets did not succeed.
    */
-  failedJobs: number;
+  reason?: string;
   /**
-   * The jobs (at most 100 listed; the counts cover all).
+   * The campaign field a run that started nothing was refused on (budget.maxUsd, targets[2].manifest.key, …).
+   */
+  field?: string;
+  /**
+   * The per-target table, in the campaign's order (NotStarted rows when no job started; empty when the campaign itself was invalid).
    *
    * @maxItems 100
    */
-  jobs: CampaignJobResult[];
+  targets: CampaignTargetResult[];
+  /**
+   * Totals over every target.
+   */
+  totals: CampaignTotals;
+  /**
+   * The estimates the run was checked against.
+   */
+  cost: CampaignCost;
 }
 
 /**
- * How one job of a campaign ended.
+ * The run's totals over every target.
  */
-export interface CampaignJobResult {
+export interface CampaignTotals {
   /**
-   * The batch-job execution that ran it.
+   * Targets in the run.
+   */
+  targets: number;
+  /**
+   * Targets whose job succeeded.
+   */
+  succeededTargets: number;
+  /**
+   * Targets whose job completed with failed tasks.
+   */
+  partialTargets: number;
+  /**
+   * Every other target (failed, cancelled, timed out, rejected, continued, not started).
+   */
+  failedTargets: number;
+  /**
+   * Tasks run, every target together.
+   */
+  tasks: number;
+  /**
+   * Tasks that succeeded.
+   */
+  succeededTasks: number;
+  /**
+   * Tasks that failed.
+   */
+  failedTasks: number;
+}
+
+/**
+ * What the run was estimated to cost (S3 bills the jobs; these are the estimates made before they started).
+ */
+export interface CampaignCost {
+  /**
+   * The sum of the targets' estimates.
+   */
+  estimatedUsd: number;
+  /**
+   * The campaign's budget.maxUsd, when it has one.
+   */
+  budgetUsd?: number;
+}
+
+/**
+ * detail of the EventBridge event with detail-type "Campaign Phase Started": one target of a restore campaign starts a phase. Phase `restore`: the restore job and the wait for its objects; phase `then`: the second job over exactly the restored objects. Emitted by the restore-then state machine, once per phase (the campaign's own Started/Completed events frame the whole run).
+ */
+export interface CampaignPhaseStartedDetail {
+  /**
+   * Stable id for consumer dedupe: a retried step sends the same id.
+   */
+  eventId: string;
+  /**
+   * The restore-then execution that emitted the event.
    */
   executionArn: string;
   /**
-   * The job, when one was submitted.
+   * Deployment stage that emitted the event.
+   */
+  stage: string;
+  /**
+   * When the step happened.
+   */
+  occurredAt: string;
+  /**
+   * The campaign name.
+   */
+  campaign: string;
+  /**
+   * The target name.
+   */
+  target: string;
+  /**
+   * The campaign run.
+   */
+  runId: string;
+  /**
+   * restore or then.
+   */
+  phase: 'restore' | 'then';
+  /**
+   * Name of the batch-job execution the phase runs its job in.
+   */
+  childExecutionName: string;
+  /**
+   * restore: the retrieval tier.
+   */
+  tier?: 'BULK' | 'STANDARD';
+  /**
+   * restore: hours the phase waits for the restored copies after the restore job ends.
+   */
+  deadlineHours?: number;
+  /**
+   * then: the restored objects the job runs on.
+   */
+  objects?: number;
+  /**
+   * then: the CSV manifest of the restored objects.
+   */
+  manifest?: ManifestLocation;
+  /**
+   * then: the restore job whose report the manifest was built from.
+   */
+  restoreJobId?: string;
+}
+
+/**
+ * Succeeded: everything done. PartialFailure: some tasks failed or some objects were not restored. Failed, Cancelled, Rejected, TimedOut: the phase's job ended so (its batch-job execution's BatchJobFailed, BatchJobCancelled, RequestRejected, BatchJobTimedOut), or nothing was restored.
+ */
+export type CampaignPhaseOutcome =
+  'Succeeded' | 'PartialFailure' | 'Failed' | 'Cancelled' | 'Rejected' | 'TimedOut';
+
+/**
+ * detail of the EventBridge event with detail-type "Campaign Phase Completed": a phase of one restore campaign target ended. Phase `restore` ends when every restored copy is readable or at the deadline (restored / notRestored), or when the restore job failed, was rejected, cancelled or timed out (no phase 2 then); phase `then` when its job ended. Emitted by the restore-then state machine, once per phase it started.
+ */
+export interface CampaignPhaseCompletedDetail {
+  /**
+   * Stable id for consumer dedupe: a retried step sends the same id.
+   */
+  eventId: string;
+  /**
+   * The restore-then execution that emitted the event.
+   */
+  executionArn: string;
+  /**
+   * Deployment stage that emitted the event.
+   */
+  stage: string;
+  /**
+   * When the step happened.
+   */
+  occurredAt: string;
+  /**
+   * The campaign name.
+   */
+  campaign: string;
+  /**
+   * The target name.
+   */
+  target: string;
+  /**
+   * The campaign run.
+   */
+  runId: string;
+  /**
+   * restore or then.
+   */
+  phase: 'restore' | 'then';
+  /**
+   * How the phase ended.
+   */
+  outcome: CampaignPhaseOutcome;
+  /**
+   * Why the phase did not succeed (the job's error and cause, or what was left undone).
+   */
+  reason?: string;
+  /**
+   * The phase's S3 Batch Operations job (after a redrive, the last one), when one was created.
    */
   jobId?: string;
   /**
-   * How it ended.
+   * The batch-job execution that ran the job, when it ended normally.
    */
-  outcome: 'Succeeded' | 'PartialFailure' | 'Failed' | 'Cancelled' | 'TimedOut' | 'Rejected';
+  childExecutionArn?: string;
   /**
-   * Its final task counts, when it ran.
+   * The job's tasks, over every attempt (redrives), when its report was read.
    */
-  progress?: JobProgress;
+  tasks?: CampaignPhaseTasks;
+  /**
+   * The job's remaining failed tasks per error code.
+   */
+  failuresByCode?: {
+    [k: string]: number | undefined;
+  };
+  /**
+   * restore: objects whose restored copy was readable when the phase ended.
+   */
+  restored?: number;
+  /**
+   * restore: objects whose restore request succeeded but whose copy was not readable by the deadline.
+   */
+  notRestored?: number;
+  /**
+   * restore: the wait ended at the deadline rather than with every object restored.
+   */
+  deadlineReached?: boolean;
+  /**
+   * then: the restored objects the job ran on.
+   */
+  objects?: number;
+}
+
+/**
+ * Task counts of a phase's job.
+ */
+export interface CampaignPhaseTasks {
+  /**
+   * Tasks run.
+   */
+  total: number;
+  /**
+   * Tasks that succeeded.
+   */
+  succeeded: number;
+  /**
+   * Tasks that failed.
+   */
+  failed: number;
 }

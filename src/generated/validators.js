@@ -4,7 +4,7 @@ import ajvRuntime_ucs2length_module from "ajv/dist/runtime/ucs2length.js";
 const ajvRuntime_ucs2length = ajvRuntime_ucs2length_module.default ?? ajvRuntime_ucs2length_module;
 
 export const validateJobRequest = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/job-request.schema.json","title":"JobRequest","description":"Input of the batch-job workflow: one S3 Batch Operations job to submit, wait for, judge and report on. camelCase, except `operation`, whose values keep the PascalCase shapes of the S3 Control CreateJob API so they pass through unchanged.","type":"object","additionalProperties":false,"required":["operation","report"],"$comment":"Exactly one of manifest / manifestGenerator, with if/then rather than oneOf: json-schema-to-typescript ignores if/then (oneOf would become a union of intersections), and Ajv fills no default inside oneOf. SubmitJob names both fields in its own, clearer error first (src/core/request-validation.ts).","if":{"required":["manifest"]},"then":{"not":{"required":["manifestGenerator"]}},"else":{"required":["manifestGenerator"]},"properties":{"operation":{"$ref":"#/definitions/JobOperation","description":"The operation every task performs: exactly one key."},"manifest":{"$ref":"#/definitions/JobManifest","description":"The list of objects the job runs on: a CSV manifest, an S3 Inventory report's manifest.json, or the newest report of an inventory configuration (`inventory`). Exactly one of manifest and manifestGenerator."},"manifestGenerator":{"$ref":"#/definitions/ManifestGenerator","description":"Let S3 Batch Operations list the objects itself, from a source bucket and a filter (CreateJob ManifestGenerator). Exactly one of manifest and manifestGenerator."},"report":{"$ref":"#/definitions/JobReport","description":"Where S3 writes the completion report."},"priority":{"description":"Job priority (0-2147483647); higher runs first, best effort.","type":"integer","minimum":0,"maximum":2147483647,"default":10},"roleArn":{"description":"IAM role S3 Batch Operations assumes to run the tasks. Defaults to S3BO_BATCH_ROLE_ARN.","type":"string","minLength":1,"maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"},"description":{"description":"Job description shown in the console (1-256 characters).","type":"string","minLength":1,"maxLength":256},"confirmationRequired":{"description":"Ask S3 to hold the job in Suspended until someone confirms it.","type":"boolean","default":false},"autoConfirm":{"description":"Confirm a Suspended job automatically (UpdateJobStatus Ready) instead of waiting for a person.","type":"boolean","default":false},"tags":{"description":"Job tags (CreateJob Tags), as a map of key to value; at most 49: the orchestrator adds the s3bo:stage tag itself (that key is reserved).","type":"object","maxProperties":49,"propertyNames":{"$ref":"common.schema.json#/definitions/TagKey"},"additionalProperties":{"$ref":"common.schema.json#/definitions/TagValue"}},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the job. Defaults to S3BO_ACCOUNT_ID."},"wait":{"$ref":"#/definitions/WaitOptions","description":"How the workflow polls the job. Absent, every wait setting takes its default below.","default":{}},"policy":{"$ref":"#/definitions/JobPolicy","description":"What the workflow does about failing tasks."},"budget":{"description":"Refuse the job before CreateJob when its estimated cost exceeds maxUsd (src/core/cost/). Objects are counted from the CSV manifest's rows, the inventory report's rows, or a listing of the generator's source bucket (an upper bound when the filter uses what a listing cannot show: that bound is what is checked). A generator source bucket listing more than 1,000,000 objects cannot be estimated, so such a request cannot carry a budget.","type":"object","additionalProperties":false,"required":["maxUsd"],"properties":{"maxUsd":{"description":"The most, in US dollars, the job may be estimated to cost.","type":"number","exclusiveMinimum":0}}}},"definitions":{"JobOperation":{"title":"JobOperation","description":"S3 Control CreateJob Operation (JobOperation): exactly one of its keys.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"LambdaInvoke":{"$ref":"#/definitions/LambdaInvokeOperation","description":"Invoke a Lambda function for every object."},"S3PutObjectCopy":{"$ref":"#/definitions/S3CopyObjectOperation","description":"Copy every object (CopyObject)."},"S3PutObjectAcl":{"$ref":"#/definitions/S3SetObjectAclOperation","description":"Replace the ACL of every object (PutObjectAcl)."},"S3PutObjectTagging":{"$ref":"#/definitions/S3SetObjectTaggingOperation","description":"Replace the tag set of every object (PutObjectTagging)."},"S3DeleteObjectTagging":{"$ref":"#/definitions/EmptyOperation","description":"Remove the tag set of every object (DeleteObjectTagging)."},"S3InitiateRestoreObject":{"$ref":"#/definitions/S3InitiateRestoreObjectOperation","description":"Restore every archived object (RestoreObject)."},"S3PutObjectLegalHold":{"$ref":"#/definitions/S3SetObjectLegalHoldOperation","description":"Set the Object Lock legal hold of every object."},"S3PutObjectRetention":{"$ref":"#/definitions/S3SetObjectRetentionOperation","description":"Set the Object Lock retention of every object."},"S3ReplicateObject":{"$ref":"#/definitions/EmptyOperation","description":"Replicate every object with the bucket's replication configuration (Batch Replication)."},"S3ComputeObjectChecksum":{"$ref":"#/definitions/S3ComputeObjectChecksumOperation","description":"Compute a checksum of every object."}}},"EmptyOperation":{"title":"EmptyOperation","description":"An operation without parameters (S3DeleteObjectTaggingOperation, S3ReplicateObjectOperation): always {}.","type":"object","additionalProperties":false,"properties":{}},"LambdaInvokeOperation":{"title":"LambdaInvokeOperation","description":"S3 Control LambdaInvokeOperation.","type":"object","additionalProperties":false,"required":["FunctionArn"],"properties":{"FunctionArn":{"description":"ARN (or name) of the Lambda function invoked once per task.","type":"string","minLength":1,"maxLength":1024,"pattern":"^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"},"InvocationSchemaVersion":{"description":"Payload schema S3 sends the function: 1.0 (AWS's default) or 2.0 (needed for UserArguments and directory buckets).","type":"string","enum":["1.0","2.0"]},"UserArguments":{"description":"Key-value pairs passed to the function in job.userArguments (schema 2.0 only); at most 10.","type":"object","maxProperties":10,"propertyNames":{"minLength":1,"maxLength":64},"additionalProperties":{"type":"string","maxLength":1024}}},"if":{"required":["UserArguments"]},"then":{"required":["InvocationSchemaVersion"],"properties":{"InvocationSchemaVersion":{"const":"2.0"}}}},"S3CopyObjectOperation":{"title":"S3CopyObjectOperation","description":"S3 Control S3CopyObjectOperation (the PUT Copy operation).","type":"object","additionalProperties":false,"properties":{"TargetResource":{"description":"Destination bucket ARN, e.g. arn:aws:s3:::destination-bucket.","type":"string","minLength":1,"maxLength":128,"pattern":"^arn:[^:]+:(s3|s3express):.*$"},"CannedAccessControlList":{"$ref":"#/definitions/S3CannedAccessControlList","description":"Canned ACL of the copies."},"AccessControlGrants":{"description":"Grants of the copies.","type":"array","items":{"$ref":"#/definitions/S3Grant"}},"MetadataDirective":{"description":"COPY the source metadata or REPLACE it with NewObjectMetadata.","type":"string","enum":["COPY","REPLACE"]},"ModifiedSinceConstraint":{"$ref":"common.schema.json#/definitions/DateTime","description":"Copy only if modified since this time."},"NewObjectMetadata":{"$ref":"#/definitions/S3ObjectMetadata","description":"Metadata of the copies (with MetadataDirective REPLACE)."},"NewObjectTagging":{"description":"Tags of the copies.","type":"array","items":{"$ref":"#/definitions/S3Tag"}},"RedirectLocation":{"description":"x-amz-website-redirect-location of the copies.","type":"string","minLength":1,"maxLength":2048},"RequesterPays":{"description":"Acknowledge that the requester pays for the requests.","type":"boolean"},"StorageClass":{"description":"Storage class of the copies.","type":"string","enum":["STANDARD","STANDARD_IA","ONEZONE_IA","GLACIER","INTELLIGENT_TIERING","DEEP_ARCHIVE","GLACIER_IR"]},"UnModifiedSinceConstraint":{"$ref":"common.schema.json#/definitions/DateTime","description":"Copy only if not modified since this time."},"SSEAwsKmsKeyId":{"description":"KMS key for SSE-KMS encryption of the copies.","type":"string","minLength":1,"maxLength":2000},"TargetKeyPrefix":{"description":"Key prefix (folder) the copies are written under.","type":"string","minLength":1,"maxLength":1024},"ObjectLockLegalHoldStatus":{"$ref":"#/definitions/S3ObjectLockLegalHoldStatus","description":"Legal hold status of the copies."},"ObjectLockMode":{"$ref":"#/definitions/S3ObjectLockMode","description":"Object Lock retention mode of the copies."},"ObjectLockRetainUntilDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Object Lock retain-until date of the copies."},"BucketKeyEnabled":{"description":"Use an S3 Bucket Key for SSE-KMS.","type":"boolean"},"ChecksumAlgorithm":{"$ref":"#/definitions/S3ChecksumAlgorithm","description":"Checksum algorithm for the copies."}}},"S3ObjectMetadata":{"title":"S3ObjectMetadata","description":"S3 Control S3ObjectMetadata.","type":"object","additionalProperties":false,"properties":{"CacheControl":{"description":"Cache-Control header.","type":"string","minLength":1,"maxLength":1024},"ContentDisposition":{"description":"Content-Disposition header.","type":"string","minLength":1,"maxLength":1024},"ContentEncoding":{"description":"Content-Encoding header.","type":"string","minLength":1,"maxLength":1024},"ContentLanguage":{"description":"Content-Language header.","type":"string","minLength":1,"maxLength":1024},"UserMetadata":{"description":"User metadata (x-amz-meta-*), without the prefix.","type":"object","propertyNames":{"minLength":1,"maxLength":1024},"additionalProperties":{"type":"string","maxLength":1024}},"ContentLength":{"description":"Deprecated by AWS; accepted for completeness.","type":"integer","minimum":0},"ContentMD5":{"description":"Deprecated by AWS; accepted for completeness.","type":"string","minLength":1,"maxLength":1024},"ContentType":{"description":"Content-Type header.","type":"string","minLength":1,"maxLength":1024},"HttpExpiresDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Expires header."},"RequesterCharged":{"description":"Deprecated by AWS; accepted for completeness.","type":"boolean"},"SSEAlgorithm":{"description":"Server-side encryption of the copies.","type":"string","enum":["AES256","KMS"]}}},"S3CannedAccessControlList":{"title":"S3CannedAccessControlList","description":"A canned ACL.","type":"string","enum":["private","public-read","public-read-write","aws-exec-read","authenticated-read","bucket-owner-read","bucket-owner-full-control"]},"S3ChecksumAlgorithm":{"title":"S3ChecksumAlgorithm","description":"A checksum algorithm (S3 Control S3ChecksumAlgorithm / ComputeObjectChecksumAlgorithm, as in @aws-sdk/client-s3-control 3.1112).","type":"string","enum":["CRC32","CRC32C","CRC64NVME","SHA1","SHA256","MD5","SHA512","XXHASH64","XXHASH3","XXHASH128"]},"S3ObjectLockLegalHoldStatus":{"title":"S3ObjectLockLegalHoldStatus","description":"An Object Lock legal hold status.","type":"string","enum":["ON","OFF"]},"S3ObjectLockMode":{"title":"S3ObjectLockMode","description":"An Object Lock retention mode.","type":"string","enum":["GOVERNANCE","COMPLIANCE"]},"S3Tag":{"title":"S3Tag","description":"S3 Control S3Tag.","type":"object","additionalProperties":false,"required":["Key","Value"],"properties":{"Key":{"$ref":"common.schema.json#/definitions/TagKey","description":"Tag key (1-128 characters)."},"Value":{"$ref":"common.schema.json#/definitions/TagValue","description":"Tag value (0-256 characters)."}}},"S3Grant":{"title":"S3Grant","description":"S3 Control S3Grant.","type":"object","additionalProperties":false,"properties":{"Grantee":{"$ref":"#/definitions/S3Grantee","description":"Who the permission is granted to."},"Permission":{"description":"The permission granted.","type":"string","enum":["FULL_CONTROL","READ","WRITE","READ_ACP","WRITE_ACP"]}}},"S3Grantee":{"title":"S3Grantee","description":"S3 Control S3Grantee.","type":"object","additionalProperties":false,"properties":{"TypeIdentifier":{"description":"How Identifier names the grantee: id (canonical user id), emailAddress or uri (group).","type":"string","enum":["id","emailAddress","uri"]},"Identifier":{"description":"The grantee's id, email address or group URI.","type":"string","minLength":1,"maxLength":1024},"DisplayName":{"description":"The grantee's display name.","type":"string","minLength":1,"maxLength":1024}}},"S3SetObjectAclOperation":{"title":"S3SetObjectAclOperation","description":"S3 Control S3SetObjectAclOperation.","type":"object","additionalProperties":false,"properties":{"AccessControlPolicy":{"description":"The ACL to apply: an explicit list or a canned ACL.","type":"object","additionalProperties":false,"properties":{"AccessControlList":{"description":"An explicit ACL.","type":"object","additionalProperties":false,"required":["Owner"],"properties":{"Owner":{"description":"Owner of the objects.","type":"object","additionalProperties":false,"properties":{"ID":{"description":"Canonical user id of the owner.","type":"string","minLength":1,"maxLength":1024},"DisplayName":{"description":"Display name of the owner.","type":"string","minLength":1,"maxLength":1024}}},"Grants":{"description":"The grants.","type":"array","items":{"$ref":"#/definitions/S3Grant"}}}},"CannedAccessControlList":{"$ref":"#/definitions/S3CannedAccessControlList","description":"A canned ACL."}}}}},"S3SetObjectTaggingOperation":{"title":"S3SetObjectTaggingOperation","description":"S3 Control S3SetObjectTaggingOperation: the tag set replaces the objects' tags.","type":"object","additionalProperties":false,"properties":{"TagSet":{"description":"The tags (an object holds at most 10).","type":"array","maxItems":10,"items":{"$ref":"#/definitions/S3Tag"}}}},"S3InitiateRestoreObjectOperation":{"title":"S3InitiateRestoreObjectOperation","description":"S3 Control S3InitiateRestoreObjectOperation.","type":"object","additionalProperties":false,"properties":{"ExpirationInDays":{"description":"Days the restored copy stays available (required by S3 for S3 Glacier Flexible Retrieval and Deep Archive objects, not for Intelligent-Tiering).","type":"integer","minimum":0},"GlacierJobTier":{"description":"Retrieval tier.","type":"string","enum":["BULK","STANDARD"]}}},"S3SetObjectLegalHoldOperation":{"title":"S3SetObjectLegalHoldOperation","description":"S3 Control S3SetObjectLegalHoldOperation.","type":"object","additionalProperties":false,"required":["LegalHold"],"properties":{"LegalHold":{"description":"The legal hold to apply.","type":"object","additionalProperties":false,"required":["Status"],"properties":{"Status":{"$ref":"#/definitions/S3ObjectLockLegalHoldStatus","description":"ON or OFF."}}}}},"S3SetObjectRetentionOperation":{"title":"S3SetObjectRetentionOperation","description":"S3 Control S3SetObjectRetentionOperation.","type":"object","additionalProperties":false,"required":["Retention"],"properties":{"BypassGovernanceRetention":{"description":"Allow shortening or removing GOVERNANCE retention.","type":"boolean"},"Retention":{"description":"The retention to apply.","type":"object","additionalProperties":false,"properties":{"RetainUntilDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Retain until this time."},"Mode":{"$ref":"#/definitions/S3ObjectLockMode","description":"GOVERNANCE or COMPLIANCE."}}}}},"S3ComputeObjectChecksumOperation":{"title":"S3ComputeObjectChecksumOperation","description":"S3 Control S3ComputeObjectChecksumOperation.","type":"object","additionalProperties":false,"properties":{"ChecksumAlgorithm":{"$ref":"#/definitions/S3ChecksumAlgorithm","description":"Algorithm to compute."},"ChecksumType":{"description":"FULL_OBJECT or COMPOSITE (per part).","type":"string","enum":["FULL_OBJECT","COMPOSITE"]}}},"JobManifest":{"title":"JobManifest","description":"The manifest (CreateJob Manifest): a CSV list of objects or an S3 Inventory report, named by bucket and key; or, with `inventory` alone, the newest report of an inventory configuration, found at submit time.","type":"object","additionalProperties":false,"$comment":"Two shapes in one object, told apart by `inventory`, so format and fields keep the defaults Ajv fills (it fills none inside oneOf). With `inventory`, the filled format and fields are unused; SubmitJob refuses them when the request itself gives them (src/core/request-validation.ts).","if":{"required":["inventory"]},"then":{"not":{"anyOf":[{"required":["bucket"]},{"required":["key"]},{"required":["etag"]},{"required":["versionId"]}]}},"else":{"required":["bucket","key"]},"properties":{"inventory":{"$ref":"#/definitions/LatestInventoryManifest","description":"Use the newest report of this S3 Inventory configuration (no other manifest field then)."},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest (required without inventory)."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the CSV manifest, or of the inventory's manifest.json (required without inventory)."},"format":{"description":"S3BatchOperations_CSV_20180820 (a CSV list) or S3InventoryReport_CSV_20161130 (key points at an inventory manifest.json).","type":"string","enum":["S3BatchOperations_CSV_20180820","S3InventoryReport_CSV_20161130"],"default":"S3BatchOperations_CSV_20180820"},"fields":{"description":"Columns of a CSV manifest, in order; must include Bucket and Key. Not used for inventory reports, whose manifest.json describes its own schema.","type":"array","minItems":2,"items":{"type":"string","enum":["Ignore","Bucket","Key","VersionId"]},"contains":{"const":"Key"},"$comment":"draft-07 allows one `contains` per schema; the if/then below (always applied) checks Bucket without making json-schema-to-typescript emit an intersection type.","if":{"type":"array"},"then":{"contains":{"const":"Bucket"}},"default":["Bucket","Key"]},"etag":{"description":"ETag of the manifest object (CreateJob needs it). Resolved with HeadObject when absent.","type":"string","minLength":1,"maxLength":1024},"versionId":{"description":"Version of the manifest object, for versioned buckets.","type":"string","minLength":1,"maxLength":2000}}},"LatestInventoryManifest":{"title":"LatestInventoryManifest","description":"The newest report of an S3 Inventory configuration, found when the job is submitted: the newest dated folder <prefix>/<sourceBucket>/<configId>/YYYY-MM-DDTHH-MMZ/ that holds a manifest.json, whose MD5 must match its manifest.checksum. The job runs on that manifest.json (S3InventoryReport_CSV_20161130).","type":"object","additionalProperties":false,"required":["bucket","sourceBucket","configId"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The inventory's destination bucket (name, not ARN)."},"prefix":{"description":"The inventory's destination prefix, as configured (a trailing '/' is the same folder); reports are under <prefix>/<sourceBucket>/<configId>/ (without a prefix, under <sourceBucket>/<configId>/).","type":"string","minLength":1,"maxLength":1024},"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The bucket the inventory lists."},"configId":{"description":"Id of the inventory configuration (letters, digits, '.', '_' and '-', at most 64: what PutBucketInventoryConfiguration accepts).","type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9._-]+$"},"maxAgeHours":{"description":"Refuse a newest report older than this (hours, from the time its folder is named after).","type":"integer","minimum":1,"maximum":8760,"default":48}}},"ManifestGenerator":{"title":"ManifestGenerator","description":"CreateJob ManifestGenerator (S3JobManifestGenerator) in camelCase: S3 Batch Operations lists the source bucket's current objects itself and keeps those the filter matches.","type":"object","additionalProperties":false,"required":["sourceBucket"],"$comment":"manifestOutputLocation exactly when enableManifestOutput is true (absent counts as false, so this holds before and after defaults are filled). SubmitJob names the field in its own error first.","if":{"required":["enableManifestOutput"],"properties":{"enableManifestOutput":{"const":true}}},"then":{"required":["manifestOutputLocation"]},"else":{"not":{"required":["manifestOutputLocation"]}},"properties":{"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The bucket whose objects the job runs on (name; SubmitJob builds the SourceBucket ARN). Directory buckets are not supported by S3."},"expectedBucketOwner":{"$ref":"common.schema.json#/definitions/AccountId","description":"ExpectedBucketOwner: the account that must own the bucket the generated manifest is written to, else the job fails."},"enableManifestOutput":{"description":"EnableManifestOutput: also write the generated object list to manifestOutputLocation.","type":"boolean","default":false},"manifestOutputLocation":{"$ref":"#/definitions/ManifestOutputLocation","description":"Where S3 writes the generated object list: required when enableManifestOutput is true, refused otherwise."},"filter":{"$ref":"#/definitions/ManifestGeneratorFilter","description":"Which of the source bucket's objects the job runs on; absent, all of them."}}},"ManifestOutputLocation":{"title":"ManifestOutputLocation","description":"S3 Control S3ManifestOutputLocation in camelCase. The stage's batch role may write here only in its report bucket (iam/batch-role.cjs, WriteGeneratedManifests).","type":"object","additionalProperties":false,"required":["bucket"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket the generated manifest is written to (name; SubmitJob builds the ARN). Not a directory bucket."},"prefix":{"description":"ManifestPrefix: key prefix of the generated manifest (1-512 characters).","type":"string","minLength":1,"maxLength":512},"expectedBucketOwner":{"$ref":"common.schema.json#/definitions/AccountId","description":"ExpectedManifestBucketOwner: the account that owns that bucket."},"format":{"description":"ManifestFormat: the only one S3 offers.","type":"string","enum":["S3InventoryReport_CSV_20211130"],"default":"S3InventoryReport_CSV_20211130"},"encryption":{"$ref":"#/definitions/GeneratedManifestEncryption","description":"ManifestEncryption: how the generated manifest is encrypted."}}},"GeneratedManifestEncryption":{"title":"GeneratedManifestEncryption","description":"S3 Control GeneratedManifestEncryption: exactly one of sses3 / ssekms.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"sses3":{"$ref":"#/definitions/EmptySetting","description":"SSE-S3 (Amazon S3 managed keys): always {}."},"ssekms":{"description":"SSE-KMS with this key.","type":"object","additionalProperties":false,"required":["keyId"],"properties":{"keyId":{"$ref":"#/definitions/KmsKeyArn","description":"KeyId: the symmetric customer managed key, as a key ARN (the stage's batch role is granted keys by ARN, iam/batch-role.cjs)."}}}}},"EmptySetting":{"title":"EmptySetting","description":"A choice without parameters (SSES3Encryption, SSES3Filter, SSECFilter, NotSSEFilter): always {}.","type":"object","additionalProperties":false,"properties":{}},"KmsKeyArn":{"description":"A KMS key ARN, not an alias (S3 Control SSEKMSFilter KmsKeyArn: its pattern; at least 20 and at most 2000 characters, what every version of the API reference accepts).","type":"string","minLength":20,"maxLength":2000,"pattern":"^arn:aws[a-zA-Z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$"},"ManifestGeneratorFilter":{"title":"ManifestGeneratorFilter","description":"S3 Control JobManifestGeneratorFilter in camelCase, plus relative ages: olderThanDays and newerThanDays become CreatedBefore / CreatedAfter when the job is submitted. Every given condition must hold.","type":"object","additionalProperties":false,"$comment":"A relative age and its absolute twin set the same CreateJob field. SubmitJob names both in its own error first.","dependencies":{"olderThanDays":{"not":{"required":["createdBefore"]}},"newerThanDays":{"not":{"required":["createdAfter"]}}},"properties":{"createdAfter":{"$ref":"common.schema.json#/definitions/DateTime","description":"CreatedAfter: only objects created after this instant."},"createdBefore":{"$ref":"common.schema.json#/definitions/DateTime","description":"CreatedBefore: only objects created before this instant."},"olderThanDays":{"description":"Only objects created more than this many days before the job is submitted (CreatedBefore = submit time - N days); not with createdBefore.","type":"integer","minimum":0,"maximum":36500},"newerThanDays":{"description":"Only objects created less than this many days before the job is submitted (CreatedAfter = submit time - N days); not with createdAfter.","type":"integer","minimum":0,"maximum":36500},"eligibleForReplication":{"description":"EligibleForReplication: only objects the source bucket's replication configuration covers.","type":"boolean"},"objectReplicationStatuses":{"description":"ObjectReplicationStatuses: only objects with one of these replication statuses.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["COMPLETED","FAILED","REPLICA","NONE"]}},"keyNameConstraint":{"$ref":"#/definitions/KeyNameConstraint","description":"KeyNameConstraint: only keys that match every list given."},"objectSizeGreaterThanBytes":{"description":"ObjectSizeGreaterThanBytes: only objects larger than this (bytes).","type":"integer","minimum":0},"objectSizeLessThanBytes":{"description":"ObjectSizeLessThanBytes: only objects smaller than this (bytes); above objectSizeGreaterThanBytes when both are given.","type":"integer","minimum":0},"matchAnyStorageClass":{"description":"MatchAnyStorageClass: only objects stored in one of these classes.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["STANDARD","STANDARD_IA","ONEZONE_IA","GLACIER","INTELLIGENT_TIERING","DEEP_ARCHIVE","GLACIER_IR"]}},"matchAnyObjectEncryption":{"description":"MatchAnyObjectEncryption: only objects with this server-side encryption (the API reference: a fixed number of 1 item).","type":"array","minItems":1,"maxItems":1,"items":{"$ref":"#/definitions/ObjectEncryptionFilter"}}}},"KeyNameConstraint":{"title":"KeyNameConstraint","description":"S3 Control KeyNameConstraint in camelCase: a key must match each list that is given (a list matches when any of its strings does). The API reference: \"Each KeyNameConstraint filter accepts an array of strings with a length of 1 string\", each 1-1024 characters.","type":"object","additionalProperties":false,"properties":{"matchAnyPrefix":{"description":"MatchAnyPrefix: keys that start with this.","type":"array","minItems":1,"maxItems":1,"items":{"type":"string","minLength":1,"maxLength":1024}},"matchAnySuffix":{"description":"MatchAnySuffix: keys that end with this.","type":"array","minItems":1,"maxItems":1,"items":{"type":"string","minLength":1,"maxLength":1024}},"matchAnySubstring":{"description":"MatchAnySubstring: keys that contain this.","type":"array","minItems":1,"maxItems":1,"items":{"type":"string","minLength":1,"maxLength":1024}}}},"ObjectEncryptionFilter":{"title":"ObjectEncryptionFilter","description":"S3 Control ObjectEncryptionFilter in camelCase: exactly one encryption type.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"sses3":{"$ref":"#/definitions/EmptySetting","description":"SSES3: objects encrypted with Amazon S3 managed keys."},"ssekms":{"description":"SSEKMS: objects encrypted with AWS KMS keys, optionally a given key and Bucket Key status.","type":"object","additionalProperties":false,"properties":{"kmsKeyArn":{"$ref":"#/definitions/KmsKeyArn","description":"KmsKeyArn: only objects encrypted with this key (a full key ARN, not an alias)."},"bucketKeyEnabled":{"description":"BucketKeyEnabled: only objects whose S3 Bucket Key status is this.","type":"boolean"}}},"dssekms":{"description":"DSSEKMS: objects with dual-layer encryption with AWS KMS keys, optionally a given key.","type":"object","additionalProperties":false,"properties":{"kmsKeyArn":{"$ref":"#/definitions/KmsKeyArn","description":"KmsKeyArn: only objects encrypted with this key (a full key ARN, not an alias)."}}},"ssec":{"$ref":"#/definitions/EmptySetting","description":"SSEC: objects encrypted with customer-provided keys."},"notsse":{"$ref":"#/definitions/EmptySetting","description":"NOTSSE: objects without server-side encryption."}}},"JobReport":{"title":"JobReport","description":"The completion report (CreateJob Report, always Report_CSV_20180820). S3 writes it under <prefix>/job-<id>/.","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Whether S3 writes a completion report.","type":"boolean","default":true},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Report bucket (name, not ARN); required when enabled."},"prefix":{"description":"Key prefix of the report.","type":"string","minLength":1,"maxLength":512},"scope":{"description":"Report every task, or only the failed ones.","type":"string","enum":["AllTasks","FailedTasksOnly"],"default":"AllTasks"}},"$comment":"`enabled` absent counts as true, so this holds whether or not defaults were applied yet.","if":{"properties":{"enabled":{"const":true}}},"then":{"required":["bucket"]}},"WaitOptions":{"title":"WaitOptions","description":"Adaptive polling of DescribeJob: waits grow from minSeconds to maxSeconds; the workflow gives up after timeoutSeconds.","type":"object","additionalProperties":false,"properties":{"minSeconds":{"description":"Shortest wait between polls.","type":"integer","minimum":1,"maximum":3600,"default":5},"maxSeconds":{"description":"Longest wait between polls.","type":"integer","minimum":1,"maximum":86400,"default":600},"timeoutSeconds":{"description":"Give up (BatchJobTimedOut) after this long; at most a year, the Step Functions Standard limit.","type":"integer","minimum":60,"maximum":31536000,"default":604800},"eventDriven":{"description":"Wake the waiting workflow early on S3's JobStatusChanged events (best effort; polling stays the fallback). Needs the stage's state bucket (S3BO_STATE_BUCKET).","type":"boolean","default":true},"maxPollsPerExecution":{"description":"Polls one execution makes before it continues in a fresh execution carrying its state, so no execution nears Step Functions' 25,000-event history limit.","type":"integer","minimum":10,"maximum":1000,"default":500},"stallThresholdSeconds":{"description":"An Active job that runs no task for this long is flagged as stalled in a Batch Job Status Changed event.","type":"integer","minimum":60,"maximum":86400,"default":900}}},"JobPolicy":{"title":"JobPolicy","description":"Decisions taken on a running job from its failure rate.","type":"object","additionalProperties":false,"properties":{"dryRun":{"description":"Decide and emit events, but do not cancel or reprioritize the job.","type":"boolean","default":false},"autoCancel":{"$ref":"#/definitions/AutoCancelPolicy","description":"Cancel the job when too many tasks fail."},"reprioritize":{"$ref":"#/definitions/ReprioritizePolicy","description":"Change the job priority with its failure rate or deadline."},"redrive":{"$ref":"#/definitions/RedrivePolicy","description":"Run failed tasks again as a new job."}}},"AutoCancelPolicy":{"title":"AutoCancelPolicy","description":"Cancel (UpdateJobStatus Cancelled) when failureRateThreshold is exceeded after minTasksRun tasks, or when maxFailedTasks tasks failed. S3 itself fails a job above 50% after 1,000 tasks; act earlier.","type":"object","additionalProperties":false,"properties":{"failureRateThreshold":{"description":"Cancel when failed / run exceeds this (0 < x <= 1).","type":"number","exclusiveMinimum":0,"maximum":1},"minTasksRun":{"description":"Ignore the failure rate until at least this many tasks ran.","type":"integer","minimum":1,"default":100},"maxFailedTasks":{"description":"Cancel once this many tasks failed, whatever the rate.","type":"integer","minimum":1}},"$comment":"At least one trigger. if/then rather than anyOf, which json-schema-to-typescript would turn into an index signature.","if":{"not":{"required":["failureRateThreshold"]}},"then":{"required":["maxFailedTasks"]}},"ReprioritizePolicy":{"title":"ReprioritizePolicy","description":"Lower the priority of a job that fails a lot (and restore it when it recovers); raise it when a deadline nears.","type":"object","additionalProperties":false,"properties":{"warnFailureRate":{"description":"Lower the priority at or above this failure rate.","type":"number","exclusiveMinimum":0,"maximum":1},"recoverFailureRate":{"description":"Restore the original priority once the failure rate falls below this.","type":"number","minimum":0,"maximum":1},"loweredPriority":{"description":"Priority while the failure rate is high.","type":"integer","minimum":0,"maximum":2147483647},"deadline":{"$ref":"common.schema.json#/definitions/DateTime","description":"When the job should be done by."},"raisedPriority":{"description":"Priority once the deadline is near and the job is not done.","type":"integer","minimum":0,"maximum":2147483647}},"dependencies":{"warnFailureRate":["loweredPriority"],"loweredPriority":["warnFailureRate"],"recoverFailureRate":["warnFailureRate"],"deadline":["raisedPriority"],"raisedPriority":["deadline"]}},"RedrivePolicy":{"title":"RedrivePolicy","description":"Resubmit the failed tasks of a completed job (from its report) as a new job.","type":"object","additionalProperties":false,"properties":{"maxAttempts":{"description":"How many redrive jobs at most (0 = never).","type":"integer","minimum":0,"maximum":10,"default":1},"errorCodes":{"description":"Redrive only tasks that failed with one of these error codes (exact match), HTTP statuses (\"503\") or status classes (\"5xx\"). By default transient failures only: TemporaryFailure, SlowDown, InternalError, ServiceUnavailable, RequestTimeout, 5xx.","$comment":"The default: failures that may well succeed when simply run again. TemporaryFailure is what a Lambda (LambdaInvoke) returns for \"try again\" and what S3 writes once its own retries are exhausted; SlowDown / InternalError / ServiceUnavailable / RequestTimeout are S3's transient error codes; 5xx catches any other server-side failure. Permanent failures (AccessDenied, NoSuchKey, PermanentFailure…) would only fail again and cost another $0.25 job.","type":"array","items":{"type":"string","minLength":1},"default":["TemporaryFailure","SlowDown","InternalError","ServiceUnavailable","RequestTimeout","5xx"]}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/job-request.schema.json","title":"JobRequest","description":"Input of the batch-job workflow: one S3 Batch Operations job to submit, wait for, judge and report on. camelCase, except `operation`, whose values keep the PascalCase shapes of the S3 Control CreateJob API so they pass through unchanged.","type":"object","additionalProperties":false,"required":["operation","report"],"$comment":"Exactly one of manifest / manifestGenerator, with if/then rather than oneOf: json-schema-to-typescript ignores if/then (oneOf would become a union of intersections), and Ajv fills no default inside oneOf. SubmitJob names both fields in its own, clearer error first (src/core/request-validation.ts).","if":{"required":["manifest"]},"then":{"not":{"required":["manifestGenerator"]}},"else":{"required":["manifestGenerator"]},"properties":{"operation":{"$ref":"#/definitions/JobOperation","description":"The operation every task performs: exactly one key."},"manifest":{"$ref":"#/definitions/JobManifest","description":"The list of objects the job runs on: a CSV manifest, an S3 Inventory report's manifest.json, or the newest report of an inventory configuration (`inventory`). Exactly one of manifest and manifestGenerator."},"manifestGenerator":{"$ref":"#/definitions/ManifestGenerator","description":"Let S3 Batch Operations list the objects itself, from a source bucket and a filter (CreateJob ManifestGenerator). Exactly one of manifest and manifestGenerator."},"report":{"$ref":"#/definitions/JobReport","description":"Where S3 writes the completion report."},"priority":{"description":"Job priority (0-2147483647); higher runs first, best effort.","type":"integer","minimum":0,"maximum":2147483647,"default":10},"roleArn":{"description":"IAM role S3 Batch Operations assumes to run the tasks. Defaults to S3BO_BATCH_ROLE_ARN.","type":"string","minLength":1,"maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"},"description":{"description":"Job description shown in the console (1-256 characters).","type":"string","minLength":1,"maxLength":256},"confirmationRequired":{"description":"Ask S3 to hold the job in Suspended until someone confirms it.","type":"boolean","default":false},"autoConfirm":{"description":"Confirm a Suspended job automatically (UpdateJobStatus Ready) instead of waiting for a person.","type":"boolean","default":false},"tags":{"description":"Job tags (CreateJob Tags), as a map of key to value; at most 49: the orchestrator adds the s3bo:stage tag itself (that key is reserved).","type":"object","maxProperties":49,"propertyNames":{"$ref":"common.schema.json#/definitions/TagKey"},"additionalProperties":{"$ref":"common.schema.json#/definitions/TagValue"}},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the job. Defaults to S3BO_ACCOUNT_ID."},"wait":{"$ref":"#/definitions/WaitOptions","description":"How the workflow polls the job. Absent, every wait setting takes its default below.","default":{}},"policy":{"$ref":"#/definitions/JobPolicy","description":"What the workflow does about failing tasks."},"budget":{"description":"Refuse the job before CreateJob when its estimated cost exceeds maxUsd (src/core/cost/). Objects are counted from the CSV manifest's rows, the inventory report's rows, or a listing of the generator's source bucket (an upper bound when the filter uses what a listing cannot show: that bound is what is checked). A generator source bucket listing more than 1,000,000 objects cannot be estimated, so such a request cannot carry a budget.","type":"object","additionalProperties":false,"required":["maxUsd"],"properties":{"maxUsd":{"description":"The most, in US dollars, the job may be estimated to cost.","type":"number","exclusiveMinimum":0}}}},"definitions":{"JobOperation":{"title":"JobOperation","description":"S3 Control CreateJob Operation (JobOperation): exactly one of its keys.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"LambdaInvoke":{"$ref":"#/definitions/LambdaInvokeOperation","description":"Invoke a Lambda function for every object."},"S3PutObjectCopy":{"$ref":"#/definitions/S3CopyObjectOperation","description":"Copy every object (CopyObject)."},"S3PutObjectAcl":{"$ref":"#/definitions/S3SetObjectAclOperation","description":"Replace the ACL of every object (PutObjectAcl)."},"S3PutObjectTagging":{"$ref":"#/definitions/S3SetObjectTaggingOperation","description":"Replace the tag set of every object (PutObjectTagging)."},"S3DeleteObjectTagging":{"$ref":"#/definitions/EmptyOperation","description":"Remove the tag set of every object (DeleteObjectTagging)."},"S3InitiateRestoreObject":{"$ref":"#/definitions/S3InitiateRestoreObjectOperation","description":"Restore every archived object (RestoreObject)."},"S3PutObjectLegalHold":{"$ref":"#/definitions/S3SetObjectLegalHoldOperation","description":"Set the Object Lock legal hold of every object."},"S3PutObjectRetention":{"$ref":"#/definitions/S3SetObjectRetentionOperation","description":"Set the Object Lock retention of every object."},"S3ReplicateObject":{"$ref":"#/definitions/EmptyOperation","description":"Replicate every object with the bucket's replication configuration (Batch Replication)."},"S3ComputeObjectChecksum":{"$ref":"#/definitions/S3ComputeObjectChecksumOperation","description":"Compute a checksum of every object."}}},"EmptyOperation":{"title":"EmptyOperation","description":"An operation without parameters (S3DeleteObjectTaggingOperation, S3ReplicateObjectOperation): always {}.","type":"object","additionalProperties":false,"properties":{}},"LambdaInvokeOperation":{"title":"LambdaInvokeOperation","description":"S3 Control LambdaInvokeOperation.","type":"object","additionalProperties":false,"required":["FunctionArn"],"properties":{"FunctionArn":{"description":"ARN (or name) of the Lambda function invoked once per task.","type":"string","minLength":1,"maxLength":1024,"pattern":"^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"},"InvocationSchemaVersion":{"description":"Payload schema S3 sends the function: 1.0 (AWS's default) or 2.0 (needed for UserArguments and directory buckets).","type":"string","enum":["1.0","2.0"]},"UserArguments":{"description":"Key-value pairs passed to the function in job.userArguments (schema 2.0 only); at most 10.","type":"object","maxProperties":10,"propertyNames":{"minLength":1,"maxLength":64},"additionalProperties":{"type":"string","maxLength":1024}}},"if":{"required":["UserArguments"]},"then":{"required":["InvocationSchemaVersion"],"properties":{"InvocationSchemaVersion":{"const":"2.0"}}}},"S3CopyObjectOperation":{"title":"S3CopyObjectOperation","description":"S3 Control S3CopyObjectOperation (the PUT Copy operation).","type":"object","additionalProperties":false,"properties":{"TargetResource":{"description":"Destination bucket ARN, e.g. arn:aws:s3:::destination-bucket.","type":"string","minLength":1,"maxLength":128,"pattern":"^arn:[^:]+:(s3|s3express):.*$"},"CannedAccessControlList":{"$ref":"#/definitions/S3CannedAccessControlList","description":"Canned ACL of the copies."},"AccessControlGrants":{"description":"Grants of the copies.","type":"array","items":{"$ref":"#/definitions/S3Grant"}},"MetadataDirective":{"description":"COPY the source metadata or REPLACE it with NewObjectMetadata.","type":"string","enum":["COPY","REPLACE"]},"ModifiedSinceConstraint":{"$ref":"common.schema.json#/definitions/DateTime","description":"Copy only if modified since this time."},"NewObjectMetadata":{"$ref":"#/definitions/S3ObjectMetadata","description":"Metadata of the copies (with MetadataDirective REPLACE)."},"NewObjectTagging":{"description":"Tags of the copies.","type":"array","items":{"$ref":"#/definitions/S3Tag"}},"RedirectLocation":{"description":"x-amz-website-redirect-location of the copies.","type":"string","minLength":1,"maxLength":2048},"RequesterPays":{"description":"Acknowledge that the requester pays for the requests.","type":"boolean"},"StorageClass":{"description":"Storage class of the copies.","type":"string","enum":["STANDARD","STANDARD_IA","ONEZONE_IA","GLACIER","INTELLIGENT_TIERING","DEEP_ARCHIVE","GLACIER_IR"]},"UnModifiedSinceConstraint":{"$ref":"common.schema.json#/definitions/DateTime","description":"Copy only if not modified since this time."},"SSEAwsKmsKeyId":{"description":"KMS key for SSE-KMS encryption of the copies.","type":"string","minLength":1,"maxLength":2000},"TargetKeyPrefix":{"description":"Key prefix (folder) the copies are written under.","type":"string","minLength":1,"maxLength":1024},"ObjectLockLegalHoldStatus":{"$ref":"#/definitions/S3ObjectLockLegalHoldStatus","description":"Legal hold status of the copies."},"ObjectLockMode":{"$ref":"#/definitions/S3ObjectLockMode","description":"Object Lock retention mode of the copies."},"ObjectLockRetainUntilDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Object Lock retain-until date of the copies."},"BucketKeyEnabled":{"description":"Use an S3 Bucket Key for SSE-KMS.","type":"boolean"},"ChecksumAlgorithm":{"$ref":"#/definitions/S3ChecksumAlgorithm","description":"Checksum algorithm for the copies."}}},"S3ObjectMetadata":{"title":"S3ObjectMetadata","description":"S3 Control S3ObjectMetadata.","type":"object","additionalProperties":false,"properties":{"CacheControl":{"description":"Cache-Control header.","type":"string","minLength":1,"maxLength":1024},"ContentDisposition":{"description":"Content-Disposition header.","type":"string","minLength":1,"maxLength":1024},"ContentEncoding":{"description":"Content-Encoding header.","type":"string","minLength":1,"maxLength":1024},"ContentLanguage":{"description":"Content-Language header.","type":"string","minLength":1,"maxLength":1024},"UserMetadata":{"description":"User metadata (x-amz-meta-*), without the prefix.","type":"object","propertyNames":{"minLength":1,"maxLength":1024},"additionalProperties":{"type":"string","maxLength":1024}},"ContentLength":{"description":"Deprecated by AWS; accepted for completeness.","type":"integer","minimum":0},"ContentMD5":{"description":"Deprecated by AWS; accepted for completeness.","type":"string","minLength":1,"maxLength":1024},"ContentType":{"description":"Content-Type header.","type":"string","minLength":1,"maxLength":1024},"HttpExpiresDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Expires header."},"RequesterCharged":{"description":"Deprecated by AWS; accepted for completeness.","type":"boolean"},"SSEAlgorithm":{"description":"Server-side encryption of the copies.","type":"string","enum":["AES256","KMS"]}}},"S3CannedAccessControlList":{"title":"S3CannedAccessControlList","description":"A canned ACL.","type":"string","enum":["private","public-read","public-read-write","aws-exec-read","authenticated-read","bucket-owner-read","bucket-owner-full-control"]},"S3ChecksumAlgorithm":{"title":"S3ChecksumAlgorithm","description":"A checksum algorithm (S3 Control S3ChecksumAlgorithm / ComputeObjectChecksumAlgorithm, as in @aws-sdk/client-s3-control 3.1112).","type":"string","enum":["CRC32","CRC32C","CRC64NVME","SHA1","SHA256","MD5","SHA512","XXHASH64","XXHASH3","XXHASH128"]},"S3ObjectLockLegalHoldStatus":{"title":"S3ObjectLockLegalHoldStatus","description":"An Object Lock legal hold status.","type":"string","enum":["ON","OFF"]},"S3ObjectLockMode":{"title":"S3ObjectLockMode","description":"An Object Lock retention mode.","type":"string","enum":["GOVERNANCE","COMPLIANCE"]},"S3Tag":{"title":"S3Tag","description":"S3 Control S3Tag.","type":"object","additionalProperties":false,"required":["Key","Value"],"properties":{"Key":{"$ref":"common.schema.json#/definitions/TagKey","description":"Tag key (1-128 characters)."},"Value":{"$ref":"common.schema.json#/definitions/TagValue","description":"Tag value (0-256 characters)."}}},"S3Grant":{"title":"S3Grant","description":"S3 Control S3Grant.","type":"object","additionalProperties":false,"properties":{"Grantee":{"$ref":"#/definitions/S3Grantee","description":"Who the permission is granted to."},"Permission":{"description":"The permission granted.","type":"string","enum":["FULL_CONTROL","READ","WRITE","READ_ACP","WRITE_ACP"]}}},"S3Grantee":{"title":"S3Grantee","description":"S3 Control S3Grantee.","type":"object","additionalProperties":false,"properties":{"TypeIdentifier":{"description":"How Identifier names the grantee: id (canonical user id), emailAddress or uri (group).","type":"string","enum":["id","emailAddress","uri"]},"Identifier":{"description":"The grantee's id, email address or group URI.","type":"string","minLength":1,"maxLength":1024},"DisplayName":{"description":"The grantee's display name.","type":"string","minLength":1,"maxLength":1024}}},"S3SetObjectAclOperation":{"title":"S3SetObjectAclOperation","description":"S3 Control S3SetObjectAclOperation.","type":"object","additionalProperties":false,"properties":{"AccessControlPolicy":{"description":"The ACL to apply: an explicit list or a canned ACL.","type":"object","additionalProperties":false,"properties":{"AccessControlList":{"description":"An explicit ACL.","type":"object","additionalProperties":false,"required":["Owner"],"properties":{"Owner":{"description":"Owner of the objects.","type":"object","additionalProperties":false,"properties":{"ID":{"description":"Canonical user id of the owner.","type":"string","minLength":1,"maxLength":1024},"DisplayName":{"description":"Display name of the owner.","type":"string","minLength":1,"maxLength":1024}}},"Grants":{"description":"The grants.","type":"array","items":{"$ref":"#/definitions/S3Grant"}}}},"CannedAccessControlList":{"$ref":"#/definitions/S3CannedAccessControlList","description":"A canned ACL."}}}}},"S3SetObjectTaggingOperation":{"title":"S3SetObjectTaggingOperation","description":"S3 Control S3SetObjectTaggingOperation: the tag set replaces the objects' tags.","type":"object","additionalProperties":false,"properties":{"TagSet":{"description":"The tags (an object holds at most 10).","type":"array","maxItems":10,"items":{"$ref":"#/definitions/S3Tag"}}}},"S3InitiateRestoreObjectOperation":{"title":"S3InitiateRestoreObjectOperation","description":"S3 Control S3InitiateRestoreObjectOperation.","type":"object","additionalProperties":false,"properties":{"ExpirationInDays":{"description":"Days the restored copy stays available (required by S3 for S3 Glacier Flexible Retrieval and Deep Archive objects, not for Intelligent-Tiering).","type":"integer","minimum":0},"GlacierJobTier":{"description":"Retrieval tier.","type":"string","enum":["BULK","STANDARD"]}}},"S3SetObjectLegalHoldOperation":{"title":"S3SetObjectLegalHoldOperation","description":"S3 Control S3SetObjectLegalHoldOperation.","type":"object","additionalProperties":false,"required":["LegalHold"],"properties":{"LegalHold":{"description":"The legal hold to apply.","type":"object","additionalProperties":false,"required":["Status"],"properties":{"Status":{"$ref":"#/definitions/S3ObjectLockLegalHoldStatus","description":"ON or OFF."}}}}},"S3SetObjectRetentionOperation":{"title":"S3SetObjectRetentionOperation","description":"S3 Control S3SetObjectRetentionOperation.","type":"object","additionalProperties":false,"required":["Retention"],"properties":{"BypassGovernanceRetention":{"description":"Allow shortening or removing GOVERNANCE retention.","type":"boolean"},"Retention":{"description":"The retention to apply.","type":"object","additionalProperties":false,"properties":{"RetainUntilDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Retain until this time."},"Mode":{"$ref":"#/definitions/S3ObjectLockMode","description":"GOVERNANCE or COMPLIANCE."}}}}},"S3ComputeObjectChecksumOperation":{"title":"S3ComputeObjectChecksumOperation","description":"S3 Control S3ComputeObjectChecksumOperation.","type":"object","additionalProperties":false,"properties":{"ChecksumAlgorithm":{"$ref":"#/definitions/S3ChecksumAlgorithm","description":"Algorithm to compute."},"ChecksumType":{"description":"FULL_OBJECT or COMPOSITE (per part).","type":"string","enum":["FULL_OBJECT","COMPOSITE"]}}},"JobManifest":{"title":"JobManifest","description":"The manifest (CreateJob Manifest): a CSV list of objects or an S3 Inventory report, named by bucket and key; or, with `inventory` alone, the newest report of an inventory configuration, found at submit time.","type":"object","additionalProperties":false,"$comment":"Two shapes in one object, told apart by `inventory`, so format and fields keep the defaults Ajv fills (it fills none inside oneOf). With `inventory`, the filled format and fields are unused; SubmitJob refuses them when the request itself gives them (src/core/request-validation.ts).","if":{"required":["inventory"]},"then":{"not":{"anyOf":[{"required":["bucket"]},{"required":["key"]},{"required":["etag"]},{"required":["versionId"]}]}},"else":{"required":["bucket","key"]},"properties":{"inventory":{"$ref":"#/definitions/LatestInventoryManifest","description":"Use the newest report of this S3 Inventory configuration (no other manifest field then)."},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest (required without inventory)."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the CSV manifest, or of the inventory's manifest.json (required without inventory)."},"format":{"description":"S3BatchOperations_CSV_20180820 (a CSV list) or S3InventoryReport_CSV_20161130 (key points at an inventory manifest.json).","type":"string","enum":["S3BatchOperations_CSV_20180820","S3InventoryReport_CSV_20161130"],"default":"S3BatchOperations_CSV_20180820"},"fields":{"description":"Columns of a CSV manifest, in order; must include Bucket and Key. Not used for inventory reports, whose manifest.json describes its own schema.","type":"array","minItems":2,"items":{"type":"string","enum":["Ignore","Bucket","Key","VersionId"]},"contains":{"const":"Key"},"$comment":"draft-07 allows one `contains` per schema; the if/then below (always applied) checks Bucket without making json-schema-to-typescript emit an intersection type.","if":{"type":"array"},"then":{"contains":{"const":"Bucket"}},"default":["Bucket","Key"]},"etag":{"description":"ETag of the manifest object (CreateJob needs it). Resolved with HeadObject when absent.","type":"string","minLength":1,"maxLength":1024},"versionId":{"description":"Version of the manifest object, for versioned buckets.","type":"string","minLength":1,"maxLength":2000}}},"LatestInventoryManifest":{"title":"LatestInventoryManifest","description":"The newest report of an S3 Inventory configuration, found when the job is submitted: the newest dated folder <prefix>/<sourceBucket>/<configId>/YYYY-MM-DDTHH-MMZ/ that holds a manifest.json, whose MD5 must match its manifest.checksum. The job runs on that manifest.json (S3InventoryReport_CSV_20161130).","type":"object","additionalProperties":false,"required":["bucket","sourceBucket","configId"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The inventory's destination bucket (name, not ARN)."},"prefix":{"description":"The inventory's destination prefix, as configured (a trailing '/' is the same folder); reports are under <prefix>/<sourceBucket>/<configId>/ (without a prefix, under <sourceBucket>/<configId>/).","type":"string","minLength":1,"maxLength":1024},"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The bucket the inventory lists."},"configId":{"description":"Id of the inventory configuration (letters, digits, '.', '_' and '-', at most 64: what PutBucketInventoryConfiguration accepts).","type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9._-]+$"},"maxAgeHours":{"description":"Refuse a newest report older than this (hours, from the time its folder is named after).","type":"integer","minimum":1,"maximum":8760,"default":48}}},"ManifestGenerator":{"title":"ManifestGenerator","description":"CreateJob ManifestGenerator (S3JobManifestGenerator) in camelCase: S3 Batch Operations lists the source bucket's current objects itself and keeps those the filter matches.","type":"object","additionalProperties":false,"required":["sourceBucket"],"$comment":"manifestOutputLocation exactly when enableManifestOutput is true (absent counts as false, so this holds before and after defaults are filled). SubmitJob names the field in its own error first.","if":{"required":["enableManifestOutput"],"properties":{"enableManifestOutput":{"const":true}}},"then":{"required":["manifestOutputLocation"]},"else":{"not":{"required":["manifestOutputLocation"]}},"properties":{"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The bucket whose objects the job runs on (name; SubmitJob builds the SourceBucket ARN). Directory buckets are not supported by S3."},"expectedBucketOwner":{"$ref":"common.schema.json#/definitions/AccountId","description":"ExpectedBucketOwner: the account that must own the bucket the generated manifest is written to, else the job fails."},"enableManifestOutput":{"description":"EnableManifestOutput: also write the generated object list to manifestOutputLocation.","type":"boolean","default":false},"manifestOutputLocation":{"$ref":"#/definitions/ManifestOutputLocation","description":"Where S3 writes the generated object list: required when enableManifestOutput is true, refused otherwise."},"filter":{"$ref":"#/definitions/ManifestGeneratorFilter","description":"Which of the source bucket's objects the job runs on; absent, all of them."}}},"ManifestOutputLocation":{"title":"ManifestOutputLocation","description":"S3 Control S3ManifestOutputLocation in camelCase. The stage's batch role may write here only in its report bucket (iam/batch-role.cjs, WriteGeneratedManifests).","type":"object","additionalProperties":false,"required":["bucket"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket the generated manifest is written to (name; SubmitJob builds the ARN). Not a directory bucket."},"prefix":{"description":"ManifestPrefix: key prefix of the generated manifest (1-512 characters).","type":"string","minLength":1,"maxLength":512},"expectedBucketOwner":{"$ref":"common.schema.json#/definitions/AccountId","description":"ExpectedManifestBucketOwner: the account that owns that bucket."},"format":{"description":"ManifestFormat: the only one S3 offers.","type":"string","enum":["S3InventoryReport_CSV_20211130"],"default":"S3InventoryReport_CSV_20211130"},"encryption":{"$ref":"#/definitions/GeneratedManifestEncryption","description":"ManifestEncryption: how the generated manifest is encrypted."}}},"GeneratedManifestEncryption":{"title":"GeneratedManifestEncryption","description":"S3 Control GeneratedManifestEncryption: exactly one of sses3 / ssekms.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"sses3":{"$ref":"#/definitions/EmptySetting","description":"SSE-S3 (Amazon S3 managed keys): always {}."},"ssekms":{"description":"SSE-KMS with this key.","type":"object","additionalProperties":false,"required":["keyId"],"properties":{"keyId":{"$ref":"#/definitions/KmsKeyArn","description":"KeyId: the symmetric customer managed key, as a key ARN (the stage's batch role is granted keys by ARN, iam/batch-role.cjs)."}}}}},"EmptySetting":{"title":"EmptySetting","description":"A choice without parameters (SSES3Encryption, SSES3Filter, SSECFilter, NotSSEFilter): always {}.","type":"object","additionalProperties":false,"properties":{}},"KmsKeyArn":{"title":"KmsKeyArn","description":"A KMS key ARN, not an alias (S3 Control SSEKMSFilter KmsKeyArn: its pattern; at least 20 and at most 2000 characters, what every version of the API reference accepts).","type":"string","minLength":20,"maxLength":2000,"pattern":"^arn:aws[a-zA-Z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$"},"ManifestGeneratorFilter":{"title":"ManifestGeneratorFilter","description":"S3 Control JobManifestGeneratorFilter in camelCase, plus relative ages: olderThanDays and newerThanDays become CreatedBefore / CreatedAfter when the job is submitted. Every given condition must hold.","type":"object","additionalProperties":false,"$comment":"A relative age and its absolute twin set the same CreateJob field. SubmitJob names both in its own error first.","dependencies":{"olderThanDays":{"not":{"required":["createdBefore"]}},"newerThanDays":{"not":{"required":["createdAfter"]}}},"properties":{"createdAfter":{"$ref":"common.schema.json#/definitions/DateTime","description":"CreatedAfter: only objects created after this instant."},"createdBefore":{"$ref":"common.schema.json#/definitions/DateTime","description":"CreatedBefore: only objects created before this instant."},"olderThanDays":{"description":"Only objects created more than this many days before the job is submitted (CreatedBefore = submit time - N days); not with createdBefore.","type":"integer","minimum":0,"maximum":36500},"newerThanDays":{"description":"Only objects created less than this many days before the job is submitted (CreatedAfter = submit time - N days); not with createdAfter.","type":"integer","minimum":0,"maximum":36500},"eligibleForReplication":{"description":"EligibleForReplication: only objects the source bucket's replication configuration covers.","type":"boolean"},"objectReplicationStatuses":{"description":"ObjectReplicationStatuses: only objects with one of these replication statuses.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["COMPLETED","FAILED","REPLICA","NONE"]}},"keyNameConstraint":{"$ref":"#/definitions/KeyNameConstraint","description":"KeyNameConstraint: only keys that match every list given."},"objectSizeGreaterThanBytes":{"description":"ObjectSizeGreaterThanBytes: only objects larger than this (bytes).","type":"integer","minimum":0},"objectSizeLessThanBytes":{"description":"ObjectSizeLessThanBytes: only objects smaller than this (bytes); above objectSizeGreaterThanBytes when both are given.","type":"integer","minimum":0},"matchAnyStorageClass":{"description":"MatchAnyStorageClass: only objects stored in one of these classes.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["STANDARD","STANDARD_IA","ONEZONE_IA","GLACIER","INTELLIGENT_TIERING","DEEP_ARCHIVE","GLACIER_IR"]}},"matchAnyObjectEncryption":{"description":"MatchAnyObjectEncryption: only objects with this server-side encryption (the API reference: a fixed number of 1 item).","type":"array","minItems":1,"maxItems":1,"items":{"$ref":"#/definitions/ObjectEncryptionFilter"}}}},"KeyNameConstraint":{"title":"KeyNameConstraint","description":"S3 Control KeyNameConstraint in camelCase: a key must match each list that is given (a list matches when any of its strings does). The API reference: \"Each KeyNameConstraint filter accepts an array of strings with a length of 1 string\", each 1-1024 characters.","type":"object","additionalProperties":false,"properties":{"matchAnyPrefix":{"description":"MatchAnyPrefix: keys that start with this.","type":"array","minItems":1,"maxItems":1,"items":{"type":"string","minLength":1,"maxLength":1024}},"matchAnySuffix":{"description":"MatchAnySuffix: keys that end with this.","type":"array","minItems":1,"maxItems":1,"items":{"type":"string","minLength":1,"maxLength":1024}},"matchAnySubstring":{"description":"MatchAnySubstring: keys that contain this.","type":"array","minItems":1,"maxItems":1,"items":{"type":"string","minLength":1,"maxLength":1024}}}},"ObjectEncryptionFilter":{"title":"ObjectEncryptionFilter","description":"S3 Control ObjectEncryptionFilter in camelCase: exactly one encryption type.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"sses3":{"$ref":"#/definitions/EmptySetting","description":"SSES3: objects encrypted with Amazon S3 managed keys."},"ssekms":{"description":"SSEKMS: objects encrypted with AWS KMS keys, optionally a given key and Bucket Key status.","type":"object","additionalProperties":false,"properties":{"kmsKeyArn":{"$ref":"#/definitions/KmsKeyArn","description":"KmsKeyArn: only objects encrypted with this key (a full key ARN, not an alias)."},"bucketKeyEnabled":{"description":"BucketKeyEnabled: only objects whose S3 Bucket Key status is this.","type":"boolean"}}},"dssekms":{"description":"DSSEKMS: objects with dual-layer encryption with AWS KMS keys, optionally a given key.","type":"object","additionalProperties":false,"properties":{"kmsKeyArn":{"$ref":"#/definitions/KmsKeyArn","description":"KmsKeyArn: only objects encrypted with this key (a full key ARN, not an alias)."}}},"ssec":{"$ref":"#/definitions/EmptySetting","description":"SSEC: objects encrypted with customer-provided keys."},"notsse":{"$ref":"#/definitions/EmptySetting","description":"NOTSSE: objects without server-side encryption."}}},"JobReport":{"title":"JobReport","description":"The completion report (CreateJob Report, always Report_CSV_20180820). S3 writes it under <prefix>/job-<id>/.","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Whether S3 writes a completion report.","type":"boolean","default":true},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Report bucket (name, not ARN); required when enabled."},"prefix":{"description":"Key prefix of the report.","type":"string","minLength":1,"maxLength":512},"scope":{"description":"Report every task, or only the failed ones.","type":"string","enum":["AllTasks","FailedTasksOnly"],"default":"AllTasks"}},"$comment":"`enabled` absent counts as true, so this holds whether or not defaults were applied yet.","if":{"properties":{"enabled":{"const":true}}},"then":{"required":["bucket"]}},"WaitOptions":{"title":"WaitOptions","description":"Adaptive polling of DescribeJob: waits grow from minSeconds to maxSeconds; the workflow gives up after timeoutSeconds.","type":"object","additionalProperties":false,"properties":{"minSeconds":{"description":"Shortest wait between polls.","type":"integer","minimum":1,"maximum":3600,"default":5},"maxSeconds":{"description":"Longest wait between polls.","type":"integer","minimum":1,"maximum":86400,"default":600},"timeoutSeconds":{"description":"Give up (BatchJobTimedOut) after this long; at most a year, the Step Functions Standard limit.","type":"integer","minimum":60,"maximum":31536000,"default":604800},"eventDriven":{"description":"Wake the waiting workflow early on S3's JobStatusChanged events (best effort; polling stays the fallback). Needs the stage's state bucket (S3BO_STATE_BUCKET).","type":"boolean","default":true},"maxPollsPerExecution":{"description":"Polls one execution makes before it continues in a fresh execution carrying its state, so no execution nears Step Functions' 25,000-event history limit.","type":"integer","minimum":10,"maximum":1000,"default":500},"stallThresholdSeconds":{"description":"An Active job that runs no task for this long is flagged as stalled in a Batch Job Status Changed event.","type":"integer","minimum":60,"maximum":86400,"default":900}}},"JobPolicy":{"title":"JobPolicy","description":"Decisions taken on a running job from its failure rate.","type":"object","additionalProperties":false,"properties":{"dryRun":{"description":"Decide and emit events, but do not cancel or reprioritize the job.","type":"boolean","default":false},"autoCancel":{"$ref":"#/definitions/AutoCancelPolicy","description":"Cancel the job when too many tasks fail."},"reprioritize":{"$ref":"#/definitions/ReprioritizePolicy","description":"Change the job priority with its failure rate or deadline."},"redrive":{"$ref":"#/definitions/RedrivePolicy","description":"Run failed tasks again as a new job."}}},"AutoCancelPolicy":{"title":"AutoCancelPolicy","description":"Cancel (UpdateJobStatus Cancelled) when failureRateThreshold is exceeded after minTasksRun tasks, or when maxFailedTasks tasks failed. S3 itself fails a job above 50% after 1,000 tasks; act earlier.","type":"object","additionalProperties":false,"properties":{"failureRateThreshold":{"description":"Cancel when failed / run exceeds this (0 < x <= 1).","type":"number","exclusiveMinimum":0,"maximum":1},"minTasksRun":{"description":"Ignore the failure rate until at least this many tasks ran.","type":"integer","minimum":1,"default":100},"maxFailedTasks":{"description":"Cancel once this many tasks failed, whatever the rate.","type":"integer","minimum":1}},"$comment":"At least one trigger. if/then rather than anyOf, which json-schema-to-typescript would turn into an index signature.","if":{"not":{"required":["failureRateThreshold"]}},"then":{"required":["maxFailedTasks"]}},"ReprioritizePolicy":{"title":"ReprioritizePolicy","description":"Lower the priority of a job that fails a lot (and restore it when it recovers); raise it when a deadline nears.","type":"object","additionalProperties":false,"properties":{"warnFailureRate":{"description":"Lower the priority at or above this failure rate.","type":"number","exclusiveMinimum":0,"maximum":1},"recoverFailureRate":{"description":"Restore the original priority once the failure rate falls below this.","type":"number","minimum":0,"maximum":1},"loweredPriority":{"description":"Priority while the failure rate is high.","type":"integer","minimum":0,"maximum":2147483647},"deadline":{"$ref":"common.schema.json#/definitions/DateTime","description":"When the job should be done by."},"raisedPriority":{"description":"Priority once the deadline is near and the job is not done.","type":"integer","minimum":0,"maximum":2147483647}},"dependencies":{"warnFailureRate":["loweredPriority"],"loweredPriority":["warnFailureRate"],"recoverFailureRate":["warnFailureRate"],"deadline":["raisedPriority"],"raisedPriority":["deadline"]}},"RedrivePolicy":{"title":"RedrivePolicy","description":"Resubmit the failed tasks of a completed job (from its report) as a new job.","type":"object","additionalProperties":false,"properties":{"maxAttempts":{"description":"How many redrive jobs at most (0 = never).","type":"integer","minimum":0,"maximum":10,"default":1},"errorCodes":{"description":"Redrive only tasks that failed with one of these error codes (exact match), HTTP statuses (\"503\") or status classes (\"5xx\"). By default transient failures only: TemporaryFailure, SlowDown, InternalError, ServiceUnavailable, RequestTimeout, 5xx.","$comment":"The default: failures that may well succeed when simply run again. TemporaryFailure is what a Lambda (LambdaInvoke) returns for \"try again\" and what S3 writes once its own retries are exhausted; SlowDown / InternalError / ServiceUnavailable / RequestTimeout are S3's transient error codes; 5xx catches any other server-side failure. Permanent failures (AccessDenied, NoSuchKey, PermanentFailure…) would only fail again and cost another $0.25 job.","type":"array","items":{"type":"string","minLength":1},"default":["TemporaryFailure","SlowDown","InternalError","ServiceUnavailable","RequestTimeout","5xx"]}}}}};
 const schema23 = {"description":"An S3 tag key (S3 Control API reference, S3Tag).","type":"string","minLength":1,"maxLength":128,"pattern":"^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"};
 const schema24 = {"description":"An S3 tag value (S3 Control API reference, S3Tag).","type":"string","maxLength":256,"pattern":"^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"};
 const schema51 = {"description":"AWS account id: 12 digits.","type":"string","pattern":"^\\d{12}$"};
@@ -3142,7 +3142,7 @@ const pattern14 = new RegExp("^\\d{12}$", "u");
 const schema52 = {"title":"ManifestOutputLocation","description":"S3 Control S3ManifestOutputLocation in camelCase. The stage's batch role may write here only in its report bucket (iam/batch-role.cjs, WriteGeneratedManifests).","type":"object","additionalProperties":false,"required":["bucket"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket the generated manifest is written to (name; SubmitJob builds the ARN). Not a directory bucket."},"prefix":{"description":"ManifestPrefix: key prefix of the generated manifest (1-512 characters).","type":"string","minLength":1,"maxLength":512},"expectedBucketOwner":{"$ref":"common.schema.json#/definitions/AccountId","description":"ExpectedManifestBucketOwner: the account that owns that bucket."},"format":{"description":"ManifestFormat: the only one S3 offers.","type":"string","enum":["S3InventoryReport_CSV_20211130"],"default":"S3InventoryReport_CSV_20211130"},"encryption":{"$ref":"#/definitions/GeneratedManifestEncryption","description":"ManifestEncryption: how the generated manifest is encrypted."}}};
 const schema55 = {"title":"GeneratedManifestEncryption","description":"S3 Control GeneratedManifestEncryption: exactly one of sses3 / ssekms.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"sses3":{"$ref":"#/definitions/EmptySetting","description":"SSE-S3 (Amazon S3 managed keys): always {}."},"ssekms":{"description":"SSE-KMS with this key.","type":"object","additionalProperties":false,"required":["keyId"],"properties":{"keyId":{"$ref":"#/definitions/KmsKeyArn","description":"KeyId: the symmetric customer managed key, as a key ARN (the stage's batch role is granted keys by ARN, iam/batch-role.cjs)."}}}}};
 const schema56 = {"title":"EmptySetting","description":"A choice without parameters (SSES3Encryption, SSES3Filter, SSECFilter, NotSSEFilter): always {}.","type":"object","additionalProperties":false,"properties":{}};
-const schema57 = {"description":"A KMS key ARN, not an alias (S3 Control SSEKMSFilter KmsKeyArn: its pattern; at least 20 and at most 2000 characters, what every version of the API reference accepts).","type":"string","minLength":20,"maxLength":2000,"pattern":"^arn:aws[a-zA-Z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$"};
+const schema57 = {"title":"KmsKeyArn","description":"A KMS key ARN, not an alias (S3 Control SSEKMSFilter KmsKeyArn: its pattern; at least 20 and at most 2000 characters, what every version of the API reference accepts).","type":"string","minLength":20,"maxLength":2000,"pattern":"^arn:aws[a-zA-Z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$"};
 const pattern17 = new RegExp("^arn:aws[a-zA-Z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", "u");
 
 function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -22669,12 +22669,9547 @@ validate146.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobSubmittedDetail = validate147;
-const schema264 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-submitted.schema.json","title":"BatchJobSubmittedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Submitted\": CreateJob accepted the job.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","accountId","operation","priority","clientRequestToken","manifestSource"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"accountId":{"$ref":"../common.schema.json#/definitions/AccountId","description":"Account that owns the job."},"operation":{"$ref":"../common.schema.json#/definitions/OperationName","description":"Which operation the job runs (the key of the request's operation)."},"priority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority the job was created with."},"clientRequestToken":{"description":"CreateJob ClientRequestToken (idempotency token derived from the execution).","type":"string","minLength":1,"maxLength":64},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The manifest object the job reads (for the newest inventory report: the manifest.json found); absent when S3 generates the object list."},"manifestSource":{"$ref":"../workflow-state.schema.json#/definitions/ManifestSource","description":"Where the job's object list comes from: a CSV, an inventory report (named, or the newest found), or S3's generator with its effective filter dates."},"description":{"description":"Job description, when the request had one.","type":"string","minLength":1,"maxLength":256},"estimate":{"$ref":"../workflow-state.schema.json#/definitions/CostEstimate","description":"The job's estimated cost, when SubmitJob could estimate it."}}};
-const schema265 = {"description":"Stable id of the event for consumer dedupe: a retried step sends the same id (sha-256 of execution ARN + step for workflow events).","type":"string","minLength":1,"maxLength":128};
-const schema273 = {"title":"ManifestLocation","description":"Where a manifest object is.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"#/definitions/ObjectKey","description":"Key of the manifest object."}}};
+export const validateRestoreThenInput = validate147;
+const schema264 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/restore-then-input.schema.json","title":"RestoreThenInput","description":"Input of the restore-then state machine (one target of a restore campaign): the restore job, how long to wait for its objects, and the optional second job over exactly the restored objects. PrepareRestoreThen checks it (RequestValidationError naming the field) before anything starts.","type":"object","additionalProperties":false,"required":["request","restore","campaign","target","runId"],"properties":{"request":{"description":"The restore job request (schemas/job-request.schema.json, operation S3InitiateRestoreObject), run as a child batch-job execution. Its report must be enabled (the succeeded rows are the objects to wait for) and, with `then`, of scope AllTasks."},"restore":{"$ref":"#/definitions/RestoreSettings","description":"The campaign's `restore` section."},"then":{"description":"Phase 2: a job request without `manifest` / `manifestGenerator`; its manifest is the CSV of the restored objects. Absent: the machine only restores and waits."},"campaign":{"description":"The campaign name.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"target":{"description":"The target name within the campaign.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,19}$"},"runId":{"description":"The campaign run (`<campaign>-<YYYYMMDDTHHmmZ>`); the child executions are named after it.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$"}},"definitions":{"RestoreSettings":{"title":"RestoreSettings","description":"How the campaign restores: the job's GlacierJobTier and ExpirationInDays, and how long phase 2 waits for the restored copies.","type":"object","additionalProperties":false,"required":["tier","expirationDays"],"properties":{"tier":{"description":"The restore job's GlacierJobTier (S3 Batch Operations restores with BULK or STANDARD only).","type":"string","enum":["BULK","STANDARD"]},"expirationDays":{"description":"Days the restored copies stay (the job's ExpirationInDays).","type":"integer","minimum":1,"maximum":30000},"deadlineHours":{"description":"Hours to wait for the restores after the restore job ended; default from the tier and the archive classes (src/core/restore-phase/restore-times.ts) plus 25 %. What is not restored by then is counted as notRestored.","type":"number","exclusiveMinimum":0,"maximum":336},"then":{"description":"The campaign file's phase-2 section; the machine runs the top-level `then` (the campaign builds it from this)."}}}}};
+const schema265 = {"title":"RestoreSettings","description":"How the campaign restores: the job's GlacierJobTier and ExpirationInDays, and how long phase 2 waits for the restored copies.","type":"object","additionalProperties":false,"required":["tier","expirationDays"],"properties":{"tier":{"description":"The restore job's GlacierJobTier (S3 Batch Operations restores with BULK or STANDARD only).","type":"string","enum":["BULK","STANDARD"]},"expirationDays":{"description":"Days the restored copies stay (the job's ExpirationInDays).","type":"integer","minimum":1,"maximum":30000},"deadlineHours":{"description":"Hours to wait for the restores after the restore job ended; default from the tier and the archive classes (src/core/restore-phase/restore-times.ts) plus 25 %. What is not restored by then is counted as notRestored.","type":"number","exclusiveMinimum":0,"maximum":336},"then":{"description":"The campaign file's phase-2 section; the machine runs the top-level `then` (the campaign builds it from this)."}}};
+const pattern103 = new RegExp("^[a-z0-9][a-z0-9-]{0,39}$", "u");
+const pattern104 = new RegExp("^[a-z0-9][a-z0-9-]{0,19}$", "u");
+const pattern105 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$", "u");
+
+function validate147(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/restore-then-input.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.request === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "request"},message:"must have required property '"+"request"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.restore === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "restore"},message:"must have required property '"+"restore"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.campaign === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "campaign"},message:"must have required property '"+"campaign"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.target === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.runId === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "runId"},message:"must have required property '"+"runId"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "request") || (key0 === "restore")) || (key0 === "then")) || (key0 === "campaign")) || (key0 === "target")) || (key0 === "runId"))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.restore !== undefined){
+let data0 = data.restore;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.tier === undefined){
+const err6 = {instancePath:instancePath+"/restore",schemaPath:"#/definitions/RestoreSettings/required",keyword:"required",params:{missingProperty: "tier"},message:"must have required property '"+"tier"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data0.expirationDays === undefined){
+const err7 = {instancePath:instancePath+"/restore",schemaPath:"#/definitions/RestoreSettings/required",keyword:"required",params:{missingProperty: "expirationDays"},message:"must have required property '"+"expirationDays"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!((((key1 === "tier") || (key1 === "expirationDays")) || (key1 === "deadlineHours")) || (key1 === "then"))){
+const err8 = {instancePath:instancePath+"/restore",schemaPath:"#/definitions/RestoreSettings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data0.tier !== undefined){
+let data1 = data0.tier;
+if(typeof data1 !== "string"){
+const err9 = {instancePath:instancePath+"/restore/tier",schemaPath:"#/definitions/RestoreSettings/properties/tier/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(!((data1 === "BULK") || (data1 === "STANDARD"))){
+const err10 = {instancePath:instancePath+"/restore/tier",schemaPath:"#/definitions/RestoreSettings/properties/tier/enum",keyword:"enum",params:{allowedValues: schema265.properties.tier.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data0.expirationDays !== undefined){
+let data2 = data0.expirationDays;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err11 = {instancePath:instancePath+"/restore/expirationDays",schemaPath:"#/definitions/RestoreSettings/properties/expirationDays/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 30000 || isNaN(data2)){
+const err12 = {instancePath:instancePath+"/restore/expirationDays",schemaPath:"#/definitions/RestoreSettings/properties/expirationDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 30000},message:"must be <= 30000"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data2 < 1 || isNaN(data2)){
+const err13 = {instancePath:instancePath+"/restore/expirationDays",schemaPath:"#/definitions/RestoreSettings/properties/expirationDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+if(data0.deadlineHours !== undefined){
+let data3 = data0.deadlineHours;
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 336 || isNaN(data3)){
+const err14 = {instancePath:instancePath+"/restore/deadlineHours",schemaPath:"#/definitions/RestoreSettings/properties/deadlineHours/maximum",keyword:"maximum",params:{comparison: "<=", limit: 336},message:"must be <= 336"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data3 <= 0 || isNaN(data3)){
+const err15 = {instancePath:instancePath+"/restore/deadlineHours",schemaPath:"#/definitions/RestoreSettings/properties/deadlineHours/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/restore/deadlineHours",schemaPath:"#/definitions/RestoreSettings/properties/deadlineHours/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/restore",schemaPath:"#/definitions/RestoreSettings/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.campaign !== undefined){
+let data4 = data.campaign;
+if(typeof data4 === "string"){
+if(!pattern103.test(data4)){
+const err18 = {instancePath:instancePath+"/campaign",schemaPath:"#/properties/campaign/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{0,39}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{0,39}$"+"\""};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/campaign",schemaPath:"#/properties/campaign/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.target !== undefined){
+let data5 = data.target;
+if(typeof data5 === "string"){
+if(!pattern104.test(data5)){
+const err20 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{0,19}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{0,19}$"+"\""};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.runId !== undefined){
+let data6 = data.runId;
+if(typeof data6 === "string"){
+if(!pattern105.test(data6)){
+const err22 = {instancePath:instancePath+"/runId",schemaPath:"#/properties/runId/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$"+"\""};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/runId",schemaPath:"#/properties/runId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+validate147.errors = vErrors;
+return errors === 0;
+}
+
+export const validateRestoreThenState = validate148;
+const schema266 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/restore-then-state.schema.json","title":"RestoreThenState","description":"The document the restore-then state machine moves through its states (docs/workflow-contract.md, \"The restore-then workflow\"): the input and the execution, then what each state adds. Only small summaries live here; the objects and their restore progress are in the stage's state bucket.","type":"object","additionalProperties":false,"required":["input","execution"],"properties":{"input":{"$ref":"restore-then-input.schema.json","description":"The execution input ($$.Execution.Input), checked by PrepareRestoreThen before anything starts."},"execution":{"$ref":"../workflow-state.schema.json#/definitions/ExecutionRef","description":"This execution ($$.Execution)."},"plan":{"$ref":"#/definitions/RestorePlan","description":"PrepareRestoreThen: the child execution names and the wait's deadline."},"restoreRun":{"$ref":"#/definitions/ChildExecutionResult","description":"RunRestore: the finished restore job's batch-job execution."},"restoreError":{"$ref":"../workflow-state.schema.json#/definitions/CaughtError","description":"RunRestore failed: the restore job failed, was rejected, cancelled or timed out (its error and cause)."},"waiting":{"$ref":"#/definitions/RestoreWaitSummary","description":"CheckRestores: the latest count of restored objects."},"thenJob":{"$ref":"#/definitions/ThenJob","description":"BuildThenManifest: the manifest of the restored objects and the phase-2 request over it."},"thenRun":{"$ref":"#/definitions/ChildExecutionResult","description":"RunThen: the finished phase-2 batch-job execution."},"thenError":{"$ref":"../workflow-state.schema.json#/definitions/CaughtError","description":"RunThen failed: the phase-2 job failed, was rejected, cancelled or timed out."},"error":{"$ref":"../workflow-state.schema.json#/definitions/CaughtError","description":"A task of this machine failed after its retries."}},"definitions":{"RestorePlan":{"title":"RestorePlan","description":"Decided once, before the restore job starts.","type":"object","additionalProperties":false,"required":["restoreExecutionName","thenExecutionName","deadlineHours","deadlineSource","storageClasses"],"properties":{"restoreExecutionName":{"description":"Name of the restore job's batch-job execution (`<runId>-<target>-restore`, shortened with a hash past 80 characters).","type":"string","minLength":1,"maxLength":80},"thenExecutionName":{"description":"Name of the phase-2 batch-job execution (`<runId>-<target>-then`).","type":"string","minLength":1,"maxLength":80},"deadlineHours":{"description":"How long CheckRestores waits after the restore job ended.","type":"number","exclusiveMinimum":0},"deadlineSource":{"description":"`restore.deadlineHours`, or the restore-time table for the tier and storage classes plus the margin.","type":"string","enum":["deadlineHours","restoreTimes"]},"storageClasses":{"description":"The archive storage classes the restore job may meet (from the generator's storage class filter; every archive class otherwise).","type":"array","items":{"type":"string"}}}},"ChildExecutionResult":{"title":"ChildExecutionResult","description":"What `states:startExecution.sync:2` returns: DescribeExecution's fields, Output parsed. Other fields pass through.","type":"object","additionalProperties":true,"required":["ExecutionArn","Output"],"properties":{"ExecutionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The child execution."},"Output":{"$ref":"#/definitions/BatchJobOutput","description":"The batch-job machine's final state document."}}},"BatchJobOutput":{"title":"BatchJobOutput","description":"The parts of a batch-job execution's final state (schemas/workflow-state.schema.json) this machine reads; the rest passes through.","type":"object","additionalProperties":true,"properties":{"job":{"title":"BatchJobOutputJob","description":"The last job of the execution (after a redrive, the redrive job).","type":"object","additionalProperties":true,"required":["jobId","report"],"properties":{"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job id."},"report":{"title":"BatchJobOutputReport","description":"Where its completion report is.","type":"object","additionalProperties":true,"required":["enabled"],"properties":{"enabled":{"description":"Whether S3 wrote a report.","type":"boolean"},"bucket":{"description":"Report bucket name.","type":"string"},"prefix":{"description":"Report prefix.","type":"string"},"scope":{"description":"AllTasks or FailedTasksOnly.","type":"string"}}}}},"report":{"$ref":"../report-summary.schema.json","description":"The last job's report summary."},"attempts":{"description":"Report summaries of earlier attempts (redrives), oldest first.","type":"array","items":{"$ref":"../report-summary.schema.json"}},"continuedAs":{"description":"Present when the job's workflow continued in a fresh execution instead of ending."}}},"RestoreWaitSummary":{"title":"RestoreWaitSummary","description":"One CheckRestores poll; the per-object progress is in the state bucket (`progressKey`).","type":"object","additionalProperties":false,"required":["done","total","restored","pending","restoreFailed","polls","deadline","deadlineReached","nextWaitSeconds","progressKey"],"properties":{"done":{"description":"Every object is restored, or the deadline passed: stop waiting.","type":"boolean"},"total":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Objects to wait for: the restore job's succeeded tasks."},"restored":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Of those, known restored (a fresh marker, from the event or from HeadObject)."},"pending":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Not known restored yet (at the end: notRestored)."},"restoreFailed":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"The restore job's failed tasks (never waited for)."},"polls":{"description":"Polls so far.","type":"integer","minimum":1},"deadline":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When waiting stops."},"deadlineReached":{"description":"The wait ended at the deadline with objects still pending.","type":"boolean"},"nextWaitSeconds":{"description":"The Wait before the next poll (grows from 5 minutes to an hour, never past the deadline).","type":"integer","minimum":1},"progressKey":{"description":"The progress object in the state bucket.","type":"string","minLength":1}}},"ThenJob":{"title":"ThenJob","description":"The phase-2 job's manifest and request.","type":"object","additionalProperties":false,"required":["objects","notRestored"],"properties":{"objects":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Rows of the manifest: the restored objects."},"notRestored":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"The restore job's succeeded tasks left out: not restored when the manifest was written."},"manifest":{"title":"ThenManifest","description":"The CSV manifest (absent when no object was restored).","type":"object","additionalProperties":false,"required":["bucket","key","etag","fields"],"properties":{"bucket":{"$ref":"../common.schema.json#/definitions/BucketName","description":"Report bucket."},"key":{"$ref":"../common.schema.json#/definitions/ObjectKey","description":"`<report prefix>/s3bo-redrive/job-<restore job id>/restored-objects.csv`."},"etag":{"description":"ETag for CreateJob.","type":"string","minLength":1},"versionId":{"description":"Version of the manifest object, in a versioned bucket.","type":"string"},"fields":{"description":"Columns: Bucket, Key[, VersionId].","type":"array","items":{"type":"string","enum":["Bucket","Key","VersionId"]}}}},"request":{"description":"`then` with the manifest: the phase-2 batch-job execution's input."}}}}};
+const schema270 = {"title":"RestorePlan","description":"Decided once, before the restore job starts.","type":"object","additionalProperties":false,"required":["restoreExecutionName","thenExecutionName","deadlineHours","deadlineSource","storageClasses"],"properties":{"restoreExecutionName":{"description":"Name of the restore job's batch-job execution (`<runId>-<target>-restore`, shortened with a hash past 80 characters).","type":"string","minLength":1,"maxLength":80},"thenExecutionName":{"description":"Name of the phase-2 batch-job execution (`<runId>-<target>-then`).","type":"string","minLength":1,"maxLength":80},"deadlineHours":{"description":"How long CheckRestores waits after the restore job ended.","type":"number","exclusiveMinimum":0},"deadlineSource":{"description":"`restore.deadlineHours`, or the restore-time table for the tier and storage classes plus the margin.","type":"string","enum":["deadlineHours","restoreTimes"]},"storageClasses":{"description":"The archive storage classes the restore job may meet (from the generator's storage class filter; every archive class otherwise).","type":"array","items":{"type":"string"}}}};
+
+function validate150(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.arn === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "arn"},message:"must have required property '"+"arn"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.name === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.startTime === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "startTime"},message:"must have required property '"+"startTime"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "arn") || (key0 === "name")) || (key0 === "startTime"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.arn !== undefined){
+let data0 = data.arn;
+if(typeof data0 === "string"){
+if(func4(data0) > 2048){
+const err4 = {instancePath:instancePath+"/arn",schemaPath:"common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!pattern47.test(data0)){
+const err5 = {instancePath:instancePath+"/arn",schemaPath:"common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/arn",schemaPath:"common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data1 = data.name;
+if(typeof data1 === "string"){
+if(func4(data1) > 80){
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(func4(data1) < 1){
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.startTime !== undefined){
+let data2 = data.startTime;
+if(typeof data2 === "string"){
+if(!pattern2.test(data2)){
+const err10 = {instancePath:instancePath+"/startTime",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/startTime",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate150.errors = vErrors;
+return errors === 0;
+}
+
+const schema271 = {"title":"ChildExecutionResult","description":"What `states:startExecution.sync:2` returns: DescribeExecution's fields, Output parsed. Other fields pass through.","type":"object","additionalProperties":true,"required":["ExecutionArn","Output"],"properties":{"ExecutionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The child execution."},"Output":{"$ref":"#/definitions/BatchJobOutput","description":"The batch-job machine's final state document."}}};
+const schema273 = {"title":"BatchJobOutput","description":"The parts of a batch-job execution's final state (schemas/workflow-state.schema.json) this machine reads; the rest passes through.","type":"object","additionalProperties":true,"properties":{"job":{"title":"BatchJobOutputJob","description":"The last job of the execution (after a redrive, the redrive job).","type":"object","additionalProperties":true,"required":["jobId","report"],"properties":{"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job id."},"report":{"title":"BatchJobOutputReport","description":"Where its completion report is.","type":"object","additionalProperties":true,"required":["enabled"],"properties":{"enabled":{"description":"Whether S3 wrote a report.","type":"boolean"},"bucket":{"description":"Report bucket name.","type":"string"},"prefix":{"description":"Report prefix.","type":"string"},"scope":{"description":"AllTasks or FailedTasksOnly.","type":"string"}}}}},"report":{"$ref":"../report-summary.schema.json","description":"The last job's report summary."},"attempts":{"description":"Report summaries of earlier attempts (redrives), oldest first.","type":"array","items":{"$ref":"../report-summary.schema.json"}},"continuedAs":{"description":"Present when the job's workflow continued in a fresh execution instead of ending."}}};
+
+function validate153(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.job !== undefined){
+let data0 = data.job;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.jobId === undefined){
+const err0 = {instancePath:instancePath+"/job",schemaPath:"#/properties/job/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data0.report === undefined){
+const err1 = {instancePath:instancePath+"/job",schemaPath:"#/properties/job/required",keyword:"required",params:{missingProperty: "report"},message:"must have required property '"+"report"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data0.jobId !== undefined){
+let data1 = data0.jobId;
+if(typeof data1 === "string"){
+if(func4(data1) > 36){
+const err2 = {instancePath:instancePath+"/job/jobId",schemaPath:"../common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(func4(data1) < 5){
+const err3 = {instancePath:instancePath+"/job/jobId",schemaPath:"../common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!pattern28.test(data1)){
+const err4 = {instancePath:instancePath+"/job/jobId",schemaPath:"../common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/job/jobId",schemaPath:"../common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data0.report !== undefined){
+let data2 = data0.report;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.enabled === undefined){
+const err6 = {instancePath:instancePath+"/job/report",schemaPath:"#/properties/job/properties/report/required",keyword:"required",params:{missingProperty: "enabled"},message:"must have required property '"+"enabled"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data2.enabled !== undefined){
+if(typeof data2.enabled !== "boolean"){
+const err7 = {instancePath:instancePath+"/job/report/enabled",schemaPath:"#/properties/job/properties/report/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data2.bucket !== undefined){
+if(typeof data2.bucket !== "string"){
+const err8 = {instancePath:instancePath+"/job/report/bucket",schemaPath:"#/properties/job/properties/report/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data2.prefix !== undefined){
+if(typeof data2.prefix !== "string"){
+const err9 = {instancePath:instancePath+"/job/report/prefix",schemaPath:"#/properties/job/properties/report/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data2.scope !== undefined){
+if(typeof data2.scope !== "string"){
+const err10 = {instancePath:instancePath+"/job/report/scope",schemaPath:"#/properties/job/properties/report/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/job/report",schemaPath:"#/properties/job/properties/report/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/job",schemaPath:"#/properties/job/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.report !== undefined){
+if(!(validate54(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+errors = vErrors.length;
+}
+}
+if(data.attempts !== undefined){
+let data8 = data.attempts;
+if(Array.isArray(data8)){
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate54(data8[i0], {instancePath:instancePath+"/attempts/" + i0,parentData:data8,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/attempts",schemaPath:"#/properties/attempts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+validate153.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate152(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.ExecutionArn === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ExecutionArn"},message:"must have required property '"+"ExecutionArn"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.Output === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Output"},message:"must have required property '"+"Output"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.ExecutionArn !== undefined){
+let data0 = data.ExecutionArn;
+if(typeof data0 === "string"){
+if(func4(data0) > 2048){
+const err2 = {instancePath:instancePath+"/ExecutionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(!pattern47.test(data0)){
+const err3 = {instancePath:instancePath+"/ExecutionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/ExecutionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.Output !== undefined){
+if(!(validate153(data.Output, {instancePath:instancePath+"/Output",parentData:data,parentDataProperty:"Output",rootData}))){
+vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate152.errors = vErrors;
+return errors === 0;
+}
+
+const schema276 = {"title":"RestoreWaitSummary","description":"One CheckRestores poll; the per-object progress is in the state bucket (`progressKey`).","type":"object","additionalProperties":false,"required":["done","total","restored","pending","restoreFailed","polls","deadline","deadlineReached","nextWaitSeconds","progressKey"],"properties":{"done":{"description":"Every object is restored, or the deadline passed: stop waiting.","type":"boolean"},"total":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Objects to wait for: the restore job's succeeded tasks."},"restored":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Of those, known restored (a fresh marker, from the event or from HeadObject)."},"pending":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Not known restored yet (at the end: notRestored)."},"restoreFailed":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"The restore job's failed tasks (never waited for)."},"polls":{"description":"Polls so far.","type":"integer","minimum":1},"deadline":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When waiting stops."},"deadlineReached":{"description":"The wait ended at the deadline with objects still pending.","type":"boolean"},"nextWaitSeconds":{"description":"The Wait before the next poll (grows from 5 minutes to an hour, never past the deadline).","type":"integer","minimum":1},"progressKey":{"description":"The progress object in the state bucket.","type":"string","minLength":1}}};
+
+function validate158(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.done === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "done"},message:"must have required property '"+"done"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.total === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "total"},message:"must have required property '"+"total"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.restored === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "restored"},message:"must have required property '"+"restored"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.pending === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pending"},message:"must have required property '"+"pending"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.restoreFailed === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "restoreFailed"},message:"must have required property '"+"restoreFailed"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.polls === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "polls"},message:"must have required property '"+"polls"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.deadline === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deadline"},message:"must have required property '"+"deadline"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.deadlineReached === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deadlineReached"},message:"must have required property '"+"deadlineReached"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.nextWaitSeconds === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "nextWaitSeconds"},message:"must have required property '"+"nextWaitSeconds"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.progressKey === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "progressKey"},message:"must have required property '"+"progressKey"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema276.properties, key0))){
+const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.done !== undefined){
+if(typeof data.done !== "boolean"){
+const err11 = {instancePath:instancePath+"/done",schemaPath:"#/properties/done/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.total !== undefined){
+let data1 = data.total;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err12 = {instancePath:instancePath+"/total",schemaPath:"../common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 < 0 || isNaN(data1)){
+const err13 = {instancePath:instancePath+"/total",schemaPath:"../common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+if(data.restored !== undefined){
+let data2 = data.restored;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err14 = {instancePath:instancePath+"/restored",schemaPath:"../common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 0 || isNaN(data2)){
+const err15 = {instancePath:instancePath+"/restored",schemaPath:"../common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+if(data.pending !== undefined){
+let data3 = data.pending;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err16 = {instancePath:instancePath+"/pending",schemaPath:"../common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 0 || isNaN(data3)){
+const err17 = {instancePath:instancePath+"/pending",schemaPath:"../common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+if(data.restoreFailed !== undefined){
+let data4 = data.restoreFailed;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err18 = {instancePath:instancePath+"/restoreFailed",schemaPath:"../common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 < 0 || isNaN(data4)){
+const err19 = {instancePath:instancePath+"/restoreFailed",schemaPath:"../common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+if(data.polls !== undefined){
+let data5 = data.polls;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err20 = {instancePath:instancePath+"/polls",schemaPath:"#/properties/polls/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 1 || isNaN(data5)){
+const err21 = {instancePath:instancePath+"/polls",schemaPath:"#/properties/polls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+if(data.deadline !== undefined){
+let data6 = data.deadline;
+if(typeof data6 === "string"){
+if(!pattern2.test(data6)){
+const err22 = {instancePath:instancePath+"/deadline",schemaPath:"../common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/deadline",schemaPath:"../common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.deadlineReached !== undefined){
+if(typeof data.deadlineReached !== "boolean"){
+const err24 = {instancePath:instancePath+"/deadlineReached",schemaPath:"#/properties/deadlineReached/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.nextWaitSeconds !== undefined){
+let data8 = data.nextWaitSeconds;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err25 = {instancePath:instancePath+"/nextWaitSeconds",schemaPath:"#/properties/nextWaitSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 1 || isNaN(data8)){
+const err26 = {instancePath:instancePath+"/nextWaitSeconds",schemaPath:"#/properties/nextWaitSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+if(data.progressKey !== undefined){
+let data9 = data.progressKey;
+if(typeof data9 === "string"){
+if(func4(data9) < 1){
+const err27 = {instancePath:instancePath+"/progressKey",schemaPath:"#/properties/progressKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/progressKey",schemaPath:"#/properties/progressKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+validate158.errors = vErrors;
+return errors === 0;
+}
+
+const schema282 = {"title":"ThenJob","description":"The phase-2 job's manifest and request.","type":"object","additionalProperties":false,"required":["objects","notRestored"],"properties":{"objects":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Rows of the manifest: the restored objects."},"notRestored":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"The restore job's succeeded tasks left out: not restored when the manifest was written."},"manifest":{"title":"ThenManifest","description":"The CSV manifest (absent when no object was restored).","type":"object","additionalProperties":false,"required":["bucket","key","etag","fields"],"properties":{"bucket":{"$ref":"../common.schema.json#/definitions/BucketName","description":"Report bucket."},"key":{"$ref":"../common.schema.json#/definitions/ObjectKey","description":"`<report prefix>/s3bo-redrive/job-<restore job id>/restored-objects.csv`."},"etag":{"description":"ETag for CreateJob.","type":"string","minLength":1},"versionId":{"description":"Version of the manifest object, in a versioned bucket.","type":"string"},"fields":{"description":"Columns: Bucket, Key[, VersionId].","type":"array","items":{"type":"string","enum":["Bucket","Key","VersionId"]}}}},"request":{"description":"`then` with the manifest: the phase-2 batch-job execution's input."}}};
+
+function validate160(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.objects === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "objects"},message:"must have required property '"+"objects"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.notRestored === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "notRestored"},message:"must have required property '"+"notRestored"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "objects") || (key0 === "notRestored")) || (key0 === "manifest")) || (key0 === "request"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.objects !== undefined){
+let data0 = data.objects;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err3 = {instancePath:instancePath+"/objects",schemaPath:"../common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 < 0 || isNaN(data0)){
+const err4 = {instancePath:instancePath+"/objects",schemaPath:"../common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+if(data.notRestored !== undefined){
+let data1 = data.notRestored;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err5 = {instancePath:instancePath+"/notRestored",schemaPath:"../common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 < 0 || isNaN(data1)){
+const err6 = {instancePath:instancePath+"/notRestored",schemaPath:"../common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+if(data.manifest !== undefined){
+let data2 = data.manifest;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.bucket === undefined){
+const err7 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data2.key === undefined){
+const err8 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data2.etag === undefined){
+const err9 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "etag"},message:"must have required property '"+"etag"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data2.fields === undefined){
+const err10 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "fields"},message:"must have required property '"+"fields"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+for(const key1 in data2){
+if(!(((((key1 === "bucket") || (key1 === "key")) || (key1 === "etag")) || (key1 === "versionId")) || (key1 === "fields"))){
+const err11 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data2.bucket !== undefined){
+let data3 = data2.bucket;
+if(typeof data3 === "string"){
+if(func4(data3) > 63){
+const err12 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"../common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(func4(data3) < 3){
+const err13 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"../common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(!pattern9.test(data3)){
+const err14 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"../common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/manifest/bucket",schemaPath:"../common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data2.key !== undefined){
+let data4 = data2.key;
+if(typeof data4 === "string"){
+if(func4(data4) > 1024){
+const err16 = {instancePath:instancePath+"/manifest/key",schemaPath:"../common.schema.json#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(func4(data4) < 1){
+const err17 = {instancePath:instancePath+"/manifest/key",schemaPath:"../common.schema.json#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/manifest/key",schemaPath:"../common.schema.json#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data2.etag !== undefined){
+let data5 = data2.etag;
+if(typeof data5 === "string"){
+if(func4(data5) < 1){
+const err19 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data2.versionId !== undefined){
+if(typeof data2.versionId !== "string"){
+const err21 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data2.fields !== undefined){
+let data7 = data2.fields;
+if(Array.isArray(data7)){
+const len0 = data7.length;
+for(let i0=0; i0<len0; i0++){
+let data8 = data7[i0];
+if(typeof data8 !== "string"){
+const err22 = {instancePath:instancePath+"/manifest/fields/" + i0,schemaPath:"#/properties/manifest/properties/fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(!(((data8 === "Bucket") || (data8 === "Key")) || (data8 === "VersionId"))){
+const err23 = {instancePath:instancePath+"/manifest/fields/" + i0,schemaPath:"#/properties/manifest/properties/fields/items/enum",keyword:"enum",params:{allowedValues: schema282.properties.manifest.properties.fields.items.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/manifest/fields",schemaPath:"#/properties/manifest/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+else {
+const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+validate160.errors = vErrors;
+return errors === 0;
+}
+
 
 function validate148(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/restore-then-state.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.input === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "input"},message:"must have required property '"+"input"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.execution === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "execution"},message:"must have required property '"+"execution"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema266.properties, key0))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.input !== undefined){
+if(!(validate147(data.input, {instancePath:instancePath+"/input",parentData:data,parentDataProperty:"input",rootData}))){
+vErrors = vErrors === null ? validate147.errors : vErrors.concat(validate147.errors);
+errors = vErrors.length;
+}
+}
+if(data.execution !== undefined){
+if(!(validate150(data.execution, {instancePath:instancePath+"/execution",parentData:data,parentDataProperty:"execution",rootData}))){
+vErrors = vErrors === null ? validate150.errors : vErrors.concat(validate150.errors);
+errors = vErrors.length;
+}
+}
+if(data.plan !== undefined){
+let data2 = data.plan;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.restoreExecutionName === undefined){
+const err3 = {instancePath:instancePath+"/plan",schemaPath:"#/definitions/RestorePlan/required",keyword:"required",params:{missingProperty: "restoreExecutionName"},message:"must have required property '"+"restoreExecutionName"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data2.thenExecutionName === undefined){
+const err4 = {instancePath:instancePath+"/plan",schemaPath:"#/definitions/RestorePlan/required",keyword:"required",params:{missingProperty: "thenExecutionName"},message:"must have required property '"+"thenExecutionName"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data2.deadlineHours === undefined){
+const err5 = {instancePath:instancePath+"/plan",schemaPath:"#/definitions/RestorePlan/required",keyword:"required",params:{missingProperty: "deadlineHours"},message:"must have required property '"+"deadlineHours"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data2.deadlineSource === undefined){
+const err6 = {instancePath:instancePath+"/plan",schemaPath:"#/definitions/RestorePlan/required",keyword:"required",params:{missingProperty: "deadlineSource"},message:"must have required property '"+"deadlineSource"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data2.storageClasses === undefined){
+const err7 = {instancePath:instancePath+"/plan",schemaPath:"#/definitions/RestorePlan/required",keyword:"required",params:{missingProperty: "storageClasses"},message:"must have required property '"+"storageClasses"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key1 in data2){
+if(!(((((key1 === "restoreExecutionName") || (key1 === "thenExecutionName")) || (key1 === "deadlineHours")) || (key1 === "deadlineSource")) || (key1 === "storageClasses"))){
+const err8 = {instancePath:instancePath+"/plan",schemaPath:"#/definitions/RestorePlan/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data2.restoreExecutionName !== undefined){
+let data3 = data2.restoreExecutionName;
+if(typeof data3 === "string"){
+if(func4(data3) > 80){
+const err9 = {instancePath:instancePath+"/plan/restoreExecutionName",schemaPath:"#/definitions/RestorePlan/properties/restoreExecutionName/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(func4(data3) < 1){
+const err10 = {instancePath:instancePath+"/plan/restoreExecutionName",schemaPath:"#/definitions/RestorePlan/properties/restoreExecutionName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/plan/restoreExecutionName",schemaPath:"#/definitions/RestorePlan/properties/restoreExecutionName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data2.thenExecutionName !== undefined){
+let data4 = data2.thenExecutionName;
+if(typeof data4 === "string"){
+if(func4(data4) > 80){
+const err12 = {instancePath:instancePath+"/plan/thenExecutionName",schemaPath:"#/definitions/RestorePlan/properties/thenExecutionName/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(func4(data4) < 1){
+const err13 = {instancePath:instancePath+"/plan/thenExecutionName",schemaPath:"#/definitions/RestorePlan/properties/thenExecutionName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/plan/thenExecutionName",schemaPath:"#/definitions/RestorePlan/properties/thenExecutionName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data2.deadlineHours !== undefined){
+let data5 = data2.deadlineHours;
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 <= 0 || isNaN(data5)){
+const err15 = {instancePath:instancePath+"/plan/deadlineHours",schemaPath:"#/definitions/RestorePlan/properties/deadlineHours/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/plan/deadlineHours",schemaPath:"#/definitions/RestorePlan/properties/deadlineHours/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data2.deadlineSource !== undefined){
+let data6 = data2.deadlineSource;
+if(typeof data6 !== "string"){
+const err17 = {instancePath:instancePath+"/plan/deadlineSource",schemaPath:"#/definitions/RestorePlan/properties/deadlineSource/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(!((data6 === "deadlineHours") || (data6 === "restoreTimes"))){
+const err18 = {instancePath:instancePath+"/plan/deadlineSource",schemaPath:"#/definitions/RestorePlan/properties/deadlineSource/enum",keyword:"enum",params:{allowedValues: schema270.properties.deadlineSource.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data2.storageClasses !== undefined){
+let data7 = data2.storageClasses;
+if(Array.isArray(data7)){
+const len0 = data7.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data7[i0] !== "string"){
+const err19 = {instancePath:instancePath+"/plan/storageClasses/" + i0,schemaPath:"#/definitions/RestorePlan/properties/storageClasses/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/plan/storageClasses",schemaPath:"#/definitions/RestorePlan/properties/storageClasses/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/plan",schemaPath:"#/definitions/RestorePlan/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.restoreRun !== undefined){
+if(!(validate152(data.restoreRun, {instancePath:instancePath+"/restoreRun",parentData:data,parentDataProperty:"restoreRun",rootData}))){
+vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors);
+errors = vErrors.length;
+}
+}
+if(data.restoreError !== undefined){
+let data10 = data.restoreError;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.Error === undefined){
+const err22 = {instancePath:instancePath+"/restoreError",schemaPath:"../workflow-state.schema.json#/definitions/CaughtError/required",keyword:"required",params:{missingProperty: "Error"},message:"must have required property '"+"Error"+"'"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+for(const key2 in data10){
+if(!((key2 === "Error") || (key2 === "Cause"))){
+const err23 = {instancePath:instancePath+"/restoreError",schemaPath:"../workflow-state.schema.json#/definitions/CaughtError/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data10.Error !== undefined){
+if(typeof data10.Error !== "string"){
+const err24 = {instancePath:instancePath+"/restoreError/Error",schemaPath:"../workflow-state.schema.json#/definitions/CaughtError/properties/Error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data10.Cause !== undefined){
+if(typeof data10.Cause !== "string"){
+const err25 = {instancePath:instancePath+"/restoreError/Cause",schemaPath:"../workflow-state.schema.json#/definitions/CaughtError/properties/Cause/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/restoreError",schemaPath:"../workflow-state.schema.json#/definitions/CaughtError/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.waiting !== undefined){
+if(!(validate158(data.waiting, {instancePath:instancePath+"/waiting",parentData:data,parentDataProperty:"waiting",rootData}))){
+vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
+errors = vErrors.length;
+}
+}
+if(data.thenJob !== undefined){
+if(!(validate160(data.thenJob, {instancePath:instancePath+"/thenJob",parentData:data,parentDataProperty:"thenJob",rootData}))){
+vErrors = vErrors === null ? validate160.errors : vErrors.concat(validate160.errors);
+errors = vErrors.length;
+}
+}
+if(data.thenRun !== undefined){
+if(!(validate152(data.thenRun, {instancePath:instancePath+"/thenRun",parentData:data,parentDataProperty:"thenRun",rootData}))){
+vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors);
+errors = vErrors.length;
+}
+}
+if(data.thenError !== undefined){
+let data16 = data.thenError;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.Error === undefined){
+const err27 = {instancePath:instancePath+"/thenError",schemaPath:"../workflow-state.schema.json#/definitions/CaughtError/required",keyword:"required",params:{missingProperty: "Error"},message:"must have required property '"+"Error"+"'"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+for(const key3 in data16){
+if(!((key3 === "Error") || (key3 === "Cause"))){
+const err28 = {instancePath:instancePath+"/thenError",schemaPath:"../workflow-state.schema.json#/definitions/CaughtError/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data16.Error !== undefined){
+if(typeof data16.Error !== "string"){
+const err29 = {instancePath:instancePath+"/thenError/Error",schemaPath:"../workflow-state.schema.json#/definitions/CaughtError/properties/Error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data16.Cause !== undefined){
+if(typeof data16.Cause !== "string"){
+const err30 = {instancePath:instancePath+"/thenError/Cause",schemaPath:"../workflow-state.schema.json#/definitions/CaughtError/properties/Cause/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/thenError",schemaPath:"../workflow-state.schema.json#/definitions/CaughtError/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data.error !== undefined){
+let data19 = data.error;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.Error === undefined){
+const err32 = {instancePath:instancePath+"/error",schemaPath:"../workflow-state.schema.json#/definitions/CaughtError/required",keyword:"required",params:{missingProperty: "Error"},message:"must have required property '"+"Error"+"'"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+for(const key4 in data19){
+if(!((key4 === "Error") || (key4 === "Cause"))){
+const err33 = {instancePath:instancePath+"/error",schemaPath:"../workflow-state.schema.json#/definitions/CaughtError/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data19.Error !== undefined){
+if(typeof data19.Error !== "string"){
+const err34 = {instancePath:instancePath+"/error/Error",schemaPath:"../workflow-state.schema.json#/definitions/CaughtError/properties/Error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data19.Cause !== undefined){
+if(typeof data19.Cause !== "string"){
+const err35 = {instancePath:instancePath+"/error/Cause",schemaPath:"../workflow-state.schema.json#/definitions/CaughtError/properties/Cause/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/error",schemaPath:"../workflow-state.schema.json#/definitions/CaughtError/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+else {
+const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+validate148.errors = vErrors;
+return errors === 0;
+}
+
+export const validatePrepareRestoreThenInput = validate163;
+const schema289 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/prepare-restore-then-input.schema.json","title":"PrepareRestoreThenInput","description":"Input of the PrepareRestoreThen task: the execution input, unchecked; the task checks it itself (RequestValidationError naming the field).","type":"object","additionalProperties":false,"required":["input"],"properties":{"input":{"description":"$$.Execution.Input, unchecked: the task checks it against schemas/tasks/restore-then-input.schema.json."}}};
+
+function validate163(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/prepare-restore-then-input.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.input === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "input"},message:"must have required property '"+"input"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "input")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+validate163.errors = vErrors;
+return errors === 0;
+}
+
+export const validateCheckRestoresInput = validate164;
+const schema290 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/check-restores-input.schema.json","title":"CheckRestoresInput","description":"Input of CheckRestores (check-restores): one poll of the restored objects.","type":"object","additionalProperties":false,"required":["state"],"properties":{"state":{"$ref":"restore-then-state.schema.json","description":"The whole restore-then state ($)."}}};
+
+function validate164(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/check-restores-input.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.state === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "state"},message:"must have required property '"+"state"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "state")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.state !== undefined){
+if(!(validate148(data.state, {instancePath:instancePath+"/state",parentData:data,parentDataProperty:"state",rootData}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+validate164.errors = vErrors;
+return errors === 0;
+}
+
+export const validateBuildThenManifestInput = validate166;
+const schema291 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/build-then-manifest-input.schema.json","title":"BuildThenManifestInput","description":"Input of BuildThenManifest (build-then-manifest): the manifest of the restored objects.","type":"object","additionalProperties":false,"required":["state"],"properties":{"state":{"$ref":"restore-then-state.schema.json","description":"The whole restore-then state ($)."}}};
+
+function validate166(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/build-then-manifest-input.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.state === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "state"},message:"must have required property '"+"state"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "state")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.state !== undefined){
+if(!(validate148(data.state, {instancePath:instancePath+"/state",parentData:data,parentDataProperty:"state",rootData}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+validate166.errors = vErrors;
+return errors === 0;
+}
+
+export const validateEmitPhaseEventInput = validate168;
+const schema292 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/emit-phase-event-input.schema.json","title":"EmitPhaseEventInput","description":"Input of the Emit*Phase* tasks of the restore-then machine (emit-phase-event): which event, built from the state.","type":"object","additionalProperties":false,"required":["phase","step","state"],"properties":{"phase":{"description":"The phase: the restore job and the wait for its objects, or the phase-2 job.","type":"string","enum":["restore","then"]},"step":{"description":"Campaign Phase Started or Campaign Phase Completed.","type":"string","enum":["Started","Completed"]},"state":{"$ref":"restore-then-state.schema.json","description":"The whole restore-then state ($)."}}};
+
+function validate168(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/emit-phase-event-input.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.phase === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "phase"},message:"must have required property '"+"phase"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.step === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.state === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "state"},message:"must have required property '"+"state"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "phase") || (key0 === "step")) || (key0 === "state"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.phase !== undefined){
+let data0 = data.phase;
+if(typeof data0 !== "string"){
+const err4 = {instancePath:instancePath+"/phase",schemaPath:"#/properties/phase/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!((data0 === "restore") || (data0 === "then"))){
+const err5 = {instancePath:instancePath+"/phase",schemaPath:"#/properties/phase/enum",keyword:"enum",params:{allowedValues: schema292.properties.phase.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.step !== undefined){
+let data1 = data.step;
+if(typeof data1 !== "string"){
+const err6 = {instancePath:instancePath+"/step",schemaPath:"#/properties/step/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(!((data1 === "Started") || (data1 === "Completed"))){
+const err7 = {instancePath:instancePath+"/step",schemaPath:"#/properties/step/enum",keyword:"enum",params:{allowedValues: schema292.properties.step.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.state !== undefined){
+if(!(validate148(data.state, {instancePath:instancePath+"/state",parentData:data,parentDataProperty:"state",rootData}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate168.errors = vErrors;
+return errors === 0;
+}
+
+export const validateConcludeRestoreThenInput = validate170;
+const schema293 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/conclude-restore-then-input.schema.json","title":"ConcludeRestoreThenInput","description":"Input of Conclude (conclude-restore-then): the machine's output.","type":"object","additionalProperties":false,"required":["state"],"properties":{"state":{"$ref":"restore-then-state.schema.json","description":"The whole restore-then state ($)."}}};
+
+function validate170(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/conclude-restore-then-input.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.state === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "state"},message:"must have required property '"+"state"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "state")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.state !== undefined){
+if(!(validate148(data.state, {instancePath:instancePath+"/state",parentData:data,parentDataProperty:"state",rootData}))){
+vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+validate170.errors = vErrors;
+return errors === 0;
+}
+
+export const validateObjectRestoreCompletedEvent = validate172;
+const schema294 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/object-restore-completed-event.schema.json","title":"ObjectRestoreCompletedEvent","description":"The part of S3's EventBridge \"Object Restore Completed\" event record-restore reads (S3 User Guide, \"EventBridge event message structure\"); AWS's other fields pass through.","type":"object","additionalProperties":true,"required":["detail-type","detail"],"properties":{"detail-type":{"description":"Object Restore Completed.","type":"string","const":"Object Restore Completed"},"time":{"description":"When the restore completed.","type":"string"},"detail":{"title":"ObjectRestoreCompletedDetail","description":"The restored object.","type":"object","additionalProperties":true,"required":["bucket","object"],"properties":{"bucket":{"title":"ObjectRestoreCompletedBucket","description":"Its bucket.","type":"object","additionalProperties":true,"required":["name"],"properties":{"name":{"description":"Bucket name, as S3 sends it (AWS's own example names a legacy upper-case bucket, so no naming-rule pattern here).","type":"string","minLength":1,"maxLength":255}}},"object":{"title":"ObjectRestoreCompletedObject","description":"The object whose restored copy is now readable.","type":"object","additionalProperties":true,"required":["key"],"properties":{"key":{"description":"Object key.","type":"string","minLength":1},"version-id":{"description":"The restored version (absent for an object written while versioning was off).","type":"string"}}},"restore-expiry-time":{"description":"When the restored copy is deleted.","type":"string"},"source-storage-class":{"description":"The archive storage class of the object (GLACIER, DEEP_ARCHIVE, INTELLIGENT_TIERING).","type":"string"}}}}};
+
+function validate172(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/object-restore-completed-event.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["detail-type"] === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "detail-type"},message:"must have required property '"+"detail-type"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.detail === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "detail"},message:"must have required property '"+"detail"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data["detail-type"] !== undefined){
+let data0 = data["detail-type"];
+if(typeof data0 !== "string"){
+const err2 = {instancePath:instancePath+"/detail-type",schemaPath:"#/properties/detail-type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if("Object Restore Completed" !== data0){
+const err3 = {instancePath:instancePath+"/detail-type",schemaPath:"#/properties/detail-type/const",keyword:"const",params:{allowedValue: "Object Restore Completed"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.time !== undefined){
+if(typeof data.time !== "string"){
+const err4 = {instancePath:instancePath+"/time",schemaPath:"#/properties/time/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.detail !== undefined){
+let data2 = data.detail;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.bucket === undefined){
+const err5 = {instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data2.object === undefined){
+const err6 = {instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data2.bucket !== undefined){
+let data3 = data2.bucket;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.name === undefined){
+const err7 = {instancePath:instancePath+"/detail/bucket",schemaPath:"#/properties/detail/properties/bucket/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data3.name !== undefined){
+let data4 = data3.name;
+if(typeof data4 === "string"){
+if(func4(data4) > 255){
+const err8 = {instancePath:instancePath+"/detail/bucket/name",schemaPath:"#/properties/detail/properties/bucket/properties/name/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(func4(data4) < 1){
+const err9 = {instancePath:instancePath+"/detail/bucket/name",schemaPath:"#/properties/detail/properties/bucket/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/detail/bucket/name",schemaPath:"#/properties/detail/properties/bucket/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/detail/bucket",schemaPath:"#/properties/detail/properties/bucket/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data2.object !== undefined){
+let data5 = data2.object;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.key === undefined){
+const err12 = {instancePath:instancePath+"/detail/object",schemaPath:"#/properties/detail/properties/object/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data5.key !== undefined){
+let data6 = data5.key;
+if(typeof data6 === "string"){
+if(func4(data6) < 1){
+const err13 = {instancePath:instancePath+"/detail/object/key",schemaPath:"#/properties/detail/properties/object/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/detail/object/key",schemaPath:"#/properties/detail/properties/object/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data5["version-id"] !== undefined){
+if(typeof data5["version-id"] !== "string"){
+const err15 = {instancePath:instancePath+"/detail/object/version-id",schemaPath:"#/properties/detail/properties/object/properties/version-id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/detail/object",schemaPath:"#/properties/detail/properties/object/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data2["restore-expiry-time"] !== undefined){
+if(typeof data2["restore-expiry-time"] !== "string"){
+const err17 = {instancePath:instancePath+"/detail/restore-expiry-time",schemaPath:"#/properties/detail/properties/restore-expiry-time/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data2["source-storage-class"] !== undefined){
+if(typeof data2["source-storage-class"] !== "string"){
+const err18 = {instancePath:instancePath+"/detail/source-storage-class",schemaPath:"#/properties/detail/properties/source-storage-class/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+validate172.errors = vErrors;
+return errors === 0;
+}
+
+export const validateCampaign = validate173;
+const schema295 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/campaign.schema.json","title":"Campaign","description":"A scheduled campaign (campaigns/<name>.json): one job template run over several targets, each a source of objects, on an EventBridge Scheduler schedule. Every target's job request is the template, then the target's overrides (shallow, per top-level key), then its source of objects, plus the job tag s3bo:campaign = name; it must be a valid job request (schemas/job-request.schema.json).","type":"object","additionalProperties":false,"required":["name","schedule","job","targets"],"properties":{"$schema":{"description":"The schema of the file, for editors; ignored.","type":"string"},"name":{"description":"The campaign's name: lowercase letters, digits and hyphens, at most 40 characters. It is part of the run id (<name>-<YYYYMMDDTHHmmZ>) and of every child execution's name.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"description":{"description":"What the campaign is for.","type":"string","minLength":1,"maxLength":512},"schedule":{"$ref":"#/definitions/CampaignSchedule","description":"When the campaign runs (an AWS::Scheduler::Schedule per stage that enables it)."},"job":{"$ref":"#/definitions/CampaignJobTemplate","description":"The job template: a job request without its source of objects."},"targets":{"description":"The targets, each run as one job (one child execution of the batch-job machine, or of the restore-then machine for restore campaigns). Names are unique within the campaign.","type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/CampaignTarget"}},"concurrency":{"description":"How many targets run at once (the Map state's MaxConcurrency).","type":"integer","minimum":1,"maximum":40,"default":1},"budget":{"description":"The most the whole run may be estimated to cost, every target (and a restore's second job) together, checked before any job starts: over it, no job starts and Campaign Completed reports Failed naming budget.maxUsd.","type":"object","additionalProperties":false,"required":["maxUsd"],"properties":{"maxUsd":{"description":"US dollars.","type":"number","exclusiveMinimum":0}}},"restore":{"$ref":"#/definitions/CampaignRestore","description":"A restore campaign (operation S3InitiateRestoreObject): each target runs on the restore-then machine, which waits for the objects to be restored and then, optionally, runs `then` over exactly the restored objects."}},"definitions":{"CampaignSchedule":{"title":"CampaignSchedule","description":"An EventBridge Scheduler schedule (CreateSchedule ScheduleExpression, ScheduleExpressionTimezone, State, FlexibleTimeWindow).","type":"object","additionalProperties":false,"required":["expression"],"properties":{"expression":{"description":"cron(minutes hours day-of-month month day-of-week year), rate(value unit) or at(yyyy-mm-ddThh:mm:ss), as EventBridge Scheduler takes them.","type":"string","maxLength":256,"pattern":"^(cron\\([^()]+\\)|rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|at\\(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\))$"},"timezone":{"description":"The IANA time zone the expression is evaluated in (ScheduleExpressionTimezone).","type":"string","minLength":1,"maxLength":50,"default":"UTC"},"enabled":{"description":"State ENABLED (true) or DISABLED (false) wherever a stage deploys the campaign.","type":"boolean","default":true},"flexibleWindowMinutes":{"description":"FlexibleTimeWindow FLEXIBLE with this MaximumWindowInMinutes; absent, OFF (the target is invoked at the scheduled time).","type":"integer","minimum":1,"maximum":1440}}},"CampaignJobTemplate":{"title":"CampaignJobTemplate","description":"The fields of a job request every target shares; manifest and manifestGenerator come from the targets, and the campaign's budget replaces a job's own.","type":"object","additionalProperties":false,"required":["operation","report"],"properties":{"operation":{"$ref":"job-request.schema.json#/definitions/JobOperation","description":"The operation every task performs."},"report":{"$ref":"job-request.schema.json#/definitions/JobReport","description":"Where S3 writes each job's completion report."},"policy":{"$ref":"job-request.schema.json#/definitions/JobPolicy","description":"What each job's workflow does about failing tasks."},"wait":{"$ref":"job-request.schema.json#/definitions/WaitOptions","description":"How each job's workflow polls."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"Job priority."},"description":{"description":"Job description (1-256 characters); default: the child execution's name.","type":"string","minLength":1,"maxLength":256},"confirmationRequired":{"description":"Ask S3 to hold each job in Suspended until it is confirmed.","type":"boolean"},"autoConfirm":{"description":"Confirm a Suspended job automatically.","type":"boolean"},"tags":{"$ref":"#/definitions/CampaignJobTags","description":"Job tags; the campaign adds s3bo:campaign."},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the jobs."},"roleArn":{"description":"IAM role S3 Batch Operations assumes.","type":"string","minLength":1,"maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"}}},"CampaignJobTags":{"title":"CampaignJobTags","description":"Job tags as a map of key to value (the keys s3bo:stage and s3bo:campaign are the orchestrator's).","type":"object","maxProperties":48,"propertyNames":{"$ref":"common.schema.json#/definitions/TagKey"},"additionalProperties":{"$ref":"common.schema.json#/definitions/TagValue"}},"CampaignJobOverrides":{"title":"CampaignJobOverrides","description":"A target's own values for top-level fields of the template: each replaces the template's whole field.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"operation":{"$ref":"job-request.schema.json#/definitions/JobOperation","description":"This target's operation."},"report":{"$ref":"job-request.schema.json#/definitions/JobReport","description":"This target's report."},"policy":{"$ref":"job-request.schema.json#/definitions/JobPolicy","description":"This target's policy."},"wait":{"$ref":"job-request.schema.json#/definitions/WaitOptions","description":"This target's wait settings."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"This target's priority."},"description":{"description":"This target's job description.","type":"string","minLength":1,"maxLength":256},"tags":{"$ref":"#/definitions/CampaignJobTags","description":"This target's job tags (replacing the template's)."}}},"CampaignTarget":{"title":"CampaignTarget","description":"One job of the campaign: a name, exactly one source of objects (manifest or manifestGenerator, as in a job request), and optional overrides.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Unique within the campaign; part of the child execution's name (<runId>-<name>).","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,19}$"},"manifest":{"$ref":"job-request.schema.json#/definitions/JobManifest","description":"A CSV manifest, an inventory report's manifest.json, or the newest report of an inventory configuration (`inventory`)."},"manifestGenerator":{"$ref":"job-request.schema.json#/definitions/ManifestGenerator","description":"Let S3 list the objects from a source bucket and a filter."},"overrides":{"$ref":"#/definitions/CampaignJobOverrides","description":"This target's own values for top-level fields of the job template."}}},"CampaignThenJob":{"title":"CampaignThenJob","description":"The second job of a restore campaign, run over exactly the objects the restore job restored (a CSV manifest the restore-then machine builds); fields it leaves out come from the target's restore job.","type":"object","additionalProperties":false,"required":["operation"],"properties":{"operation":{"$ref":"job-request.schema.json#/definitions/JobOperation","description":"Any operation but S3InitiateRestoreObject, e.g. S3PutObjectCopy to STANDARD in place."},"report":{"$ref":"job-request.schema.json#/definitions/JobReport","description":"Where its report goes; default the restore job's."},"policy":{"$ref":"job-request.schema.json#/definitions/JobPolicy","description":"Its policy; default the restore job's."},"wait":{"$ref":"job-request.schema.json#/definitions/WaitOptions","description":"Its wait settings; default the restore job's."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"Its priority; default the restore job's."}}},"CampaignRestore":{"title":"CampaignRestore","description":"Restore settings: tier and expirationDays become the restore operation's GlacierJobTier and ExpirationInDays (a different value written in the operation itself is refused).","type":"object","additionalProperties":false,"properties":{"tier":{"description":"Retrieval tier: S3 Batch Operations restores with BULK or STANDARD only (S3InitiateRestoreObjectOperation GlacierJobTier).","type":"string","enum":["BULK","STANDARD"]},"expirationDays":{"description":"Days the restored copies stay available (ExpirationInDays; S3 requires it for S3 Glacier Flexible Retrieval and Deep Archive objects).","type":"integer","minimum":1,"maximum":36500},"then":{"$ref":"#/definitions/CampaignThenJob","description":"Optional second job over exactly the restored objects."},"deadlineHours":{"description":"How long the restore-then machine waits for the objects to be restored before it gives up on the rest; default from the tier and storage class (restore-then).","type":"number","exclusiveMinimum":0,"maximum":720}}}}};
+const schema296 = {"title":"CampaignSchedule","description":"An EventBridge Scheduler schedule (CreateSchedule ScheduleExpression, ScheduleExpressionTimezone, State, FlexibleTimeWindow).","type":"object","additionalProperties":false,"required":["expression"],"properties":{"expression":{"description":"cron(minutes hours day-of-month month day-of-week year), rate(value unit) or at(yyyy-mm-ddThh:mm:ss), as EventBridge Scheduler takes them.","type":"string","maxLength":256,"pattern":"^(cron\\([^()]+\\)|rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|at\\(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\))$"},"timezone":{"description":"The IANA time zone the expression is evaluated in (ScheduleExpressionTimezone).","type":"string","minLength":1,"maxLength":50,"default":"UTC"},"enabled":{"description":"State ENABLED (true) or DISABLED (false) wherever a stage deploys the campaign.","type":"boolean","default":true},"flexibleWindowMinutes":{"description":"FlexibleTimeWindow FLEXIBLE with this MaximumWindowInMinutes; absent, OFF (the target is invoked at the scheduled time).","type":"integer","minimum":1,"maximum":1440}}};
+const pattern113 = new RegExp("^(cron\\([^()]+\\)|rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|at\\(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\))$", "u");
+const schema297 = {"title":"CampaignJobTemplate","description":"The fields of a job request every target shares; manifest and manifestGenerator come from the targets, and the campaign's budget replaces a job's own.","type":"object","additionalProperties":false,"required":["operation","report"],"properties":{"operation":{"$ref":"job-request.schema.json#/definitions/JobOperation","description":"The operation every task performs."},"report":{"$ref":"job-request.schema.json#/definitions/JobReport","description":"Where S3 writes each job's completion report."},"policy":{"$ref":"job-request.schema.json#/definitions/JobPolicy","description":"What each job's workflow does about failing tasks."},"wait":{"$ref":"job-request.schema.json#/definitions/WaitOptions","description":"How each job's workflow polls."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"Job priority."},"description":{"description":"Job description (1-256 characters); default: the child execution's name.","type":"string","minLength":1,"maxLength":256},"confirmationRequired":{"description":"Ask S3 to hold each job in Suspended until it is confirmed.","type":"boolean"},"autoConfirm":{"description":"Confirm a Suspended job automatically.","type":"boolean"},"tags":{"$ref":"#/definitions/CampaignJobTags","description":"Job tags; the campaign adds s3bo:campaign."},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the jobs."},"roleArn":{"description":"IAM role S3 Batch Operations assumes.","type":"string","minLength":1,"maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"}}};
+
+function validate175(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length > 1){
+const err0 = {instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(Object.keys(data).length < 1){
+const err1 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema12.properties, key0))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.LambdaInvoke !== undefined){
+let data0 = data.LambdaInvoke;
+const _errs5 = errors;
+let valid2 = true;
+const _errs6 = errors;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing0;
+if((data0.UserArguments === undefined) && (missing0 = "UserArguments")){
+const err3 = {};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+var _valid0 = _errs6 === errors;
+errors = _errs5;
+if(vErrors !== null){
+if(_errs5){
+vErrors.length = _errs5;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs7 = errors;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.InvocationSchemaVersion === undefined){
+const err4 = {instancePath:instancePath+"/LambdaInvoke",schemaPath:"#/definitions/LambdaInvokeOperation/then/required",keyword:"required",params:{missingProperty: "InvocationSchemaVersion"},message:"must have required property '"+"InvocationSchemaVersion"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data0.InvocationSchemaVersion !== undefined){
+if("2.0" !== data0.InvocationSchemaVersion){
+const err5 = {instancePath:instancePath+"/LambdaInvoke/InvocationSchemaVersion",schemaPath:"#/definitions/LambdaInvokeOperation/then/properties/InvocationSchemaVersion/const",keyword:"const",params:{allowedValue: "2.0"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+var _valid0 = _errs7 === errors;
+valid2 = _valid0;
+}
+if(!valid2){
+const err6 = {instancePath:instancePath+"/LambdaInvoke",schemaPath:"#/definitions/LambdaInvokeOperation/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.FunctionArn === undefined){
+const err7 = {instancePath:instancePath+"/LambdaInvoke",schemaPath:"#/definitions/LambdaInvokeOperation/required",keyword:"required",params:{missingProperty: "FunctionArn"},message:"must have required property '"+"FunctionArn"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!(((key1 === "FunctionArn") || (key1 === "InvocationSchemaVersion")) || (key1 === "UserArguments"))){
+const err8 = {instancePath:instancePath+"/LambdaInvoke",schemaPath:"#/definitions/LambdaInvokeOperation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data0.FunctionArn !== undefined){
+let data2 = data0.FunctionArn;
+if(typeof data2 === "string"){
+if(func4(data2) > 1024){
+const err9 = {instancePath:instancePath+"/LambdaInvoke/FunctionArn",schemaPath:"#/definitions/LambdaInvokeOperation/properties/FunctionArn/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(func4(data2) < 1){
+const err10 = {instancePath:instancePath+"/LambdaInvoke/FunctionArn",schemaPath:"#/definitions/LambdaInvokeOperation/properties/FunctionArn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!pattern0.test(data2)){
+const err11 = {instancePath:instancePath+"/LambdaInvoke/FunctionArn",schemaPath:"#/definitions/LambdaInvokeOperation/properties/FunctionArn/pattern",keyword:"pattern",params:{pattern: "^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"},message:"must match pattern \""+"^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"+"\""};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/LambdaInvoke/FunctionArn",schemaPath:"#/definitions/LambdaInvokeOperation/properties/FunctionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data0.InvocationSchemaVersion !== undefined){
+let data3 = data0.InvocationSchemaVersion;
+if(typeof data3 !== "string"){
+const err13 = {instancePath:instancePath+"/LambdaInvoke/InvocationSchemaVersion",schemaPath:"#/definitions/LambdaInvokeOperation/properties/InvocationSchemaVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(!((data3 === "1.0") || (data3 === "2.0"))){
+const err14 = {instancePath:instancePath+"/LambdaInvoke/InvocationSchemaVersion",schemaPath:"#/definitions/LambdaInvokeOperation/properties/InvocationSchemaVersion/enum",keyword:"enum",params:{allowedValues: schema13.properties.InvocationSchemaVersion.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data0.UserArguments !== undefined){
+let data4 = data0.UserArguments;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(Object.keys(data4).length > 10){
+const err15 = {instancePath:instancePath+"/LambdaInvoke/UserArguments",schemaPath:"#/definitions/LambdaInvokeOperation/properties/UserArguments/maxProperties",keyword:"maxProperties",params:{limit: 10},message:"must NOT have more than 10 properties"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+for(const key2 in data4){
+const _errs16 = errors;
+if(typeof key2 === "string"){
+if(func4(key2) > 64){
+const err16 = {instancePath:instancePath+"/LambdaInvoke/UserArguments",schemaPath:"#/definitions/LambdaInvokeOperation/properties/UserArguments/propertyNames/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",propertyName:key2};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(func4(key2) < 1){
+const err17 = {instancePath:instancePath+"/LambdaInvoke/UserArguments",schemaPath:"#/definitions/LambdaInvokeOperation/properties/UserArguments/propertyNames/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",propertyName:key2};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+var valid5 = _errs16 === errors;
+if(!valid5){
+const err18 = {instancePath:instancePath+"/LambdaInvoke/UserArguments",schemaPath:"#/definitions/LambdaInvokeOperation/properties/UserArguments/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+for(const key3 in data4){
+let data5 = data4[key3];
+if(typeof data5 === "string"){
+if(func4(data5) > 1024){
+const err19 = {instancePath:instancePath+"/LambdaInvoke/UserArguments/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/LambdaInvokeOperation/properties/UserArguments/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/LambdaInvoke/UserArguments/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/LambdaInvokeOperation/properties/UserArguments/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/LambdaInvoke/UserArguments",schemaPath:"#/definitions/LambdaInvokeOperation/properties/UserArguments/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/LambdaInvoke",schemaPath:"#/definitions/LambdaInvokeOperation/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.S3PutObjectCopy !== undefined){
+if(!(validate12(data.S3PutObjectCopy, {instancePath:instancePath+"/S3PutObjectCopy",parentData:data,parentDataProperty:"S3PutObjectCopy",rootData}))){
+vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+errors = vErrors.length;
+}
+}
+if(data.S3PutObjectAcl !== undefined){
+if(!(validate21(data.S3PutObjectAcl, {instancePath:instancePath+"/S3PutObjectAcl",parentData:data,parentDataProperty:"S3PutObjectAcl",rootData}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+}
+if(data.S3PutObjectTagging !== undefined){
+if(!(validate24(data.S3PutObjectTagging, {instancePath:instancePath+"/S3PutObjectTagging",parentData:data,parentDataProperty:"S3PutObjectTagging",rootData}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+}
+if(data.S3DeleteObjectTagging !== undefined){
+let data9 = data.S3DeleteObjectTagging;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+for(const key4 in data9){
+const err23 = {instancePath:instancePath+"/S3DeleteObjectTagging",schemaPath:"#/definitions/EmptyOperation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/S3DeleteObjectTagging",schemaPath:"#/definitions/EmptyOperation/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.S3InitiateRestoreObject !== undefined){
+let data10 = data.S3InitiateRestoreObject;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+for(const key5 in data10){
+if(!((key5 === "ExpirationInDays") || (key5 === "GlacierJobTier"))){
+const err25 = {instancePath:instancePath+"/S3InitiateRestoreObject",schemaPath:"#/definitions/S3InitiateRestoreObjectOperation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data10.ExpirationInDays !== undefined){
+let data11 = data10.ExpirationInDays;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+const err26 = {instancePath:instancePath+"/S3InitiateRestoreObject/ExpirationInDays",schemaPath:"#/definitions/S3InitiateRestoreObjectOperation/properties/ExpirationInDays/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 < 0 || isNaN(data11)){
+const err27 = {instancePath:instancePath+"/S3InitiateRestoreObject/ExpirationInDays",schemaPath:"#/definitions/S3InitiateRestoreObjectOperation/properties/ExpirationInDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+if(data10.GlacierJobTier !== undefined){
+let data12 = data10.GlacierJobTier;
+if(typeof data12 !== "string"){
+const err28 = {instancePath:instancePath+"/S3InitiateRestoreObject/GlacierJobTier",schemaPath:"#/definitions/S3InitiateRestoreObjectOperation/properties/GlacierJobTier/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(!((data12 === "BULK") || (data12 === "STANDARD"))){
+const err29 = {instancePath:instancePath+"/S3InitiateRestoreObject/GlacierJobTier",schemaPath:"#/definitions/S3InitiateRestoreObjectOperation/properties/GlacierJobTier/enum",keyword:"enum",params:{allowedValues: schema34.properties.GlacierJobTier.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/S3InitiateRestoreObject",schemaPath:"#/definitions/S3InitiateRestoreObjectOperation/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data.S3PutObjectLegalHold !== undefined){
+if(!(validate27(data.S3PutObjectLegalHold, {instancePath:instancePath+"/S3PutObjectLegalHold",parentData:data,parentDataProperty:"S3PutObjectLegalHold",rootData}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+errors = vErrors.length;
+}
+}
+if(data.S3PutObjectRetention !== undefined){
+if(!(validate29(data.S3PutObjectRetention, {instancePath:instancePath+"/S3PutObjectRetention",parentData:data,parentDataProperty:"S3PutObjectRetention",rootData}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+errors = vErrors.length;
+}
+}
+if(data.S3ReplicateObject !== undefined){
+let data15 = data.S3ReplicateObject;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key6 in data15){
+const err31 = {instancePath:instancePath+"/S3ReplicateObject",schemaPath:"#/definitions/EmptyOperation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/S3ReplicateObject",schemaPath:"#/definitions/EmptyOperation/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data.S3ComputeObjectChecksum !== undefined){
+if(!(validate31(data.S3ComputeObjectChecksum, {instancePath:instancePath+"/S3ComputeObjectChecksum",parentData:data,parentDataProperty:"S3ComputeObjectChecksum",rootData}))){
+vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+validate175.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate183(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid0 = true;
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.enabled !== undefined){
+if(true !== data.enabled){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs5 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.bucket === undefined){
+const err1 = {instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+var _valid0 = _errs5 === errors;
+valid0 = _valid0;
+}
+if(!valid0){
+const err2 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.enabled === undefined){
+data.enabled = true;
+}
+if(data.scope === undefined){
+data.scope = "AllTasks";
+}
+for(const key0 in data){
+if(!((((key0 === "enabled") || (key0 === "bucket")) || (key0 === "prefix")) || (key0 === "scope"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(typeof data.enabled !== "boolean"){
+const err4 = {instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.bucket !== undefined){
+let data2 = data.bucket;
+if(typeof data2 === "string"){
+if(func4(data2) > 63){
+const err5 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(func4(data2) < 3){
+const err6 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(!pattern9.test(data2)){
+const err7 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.prefix !== undefined){
+let data3 = data.prefix;
+if(typeof data3 === "string"){
+if(func4(data3) > 512){
+const err9 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(func4(data3) < 1){
+const err10 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+let data4 = data.scope;
+if(typeof data4 !== "string"){
+const err12 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(!((data4 === "AllTasks") || (data4 === "FailedTasksOnly"))){
+const err13 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema68.properties.scope.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+validate183.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate185(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.dryRun === undefined){
+data.dryRun = false;
+}
+for(const key0 in data){
+if(!((((key0 === "dryRun") || (key0 === "autoCancel")) || (key0 === "reprioritize")) || (key0 === "redrive"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(typeof data.dryRun !== "boolean"){
+const err1 = {instancePath:instancePath+"/dryRun",schemaPath:"#/properties/dryRun/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.autoCancel !== undefined){
+let data1 = data.autoCancel;
+const _errs8 = errors;
+let valid2 = true;
+const _errs9 = errors;
+const _errs10 = errors;
+const _errs11 = errors;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing0;
+if((data1.failureRateThreshold === undefined) && (missing0 = "failureRateThreshold")){
+const err2 = {};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+var valid3 = _errs11 === errors;
+if(valid3){
+const err3 = {};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+else {
+errors = _errs10;
+if(vErrors !== null){
+if(_errs10){
+vErrors.length = _errs10;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs9 === errors;
+errors = _errs8;
+if(vErrors !== null){
+if(_errs8){
+vErrors.length = _errs8;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs12 = errors;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.maxFailedTasks === undefined){
+const err4 = {instancePath:instancePath+"/autoCancel",schemaPath:"#/definitions/AutoCancelPolicy/then/required",keyword:"required",params:{missingProperty: "maxFailedTasks"},message:"must have required property '"+"maxFailedTasks"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+var _valid0 = _errs12 === errors;
+valid2 = _valid0;
+}
+if(!valid2){
+const err5 = {instancePath:instancePath+"/autoCancel",schemaPath:"#/definitions/AutoCancelPolicy/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.minTasksRun === undefined){
+data1.minTasksRun = 100;
+}
+for(const key1 in data1){
+if(!(((key1 === "failureRateThreshold") || (key1 === "minTasksRun")) || (key1 === "maxFailedTasks"))){
+const err6 = {instancePath:instancePath+"/autoCancel",schemaPath:"#/definitions/AutoCancelPolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data1.failureRateThreshold !== undefined){
+let data2 = data1.failureRateThreshold;
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 1 || isNaN(data2)){
+const err7 = {instancePath:instancePath+"/autoCancel/failureRateThreshold",schemaPath:"#/definitions/AutoCancelPolicy/properties/failureRateThreshold/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data2 <= 0 || isNaN(data2)){
+const err8 = {instancePath:instancePath+"/autoCancel/failureRateThreshold",schemaPath:"#/definitions/AutoCancelPolicy/properties/failureRateThreshold/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/autoCancel/failureRateThreshold",schemaPath:"#/definitions/AutoCancelPolicy/properties/failureRateThreshold/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+let data3 = data1.minTasksRun;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err10 = {instancePath:instancePath+"/autoCancel/minTasksRun",schemaPath:"#/definitions/AutoCancelPolicy/properties/minTasksRun/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 1 || isNaN(data3)){
+const err11 = {instancePath:instancePath+"/autoCancel/minTasksRun",schemaPath:"#/definitions/AutoCancelPolicy/properties/minTasksRun/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data1.maxFailedTasks !== undefined){
+let data4 = data1.maxFailedTasks;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err12 = {instancePath:instancePath+"/autoCancel/maxFailedTasks",schemaPath:"#/definitions/AutoCancelPolicy/properties/maxFailedTasks/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 < 1 || isNaN(data4)){
+const err13 = {instancePath:instancePath+"/autoCancel/maxFailedTasks",schemaPath:"#/definitions/AutoCancelPolicy/properties/maxFailedTasks/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/autoCancel",schemaPath:"#/definitions/AutoCancelPolicy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.reprioritize !== undefined){
+if(!(validate51(data.reprioritize, {instancePath:instancePath+"/reprioritize",parentData:data,parentDataProperty:"reprioritize",rootData}))){
+vErrors = vErrors === null ? validate51.errors : vErrors.concat(validate51.errors);
+errors = vErrors.length;
+}
+}
+if(data.redrive !== undefined){
+let data6 = data.redrive;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.maxAttempts === undefined){
+data6.maxAttempts = 1;
+}
+if(data6.errorCodes === undefined){
+data6.errorCodes = ["TemporaryFailure","SlowDown","InternalError","ServiceUnavailable","RequestTimeout","5xx"];
+}
+for(const key2 in data6){
+if(!((key2 === "maxAttempts") || (key2 === "errorCodes"))){
+const err15 = {instancePath:instancePath+"/redrive",schemaPath:"#/definitions/RedrivePolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+let data7 = data6.maxAttempts;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err16 = {instancePath:instancePath+"/redrive/maxAttempts",schemaPath:"#/definitions/RedrivePolicy/properties/maxAttempts/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 10 || isNaN(data7)){
+const err17 = {instancePath:instancePath+"/redrive/maxAttempts",schemaPath:"#/definitions/RedrivePolicy/properties/maxAttempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data7 < 0 || isNaN(data7)){
+const err18 = {instancePath:instancePath+"/redrive/maxAttempts",schemaPath:"#/definitions/RedrivePolicy/properties/maxAttempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+let data8 = data6.errorCodes;
+if(Array.isArray(data8)){
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+if(typeof data9 === "string"){
+if(func4(data9) < 1){
+const err19 = {instancePath:instancePath+"/redrive/errorCodes/" + i0,schemaPath:"#/definitions/RedrivePolicy/properties/errorCodes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/redrive/errorCodes/" + i0,schemaPath:"#/definitions/RedrivePolicy/properties/errorCodes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/redrive/errorCodes",schemaPath:"#/definitions/RedrivePolicy/properties/errorCodes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/redrive",schemaPath:"#/definitions/RedrivePolicy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+validate185.errors = vErrors;
+return errors === 0;
+}
+
+const schema310 = {"title":"CampaignJobTags","description":"Job tags as a map of key to value (the keys s3bo:stage and s3bo:campaign are the orchestrator's).","type":"object","maxProperties":48,"propertyNames":{"$ref":"common.schema.json#/definitions/TagKey"},"additionalProperties":{"$ref":"common.schema.json#/definitions/TagValue"}};
+
+function validate188(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length > 48){
+const err0 = {instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 48},message:"must NOT have more than 48 properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+const _errs1 = errors;
+if(typeof key0 === "string"){
+if(func4(key0) > 128){
+const err1 = {instancePath,schemaPath:"common.schema.json#/definitions/TagKey/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",propertyName:key0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(func4(key0) < 1){
+const err2 = {instancePath,schemaPath:"common.schema.json#/definitions/TagKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",propertyName:key0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(!pattern4.test(key0)){
+const err3 = {instancePath,schemaPath:"common.schema.json#/definitions/TagKey/pattern",keyword:"pattern",params:{pattern: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"},message:"must match pattern \""+"^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"+"\"",propertyName:key0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"common.schema.json#/definitions/TagKey/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+if(!valid0){
+const err5 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+for(const key1 in data){
+let data0 = data[key1];
+if(typeof data0 === "string"){
+if(func4(data0) > 256){
+const err6 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"common.schema.json#/definitions/TagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(!pattern4.test(data0)){
+const err7 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"common.schema.json#/definitions/TagValue/pattern",keyword:"pattern",params:{pattern: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"},message:"must match pattern \""+"^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"+"\""};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"common.schema.json#/definitions/TagValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate188.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate174(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.operation === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.report === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "report"},message:"must have required property '"+"report"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema297.properties, key0))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.operation !== undefined){
+if(!(validate175(data.operation, {instancePath:instancePath+"/operation",parentData:data,parentDataProperty:"operation",rootData}))){
+vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
+errors = vErrors.length;
+}
+}
+if(data.report !== undefined){
+if(!(validate183(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
+vErrors = vErrors === null ? validate183.errors : vErrors.concat(validate183.errors);
+errors = vErrors.length;
+}
+}
+if(data.policy !== undefined){
+if(!(validate185(data.policy, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
+vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
+errors = vErrors.length;
+}
+}
+if(data.wait !== undefined){
+let data3 = data.wait;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.minSeconds === undefined){
+data3.minSeconds = 5;
+}
+if(data3.maxSeconds === undefined){
+data3.maxSeconds = 600;
+}
+if(data3.timeoutSeconds === undefined){
+data3.timeoutSeconds = 604800;
+}
+if(data3.eventDriven === undefined){
+data3.eventDriven = true;
+}
+if(data3.maxPollsPerExecution === undefined){
+data3.maxPollsPerExecution = 500;
+}
+if(data3.stallThresholdSeconds === undefined){
+data3.stallThresholdSeconds = 900;
+}
+for(const key1 in data3){
+if(!((((((key1 === "minSeconds") || (key1 === "maxSeconds")) || (key1 === "timeoutSeconds")) || (key1 === "eventDriven")) || (key1 === "maxPollsPerExecution")) || (key1 === "stallThresholdSeconds"))){
+const err3 = {instancePath:instancePath+"/wait",schemaPath:"job-request.schema.json#/definitions/WaitOptions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+let data4 = data3.minSeconds;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err4 = {instancePath:instancePath+"/wait/minSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/minSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 3600 || isNaN(data4)){
+const err5 = {instancePath:instancePath+"/wait/minSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/minSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data4 < 1 || isNaN(data4)){
+const err6 = {instancePath:instancePath+"/wait/minSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/minSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+let data5 = data3.maxSeconds;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err7 = {instancePath:instancePath+"/wait/maxSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 86400 || isNaN(data5)){
+const err8 = {instancePath:instancePath+"/wait/maxSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data5 < 1 || isNaN(data5)){
+const err9 = {instancePath:instancePath+"/wait/maxSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+let data6 = data3.timeoutSeconds;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err10 = {instancePath:instancePath+"/wait/timeoutSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 31536000 || isNaN(data6)){
+const err11 = {instancePath:instancePath+"/wait/timeoutSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000},message:"must be <= 31536000"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data6 < 60 || isNaN(data6)){
+const err12 = {instancePath:instancePath+"/wait/timeoutSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(typeof data3.eventDriven !== "boolean"){
+const err13 = {instancePath:instancePath+"/wait/eventDriven",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/eventDriven/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+let data8 = data3.maxPollsPerExecution;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err14 = {instancePath:instancePath+"/wait/maxPollsPerExecution",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxPollsPerExecution/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 1000 || isNaN(data8)){
+const err15 = {instancePath:instancePath+"/wait/maxPollsPerExecution",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxPollsPerExecution/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data8 < 10 || isNaN(data8)){
+const err16 = {instancePath:instancePath+"/wait/maxPollsPerExecution",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxPollsPerExecution/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+let data9 = data3.stallThresholdSeconds;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err17 = {instancePath:instancePath+"/wait/stallThresholdSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/stallThresholdSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 86400 || isNaN(data9)){
+const err18 = {instancePath:instancePath+"/wait/stallThresholdSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/stallThresholdSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data9 < 60 || isNaN(data9)){
+const err19 = {instancePath:instancePath+"/wait/stallThresholdSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/stallThresholdSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/wait",schemaPath:"job-request.schema.json#/definitions/WaitOptions/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.priority !== undefined){
+let data10 = data.priority;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err21 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 2147483647 || isNaN(data10)){
+const err22 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(data10 < 0 || isNaN(data10)){
+const err23 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+if(data.description !== undefined){
+let data11 = data.description;
+if(typeof data11 === "string"){
+if(func4(data11) > 256){
+const err24 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(func4(data11) < 1){
+const err25 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.confirmationRequired !== undefined){
+if(typeof data.confirmationRequired !== "boolean"){
+const err27 = {instancePath:instancePath+"/confirmationRequired",schemaPath:"#/properties/confirmationRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data.autoConfirm !== undefined){
+if(typeof data.autoConfirm !== "boolean"){
+const err28 = {instancePath:instancePath+"/autoConfirm",schemaPath:"#/properties/autoConfirm/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.tags !== undefined){
+if(!(validate188(data.tags, {instancePath:instancePath+"/tags",parentData:data,parentDataProperty:"tags",rootData}))){
+vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+errors = vErrors.length;
+}
+}
+if(data.accountId !== undefined){
+let data15 = data.accountId;
+if(typeof data15 === "string"){
+if(!pattern14.test(data15)){
+const err29 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data.roleArn !== undefined){
+let data16 = data.roleArn;
+if(typeof data16 === "string"){
+if(func4(data16) > 2048){
+const err31 = {instancePath:instancePath+"/roleArn",schemaPath:"#/properties/roleArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(func4(data16) < 1){
+const err32 = {instancePath:instancePath+"/roleArn",schemaPath:"#/properties/roleArn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(!pattern23.test(data16)){
+const err33 = {instancePath:instancePath+"/roleArn",schemaPath:"#/properties/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/roleArn",schemaPath:"#/properties/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+else {
+const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+validate174.errors = vErrors;
+return errors === 0;
+}
+
+const schema314 = {"title":"CampaignTarget","description":"One job of the campaign: a name, exactly one source of objects (manifest or manifestGenerator, as in a job request), and optional overrides.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Unique within the campaign; part of the child execution's name (<runId>-<name>).","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,19}$"},"manifest":{"$ref":"job-request.schema.json#/definitions/JobManifest","description":"A CSV manifest, an inventory report's manifest.json, or the newest report of an inventory configuration (`inventory`)."},"manifestGenerator":{"$ref":"job-request.schema.json#/definitions/ManifestGenerator","description":"Let S3 list the objects from a source bucket and a filter."},"overrides":{"$ref":"#/definitions/CampaignJobOverrides","description":"This target's own values for top-level fields of the job template."}}};
+
+function validate192(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid0 = true;
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.inventory === undefined) && (missing0 = "inventory")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid0){
+const _errs4 = errors;
+const _errs5 = errors;
+const _errs6 = errors;
+const _errs7 = errors;
+let valid2 = false;
+const _errs8 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.bucket === undefined) && (missing1 = "bucket")){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+var _valid1 = _errs8 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const _errs9 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.key === undefined) && (missing2 = "key")){
+const err2 = {};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+var _valid1 = _errs9 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const _errs10 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing3;
+if((data.etag === undefined) && (missing3 = "etag")){
+const err3 = {};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+var _valid1 = _errs10 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const _errs11 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing4;
+if((data.versionId === undefined) && (missing4 = "versionId")){
+const err4 = {};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+var _valid1 = _errs11 === errors;
+valid2 = valid2 || _valid1;
+}
+}
+}
+if(!valid2){
+const err5 = {};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+else {
+errors = _errs7;
+if(vErrors !== null){
+if(_errs7){
+vErrors.length = _errs7;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid1 = _errs6 === errors;
+if(valid1){
+const err6 = {instancePath,schemaPath:"#/then/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+else {
+errors = _errs5;
+if(vErrors !== null){
+if(_errs5){
+vErrors.length = _errs5;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs4 === errors;
+valid0 = _valid0;
+ifClause0 = "then";
+}
+else {
+const _errs12 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.bucket === undefined){
+const err7 = {instancePath,schemaPath:"#/else/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.key === undefined){
+const err8 = {instancePath,schemaPath:"#/else/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+var _valid0 = _errs12 === errors;
+valid0 = _valid0;
+ifClause0 = "else";
+}
+if(!valid0){
+const err9 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.format === undefined){
+data.format = "S3BatchOperations_CSV_20180820";
+}
+if(data.fields === undefined){
+data.fields = ["Bucket","Key"];
+}
+for(const key0 in data){
+if(!(((((((key0 === "inventory") || (key0 === "bucket")) || (key0 === "key")) || (key0 === "format")) || (key0 === "fields")) || (key0 === "etag")) || (key0 === "versionId"))){
+const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.inventory !== undefined){
+if(!(validate35(data.inventory, {instancePath:instancePath+"/inventory",parentData:data,parentDataProperty:"inventory",rootData}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+errors = vErrors.length;
+}
+}
+if(data.bucket !== undefined){
+let data1 = data.bucket;
+if(typeof data1 === "string"){
+if(func4(data1) > 63){
+const err11 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(func4(data1) < 3){
+const err12 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(!pattern9.test(data1)){
+const err13 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.key !== undefined){
+let data2 = data.key;
+if(typeof data2 === "string"){
+if(func4(data2) > 1024){
+const err15 = {instancePath:instancePath+"/key",schemaPath:"common.schema.json#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(func4(data2) < 1){
+const err16 = {instancePath:instancePath+"/key",schemaPath:"common.schema.json#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/key",schemaPath:"common.schema.json#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+let data3 = data.format;
+if(typeof data3 !== "string"){
+const err18 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(!((data3 === "S3BatchOperations_CSV_20180820") || (data3 === "S3InventoryReport_CSV_20161130"))){
+const err19 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema43.properties.format.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+let data4 = data.fields;
+const _errs26 = errors;
+let valid6 = true;
+const _errs27 = errors;
+if(!(Array.isArray(data4))){
+const err20 = {};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+var _valid2 = _errs27 === errors;
+errors = _errs26;
+if(vErrors !== null){
+if(_errs26){
+vErrors.length = _errs26;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid2){
+const _errs29 = errors;
+if(Array.isArray(data4)){
+const _errs30 = errors;
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+const _errs31 = errors;
+if("Bucket" !== data4[i0]){
+const err21 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/then/contains/const",keyword:"const",params:{allowedValue: "Bucket"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+var valid7 = _errs31 === errors;
+if(valid7){
+break;
+}
+}
+if(!valid7){
+const err22 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/then/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+else {
+errors = _errs30;
+if(vErrors !== null){
+if(_errs30){
+vErrors.length = _errs30;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+var _valid2 = _errs29 === errors;
+valid6 = _valid2;
+}
+if(!valid6){
+const err23 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(Array.isArray(data4)){
+if(data4.length < 2){
+const err24 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+const len1 = data4.length;
+for(let i1=0; i1<len1; i1++){
+let data6 = data4[i1];
+if(typeof data6 !== "string"){
+const err25 = {instancePath:instancePath+"/fields/" + i1,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(!((((data6 === "Ignore") || (data6 === "Bucket")) || (data6 === "Key")) || (data6 === "VersionId"))){
+const err26 = {instancePath:instancePath+"/fields/" + i1,schemaPath:"#/properties/fields/items/enum",keyword:"enum",params:{allowedValues: schema43.properties.fields.items.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+const _errs34 = errors;
+const len2 = data4.length;
+for(let i2=0; i2<len2; i2++){
+const _errs35 = errors;
+if("Key" !== data4[i2]){
+const err27 = {instancePath:instancePath+"/fields/" + i2,schemaPath:"#/properties/fields/contains/const",keyword:"const",params:{allowedValue: "Key"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+var valid10 = _errs35 === errors;
+if(valid10){
+break;
+}
+}
+if(!valid10){
+const err28 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+else {
+errors = _errs34;
+if(vErrors !== null){
+if(_errs34){
+vErrors.length = _errs34;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(data.etag !== undefined){
+let data8 = data.etag;
+if(typeof data8 === "string"){
+if(func4(data8) > 1024){
+const err30 = {instancePath:instancePath+"/etag",schemaPath:"#/properties/etag/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(func4(data8) < 1){
+const err31 = {instancePath:instancePath+"/etag",schemaPath:"#/properties/etag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/etag",schemaPath:"#/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data.versionId !== undefined){
+let data9 = data.versionId;
+if(typeof data9 === "string"){
+if(func4(data9) > 2000){
+const err33 = {instancePath:instancePath+"/versionId",schemaPath:"#/properties/versionId/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(func4(data9) < 1){
+const err34 = {instancePath:instancePath+"/versionId",schemaPath:"#/properties/versionId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/versionId",schemaPath:"#/properties/versionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+validate192.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate195(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid0 = true;
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.enableManifestOutput === undefined) && (missing0 = "enableManifestOutput")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+if(data.enableManifestOutput !== undefined){
+if(true !== data.enableManifestOutput){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid0){
+const _errs5 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.manifestOutputLocation === undefined){
+const err2 = {instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: "manifestOutputLocation"},message:"must have required property '"+"manifestOutputLocation"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+var _valid0 = _errs5 === errors;
+valid0 = _valid0;
+ifClause0 = "then";
+}
+else {
+const _errs6 = errors;
+const _errs7 = errors;
+const _errs8 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.manifestOutputLocation === undefined) && (missing1 = "manifestOutputLocation")){
+const err3 = {};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+var valid2 = _errs8 === errors;
+if(valid2){
+const err4 = {instancePath,schemaPath:"#/else/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+else {
+errors = _errs7;
+if(vErrors !== null){
+if(_errs7){
+vErrors.length = _errs7;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs6 === errors;
+valid0 = _valid0;
+ifClause0 = "else";
+}
+if(!valid0){
+const err5 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.enableManifestOutput === undefined){
+data.enableManifestOutput = false;
+}
+if(data.sourceBucket === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sourceBucket"},message:"must have required property '"+"sourceBucket"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "sourceBucket") || (key0 === "expectedBucketOwner")) || (key0 === "enableManifestOutput")) || (key0 === "manifestOutputLocation")) || (key0 === "filter"))){
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.sourceBucket !== undefined){
+let data1 = data.sourceBucket;
+if(typeof data1 === "string"){
+if(func4(data1) > 63){
+const err8 = {instancePath:instancePath+"/sourceBucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(func4(data1) < 3){
+const err9 = {instancePath:instancePath+"/sourceBucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(!pattern9.test(data1)){
+const err10 = {instancePath:instancePath+"/sourceBucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/sourceBucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.expectedBucketOwner !== undefined){
+let data2 = data.expectedBucketOwner;
+if(typeof data2 === "string"){
+if(!pattern14.test(data2)){
+const err12 = {instancePath:instancePath+"/expectedBucketOwner",schemaPath:"common.schema.json#/definitions/AccountId/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/expectedBucketOwner",schemaPath:"common.schema.json#/definitions/AccountId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(typeof data.enableManifestOutput !== "boolean"){
+const err14 = {instancePath:instancePath+"/enableManifestOutput",schemaPath:"#/properties/enableManifestOutput/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data.manifestOutputLocation !== undefined){
+if(!(validate39(data.manifestOutputLocation, {instancePath:instancePath+"/manifestOutputLocation",parentData:data,parentDataProperty:"manifestOutputLocation",rootData}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+errors = vErrors.length;
+}
+}
+if(data.filter !== undefined){
+if(!(validate43(data.filter, {instancePath:instancePath+"/filter",parentData:data,parentDataProperty:"filter",rootData}))){
+vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+validate195.errors = vErrors;
+return errors === 0;
+}
+
+const schema321 = {"title":"CampaignJobOverrides","description":"A target's own values for top-level fields of the template: each replaces the template's whole field.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"operation":{"$ref":"job-request.schema.json#/definitions/JobOperation","description":"This target's operation."},"report":{"$ref":"job-request.schema.json#/definitions/JobReport","description":"This target's report."},"policy":{"$ref":"job-request.schema.json#/definitions/JobPolicy","description":"This target's policy."},"wait":{"$ref":"job-request.schema.json#/definitions/WaitOptions","description":"This target's wait settings."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"This target's priority."},"description":{"description":"This target's job description.","type":"string","minLength":1,"maxLength":256},"tags":{"$ref":"#/definitions/CampaignJobTags","description":"This target's job tags (replacing the template's)."}}};
+
+function validate199(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length < 1){
+const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((((key0 === "operation") || (key0 === "report")) || (key0 === "policy")) || (key0 === "wait")) || (key0 === "priority")) || (key0 === "description")) || (key0 === "tags"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.operation !== undefined){
+if(!(validate175(data.operation, {instancePath:instancePath+"/operation",parentData:data,parentDataProperty:"operation",rootData}))){
+vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
+errors = vErrors.length;
+}
+}
+if(data.report !== undefined){
+if(!(validate183(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
+vErrors = vErrors === null ? validate183.errors : vErrors.concat(validate183.errors);
+errors = vErrors.length;
+}
+}
+if(data.policy !== undefined){
+if(!(validate185(data.policy, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
+vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
+errors = vErrors.length;
+}
+}
+if(data.wait !== undefined){
+let data3 = data.wait;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.minSeconds === undefined){
+data3.minSeconds = 5;
+}
+if(data3.maxSeconds === undefined){
+data3.maxSeconds = 600;
+}
+if(data3.timeoutSeconds === undefined){
+data3.timeoutSeconds = 604800;
+}
+if(data3.eventDriven === undefined){
+data3.eventDriven = true;
+}
+if(data3.maxPollsPerExecution === undefined){
+data3.maxPollsPerExecution = 500;
+}
+if(data3.stallThresholdSeconds === undefined){
+data3.stallThresholdSeconds = 900;
+}
+for(const key1 in data3){
+if(!((((((key1 === "minSeconds") || (key1 === "maxSeconds")) || (key1 === "timeoutSeconds")) || (key1 === "eventDriven")) || (key1 === "maxPollsPerExecution")) || (key1 === "stallThresholdSeconds"))){
+const err2 = {instancePath:instancePath+"/wait",schemaPath:"job-request.schema.json#/definitions/WaitOptions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+let data4 = data3.minSeconds;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err3 = {instancePath:instancePath+"/wait/minSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/minSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 3600 || isNaN(data4)){
+const err4 = {instancePath:instancePath+"/wait/minSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/minSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data4 < 1 || isNaN(data4)){
+const err5 = {instancePath:instancePath+"/wait/minSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/minSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+let data5 = data3.maxSeconds;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err6 = {instancePath:instancePath+"/wait/maxSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 86400 || isNaN(data5)){
+const err7 = {instancePath:instancePath+"/wait/maxSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data5 < 1 || isNaN(data5)){
+const err8 = {instancePath:instancePath+"/wait/maxSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+let data6 = data3.timeoutSeconds;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err9 = {instancePath:instancePath+"/wait/timeoutSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 31536000 || isNaN(data6)){
+const err10 = {instancePath:instancePath+"/wait/timeoutSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000},message:"must be <= 31536000"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data6 < 60 || isNaN(data6)){
+const err11 = {instancePath:instancePath+"/wait/timeoutSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(typeof data3.eventDriven !== "boolean"){
+const err12 = {instancePath:instancePath+"/wait/eventDriven",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/eventDriven/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+let data8 = data3.maxPollsPerExecution;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err13 = {instancePath:instancePath+"/wait/maxPollsPerExecution",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxPollsPerExecution/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 1000 || isNaN(data8)){
+const err14 = {instancePath:instancePath+"/wait/maxPollsPerExecution",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxPollsPerExecution/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data8 < 10 || isNaN(data8)){
+const err15 = {instancePath:instancePath+"/wait/maxPollsPerExecution",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxPollsPerExecution/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+let data9 = data3.stallThresholdSeconds;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err16 = {instancePath:instancePath+"/wait/stallThresholdSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/stallThresholdSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 86400 || isNaN(data9)){
+const err17 = {instancePath:instancePath+"/wait/stallThresholdSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/stallThresholdSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data9 < 60 || isNaN(data9)){
+const err18 = {instancePath:instancePath+"/wait/stallThresholdSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/stallThresholdSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/wait",schemaPath:"job-request.schema.json#/definitions/WaitOptions/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.priority !== undefined){
+let data10 = data.priority;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err20 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 2147483647 || isNaN(data10)){
+const err21 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(data10 < 0 || isNaN(data10)){
+const err22 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+if(data.description !== undefined){
+let data11 = data.description;
+if(typeof data11 === "string"){
+if(func4(data11) > 256){
+const err23 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(func4(data11) < 1){
+const err24 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data.tags !== undefined){
+if(!(validate188(data.tags, {instancePath:instancePath+"/tags",parentData:data,parentDataProperty:"tags",rootData}))){
+vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+validate199.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate191(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "name") || (key0 === "manifest")) || (key0 === "manifestGenerator")) || (key0 === "overrides"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 === "string"){
+if(!pattern104.test(data0)){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{0,19}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{0,19}$"+"\""};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.manifest !== undefined){
+if(!(validate192(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
+vErrors = vErrors === null ? validate192.errors : vErrors.concat(validate192.errors);
+errors = vErrors.length;
+}
+}
+if(data.manifestGenerator !== undefined){
+if(!(validate195(data.manifestGenerator, {instancePath:instancePath+"/manifestGenerator",parentData:data,parentDataProperty:"manifestGenerator",rootData}))){
+vErrors = vErrors === null ? validate195.errors : vErrors.concat(validate195.errors);
+errors = vErrors.length;
+}
+}
+if(data.overrides !== undefined){
+if(!(validate199(data.overrides, {instancePath:instancePath+"/overrides",parentData:data,parentDataProperty:"overrides",rootData}))){
+vErrors = vErrors === null ? validate199.errors : vErrors.concat(validate199.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate191.errors = vErrors;
+return errors === 0;
+}
+
+const schema324 = {"title":"CampaignRestore","description":"Restore settings: tier and expirationDays become the restore operation's GlacierJobTier and ExpirationInDays (a different value written in the operation itself is refused).","type":"object","additionalProperties":false,"properties":{"tier":{"description":"Retrieval tier: S3 Batch Operations restores with BULK or STANDARD only (S3InitiateRestoreObjectOperation GlacierJobTier).","type":"string","enum":["BULK","STANDARD"]},"expirationDays":{"description":"Days the restored copies stay available (ExpirationInDays; S3 requires it for S3 Glacier Flexible Retrieval and Deep Archive objects).","type":"integer","minimum":1,"maximum":36500},"then":{"$ref":"#/definitions/CampaignThenJob","description":"Optional second job over exactly the restored objects."},"deadlineHours":{"description":"How long the restore-then machine waits for the objects to be restored before it gives up on the rest; default from the tier and storage class (restore-then).","type":"number","exclusiveMinimum":0,"maximum":720}}};
+const schema325 = {"title":"CampaignThenJob","description":"The second job of a restore campaign, run over exactly the objects the restore job restored (a CSV manifest the restore-then machine builds); fields it leaves out come from the target's restore job.","type":"object","additionalProperties":false,"required":["operation"],"properties":{"operation":{"$ref":"job-request.schema.json#/definitions/JobOperation","description":"Any operation but S3InitiateRestoreObject, e.g. S3PutObjectCopy to STANDARD in place."},"report":{"$ref":"job-request.schema.json#/definitions/JobReport","description":"Where its report goes; default the restore job's."},"policy":{"$ref":"job-request.schema.json#/definitions/JobPolicy","description":"Its policy; default the restore job's."},"wait":{"$ref":"job-request.schema.json#/definitions/WaitOptions","description":"Its wait settings; default the restore job's."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"Its priority; default the restore job's."}}};
+
+function validate207(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.operation === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "operation") || (key0 === "report")) || (key0 === "policy")) || (key0 === "wait")) || (key0 === "priority"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.operation !== undefined){
+if(!(validate175(data.operation, {instancePath:instancePath+"/operation",parentData:data,parentDataProperty:"operation",rootData}))){
+vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
+errors = vErrors.length;
+}
+}
+if(data.report !== undefined){
+if(!(validate183(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
+vErrors = vErrors === null ? validate183.errors : vErrors.concat(validate183.errors);
+errors = vErrors.length;
+}
+}
+if(data.policy !== undefined){
+if(!(validate185(data.policy, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
+vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
+errors = vErrors.length;
+}
+}
+if(data.wait !== undefined){
+let data3 = data.wait;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.minSeconds === undefined){
+data3.minSeconds = 5;
+}
+if(data3.maxSeconds === undefined){
+data3.maxSeconds = 600;
+}
+if(data3.timeoutSeconds === undefined){
+data3.timeoutSeconds = 604800;
+}
+if(data3.eventDriven === undefined){
+data3.eventDriven = true;
+}
+if(data3.maxPollsPerExecution === undefined){
+data3.maxPollsPerExecution = 500;
+}
+if(data3.stallThresholdSeconds === undefined){
+data3.stallThresholdSeconds = 900;
+}
+for(const key1 in data3){
+if(!((((((key1 === "minSeconds") || (key1 === "maxSeconds")) || (key1 === "timeoutSeconds")) || (key1 === "eventDriven")) || (key1 === "maxPollsPerExecution")) || (key1 === "stallThresholdSeconds"))){
+const err2 = {instancePath:instancePath+"/wait",schemaPath:"job-request.schema.json#/definitions/WaitOptions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+let data4 = data3.minSeconds;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err3 = {instancePath:instancePath+"/wait/minSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/minSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 3600 || isNaN(data4)){
+const err4 = {instancePath:instancePath+"/wait/minSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/minSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data4 < 1 || isNaN(data4)){
+const err5 = {instancePath:instancePath+"/wait/minSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/minSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+let data5 = data3.maxSeconds;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err6 = {instancePath:instancePath+"/wait/maxSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 86400 || isNaN(data5)){
+const err7 = {instancePath:instancePath+"/wait/maxSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data5 < 1 || isNaN(data5)){
+const err8 = {instancePath:instancePath+"/wait/maxSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+let data6 = data3.timeoutSeconds;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err9 = {instancePath:instancePath+"/wait/timeoutSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 31536000 || isNaN(data6)){
+const err10 = {instancePath:instancePath+"/wait/timeoutSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000},message:"must be <= 31536000"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data6 < 60 || isNaN(data6)){
+const err11 = {instancePath:instancePath+"/wait/timeoutSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(typeof data3.eventDriven !== "boolean"){
+const err12 = {instancePath:instancePath+"/wait/eventDriven",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/eventDriven/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+let data8 = data3.maxPollsPerExecution;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err13 = {instancePath:instancePath+"/wait/maxPollsPerExecution",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxPollsPerExecution/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 1000 || isNaN(data8)){
+const err14 = {instancePath:instancePath+"/wait/maxPollsPerExecution",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxPollsPerExecution/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data8 < 10 || isNaN(data8)){
+const err15 = {instancePath:instancePath+"/wait/maxPollsPerExecution",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxPollsPerExecution/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+let data9 = data3.stallThresholdSeconds;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err16 = {instancePath:instancePath+"/wait/stallThresholdSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/stallThresholdSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 86400 || isNaN(data9)){
+const err17 = {instancePath:instancePath+"/wait/stallThresholdSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/stallThresholdSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data9 < 60 || isNaN(data9)){
+const err18 = {instancePath:instancePath+"/wait/stallThresholdSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/stallThresholdSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/wait",schemaPath:"job-request.schema.json#/definitions/WaitOptions/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.priority !== undefined){
+let data10 = data.priority;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err20 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 2147483647 || isNaN(data10)){
+const err21 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(data10 < 0 || isNaN(data10)){
+const err22 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+validate207.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate206(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((key0 === "tier") || (key0 === "expirationDays")) || (key0 === "then")) || (key0 === "deadlineHours"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.tier !== undefined){
+let data0 = data.tier;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(!((data0 === "BULK") || (data0 === "STANDARD"))){
+const err2 = {instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/enum",keyword:"enum",params:{allowedValues: schema324.properties.tier.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.expirationDays !== undefined){
+let data1 = data.expirationDays;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err3 = {instancePath:instancePath+"/expirationDays",schemaPath:"#/properties/expirationDays/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 36500 || isNaN(data1)){
+const err4 = {instancePath:instancePath+"/expirationDays",schemaPath:"#/properties/expirationDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 36500},message:"must be <= 36500"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data1 < 1 || isNaN(data1)){
+const err5 = {instancePath:instancePath+"/expirationDays",schemaPath:"#/properties/expirationDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+if(data.then !== undefined){
+if(!(validate207(data.then, {instancePath:instancePath+"/then",parentData:data,parentDataProperty:"then",rootData}))){
+vErrors = vErrors === null ? validate207.errors : vErrors.concat(validate207.errors);
+errors = vErrors.length;
+}
+}
+if(data.deadlineHours !== undefined){
+let data3 = data.deadlineHours;
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 720 || isNaN(data3)){
+const err6 = {instancePath:instancePath+"/deadlineHours",schemaPath:"#/properties/deadlineHours/maximum",keyword:"maximum",params:{comparison: "<=", limit: 720},message:"must be <= 720"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data3 <= 0 || isNaN(data3)){
+const err7 = {instancePath:instancePath+"/deadlineHours",schemaPath:"#/properties/deadlineHours/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/deadlineHours",schemaPath:"#/properties/deadlineHours/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate206.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate173(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/campaign.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.concurrency === undefined){
+data.concurrency = 1;
+}
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.schedule === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "schedule"},message:"must have required property '"+"schedule"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.job === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "job"},message:"must have required property '"+"job"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.targets === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "targets"},message:"must have required property '"+"targets"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema295.properties, key0))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.$schema !== undefined){
+if(typeof data.$schema !== "string"){
+const err5 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data1 = data.name;
+if(typeof data1 === "string"){
+if(!pattern103.test(data1)){
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{0,39}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{0,39}$"+"\""};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+let data2 = data.description;
+if(typeof data2 === "string"){
+if(func4(data2) > 512){
+const err8 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(func4(data2) < 1){
+const err9 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.schedule !== undefined){
+let data3 = data.schedule;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.timezone === undefined){
+data3.timezone = "UTC";
+}
+if(data3.enabled === undefined){
+data3.enabled = true;
+}
+if(data3.expression === undefined){
+const err11 = {instancePath:instancePath+"/schedule",schemaPath:"#/definitions/CampaignSchedule/required",keyword:"required",params:{missingProperty: "expression"},message:"must have required property '"+"expression"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!((((key1 === "expression") || (key1 === "timezone")) || (key1 === "enabled")) || (key1 === "flexibleWindowMinutes"))){
+const err12 = {instancePath:instancePath+"/schedule",schemaPath:"#/definitions/CampaignSchedule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data3.expression !== undefined){
+let data4 = data3.expression;
+if(typeof data4 === "string"){
+if(func4(data4) > 256){
+const err13 = {instancePath:instancePath+"/schedule/expression",schemaPath:"#/definitions/CampaignSchedule/properties/expression/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(!pattern113.test(data4)){
+const err14 = {instancePath:instancePath+"/schedule/expression",schemaPath:"#/definitions/CampaignSchedule/properties/expression/pattern",keyword:"pattern",params:{pattern: "^(cron\\([^()]+\\)|rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|at\\(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\))$"},message:"must match pattern \""+"^(cron\\([^()]+\\)|rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|at\\(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\))$"+"\""};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/schedule/expression",schemaPath:"#/definitions/CampaignSchedule/properties/expression/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+let data5 = data3.timezone;
+if(typeof data5 === "string"){
+if(func4(data5) > 50){
+const err16 = {instancePath:instancePath+"/schedule/timezone",schemaPath:"#/definitions/CampaignSchedule/properties/timezone/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(func4(data5) < 1){
+const err17 = {instancePath:instancePath+"/schedule/timezone",schemaPath:"#/definitions/CampaignSchedule/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/schedule/timezone",schemaPath:"#/definitions/CampaignSchedule/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(typeof data3.enabled !== "boolean"){
+const err19 = {instancePath:instancePath+"/schedule/enabled",schemaPath:"#/definitions/CampaignSchedule/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(data3.flexibleWindowMinutes !== undefined){
+let data7 = data3.flexibleWindowMinutes;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err20 = {instancePath:instancePath+"/schedule/flexibleWindowMinutes",schemaPath:"#/definitions/CampaignSchedule/properties/flexibleWindowMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 1440 || isNaN(data7)){
+const err21 = {instancePath:instancePath+"/schedule/flexibleWindowMinutes",schemaPath:"#/definitions/CampaignSchedule/properties/flexibleWindowMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1440},message:"must be <= 1440"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(data7 < 1 || isNaN(data7)){
+const err22 = {instancePath:instancePath+"/schedule/flexibleWindowMinutes",schemaPath:"#/definitions/CampaignSchedule/properties/flexibleWindowMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/schedule",schemaPath:"#/definitions/CampaignSchedule/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.job !== undefined){
+if(!(validate174(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
+vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+errors = vErrors.length;
+}
+}
+if(data.targets !== undefined){
+let data9 = data.targets;
+if(Array.isArray(data9)){
+if(data9.length > 100){
+const err24 = {instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(data9.length < 1){
+const err25 = {instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+const len0 = data9.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate191(data9[i0], {instancePath:instancePath+"/targets/" + i0,parentData:data9,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+let data11 = data.concurrency;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+const err27 = {instancePath:instancePath+"/concurrency",schemaPath:"#/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 > 40 || isNaN(data11)){
+const err28 = {instancePath:instancePath+"/concurrency",schemaPath:"#/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 40},message:"must be <= 40"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(data11 < 1 || isNaN(data11)){
+const err29 = {instancePath:instancePath+"/concurrency",schemaPath:"#/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.budget !== undefined){
+let data12 = data.budget;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.maxUsd === undefined){
+const err30 = {instancePath:instancePath+"/budget",schemaPath:"#/properties/budget/required",keyword:"required",params:{missingProperty: "maxUsd"},message:"must have required property '"+"maxUsd"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+for(const key2 in data12){
+if(!(key2 === "maxUsd")){
+const err31 = {instancePath:instancePath+"/budget",schemaPath:"#/properties/budget/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data12.maxUsd !== undefined){
+let data13 = data12.maxUsd;
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 <= 0 || isNaN(data13)){
+const err32 = {instancePath:instancePath+"/budget/maxUsd",schemaPath:"#/properties/budget/properties/maxUsd/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/budget/maxUsd",schemaPath:"#/properties/budget/properties/maxUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/budget",schemaPath:"#/properties/budget/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data.restore !== undefined){
+if(!(validate206(data.restore, {instancePath:instancePath+"/restore",parentData:data,parentDataProperty:"restore",rootData}))){
+vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+validate173.errors = vErrors;
+return errors === 0;
+}
+
+export const validateCampaignState = validate213;
+const schema328 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/campaign-state.schema.json","title":"CampaignState","description":"The campaign state machine's state document (docs/workflow-contract.md, \"The campaign workflow\"): the execution input, then what each state adds.","type":"object","additionalProperties":false,"required":["campaign"],"properties":{"campaign":{"description":"The campaign (schemas/campaign.schema.json), unchecked here: ClaimRun and ResolveTargets check it."},"scheduledTime":{"description":"The scheduled time EventBridge Scheduler invoked the machine for (<aws.scheduler.scheduled-time>); unchecked here."},"trigger":{"description":"schedule or manual; unchecked here."},"run":{"$ref":"#/definitions/CampaignRun","description":"ClaimRun's result."},"resolved":{"$ref":"#/definitions/ResolvedCampaign","description":"ResolveTargets' result."},"outcomes":{"description":"RunTargets' result: one item per target, in the campaign's order.","type":"array","items":{"$ref":"#/definitions/CampaignTargetResult"}},"aggregate":{"$ref":"#/definitions/CampaignAggregate","description":"Aggregate's result."},"error":{"$ref":"workflow-state.schema.json#/definitions/CaughtError","description":"What a Catch caught, when a state failed."}},"definitions":{"CampaignTrigger":{"title":"CampaignTrigger","description":"What started the run: its schedule (EventBridge Scheduler) or a person (s3bo campaign run).","type":"string","enum":["schedule","manual"]},"CampaignRun":{"title":"CampaignRun","description":"One run of a campaign, claimed in the stage's state bucket so that a second trigger for the same scheduled time starts nothing.","type":"object","additionalProperties":false,"required":["runId","campaign","scheduledTime","trigger","claimKey","duplicate","claimedBy"],"properties":{"runId":{"description":"<campaign>-<YYYYMMDDTHHmmZ>: the campaign and the minute it was scheduled for (UTC).","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}-\\d{8}T\\d{4}Z$"},"campaign":{"description":"The campaign's name.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"scheduledTime":{"$ref":"common.schema.json#/definitions/DateTime","description":"The time the run is for: the scheduled time, or the execution's start for a manual run without one."},"trigger":{"$ref":"#/definitions/CampaignTrigger","description":"What started it."},"claimKey":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"campaign-runs/<campaign>/<runId>.json in the state bucket."},"duplicate":{"description":"Another execution claimed this run first: this one starts nothing.","type":"boolean"},"claimedBy":{"$ref":"common.schema.json#/definitions/ExecutionArn","description":"The execution that owns the run (this one, unless duplicate)."}}},"CampaignTargetKind":{"title":"CampaignTargetKind","description":"Which machine runs a target: batch-job, or restore-then for a restore campaign.","type":"string","enum":["batch-job","restore-then"]},"CampaignFieldProblem":{"title":"CampaignFieldProblem","description":"What is wrong, and where: a field of the campaign (targets[1].manifest.key) and the reason.","type":"object","additionalProperties":false,"required":["field","reason"],"properties":{"field":{"description":"The field, in the campaign file's terms.","type":"string","minLength":1},"reason":{"description":"What is wrong with it.","type":"string","minLength":1,"maxLength":4096}}},"CampaignTargetPlan":{"title":"CampaignTargetPlan","description":"A target as ResolveTargets resolved and estimated it, before its job starts.","type":"object","additionalProperties":false,"required":["name","kind","operation","executionName","estimatedUsd"],"properties":{"name":{"description":"The target's name.","type":"string","minLength":1},"kind":{"$ref":"#/definitions/CampaignTargetKind","description":"Which machine runs it."},"operation":{"$ref":"common.schema.json#/definitions/OperationName","description":"Its job's operation."},"executionName":{"description":"Its child execution's name: <runId>-<target>.","type":"string","minLength":1,"maxLength":80},"manifestSource":{"$ref":"workflow-state.schema.json#/definitions/ManifestSource","description":"Where its objects come from, as resolved now (SubmitJob resolves it again when the job is created)."},"objectCount":{"description":"Objects counted for the estimate.","type":"integer","minimum":0},"objectCountIsUpperBound":{"description":"The count can only be too high (a generator filter a listing cannot apply in full).","type":"boolean"},"estimatedUsd":{"description":"Its estimated cost (with a restore's second job); 0 when it could not be estimated.","type":"number","minimum":0},"unresolved":{"$ref":"#/definitions/CampaignFieldProblem","description":"Its source of objects could not be read now (e.g. a missing bucket or manifest): it still runs, and its own workflow reports what fails."}}},"ResolvedTarget":{"title":"ResolvedTarget","description":"A target's plan and its child execution's input.","type":"object","additionalProperties":false,"required":["plan","input"],"properties":{"plan":{"$ref":"#/definitions/CampaignTargetPlan","description":"What it is and what it is estimated to cost."},"input":{"description":"The child execution's input: the job request (batch-job) or { request, restore, then?, campaign, target, runId } (restore-then)."}}},"CampaignEstimate":{"title":"CampaignEstimate","description":"The run's estimate, every target together.","type":"object","additionalProperties":false,"required":["totalUsd","complete"],"properties":{"totalUsd":{"description":"The sum of the targets' estimates.","type":"number","minimum":0},"budgetUsd":{"description":"The campaign's budget.maxUsd, when it has one.","type":"number","exclusiveMinimum":0},"complete":{"description":"Every target was estimated (false: no price table for the region, or a target's objects could not be counted now).","type":"boolean"}}},"ResolvedCampaign":{"title":"ResolvedCampaign","description":"ResolveTargets' result: every target's request built, validated and estimated, or why the run starts nothing.","type":"object","additionalProperties":false,"required":["concurrency","targets","estimate"],"properties":{"rejected":{"$ref":"#/definitions/CampaignFieldProblem","description":"The campaign is invalid or over its budget: no job starts."},"concurrency":{"description":"Targets in flight at once (MaxConcurrencyPath).","type":"integer","minimum":1,"maximum":40},"targets":{"description":"The targets to run, in the campaign's order (empty when the campaign itself is invalid).","type":"array","maxItems":100,"items":{"$ref":"#/definitions/ResolvedTarget"}},"estimate":{"$ref":"#/definitions/CampaignEstimate","description":"The whole run's estimate."},"started":{"description":"The Campaign Started detail's own fields (emit-events adds eventId, executionArn, stage and occurredAt); absent when rejected.","type":"object"}}},"CampaignTaskTotals":{"title":"CampaignTaskTotals","description":"Task counts of a job (every attempt of it, redrives included).","type":"object","additionalProperties":false,"required":["tasks","succeeded","failed"],"properties":{"tasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks it ran."},"succeeded":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks that succeeded."},"failed":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks that failed."}}},"CampaignTargetOutcome":{"title":"CampaignTargetOutcome","description":"How a target ended: its job's outcome (Succeeded, PartialFailure: completed with failed tasks; Failed, Cancelled, TimedOut, Rejected as the batch-job machine ends), Continued (its job's workflow continues in a fresh execution, continuedAs, still running), NotStarted (the run started no job).","type":"string","enum":["Succeeded","PartialFailure","Failed","Cancelled","TimedOut","Rejected","Continued","NotStarted"]},"CampaignPhaseResult":{"title":"CampaignPhaseResult","description":"One job of a restore target (the restore, or the job run over the restored objects).","type":"object","additionalProperties":false,"required":["outcome","totals"],"properties":{"outcome":{"$ref":"#/definitions/CampaignTargetOutcome","description":"How it ended."},"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"Its job."},"totals":{"$ref":"#/definitions/CampaignTaskTotals","description":"Its task counts."}}},"CampaignTargetResult":{"title":"CampaignTargetResult","description":"One row of the campaign's per-target table.","type":"object","additionalProperties":false,"required":["name","outcome","totals","failuresByCode","estimatedUsd"],"properties":{"name":{"description":"The target.","type":"string","minLength":1},"outcome":{"$ref":"#/definitions/CampaignTargetOutcome","description":"How it ended (for a restore target: the second job's outcome when it ran, else the restore's)."},"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"Its job (a restore target's restore job), when one was created."},"executionArn":{"$ref":"common.schema.json#/definitions/ExecutionArn","description":"The child execution that ran it, when it started."},"totals":{"$ref":"#/definitions/CampaignTaskTotals","description":"Its task counts (a restore target's: the restore job's)."},"failuresByCode":{"description":"Failed tasks per error code, e.g. {\"NoSuchKey\": 2}.","type":"object","propertyNames":{"minLength":1},"additionalProperties":{"type":"integer","minimum":1}},"estimatedUsd":{"description":"Its estimated cost.","type":"number","minimum":0},"reason":{"description":"Why it did not succeed, when it did not.","type":"string","minLength":1,"maxLength":4096},"continuedAs":{"$ref":"common.schema.json#/definitions/ExecutionArn","description":"Continued: the execution its job's workflow goes on in."},"restore":{"$ref":"#/definitions/CampaignPhaseResult","description":"A restore target's restore job."},"then":{"$ref":"#/definitions/CampaignPhaseResult","description":"A restore target's second job, when it ran."},"restored":{"description":"A restore target: objects restored before the deadline.","type":"integer","minimum":0},"notRestored":{"description":"A restore target: objects not restored by the deadline.","type":"integer","minimum":0}}},"CampaignOutcome":{"title":"CampaignOutcome","description":"Succeeded when every target succeeded, Failed when none did (or no job started), PartialFailure otherwise.","type":"string","enum":["Succeeded","PartialFailure","Failed"]},"CampaignTotals":{"title":"CampaignTotals","description":"The run's totals over every target.","type":"object","additionalProperties":false,"required":["targets","succeededTargets","partialTargets","failedTargets","tasks","succeededTasks","failedTasks"],"properties":{"targets":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Targets in the run."},"succeededTargets":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Targets whose job succeeded."},"partialTargets":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Targets whose job completed with failed tasks."},"failedTargets":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Every other target (failed, cancelled, timed out, rejected, continued, not started)."},"tasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run, every target together."},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks that succeeded."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks that failed."}}},"CampaignCost":{"title":"CampaignCost","description":"What the run was estimated to cost (S3 bills the jobs; these are the estimates made before they started).","type":"object","additionalProperties":false,"required":["estimatedUsd"],"properties":{"estimatedUsd":{"description":"The sum of the targets' estimates.","type":"number","minimum":0},"budgetUsd":{"description":"The campaign's budget.maxUsd, when it has one.","type":"number","exclusiveMinimum":0}}},"CampaignAggregate":{"title":"CampaignAggregate","description":"Aggregate's result: the outcome and the Campaign Completed detail's own fields.","type":"object","additionalProperties":false,"required":["outcome","completed"],"properties":{"outcome":{"$ref":"#/definitions/CampaignOutcome","description":"The run's outcome."},"completed":{"description":"The Campaign Completed detail's own fields (emit-events adds eventId, executionArn, stage and occurredAt).","type":"object"}}}}};
+const schema329 = {"title":"CampaignRun","description":"One run of a campaign, claimed in the stage's state bucket so that a second trigger for the same scheduled time starts nothing.","type":"object","additionalProperties":false,"required":["runId","campaign","scheduledTime","trigger","claimKey","duplicate","claimedBy"],"properties":{"runId":{"description":"<campaign>-<YYYYMMDDTHHmmZ>: the campaign and the minute it was scheduled for (UTC).","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}-\\d{8}T\\d{4}Z$"},"campaign":{"description":"The campaign's name.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"scheduledTime":{"$ref":"common.schema.json#/definitions/DateTime","description":"The time the run is for: the scheduled time, or the execution's start for a manual run without one."},"trigger":{"$ref":"#/definitions/CampaignTrigger","description":"What started it."},"claimKey":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"campaign-runs/<campaign>/<runId>.json in the state bucket."},"duplicate":{"description":"Another execution claimed this run first: this one starts nothing.","type":"boolean"},"claimedBy":{"$ref":"common.schema.json#/definitions/ExecutionArn","description":"The execution that owns the run (this one, unless duplicate)."}}};
+const schema331 = {"title":"CampaignTrigger","description":"What started the run: its schedule (EventBridge Scheduler) or a person (s3bo campaign run).","type":"string","enum":["schedule","manual"]};
+const pattern124 = new RegExp("^[a-z0-9][a-z0-9-]{0,39}-\\d{8}T\\d{4}Z$", "u");
+
+function validate214(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.runId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "runId"},message:"must have required property '"+"runId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.campaign === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "campaign"},message:"must have required property '"+"campaign"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.scheduledTime === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheduledTime"},message:"must have required property '"+"scheduledTime"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.trigger === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "trigger"},message:"must have required property '"+"trigger"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.claimKey === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "claimKey"},message:"must have required property '"+"claimKey"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.duplicate === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "duplicate"},message:"must have required property '"+"duplicate"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.claimedBy === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "claimedBy"},message:"must have required property '"+"claimedBy"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((((key0 === "runId") || (key0 === "campaign")) || (key0 === "scheduledTime")) || (key0 === "trigger")) || (key0 === "claimKey")) || (key0 === "duplicate")) || (key0 === "claimedBy"))){
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.runId !== undefined){
+let data0 = data.runId;
+if(typeof data0 === "string"){
+if(!pattern124.test(data0)){
+const err8 = {instancePath:instancePath+"/runId",schemaPath:"#/properties/runId/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{0,39}-\\d{8}T\\d{4}Z$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{0,39}-\\d{8}T\\d{4}Z$"+"\""};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/runId",schemaPath:"#/properties/runId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.campaign !== undefined){
+let data1 = data.campaign;
+if(typeof data1 === "string"){
+if(!pattern103.test(data1)){
+const err10 = {instancePath:instancePath+"/campaign",schemaPath:"#/properties/campaign/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{0,39}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{0,39}$"+"\""};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/campaign",schemaPath:"#/properties/campaign/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.scheduledTime !== undefined){
+let data2 = data.scheduledTime;
+if(typeof data2 === "string"){
+if(!pattern2.test(data2)){
+const err12 = {instancePath:instancePath+"/scheduledTime",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/scheduledTime",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.trigger !== undefined){
+let data3 = data.trigger;
+if(typeof data3 !== "string"){
+const err14 = {instancePath:instancePath+"/trigger",schemaPath:"#/definitions/CampaignTrigger/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(!((data3 === "schedule") || (data3 === "manual"))){
+const err15 = {instancePath:instancePath+"/trigger",schemaPath:"#/definitions/CampaignTrigger/enum",keyword:"enum",params:{allowedValues: schema331.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.claimKey !== undefined){
+let data4 = data.claimKey;
+if(typeof data4 === "string"){
+if(func4(data4) > 1024){
+const err16 = {instancePath:instancePath+"/claimKey",schemaPath:"common.schema.json#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(func4(data4) < 1){
+const err17 = {instancePath:instancePath+"/claimKey",schemaPath:"common.schema.json#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/claimKey",schemaPath:"common.schema.json#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.duplicate !== undefined){
+if(typeof data.duplicate !== "boolean"){
+const err19 = {instancePath:instancePath+"/duplicate",schemaPath:"#/properties/duplicate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.claimedBy !== undefined){
+let data6 = data.claimedBy;
+if(typeof data6 === "string"){
+if(func4(data6) > 2048){
+const err20 = {instancePath:instancePath+"/claimedBy",schemaPath:"common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(!pattern47.test(data6)){
+const err21 = {instancePath:instancePath+"/claimedBy",schemaPath:"common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/claimedBy",schemaPath:"common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+validate214.errors = vErrors;
+return errors === 0;
+}
+
+const schema334 = {"title":"ResolvedCampaign","description":"ResolveTargets' result: every target's request built, validated and estimated, or why the run starts nothing.","type":"object","additionalProperties":false,"required":["concurrency","targets","estimate"],"properties":{"rejected":{"$ref":"#/definitions/CampaignFieldProblem","description":"The campaign is invalid or over its budget: no job starts."},"concurrency":{"description":"Targets in flight at once (MaxConcurrencyPath).","type":"integer","minimum":1,"maximum":40},"targets":{"description":"The targets to run, in the campaign's order (empty when the campaign itself is invalid).","type":"array","maxItems":100,"items":{"$ref":"#/definitions/ResolvedTarget"}},"estimate":{"$ref":"#/definitions/CampaignEstimate","description":"The whole run's estimate."},"started":{"description":"The Campaign Started detail's own fields (emit-events adds eventId, executionArn, stage and occurredAt); absent when rejected.","type":"object"}}};
+const schema335 = {"title":"CampaignFieldProblem","description":"What is wrong, and where: a field of the campaign (targets[1].manifest.key) and the reason.","type":"object","additionalProperties":false,"required":["field","reason"],"properties":{"field":{"description":"The field, in the campaign file's terms.","type":"string","minLength":1},"reason":{"description":"What is wrong with it.","type":"string","minLength":1,"maxLength":4096}}};
+const schema342 = {"title":"CampaignEstimate","description":"The run's estimate, every target together.","type":"object","additionalProperties":false,"required":["totalUsd","complete"],"properties":{"totalUsd":{"description":"The sum of the targets' estimates.","type":"number","minimum":0},"budgetUsd":{"description":"The campaign's budget.maxUsd, when it has one.","type":"number","exclusiveMinimum":0},"complete":{"description":"Every target was estimated (false: no price table for the region, or a target's objects could not be counted now).","type":"boolean"}}};
+const schema336 = {"title":"ResolvedTarget","description":"A target's plan and its child execution's input.","type":"object","additionalProperties":false,"required":["plan","input"],"properties":{"plan":{"$ref":"#/definitions/CampaignTargetPlan","description":"What it is and what it is estimated to cost."},"input":{"description":"The child execution's input: the job request (batch-job) or { request, restore, then?, campaign, target, runId } (restore-then)."}}};
+const schema337 = {"title":"CampaignTargetPlan","description":"A target as ResolveTargets resolved and estimated it, before its job starts.","type":"object","additionalProperties":false,"required":["name","kind","operation","executionName","estimatedUsd"],"properties":{"name":{"description":"The target's name.","type":"string","minLength":1},"kind":{"$ref":"#/definitions/CampaignTargetKind","description":"Which machine runs it."},"operation":{"$ref":"common.schema.json#/definitions/OperationName","description":"Its job's operation."},"executionName":{"description":"Its child execution's name: <runId>-<target>.","type":"string","minLength":1,"maxLength":80},"manifestSource":{"$ref":"workflow-state.schema.json#/definitions/ManifestSource","description":"Where its objects come from, as resolved now (SubmitJob resolves it again when the job is created)."},"objectCount":{"description":"Objects counted for the estimate.","type":"integer","minimum":0},"objectCountIsUpperBound":{"description":"The count can only be too high (a generator filter a listing cannot apply in full).","type":"boolean"},"estimatedUsd":{"description":"Its estimated cost (with a restore's second job); 0 when it could not be estimated.","type":"number","minimum":0},"unresolved":{"$ref":"#/definitions/CampaignFieldProblem","description":"Its source of objects could not be read now (e.g. a missing bucket or manifest): it still runs, and its own workflow reports what fails."}}};
+const schema338 = {"title":"CampaignTargetKind","description":"Which machine runs a target: batch-job, or restore-then for a restore campaign.","type":"string","enum":["batch-job","restore-then"]};
+
+function validate219(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs1 = errors;
+if(!(validate61(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs1 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+}
+const _errs2 = errors;
+if(!(validate63(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs2 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+}
+const _errs3 = errors;
+if(!(validate65(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs3 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 2];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 2;
+}
+const _errs4 = errors;
+if(!(validate67(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs4 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 3];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 3;
+}
+}
+}
+}
+if(!valid0){
+const err0 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate219.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate218(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.kind === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.operation === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.executionName === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "executionName"},message:"must have required property '"+"executionName"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.estimatedUsd === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "estimatedUsd"},message:"must have required property '"+"estimatedUsd"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema337.properties, key0))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 === "string"){
+if(func4(data0) < 1){
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+let data1 = data.kind;
+if(typeof data1 !== "string"){
+const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/definitions/CampaignTargetKind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(!((data1 === "batch-job") || (data1 === "restore-then"))){
+const err9 = {instancePath:instancePath+"/kind",schemaPath:"#/definitions/CampaignTargetKind/enum",keyword:"enum",params:{allowedValues: schema338.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.operation !== undefined){
+let data2 = data.operation;
+if(typeof data2 !== "string"){
+const err10 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!((((((((((data2 === "LambdaInvoke") || (data2 === "S3PutObjectCopy")) || (data2 === "S3PutObjectAcl")) || (data2 === "S3PutObjectTagging")) || (data2 === "S3DeleteObjectTagging")) || (data2 === "S3InitiateRestoreObject")) || (data2 === "S3PutObjectLegalHold")) || (data2 === "S3PutObjectRetention")) || (data2 === "S3ReplicateObject")) || (data2 === "S3ComputeObjectChecksum"))){
+const err11 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/enum",keyword:"enum",params:{allowedValues: schema104.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.executionName !== undefined){
+let data3 = data.executionName;
+if(typeof data3 === "string"){
+if(func4(data3) > 80){
+const err12 = {instancePath:instancePath+"/executionName",schemaPath:"#/properties/executionName/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(func4(data3) < 1){
+const err13 = {instancePath:instancePath+"/executionName",schemaPath:"#/properties/executionName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/executionName",schemaPath:"#/properties/executionName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.manifestSource !== undefined){
+if(!(validate219(data.manifestSource, {instancePath:instancePath+"/manifestSource",parentData:data,parentDataProperty:"manifestSource",rootData}))){
+vErrors = vErrors === null ? validate219.errors : vErrors.concat(validate219.errors);
+errors = vErrors.length;
+}
+}
+if(data.objectCount !== undefined){
+let data5 = data.objectCount;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err15 = {instancePath:instancePath+"/objectCount",schemaPath:"#/properties/objectCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 0 || isNaN(data5)){
+const err16 = {instancePath:instancePath+"/objectCount",schemaPath:"#/properties/objectCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+if(data.objectCountIsUpperBound !== undefined){
+if(typeof data.objectCountIsUpperBound !== "boolean"){
+const err17 = {instancePath:instancePath+"/objectCountIsUpperBound",schemaPath:"#/properties/objectCountIsUpperBound/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.estimatedUsd !== undefined){
+let data7 = data.estimatedUsd;
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 0 || isNaN(data7)){
+const err18 = {instancePath:instancePath+"/estimatedUsd",schemaPath:"#/properties/estimatedUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/estimatedUsd",schemaPath:"#/properties/estimatedUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.unresolved !== undefined){
+let data8 = data.unresolved;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.field === undefined){
+const err20 = {instancePath:instancePath+"/unresolved",schemaPath:"#/definitions/CampaignFieldProblem/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data8.reason === undefined){
+const err21 = {instancePath:instancePath+"/unresolved",schemaPath:"#/definitions/CampaignFieldProblem/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+for(const key1 in data8){
+if(!((key1 === "field") || (key1 === "reason"))){
+const err22 = {instancePath:instancePath+"/unresolved",schemaPath:"#/definitions/CampaignFieldProblem/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data8.field !== undefined){
+let data9 = data8.field;
+if(typeof data9 === "string"){
+if(func4(data9) < 1){
+const err23 = {instancePath:instancePath+"/unresolved/field",schemaPath:"#/definitions/CampaignFieldProblem/properties/field/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/unresolved/field",schemaPath:"#/definitions/CampaignFieldProblem/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data8.reason !== undefined){
+let data10 = data8.reason;
+if(typeof data10 === "string"){
+if(func4(data10) > 4096){
+const err25 = {instancePath:instancePath+"/unresolved/reason",schemaPath:"#/definitions/CampaignFieldProblem/properties/reason/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(func4(data10) < 1){
+const err26 = {instancePath:instancePath+"/unresolved/reason",schemaPath:"#/definitions/CampaignFieldProblem/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/unresolved/reason",schemaPath:"#/definitions/CampaignFieldProblem/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/unresolved",schemaPath:"#/definitions/CampaignFieldProblem/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+validate218.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate217(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.plan === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "plan"},message:"must have required property '"+"plan"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.input === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "input"},message:"must have required property '"+"input"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "plan") || (key0 === "input"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.plan !== undefined){
+if(!(validate218(data.plan, {instancePath:instancePath+"/plan",parentData:data,parentDataProperty:"plan",rootData}))){
+vErrors = vErrors === null ? validate218.errors : vErrors.concat(validate218.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate217.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate216(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.concurrency === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "concurrency"},message:"must have required property '"+"concurrency"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.targets === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "targets"},message:"must have required property '"+"targets"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.estimate === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "estimate"},message:"must have required property '"+"estimate"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "rejected") || (key0 === "concurrency")) || (key0 === "targets")) || (key0 === "estimate")) || (key0 === "started"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.rejected !== undefined){
+let data0 = data.rejected;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.field === undefined){
+const err4 = {instancePath:instancePath+"/rejected",schemaPath:"#/definitions/CampaignFieldProblem/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data0.reason === undefined){
+const err5 = {instancePath:instancePath+"/rejected",schemaPath:"#/definitions/CampaignFieldProblem/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!((key1 === "field") || (key1 === "reason"))){
+const err6 = {instancePath:instancePath+"/rejected",schemaPath:"#/definitions/CampaignFieldProblem/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data0.field !== undefined){
+let data1 = data0.field;
+if(typeof data1 === "string"){
+if(func4(data1) < 1){
+const err7 = {instancePath:instancePath+"/rejected/field",schemaPath:"#/definitions/CampaignFieldProblem/properties/field/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/rejected/field",schemaPath:"#/definitions/CampaignFieldProblem/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data0.reason !== undefined){
+let data2 = data0.reason;
+if(typeof data2 === "string"){
+if(func4(data2) > 4096){
+const err9 = {instancePath:instancePath+"/rejected/reason",schemaPath:"#/definitions/CampaignFieldProblem/properties/reason/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(func4(data2) < 1){
+const err10 = {instancePath:instancePath+"/rejected/reason",schemaPath:"#/definitions/CampaignFieldProblem/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/rejected/reason",schemaPath:"#/definitions/CampaignFieldProblem/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/rejected",schemaPath:"#/definitions/CampaignFieldProblem/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.concurrency !== undefined){
+let data3 = data.concurrency;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err13 = {instancePath:instancePath+"/concurrency",schemaPath:"#/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 40 || isNaN(data3)){
+const err14 = {instancePath:instancePath+"/concurrency",schemaPath:"#/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 40},message:"must be <= 40"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data3 < 1 || isNaN(data3)){
+const err15 = {instancePath:instancePath+"/concurrency",schemaPath:"#/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+if(data.targets !== undefined){
+let data4 = data.targets;
+if(Array.isArray(data4)){
+if(data4.length > 100){
+const err16 = {instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate217(data4[i0], {instancePath:instancePath+"/targets/" + i0,parentData:data4,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate217.errors : vErrors.concat(validate217.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.estimate !== undefined){
+let data6 = data.estimate;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.totalUsd === undefined){
+const err18 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CampaignEstimate/required",keyword:"required",params:{missingProperty: "totalUsd"},message:"must have required property '"+"totalUsd"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data6.complete === undefined){
+const err19 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CampaignEstimate/required",keyword:"required",params:{missingProperty: "complete"},message:"must have required property '"+"complete"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+for(const key2 in data6){
+if(!(((key2 === "totalUsd") || (key2 === "budgetUsd")) || (key2 === "complete"))){
+const err20 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CampaignEstimate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data6.totalUsd !== undefined){
+let data7 = data6.totalUsd;
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 0 || isNaN(data7)){
+const err21 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CampaignEstimate/properties/totalUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"#/definitions/CampaignEstimate/properties/totalUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data6.budgetUsd !== undefined){
+let data8 = data6.budgetUsd;
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 <= 0 || isNaN(data8)){
+const err23 = {instancePath:instancePath+"/estimate/budgetUsd",schemaPath:"#/definitions/CampaignEstimate/properties/budgetUsd/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/estimate/budgetUsd",schemaPath:"#/definitions/CampaignEstimate/properties/budgetUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data6.complete !== undefined){
+if(typeof data6.complete !== "boolean"){
+const err25 = {instancePath:instancePath+"/estimate/complete",schemaPath:"#/definitions/CampaignEstimate/properties/complete/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/estimate",schemaPath:"#/definitions/CampaignEstimate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.started !== undefined){
+let data10 = data.started;
+if(!(data10 && typeof data10 == "object" && !Array.isArray(data10))){
+const err27 = {instancePath:instancePath+"/started",schemaPath:"#/properties/started/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+validate216.errors = vErrors;
+return errors === 0;
+}
+
+const schema343 = {"title":"CampaignTargetResult","description":"One row of the campaign's per-target table.","type":"object","additionalProperties":false,"required":["name","outcome","totals","failuresByCode","estimatedUsd"],"properties":{"name":{"description":"The target.","type":"string","minLength":1},"outcome":{"$ref":"#/definitions/CampaignTargetOutcome","description":"How it ended (for a restore target: the second job's outcome when it ran, else the restore's)."},"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"Its job (a restore target's restore job), when one was created."},"executionArn":{"$ref":"common.schema.json#/definitions/ExecutionArn","description":"The child execution that ran it, when it started."},"totals":{"$ref":"#/definitions/CampaignTaskTotals","description":"Its task counts (a restore target's: the restore job's)."},"failuresByCode":{"description":"Failed tasks per error code, e.g. {\"NoSuchKey\": 2}.","type":"object","propertyNames":{"minLength":1},"additionalProperties":{"type":"integer","minimum":1}},"estimatedUsd":{"description":"Its estimated cost.","type":"number","minimum":0},"reason":{"description":"Why it did not succeed, when it did not.","type":"string","minLength":1,"maxLength":4096},"continuedAs":{"$ref":"common.schema.json#/definitions/ExecutionArn","description":"Continued: the execution its job's workflow goes on in."},"restore":{"$ref":"#/definitions/CampaignPhaseResult","description":"A restore target's restore job."},"then":{"$ref":"#/definitions/CampaignPhaseResult","description":"A restore target's second job, when it ran."},"restored":{"description":"A restore target: objects restored before the deadline.","type":"integer","minimum":0},"notRestored":{"description":"A restore target: objects not restored by the deadline.","type":"integer","minimum":0}}};
+const schema344 = {"title":"CampaignTargetOutcome","description":"How a target ended: its job's outcome (Succeeded, PartialFailure: completed with failed tasks; Failed, Cancelled, TimedOut, Rejected as the batch-job machine ends), Continued (its job's workflow continues in a fresh execution, continuedAs, still running), NotStarted (the run started no job).","type":"string","enum":["Succeeded","PartialFailure","Failed","Cancelled","TimedOut","Rejected","Continued","NotStarted"]};
+const schema347 = {"title":"CampaignTaskTotals","description":"Task counts of a job (every attempt of it, redrives included).","type":"object","additionalProperties":false,"required":["tasks","succeeded","failed"],"properties":{"tasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks it ran."},"succeeded":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks that succeeded."},"failed":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks that failed."}}};
+
+function validate229(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.tasks === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "tasks"},message:"must have required property '"+"tasks"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.succeeded === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "succeeded"},message:"must have required property '"+"succeeded"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.failed === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failed"},message:"must have required property '"+"failed"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "tasks") || (key0 === "succeeded")) || (key0 === "failed"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.tasks !== undefined){
+let data0 = data.tasks;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err4 = {instancePath:instancePath+"/tasks",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 < 0 || isNaN(data0)){
+const err5 = {instancePath:instancePath+"/tasks",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+if(data.succeeded !== undefined){
+let data1 = data.succeeded;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err6 = {instancePath:instancePath+"/succeeded",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 < 0 || isNaN(data1)){
+const err7 = {instancePath:instancePath+"/succeeded",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+if(data.failed !== undefined){
+let data2 = data.failed;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err8 = {instancePath:instancePath+"/failed",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 0 || isNaN(data2)){
+const err9 = {instancePath:instancePath+"/failed",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate229.errors = vErrors;
+return errors === 0;
+}
+
+const schema352 = {"title":"CampaignPhaseResult","description":"One job of a restore target (the restore, or the job run over the restored objects).","type":"object","additionalProperties":false,"required":["outcome","totals"],"properties":{"outcome":{"$ref":"#/definitions/CampaignTargetOutcome","description":"How it ended."},"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"Its job."},"totals":{"$ref":"#/definitions/CampaignTaskTotals","description":"Its task counts."}}};
+
+function validate231(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.outcome === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.totals === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "totals"},message:"must have required property '"+"totals"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "outcome") || (key0 === "jobId")) || (key0 === "totals"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.outcome !== undefined){
+let data0 = data.outcome;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/outcome",schemaPath:"#/definitions/CampaignTargetOutcome/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((((((((data0 === "Succeeded") || (data0 === "PartialFailure")) || (data0 === "Failed")) || (data0 === "Cancelled")) || (data0 === "TimedOut")) || (data0 === "Rejected")) || (data0 === "Continued")) || (data0 === "NotStarted"))){
+const err4 = {instancePath:instancePath+"/outcome",schemaPath:"#/definitions/CampaignTargetOutcome/enum",keyword:"enum",params:{allowedValues: schema344.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.jobId !== undefined){
+let data1 = data.jobId;
+if(typeof data1 === "string"){
+if(func4(data1) > 36){
+const err5 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(func4(data1) < 5){
+const err6 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(!pattern28.test(data1)){
+const err7 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.totals !== undefined){
+if(!(validate229(data.totals, {instancePath:instancePath+"/totals",parentData:data,parentDataProperty:"totals",rootData}))){
+vErrors = vErrors === null ? validate229.errors : vErrors.concat(validate229.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate231.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate228(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.outcome === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.totals === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "totals"},message:"must have required property '"+"totals"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.failuresByCode === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failuresByCode"},message:"must have required property '"+"failuresByCode"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.estimatedUsd === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "estimatedUsd"},message:"must have required property '"+"estimatedUsd"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema343.properties, key0))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 === "string"){
+if(func4(data0) < 1){
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.outcome !== undefined){
+let data1 = data.outcome;
+if(typeof data1 !== "string"){
+const err8 = {instancePath:instancePath+"/outcome",schemaPath:"#/definitions/CampaignTargetOutcome/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(!((((((((data1 === "Succeeded") || (data1 === "PartialFailure")) || (data1 === "Failed")) || (data1 === "Cancelled")) || (data1 === "TimedOut")) || (data1 === "Rejected")) || (data1 === "Continued")) || (data1 === "NotStarted"))){
+const err9 = {instancePath:instancePath+"/outcome",schemaPath:"#/definitions/CampaignTargetOutcome/enum",keyword:"enum",params:{allowedValues: schema344.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.jobId !== undefined){
+let data2 = data.jobId;
+if(typeof data2 === "string"){
+if(func4(data2) > 36){
+const err10 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(func4(data2) < 5){
+const err11 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(!pattern28.test(data2)){
+const err12 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.executionArn !== undefined){
+let data3 = data.executionArn;
+if(typeof data3 === "string"){
+if(func4(data3) > 2048){
+const err14 = {instancePath:instancePath+"/executionArn",schemaPath:"common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(!pattern47.test(data3)){
+const err15 = {instancePath:instancePath+"/executionArn",schemaPath:"common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/executionArn",schemaPath:"common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.totals !== undefined){
+if(!(validate229(data.totals, {instancePath:instancePath+"/totals",parentData:data,parentDataProperty:"totals",rootData}))){
+vErrors = vErrors === null ? validate229.errors : vErrors.concat(validate229.errors);
+errors = vErrors.length;
+}
+}
+if(data.failuresByCode !== undefined){
+let data5 = data.failuresByCode;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key1 in data5){
+const _errs16 = errors;
+if(typeof key1 === "string"){
+if(func4(key1) < 1){
+const err17 = {instancePath:instancePath+"/failuresByCode",schemaPath:"#/properties/failuresByCode/propertyNames/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",propertyName:key1};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+var valid4 = _errs16 === errors;
+if(!valid4){
+const err18 = {instancePath:instancePath+"/failuresByCode",schemaPath:"#/properties/failuresByCode/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+for(const key2 in data5){
+let data6 = data5[key2];
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err19 = {instancePath:instancePath+"/failuresByCode/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/failuresByCode/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 1 || isNaN(data6)){
+const err20 = {instancePath:instancePath+"/failuresByCode/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/failuresByCode/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/failuresByCode",schemaPath:"#/properties/failuresByCode/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.estimatedUsd !== undefined){
+let data7 = data.estimatedUsd;
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 0 || isNaN(data7)){
+const err22 = {instancePath:instancePath+"/estimatedUsd",schemaPath:"#/properties/estimatedUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/estimatedUsd",schemaPath:"#/properties/estimatedUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.reason !== undefined){
+let data8 = data.reason;
+if(typeof data8 === "string"){
+if(func4(data8) > 4096){
+const err24 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(func4(data8) < 1){
+const err25 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.continuedAs !== undefined){
+let data9 = data.continuedAs;
+if(typeof data9 === "string"){
+if(func4(data9) > 2048){
+const err27 = {instancePath:instancePath+"/continuedAs",schemaPath:"common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(!pattern47.test(data9)){
+const err28 = {instancePath:instancePath+"/continuedAs",schemaPath:"common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/continuedAs",schemaPath:"common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.restore !== undefined){
+if(!(validate231(data.restore, {instancePath:instancePath+"/restore",parentData:data,parentDataProperty:"restore",rootData}))){
+vErrors = vErrors === null ? validate231.errors : vErrors.concat(validate231.errors);
+errors = vErrors.length;
+}
+}
+if(data.then !== undefined){
+if(!(validate231(data.then, {instancePath:instancePath+"/then",parentData:data,parentDataProperty:"then",rootData}))){
+vErrors = vErrors === null ? validate231.errors : vErrors.concat(validate231.errors);
+errors = vErrors.length;
+}
+}
+if(data.restored !== undefined){
+let data12 = data.restored;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err30 = {instancePath:instancePath+"/restored",schemaPath:"#/properties/restored/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 < 0 || isNaN(data12)){
+const err31 = {instancePath:instancePath+"/restored",schemaPath:"#/properties/restored/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+if(data.notRestored !== undefined){
+let data13 = data.notRestored;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err32 = {instancePath:instancePath+"/notRestored",schemaPath:"#/properties/notRestored/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 < 0 || isNaN(data13)){
+const err33 = {instancePath:instancePath+"/notRestored",schemaPath:"#/properties/notRestored/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err34 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+validate228.errors = vErrors;
+return errors === 0;
+}
+
+const schema355 = {"title":"CampaignAggregate","description":"Aggregate's result: the outcome and the Campaign Completed detail's own fields.","type":"object","additionalProperties":false,"required":["outcome","completed"],"properties":{"outcome":{"$ref":"#/definitions/CampaignOutcome","description":"The run's outcome."},"completed":{"description":"The Campaign Completed detail's own fields (emit-events adds eventId, executionArn, stage and occurredAt).","type":"object"}}};
+const schema356 = {"title":"CampaignOutcome","description":"Succeeded when every target succeeded, Failed when none did (or no job started), PartialFailure otherwise.","type":"string","enum":["Succeeded","PartialFailure","Failed"]};
+
+function validate236(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.outcome === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.completed === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "completed"},message:"must have required property '"+"completed"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "outcome") || (key0 === "completed"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.outcome !== undefined){
+let data0 = data.outcome;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/outcome",schemaPath:"#/definitions/CampaignOutcome/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!(((data0 === "Succeeded") || (data0 === "PartialFailure")) || (data0 === "Failed"))){
+const err4 = {instancePath:instancePath+"/outcome",schemaPath:"#/definitions/CampaignOutcome/enum",keyword:"enum",params:{allowedValues: schema356.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.completed !== undefined){
+let data1 = data.completed;
+if(!(data1 && typeof data1 == "object" && !Array.isArray(data1))){
+const err5 = {instancePath:instancePath+"/completed",schemaPath:"#/properties/completed/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate236.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate213(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/campaign-state.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.campaign === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "campaign"},message:"must have required property '"+"campaign"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((((key0 === "campaign") || (key0 === "scheduledTime")) || (key0 === "trigger")) || (key0 === "run")) || (key0 === "resolved")) || (key0 === "outcomes")) || (key0 === "aggregate")) || (key0 === "error"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.run !== undefined){
+if(!(validate214(data.run, {instancePath:instancePath+"/run",parentData:data,parentDataProperty:"run",rootData}))){
+vErrors = vErrors === null ? validate214.errors : vErrors.concat(validate214.errors);
+errors = vErrors.length;
+}
+}
+if(data.resolved !== undefined){
+if(!(validate216(data.resolved, {instancePath:instancePath+"/resolved",parentData:data,parentDataProperty:"resolved",rootData}))){
+vErrors = vErrors === null ? validate216.errors : vErrors.concat(validate216.errors);
+errors = vErrors.length;
+}
+}
+if(data.outcomes !== undefined){
+let data2 = data.outcomes;
+if(Array.isArray(data2)){
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate228(data2[i0], {instancePath:instancePath+"/outcomes/" + i0,parentData:data2,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate228.errors : vErrors.concat(validate228.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/outcomes",schemaPath:"#/properties/outcomes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.aggregate !== undefined){
+if(!(validate236(data.aggregate, {instancePath:instancePath+"/aggregate",parentData:data,parentDataProperty:"aggregate",rootData}))){
+vErrors = vErrors === null ? validate236.errors : vErrors.concat(validate236.errors);
+errors = vErrors.length;
+}
+}
+if(data.error !== undefined){
+let data5 = data.error;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.Error === undefined){
+const err3 = {instancePath:instancePath+"/error",schemaPath:"workflow-state.schema.json#/definitions/CaughtError/required",keyword:"required",params:{missingProperty: "Error"},message:"must have required property '"+"Error"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key1 in data5){
+if(!((key1 === "Error") || (key1 === "Cause"))){
+const err4 = {instancePath:instancePath+"/error",schemaPath:"workflow-state.schema.json#/definitions/CaughtError/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data5.Error !== undefined){
+if(typeof data5.Error !== "string"){
+const err5 = {instancePath:instancePath+"/error/Error",schemaPath:"workflow-state.schema.json#/definitions/CaughtError/properties/Error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data5.Cause !== undefined){
+if(typeof data5.Cause !== "string"){
+const err6 = {instancePath:instancePath+"/error/Cause",schemaPath:"workflow-state.schema.json#/definitions/CaughtError/properties/Cause/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/error",schemaPath:"workflow-state.schema.json#/definitions/CaughtError/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate213.errors = vErrors;
+return errors === 0;
+}
+
+export const validateClaimCampaignRunInput = validate238;
+const schema358 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/claim-campaign-run-input.schema.json","title":"ClaimCampaignRunInput","description":"Input of ClaimRun (claim-campaign-run): the execution input and the execution.","type":"object","additionalProperties":false,"required":["input","execution"],"properties":{"input":{"description":"The execution input ($$.Execution.Input): { campaign, scheduledTime?, trigger }, checked by claim-campaign-run itself, so a broken one is rejected naming its field."},"execution":{"$ref":"../workflow-state.schema.json#/definitions/ExecutionRef","description":"$$.Execution."}}};
+
+function validate239(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.arn === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "arn"},message:"must have required property '"+"arn"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.name === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.startTime === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "startTime"},message:"must have required property '"+"startTime"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "arn") || (key0 === "name")) || (key0 === "startTime"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.arn !== undefined){
+let data0 = data.arn;
+if(typeof data0 === "string"){
+if(func4(data0) > 2048){
+const err4 = {instancePath:instancePath+"/arn",schemaPath:"common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!pattern47.test(data0)){
+const err5 = {instancePath:instancePath+"/arn",schemaPath:"common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/arn",schemaPath:"common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data1 = data.name;
+if(typeof data1 === "string"){
+if(func4(data1) > 80){
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(func4(data1) < 1){
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.startTime !== undefined){
+let data2 = data.startTime;
+if(typeof data2 === "string"){
+if(!pattern2.test(data2)){
+const err10 = {instancePath:instancePath+"/startTime",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/startTime",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate239.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate238(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/claim-campaign-run-input.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.input === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "input"},message:"must have required property '"+"input"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.execution === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "execution"},message:"must have required property '"+"execution"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "input") || (key0 === "execution"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.execution !== undefined){
+if(!(validate239(data.execution, {instancePath:instancePath+"/execution",parentData:data,parentDataProperty:"execution",rootData}))){
+vErrors = vErrors === null ? validate239.errors : vErrors.concat(validate239.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate238.errors = vErrors;
+return errors === 0;
+}
+
+export const validateResolveCampaignInput = validate241;
+const schema362 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/resolve-campaign-input.schema.json","title":"ResolveCampaignInput","description":"Input of ResolveTargets (resolve-campaign).","type":"object","additionalProperties":false,"required":["campaign","run","execution"],"properties":{"campaign":{"description":"$.campaign, checked by resolve-campaign itself (an invalid campaign is a result, not an error)."},"run":{"$ref":"../campaign-state.schema.json#/definitions/CampaignRun","description":"$.run."},"execution":{"$ref":"../workflow-state.schema.json#/definitions/ExecutionRef","description":"$$.Execution."}}};
+
+function validate242(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.runId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "runId"},message:"must have required property '"+"runId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.campaign === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "campaign"},message:"must have required property '"+"campaign"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.scheduledTime === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheduledTime"},message:"must have required property '"+"scheduledTime"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.trigger === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "trigger"},message:"must have required property '"+"trigger"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.claimKey === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "claimKey"},message:"must have required property '"+"claimKey"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.duplicate === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "duplicate"},message:"must have required property '"+"duplicate"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.claimedBy === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "claimedBy"},message:"must have required property '"+"claimedBy"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((((key0 === "runId") || (key0 === "campaign")) || (key0 === "scheduledTime")) || (key0 === "trigger")) || (key0 === "claimKey")) || (key0 === "duplicate")) || (key0 === "claimedBy"))){
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.runId !== undefined){
+let data0 = data.runId;
+if(typeof data0 === "string"){
+if(!pattern124.test(data0)){
+const err8 = {instancePath:instancePath+"/runId",schemaPath:"#/properties/runId/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{0,39}-\\d{8}T\\d{4}Z$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{0,39}-\\d{8}T\\d{4}Z$"+"\""};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/runId",schemaPath:"#/properties/runId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.campaign !== undefined){
+let data1 = data.campaign;
+if(typeof data1 === "string"){
+if(!pattern103.test(data1)){
+const err10 = {instancePath:instancePath+"/campaign",schemaPath:"#/properties/campaign/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{0,39}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{0,39}$"+"\""};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/campaign",schemaPath:"#/properties/campaign/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.scheduledTime !== undefined){
+let data2 = data.scheduledTime;
+if(typeof data2 === "string"){
+if(!pattern2.test(data2)){
+const err12 = {instancePath:instancePath+"/scheduledTime",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/scheduledTime",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.trigger !== undefined){
+let data3 = data.trigger;
+if(typeof data3 !== "string"){
+const err14 = {instancePath:instancePath+"/trigger",schemaPath:"#/definitions/CampaignTrigger/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(!((data3 === "schedule") || (data3 === "manual"))){
+const err15 = {instancePath:instancePath+"/trigger",schemaPath:"#/definitions/CampaignTrigger/enum",keyword:"enum",params:{allowedValues: schema331.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.claimKey !== undefined){
+let data4 = data.claimKey;
+if(typeof data4 === "string"){
+if(func4(data4) > 1024){
+const err16 = {instancePath:instancePath+"/claimKey",schemaPath:"common.schema.json#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(func4(data4) < 1){
+const err17 = {instancePath:instancePath+"/claimKey",schemaPath:"common.schema.json#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/claimKey",schemaPath:"common.schema.json#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.duplicate !== undefined){
+if(typeof data.duplicate !== "boolean"){
+const err19 = {instancePath:instancePath+"/duplicate",schemaPath:"#/properties/duplicate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.claimedBy !== undefined){
+let data6 = data.claimedBy;
+if(typeof data6 === "string"){
+if(func4(data6) > 2048){
+const err20 = {instancePath:instancePath+"/claimedBy",schemaPath:"common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(!pattern47.test(data6)){
+const err21 = {instancePath:instancePath+"/claimedBy",schemaPath:"common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/claimedBy",schemaPath:"common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+validate242.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate244(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.arn === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "arn"},message:"must have required property '"+"arn"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.name === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.startTime === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "startTime"},message:"must have required property '"+"startTime"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "arn") || (key0 === "name")) || (key0 === "startTime"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.arn !== undefined){
+let data0 = data.arn;
+if(typeof data0 === "string"){
+if(func4(data0) > 2048){
+const err4 = {instancePath:instancePath+"/arn",schemaPath:"common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!pattern47.test(data0)){
+const err5 = {instancePath:instancePath+"/arn",schemaPath:"common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/arn",schemaPath:"common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data1 = data.name;
+if(typeof data1 === "string"){
+if(func4(data1) > 80){
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(func4(data1) < 1){
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.startTime !== undefined){
+let data2 = data.startTime;
+if(typeof data2 === "string"){
+if(!pattern2.test(data2)){
+const err10 = {instancePath:instancePath+"/startTime",schemaPath:"common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/startTime",schemaPath:"common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate244.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate241(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/resolve-campaign-input.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.campaign === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "campaign"},message:"must have required property '"+"campaign"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.run === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "run"},message:"must have required property '"+"run"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.execution === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "execution"},message:"must have required property '"+"execution"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "campaign") || (key0 === "run")) || (key0 === "execution"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.run !== undefined){
+if(!(validate242(data.run, {instancePath:instancePath+"/run",parentData:data,parentDataProperty:"run",rootData}))){
+vErrors = vErrors === null ? validate242.errors : vErrors.concat(validate242.errors);
+errors = vErrors.length;
+}
+}
+if(data.execution !== undefined){
+if(!(validate244(data.execution, {instancePath:instancePath+"/execution",parentData:data,parentDataProperty:"execution",rootData}))){
+vErrors = vErrors === null ? validate244.errors : vErrors.concat(validate244.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate241.errors = vErrors;
+return errors === 0;
+}
+
+export const validateSummarizeCampaignTargetInput = validate246;
+const schema371 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/summarize-campaign-target-input.schema.json","title":"SummarizeCampaignTargetInput","description":"Input of SummarizeTarget (summarize-campaign-target): one iteration of RunTargets, after its child execution.","type":"object","additionalProperties":false,"required":["iteration"],"properties":{"iteration":{"type":"object","description":"The iteration's state: the target, and either the child's DescribeExecution result (startExecution.sync:2, Output parsed) or the error that ended it.","additionalProperties":false,"required":["target"],"properties":{"target":{"$ref":"../campaign-state.schema.json#/definitions/ResolvedTarget","description":"$$.Map.Item.Value."},"child":{"description":"The child execution as startExecution.sync:2 returns it (ExecutionArn, Status, Output)."},"childError":{"$ref":"../workflow-state.schema.json#/definitions/CaughtError","description":"The error the child task failed with: States.TaskFailed with the child's DescribeExecution as JSON in Cause, or a failure to start it."}}}}};
+
+function validate247(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.plan === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "plan"},message:"must have required property '"+"plan"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.input === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "input"},message:"must have required property '"+"input"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "plan") || (key0 === "input"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.plan !== undefined){
+if(!(validate218(data.plan, {instancePath:instancePath+"/plan",parentData:data,parentDataProperty:"plan",rootData}))){
+vErrors = vErrors === null ? validate218.errors : vErrors.concat(validate218.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate247.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate246(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/summarize-campaign-target-input.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.iteration === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "iteration"},message:"must have required property '"+"iteration"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "iteration")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.iteration !== undefined){
+let data0 = data.iteration;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.target === undefined){
+const err2 = {instancePath:instancePath+"/iteration",schemaPath:"#/properties/iteration/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!(((key1 === "target") || (key1 === "child")) || (key1 === "childError"))){
+const err3 = {instancePath:instancePath+"/iteration",schemaPath:"#/properties/iteration/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data0.target !== undefined){
+if(!(validate247(data0.target, {instancePath:instancePath+"/iteration/target",parentData:data0,parentDataProperty:"target",rootData}))){
+vErrors = vErrors === null ? validate247.errors : vErrors.concat(validate247.errors);
+errors = vErrors.length;
+}
+}
+if(data0.childError !== undefined){
+let data2 = data0.childError;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.Error === undefined){
+const err4 = {instancePath:instancePath+"/iteration/childError",schemaPath:"../workflow-state.schema.json#/definitions/CaughtError/required",keyword:"required",params:{missingProperty: "Error"},message:"must have required property '"+"Error"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key2 in data2){
+if(!((key2 === "Error") || (key2 === "Cause"))){
+const err5 = {instancePath:instancePath+"/iteration/childError",schemaPath:"../workflow-state.schema.json#/definitions/CaughtError/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data2.Error !== undefined){
+if(typeof data2.Error !== "string"){
+const err6 = {instancePath:instancePath+"/iteration/childError/Error",schemaPath:"../workflow-state.schema.json#/definitions/CaughtError/properties/Error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data2.Cause !== undefined){
+if(typeof data2.Cause !== "string"){
+const err7 = {instancePath:instancePath+"/iteration/childError/Cause",schemaPath:"../workflow-state.schema.json#/definitions/CaughtError/properties/Cause/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/iteration/childError",schemaPath:"../workflow-state.schema.json#/definitions/CaughtError/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/iteration",schemaPath:"#/properties/iteration/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate246.errors = vErrors;
+return errors === 0;
+}
+
+export const validateAggregateCampaignInput = validate250;
+const schema374 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/aggregate-campaign-input.schema.json","title":"AggregateCampaignInput","description":"Input of Aggregate (aggregate-campaign): the whole campaign state, however far the run got.","type":"object","additionalProperties":false,"required":["state"],"properties":{"state":{"$ref":"../campaign-state.schema.json","description":"$: run is required here (Aggregate runs only after ClaimRun claimed the run)."}}};
+
+function validate250(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/aggregate-campaign-input.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.state === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "state"},message:"must have required property '"+"state"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "state")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.state !== undefined){
+if(!(validate213(data.state, {instancePath:instancePath+"/state",parentData:data,parentDataProperty:"state",rootData}))){
+vErrors = vErrors === null ? validate213.errors : vErrors.concat(validate213.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+validate250.errors = vErrors;
+return errors === 0;
+}
+
+export const validateEmitDetailRequest = validate252;
+const schema375 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/emit-detail-request.schema.json","title":"EmitDetailRequest","description":"Input of an emit task whose event a Lambda already built (campaign events): emit-events adds eventId (sha-256 of executionArn and step), executionArn, stage and occurredAt, checks the detail against its schema and puts it on the stage bus.","type":"object","additionalProperties":false,"required":["detailType","step","executionArn","detail"],"properties":{"detailType":{"description":"A detail type of src/core/names.ts detailTypes.","type":"string","minLength":1},"step":{"description":"Names the step; with the execution ARN it makes the event id stable across retries.","type":"string","minLength":1},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"$$.Execution.Id."},"detail":{"description":"The detail's own fields.","type":"object"}}};
+
+function validate252(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/emit-detail-request.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.detailType === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "detailType"},message:"must have required property '"+"detailType"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.step === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.executionArn === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "executionArn"},message:"must have required property '"+"executionArn"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.detail === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "detail"},message:"must have required property '"+"detail"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "detailType") || (key0 === "step")) || (key0 === "executionArn")) || (key0 === "detail"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.detailType !== undefined){
+let data0 = data.detailType;
+if(typeof data0 === "string"){
+if(func4(data0) < 1){
+const err5 = {instancePath:instancePath+"/detailType",schemaPath:"#/properties/detailType/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/detailType",schemaPath:"#/properties/detailType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.step !== undefined){
+let data1 = data.step;
+if(typeof data1 === "string"){
+if(func4(data1) < 1){
+const err7 = {instancePath:instancePath+"/step",schemaPath:"#/properties/step/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/step",schemaPath:"#/properties/step/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.executionArn !== undefined){
+let data2 = data.executionArn;
+if(typeof data2 === "string"){
+if(func4(data2) > 2048){
+const err9 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(!pattern47.test(data2)){
+const err10 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.detail !== undefined){
+let data3 = data.detail;
+if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
+const err12 = {instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+validate252.errors = vErrors;
+return errors === 0;
+}
+
+export const validateBatchJobSubmittedDetail = validate253;
+const schema377 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-submitted.schema.json","title":"BatchJobSubmittedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Submitted\": CreateJob accepted the job.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","accountId","operation","priority","clientRequestToken","manifestSource"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"accountId":{"$ref":"../common.schema.json#/definitions/AccountId","description":"Account that owns the job."},"operation":{"$ref":"../common.schema.json#/definitions/OperationName","description":"Which operation the job runs (the key of the request's operation)."},"priority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority the job was created with."},"clientRequestToken":{"description":"CreateJob ClientRequestToken (idempotency token derived from the execution).","type":"string","minLength":1,"maxLength":64},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The manifest object the job reads (for the newest inventory report: the manifest.json found); absent when S3 generates the object list."},"manifestSource":{"$ref":"../workflow-state.schema.json#/definitions/ManifestSource","description":"Where the job's object list comes from: a CSV, an inventory report (named, or the newest found), or S3's generator with its effective filter dates."},"description":{"description":"Job description, when the request had one.","type":"string","minLength":1,"maxLength":256},"estimate":{"$ref":"../workflow-state.schema.json#/definitions/CostEstimate","description":"The job's estimated cost, when SubmitJob could estimate it."}}};
+const schema378 = {"description":"Stable id of the event for consumer dedupe: a retried step sends the same id (sha-256 of execution ARN + step for workflow events).","type":"string","minLength":1,"maxLength":128};
+const schema386 = {"title":"ManifestLocation","description":"Where a manifest object is.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"#/definitions/ObjectKey","description":"Key of the manifest object."}}};
+
+function validate254(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -22801,12 +32336,12 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate148.errors = vErrors;
+validate254.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate150(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate256(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -22891,12 +32426,12 @@ vErrors = null;
 }
 }
 }
-validate150.errors = vErrors;
+validate256.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate147(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate253(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-submitted.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -23002,7 +32537,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema264.properties, key0))){
+if(!(func2.call(schema377.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
@@ -23317,14 +32852,14 @@ errors++;
 }
 }
 if(data.manifest !== undefined){
-if(!(validate148(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
-vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
+if(!(validate254(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
+vErrors = vErrors === null ? validate254.errors : vErrors.concat(validate254.errors);
 errors = vErrors.length;
 }
 }
 if(data.manifestSource !== undefined){
-if(!(validate150(data.manifestSource, {instancePath:instancePath+"/manifestSource",parentData:data,parentDataProperty:"manifestSource",rootData}))){
-vErrors = vErrors === null ? validate150.errors : vErrors.concat(validate150.errors);
+if(!(validate256(data.manifestSource, {instancePath:instancePath+"/manifestSource",parentData:data,parentDataProperty:"manifestSource",rootData}))){
+vErrors = vErrors === null ? validate256.errors : vErrors.concat(validate256.errors);
 errors = vErrors.length;
 }
 }
@@ -23877,15 +33412,15 @@ vErrors.push(err82);
 }
 errors++;
 }
-validate147.errors = vErrors;
+validate253.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobStatusChangedDetail = validate156;
-const schema278 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-status-changed.schema.json","title":"BatchJobStatusChangedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Status Changed\": a poll saw a different job status than the previous one.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","status","previousStatus","progress"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"status":{"$ref":"../common.schema.json#/definitions/JobStatus","description":"Status now."},"previousStatus":{"description":"Status at the previous poll; null at the first one.","anyOf":[{"$ref":"../common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Task counts at this poll."},"statusUpdateReason":{"description":"DescribeJob StatusUpdateReason, when S3 gave one.","type":"string"},"stalled":{"description":"True when the task counts have not moved for several polls while Active.","type":"boolean"}}};
-const schema286 = {"title":"JobProgress","description":"Task counts from DescribeJob ProgressSummary, with the failure rate derived from them.","type":"object","additionalProperties":false,"required":["totalTasks","succeededTasks","failedTasks","failureRate"],"properties":{"totalTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.TotalNumberOfTasks."},"succeededTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksFailed."},"failureRate":{"$ref":"#/definitions/FailureRate","description":"failedTasks / (succeededTasks + failedTasks)."},"elapsedSeconds":{"description":"ProgressSummary.Timers.ElapsedTimeInActiveSeconds, when reported.","type":"integer","minimum":0}}};
+export const validateBatchJobStatusChangedDetail = validate262;
+const schema391 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-status-changed.schema.json","title":"BatchJobStatusChangedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Status Changed\": a poll saw a different job status than the previous one.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","status","previousStatus","progress"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"status":{"$ref":"../common.schema.json#/definitions/JobStatus","description":"Status now."},"previousStatus":{"description":"Status at the previous poll; null at the first one.","anyOf":[{"$ref":"../common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Task counts at this poll."},"statusUpdateReason":{"description":"DescribeJob StatusUpdateReason, when S3 gave one.","type":"string"},"stalled":{"description":"True when the task counts have not moved for several polls while Active.","type":"boolean"}}};
+const schema399 = {"title":"JobProgress","description":"Task counts from DescribeJob ProgressSummary, with the failure rate derived from them.","type":"object","additionalProperties":false,"required":["totalTasks","succeededTasks","failedTasks","failureRate"],"properties":{"totalTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.TotalNumberOfTasks."},"succeededTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksFailed."},"failureRate":{"$ref":"#/definitions/FailureRate","description":"failedTasks / (succeededTasks + failedTasks)."},"elapsedSeconds":{"description":"ProgressSummary.Timers.ElapsedTimeInActiveSeconds, when reported.","type":"integer","minimum":0}}};
 
-function validate157(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate263(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -24087,12 +33622,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate157.errors = vErrors;
+validate263.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate156(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate262(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-status-changed.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -24178,7 +33713,7 @@ vErrors.push(err7);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema278.properties, key0))){
+if(!(func2.call(schema391.properties, key0))){
 const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err8];
@@ -24462,8 +33997,8 @@ vErrors = null;
 }
 }
 if(data.progress !== undefined){
-if(!(validate157(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
+if(!(validate263(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors);
 errors = vErrors.length;
 }
 }
@@ -24502,14 +34037,14 @@ vErrors.push(err33);
 }
 errors++;
 }
-validate156.errors = vErrors;
+validate262.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobReprioritizedDetail = validate159;
-const schema291 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-reprioritized.schema.json","title":"BatchJobReprioritizedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Reprioritized\": the reprioritize policy changed (or, in a dry run, would have changed) the job priority.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","fromPriority","toPriority","reason","failureRate","dryRun"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"fromPriority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority before."},"toPriority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority after."},"reason":{"description":"Why, e.g. \"failure rate 0.12 >= warnFailureRate 0.1\" or \"deadline in 30 minutes\".","type":"string","minLength":1},"failureRate":{"$ref":"../common.schema.json#/definitions/FailureRate","description":"Failure rate when the decision was taken."},"dryRun":{"description":"True when the policy only reported the decision (policy.dryRun): the job was not changed.","type":"boolean"}}};
+export const validateBatchJobReprioritizedDetail = validate265;
+const schema404 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-reprioritized.schema.json","title":"BatchJobReprioritizedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Reprioritized\": the reprioritize policy changed (or, in a dry run, would have changed) the job priority.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","fromPriority","toPriority","reason","failureRate","dryRun"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"fromPriority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority before."},"toPriority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority after."},"reason":{"description":"Why, e.g. \"failure rate 0.12 >= warnFailureRate 0.1\" or \"deadline in 30 minutes\".","type":"string","minLength":1},"failureRate":{"$ref":"../common.schema.json#/definitions/FailureRate","description":"Failure rate when the decision was taken."},"dryRun":{"description":"True when the policy only reported the decision (policy.dryRun): the job was not changed.","type":"boolean"}}};
 
-function validate159(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate265(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-reprioritized.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -24615,7 +34150,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema291.properties, key0))){
+if(!(func2.call(schema404.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
@@ -24964,14 +34499,14 @@ vErrors.push(err39);
 }
 errors++;
 }
-validate159.errors = vErrors;
+validate265.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobAutoCancelledDetail = validate160;
-const schema300 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-auto-cancelled.schema.json","title":"BatchJobAutoCancelledDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Auto-Cancelled\": the auto-cancel policy cancelled (or, in a dry run, would have cancelled) the job.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","failureRate","tasksRun","failedTasks","threshold","reason","dryRun"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"failureRate":{"$ref":"../common.schema.json#/definitions/FailureRate","description":"Failure rate when the decision was taken."},"tasksRun":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks run (succeeded + failed) at that point."},"failedTasks":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Failed tasks at that point."},"threshold":{"description":"The policy's failureRateThreshold, or null when maxFailedTasks triggered.","type":["number","null"],"minimum":0,"maximum":1},"maxFailedTasks":{"description":"The policy's maxFailedTasks, when set.","type":"integer","minimum":1},"reason":{"description":"Why, e.g. \"failure rate 0.62 > 0.5 after 200 tasks\".","type":"string","minLength":1},"dryRun":{"description":"True when the policy only reported the decision (policy.dryRun): the job was not changed.","type":"boolean"}}};
+export const validateBatchJobAutoCancelledDetail = validate266;
+const schema413 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-auto-cancelled.schema.json","title":"BatchJobAutoCancelledDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Auto-Cancelled\": the auto-cancel policy cancelled (or, in a dry run, would have cancelled) the job.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","failureRate","tasksRun","failedTasks","threshold","reason","dryRun"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"failureRate":{"$ref":"../common.schema.json#/definitions/FailureRate","description":"Failure rate when the decision was taken."},"tasksRun":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks run (succeeded + failed) at that point."},"failedTasks":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Failed tasks at that point."},"threshold":{"description":"The policy's failureRateThreshold, or null when maxFailedTasks triggered.","type":["number","null"],"minimum":0,"maximum":1},"maxFailedTasks":{"description":"The policy's maxFailedTasks, when set.","type":"integer","minimum":1},"reason":{"description":"Why, e.g. \"failure rate 0.62 > 0.5 after 200 tasks\".","type":"string","minLength":1},"dryRun":{"description":"True when the policy only reported the decision (policy.dryRun): the job was not changed.","type":"boolean"}}};
 
-function validate160(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate266(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-auto-cancelled.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -25087,7 +34622,7 @@ vErrors.push(err10);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema300.properties, key0))){
+if(!(func2.call(schema413.properties, key0))){
 const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err11];
@@ -25371,7 +34906,7 @@ errors++;
 if(data.threshold !== undefined){
 let data8 = data.threshold;
 if((!((typeof data8 == "number") && (isFinite(data8)))) && (data8 !== null)){
-const err35 = {instancePath:instancePath+"/threshold",schemaPath:"#/properties/threshold/type",keyword:"type",params:{type: schema300.properties.threshold.type},message:"must be number,null"};
+const err35 = {instancePath:instancePath+"/threshold",schemaPath:"#/properties/threshold/type",keyword:"type",params:{type: schema413.properties.threshold.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -25476,14 +35011,14 @@ vErrors.push(err43);
 }
 errors++;
 }
-validate160.errors = vErrors;
+validate266.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobCompletedDetail = validate161;
-const schema309 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-completed.schema.json","title":"BatchJobCompletedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Completed\": the job reached Complete. Complete does not mean every task succeeded: outcome is PartialFailure when any task failed.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","outcome","summary","progress"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"outcome":{"description":"Succeeded when no task failed, PartialFailure otherwise.","type":"string","enum":["Succeeded","PartialFailure"]},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report."},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Final task counts from DescribeJob."}}};
+export const validateBatchJobCompletedDetail = validate267;
+const schema422 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-completed.schema.json","title":"BatchJobCompletedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Completed\": the job reached Complete. Complete does not mean every task succeeded: outcome is PartialFailure when any task failed.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","outcome","summary","progress"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"outcome":{"description":"Succeeded when no task failed, PartialFailure otherwise.","type":"string","enum":["Succeeded","PartialFailure"]},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report."},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Final task counts from DescribeJob."}}};
 
-function validate163(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate269(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -25685,12 +35220,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate163.errors = vErrors;
+validate269.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate161(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate267(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-completed.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -25985,7 +35520,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!((data5 === "Succeeded") || (data5 === "PartialFailure"))){
-const err26 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema309.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+const err26 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema422.properties.outcome.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -26002,8 +35537,8 @@ errors = vErrors.length;
 }
 }
 if(data.progress !== undefined){
-if(!(validate163(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
+if(!(validate269(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate269.errors : vErrors.concat(validate269.errors);
 errors = vErrors.length;
 }
 }
@@ -26018,14 +35553,14 @@ vErrors.push(err27);
 }
 errors++;
 }
-validate161.errors = vErrors;
+validate267.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobFailedDetail = validate165;
-const schema320 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-failed.schema.json","title":"BatchJobFailedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Failed\": the job reached Failed, or the orchestration itself failed (then errorName says why).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","reason","failureReasons"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job; absent when the orchestration failed before CreateJob returned one."},"reason":{"description":"Human-readable reason: StatusUpdateReason, the first failure reason, or the error message.","type":"string","minLength":1},"failureReasons":{"description":"DescribeJob FailureReasons (empty when the orchestration failed).","type":"array","items":{"$ref":"../common.schema.json#/definitions/FailureReason"}},"errorName":{"description":"Name of the orchestrator error (src/core/errors.ts) or Step Functions error that ended the run, when it was not the job that failed.","type":"string","minLength":1},"status":{"$ref":"../common.schema.json#/definitions/JobStatus","description":"Last known job status."},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Last known task counts."},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report, when tasks ran."}}};
+export const validateBatchJobFailedDetail = validate271;
+const schema433 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-failed.schema.json","title":"BatchJobFailedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Failed\": the job reached Failed, or the orchestration itself failed (then errorName says why).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","reason","failureReasons"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job; absent when the orchestration failed before CreateJob returned one."},"reason":{"description":"Human-readable reason: StatusUpdateReason, the first failure reason, or the error message.","type":"string","minLength":1},"failureReasons":{"description":"DescribeJob FailureReasons (empty when the orchestration failed).","type":"array","items":{"$ref":"../common.schema.json#/definitions/FailureReason"}},"errorName":{"description":"Name of the orchestrator error (src/core/errors.ts) or Step Functions error that ended the run, when it was not the job that failed.","type":"string","minLength":1},"status":{"$ref":"../common.schema.json#/definitions/JobStatus","description":"Last known job status."},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Last known task counts."},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report, when tasks ran."}}};
 
-function validate166(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate272(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -26227,12 +35762,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate166.errors = vErrors;
+validate272.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate165(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate271(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-failed.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -26298,7 +35833,7 @@ vErrors.push(err5);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema320.properties, key0))){
+if(!(func2.call(schema433.properties, key0))){
 const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
@@ -26655,8 +36190,8 @@ errors++;
 }
 }
 if(data.progress !== undefined){
-if(!(validate166(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
+if(!(validate272(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate272.errors : vErrors.concat(validate272.errors);
 errors = vErrors.length;
 }
 }
@@ -26677,14 +36212,14 @@ vErrors.push(err36);
 }
 errors++;
 }
-validate165.errors = vErrors;
+validate271.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobCancelledDetail = validate169;
-const schema333 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-cancelled.schema.json","title":"BatchJobCancelledDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Cancelled\": the job reached Cancelled (by the auto-cancel policy or by someone else).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"reason":{"description":"Why: StatusUpdateReason, or the auto-cancel decision.","type":"string","minLength":1},"cancelledBy":{"description":"policy when the auto-cancel policy cancelled it, external otherwise.","type":"string","enum":["policy","external"]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Task counts when it stopped."},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report, when tasks ran."}}};
+export const validateBatchJobCancelledDetail = validate275;
+const schema446 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-cancelled.schema.json","title":"BatchJobCancelledDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Cancelled\": the job reached Cancelled (by the auto-cancel policy or by someone else).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"reason":{"description":"Why: StatusUpdateReason, or the auto-cancel decision.","type":"string","minLength":1},"cancelledBy":{"description":"policy when the auto-cancel policy cancelled it, external otherwise.","type":"string","enum":["policy","external"]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Task counts when it stopped."},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report, when tasks ran."}}};
 
-function validate170(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate276(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -26886,12 +36421,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate170.errors = vErrors;
+validate276.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate169(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate275(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-cancelled.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -26957,7 +36492,7 @@ vErrors.push(err5);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema333.properties, key0))){
+if(!(func2.call(schema446.properties, key0))){
 const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
@@ -27191,7 +36726,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!((data6 === "policy") || (data6 === "external"))){
-const err26 = {instancePath:instancePath+"/cancelledBy",schemaPath:"#/properties/cancelledBy/enum",keyword:"enum",params:{allowedValues: schema333.properties.cancelledBy.enum},message:"must be equal to one of the allowed values"};
+const err26 = {instancePath:instancePath+"/cancelledBy",schemaPath:"#/properties/cancelledBy/enum",keyword:"enum",params:{allowedValues: schema446.properties.cancelledBy.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -27202,8 +36737,8 @@ errors++;
 }
 }
 if(data.progress !== undefined){
-if(!(validate170(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
+if(!(validate276(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate276.errors : vErrors.concat(validate276.errors);
 errors = vErrors.length;
 }
 }
@@ -27224,14 +36759,14 @@ vErrors.push(err27);
 }
 errors++;
 }
-validate169.errors = vErrors;
+validate275.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobRejectedDetail = validate173;
-const schema344 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-rejected.schema.json","title":"BatchJobRejectedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Rejected\": the request was invalid; nothing was submitted. Either the workflow rejected it (`executionArn`), or a request file that landed in the request bucket could not start the workflow at all (`source`, no execution).","type":"object","additionalProperties":false,"required":["eventId","stage","occurredAt","field","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id; for a rejected request file, a duplicate delivery of the same S3 event does (sha-256 of the object's bucket, key, version id and ETag)."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event; absent when a request file was rejected before any execution started (see `source`)."},"source":{"title":"RejectedRequestFile","description":"The request file (or CSV manifest) that landed in the request bucket and started nothing; present only when no execution started.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"../common.schema.json#/definitions/BucketName","description":"The request bucket."},"key":{"$ref":"../common.schema.json#/definitions/ObjectKey","description":"The object's key, as S3's \"Object Created\" event names it."},"etag":{"description":"The object's ETag (without quotes), when the S3 event carried it.","type":"string","minLength":1},"versionId":{"description":"The object's version id, when the bucket is versioned and the S3 event carried it.","type":"string","minLength":1}}},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"field":{"description":"JSON pointer (or dotted path) of the first invalid field; empty for the whole request.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1},"errors":{"description":"Every problem found (at most 20), when there was more than one.","type":"array","maxItems":20,"items":{"title":"RejectedField","description":"One invalid field.","type":"object","additionalProperties":false,"required":["field","reason"],"properties":{"field":{"description":"JSON pointer of the field.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1}}}}},"$comment":"Exactly one of executionArn (the workflow rejected the request) and source (a request file started nothing).","if":{"required":["source"]},"then":{"not":{"required":["executionArn"]}},"else":{"required":["executionArn"]}};
+export const validateBatchJobRejectedDetail = validate279;
+const schema457 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-rejected.schema.json","title":"BatchJobRejectedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Rejected\": the request was invalid; nothing was submitted. Either the workflow rejected it (`executionArn`), or a request file that landed in the request bucket could not start the workflow at all (`source`, no execution).","type":"object","additionalProperties":false,"required":["eventId","stage","occurredAt","field","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id; for a rejected request file, a duplicate delivery of the same S3 event does (sha-256 of the object's bucket, key, version id and ETag)."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event; absent when a request file was rejected before any execution started (see `source`)."},"source":{"title":"RejectedRequestFile","description":"The request file (or CSV manifest) that landed in the request bucket and started nothing; present only when no execution started.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"../common.schema.json#/definitions/BucketName","description":"The request bucket."},"key":{"$ref":"../common.schema.json#/definitions/ObjectKey","description":"The object's key, as S3's \"Object Created\" event names it."},"etag":{"description":"The object's ETag (without quotes), when the S3 event carried it.","type":"string","minLength":1},"versionId":{"description":"The object's version id, when the bucket is versioned and the S3 event carried it.","type":"string","minLength":1}}},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"field":{"description":"JSON pointer (or dotted path) of the first invalid field; empty for the whole request.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1},"errors":{"description":"Every problem found (at most 20), when there was more than one.","type":"array","maxItems":20,"items":{"title":"RejectedField","description":"One invalid field.","type":"object","additionalProperties":false,"required":["field","reason"],"properties":{"field":{"description":"JSON pointer of the field.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1}}}}},"$comment":"Exactly one of executionArn (the workflow rejected the request) and source (a request file started nothing).","if":{"required":["source"]},"then":{"not":{"required":["executionArn"]}},"else":{"required":["executionArn"]}};
 
-function validate173(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate279(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-rejected.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -27871,14 +37406,14 @@ vErrors.push(err50);
 }
 errors++;
 }
-validate173.errors = vErrors;
+validate279.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobRedrivenDetail = validate174;
-const schema351 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-redriven.schema.json","title":"BatchJobRedrivenDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Redriven\": failed tasks of a job were submitted again as a new job (jobId is the new job).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","parentJobId","attempt","taskCount","manifest"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"parentJobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job whose failed tasks are redriven."},"attempt":{"description":"Redrive attempt number, from 1.","type":"integer","minimum":1,"maximum":10},"taskCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Objects in the redrive manifest."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The redrive manifest written for the new job."}}};
+export const validateBatchJobRedrivenDetail = validate280;
+const schema464 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-redriven.schema.json","title":"BatchJobRedrivenDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Redriven\": failed tasks of a job were submitted again as a new job (jobId is the new job).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","parentJobId","attempt","taskCount","manifest"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"parentJobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job whose failed tasks are redriven."},"attempt":{"description":"Redrive attempt number, from 1.","type":"integer","minimum":1,"maximum":10},"taskCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Objects in the redrive manifest."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The redrive manifest written for the new job."}}};
 
-function validate175(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate281(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -28005,12 +37540,12 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate175.errors = vErrors;
+validate281.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate174(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate280(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-redriven.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -28106,7 +37641,7 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema351.properties, key0))){
+if(!(func2.call(schema464.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err9];
@@ -28408,8 +37943,8 @@ errors++;
 }
 }
 if(data.manifest !== undefined){
-if(!(validate175(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
-vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
+if(!(validate281(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
+vErrors = vErrors === null ? validate281.errors : vErrors.concat(validate281.errors);
 errors = vErrors.length;
 }
 }
@@ -28424,14 +37959,2285 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate174.errors = vErrors;
+validate280.errors = vErrors;
 return errors === 0;
 }
 
-export const validateCampaignStartedDetail = validate177;
-const schema362 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-started.schema.json","title":"CampaignStartedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Started\": a campaign started its jobs.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaignId","jobCount","jobs"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaignId":{"description":"Id of the campaign (a scheduled set of jobs, e.g. a tagging or restore campaign).","type":"string","minLength":1,"maxLength":128},"name":{"description":"Campaign name, when it has one.","type":"string","minLength":1,"maxLength":256},"jobCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"How many jobs the campaign starts."},"jobs":{"description":"The jobs started (at most 100 listed; jobCount has the total).","type":"array","maxItems":100,"items":{"title":"CampaignJobStarted","description":"One job of a campaign, as started.","type":"object","additionalProperties":false,"required":["operation"],"$comment":"A job whose object list S3 generates has no manifest object: then it has a manifestSource.","if":{"not":{"required":["manifest"]}},"then":{"required":["manifestSource"]},"properties":{"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The batch-job execution running it, when already started."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"Its manifest object, when it has one."},"manifestSource":{"$ref":"../workflow-state.schema.json#/definitions/ManifestSource","description":"Where its object list comes from, when known."},"operation":{"$ref":"../common.schema.json#/definitions/OperationName","description":"Its operation."}}}}}};
+export const validateCampaignStartedDetail = validate283;
+const schema475 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-started.schema.json","title":"CampaignStartedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Started\": a campaign run claimed its scheduled time, resolved and estimated every target within its budget, and is about to start their jobs.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaign","runId","scheduledTime","trigger","concurrency","targets","estimate"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: sha-256 of the campaign execution's ARN and the step (CampaignStarted)."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The campaign execution."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaign":{"description":"The campaign's name.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"runId":{"description":"<campaign>-<YYYYMMDDTHHmmZ>: one run per campaign and scheduled minute.","type":"string","minLength":1,"maxLength":64},"scheduledTime":{"$ref":"../common.schema.json#/definitions/DateTime","description":"The time the run is for."},"trigger":{"$ref":"../campaign-state.schema.json#/definitions/CampaignTrigger","description":"What started it."},"concurrency":{"description":"Targets in flight at once.","type":"integer","minimum":1,"maximum":40},"targets":{"description":"Every target of the run, in the campaign's order.","type":"array","minItems":1,"maxItems":100,"items":{"$ref":"../campaign-state.schema.json#/definitions/CampaignTargetPlan"}},"estimate":{"$ref":"../campaign-state.schema.json#/definitions/CampaignEstimate","description":"The whole run's estimate, checked against the budget."}}};
 
-function validate178(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate284(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.kind === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.operation === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.executionName === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "executionName"},message:"must have required property '"+"executionName"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.estimatedUsd === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "estimatedUsd"},message:"must have required property '"+"estimatedUsd"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema337.properties, key0))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 === "string"){
+if(func4(data0) < 1){
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+let data1 = data.kind;
+if(typeof data1 !== "string"){
+const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/definitions/CampaignTargetKind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(!((data1 === "batch-job") || (data1 === "restore-then"))){
+const err9 = {instancePath:instancePath+"/kind",schemaPath:"#/definitions/CampaignTargetKind/enum",keyword:"enum",params:{allowedValues: schema338.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.operation !== undefined){
+let data2 = data.operation;
+if(typeof data2 !== "string"){
+const err10 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!((((((((((data2 === "LambdaInvoke") || (data2 === "S3PutObjectCopy")) || (data2 === "S3PutObjectAcl")) || (data2 === "S3PutObjectTagging")) || (data2 === "S3DeleteObjectTagging")) || (data2 === "S3InitiateRestoreObject")) || (data2 === "S3PutObjectLegalHold")) || (data2 === "S3PutObjectRetention")) || (data2 === "S3ReplicateObject")) || (data2 === "S3ComputeObjectChecksum"))){
+const err11 = {instancePath:instancePath+"/operation",schemaPath:"common.schema.json#/definitions/OperationName/enum",keyword:"enum",params:{allowedValues: schema104.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.executionName !== undefined){
+let data3 = data.executionName;
+if(typeof data3 === "string"){
+if(func4(data3) > 80){
+const err12 = {instancePath:instancePath+"/executionName",schemaPath:"#/properties/executionName/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(func4(data3) < 1){
+const err13 = {instancePath:instancePath+"/executionName",schemaPath:"#/properties/executionName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/executionName",schemaPath:"#/properties/executionName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.manifestSource !== undefined){
+if(!(validate219(data.manifestSource, {instancePath:instancePath+"/manifestSource",parentData:data,parentDataProperty:"manifestSource",rootData}))){
+vErrors = vErrors === null ? validate219.errors : vErrors.concat(validate219.errors);
+errors = vErrors.length;
+}
+}
+if(data.objectCount !== undefined){
+let data5 = data.objectCount;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err15 = {instancePath:instancePath+"/objectCount",schemaPath:"#/properties/objectCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 0 || isNaN(data5)){
+const err16 = {instancePath:instancePath+"/objectCount",schemaPath:"#/properties/objectCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+if(data.objectCountIsUpperBound !== undefined){
+if(typeof data.objectCountIsUpperBound !== "boolean"){
+const err17 = {instancePath:instancePath+"/objectCountIsUpperBound",schemaPath:"#/properties/objectCountIsUpperBound/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.estimatedUsd !== undefined){
+let data7 = data.estimatedUsd;
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 0 || isNaN(data7)){
+const err18 = {instancePath:instancePath+"/estimatedUsd",schemaPath:"#/properties/estimatedUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/estimatedUsd",schemaPath:"#/properties/estimatedUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.unresolved !== undefined){
+let data8 = data.unresolved;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.field === undefined){
+const err20 = {instancePath:instancePath+"/unresolved",schemaPath:"#/definitions/CampaignFieldProblem/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data8.reason === undefined){
+const err21 = {instancePath:instancePath+"/unresolved",schemaPath:"#/definitions/CampaignFieldProblem/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+for(const key1 in data8){
+if(!((key1 === "field") || (key1 === "reason"))){
+const err22 = {instancePath:instancePath+"/unresolved",schemaPath:"#/definitions/CampaignFieldProblem/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data8.field !== undefined){
+let data9 = data8.field;
+if(typeof data9 === "string"){
+if(func4(data9) < 1){
+const err23 = {instancePath:instancePath+"/unresolved/field",schemaPath:"#/definitions/CampaignFieldProblem/properties/field/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/unresolved/field",schemaPath:"#/definitions/CampaignFieldProblem/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data8.reason !== undefined){
+let data10 = data8.reason;
+if(typeof data10 === "string"){
+if(func4(data10) > 4096){
+const err25 = {instancePath:instancePath+"/unresolved/reason",schemaPath:"#/definitions/CampaignFieldProblem/properties/reason/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(func4(data10) < 1){
+const err26 = {instancePath:instancePath+"/unresolved/reason",schemaPath:"#/definitions/CampaignFieldProblem/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/unresolved/reason",schemaPath:"#/definitions/CampaignFieldProblem/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/unresolved",schemaPath:"#/definitions/CampaignFieldProblem/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+validate284.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate283(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/campaign-started.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.eventId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "eventId"},message:"must have required property '"+"eventId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.executionArn === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "executionArn"},message:"must have required property '"+"executionArn"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.stage === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stage"},message:"must have required property '"+"stage"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.occurredAt === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "occurredAt"},message:"must have required property '"+"occurredAt"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.campaign === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "campaign"},message:"must have required property '"+"campaign"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.runId === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "runId"},message:"must have required property '"+"runId"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.scheduledTime === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheduledTime"},message:"must have required property '"+"scheduledTime"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.trigger === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "trigger"},message:"must have required property '"+"trigger"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.concurrency === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "concurrency"},message:"must have required property '"+"concurrency"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.targets === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "targets"},message:"must have required property '"+"targets"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data.estimate === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "estimate"},message:"must have required property '"+"estimate"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema475.properties, key0))){
+const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.eventId !== undefined){
+let data0 = data.eventId;
+if(typeof data0 === "string"){
+if(func4(data0) > 128){
+const err12 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(func4(data0) < 1){
+const err13 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.executionArn !== undefined){
+let data1 = data.executionArn;
+if(typeof data1 === "string"){
+if(func4(data1) > 2048){
+const err15 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(!pattern47.test(data1)){
+const err16 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.stage !== undefined){
+let data2 = data.stage;
+if(typeof data2 === "string"){
+if(func4(data2) > 32){
+const err18 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(func4(data2) < 1){
+const err19 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(!pattern31.test(data2)){
+const err20 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.occurredAt !== undefined){
+let data3 = data.occurredAt;
+if(typeof data3 === "string"){
+if(!pattern2.test(data3)){
+const err22 = {instancePath:instancePath+"/occurredAt",schemaPath:"../common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/occurredAt",schemaPath:"../common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.campaign !== undefined){
+let data4 = data.campaign;
+if(typeof data4 === "string"){
+if(!pattern103.test(data4)){
+const err24 = {instancePath:instancePath+"/campaign",schemaPath:"#/properties/campaign/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{0,39}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{0,39}$"+"\""};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/campaign",schemaPath:"#/properties/campaign/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data.runId !== undefined){
+let data5 = data.runId;
+if(typeof data5 === "string"){
+if(func4(data5) > 64){
+const err26 = {instancePath:instancePath+"/runId",schemaPath:"#/properties/runId/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(func4(data5) < 1){
+const err27 = {instancePath:instancePath+"/runId",schemaPath:"#/properties/runId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/runId",schemaPath:"#/properties/runId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.scheduledTime !== undefined){
+let data6 = data.scheduledTime;
+if(typeof data6 === "string"){
+if(!pattern2.test(data6)){
+const err29 = {instancePath:instancePath+"/scheduledTime",schemaPath:"../common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/scheduledTime",schemaPath:"../common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data.trigger !== undefined){
+let data7 = data.trigger;
+if(typeof data7 !== "string"){
+const err31 = {instancePath:instancePath+"/trigger",schemaPath:"../campaign-state.schema.json#/definitions/CampaignTrigger/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(!((data7 === "schedule") || (data7 === "manual"))){
+const err32 = {instancePath:instancePath+"/trigger",schemaPath:"../campaign-state.schema.json#/definitions/CampaignTrigger/enum",keyword:"enum",params:{allowedValues: schema331.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data.concurrency !== undefined){
+let data8 = data.concurrency;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err33 = {instancePath:instancePath+"/concurrency",schemaPath:"#/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 40 || isNaN(data8)){
+const err34 = {instancePath:instancePath+"/concurrency",schemaPath:"#/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 40},message:"must be <= 40"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(data8 < 1 || isNaN(data8)){
+const err35 = {instancePath:instancePath+"/concurrency",schemaPath:"#/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+if(data.targets !== undefined){
+let data9 = data.targets;
+if(Array.isArray(data9)){
+if(data9.length > 100){
+const err36 = {instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+if(data9.length < 1){
+const err37 = {instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+const len0 = data9.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate284(data9[i0], {instancePath:instancePath+"/targets/" + i0,parentData:data9,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data.estimate !== undefined){
+let data11 = data.estimate;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.totalUsd === undefined){
+const err39 = {instancePath:instancePath+"/estimate",schemaPath:"../campaign-state.schema.json#/definitions/CampaignEstimate/required",keyword:"required",params:{missingProperty: "totalUsd"},message:"must have required property '"+"totalUsd"+"'"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(data11.complete === undefined){
+const err40 = {instancePath:instancePath+"/estimate",schemaPath:"../campaign-state.schema.json#/definitions/CampaignEstimate/required",keyword:"required",params:{missingProperty: "complete"},message:"must have required property '"+"complete"+"'"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+for(const key1 in data11){
+if(!(((key1 === "totalUsd") || (key1 === "budgetUsd")) || (key1 === "complete"))){
+const err41 = {instancePath:instancePath+"/estimate",schemaPath:"../campaign-state.schema.json#/definitions/CampaignEstimate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data11.totalUsd !== undefined){
+let data12 = data11.totalUsd;
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 < 0 || isNaN(data12)){
+const err42 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"../campaign-state.schema.json#/definitions/CampaignEstimate/properties/totalUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/estimate/totalUsd",schemaPath:"../campaign-state.schema.json#/definitions/CampaignEstimate/properties/totalUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data11.budgetUsd !== undefined){
+let data13 = data11.budgetUsd;
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 <= 0 || isNaN(data13)){
+const err44 = {instancePath:instancePath+"/estimate/budgetUsd",schemaPath:"../campaign-state.schema.json#/definitions/CampaignEstimate/properties/budgetUsd/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/estimate/budgetUsd",schemaPath:"../campaign-state.schema.json#/definitions/CampaignEstimate/properties/budgetUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data11.complete !== undefined){
+if(typeof data11.complete !== "boolean"){
+const err46 = {instancePath:instancePath+"/estimate/complete",schemaPath:"../campaign-state.schema.json#/definitions/CampaignEstimate/properties/complete/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/estimate",schemaPath:"../campaign-state.schema.json#/definitions/CampaignEstimate/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+}
+else {
+const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+validate283.errors = vErrors;
+return errors === 0;
+}
+
+export const validateCampaignCompletedDetail = validate287;
+const schema487 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-completed.schema.json","title":"CampaignCompletedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Completed\": a claimed campaign run ended, with the per-target table. A run that started no job (invalid campaign, over budget, a failure before the jobs) reports Failed with a reason.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaign","runId","scheduledTime","trigger","outcome","targets","totals","cost"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: sha-256 of the campaign execution's ARN and the step (CampaignCompleted)."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The campaign execution."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaign":{"description":"The campaign's name.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"runId":{"description":"<campaign>-<YYYYMMDDTHHmmZ>.","type":"string","minLength":1,"maxLength":64},"scheduledTime":{"$ref":"../common.schema.json#/definitions/DateTime","description":"The time the run was for."},"trigger":{"$ref":"../campaign-state.schema.json#/definitions/CampaignTrigger","description":"What started it."},"outcome":{"$ref":"../campaign-state.schema.json#/definitions/CampaignOutcome","description":"Succeeded when every target succeeded, PartialFailure when some did, Failed when none did or no job started."},"reason":{"description":"Why the run failed or started nothing (e.g. \"budget.maxUsd: estimated $61.2 exceeds …\"); for a PartialFailure, which targets did not succeed.","type":"string","minLength":1,"maxLength":4096},"field":{"description":"The campaign field a run that started nothing was refused on (budget.maxUsd, targets[2].manifest.key, …).","type":"string","minLength":1},"targets":{"description":"The per-target table, in the campaign's order (NotStarted rows when no job started; empty when the campaign itself was invalid).","type":"array","maxItems":100,"items":{"$ref":"../campaign-state.schema.json#/definitions/CampaignTargetResult"}},"totals":{"$ref":"../campaign-state.schema.json#/definitions/CampaignTotals","description":"Totals over every target."},"cost":{"$ref":"../campaign-state.schema.json#/definitions/CampaignCost","description":"The estimates the run was checked against."}}};
+const schema508 = {"title":"CampaignCost","description":"What the run was estimated to cost (S3 bills the jobs; these are the estimates made before they started).","type":"object","additionalProperties":false,"required":["estimatedUsd"],"properties":{"estimatedUsd":{"description":"The sum of the targets' estimates.","type":"number","minimum":0},"budgetUsd":{"description":"The campaign's budget.maxUsd, when it has one.","type":"number","exclusiveMinimum":0}}};
+
+function validate288(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.outcome === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.totals === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "totals"},message:"must have required property '"+"totals"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.failuresByCode === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failuresByCode"},message:"must have required property '"+"failuresByCode"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.estimatedUsd === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "estimatedUsd"},message:"must have required property '"+"estimatedUsd"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema343.properties, key0))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 === "string"){
+if(func4(data0) < 1){
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.outcome !== undefined){
+let data1 = data.outcome;
+if(typeof data1 !== "string"){
+const err8 = {instancePath:instancePath+"/outcome",schemaPath:"#/definitions/CampaignTargetOutcome/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(!((((((((data1 === "Succeeded") || (data1 === "PartialFailure")) || (data1 === "Failed")) || (data1 === "Cancelled")) || (data1 === "TimedOut")) || (data1 === "Rejected")) || (data1 === "Continued")) || (data1 === "NotStarted"))){
+const err9 = {instancePath:instancePath+"/outcome",schemaPath:"#/definitions/CampaignTargetOutcome/enum",keyword:"enum",params:{allowedValues: schema344.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.jobId !== undefined){
+let data2 = data.jobId;
+if(typeof data2 === "string"){
+if(func4(data2) > 36){
+const err10 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(func4(data2) < 5){
+const err11 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(!pattern28.test(data2)){
+const err12 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/jobId",schemaPath:"common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.executionArn !== undefined){
+let data3 = data.executionArn;
+if(typeof data3 === "string"){
+if(func4(data3) > 2048){
+const err14 = {instancePath:instancePath+"/executionArn",schemaPath:"common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(!pattern47.test(data3)){
+const err15 = {instancePath:instancePath+"/executionArn",schemaPath:"common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/executionArn",schemaPath:"common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.totals !== undefined){
+if(!(validate229(data.totals, {instancePath:instancePath+"/totals",parentData:data,parentDataProperty:"totals",rootData}))){
+vErrors = vErrors === null ? validate229.errors : vErrors.concat(validate229.errors);
+errors = vErrors.length;
+}
+}
+if(data.failuresByCode !== undefined){
+let data5 = data.failuresByCode;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key1 in data5){
+const _errs16 = errors;
+if(typeof key1 === "string"){
+if(func4(key1) < 1){
+const err17 = {instancePath:instancePath+"/failuresByCode",schemaPath:"#/properties/failuresByCode/propertyNames/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",propertyName:key1};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+var valid4 = _errs16 === errors;
+if(!valid4){
+const err18 = {instancePath:instancePath+"/failuresByCode",schemaPath:"#/properties/failuresByCode/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+for(const key2 in data5){
+let data6 = data5[key2];
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err19 = {instancePath:instancePath+"/failuresByCode/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/failuresByCode/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 1 || isNaN(data6)){
+const err20 = {instancePath:instancePath+"/failuresByCode/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/failuresByCode/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/failuresByCode",schemaPath:"#/properties/failuresByCode/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.estimatedUsd !== undefined){
+let data7 = data.estimatedUsd;
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 0 || isNaN(data7)){
+const err22 = {instancePath:instancePath+"/estimatedUsd",schemaPath:"#/properties/estimatedUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/estimatedUsd",schemaPath:"#/properties/estimatedUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.reason !== undefined){
+let data8 = data.reason;
+if(typeof data8 === "string"){
+if(func4(data8) > 4096){
+const err24 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(func4(data8) < 1){
+const err25 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.continuedAs !== undefined){
+let data9 = data.continuedAs;
+if(typeof data9 === "string"){
+if(func4(data9) > 2048){
+const err27 = {instancePath:instancePath+"/continuedAs",schemaPath:"common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(!pattern47.test(data9)){
+const err28 = {instancePath:instancePath+"/continuedAs",schemaPath:"common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/continuedAs",schemaPath:"common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.restore !== undefined){
+if(!(validate231(data.restore, {instancePath:instancePath+"/restore",parentData:data,parentDataProperty:"restore",rootData}))){
+vErrors = vErrors === null ? validate231.errors : vErrors.concat(validate231.errors);
+errors = vErrors.length;
+}
+}
+if(data.then !== undefined){
+if(!(validate231(data.then, {instancePath:instancePath+"/then",parentData:data,parentDataProperty:"then",rootData}))){
+vErrors = vErrors === null ? validate231.errors : vErrors.concat(validate231.errors);
+errors = vErrors.length;
+}
+}
+if(data.restored !== undefined){
+let data12 = data.restored;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err30 = {instancePath:instancePath+"/restored",schemaPath:"#/properties/restored/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 < 0 || isNaN(data12)){
+const err31 = {instancePath:instancePath+"/restored",schemaPath:"#/properties/restored/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+if(data.notRestored !== undefined){
+let data13 = data.notRestored;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err32 = {instancePath:instancePath+"/notRestored",schemaPath:"#/properties/notRestored/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 < 0 || isNaN(data13)){
+const err33 = {instancePath:instancePath+"/notRestored",schemaPath:"#/properties/notRestored/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err34 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+validate288.errors = vErrors;
+return errors === 0;
+}
+
+const schema500 = {"title":"CampaignTotals","description":"The run's totals over every target.","type":"object","additionalProperties":false,"required":["targets","succeededTargets","partialTargets","failedTargets","tasks","succeededTasks","failedTasks"],"properties":{"targets":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Targets in the run."},"succeededTargets":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Targets whose job succeeded."},"partialTargets":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Targets whose job completed with failed tasks."},"failedTargets":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Every other target (failed, cancelled, timed out, rejected, continued, not started)."},"tasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run, every target together."},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks that succeeded."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks that failed."}}};
+
+function validate293(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.targets === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "targets"},message:"must have required property '"+"targets"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.succeededTargets === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "succeededTargets"},message:"must have required property '"+"succeededTargets"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.partialTargets === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "partialTargets"},message:"must have required property '"+"partialTargets"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.failedTargets === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failedTargets"},message:"must have required property '"+"failedTargets"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.tasks === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "tasks"},message:"must have required property '"+"tasks"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.succeededTasks === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "succeededTasks"},message:"must have required property '"+"succeededTasks"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.failedTasks === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failedTasks"},message:"must have required property '"+"failedTasks"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((((key0 === "targets") || (key0 === "succeededTargets")) || (key0 === "partialTargets")) || (key0 === "failedTargets")) || (key0 === "tasks")) || (key0 === "succeededTasks")) || (key0 === "failedTasks"))){
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.targets !== undefined){
+let data0 = data.targets;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err8 = {instancePath:instancePath+"/targets",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 < 0 || isNaN(data0)){
+const err9 = {instancePath:instancePath+"/targets",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+if(data.succeededTargets !== undefined){
+let data1 = data.succeededTargets;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err10 = {instancePath:instancePath+"/succeededTargets",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 < 0 || isNaN(data1)){
+const err11 = {instancePath:instancePath+"/succeededTargets",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+if(data.partialTargets !== undefined){
+let data2 = data.partialTargets;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err12 = {instancePath:instancePath+"/partialTargets",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 0 || isNaN(data2)){
+const err13 = {instancePath:instancePath+"/partialTargets",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+if(data.failedTargets !== undefined){
+let data3 = data.failedTargets;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err14 = {instancePath:instancePath+"/failedTargets",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 0 || isNaN(data3)){
+const err15 = {instancePath:instancePath+"/failedTargets",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+if(data.tasks !== undefined){
+let data4 = data.tasks;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err16 = {instancePath:instancePath+"/tasks",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 < 0 || isNaN(data4)){
+const err17 = {instancePath:instancePath+"/tasks",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+if(data.succeededTasks !== undefined){
+let data5 = data.succeededTasks;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err18 = {instancePath:instancePath+"/succeededTasks",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 0 || isNaN(data5)){
+const err19 = {instancePath:instancePath+"/succeededTasks",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+if(data.failedTasks !== undefined){
+let data6 = data.failedTasks;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err20 = {instancePath:instancePath+"/failedTasks",schemaPath:"common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 0 || isNaN(data6)){
+const err21 = {instancePath:instancePath+"/failedTasks",schemaPath:"common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+validate293.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate287(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/campaign-completed.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.eventId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "eventId"},message:"must have required property '"+"eventId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.executionArn === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "executionArn"},message:"must have required property '"+"executionArn"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.stage === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stage"},message:"must have required property '"+"stage"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.occurredAt === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "occurredAt"},message:"must have required property '"+"occurredAt"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.campaign === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "campaign"},message:"must have required property '"+"campaign"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.runId === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "runId"},message:"must have required property '"+"runId"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.scheduledTime === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheduledTime"},message:"must have required property '"+"scheduledTime"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.trigger === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "trigger"},message:"must have required property '"+"trigger"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.outcome === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data.targets === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "targets"},message:"must have required property '"+"targets"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data.totals === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "totals"},message:"must have required property '"+"totals"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data.cost === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "cost"},message:"must have required property '"+"cost"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema487.properties, key0))){
+const err12 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.eventId !== undefined){
+let data0 = data.eventId;
+if(typeof data0 === "string"){
+if(func4(data0) > 128){
+const err13 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(func4(data0) < 1){
+const err14 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.executionArn !== undefined){
+let data1 = data.executionArn;
+if(typeof data1 === "string"){
+if(func4(data1) > 2048){
+const err16 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(!pattern47.test(data1)){
+const err17 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.stage !== undefined){
+let data2 = data.stage;
+if(typeof data2 === "string"){
+if(func4(data2) > 32){
+const err19 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(func4(data2) < 1){
+const err20 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(!pattern31.test(data2)){
+const err21 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.occurredAt !== undefined){
+let data3 = data.occurredAt;
+if(typeof data3 === "string"){
+if(!pattern2.test(data3)){
+const err23 = {instancePath:instancePath+"/occurredAt",schemaPath:"../common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/occurredAt",schemaPath:"../common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.campaign !== undefined){
+let data4 = data.campaign;
+if(typeof data4 === "string"){
+if(!pattern103.test(data4)){
+const err25 = {instancePath:instancePath+"/campaign",schemaPath:"#/properties/campaign/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{0,39}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{0,39}$"+"\""};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/campaign",schemaPath:"#/properties/campaign/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.runId !== undefined){
+let data5 = data.runId;
+if(typeof data5 === "string"){
+if(func4(data5) > 64){
+const err27 = {instancePath:instancePath+"/runId",schemaPath:"#/properties/runId/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(func4(data5) < 1){
+const err28 = {instancePath:instancePath+"/runId",schemaPath:"#/properties/runId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/runId",schemaPath:"#/properties/runId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.scheduledTime !== undefined){
+let data6 = data.scheduledTime;
+if(typeof data6 === "string"){
+if(!pattern2.test(data6)){
+const err30 = {instancePath:instancePath+"/scheduledTime",schemaPath:"../common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/scheduledTime",schemaPath:"../common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data.trigger !== undefined){
+let data7 = data.trigger;
+if(typeof data7 !== "string"){
+const err32 = {instancePath:instancePath+"/trigger",schemaPath:"../campaign-state.schema.json#/definitions/CampaignTrigger/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(!((data7 === "schedule") || (data7 === "manual"))){
+const err33 = {instancePath:instancePath+"/trigger",schemaPath:"../campaign-state.schema.json#/definitions/CampaignTrigger/enum",keyword:"enum",params:{allowedValues: schema331.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data.outcome !== undefined){
+let data8 = data.outcome;
+if(typeof data8 !== "string"){
+const err34 = {instancePath:instancePath+"/outcome",schemaPath:"../campaign-state.schema.json#/definitions/CampaignOutcome/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(!(((data8 === "Succeeded") || (data8 === "PartialFailure")) || (data8 === "Failed"))){
+const err35 = {instancePath:instancePath+"/outcome",schemaPath:"../campaign-state.schema.json#/definitions/CampaignOutcome/enum",keyword:"enum",params:{allowedValues: schema356.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data.reason !== undefined){
+let data9 = data.reason;
+if(typeof data9 === "string"){
+if(func4(data9) > 4096){
+const err36 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+if(func4(data9) < 1){
+const err37 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data.field !== undefined){
+let data10 = data.field;
+if(typeof data10 === "string"){
+if(func4(data10) < 1){
+const err39 = {instancePath:instancePath+"/field",schemaPath:"#/properties/field/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/field",schemaPath:"#/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data.targets !== undefined){
+let data11 = data.targets;
+if(Array.isArray(data11)){
+if(data11.length > 100){
+const err41 = {instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+const len0 = data11.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate288(data11[i0], {instancePath:instancePath+"/targets/" + i0,parentData:data11,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate288.errors : vErrors.concat(validate288.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data.totals !== undefined){
+if(!(validate293(data.totals, {instancePath:instancePath+"/totals",parentData:data,parentDataProperty:"totals",rootData}))){
+vErrors = vErrors === null ? validate293.errors : vErrors.concat(validate293.errors);
+errors = vErrors.length;
+}
+}
+if(data.cost !== undefined){
+let data14 = data.cost;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.estimatedUsd === undefined){
+const err43 = {instancePath:instancePath+"/cost",schemaPath:"../campaign-state.schema.json#/definitions/CampaignCost/required",keyword:"required",params:{missingProperty: "estimatedUsd"},message:"must have required property '"+"estimatedUsd"+"'"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+for(const key1 in data14){
+if(!((key1 === "estimatedUsd") || (key1 === "budgetUsd"))){
+const err44 = {instancePath:instancePath+"/cost",schemaPath:"../campaign-state.schema.json#/definitions/CampaignCost/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data14.estimatedUsd !== undefined){
+let data15 = data14.estimatedUsd;
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 < 0 || isNaN(data15)){
+const err45 = {instancePath:instancePath+"/cost/estimatedUsd",schemaPath:"../campaign-state.schema.json#/definitions/CampaignCost/properties/estimatedUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/cost/estimatedUsd",schemaPath:"../campaign-state.schema.json#/definitions/CampaignCost/properties/estimatedUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data14.budgetUsd !== undefined){
+let data16 = data14.budgetUsd;
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 <= 0 || isNaN(data16)){
+const err47 = {instancePath:instancePath+"/cost/budgetUsd",schemaPath:"../campaign-state.schema.json#/definitions/CampaignCost/properties/budgetUsd/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/cost/budgetUsd",schemaPath:"../campaign-state.schema.json#/definitions/CampaignCost/properties/budgetUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/cost",schemaPath:"../campaign-state.schema.json#/definitions/CampaignCost/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+}
+else {
+const err50 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+validate287.errors = vErrors;
+return errors === 0;
+}
+
+export const validateCampaignPhaseStartedDetail = validate295;
+const schema509 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-phase-started.schema.json","title":"CampaignPhaseStartedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Phase Started\": one target of a restore campaign starts a phase. Phase `restore`: the restore job and the wait for its objects; phase `then`: the second job over exactly the restored objects. Emitted by the restore-then state machine, once per phase (the campaign's own Started/Completed events frame the whole run).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaign","target","runId","phase","childExecutionName"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The restore-then execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaign":{"description":"The campaign name.","type":"string","minLength":1,"maxLength":40},"target":{"description":"The target name.","type":"string","minLength":1,"maxLength":20},"runId":{"description":"The campaign run.","type":"string","minLength":1,"maxLength":80},"phase":{"description":"restore or then.","type":"string","enum":["restore","then"]},"childExecutionName":{"description":"Name of the batch-job execution the phase runs its job in.","type":"string","minLength":1,"maxLength":80},"tier":{"description":"restore: the retrieval tier.","type":"string","enum":["BULK","STANDARD"]},"deadlineHours":{"description":"restore: hours the phase waits for the restored copies after the restore job ends.","type":"number","exclusiveMinimum":0},"objects":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"then: the restored objects the job runs on."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"then: the CSV manifest of the restored objects."},"restoreJobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"then: the restore job whose report the manifest was built from."}}};
+
+function validate296(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -28558,103 +40364,13 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate178.errors = vErrors;
+validate296.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate180(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-let valid0 = false;
-let passing0 = null;
-const _errs1 = errors;
-if(!(validate61(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs1 === errors;
-if(_valid0){
-valid0 = true;
-passing0 = 0;
-}
-const _errs2 = errors;
-if(!(validate63(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs2 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 1;
-}
-const _errs3 = errors;
-if(!(validate65(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs3 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 2];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 2;
-}
-const _errs4 = errors;
-if(!(validate67(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs4 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 3];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 3;
-}
-}
-}
-}
-if(!valid0){
-const err0 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-else {
-errors = _errs0;
-if(vErrors !== null){
-if(_errs0){
-vErrors.length = _errs0;
-}
-else {
-vErrors = null;
-}
-}
-}
-validate180.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate177(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/campaign-started.schema.json" */;
+function validate295(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/campaign-phase-started.schema.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -28698,8 +40414,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.campaignId === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "campaignId"},message:"must have required property '"+"campaignId"+"'"};
+if(data.campaign === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "campaign"},message:"must have required property '"+"campaign"+"'"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -28708,8 +40424,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.jobCount === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobCount"},message:"must have required property '"+"jobCount"+"'"};
+if(data.target === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -28718,8 +40434,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data.jobs === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobs"},message:"must have required property '"+"jobs"+"'"};
+if(data.runId === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "runId"},message:"must have required property '"+"runId"+"'"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -28728,9 +40444,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-for(const key0 in data){
-if(!((((((((key0 === "eventId") || (key0 === "executionArn")) || (key0 === "stage")) || (key0 === "occurredAt")) || (key0 === "campaignId")) || (key0 === "name")) || (key0 === "jobCount")) || (key0 === "jobs"))){
-const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.phase === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "phase"},message:"must have required property '"+"phase"+"'"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -28739,12 +40454,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-if(data.eventId !== undefined){
-let data0 = data.eventId;
-if(typeof data0 === "string"){
-if(func4(data0) > 128){
-const err8 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(data.childExecutionName === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "childExecutionName"},message:"must have required property '"+"childExecutionName"+"'"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -28753,8 +40464,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func4(data0) < 1){
-const err9 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key0 in data){
+if(!(func2.call(schema509.properties, key0))){
+const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -28764,8 +40476,11 @@ vErrors.push(err9);
 errors++;
 }
 }
-else {
-const err10 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.eventId !== undefined){
+let data0 = data.eventId;
+if(typeof data0 === "string"){
+if(func4(data0) > 128){
+const err10 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -28774,12 +40489,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-if(data.executionArn !== undefined){
-let data1 = data.executionArn;
-if(typeof data1 === "string"){
-if(func4(data1) > 2048){
-const err11 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(func4(data0) < 1){
+const err11 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -28788,8 +40499,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(!pattern47.test(data1)){
-const err12 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
+}
+else {
+const err12 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -28799,8 +40511,11 @@ vErrors.push(err12);
 errors++;
 }
 }
-else {
-const err13 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.executionArn !== undefined){
+let data1 = data.executionArn;
+if(typeof data1 === "string"){
+if(func4(data1) > 2048){
+const err13 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -28809,12 +40524,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-if(data.stage !== undefined){
-let data2 = data.stage;
-if(typeof data2 === "string"){
-if(func4(data2) > 32){
-const err14 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"};
+if(!pattern47.test(data1)){
+const err14 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -28823,8 +40534,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(func4(data2) < 1){
-const err15 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err15 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -28833,8 +40545,12 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(!pattern31.test(data2)){
-const err16 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
+}
+if(data.stage !== undefined){
+let data2 = data.stage;
+if(typeof data2 === "string"){
+if(func4(data2) > 32){
+const err16 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -28843,9 +40559,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-else {
-const err17 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func4(data2) < 1){
+const err17 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -28854,12 +40569,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-if(data.occurredAt !== undefined){
-let data3 = data.occurredAt;
-if(typeof data3 === "string"){
-if(!pattern2.test(data3)){
-const err18 = {instancePath:instancePath+"/occurredAt",schemaPath:"../common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(!pattern31.test(data2)){
+const err18 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -28870,7 +40581,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/occurredAt",schemaPath:"../common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err19 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -28880,11 +40591,11 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data.campaignId !== undefined){
-let data4 = data.campaignId;
-if(typeof data4 === "string"){
-if(func4(data4) > 128){
-const err20 = {instancePath:instancePath+"/campaignId",schemaPath:"#/properties/campaignId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(data.occurredAt !== undefined){
+let data3 = data.occurredAt;
+if(typeof data3 === "string"){
+if(!pattern2.test(data3)){
+const err20 = {instancePath:instancePath+"/occurredAt",schemaPath:"../common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -28893,8 +40604,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(func4(data4) < 1){
-const err21 = {instancePath:instancePath+"/campaignId",schemaPath:"#/properties/campaignId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err21 = {instancePath:instancePath+"/occurredAt",schemaPath:"../common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -28904,8 +40616,11 @@ vErrors.push(err21);
 errors++;
 }
 }
-else {
-const err22 = {instancePath:instancePath+"/campaignId",schemaPath:"#/properties/campaignId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.campaign !== undefined){
+let data4 = data.campaign;
+if(typeof data4 === "string"){
+if(func4(data4) > 40){
+const err22 = {instancePath:instancePath+"/campaign",schemaPath:"#/properties/campaign/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -28914,12 +40629,8 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-if(data.name !== undefined){
-let data5 = data.name;
-if(typeof data5 === "string"){
-if(func4(data5) > 256){
-const err23 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+if(func4(data4) < 1){
+const err23 = {instancePath:instancePath+"/campaign",schemaPath:"#/properties/campaign/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -28928,8 +40639,9 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(func4(data5) < 1){
-const err24 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err24 = {instancePath:instancePath+"/campaign",schemaPath:"#/properties/campaign/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -28939,8 +40651,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-else {
-const err25 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.target !== undefined){
+let data5 = data.target;
+if(typeof data5 === "string"){
+if(func4(data5) > 20){
+const err25 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -28949,11 +40664,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-if(data.jobCount !== undefined){
-let data6 = data.jobCount;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-const err26 = {instancePath:instancePath+"/jobCount",schemaPath:"../common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(func4(data5) < 1){
+const err26 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -28962,9 +40674,9 @@ vErrors.push(err26);
 }
 errors++;
 }
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 < 0 || isNaN(data6)){
-const err27 = {instancePath:instancePath+"/jobCount",schemaPath:"../common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err27 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -28974,12 +40686,11 @@ vErrors.push(err27);
 errors++;
 }
 }
-}
-if(data.jobs !== undefined){
-let data7 = data.jobs;
-if(Array.isArray(data7)){
-if(data7.length > 100){
-const err28 = {instancePath:instancePath+"/jobs",schemaPath:"#/properties/jobs/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(data.runId !== undefined){
+let data6 = data.runId;
+if(typeof data6 === "string"){
+if(func4(data6) > 80){
+const err28 = {instancePath:instancePath+"/runId",schemaPath:"#/properties/runId/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -28988,18 +40699,8 @@ vErrors.push(err28);
 }
 errors++;
 }
-const len0 = data7.length;
-for(let i0=0; i0<len0; i0++){
-let data8 = data7[i0];
-const _errs26 = errors;
-let valid8 = true;
-const _errs27 = errors;
-const _errs28 = errors;
-const _errs29 = errors;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-let missing0;
-if((data8.manifest === undefined) && (missing0 = "manifest")){
-const err29 = {};
+if(func4(data6) < 1){
+const err29 = {instancePath:instancePath+"/runId",schemaPath:"#/properties/runId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -29009,9 +40710,8 @@ vErrors.push(err29);
 errors++;
 }
 }
-var valid9 = _errs29 === errors;
-if(valid9){
-const err30 = {};
+else {
+const err30 = {instancePath:instancePath+"/runId",schemaPath:"#/properties/runId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -29020,32 +40720,11 @@ vErrors.push(err30);
 }
 errors++;
 }
-else {
-errors = _errs28;
-if(vErrors !== null){
-if(_errs28){
-vErrors.length = _errs28;
 }
-else {
-vErrors = null;
-}
-}
-}
-var _valid0 = _errs27 === errors;
-errors = _errs26;
-if(vErrors !== null){
-if(_errs26){
-vErrors.length = _errs26;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid0){
-const _errs30 = errors;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.manifestSource === undefined){
-const err31 = {instancePath:instancePath+"/jobs/" + i0,schemaPath:"#/properties/jobs/items/then/required",keyword:"required",params:{missingProperty: "manifestSource"},message:"must have required property '"+"manifestSource"+"'"};
+if(data.phase !== undefined){
+let data7 = data.phase;
+if(typeof data7 !== "string"){
+const err31 = {instancePath:instancePath+"/phase",schemaPath:"#/properties/phase/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -29054,12 +40733,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-var _valid0 = _errs30 === errors;
-valid8 = _valid0;
-}
-if(!valid8){
-const err32 = {instancePath:instancePath+"/jobs/" + i0,schemaPath:"#/properties/jobs/items/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(!((data7 === "restore") || (data7 === "then"))){
+const err32 = {instancePath:instancePath+"/phase",schemaPath:"#/properties/phase/enum",keyword:"enum",params:{allowedValues: schema509.properties.phase.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -29068,9 +40743,12 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.operation === undefined){
-const err33 = {instancePath:instancePath+"/jobs/" + i0,schemaPath:"#/properties/jobs/items/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+}
+if(data.childExecutionName !== undefined){
+let data8 = data.childExecutionName;
+if(typeof data8 === "string"){
+if(func4(data8) > 80){
+const err33 = {instancePath:instancePath+"/childExecutionName",schemaPath:"#/properties/childExecutionName/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -29079,9 +40757,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-for(const key1 in data8){
-if(!((((key1 === "executionArn") || (key1 === "manifest")) || (key1 === "manifestSource")) || (key1 === "operation"))){
-const err34 = {instancePath:instancePath+"/jobs/" + i0,schemaPath:"#/properties/jobs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(func4(data8) < 1){
+const err34 = {instancePath:instancePath+"/childExecutionName",schemaPath:"#/properties/childExecutionName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -29091,11 +40768,8 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data8.executionArn !== undefined){
-let data9 = data8.executionArn;
-if(typeof data9 === "string"){
-if(func4(data9) > 2048){
-const err35 = {instancePath:instancePath+"/jobs/" + i0+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+else {
+const err35 = {instancePath:instancePath+"/childExecutionName",schemaPath:"#/properties/childExecutionName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -29104,8 +40778,11 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(!pattern47.test(data9)){
-const err36 = {instancePath:instancePath+"/jobs/" + i0+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
+}
+if(data.tier !== undefined){
+let data9 = data.tier;
+if(typeof data9 !== "string"){
+const err36 = {instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -29114,9 +40791,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-else {
-const err37 = {instancePath:instancePath+"/jobs/" + i0+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((data9 === "BULK") || (data9 === "STANDARD"))){
+const err37 = {instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/enum",keyword:"enum",params:{allowedValues: schema509.properties.tier.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -29126,22 +40802,11 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data8.manifest !== undefined){
-if(!(validate178(data8.manifest, {instancePath:instancePath+"/jobs/" + i0+"/manifest",parentData:data8,parentDataProperty:"manifest",rootData}))){
-vErrors = vErrors === null ? validate178.errors : vErrors.concat(validate178.errors);
-errors = vErrors.length;
-}
-}
-if(data8.manifestSource !== undefined){
-if(!(validate180(data8.manifestSource, {instancePath:instancePath+"/jobs/" + i0+"/manifestSource",parentData:data8,parentDataProperty:"manifestSource",rootData}))){
-vErrors = vErrors === null ? validate180.errors : vErrors.concat(validate180.errors);
-errors = vErrors.length;
-}
-}
-if(data8.operation !== undefined){
-let data12 = data8.operation;
-if(typeof data12 !== "string"){
-const err38 = {instancePath:instancePath+"/jobs/" + i0+"/operation",schemaPath:"../common.schema.json#/definitions/OperationName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.deadlineHours !== undefined){
+let data10 = data.deadlineHours;
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 <= 0 || isNaN(data10)){
+const err38 = {instancePath:instancePath+"/deadlineHours",schemaPath:"#/properties/deadlineHours/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -29150,8 +40815,9 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(!((((((((((data12 === "LambdaInvoke") || (data12 === "S3PutObjectCopy")) || (data12 === "S3PutObjectAcl")) || (data12 === "S3PutObjectTagging")) || (data12 === "S3DeleteObjectTagging")) || (data12 === "S3InitiateRestoreObject")) || (data12 === "S3PutObjectLegalHold")) || (data12 === "S3PutObjectRetention")) || (data12 === "S3ReplicateObject")) || (data12 === "S3ComputeObjectChecksum"))){
-const err39 = {instancePath:instancePath+"/jobs/" + i0+"/operation",schemaPath:"../common.schema.json#/definitions/OperationName/enum",keyword:"enum",params:{allowedValues: schema104.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err39 = {instancePath:instancePath+"/deadlineHours",schemaPath:"#/properties/deadlineHours/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -29161,9 +40827,10 @@ vErrors.push(err39);
 errors++;
 }
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/jobs/" + i0,schemaPath:"#/properties/jobs/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.objects !== undefined){
+let data11 = data.objects;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+const err40 = {instancePath:instancePath+"/objects",schemaPath:"../common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -29172,10 +40839,9 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-}
-else {
-const err41 = {instancePath:instancePath+"/jobs",schemaPath:"#/properties/jobs/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 < 0 || isNaN(data11)){
+const err41 = {instancePath:instancePath+"/objects",schemaPath:"../common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -29186,8 +40852,17 @@ errors++;
 }
 }
 }
-else {
-const err42 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.manifest !== undefined){
+if(!(validate296(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
+vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+errors = vErrors.length;
+}
+}
+if(data.restoreJobId !== undefined){
+let data13 = data.restoreJobId;
+if(typeof data13 === "string"){
+if(func4(data13) > 36){
+const err42 = {instancePath:instancePath+"/restoreJobId",schemaPath:"../common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -29196,19 +40871,64 @@ vErrors.push(err42);
 }
 errors++;
 }
-validate177.errors = vErrors;
+if(func4(data13) < 5){
+const err43 = {instancePath:instancePath+"/restoreJobId",schemaPath:"../common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+if(!pattern28.test(data13)){
+const err44 = {instancePath:instancePath+"/restoreJobId",schemaPath:"../common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/restoreJobId",schemaPath:"../common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+validate295.errors = vErrors;
 return errors === 0;
 }
 
-export const validateCampaignCompletedDetail = validate186;
-const schema374 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-completed.schema.json","title":"CampaignCompletedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Completed\": every job of a campaign ended.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaignId","outcome","jobCount","succeededJobs","failedJobs","jobs"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaignId":{"description":"Id of the campaign (a scheduled set of jobs, e.g. a tagging or restore campaign).","type":"string","minLength":1,"maxLength":128},"name":{"description":"Campaign name, when it has one.","type":"string","minLength":1,"maxLength":256},"outcome":{"description":"Succeeded when every job succeeded, PartialFailure when some did not, Failed when none did.","type":"string","enum":["Succeeded","PartialFailure","Failed"]},"jobCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"How many jobs the campaign ran."},"succeededJobs":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Jobs that completed with no failed task."},"failedJobs":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Jobs that failed, were cancelled, rejected, timed out or completed with failed tasks."},"jobs":{"description":"The jobs (at most 100 listed; the counts cover all).","type":"array","maxItems":100,"items":{"title":"CampaignJobResult","description":"How one job of a campaign ended.","type":"object","additionalProperties":false,"required":["executionArn","outcome"],"properties":{"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The batch-job execution that ran it."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job, when one was submitted."},"outcome":{"description":"How it ended.","type":"string","enum":["Succeeded","PartialFailure","Failed","Cancelled","TimedOut","Rejected"]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Its final task counts, when it ran."}}}}}};
+export const validateCampaignPhaseCompletedDetail = validate298;
+const schema519 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-phase-completed.schema.json","title":"CampaignPhaseCompletedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Phase Completed\": a phase of one restore campaign target ended. Phase `restore` ends when every restored copy is readable or at the deadline (restored / notRestored), or when the restore job failed, was rejected, cancelled or timed out (no phase 2 then); phase `then` when its job ended. Emitted by the restore-then state machine, once per phase it started.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaign","target","runId","phase","outcome"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The restore-then execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaign":{"description":"The campaign name.","type":"string","minLength":1,"maxLength":40},"target":{"description":"The target name.","type":"string","minLength":1,"maxLength":20},"runId":{"description":"The campaign run.","type":"string","minLength":1,"maxLength":80},"phase":{"description":"restore or then.","type":"string","enum":["restore","then"]},"outcome":{"$ref":"#/definitions/PhaseOutcome","description":"How the phase ended."},"reason":{"description":"Why the phase did not succeed (the job's error and cause, or what was left undone).","type":"string","maxLength":2048},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The phase's S3 Batch Operations job (after a redrive, the last one), when one was created."},"childExecutionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The batch-job execution that ran the job, when it ended normally."},"tasks":{"$ref":"#/definitions/PhaseTasks","description":"The job's tasks, over every attempt (redrives), when its report was read."},"failuresByCode":{"description":"The job's remaining failed tasks per error code.","type":"object","additionalProperties":{"type":"integer","minimum":0}},"restored":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"restore: objects whose restored copy was readable when the phase ended."},"notRestored":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"restore: objects whose restore request succeeded but whose copy was not readable by the deadline."},"deadlineReached":{"description":"restore: the wait ended at the deadline rather than with every object restored.","type":"boolean"},"objects":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"then: the restored objects the job ran on."}},"definitions":{"PhaseOutcome":{"title":"CampaignPhaseOutcome","description":"Succeeded: everything done. PartialFailure: some tasks failed or some objects were not restored. Failed, Cancelled, Rejected, TimedOut: the phase's job ended so (its batch-job execution's BatchJobFailed, BatchJobCancelled, RequestRejected, BatchJobTimedOut), or nothing was restored.","type":"string","enum":["Succeeded","PartialFailure","Failed","Cancelled","Rejected","TimedOut"]},"PhaseTasks":{"title":"CampaignPhaseTasks","description":"Task counts of a phase's job.","type":"object","additionalProperties":false,"required":["total","succeeded","failed"],"properties":{"total":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks run."},"succeeded":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks that succeeded."},"failed":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks that failed."}}}}};
+const schema524 = {"title":"CampaignPhaseOutcome","description":"Succeeded: everything done. PartialFailure: some tasks failed or some objects were not restored. Failed, Cancelled, Rejected, TimedOut: the phase's job ended so (its batch-job execution's BatchJobFailed, BatchJobCancelled, RequestRejected, BatchJobTimedOut), or nothing was restored.","type":"string","enum":["Succeeded","PartialFailure","Failed","Cancelled","Rejected","TimedOut"]};
+const schema527 = {"title":"CampaignPhaseTasks","description":"Task counts of a phase's job.","type":"object","additionalProperties":false,"required":["total","succeeded","failed"],"properties":{"total":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks run."},"succeeded":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks that succeeded."},"failed":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks that failed."}}};
 
-function validate187(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate299(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.totalTasks === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "totalTasks"},message:"must have required property '"+"totalTasks"+"'"};
+if(data.total === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "total"},message:"must have required property '"+"total"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -29217,8 +40937,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.succeededTasks === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "succeededTasks"},message:"must have required property '"+"succeededTasks"+"'"};
+if(data.succeeded === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "succeeded"},message:"must have required property '"+"succeeded"+"'"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -29227,8 +40947,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.failedTasks === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failedTasks"},message:"must have required property '"+"failedTasks"+"'"};
+if(data.failed === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failed"},message:"must have required property '"+"failed"+"'"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -29237,8 +40957,9 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.failureRate === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failureRate"},message:"must have required property '"+"failureRate"+"'"};
+for(const key0 in data){
+if(!(((key0 === "total") || (key0 === "succeeded")) || (key0 === "failed"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -29247,33 +40968,36 @@ vErrors.push(err3);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(((((key0 === "totalTasks") || (key0 === "succeededTasks")) || (key0 === "failedTasks")) || (key0 === "failureRate")) || (key0 === "elapsedSeconds"))){
-const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+}
+if(data.total !== undefined){
+let data0 = data.total;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err4 = {instancePath:instancePath+"/total",schemaPath:"../common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.totalTasks !== undefined){
-let data0 = data.totalTasks;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-const err5 = {instancePath:instancePath+"/totalTasks",schemaPath:"#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
 }
 errors++;
 }
 if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 < 0 || isNaN(data0)){
-const err6 = {instancePath:instancePath+"/totalTasks",schemaPath:"#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+const err5 = {instancePath:instancePath+"/total",schemaPath:"../common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+if(data.succeeded !== undefined){
+let data1 = data.succeeded;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err6 = {instancePath:instancePath+"/succeeded",schemaPath:"../common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -29282,12 +41006,9 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-}
-if(data.succeededTasks !== undefined){
-let data1 = data.succeededTasks;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err7 = {instancePath:instancePath+"/succeededTasks",schemaPath:"#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 < 0 || isNaN(data1)){
+const err7 = {instancePath:instancePath+"/succeeded",schemaPath:"../common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -29296,9 +41017,12 @@ vErrors.push(err7);
 }
 errors++;
 }
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 < 0 || isNaN(data1)){
-const err8 = {instancePath:instancePath+"/succeededTasks",schemaPath:"#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data.failed !== undefined){
+let data2 = data.failed;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err8 = {instancePath:instancePath+"/failed",schemaPath:"../common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -29307,12 +41031,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-}
-if(data.failedTasks !== undefined){
-let data2 = data.failedTasks;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err9 = {instancePath:instancePath+"/failedTasks",schemaPath:"#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 0 || isNaN(data2)){
+const err9 = {instancePath:instancePath+"/failed",schemaPath:"../common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -29321,9 +41042,11 @@ vErrors.push(err9);
 }
 errors++;
 }
-if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 < 0 || isNaN(data2)){
-const err10 = {instancePath:instancePath+"/failedTasks",schemaPath:"#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -29332,86 +41055,13 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-}
-if(data.failureRate !== undefined){
-let data3 = data.failureRate;
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 > 1 || isNaN(data3)){
-const err11 = {instancePath:instancePath+"/failureRate",schemaPath:"#/definitions/FailureRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if(data3 < 0 || isNaN(data3)){
-const err12 = {instancePath:instancePath+"/failureRate",schemaPath:"#/definitions/FailureRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-else {
-const err13 = {instancePath:instancePath+"/failureRate",schemaPath:"#/definitions/FailureRate/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data.elapsedSeconds !== undefined){
-let data4 = data.elapsedSeconds;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err14 = {instancePath:instancePath+"/elapsedSeconds",schemaPath:"#/properties/elapsedSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 < 0 || isNaN(data4)){
-const err15 = {instancePath:instancePath+"/elapsedSeconds",schemaPath:"#/properties/elapsedSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-validate187.errors = vErrors;
+validate299.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate186(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/campaign-completed.schema.json" */;
+function validate298(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/campaign-phase-completed.schema.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -29455,8 +41105,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.campaignId === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "campaignId"},message:"must have required property '"+"campaignId"+"'"};
+if(data.campaign === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "campaign"},message:"must have required property '"+"campaign"+"'"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -29465,8 +41115,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.outcome === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'"};
+if(data.target === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -29475,8 +41125,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data.jobCount === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobCount"},message:"must have required property '"+"jobCount"+"'"};
+if(data.runId === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "runId"},message:"must have required property '"+"runId"+"'"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -29485,8 +41135,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data.succeededJobs === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "succeededJobs"},message:"must have required property '"+"succeededJobs"+"'"};
+if(data.phase === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "phase"},message:"must have required property '"+"phase"+"'"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -29495,8 +41145,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data.failedJobs === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failedJobs"},message:"must have required property '"+"failedJobs"+"'"};
+if(data.outcome === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -29505,8 +41155,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data.jobs === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobs"},message:"must have required property '"+"jobs"+"'"};
+for(const key0 in data){
+if(!(func2.call(schema519.properties, key0))){
+const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -29515,9 +41166,12 @@ vErrors.push(err9);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func2.call(schema374.properties, key0))){
-const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+}
+if(data.eventId !== undefined){
+let data0 = data.eventId;
+if(typeof data0 === "string"){
+if(func4(data0) > 128){
+const err10 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -29526,12 +41180,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-if(data.eventId !== undefined){
-let data0 = data.eventId;
-if(typeof data0 === "string"){
-if(func4(data0) > 128){
-const err11 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(func4(data0) < 1){
+const err11 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -29540,8 +41190,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func4(data0) < 1){
-const err12 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err12 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -29551,8 +41202,11 @@ vErrors.push(err12);
 errors++;
 }
 }
-else {
-const err13 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.executionArn !== undefined){
+let data1 = data.executionArn;
+if(typeof data1 === "string"){
+if(func4(data1) > 2048){
+const err13 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -29561,12 +41215,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-if(data.executionArn !== undefined){
-let data1 = data.executionArn;
-if(typeof data1 === "string"){
-if(func4(data1) > 2048){
-const err14 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(!pattern47.test(data1)){
+const err14 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -29575,8 +41225,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!pattern47.test(data1)){
-const err15 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
+}
+else {
+const err15 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -29586,8 +41237,11 @@ vErrors.push(err15);
 errors++;
 }
 }
-else {
-const err16 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.stage !== undefined){
+let data2 = data.stage;
+if(typeof data2 === "string"){
+if(func4(data2) > 32){
+const err16 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -29596,12 +41250,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-if(data.stage !== undefined){
-let data2 = data.stage;
-if(typeof data2 === "string"){
-if(func4(data2) > 32){
-const err17 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"};
+if(func4(data2) < 1){
+const err17 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -29610,8 +41260,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(func4(data2) < 1){
-const err18 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!pattern31.test(data2)){
+const err18 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -29620,8 +41270,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!pattern31.test(data2)){
-const err19 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
+}
+else {
+const err19 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -29631,8 +41282,11 @@ vErrors.push(err19);
 errors++;
 }
 }
-else {
-const err20 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.occurredAt !== undefined){
+let data3 = data.occurredAt;
+if(typeof data3 === "string"){
+if(!pattern2.test(data3)){
+const err20 = {instancePath:instancePath+"/occurredAt",schemaPath:"../common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -29642,11 +41296,8 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.occurredAt !== undefined){
-let data3 = data.occurredAt;
-if(typeof data3 === "string"){
-if(!pattern2.test(data3)){
-const err21 = {instancePath:instancePath+"/occurredAt",schemaPath:"../common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+else {
+const err21 = {instancePath:instancePath+"/occurredAt",schemaPath:"../common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -29656,8 +41307,11 @@ vErrors.push(err21);
 errors++;
 }
 }
-else {
-const err22 = {instancePath:instancePath+"/occurredAt",schemaPath:"../common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.campaign !== undefined){
+let data4 = data.campaign;
+if(typeof data4 === "string"){
+if(func4(data4) > 40){
+const err22 = {instancePath:instancePath+"/campaign",schemaPath:"#/properties/campaign/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -29666,12 +41320,8 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-if(data.campaignId !== undefined){
-let data4 = data.campaignId;
-if(typeof data4 === "string"){
-if(func4(data4) > 128){
-const err23 = {instancePath:instancePath+"/campaignId",schemaPath:"#/properties/campaignId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(func4(data4) < 1){
+const err23 = {instancePath:instancePath+"/campaign",schemaPath:"#/properties/campaign/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -29680,8 +41330,9 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(func4(data4) < 1){
-const err24 = {instancePath:instancePath+"/campaignId",schemaPath:"#/properties/campaignId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err24 = {instancePath:instancePath+"/campaign",schemaPath:"#/properties/campaign/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -29691,8 +41342,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-else {
-const err25 = {instancePath:instancePath+"/campaignId",schemaPath:"#/properties/campaignId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.target !== undefined){
+let data5 = data.target;
+if(typeof data5 === "string"){
+if(func4(data5) > 20){
+const err25 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -29701,12 +41355,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-if(data.name !== undefined){
-let data5 = data.name;
-if(typeof data5 === "string"){
-if(func4(data5) > 256){
-const err26 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+if(func4(data5) < 1){
+const err26 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -29715,8 +41365,9 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(func4(data5) < 1){
-const err27 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err27 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -29726,8 +41377,11 @@ vErrors.push(err27);
 errors++;
 }
 }
-else {
-const err28 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.runId !== undefined){
+let data6 = data.runId;
+if(typeof data6 === "string"){
+if(func4(data6) > 80){
+const err28 = {instancePath:instancePath+"/runId",schemaPath:"#/properties/runId/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -29736,11 +41390,8 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-if(data.outcome !== undefined){
-let data6 = data.outcome;
-if(typeof data6 !== "string"){
-const err29 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func4(data6) < 1){
+const err29 = {instancePath:instancePath+"/runId",schemaPath:"#/properties/runId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -29749,8 +41400,9 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(!(((data6 === "Succeeded") || (data6 === "PartialFailure")) || (data6 === "Failed"))){
-const err30 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema374.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err30 = {instancePath:instancePath+"/runId",schemaPath:"#/properties/runId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -29760,10 +41412,10 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.jobCount !== undefined){
-let data7 = data.jobCount;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-const err31 = {instancePath:instancePath+"/jobCount",schemaPath:"../common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.phase !== undefined){
+let data7 = data.phase;
+if(typeof data7 !== "string"){
+const err31 = {instancePath:instancePath+"/phase",schemaPath:"#/properties/phase/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -29772,9 +41424,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 < 0 || isNaN(data7)){
-const err32 = {instancePath:instancePath+"/jobCount",schemaPath:"../common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(!((data7 === "restore") || (data7 === "then"))){
+const err32 = {instancePath:instancePath+"/phase",schemaPath:"#/properties/phase/enum",keyword:"enum",params:{allowedValues: schema519.properties.phase.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -29784,11 +41435,10 @@ vErrors.push(err32);
 errors++;
 }
 }
-}
-if(data.succeededJobs !== undefined){
-let data8 = data.succeededJobs;
-if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-const err33 = {instancePath:instancePath+"/succeededJobs",schemaPath:"../common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.outcome !== undefined){
+let data8 = data.outcome;
+if(typeof data8 !== "string"){
+const err33 = {instancePath:instancePath+"/outcome",schemaPath:"#/definitions/PhaseOutcome/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -29797,9 +41447,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-if((typeof data8 == "number") && (isFinite(data8))){
-if(data8 < 0 || isNaN(data8)){
-const err34 = {instancePath:instancePath+"/succeededJobs",schemaPath:"../common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(!((((((data8 === "Succeeded") || (data8 === "PartialFailure")) || (data8 === "Failed")) || (data8 === "Cancelled")) || (data8 === "Rejected")) || (data8 === "TimedOut"))){
+const err34 = {instancePath:instancePath+"/outcome",schemaPath:"#/definitions/PhaseOutcome/enum",keyword:"enum",params:{allowedValues: schema524.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -29809,11 +41458,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-}
-if(data.failedJobs !== undefined){
-let data9 = data.failedJobs;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-const err35 = {instancePath:instancePath+"/failedJobs",schemaPath:"../common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.reason !== undefined){
+let data9 = data.reason;
+if(typeof data9 === "string"){
+if(func4(data9) > 2048){
+const err35 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -29822,9 +41471,9 @@ vErrors.push(err35);
 }
 errors++;
 }
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 < 0 || isNaN(data9)){
-const err36 = {instancePath:instancePath+"/failedJobs",schemaPath:"../common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err36 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -29834,12 +41483,11 @@ vErrors.push(err36);
 errors++;
 }
 }
-}
-if(data.jobs !== undefined){
-let data10 = data.jobs;
-if(Array.isArray(data10)){
-if(data10.length > 100){
-const err37 = {instancePath:instancePath+"/jobs",schemaPath:"#/properties/jobs/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(data.jobId !== undefined){
+let data10 = data.jobId;
+if(typeof data10 === "string"){
+if(func4(data10) > 36){
+const err37 = {instancePath:instancePath+"/jobId",schemaPath:"../common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -29848,12 +41496,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-const len0 = data10.length;
-for(let i0=0; i0<len0; i0++){
-let data11 = data10[i0];
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(data11.executionArn === undefined){
-const err38 = {instancePath:instancePath+"/jobs/" + i0,schemaPath:"#/properties/jobs/items/required",keyword:"required",params:{missingProperty: "executionArn"},message:"must have required property '"+"executionArn"+"'"};
+if(func4(data10) < 5){
+const err38 = {instancePath:instancePath+"/jobId",schemaPath:"../common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -29862,8 +41506,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(data11.outcome === undefined){
-const err39 = {instancePath:instancePath+"/jobs/" + i0,schemaPath:"#/properties/jobs/items/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'"};
+if(!pattern28.test(data10)){
+const err39 = {instancePath:instancePath+"/jobId",schemaPath:"../common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -29872,9 +41516,9 @@ vErrors.push(err39);
 }
 errors++;
 }
-for(const key1 in data11){
-if(!((((key1 === "executionArn") || (key1 === "jobId")) || (key1 === "outcome")) || (key1 === "progress"))){
-const err40 = {instancePath:instancePath+"/jobs/" + i0,schemaPath:"#/properties/jobs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+else {
+const err40 = {instancePath:instancePath+"/jobId",schemaPath:"../common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -29884,11 +41528,11 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data11.executionArn !== undefined){
-let data12 = data11.executionArn;
-if(typeof data12 === "string"){
-if(func4(data12) > 2048){
-const err41 = {instancePath:instancePath+"/jobs/" + i0+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(data.childExecutionArn !== undefined){
+let data11 = data.childExecutionArn;
+if(typeof data11 === "string"){
+if(func4(data11) > 2048){
+const err41 = {instancePath:instancePath+"/childExecutionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -29897,8 +41541,8 @@ vErrors.push(err41);
 }
 errors++;
 }
-if(!pattern47.test(data12)){
-const err42 = {instancePath:instancePath+"/jobs/" + i0+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
+if(!pattern47.test(data11)){
+const err42 = {instancePath:instancePath+"/childExecutionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -29909,7 +41553,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/jobs/" + i0+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err43 = {instancePath:instancePath+"/childExecutionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -29919,11 +41563,19 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data11.jobId !== undefined){
-let data13 = data11.jobId;
-if(typeof data13 === "string"){
-if(func4(data13) > 36){
-const err44 = {instancePath:instancePath+"/jobs/" + i0+"/jobId",schemaPath:"../common.schema.json#/definitions/JobId/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(data.tasks !== undefined){
+if(!(validate299(data.tasks, {instancePath:instancePath+"/tasks",parentData:data,parentDataProperty:"tasks",rootData}))){
+vErrors = vErrors === null ? validate299.errors : vErrors.concat(validate299.errors);
+errors = vErrors.length;
+}
+}
+if(data.failuresByCode !== undefined){
+let data13 = data.failuresByCode;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+for(const key1 in data13){
+let data14 = data13[key1];
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err44 = {instancePath:instancePath+"/failuresByCode/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/failuresByCode/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -29932,8 +41584,9 @@ vErrors.push(err44);
 }
 errors++;
 }
-if(func4(data13) < 5){
-const err45 = {instancePath:instancePath+"/jobs/" + i0+"/jobId",schemaPath:"../common.schema.json#/definitions/JobId/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 < 0 || isNaN(data14)){
+const err45 = {instancePath:instancePath+"/failuresByCode/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/failuresByCode/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -29942,8 +41595,11 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(!pattern28.test(data13)){
-const err46 = {instancePath:instancePath+"/jobs/" + i0+"/jobId",schemaPath:"../common.schema.json#/definitions/JobId/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/failuresByCode",schemaPath:"#/properties/failuresByCode/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -29953,8 +41609,10 @@ vErrors.push(err46);
 errors++;
 }
 }
-else {
-const err47 = {instancePath:instancePath+"/jobs/" + i0+"/jobId",schemaPath:"../common.schema.json#/definitions/JobId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.restored !== undefined){
+let data15 = data.restored;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err47 = {instancePath:instancePath+"/restored",schemaPath:"../common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -29963,11 +41621,9 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-if(data11.outcome !== undefined){
-let data14 = data11.outcome;
-if(typeof data14 !== "string"){
-const err48 = {instancePath:instancePath+"/jobs/" + i0+"/outcome",schemaPath:"#/properties/jobs/items/properties/outcome/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 < 0 || isNaN(data15)){
+const err48 = {instancePath:instancePath+"/restored",schemaPath:"../common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -29976,8 +41632,12 @@ vErrors.push(err48);
 }
 errors++;
 }
-if(!((((((data14 === "Succeeded") || (data14 === "PartialFailure")) || (data14 === "Failed")) || (data14 === "Cancelled")) || (data14 === "TimedOut")) || (data14 === "Rejected"))){
-const err49 = {instancePath:instancePath+"/jobs/" + i0+"/outcome",schemaPath:"#/properties/jobs/items/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema374.properties.jobs.items.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+}
+}
+if(data.notRestored !== undefined){
+let data16 = data.notRestored;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err49 = {instancePath:instancePath+"/notRestored",schemaPath:"../common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -29986,16 +41646,9 @@ vErrors.push(err49);
 }
 errors++;
 }
-}
-if(data11.progress !== undefined){
-if(!(validate187(data11.progress, {instancePath:instancePath+"/jobs/" + i0+"/progress",parentData:data11,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err50 = {instancePath:instancePath+"/jobs/" + i0,schemaPath:"#/properties/jobs/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 < 0 || isNaN(data16)){
+const err50 = {instancePath:instancePath+"/notRestored",schemaPath:"../common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -30006,8 +41659,9 @@ errors++;
 }
 }
 }
-else {
-const err51 = {instancePath:instancePath+"/jobs",schemaPath:"#/properties/jobs/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.deadlineReached !== undefined){
+if(typeof data.deadlineReached !== "boolean"){
+const err51 = {instancePath:instancePath+"/deadlineReached",schemaPath:"#/properties/deadlineReached/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -30017,9 +41671,10 @@ vErrors.push(err51);
 errors++;
 }
 }
-}
-else {
-const err52 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.objects !== undefined){
+let data18 = data.objects;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err52 = {instancePath:instancePath+"/objects",schemaPath:"../common.schema.json#/definitions/TaskCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -30028,7 +41683,31 @@ vErrors.push(err52);
 }
 errors++;
 }
-validate186.errors = vErrors;
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 0 || isNaN(data18)){
+const err53 = {instancePath:instancePath+"/objects",schemaPath:"../common.schema.json#/definitions/TaskCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err54 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+validate298.errors = vErrors;
 return errors === 0;
 }
 

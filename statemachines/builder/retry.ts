@@ -49,3 +49,17 @@ export const coreErrorRetrier: Retrier = {
 
 /** The Retry of a Lambda task: Lambda's service errors first, then the core's retryable errors. */
 export const lambdaTaskRetry: readonly Retrier[] = [lambdaServiceRetrier, coreErrorRetrier];
+
+/**
+ * The Retry of a child execution task (startExecution.sync:2). StartExecution fails with
+ * ExecutionLimitExceeded when the account has too many open executions, which clears as others end: worth a
+ * few patient retries. Nothing else is retried: the child's own failure (States.TaskFailed) is an outcome,
+ * and retrying a start that may have happened is left to the execution name, which makes it idempotent.
+ */
+export const childExecutionRetrier: Retrier = {
+  ErrorEquals: ['StepFunctions.ExecutionLimitExceededException'],
+  IntervalSeconds: 60,
+  MaxAttempts: 3,
+  BackoffRate: 2,
+  JitterStrategy: 'FULL',
+};

@@ -12,10 +12,15 @@ import { defaultMaxAttempts } from '../../src/adapters/aws/client-factory.js';
 import { errorClasses, retryableErrorNames, workflowFailureNames } from '../../src/core/errors.js';
 import { detailTypes, functionKeys, jobStatuses, stateMachineKeys } from '../../src/core/names.js';
 import { fail, pass, succeed } from '../../statemachines/builder/asl.js';
+import { startExecutionSync2 } from '../../statemachines/builder/child-execution.js';
 import { lambdaTask } from '../../statemachines/builder/lambda-task.js';
 import { stateMachine } from '../../statemachines/builder/machine.js';
-import { lambdaServiceErrors as builderLambdaServiceErrors } from '../../statemachines/builder/retry.js';
 import {
+  lambdaServiceErrors as builderLambdaServiceErrors,
+  childExecutionRetrier,
+} from '../../statemachines/builder/retry.js';
+import {
+  type AslState,
   allStates,
   listDefinitionFiles,
   placeholdersIn,
@@ -136,7 +141,9 @@ describe('ASL builder', () => {
 describe.each(definitionFiles)('%s', (file) => {
   const { text, definition } = readDefinition(file);
   const states = allStates(definition);
-  const tasks = taskStates(definition);
+  // Lambda tasks and child executions (startExecution.sync:2) are held to rules of their own.
+  const childTasks = taskStates(definition).filter(([, state]) => state.Resource === startExecutionSync2);
+  const tasks = taskStates(definition).filter(([, state]) => state.Resource !== startExecutionSync2);
 
   it('passes asl-validator', () => {
     // Act
@@ -174,17 +181,26 @@ describe.each(definitionFiles)('%s', (file) => {
     expect(offenders).toEqual([]);
   });
 
-  it('routes only on States.*, Lambda.* or the core error names of src/core/errors.ts', () => {
+  it('routes only on States.*, Lambda.* or the core error names of src/core/errors.ts (StepFunctions.* on child executions)', () => {
     // Prepare
     const known = new Set(Object.keys(errorClasses));
+    const children = new Set(childTasks.map(([name]) => name));
 
     // Act
-    const matched = states.flatMap(([, state]) =>
-      [...(state.Retry ?? []), ...(state.Catch ?? [])].flatMap((rule) => rule.ErrorEquals),
+    const matched = states.flatMap(([name, state]) =>
+      [...(state.Retry ?? []), ...(state.Catch ?? [])].flatMap((rule) =>
+        rule.ErrorEquals.map((error) => ({ error, child: children.has(name) })),
+      ),
     );
-    const unknown = matched.filter(
-      (name) => !name.startsWith('States.') && !name.startsWith('Lambda.') && !known.has(name),
-    );
+    const unknown = matched
+      .filter(
+        ({ error, child }) =>
+          !error.startsWith('States.') &&
+          !error.startsWith('Lambda.') &&
+          !known.has(error) &&
+          !(child && error.startsWith('StepFunctions.')),
+      )
+      .map(({ error }) => error);
 
     // Assess
     expect(matched.length).toBeGreaterThan(0);
@@ -314,6 +330,18 @@ describe.each(definitionFiles)('%s', (file) => {
     }
   });
 
+  it('runs child executions with startExecution.sync:2 of a placeholder-bound machine, retrying only ExecutionLimitExceeded', () => {
+    for (const [name, state] of childTasks) {
+      // Assess
+      expect(String(state.Parameters?.StateMachineArn), name).toMatch(/^\$\{[A-Za-z0-9]+StateMachineArn\}$/);
+      expect(state.Retry, name).toEqual([childExecutionRetrier]);
+      expect(
+        (state.Catch ?? []).some((rule) => rule.ErrorEquals.includes('States.ALL')),
+        `${name} catches States.ALL`,
+      ).toBe(true);
+    }
+  });
+
   it('uses every task Resource through a placeholder, never a literal ARN', () => {
     // Act: a Lambda ARN placeholder, or an optimized Lambda integration whose FunctionName is one.
     const placeholder = /^\$\{[A-Za-z0-9]+\}$/;
@@ -423,5 +451,66 @@ describe('statemachines/batch-job.asl.json', () => {
       Type: 'Fail',
       Error: workflowFailureNames.requestRejected,
     });
+  });
+});
+
+describe('statemachines/campaign.asl.json', () => {
+  const { definition } = readDefinition(`${stateMachinesDir}/campaign.asl.json`);
+  const emitResource = placeholder('EmitEventsFunctionArn');
+
+  it('claims the run before anything else, and ends a duplicate without emitting or starting anything', () => {
+    // Act
+    const claim = definition.States[definition.StartAt]!;
+    const check = definition.States[claim.Next!]!;
+    const duplicate = (check.Choices as { Next: string }[])[0]!.Next;
+
+    // Assess
+    expect(definition.StartAt).toBe('ClaimRun');
+    expect(claim.Resource).toBe(placeholder('ClaimCampaignRunFunctionArn'));
+    expect(definition.States[duplicate]).toMatchObject({ Type: 'Pass', Next: 'Duplicate' });
+    expect(definition.States.Duplicate).toEqual({ Type: 'Succeed' });
+  });
+
+  it('emits only the campaign events, through emit-events with a built detail, and discards the result', () => {
+    // Act
+    const emits = allStates(definition).filter(([, state]) => state.Resource === emitResource);
+
+    // Assess
+    expect(emits.map(([, state]) => state.Parameters?.detailType).sort()).toEqual([
+      detailTypes.campaignCompleted,
+      detailTypes.campaignStarted,
+    ]);
+    for (const [, state] of emits) {
+      expect(state.Parameters).toHaveProperty(['detail.$']);
+      expect(state.ResultPath).toBeNull();
+    }
+  });
+
+  it("runs the targets in a Map bounded by the campaign's concurrency, each iteration ending in a row", () => {
+    // Act
+    const map = definition.States.RunTargets!;
+    const processor = map.ItemProcessor as { StartAt: string; States: Record<string, AslState> };
+
+    // Assess
+    expect(map).toMatchObject({
+      Type: 'Map',
+      ItemsPath: '$.resolved.targets',
+      MaxConcurrencyPath: '$.resolved.concurrency',
+      ResultPath: '$.outcomes',
+      Next: 'Aggregate',
+    });
+    expect(processor.States.RunBatchJob?.Parameters?.StateMachineArn).toBe(
+      placeholder('BatchJobStateMachineArn'),
+    );
+    expect(processor.States.RunRestoreThen?.Parameters?.StateMachineArn).toBe(
+      placeholder('RestoreThenStateMachineArn'),
+    );
+    for (const child of ['RunBatchJob', 'RunRestoreThen']) {
+      const state = processor.States[child]!;
+      expect([state.Next, ...(state.Catch ?? []).map((rule) => rule.Next)], child).toEqual([
+        'SummarizeTarget',
+        'SummarizeTarget',
+      ]);
+    }
   });
 });

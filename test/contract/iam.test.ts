@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { manifestGeneratorPermissions } from '../../iam/batch-operations.cjs';
 import { buildBatchRoleStatements } from '../../iam/batch-role.cjs';
-import { batchJobTaskFunctions, functionPermissions } from '../../iam/functions.js';
+import { batchJobTaskFunctions, campaignTaskFunctions, functionPermissions } from '../../iam/functions.js';
 import type { PolicyStatement } from '../../iam/policy.js';
 import { resources, stageVariable } from '../../iam/references.js';
 import { functionRoleLogicalId, functionStatements } from '../../iam/roles.js';
@@ -212,5 +212,104 @@ describe('grants for the sources of objects', () => {
     expect(
       statements.flatMap((statement) => statement.Action).filter((action) => action.includes('*')),
     ).toEqual([]);
+  });
+});
+
+describe('campaign grants', () => {
+  const generated = () => generatedPart().Resources;
+  const sub = (template: string) => ({ 'Fn::Sub': template });
+  const inStack = (service: string, resource: string) =>
+    sub(`arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:${resource}`);
+  const machine = (key: string) =>
+    inStack('states', `stateMachine:s3-batch-orchestrator-\${sls:stage}-${key}`);
+  const executions = (key: string) =>
+    inStack('states', `execution:s3-batch-orchestrator-\${sls:stage}-${key}:*`);
+  const grants = (role: CfnResource) =>
+    roleStatements(role)
+      .filter((statement) => !statement.Sid?.startsWith('Deliver') && statement.Sid !== 'WriteTraces')
+      .map((statement) => ({ actions: statement.Action, resources: resourcesOf(statement) }));
+
+  it("runs the campaign state machine under a role that invokes exactly its tasks' functions", () => {
+    // Prepare
+    const config = loadServerlessConfig();
+    const [binding] = stateMachineBindings(config).filter(({ key }) => key === 'campaign');
+    const placeholders = placeholdersIn(readDefinition(binding!.definitionFile).text);
+    const used = functionKeys.filter((key) =>
+      placeholders.includes(`${functionRoleLogicalId(key).replace(/Role$/, '')}FunctionArn`),
+    );
+
+    // Act
+    const roleArn = config.stepFunctions.stateMachines.campaign!.role as { 'Fn::GetAtt': [string, string] };
+    const role = generated()[roleArn['Fn::GetAtt'][0]]!;
+    const invoke = roleStatements(role).filter((s) => s.Action?.includes('lambda:InvokeFunction'));
+
+    // Assess
+    expect([...campaignTaskFunctions].sort()).toEqual([...used].sort());
+    expect(invoke.flatMap(resourcesOf)).toEqual(
+      campaignTaskFunctions.map((key) => ({ 'Fn::GetAtt': [lambdaLogicalId(key), 'Arn'] })),
+    );
+  });
+
+  it('lets the campaign machine start, follow and stop only batch-job and restore-then executions, as .sync needs', () => {
+    // Act
+    const role = generated().CampaignStateMachineRole!;
+
+    // Assess
+    expect(grants(role)).toEqual([
+      { actions: ['lambda:InvokeFunction'], resources: expect.any(Array) },
+      { actions: ['states:StartExecution'], resources: [machine('batch-job'), machine('restore-then')] },
+      {
+        actions: ['states:DescribeExecution', 'states:StopExecution'],
+        resources: [executions('batch-job'), executions('restore-then')],
+      },
+      {
+        actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+        resources: [inStack('events', 'rule/StepFunctionsGetEventsForStepFunctionsExecutionRule')],
+      },
+    ]);
+  });
+
+  it("lets EventBridge Scheduler, for this stage's schedule group only, start the campaign machine and dead-letter", () => {
+    // Act
+    const role = generated().CampaignSchedulerRole!;
+    const trust = (role.Properties!.AssumeRolePolicyDocument as { Statement: IamStatement[] }).Statement;
+
+    // Assess
+    expect(trust).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnEquals: {
+            'aws:SourceArn': inStack('scheduler', `schedule-group/s3-batch-orchestrator-\${sls:stage}`),
+          },
+        },
+      },
+    ]);
+    expect(grants(role)).toEqual([
+      { actions: ['states:StartExecution'], resources: [machine('campaign')] },
+      { actions: ['sqs:SendMessage'], resources: [{ 'Fn::GetAtt': ['TriggerDeadLetterQueue', 'Arn'] }] },
+    ]);
+  });
+
+  it('lets claim-campaign-run write and read claims only, resolve-campaign only read sources, the others nothing', () => {
+    // Act / Assess
+    expect(functionPermissions['claim-campaign-run']).toEqual([
+      {
+        Sid: 'ClaimCampaignRuns',
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:GetObject'],
+        Resource: sub(`\${StateBucket.Arn}/campaign-runs/*`),
+      },
+    ]);
+    expect(functionPermissions['resolve-campaign'].flatMap((s) => s.Action).sort()).toEqual([
+      's3:GetObject',
+      's3:GetObjectVersion',
+      's3:ListBucket',
+    ]);
+    expect(functionPermissions['summarize-campaign-target']).toEqual([]);
+    expect(functionPermissions['aggregate-campaign']).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { batchOperationPermissions } from '../../iam/batch-operations.cjs';
 import { BatchRoleConfigError, buildBatchRoleStatements } from '../../iam/batch-role.cjs';
 import { buildRoles, functionRoleLogicalId, functionStatements } from '../../iam/roles.js';
 import {
+  campaignScheduleGroupName,
   eventBusName,
   functionKeys,
   lambdaFunctionName,
@@ -23,6 +25,7 @@ import {
   resourcesOf,
   trustStatementsOf,
 } from './helpers/iam.js';
+import { projectRoot } from './helpers/paths.js';
 import { type PackagedService, packageService } from './helpers/sls-package.js';
 import { stageParams } from './helpers/stage-params.js';
 
@@ -50,9 +53,22 @@ const actionsWithoutResourceTypes = new Set([
 ]);
 
 const batchJob = readDefinition('statemachines/batch-job.asl.json');
+const campaignMachine = readDefinition('statemachines/campaign.asl.json');
 
 const resourcesOfType = (template: CfnTemplate, type: string): [string, CfnResource][] =>
   Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+
+const stateMachineResource = (
+  template: CfnTemplate,
+  stage: string,
+  key: 'batch-job' | 'campaign',
+): [string, CfnResource] => {
+  const found = resourcesOfType(template, 'AWS::StepFunctions::StateMachine').find(
+    ([, resource]) => resource.Properties?.StateMachineName === stateMachineName(stage, key),
+  );
+  if (!found) throw new Error(`no AWS::StepFunctions::StateMachine named ${stateMachineName(stage, key)}`);
+  return found;
+};
 
 const functionResource = (template: CfnTemplate, stage: string, key: string): [string, CfnResource] => {
   const found = resourcesOfType(template, 'AWS::Lambda::Function').find(
@@ -89,7 +105,7 @@ const grantedOn = (statements: IamStatement[], action: string): unknown[] =>
     .flatMap(resourcesOf);
 
 /** The functions the trigger rules invoke; their rules and invocations dead-letter. */
-const triggerFunctionKeys = ['start-from-object', 'wake-job'] as const;
+const triggerFunctionKeys = ['start-from-object', 'wake-job', 'record-restore'] as const;
 
 /** Strips the `QueryLanguage: "JSONPath"` that serverless-step-functions' asl-validator run writes into states. */
 const withoutDefaultQueryLanguage = (definition: unknown): unknown =>
@@ -135,14 +151,12 @@ describe.each(stages)('sls package --stage %s', (stage) => {
 
   it('deploys the batch-job definition as written, every placeholder bound to the function it names', () => {
     // Act
-    const machines = resourcesOfType(template(), 'AWS::StepFunctions::StateMachine');
-    const [, machine] = machines[0]!;
+    const [, machine] = stateMachineResource(template(), stage, 'batch-job');
     const properties = machine.Properties!;
     const deployed = JSON.parse(properties.DefinitionString as string);
     const substitutions = properties.DefinitionSubstitutions as Record<string, unknown>;
 
     // Assess
-    expect(machines).toHaveLength(1);
     expect(properties.StateMachineName).toBe(stateMachineName(stage, 'batch-job'));
     expect(withoutDefaultQueryLanguage(deployed)).toEqual(batchJob.definition);
     expect(Object.keys(substitutions).sort()).toEqual(placeholdersIn(batchJob.text));
@@ -153,9 +167,9 @@ describe.each(stages)('sls package --stage %s', (stage) => {
     }
   });
 
-  it('runs the state machine under its own role, allowed to invoke exactly the functions its tasks name', () => {
+  it('runs the batch-job state machine under its own role, allowed to invoke exactly the functions its tasks name', () => {
     // Prepare
-    const [, machine] = resourcesOfType(template(), 'AWS::StepFunctions::StateMachine')[0]!;
+    const [, machine] = stateMachineResource(template(), stage, 'batch-job');
     const roleId = getAttArnTarget(machine.Properties?.RoleArn)!;
     const functionIds = stateMachineFunctionKeys
       .map((key) => functionResource(template(), stage, key)[0])
@@ -399,6 +413,310 @@ describe.each(stages)('sls package --stage %s', (stage) => {
     });
   });
 
+  describe('campaigns', () => {
+    const params = stageParams(stage);
+    const campaignFile = (name: string) =>
+      JSON.parse(readFileSync(join(projectRoot, 'campaigns', `${name}.json`), 'utf8')) as unknown;
+    const machineArn = (key: string) =>
+      sub(
+        `arn:\${AWS::Partition}:states:\${AWS::Region}:\${AWS::AccountId}:stateMachine:${stateMachineName(stage, key as never)}`,
+      );
+
+    it('deploys the campaign definition as written, its tasks bound to their functions and its children by name', () => {
+      // Act
+      const [, machine] = stateMachineResource(template(), stage, 'campaign');
+      const properties = machine.Properties!;
+      const substitutions = properties.DefinitionSubstitutions as Record<string, unknown>;
+
+      // Assess
+      expect(withoutDefaultQueryLanguage(JSON.parse(properties.DefinitionString as string))).toEqual(
+        campaignMachine.definition,
+      );
+      expect(Object.keys(substitutions).sort()).toEqual(placeholdersIn(campaignMachine.text));
+      for (const name of placeholdersIn(campaignMachine.text).filter((p) => p.endsWith('FunctionArn'))) {
+        const key = name
+          .slice(0, -'FunctionArn'.length)
+          .replace(/(?<!^)([A-Z])/g, '-$1')
+          .toLowerCase();
+        expect(getAttArnTarget(substitutions[name]), name).toBe(functionResource(template(), stage, key)[0]);
+      }
+      expect(substitutions.BatchJobStateMachineArn).toEqual(machineArn('batch-job'));
+      expect(substitutions.RestoreThenStateMachineArn).toEqual(machineArn('restore-then'));
+      expect(getAttArnTarget(properties.RoleArn)).toBe('CampaignStateMachineRole');
+    });
+
+    it('schedules exactly the campaigns the stage enables, each starting the campaign machine with its file', () => {
+      // Act
+      const schedules = resourcesOfType(template(), 'AWS::Scheduler::Schedule');
+      const [groupId, group] = resourcesOfType(template(), 'AWS::Scheduler::ScheduleGroup')[0]!;
+      const [campaignMachineId] = stateMachineResource(template(), stage, 'campaign');
+
+      // Assess
+      expect(params.campaigns).toEqual(stage === 'dev' ? ['weekly-tagging'] : ['archive-restore']);
+      expect(schedules.map(([, schedule]) => schedule.Properties?.Name).sort()).toEqual(
+        [...(params.campaigns as string[])].sort(),
+      );
+      expect(group.Properties?.Name).toBe(campaignScheduleGroupName(stage));
+      for (const [id, schedule] of schedules) {
+        const properties = schedule.Properties!;
+        const target = properties.Target as Record<string, unknown>;
+        expect(properties, id).toMatchObject({
+          GroupName: { Ref: groupId },
+          State: 'ENABLED',
+          ScheduleExpression: expect.stringMatching(/^cron\(/),
+          ScheduleExpressionTimezone: expect.any(String),
+        });
+        expect(target, id).toMatchObject({
+          Arn: { Ref: campaignMachineId },
+          RoleArn: getAttArn('CampaignSchedulerRole'),
+          RetryPolicy: {
+            MaximumEventAgeInSeconds: expect.any(Number),
+            MaximumRetryAttempts: expect.any(Number),
+          },
+          DeadLetterConfig: { Arn: getAttArn('TriggerDeadLetterQueue') },
+        });
+        expect(JSON.parse(target.Input as string), id).toEqual({
+          campaign: campaignFile(properties.Name as string),
+          scheduledTime: '<aws.scheduler.scheduled-time>',
+          trigger: 'schedule',
+        });
+      }
+    });
+
+    it("lets the scheduler role only start the campaign machine and dead-letter, trusted by the stage's group", () => {
+      // Act
+      const statements = policyStatementsOf(template(), 'CampaignSchedulerRole');
+      const trust = trustStatementsOf(template(), 'CampaignSchedulerRole');
+
+      // Assess
+      expect(statements.map((s) => [actionsOf(s), resourcesOf(s)])).toEqual([
+        [['states:StartExecution'], [machineArn('campaign')]],
+        [['sqs:SendMessage'], [getAttArn('TriggerDeadLetterQueue')]],
+      ]);
+      expect(trust).toEqual([
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+            ArnEquals: {
+              'aws:SourceArn': sub(
+                `arn:\${AWS::Partition}:scheduler:\${AWS::Region}:\${AWS::AccountId}:schedule-group/${campaignScheduleGroupName(stage)}`,
+              ),
+            },
+          },
+        },
+      ]);
+    });
+
+    it('lets the campaign machine start and follow only the batch-job and restore-then machines of the stage', () => {
+      // Act
+      const statements = policyStatementsOf(template(), 'CampaignStateMachineRole');
+      const grantsOf = (action: string) => grantedOn(statements, action);
+
+      // Assess
+      expect(grantsOf('states:StartExecution')).toEqual([
+        machineArn('batch-job'),
+        machineArn('restore-then'),
+      ]);
+      for (const action of ['states:DescribeExecution', 'states:StopExecution']) {
+        expect(grantsOf(action), action).toEqual([
+          sub(
+            `arn:\${AWS::Partition}:states:\${AWS::Region}:\${AWS::AccountId}:execution:${stateMachineName(stage, 'batch-job')}:*`,
+          ),
+          sub(
+            `arn:\${AWS::Partition}:states:\${AWS::Region}:\${AWS::AccountId}:execution:${stateMachineName(stage, 'restore-then')}:*`,
+          ),
+        ]);
+      }
+      for (const action of ['events:PutTargets', 'events:PutRule', 'events:DescribeRule']) {
+        expect(grantsOf(action), action).toEqual([
+          sub(
+            `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule`,
+          ),
+        ]);
+      }
+    });
+  });
+
+  describe('restore-then', () => {
+    const params = stageParams(stage);
+    const restoreThen = readDefinition('statemachines/restore-then.asl.json');
+    const machine = (): [string, CfnResource] => {
+      const found = resourcesOfType(template(), 'AWS::StepFunctions::StateMachine').find(
+        ([, resource]) => resource.Properties?.StateMachineName === stateMachineName(stage, 'restore-then'),
+      );
+      if (!found) throw new Error(`no state machine ${stateMachineName(stage, 'restore-then')}`);
+      return found;
+    };
+    const roleOf = (key: string) =>
+      getAttArnTarget(functionResource(template(), stage, key)[1].Properties?.Role)!;
+    const grants = (roleId: string) =>
+      policyStatementsOf(template(), roleId)
+        .filter(
+          (statement) => !actionsOf(statement).some((a) => a.startsWith('logs:') || a.startsWith('xray:')),
+        )
+        .map((statement) => [actionsOf(statement), resourcesOf(statement), statement.Condition ?? null]);
+    const stateObjects = (folder: string) => sub(`\${StateBucket.Arn}/${folder}/*`);
+    const batchJobExecutions = sub(
+      `arn:\${AWS::Partition}:states:\${AWS::Region}:\${AWS::AccountId}:execution:${stateMachineName(stage, 'batch-job')}:*`,
+    );
+
+    it('deploys the restore-then definition as written, its tasks bound to their functions and batch-job by name', () => {
+      // Act
+      const [, resource] = machine();
+      const properties = resource.Properties!;
+      const substitutions = properties.DefinitionSubstitutions as Record<string, unknown>;
+
+      // Assess
+      expect(withoutDefaultQueryLanguage(JSON.parse(properties.DefinitionString as string))).toEqual(
+        restoreThen.definition,
+      );
+      expect(Object.keys(substitutions).sort()).toEqual(placeholdersIn(restoreThen.text));
+      for (const name of placeholdersIn(restoreThen.text).filter((p) => p.endsWith('FunctionArn'))) {
+        const key = name
+          .slice(0, -'FunctionArn'.length)
+          .replace(/(?<!^)([A-Z])/g, '-$1')
+          .toLowerCase();
+        expect(getAttArnTarget(substitutions[name]), name).toBe(functionResource(template(), stage, key)[0]);
+      }
+      expect(substitutions.BatchJobStateMachineArn).toEqual(
+        sub(
+          `arn:\${AWS::Partition}:states:\${AWS::Region}:\${AWS::AccountId}:stateMachine:${stateMachineName(stage, 'batch-job')}`,
+        ),
+      );
+      expect(getAttArnTarget(properties.RoleArn)).toBe('RestoreThenStateMachineRole');
+    });
+
+    it('lets the restore-then machine invoke its tasks and start and follow only batch-job executions', () => {
+      // Prepare
+      const functionIds = placeholdersIn(restoreThen.text)
+        .filter((p) => p.endsWith('FunctionArn'))
+        .map((name) =>
+          name
+            .slice(0, -'FunctionArn'.length)
+            .replace(/(?<!^)([A-Z])/g, '-$1')
+            .toLowerCase(),
+        )
+        .map((key) => getAttArn(functionResource(template(), stage, key)[0]));
+
+      // Act
+      const statements = grants('RestoreThenStateMachineRole');
+
+      // Assess
+      expect(statements).toEqual([
+        [['lambda:InvokeFunction'], expect.arrayContaining(functionIds), null],
+        [
+          ['states:StartExecution'],
+          [
+            sub(
+              `arn:\${AWS::Partition}:states:\${AWS::Region}:\${AWS::AccountId}:stateMachine:${stateMachineName(stage, 'batch-job')}`,
+            ),
+          ],
+          null,
+        ],
+        [['states:DescribeExecution', 'states:StopExecution'], [batchJobExecutions], null],
+        [
+          ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+          [
+            sub(
+              `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule`,
+            ),
+          ],
+          null,
+        ],
+      ]);
+      expect(statements[0]![1]).toHaveLength(functionIds.length);
+    });
+
+    it("records S3's Object Restore Completed events of the stage's allowed buckets with record-restore", () => {
+      // Act
+      const [, rule] = resourcesOfType(template(), 'AWS::Events::Rule').find(([, candidate]) =>
+        (candidate.Properties!.Targets as { Arn: unknown }[]).some(
+          (target) =>
+            getAttArnTarget(target.Arn) === functionResource(template(), stage, 'record-restore')[0],
+        ),
+      )!;
+
+      // Assess
+      expect(rule.Properties?.EventBusName ?? 'default').toBe('default');
+      expect(rule.Properties?.EventPattern).toEqual({
+        source: ['aws.s3'],
+        'detail-type': ['Object Restore Completed'],
+        ...(JSON.stringify(rule.Properties?.EventPattern).includes('bucket')
+          ? { detail: { bucket: { name: params.allowedBuckets } } }
+          : {}),
+      });
+    });
+
+    it('gives its functions only what they do: markers, progress, reports, HeadObject, the manifest, events', () => {
+      // Assess
+      const markers = stateObjects('restores');
+      const listMarkers = [
+        ['s3:ListBucket'],
+        [getAttArn('StateBucket')],
+        { StringLike: { 's3:prefix': ['restores/*'] } },
+      ];
+      const reportObjects = sub(`arn:\${AWS::Partition}:s3:::${params.reportBucket}/*`);
+      const reportBucket = sub(`arn:\${AWS::Partition}:s3:::${params.reportBucket}`);
+      const allowedObjects = (params.allowedBuckets as string[]).map((b) =>
+        sub(`arn:\${AWS::Partition}:s3:::${b}/*`),
+      );
+      const allowedBuckets = (params.allowedBuckets as string[]).map((b) =>
+        sub(`arn:\${AWS::Partition}:s3:::${b}`),
+      );
+      expect(grants(roleOf('record-restore'))).toEqual([
+        [['s3:PutObject'], [markers], null],
+        [['sqs:SendMessage'], [getAttArn('TriggerDeadLetterQueue')], null],
+      ]);
+      expect(grants(roleOf('check-restores'))).toEqual([
+        [['s3:GetObject'], [reportObjects], null],
+        [['s3:ListBucket'], [reportBucket], null],
+        listMarkers,
+        [['s3:GetObject', 's3:PutObject'], [stateObjects('restore-runs')], null],
+        [['s3:PutObject'], [markers], null],
+        [['s3:GetObject', 's3:GetObjectVersion'], allowedObjects, null],
+        [['s3:ListBucket'], allowedBuckets, null],
+      ]);
+      expect(grants(roleOf('build-then-manifest'))).toEqual([
+        [['s3:GetObject'], [reportObjects], null],
+        [['s3:ListBucket'], [reportBucket], null],
+        listMarkers,
+        [['s3:GetObject'], [stateObjects('restore-runs')], null],
+        [['s3:PutObject'], [sub(`arn:\${AWS::Partition}:s3:::${params.reportBucket}/*s3bo-redrive/*`)], null],
+      ]);
+      expect(grants(roleOf('emit-phase-event'))).toEqual([
+        [['events:PutEvents'], [getAttArn('EventBus')], null],
+      ]);
+      expect(grants(roleOf('prepare-restore-then'))).toEqual([]);
+      expect(grants(roleOf('conclude-restore-then'))).toEqual([]);
+    });
+
+    it('lets the batch role read the manifest of restored objects where build-then-manifest writes it', () => {
+      expect(grantedOn(policyStatementsOf(template(), 'BatchOperationsRole'), 's3:GetObject')).toContainEqual(
+        sub(`arn:\${AWS::Partition}:s3:::${params.reportBucket}/*s3bo-redrive/*`),
+      );
+    });
+
+    it('expires restore markers and progress in the state bucket', () => {
+      const rules = (
+        template().Resources.StateBucket!.Properties!.LifecycleConfiguration as {
+          Rules: { Prefix: string; ExpirationInDays: number; Status: string }[];
+        }
+      ).Rules;
+      for (const prefix of ['restores/', 'restore-runs/']) {
+        expect(
+          rules.find((rule) => rule.Prefix === prefix),
+          prefix,
+        ).toMatchObject({
+          Status: 'Enabled',
+          ExpirationInDays: 30,
+        });
+      }
+    });
+  });
+
   describe('job control', () => {
     const params = stageParams(stage);
     const roleOf = (key: string) =>
@@ -567,7 +885,7 @@ describe.each(stages)('sls package --stage %s', (stage) => {
       },
     );
 
-    it('lets only the trigger rules and the trigger functions send to the dead-letter queue', () => {
+    it('lets only the trigger rules, the trigger functions and the campaign scheduler send to the dead-letter queue', () => {
       // Prepare
       const rules = triggerFunctionKeys.map((key) =>
         ruleTargeting(functionResource(template(), stage, key)[0]),
@@ -605,7 +923,9 @@ describe.each(stages)('sls package --stage %s', (stage) => {
         },
       ]);
       expect(statements[0]!.Condition!.ArnEquals!['aws:SourceArn']).toHaveLength(ruleArns.length);
-      expect(sqsGrants.map(({ where }) => where.split(' ')[0]).sort()).toEqual(triggerRoles);
+      expect(sqsGrants.map(({ where }) => where.split(' ')[0]).sort()).toEqual(
+        [...triggerRoles, 'CampaignSchedulerRole'].sort(),
+      );
       for (const { statement } of sqsGrants) expect(actionsOf(statement)).toEqual(['sqs:SendMessage']);
     });
   });

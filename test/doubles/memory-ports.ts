@@ -116,6 +116,17 @@ export class MemoryObjectStore implements ObjectStorePort {
     return this.headObject(bucket, key);
   }
 
+  /** If-None-Match: * as S3 applies it: the first writer of a key wins, later ones write nothing. */
+  async putObjectIfAbsent(
+    bucket: string,
+    key: string,
+    body: string | Uint8Array,
+  ): Promise<'created' | 'exists'> {
+    if (this.objects.has(`${bucket}/${key}`)) return 'exists';
+    this.put(bucket, key, body);
+    return 'created';
+  }
+
   #get(operation: string, bucket: string, key: string): Buffer {
     const body = this.objects.get(`${bucket}/${key}`);
     if (body === undefined) throw new ObjectNotFoundError(`${operation}: NoSuchKey s3://${bucket}/${key}`);

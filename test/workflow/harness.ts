@@ -7,7 +7,7 @@ import { afterEach } from 'vitest';
 import type { FaultConfig } from '../../emulator/faults.js';
 import { type LocalAws, type LocalAwsOptions, startLocalAws } from '../../emulator/local-aws.js';
 import type { EngineOptions } from '../../emulator/s3control/index.js';
-import { deployProject, type LocalProject } from '../../local/deploy-local.js';
+import { type DeployOptions, deployProject, type LocalProject } from '../../local/deploy-local.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests assert on event details field by field.
 export type EventDetail = Record<string, any>;
@@ -38,13 +38,19 @@ export interface WorkflowRun {
 }
 
 export async function startHarness(
-  options: { faults?: FaultConfig; engine?: Partial<EngineOptions>; timeScale?: number } = {},
+  options: {
+    faults?: FaultConfig;
+    engine?: Partial<EngineOptions>;
+    timeScale?: number;
+    /** Campaigns the local deploy schedules (DeployOptions.campaigns). */
+    campaigns?: DeployOptions['campaigns'];
+  } = {},
 ): Promise<Harness> {
   const localOptions: LocalAwsOptions = { inMemory: true, port: 0, timeScale: options.timeScale ?? 600 };
   if (options.faults) localOptions.faults = options.faults;
   if (options.engine) localOptions.engine = options.engine;
   const aws = await startLocalAws(localOptions);
-  const project = await deployProject(aws);
+  const project = await deployProject(aws, options.campaigns ? { campaigns: options.campaigns } : {});
   aws.s3.backend.ensureBucket(reportBucket);
   const sfn = new SFNClient({
     region: aws.region,

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { ServiceUnavailableError } from '../../core/errors.js';
 import type { ListObjectsOptions, ObjectHead, ObjectListingPage, ObjectStorePort } from '../../core/ports.js';
-import { translateAwsError, withAwsErrors } from './errors.js';
+import { awsErrorInfo, translateAwsError, withAwsErrors } from './errors.js';
 
 /** S3 returns ETags quoted (`"9b2c…"`); S3 Batch manifests and core want them bare. */
 export function unquoteEtag(etag: string | undefined): string {
@@ -31,7 +31,11 @@ export function createObjectStoreAdapter(client: S3Client): ObjectStorePort {
           }),
         ),
       );
-      return toObjectHead(output.ETag, output.VersionId, output.ContentLength ?? 0);
+      return {
+        ...toObjectHead(output.ETag, output.VersionId, output.ContentLength ?? 0),
+        ...(output.StorageClass === undefined ? {} : { storageClass: output.StorageClass }),
+        ...(output.Restore === undefined ? {} : { restore: output.Restore }),
+      };
     },
 
     listObjects(bucket, options) {
@@ -58,6 +62,34 @@ export function createObjectStoreAdapter(client: S3Client): ObjectStorePort {
       );
       const contentLength = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.byteLength;
       return toObjectHead(output.ETag, output.VersionId, contentLength);
+    },
+
+    async putObjectIfAbsent(bucket, key, body, contentType) {
+      try {
+        await client.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: body,
+            IfNoneMatch: '*',
+            ...(contentType === undefined ? {} : { ContentType: contentType }),
+          }),
+        );
+        return 'created';
+      } catch (error) {
+        const info = awsErrorInfo(error);
+        // S3 User Guide, "Conditional writes": 412 Precondition Failed when the key exists; 409
+        // ConditionalRequestConflict when another conditional write to the key is in flight, worth retrying
+        // (the retry then sees 412 if that write won).
+        if (info?.code === 'PreconditionFailed' || info?.httpStatusCode === 412) return 'exists';
+        if (info?.code === 'ConditionalRequestConflict' || info?.httpStatusCode === 409) {
+          throw new ServiceUnavailableError(
+            `${op('PutObject')} (If-None-Match) failed with ConditionalRequestConflict: a concurrent write to s3://${bucket}/${key}`,
+            { cause: error },
+          );
+        }
+        throw translateAwsError(op('PutObject'), error);
+      }
     },
   };
 }

@@ -5,6 +5,7 @@ import {
   type DescribeExecutionCommandOutput,
   GetExecutionHistoryCommand,
   type HistoryEvent,
+  ListExecutionsCommand,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
   type SFNClient,
@@ -69,9 +70,22 @@ export interface ExecutionHistory {
   truncated: boolean;
 }
 
+/** One entry of ListExecutions (no input or output: DescribeExecution has those). */
+export interface ExecutionListItem {
+  executionArn: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: string;
+  stopDate?: string;
+}
+
 export interface WorkflowAdapter {
   startExecution(stateMachineArn: string, name: string, input: object | string): Promise<StartedExecution>;
   describeExecution(executionArn: string): Promise<ExecutionDescription>;
+  /** DescribeExecution, or undefined when Step Functions says ExecutionDoesNotExist (not started yet). */
+  findExecution(executionArn: string): Promise<ExecutionDescription | undefined>;
+  /** ListExecutions, newest first, following nextToken up to `maxResults` executions in all. */
+  listExecutions(stateMachineArn: string, options: { maxResults: number }): Promise<ExecutionListItem[]>;
   getExecutionHistory(executionArn: string, options?: ExecutionHistoryOptions): Promise<ExecutionHistory>;
   stopExecution(
     executionArn: string,
@@ -86,6 +100,8 @@ export const defaultHistoryMaxEvents = 1_000;
 export const historyEventLimit = 25_000;
 /** GetExecutionHistory's largest page. */
 const historyPageSize = 1_000;
+/** ListExecutions' largest page. */
+const listPageSize = 1_000;
 
 const op = (name: string) => `SFN.${name}`;
 
@@ -177,6 +193,44 @@ export function createWorkflowAdapter(client: SFNClient): WorkflowAdapter {
         ...(output.error === undefined ? {} : { error: output.error }),
         ...(output.cause === undefined ? {} : { cause: output.cause }),
       };
+    },
+
+    async findExecution(executionArn) {
+      try {
+        return await this.describeExecution(executionArn);
+      } catch (error) {
+        const code = awsErrorInfo((error as { cause?: unknown }).cause ?? error)?.code;
+        if (code === 'ExecutionDoesNotExist') return undefined;
+        throw error;
+      }
+    },
+
+    async listExecutions(stateMachineArn, options) {
+      const items: ExecutionListItem[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await withAwsErrors(op('ListExecutions'), () =>
+          client.send(
+            new ListExecutionsCommand({
+              stateMachineArn,
+              maxResults: Math.min(listPageSize, options.maxResults - items.length),
+              ...(nextToken === undefined ? {} : { nextToken }),
+            }),
+          ),
+        );
+        for (const execution of page.executions ?? []) {
+          if (items.length >= options.maxResults) break;
+          items.push({
+            executionArn: execution.executionArn ?? '',
+            name: execution.name ?? '',
+            status: execution.status as ExecutionStatus,
+            startDate: iso(execution.startDate) ?? '',
+            ...(execution.stopDate === undefined ? {} : { stopDate: execution.stopDate.toISOString() }),
+          });
+        }
+        nextToken = page.nextToken;
+      } while (nextToken && items.length < options.maxResults);
+      return items;
     },
 
     /** Follows nextToken page by page, stopping at `maxEvents` so a huge history cannot exhaust memory. */

@@ -79,7 +79,7 @@ export async function writeRedriveManifest(
   if (found === undefined) return undefined;
 
   const matches = compileRedriveMatcher(input.errorCodes);
-  const csv = new CsvChunks();
+  const csv = new ManifestCsv();
   const onRow = (row: ReportRowView): void => {
     if (row.succeeded || row.taskStatus !== 'failed' || !matches(row)) return;
     csv.add(row.bucket, row.rawKey, row.versionId, row.rowNumber);
@@ -108,8 +108,9 @@ export async function writeRedriveManifest(
  * The CSV body as ~1 MiB buffers. Rows are `bucket,key` until the first row with a version id; then the
  * rows already written get `,null` (one pass over the buffers, once per manifest) and every later row has
  * three fields. No field contains a raw comma, quote or line break, so a line break always ends a row.
+ * Also writes restore-then's manifest of restored objects (src/core/restore-phase/then-manifest.ts).
  */
-class CsvChunks {
+export class ManifestCsv {
   readonly #chunks: Buffer[] = [];
   #pending = '';
   rows = 0;
@@ -119,7 +120,7 @@ class CsvChunks {
   add(bucket: string, rawKey: string, versionId: string | undefined, rowNumber: number): void {
     if (bucket === '' || rawKey === '' || csvSpecial.test(bucket) || csvSpecial.test(versionId ?? '')) {
       throw new ReportIntegrityError(
-        `${this.source}: row ${rowNumber}: a failed task needs a bucket and a key, and neither bucket nor version id may contain a comma, quote or line break`,
+        `${this.source}: row ${rowNumber}: a manifest row needs a bucket and a key, and neither bucket nor version id may contain a comma, quote or line break`,
       );
     }
     if (versionId !== undefined && !this.withVersions) this.#addVersionColumn();

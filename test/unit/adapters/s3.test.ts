@@ -8,6 +8,7 @@ import {
   NotFound,
   PutObjectCommand,
   S3Client,
+  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -239,5 +240,49 @@ describe('createObjectStoreAdapter', () => {
   it('unquoteEtag leaves a bare ETag alone', () => {
     expect(unquoteEtag('abc')).toBe('abc');
     expect(unquoteEtag('"abc-2"')).toBe('abc-2');
+  });
+  describe('putObjectIfAbsent', () => {
+    const serviceError = (name: string, httpStatusCode: number) =>
+      new S3ServiceException({ name, $fault: 'client', message: name, $metadata: { httpStatusCode } });
+
+    it('writes with If-None-Match: * and answers created', async () => {
+      // Prepare
+      s3.on(PutObjectCommand).resolves({ ETag: '"e"' });
+
+      // Act
+      const written = await createObjectStoreAdapter(new S3Client({})).putObjectIfAbsent(
+        'state',
+        'runs/a.json',
+        '{}',
+      );
+
+      // Assess
+      expect(written).toBe('created');
+      expect(s3.commandCalls(PutObjectCommand)[0]!.args[0].input).toMatchObject({
+        Bucket: 'state',
+        Key: 'runs/a.json',
+        IfNoneMatch: '*',
+      });
+    });
+
+    it('answers exists when S3 refuses with 412 PreconditionFailed', async () => {
+      // Prepare
+      s3.on(PutObjectCommand).rejects(serviceError('PreconditionFailed', 412));
+
+      // Act / Assess
+      await expect(
+        createObjectStoreAdapter(new S3Client({})).putObjectIfAbsent('state', 'runs/a.json', '{}'),
+      ).resolves.toBe('exists');
+    });
+
+    it('makes a concurrent conditional write (409 ConditionalRequestConflict) a retryable error', async () => {
+      // Prepare
+      s3.on(PutObjectCommand).rejects(serviceError('ConditionalRequestConflict', 409));
+
+      // Act / Assess
+      await expect(
+        createObjectStoreAdapter(new S3Client({})).putObjectIfAbsent('state', 'runs/a.json', '{}'),
+      ).rejects.toBeInstanceOf(ServiceUnavailableError);
+    });
   });
 });

@@ -150,6 +150,7 @@ describe('estimateRequestCost', () => {
       headObject: () => Promise.reject(new Error('not used')),
       getObjectStream: () => Promise.reject(new Error('not used')),
       putObject: () => Promise.reject(new Error('not used')),
+      putObjectIfAbsent: () => Promise.reject(new Error('not used')),
       async *listObjects(_bucket, options) {
         for (let page = 0; page < options.maxPages; page++) {
           pagesAsked.push(page);
