@@ -12,7 +12,7 @@ import {
   functionPermissions,
   restoreThenTaskFunctions,
 } from './functions.js';
-import { allow, getAttArn, type PolicyStatement, ref } from './policy.js';
+import { allow, getAttArn, type PolicyStatement, type ResourceValue, ref } from './policy.js';
 import { logicalIds, resources, stageVariable } from './references.js';
 
 export interface RoleResource {
@@ -129,74 +129,71 @@ const deliverExecutionLogs = allow(
   '*',
 );
 
-/** The batch-job state machine invokes its task functions, delivers its execution logs and writes traces. */
-const batchJobStateMachineRole: RoleResource = {
-  Type: 'AWS::IAM::Role',
-  Properties: {
-    AssumeRolePolicyDocument: trustedBy('states.amazonaws.com', {
-      StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') },
-    }),
-    Policies: [
-      {
-        PolicyName: 'batch-job-state-machine',
-        PolicyDocument: document([
-          allow(
-            'InvokeTaskFunctions',
-            ['lambda:InvokeFunction'],
-            batchJobTaskFunctions.map((key) => getAttArn(lambdaLogicalId(key))),
-          ),
-          deliverExecutionLogs,
-          writeTraces,
-        ]),
-      },
-    ],
-  },
-};
-
 /**
- * The campaign state machine invokes its task functions and runs each target as a child execution of the
- * batch-job or restore-then machine with startExecution.sync:2, which needs StartExecution on the child
+ * A state machine's role: it invokes its task functions, delivers its execution logs and writes traces; a
+ * machine that runs child executions with startExecution.sync:2 also needs StartExecution on the child
  * machines, DescribeExecution and StopExecution on their executions (Step Functions follows them, and stops
  * them when the parent stops), and the managed rule Step Functions uses to learn that a child ended ("IAM
  * policies for starting a new AWS Step Functions state machine execution", synchronous pattern).
  */
-const campaignStateMachineRole: RoleResource = {
-  Type: 'AWS::IAM::Role',
-  Properties: {
-    AssumeRolePolicyDocument: trustedBy('states.amazonaws.com', {
-      StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') },
-    }),
-    Policies: [
-      {
-        PolicyName: 'campaign-state-machine',
-        PolicyDocument: document([
-          allow(
-            'InvokeTaskFunctions',
-            ['lambda:InvokeFunction'],
-            campaignTaskFunctions.map((key) => getAttArn(lambdaLogicalId(key))),
-          ),
-          allow(
-            'StartTargetJobs',
-            ['states:StartExecution'],
-            [resources.batchJobStateMachine, resources.restoreThenStateMachine],
-          ),
-          allow(
-            'FollowTargetJobs',
-            ['states:DescribeExecution', 'states:StopExecution'],
-            [resources.batchJobExecutions, resources.restoreThenExecutions],
-          ),
-          allow(
-            'ManageSyncCompletionRule',
-            ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
-            resources.stepFunctionsSyncRule,
-          ),
-          deliverExecutionLogs,
-          writeTraces,
-        ]),
-      },
-    ],
-  },
-};
+function stateMachineRole(
+  policyName: string,
+  taskFunctions: readonly FunctionKey[],
+  children?: { machines: ResourceValue[]; executions: ResourceValue[] },
+): RoleResource {
+  return {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      AssumeRolePolicyDocument: trustedBy('states.amazonaws.com', {
+        StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') },
+      }),
+      Policies: [
+        {
+          PolicyName: policyName,
+          PolicyDocument: document([
+            allow(
+              'InvokeTaskFunctions',
+              ['lambda:InvokeFunction'],
+              taskFunctions.map((key) => getAttArn(lambdaLogicalId(key))),
+            ),
+            ...(children
+              ? [
+                  allow('StartChildExecutions', ['states:StartExecution'], children.machines),
+                  allow(
+                    'FollowChildExecutions',
+                    ['states:DescribeExecution', 'states:StopExecution'],
+                    children.executions,
+                  ),
+                  allow(
+                    'ManageSyncCompletionRule',
+                    ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+                    resources.stepFunctionsSyncRule,
+                  ),
+                ]
+              : []),
+            deliverExecutionLogs,
+            writeTraces,
+          ]),
+        },
+      ],
+    },
+  };
+}
+
+/** The batch-job machine: its task functions only. */
+const batchJobStateMachineRole = stateMachineRole('batch-job-state-machine', batchJobTaskFunctions);
+
+/** The campaign machine runs each target on the batch-job or the restore-then machine. */
+const campaignStateMachineRole = stateMachineRole('campaign-state-machine', campaignTaskFunctions, {
+  machines: [resources.batchJobStateMachine, resources.restoreThenStateMachine],
+  executions: [resources.batchJobExecutions, resources.restoreThenExecutions],
+});
+
+/** The restore-then machine (a restore campaign's target) runs its restore and phase-2 jobs on batch-job. */
+const restoreThenStateMachineRole = stateMachineRole('restore-then-state-machine', restoreThenTaskFunctions, {
+  machines: [resources.batchJobStateMachine],
+  executions: [resources.batchJobExecutions],
+});
 
 /**
  * The role EventBridge Scheduler assumes to start the campaign machine for each enabled campaign's schedule,
@@ -217,46 +214,6 @@ const campaignSchedulerRole: RoleResource = {
         PolicyDocument: document([
           allow('StartCampaignRuns', ['states:StartExecution'], resources.campaignStateMachine),
           allow('DeadLetterFailedInvocations', ['sqs:SendMessage'], resources.triggerDeadLetterQueue),
-        ]),
-      },
-    ],
-  },
-};
-
-/**
- * The restore-then state machine (a restore campaign's target: the restore job, the wait for its objects,
- * phase 2) invokes its task functions and runs both jobs as child executions of the batch-job machine with
- * startExecution.sync:2: StartExecution on that machine, DescribeExecution and StopExecution on its
- * executions, and the managed rule Step Functions uses to learn that a child ended (same page as above).
- */
-const restoreThenStateMachineRole: RoleResource = {
-  Type: 'AWS::IAM::Role',
-  Properties: {
-    AssumeRolePolicyDocument: trustedBy('states.amazonaws.com', {
-      StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') },
-    }),
-    Policies: [
-      {
-        PolicyName: 'restore-then-state-machine',
-        PolicyDocument: document([
-          allow(
-            'InvokeTaskFunctions',
-            ['lambda:InvokeFunction'],
-            restoreThenTaskFunctions.map((key) => getAttArn(lambdaLogicalId(key))),
-          ),
-          allow('StartPhaseJobs', ['states:StartExecution'], resources.batchJobStateMachine),
-          allow(
-            'FollowPhaseJobs',
-            ['states:DescribeExecution', 'states:StopExecution'],
-            resources.batchJobExecutions,
-          ),
-          allow(
-            'ManageSyncCompletionRule',
-            ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
-            resources.stepFunctionsSyncRule,
-          ),
-          deliverExecutionLogs,
-          writeTraces,
         ]),
       },
     ],
