@@ -22,6 +22,22 @@ export function scaledClock(timeScale: number, start?: Date): EmulatorClock {
   return createEmulatorClock(timeScale, start ? { start } : {});
 }
 
+/**
+ * A scaled clock that stands still at `start` until `run()`: a test sets things up (however long that takes on
+ * a loaded machine) and then lets emulated time go, so fast time scales cannot skip a slot during setup.
+ */
+export function heldClock(timeScale: number, start: Date): EmulatorClock & { run(): void } {
+  let running: EmulatorClock | undefined;
+  return {
+    timeScale,
+    now: () => running?.now() ?? new Date(start),
+    realMs: (emulatedSeconds: number) => Math.max(0, (emulatedSeconds * 1000) / timeScale),
+    run() {
+      running ??= createEmulatorClock(timeScale, { start });
+    },
+  };
+}
+
 /** The emulator's in-memory storage, counting document writes (a job engine must not write per task). */
 export function countingStorage(): MemoryStorage & { readonly writes: number } {
   const storage = createMemoryStorage();

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EmulatorClock, Storage } from '../../../emulator/contracts.js';
 import { createS3Service, type S3Service } from '../../../emulator/s3/index.js';
 import { nextDeliverySlot } from '../../../emulator/s3/inventory-schedule.js';
-import { ACCOUNT_ID, createMemoryStorage, REGION, scaledClock } from '../kit.js';
+import { ACCOUNT_ID, createMemoryStorage, heldClock, REGION, scaledClock } from '../kit.js';
 
 /** Early on Friday 2026-03-06: about 143 real milliseconds to set up before the next midnight UTC. */
 const FRIDAY_MORNING = new Date('2026-03-06T00:00:30.000Z');
@@ -100,11 +100,13 @@ describe('nextDeliverySlot', () => {
 describe('scheduled inventory delivery', () => {
   it('delivers a daily report at each emulated midnight, in a folder named after the slot', async () => {
     // Prepare
-    const service = startS3(createMemoryStorage(), scaledClock(TIME_SCALE, FRIDAY_MORNING));
+    const clock = heldClock(TIME_SCALE, FRIDAY_MORNING);
+    const service = startS3(createMemoryStorage(), clock);
     seed(service);
 
     // Act
     service.inventory.putConfiguration('source', 'daily', configXml('daily', 'Daily'));
+    clock.run();
     await until(() => manifestVersions(service, 'daily').length >= 2);
 
     // Assess
@@ -131,9 +133,11 @@ describe('scheduled inventory delivery', () => {
   });
 
   it('delivers a weekly report at the first midnight, then on Sundays only', async () => {
-    const service = startS3(createMemoryStorage(), scaledClock(TIME_SCALE, FRIDAY_MORNING));
+    const clock = heldClock(TIME_SCALE, FRIDAY_MORNING);
+    const service = startS3(createMemoryStorage(), clock);
     seed(service);
     service.inventory.putConfiguration('source', 'weekly', configXml('weekly', 'Weekly'));
+    clock.run();
     await until(() => manifestVersions(service, 'weekly').length >= 3);
     expect(
       manifestVersions(service, 'weekly')
