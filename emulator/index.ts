@@ -6,11 +6,16 @@ export type { EmulatorClock, S3Backend, Tag } from './contracts.js';
 export { eventLogName } from './events/event-log.js';
 export { type FaultConfig, loadFaultConfig, validateFaultConfig } from './faults.js';
 export type {
+  CreateEventSourceMappingInput,
+  EventSourceMappingConfiguration,
   FunctionConfiguration,
   LambdaContext,
   LambdaHandlerFn,
+  MappingInvocationRecord,
   RegisterFunctionOptions,
+  UpdateEventSourceMappingInput,
 } from './lambda/index.js';
+export type { SqsEventRecord } from './lambda/sqs-event.js';
 export { type LocalAws, type LocalAwsOptions, startLocalAws } from './local-aws.js';
 export { defaultLocalPort, localAccountId, localRegion } from './local-defaults.js';
 export { INVENTORY_RUN_PATH, type InventoryRunResponse } from './s3/inventory-admin.js';
@@ -28,3 +33,11 @@ export type {
   ScheduleTargetInput,
   UpdateScheduleInput,
 } from './scheduler/index.js';
+export type {
+  CreateQueueInput,
+  ReceivedMessage,
+  ReceiveMessageInput,
+  SendMessageInput,
+  SendMessageOutput,
+  SqsService,
+} from './sqs/index.js';

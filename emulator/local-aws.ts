@@ -1,7 +1,8 @@
 /**
  * The embedded local AWS: every emulated service behind one HTTP port, wired to each other the way AWS
  * wires them (S3 Control runs tasks on S3 and emits job events on EventBridge; EventBridge starts Step
- * Functions executions and invokes Lambdas; Step Functions calls Lambda). Dev and test only: product code
+ * Functions executions, invokes Lambdas and sends to SQS queues; Lambda event source mappings poll SQS queues;
+ * Step Functions calls Lambda). Dev and test only: product code
  * never imports this.
  */
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import { createAdminHandler } from './s3/inventory-admin.js';
 import { createS3ControlService, type EngineOptions } from './s3control/index.js';
 import { createSchedulerService, type SchedulerService } from './scheduler/index.js';
 import { type RunningServer, startServer } from './server.js';
+import { createSqsService, type SqsService } from './sqs/index.js';
 import { createStepFunctionsService, type StepFunctionsService } from './stepfunctions/index.js';
 import { createDirectoryStorage, createMemoryStorage } from './storage/index.js';
 
@@ -61,6 +63,8 @@ export interface LocalAws {
   sfn: StepFunctionsService;
   /** EventBridge Scheduler: schedules firing in emulated time; `createSchedule(...)`, `firings()`, … */
   scheduler: SchedulerService;
+  /** SQS: the API's operations in-process, e.g. `sqs.sendMessage({ QueueUrl, MessageBody })`. */
+  sqs: SqsService;
   stop(): Promise<void>;
 }
 
@@ -94,7 +98,8 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     typeof options.faults === 'string' ? loadFaultConfig(options.faults) : (options.faults ?? {}),
   );
 
-  const lambda = createLambdaService({ faults, region, accountId });
+  const sqs = createSqsService({ storage, clock, faults, accountId, region });
+  const lambda = createLambdaService({ faults, region, accountId, storage, clock, sqs });
   // EventBridge and Step Functions need each other (targets / events:putEvents tasks): bind late.
   let events: EventsService | undefined;
   const sink: EventSink = {
@@ -122,6 +127,9 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
         sfn.startExecution(stateMachineArn, input);
       },
       invokeLambda: lambda.invoker,
+      sendSqsMessage: async (queueArn, body) => {
+        sqs.sendMessage({ QueueUrl: queueArn, MessageBody: body });
+      },
     },
   });
   const scheduler = createSchedulerService({
@@ -163,6 +171,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
         lambda: lambda.handler,
         sfn: sfn.handler,
         scheduler: scheduler.handler,
+        sqs: sqs.handler,
         // POST /_s3bo/inventory/run?bucket=B&id=C: an S3 Inventory report now (`s3bo inventory run`).
         admin: createAdminHandler(s3.inventory),
       },
@@ -173,9 +182,13 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     scheduler.close();
     await sfn.stop();
     events.close();
+    const polling = lambda.closeEventSourceMappings();
+    sqs.close();
+    await polling;
     s3.close();
     throw error;
   }
+  sqs.setEndpoint(server.url);
 
   const eventsService = events;
   return {
@@ -193,10 +206,16 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     lambda,
     sfn,
     scheduler,
+    sqs,
     async stop() {
       // No new schedule firings; the ones under way finish (or stop retrying) first.
       scheduler.close();
       await scheduler.drain();
+      // Event source mappings finish their current batch (its function may still call the other services);
+      // closing SQS ends their long polls.
+      const polling = lambda.closeEventSourceMappings();
+      sqs.close();
+      await polling;
       // Executions and jobs stop first, while the server still answers: a task that met a closed port
       // would fail its execution for good instead of resuming after a restart.
       await sfn.stop();

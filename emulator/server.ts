@@ -6,7 +6,7 @@ import { bucketFromHost } from './s3/rest.js';
 import { signingNameOf } from './scheduler/http.js';
 
 /** `admin` is the emulator's own routes under `/_s3bo/` (e.g. running an S3 Inventory report now). */
-export type ServiceName = 's3' | 's3control' | 'events' | 'lambda' | 'sfn' | 'scheduler' | 'admin';
+export type ServiceName = 's3' | 's3control' | 'events' | 'lambda' | 'sfn' | 'scheduler' | 'sqs' | 'admin';
 
 export interface ServerOptions {
   host?: string;
@@ -24,7 +24,16 @@ export interface RunningServer {
 }
 
 const OPTION_KEYS = ['host', 'port', 'services', 'log'];
-const SERVICE_NAMES: ServiceName[] = ['s3', 's3control', 'events', 'lambda', 'sfn', 'scheduler', 'admin'];
+const SERVICE_NAMES: ServiceName[] = [
+  's3',
+  's3control',
+  'events',
+  'lambda',
+  'sfn',
+  'scheduler',
+  'sqs',
+  'admin',
+];
 type Protocol = 'rest-xml' | 'json';
 const PROTOCOL: Record<ServiceName, Protocol> = {
   s3: 'rest-xml',
@@ -33,6 +42,7 @@ const PROTOCOL: Record<ServiceName, Protocol> = {
   lambda: 'json',
   sfn: 'json',
   scheduler: 'json',
+  sqs: 'json',
   admin: 'json',
 };
 
@@ -46,12 +56,18 @@ export function routeRequest(request: Pick<HttpRequest, 'path' | 'headers' | 'ho
   const target = request.headers['x-amz-target'] ?? '';
   if (target.startsWith('AWSEvents.')) return 'events';
   if (target.startsWith('AWSStepFunctions.')) return 'sfn';
+  if (target.startsWith('AmazonSQS.')) return 'sqs';
   if (signingNameOf(request.headers) === 'scheduler') return 'scheduler';
   if (request.path.startsWith(ADMIN_PATH_PREFIX) && bucketFromHost(request.host) === undefined)
     return 'admin';
   if (request.path.startsWith('/v20180820/') || /^\d{12}\.s3-control[.-]/i.test(request.host))
     return 's3control';
   if (request.path === '/2015-03-31/functions' || request.path.startsWith('/2015-03-31/functions/'))
+    return 'lambda';
+  if (
+    request.path === '/2015-03-31/event-source-mappings' ||
+    request.path.startsWith('/2015-03-31/event-source-mappings/')
+  )
     return 'lambda';
   return 's3';
 }

@@ -1,7 +1,8 @@
 /**
  * Delivery of accepted events to the targets of matching, enabled rules. Asynchronous and at least once, as on
  * AWS: PutEvents answers before any target runs; a failed Step Functions target is retried with backoff (in
- * emulated time) up to `maxAttempts`; every attempt's outcome is recorded, never thrown at the publisher.
+ * emulated time) up to `maxAttempts`, and so is an SQS target (its message body is the target's input);
+ * every attempt's outcome is recorded, never thrown at the publisher.
  * Lambda targets are invoked once (AWS invokes them asynchronously, so a function error is Lambda's to retry,
  * which the emulator does not do).
  */
@@ -12,6 +13,8 @@ import type { RuleRecord, TargetRecord } from './store.js';
 export interface EventTargets {
   startExecution(stateMachineArn: string, input: string): Promise<void>;
   invokeLambda: LambdaInvoker;
+  /** SQS targets: send `body` to the queue. Absent when SQS is not emulated (the target then fails). */
+  sendSqsMessage?(queueArn: string, body: string): Promise<void>;
 }
 
 export interface DeliveryRecord {
@@ -68,11 +71,14 @@ export class Deliverer {
     // Let PutEvents answer first, as AWS does.
     await new Promise((resolve) => setImmediate(resolve));
     const kind = targetKind(target.Arn);
-    const maxAttempts = kind === 'states' ? this.options.maxAttempts : 1;
+    const retried = kind === 'states' || kind === 'sqs';
+    const maxAttempts = retried ? this.options.maxAttempts : 1;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       try {
         if (kind === 'states') await this.targets.startExecution(target.Arn, input);
         else if (kind === 'lambda') await this.targets.invokeLambda.invoke(target.Arn, parsePayload(input));
+        else if (kind === 'sqs' && this.targets.sendSqsMessage)
+          await this.targets.sendSqsMessage(target.Arn, input);
         else
           throw Object.assign(new Error(`Target type of ${target.Arn} is not emulated`), {
             name: 'UnsupportedTarget',
@@ -81,7 +87,7 @@ export class Deliverer {
         return;
       } catch (error) {
         this.record(event, rule, target, attempt, input, error);
-        if (kind !== 'states' || attempt === maxAttempts) return;
+        if (!retried || attempt === maxAttempts) return;
         const delay = this.clock.realMs(this.options.backoffSeconds * 2 ** (attempt - 1));
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
@@ -117,9 +123,10 @@ export class Deliverer {
   }
 }
 
-function targetKind(arn: string): 'states' | 'lambda' | 'other' {
+function targetKind(arn: string): 'states' | 'lambda' | 'sqs' | 'other' {
   if (/^arn:aws[\w-]*:states:[^:]*:[^:]*:stateMachine:/.test(arn)) return 'states';
   if (/^arn:aws[\w-]*:lambda:[^:]*:[^:]*:function:/.test(arn)) return 'lambda';
+  if (/^arn:aws[\w-]*:sqs:[^:]*:\d{12}:[^:]+$/.test(arn)) return 'sqs';
   return 'other';
 }
 

@@ -1,7 +1,7 @@
 /**
- * Emulated Amazon EventBridge: buses, rules with real pattern matching, targets (Step Functions, Lambda), the
- * append-only event log (`events/<bus>.jsonl`, see event-log.ts) and `rate(...)` / `cron(...)` schedules in
- * emulated time (rule-schedules.ts).
+ * Emulated Amazon EventBridge: buses, rules with real pattern matching, targets (Step Functions, Lambda,
+ * SQS), the append-only event log (`events/<bus>.jsonl`, see event-log.ts) and `rate(...)` / `cron(...)`
+ * schedules in emulated time (rule-schedules.ts).
  *
  * Wire protocol: AWS JSON 1.1 — `POST /`, `x-amz-target: AWSEvents.<Operation>`, JSON body; answers are
  * `application/x-amz-json-1.1`, errors `{ "__type": code, "message" }` with HTTP 400 (5xx for injected faults).

@@ -7,6 +7,9 @@
  *   POST /2015-03-31/functions/{FunctionName}/invocations   Invoke (RequestResponse | Event | DryRun)
  *   GET  /2015-03-31/functions/{FunctionName}               GetFunction
  *   GET  /2015-03-31/functions/                             ListFunctions
+ *   POST /2015-03-31/event-source-mappings                  CreateEventSourceMapping (SQS sources)
+ *   GET  /2015-03-31/event-source-mappings                  ListEventSourceMappings
+ *   GET | PUT | DELETE /2015-03-31/event-source-mappings/{UUID}   Get | Update | DeleteEventSourceMapping
  * FunctionName may be a name, `name:qualifier`, a partial ARN (`account:function:name`) or a full ARN;
  * qualifiers are accepted and ignored (every function is `$LATEST`).
  *
@@ -14,13 +17,17 @@
  * (real seconds: handler compute time is not scaled by the emulator clock) fails with `Sandbox.Timedout`.
  */
 import { randomUUID } from 'node:crypto';
+import { createEmulatorClock } from '../clock.js';
 import type {
+  EmulatorClock,
   FaultInjector,
   HttpRequest,
   HttpResponse,
   LambdaInvoker,
   ServiceHandler,
+  Storage,
 } from '../contracts.js';
+import { createMemoryStorage } from '../storage/index.js';
 import {
   type FunctionErrorPayload,
   functionNotFound,
@@ -28,8 +35,22 @@ import {
   LambdaServiceError,
   toFunctionErrorPayload,
 } from './errors.js';
+import {
+  type CreateEventSourceMappingInput,
+  type EventSourceMappingConfiguration,
+  EventSourceMappings,
+  type MappingQueues,
+  type UpdateEventSourceMappingInput,
+} from './event-source-mappings.js';
+import { type MappingInvocationRecord, SqsPollers } from './sqs-poller.js';
 
 export { LambdaFunctionError, LambdaServiceError } from './errors.js';
+export type {
+  CreateEventSourceMappingInput,
+  EventSourceMappingConfiguration,
+  UpdateEventSourceMappingInput,
+} from './event-source-mappings.js';
+export type { MappingInvocationRecord } from './sqs-poller.js';
 
 /** Lambda's default timeout. */
 const DEFAULT_TIMEOUT_SECONDS = 3;
@@ -93,6 +114,12 @@ export interface LambdaServiceOptions {
   faults?: FaultInjector;
   region: string;
   accountId: string;
+  /** Where event source mappings are kept (default: in memory). */
+  storage?: Storage;
+  /** Emulated time for batching windows (default: real time). */
+  clock?: EmulatorClock;
+  /** The SQS queues event source mappings poll; without it, creating a mapping fails. */
+  sqs?: MappingQueues;
 }
 
 export interface LambdaService {
@@ -108,6 +135,19 @@ export interface LambdaService {
   asyncInvocations(): readonly AsyncInvocationRecord[];
   /** Resolves once all asynchronous invocations started so far have finished. */
   drain(): Promise<void>;
+  /** SQS event source mappings, with the Lambda API's input and output shapes. */
+  createEventSourceMapping(input: CreateEventSourceMappingInput): EventSourceMappingConfiguration;
+  getEventSourceMapping(uuid: string): EventSourceMappingConfiguration;
+  listEventSourceMappings(input?: {
+    EventSourceArn?: string;
+    FunctionName?: string;
+  }): EventSourceMappingConfiguration[];
+  updateEventSourceMapping(input: UpdateEventSourceMappingInput): EventSourceMappingConfiguration;
+  deleteEventSourceMapping(uuid: string): EventSourceMappingConfiguration;
+  /** Every batch a mapping has handed a function so far, with its outcome. */
+  eventSourceMappingInvocations(): readonly MappingInvocationRecord[];
+  /** Stops the mappings' pollers (each finishes its current batch); close SQS too, to end their long polls. */
+  closeEventSourceMappings(): Promise<void>;
 }
 
 interface RegisteredFunction {
@@ -121,7 +161,7 @@ type Outcome =
 
 export function createLambdaService(options: LambdaServiceOptions): LambdaService {
   for (const key of Object.keys(options)) {
-    if (!['faults', 'region', 'accountId'].includes(key)) {
+    if (!['faults', 'region', 'accountId', 'storage', 'clock', 'sqs'].includes(key)) {
       throw new TypeError(`createLambdaService: unknown option "${key}"`);
     }
   }
@@ -129,6 +169,20 @@ export function createLambdaService(options: LambdaServiceOptions): LambdaServic
   const functions = new Map<string, RegisteredFunction>();
   const asyncRecords: AsyncInvocationRecord[] = [];
   const pending = new Set<Promise<void>>();
+  const clock = options.clock ?? createEmulatorClock(1);
+  const noSqs = () => {
+    throw new LambdaServiceError(
+      'InvalidParameterValueException',
+      400,
+      'SQS is not emulated in this setup: event source mappings need it.',
+    );
+  };
+  const queues: MappingQueues = options.sqs ?? {
+    queueArn: noSqs,
+    getQueueAttributes: noSqs,
+    receiveMessage: async () => noSqs(),
+    deleteMessage: noSqs,
+  };
 
   const arnOf = (name: string) => `arn:aws:lambda:${region}:${accountId}:function:${name}`;
 
@@ -213,6 +267,24 @@ export function createLambdaService(options: LambdaServiceOptions): LambdaServic
     },
   };
 
+  const mappings = new EventSourceMappings({
+    storage: options.storage ?? createMemoryStorage(),
+    clock,
+    region,
+    accountId,
+    queues,
+    functionConfiguration: (nameOrArn) => resolve(nameOrArn).configuration,
+  });
+  const pollers = new SqsPollers(mappings, {
+    clock,
+    region,
+    queues,
+    invoker,
+    hasFunction: (functionArn) => functions.has(functionNameOf(functionArn)),
+  });
+  // Mappings stored before a restart resume polling (they wait for their function to be registered).
+  if (options.sqs) pollers.sync();
+
   const handler: ServiceHandler = async (request) => {
     try {
       const route = routeOf(request);
@@ -237,6 +309,16 @@ export function createLambdaService(options: LambdaServiceOptions): LambdaServic
         }
         case 'Invoke':
           return await invokeOverHttp(request, resolve(route.functionName));
+        case 'CreateEventSourceMapping':
+          return json(202, createMapping(parseJsonBody(request) as CreateEventSourceMappingInput));
+        case 'ListEventSourceMappings':
+          return json(200, listMappingsOverHttp(request));
+        case 'GetEventSourceMapping':
+          return json(200, mappings.get(route.uuid));
+        case 'UpdateEventSourceMapping':
+          return json(202, updateMapping({ ...(parseJsonBody(request) as object), UUID: route.uuid }));
+        case 'DeleteEventSourceMapping':
+          return json(202, mappings.delete(route.uuid));
       }
     } catch (error) {
       if (error instanceof LambdaServiceError) return serviceError(error);
@@ -244,6 +326,45 @@ export function createLambdaService(options: LambdaServiceOptions): LambdaServic
         new LambdaServiceError('ServiceException', 500, (error as Error).message ?? String(error)),
       );
     }
+  };
+
+  const createMapping = (input: CreateEventSourceMappingInput) => {
+    const mapping = mappings.create(input);
+    pollers.sync();
+    return mapping;
+  };
+  const updateMapping = (input: UpdateEventSourceMappingInput) => {
+    const mapping = mappings.update(input);
+    pollers.sync();
+    return mapping;
+  };
+
+  const listMappingsOverHttp = (request: HttpRequest) => {
+    const eventSourceArn = request.query.get('EventSourceArn') ?? undefined;
+    const functionName = request.query.get('FunctionName') ?? undefined;
+    const all = mappings.list({
+      ...(eventSourceArn ? { EventSourceArn: eventSourceArn } : {}),
+      ...(functionName ? { FunctionName: functionName } : {}),
+    });
+    const maxItems = Number(request.query.get('MaxItems') ?? 100);
+    if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > 10_000)
+      throw new LambdaServiceError(
+        'InvalidParameterValueException',
+        400,
+        'MaxItems must be from 1 to 10000.',
+      );
+    const start = Number(request.query.get('Marker') ?? 0);
+    if (!Number.isInteger(start) || start < 0)
+      throw new LambdaServiceError(
+        'InvalidParameterValueException',
+        400,
+        'Marker is not one this API returned.',
+      );
+    const page = all.slice(start, start + maxItems);
+    return {
+      EventSourceMappings: page,
+      ...(start + page.length < all.length ? { NextMarker: String(start + page.length) } : {}),
+    };
   };
 
   const invokeOverHttp = async (request: HttpRequest, target: RegisteredFunction): Promise<HttpResponse> => {
@@ -328,7 +449,27 @@ export function createLambdaService(options: LambdaServiceOptions): LambdaServic
     async drain() {
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },
+    createEventSourceMapping: createMapping,
+    getEventSourceMapping: (uuid) => mappings.get(uuid),
+    listEventSourceMappings: (input = {}) => mappings.list(input),
+    updateEventSourceMapping: updateMapping,
+    deleteEventSourceMapping: (uuid) => mappings.delete(uuid),
+    eventSourceMappingInvocations: () => pollers.records,
+    closeEventSourceMappings: () => pollers.close(),
   };
+}
+
+function parseJsonBody(request: HttpRequest): unknown {
+  if (request.body.length === 0) return {};
+  try {
+    return JSON.parse(request.body.toString('utf8'));
+  } catch (error) {
+    throw new LambdaServiceError(
+      'InvalidRequestContentException',
+      400,
+      `Could not parse request body into json: ${(error as Error).message}`,
+    );
+  }
 }
 
 /** `name`, `name:qualifier`, `account:function:name[:qualifier]` or the full ARN → `name`. */
@@ -338,13 +479,28 @@ export function functionNameOf(functionNameOrArn: string): string {
   return functionNameOrArn.split(':')[0]!;
 }
 
+type MappingOperation = 'GetEventSourceMapping' | 'UpdateEventSourceMapping' | 'DeleteEventSourceMapping';
+
 function routeOf(
   request: HttpRequest,
 ):
   | { operation: 'Invoke' | 'GetFunction'; functionName: string }
-  | { operation: 'ListFunctions' }
+  | { operation: 'ListFunctions' | 'CreateEventSourceMapping' | 'ListEventSourceMappings' }
+  | { operation: MappingOperation; uuid: string }
   | undefined {
   const path = request.path.replace(/\/+$/, '');
+  if (path === '/2015-03-31/event-source-mappings') {
+    if (request.method === 'POST') return { operation: 'CreateEventSourceMapping' };
+    if (request.method === 'GET') return { operation: 'ListEventSourceMappings' };
+  }
+  const mapping = /^\/2015-03-31\/event-source-mappings\/([^/]+)$/.exec(path);
+  const mappingOperations: Record<string, MappingOperation> = {
+    GET: 'GetEventSourceMapping',
+    PUT: 'UpdateEventSourceMapping',
+    DELETE: 'DeleteEventSourceMapping',
+  };
+  if (mapping && mappingOperations[request.method])
+    return { operation: mappingOperations[request.method]!, uuid: decodeURIComponent(mapping[1]!) };
   if (request.method === 'GET' && path === '/2015-03-31/functions') return { operation: 'ListFunctions' };
   const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(path);
   if (invoke && request.method === 'POST')
