@@ -15,6 +15,12 @@ export const defaultLocalEndpoint = `http://127.0.0.1:${defaultLocalPort}`;
 /** The account id of the embedded local AWS (the convention other AWS emulators use too). */
 export const defaultLocalAccountId = localAccountId;
 
+/**
+ * The state bucket the local deploy creates for a stage (local/deploy-local.ts). On AWS the stack lets
+ * CloudFormation name it, so commands that read it there take `--state-bucket`.
+ */
+export const localStateBucket = (stage: string): string => `s3-batch-orchestrator-${stage}-state`;
+
 /** The local AWS's data directory (durable store and event logs), relative to the working directory. */
 export const defaultDataDir = '.s3bo';
 

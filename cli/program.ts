@@ -17,6 +17,7 @@ import { registerLocalCommand } from './commands/local.js';
 import { registerPriorityCommand } from './commands/priority.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerRunCommand, registerStartCommand } from './commands/run.js';
+import { registerTriggersCommand } from './commands/triggers.js';
 import { registerValidateCommand } from './commands/validate.js';
 import { registerWatchCommand } from './commands/watch.js';
 import { type CliContext, createCliContext, type GlobalOptions, resolveConfig } from './context.js';
@@ -81,6 +82,7 @@ export function buildProgram({ io, clients }: ProgramOptions): Command {
   registerValidateCommand(program, deps);
   registerEstimateCommand(program, deps);
   registerCampaignCommand(program, deps);
+  registerTriggersCommand(program, deps);
   registerRunCommand(program, deps);
   registerStartCommand(program, deps);
   registerWatchCommand(program, deps);

@@ -109,6 +109,14 @@ function commonStatements({ allowedBuckets, reportBucket, requestPrefix }) {
       Resource: sub(`arn:\${AWS::Partition}:s3:::${reportBucket}/*s3bo-redrive/*`),
     },
     {
+      Sid: 'ReadTriggerManifests',
+      Effect: 'Allow',
+      // A coalescing trigger's job reads the manifest its flush wrote into the state bucket
+      // (src/core/triggers/trigger-manifest.ts manifestKeyFor): only there, not the pending stores beside it.
+      Action: ['s3:GetObject', 's3:GetObjectVersion'],
+      Resource: sub(`\${StateBucket.Arn}/triggers/*/manifests/*`),
+    },
+    {
       Sid: 'InspectAllowedBuckets',
       Effect: 'Allow',
       // ListBucket: a task on a missing key then fails with NoSuchKey (404) rather than AccessDenied.
@@ -119,7 +127,11 @@ function commonStatements({ allowedBuckets, reportBucket, requestPrefix }) {
       Sid: 'LocateManifestAndReportBuckets',
       Effect: 'Allow',
       Action: ['s3:GetBucketLocation'],
-      Resource: [sub(`\${RequestBucket.Arn}`), sub(`arn:\${AWS::Partition}:s3:::${reportBucket}`)],
+      Resource: [
+        sub(`\${RequestBucket.Arn}`),
+        sub(`\${StateBucket.Arn}`),
+        sub(`arn:\${AWS::Partition}:s3:::${reportBucket}`),
+      ],
     },
     {
       Sid: 'WriteReports',

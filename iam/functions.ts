@@ -8,6 +8,7 @@ import { campaignRunsFolder } from '../src/core/campaign/run-id.js';
 import { type FunctionKey, stageJobTagKey } from '../src/core/names.js';
 import { markerFolder } from '../src/core/restore-phase/restore-markers.js';
 import { progressFolder } from '../src/core/restore-phase/restore-progress.js';
+import { triggersFolder } from '../src/core/triggers/pending-store.js';
 import { allow, type PolicyStatement } from './policy.js';
 import { resources, stageVariable } from './references.js';
 
@@ -88,6 +89,26 @@ const recordRestoreMarkers = allow(
 const listRestoreMarkers = allow('ListRestoreMarkers', ['s3:ListBucket'], resources.stateBucket, {
   StringLike: { 's3:prefix': [`${markerFolder}/*`] },
 });
+
+/**
+ * What both coalescing-trigger functions do (src/core/triggers/): read-modify-write the pending store and
+ * write manifests under triggers/ in the state bucket (GetObject also serves HeadObject), list the bucket so
+ * a first pending store reads as 404 rather than 403, start the batch-job machine (a retried flush meets
+ * ExecutionAlreadyExists, and the adapter compares inputs with DescribeExecution), announce Trigger Flushed.
+ */
+const flushTriggerWindows: readonly PolicyStatement[] = [
+  allow(
+    'KeepPendingObjectsAndManifests',
+    ['s3:GetObject', 's3:PutObject'],
+    resources.stateObjects(triggersFolder),
+  ),
+  // Unconditioned, as wake-job's: whether S3 answers a missing key with 404 rather than 403 depends on
+  // ListBucket on the bucket, not on a listing's prefix.
+  allow('TellMissingPendingStores', ['s3:ListBucket'], resources.stateBucket),
+  allow('StartBatchJobWorkflow', ['states:StartExecution'], resources.batchJobStateMachine),
+  allow('FindDuplicateStarts', ['states:DescribeExecution'], resources.batchJobExecutions),
+  allow('PutEventsOnStageBus', ['events:PutEvents'], resources.eventBus),
+];
 
 export const functionPermissions: { readonly [key in FunctionKey]: readonly PolicyStatement[] } = {
   'submit-job': [
@@ -191,6 +212,17 @@ export const functionPermissions: { readonly [key in FunctionKey]: readonly Poli
   'emit-phase-event': [allow('PutEventsOnStageBus', ['events:PutEvents'], resources.eventBus)],
   // Pure: builds the machine's output from the state.
   'conclude-restore-then': [],
+  // The SQS event source mapping polls with the function's role ("Using Lambda with Amazon SQS",
+  // execution role permissions): receive, delete what succeeded, read the queue's attributes.
+  'collect-objects': [
+    allow(
+      'ReadTriggerQueues',
+      ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+      resources.coalescingTriggerQueues,
+    ),
+    ...flushTriggerWindows,
+  ],
+  'flush-triggers': [...flushTriggerWindows],
 };
 
 /** The functions the restore-then state machine's tasks invoke. */

@@ -7,6 +7,7 @@ import {
   campaignScheduleGroupName,
   type FunctionKey,
   lambdaFunctionName,
+  serviceName,
   stateMachineName,
 } from '../src/core/names.js';
 import { redriveFolderName } from '../src/core/redrive/redrive-request.js';
@@ -62,6 +63,12 @@ export const resources = {
   campaignScheduleGroup: inStack('scheduler', `schedule-group/${campaignScheduleGroupName(stageVariable)}`),
   eventBus: getAttArn(logicalIds.eventBus),
   triggerDeadLetterQueue: getAttArn(logicalIds.triggerDeadLetterQueue),
+  /**
+   * The coalescing triggers' queues (triggers/resources.cjs names them `<service>-<stage>-trigger-<name>`):
+   * a pattern, as the enabled triggers are a stage param. It also matches their dead-letter queues and the
+   * start-from-object dead-letter queue, from which no event source mapping reads.
+   */
+  coalescingTriggerQueues: inStack('sqs', `${serviceName}-${stageVariable}-trigger-*`),
   batchOperationsRole: getAttArn(logicalIds.batchOperationsRole),
   stateBucket: getAttArn(logicalIds.stateBucket),
   /** Objects under one folder of the state bucket (`wake/`, `continuations/`). */

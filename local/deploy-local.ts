@@ -27,6 +27,7 @@ import {
   serviceName,
 } from '../src/core/names.js';
 import type { HandlerFactory } from '../src/runtime/handler.js';
+import { deployTriggers, prepareTriggerFiles } from './deploy-triggers.js';
 import {
   lambdaLogicalId,
   loadServerlessConfig,
@@ -50,6 +51,8 @@ export interface LocalProject {
   /** The stage's EventBridge Scheduler schedule group, and each scheduled campaign's schedule ARN by name. */
   scheduleGroup: string;
   campaignSchedules: Record<string, string>;
+  /** Each deployed coalescing trigger's queue and dead-letter queue (URLs), by trigger name. */
+  triggerQueues: Record<string, { queueUrl: string; deadLetterQueueUrl: string }>;
 }
 
 export interface DeployOptions {
@@ -66,6 +69,12 @@ export interface DeployOptions {
    * for `local` is serverless.yml's default, none: the example campaigns name dev's and prod's buckets.
    */
   campaigns?: (string | object)[];
+  /**
+   * The coalescing triggers to deploy (local/deploy-triggers.ts): names of files in triggers/, or trigger
+   * objects (a test's, over local buckets). Default: the stage's `params.<stage>.triggers`, which for `local`
+   * is serverless.yml's default, none: the example trigger names dev's buckets.
+   */
+  triggers?: (string | object)[];
 }
 
 /** Settings a developer may give the local Lambdas from the shell (serverless.yml sets them from params on AWS). */
@@ -75,7 +84,7 @@ export const hostTunableVariables = [
   'S3BO_REPORT_MAX_SAMPLE_FAILURES',
 ] as const;
 
-const deployOptionKeys = new Set(['stage', 'environment', 'campaigns']);
+const deployOptionKeys = new Set(['stage', 'environment', 'campaigns', 'triggers']);
 
 export async function deployProject(aws: LocalAws, options: DeployOptions = {}): Promise<LocalProject> {
   for (const key of Object.keys(options)) {
@@ -99,6 +108,7 @@ export async function deployProject(aws: LocalAws, options: DeployOptions = {}):
   const batchJobArn = machineNames.batchJob
     ? `arn:aws:states:${aws.region}:${aws.accountId}:stateMachine:${machineNames.batchJob}`
     : undefined;
+  const triggerFiles = prepareTriggerFiles(options.triggers ?? stageTriggerNames(config, stage));
   const environment = lambdaEnvironment(aws, options.environment ?? hostTunables(), {
     S3BO_STATE_BUCKET: stateBucket,
     S3BO_STAGE: stage,
@@ -113,7 +123,11 @@ export async function deployProject(aws: LocalAws, options: DeployOptions = {}):
   const functionArnsByLogicalId: Record<string, string> = {};
   for (const [key, fn] of Object.entries(config.functions)) {
     const name = `${serviceName}-${stage}-${key}`;
-    const functionEnvironment = { ...environment };
+    // As serverless.yml sets them: only the trigger functions know the triggers.
+    const functionEnvironment = {
+      ...environment,
+      ...(triggerFunctionKeys.includes(key) ? triggerFiles.environment : {}),
+    };
     const createHandler = await handlerFactory(fn.handler);
     const registered = aws.lambda.registerFunction(
       name,
@@ -152,9 +166,16 @@ export async function deployProject(aws: LocalAws, options: DeployOptions = {}):
   }
 
   const events = eventBridgeClient(aws);
+  let triggerQueues: LocalProject['triggerQueues'] = {};
   try {
     await createBus(events, busName);
     await createFunctionRules(events, config, functionNames, functionArnsByLogicalId, resolve);
+    triggerQueues = await deployTriggers(aws, events, {
+      stage,
+      triggers: triggerFiles.triggers,
+      collectFunctionName: functionNames['collect-objects']!,
+      flushFunctionArn: functionArnsByLogicalId[lambdaLogicalId('flush-triggers')]!,
+    });
   } finally {
     events.destroy();
   }
@@ -177,7 +198,20 @@ export async function deployProject(aws: LocalAws, options: DeployOptions = {}):
     stateMachineArns,
     scheduleGroup,
     campaignSchedules,
+    triggerQueues,
   };
+}
+
+/** The functions that read trigger files (S3BO_TRIGGERS, S3BO_TRIGGERS_DIR). */
+const triggerFunctionKeys = ['collect-objects', 'flush-triggers'];
+
+/** `params.<stage>.triggers` over `params.default.triggers`: names of files in triggers/. */
+function stageTriggerNames(config: ServerlessConfig, stage: string): string[] {
+  const listed = config.params?.[stage]?.triggers ?? config.params?.default?.triggers ?? [];
+  if (!Array.isArray(listed) || !listed.every((name) => typeof name === 'string')) {
+    throw new Error(`serverless.yml: params.${stage}.triggers must be a list of trigger names`);
+  }
+  return listed;
 }
 
 /** `params.<stage>.campaigns` over `params.default.campaigns`: names of files in campaigns/. */

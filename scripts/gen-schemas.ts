@@ -115,6 +115,10 @@ export function schemaEntries(): SchemaEntry[] {
     task('summarize-campaign-target-input', 'SummarizeCampaignTargetInput'),
     task('aggregate-campaign-input', 'AggregateCampaignInput'),
     task('emit-detail-request', 'EmitDetailRequest'),
+    // Coalescing triggers (triggers/).
+    entry('trigger.schema.json', 'Trigger', { defaults: 'both' }),
+    task('sqs-event', 'SqsEvent'),
+    task('scheduled-event', 'ScheduledEvent'),
     ...Object.values(detailTypes).map((detailType) =>
       entry(`events/${kebabCase(detailType)}.schema.json`, `${pascalCase(detailType)}Detail`, { detailType }),
     ),

@@ -23,6 +23,7 @@ const MAX_BATCH_PAYLOAD_BYTES = 6 * 1024 * 1024 - 64 * 1024;
 const RECORD_OVERHEAD_BYTES = 1024;
 /** SQS's own per-receive limits. */
 const MAX_RECEIVE = 10;
+/** ReceiveMessage's longest long poll (WaitTimeSeconds 0-20). */
 const LONG_POLL_SECONDS = 20;
 /** Emulated seconds to pause after an empty poll or a failed receive, so a closed or missing queue never spins. */
 const IDLE_PAUSE_SECONDS = 1;
@@ -110,10 +111,17 @@ export class SqsPollers {
       const room = mapping.BatchSize - batch.length;
       const remainingMs = windowEnd - this.deps.clock.now().getTime();
       if (room <= 0 || remainingMs <= 0 || bytes >= MAX_BATCH_PAYLOAD_BYTES || this.stopped) break;
-      const waitSeconds = Math.floor(remainingMs / 1000);
+      // A long poll waits at most 20 s (ReceiveMessage WaitTimeSeconds): a longer window takes several.
+      const waitSeconds = Math.min(LONG_POLL_SECONDS, Math.floor(remainingMs / 1000));
       if (waitSeconds === 0) await this.sleepUntil(windowEnd);
       const more = await this.receive(mapping, Math.min(MAX_RECEIVE, room), waitSeconds);
-      batch.push(...more);
+      // A window longer than the queue's visibility timeout sees a message again: keep one copy, with the
+      // newest receipt handle (the only one that can still delete it).
+      for (const message of more) {
+        const seen = batch.findIndex((held) => held.MessageId === message.MessageId);
+        if (seen >= 0) batch[seen] = message;
+        else batch.push(message);
+      }
       bytes += payloadBytes(more);
       if (waitSeconds === 0) break;
     }

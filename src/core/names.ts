@@ -14,6 +14,9 @@ export const stageJobTagKey = 's3bo:stage';
 /** Every job a campaign starts carries this job tag with the campaign's name (schemas/campaign.schema.json). */
 export const campaignJobTagKey = 's3bo:campaign';
 
+/** Every job a coalescing trigger starts carries this job tag with the trigger's name (triggers/). */
+export const triggerJobTagKey = 's3bo:trigger';
+
 export const eventBusName = (stage: string): string => `${serviceName}-${stage}`;
 export const lambdaFunctionName = (stage: string, fn: FunctionKey): string => `${serviceName}-${stage}-${fn}`;
 export const stateMachineName = (stage: string, machine: StateMachineKey): string =>
@@ -45,6 +48,9 @@ export const functionKeys = [
   'build-then-manifest',
   'emit-phase-event',
   'conclude-restore-then',
+  // Coalescing triggers (triggers/): collect-objects reads the trigger queues, flush-triggers runs every minute.
+  'collect-objects',
+  'flush-triggers',
 ] as const;
 export type FunctionKey = (typeof functionKeys)[number];
 
@@ -67,6 +73,8 @@ export const detailTypes = {
   // The restore-then machine's phases (restore campaigns).
   campaignPhaseStarted: 'Campaign Phase Started',
   campaignPhaseCompleted: 'Campaign Phase Completed',
+  // A coalescing trigger started a job over the objects it collected (src/core/triggers/flush.ts).
+  triggerFlushed: 'Trigger Flushed',
 } as const;
 export type DetailType = (typeof detailTypes)[keyof typeof detailTypes];
 

@@ -155,6 +155,23 @@ export interface ObjectStorePort {
     body: string | Uint8Array,
     contentType?: string,
   ): Promise<'created' | 'exists'>;
+  /**
+   * GetObject of a small document with its ETag (bare), for a later `putObjectIfMatch`; `undefined` when the
+   * key does not exist. Reads the whole body: only for documents the caller bounds (a trigger's pending store).
+   */
+  getObjectWithEtag(bucket: string, key: string): Promise<{ body: Buffer; etag: string } | undefined>;
+  /**
+   * PutObject with `If-Match: <etag>` (S3 conditional writes): `written` when the object still had that ETag,
+   * `changed` when another writer got there first or the key is gone (S3 answers 412 PreconditionFailed or
+   * 404, or 409 ConditionalRequestConflict while a concurrent write is in flight) and nothing was written.
+   */
+  putObjectIfMatch(
+    bucket: string,
+    key: string,
+    body: string | Uint8Array,
+    etag: string,
+    contentType?: string,
+  ): Promise<'written' | 'changed'>;
 }
 
 /** One PutEvents entry, AWS field names. */

@@ -3338,6 +3338,207 @@ export interface EmitDetailRequest {
 }
 
 /**
+ * A coalescing trigger (triggers/<name>.json): S3 Object Created events matching `source` are collected and run as one job per window (at most maxObjects objects, at most maxWaitSeconds after the oldest).
+ */
+export interface Trigger {
+  /**
+   * The schema of the file, for editors; ignored.
+   */
+  $schema?: string;
+  /**
+   * The trigger's name: lowercase letters, digits and hyphens, at most 40 characters. It names the trigger's queue, rule, pending store and every execution it starts.
+   */
+  name: string;
+  /**
+   * What the trigger is for.
+   */
+  description?: string;
+  /**
+   * Which S3 Object Created events the trigger collects (its EventBridge rule's pattern).
+   */
+  source: TriggerSource;
+  /**
+   * The job template: a job request without its manifest, which each flush fills in.
+   */
+  job: TriggerJobTemplate;
+  /**
+   * When collected objects are flushed into a job.
+   */
+  window: TriggerWindow;
+}
+
+export interface TriggerSource {
+  /**
+   * Buckets whose new objects the trigger collects (EventBridge notifications must be enabled on each).
+   *
+   * @minItems 1
+   * @maxItems 20
+   */
+  buckets: string[];
+  /**
+   * Only keys starting with this.
+   */
+  prefix?: string;
+  /**
+   * Only keys ending with this.
+   */
+  suffix?: string;
+  /**
+   * Only objects of at least this many bytes.
+   */
+  minSizeBytes?: number;
+  /**
+   * Only objects of at most this many bytes.
+   */
+  maxSizeBytes?: number;
+}
+
+/**
+ * The fields of a job request every flush shares; the manifest comes from the flush, which also adds the s3bo:trigger tag.
+ */
+export interface TriggerJobTemplate {
+  /**
+   * The operation every task performs.
+   */
+  operation: JobOperation;
+  /**
+   * Where S3 writes each job's completion report.
+   */
+  report: JobReport;
+  /**
+   * What each job's workflow does about failing tasks.
+   */
+  policy?: JobPolicy;
+  /**
+   * How each job's workflow polls.
+   */
+  wait?: WaitOptions;
+  /**
+   * Job priority.
+   */
+  priority?: number;
+  /**
+   * Job description (1-256 characters).
+   */
+  description?: string;
+  /**
+   * Job tags; the flush adds s3bo:trigger.
+   */
+  tags?: {
+    /**
+     * An S3 tag value (S3 Control API reference, S3Tag).
+     */
+    [k: string]: string;
+  };
+  /**
+   * Account that owns the jobs.
+   */
+  accountId?: string;
+  /**
+   * IAM role S3 Batch Operations assumes.
+   */
+  roleArn?: string;
+}
+
+export interface TriggerWindow {
+  /**
+   * Flush as soon as this many objects are pending; no job holds more. Also the event source mapping's BatchSize (at most 10,000).
+   */
+  maxObjects: number;
+  /**
+   * Flush once the oldest pending object has waited this long (checked by the collector and every minute by flush-triggers). At least 60: the flush schedule runs once a minute.
+   */
+  maxWaitSeconds: number;
+  /**
+   * With at least this many pending after a whole batching window (300 s, when maxWaitSeconds is longer), flush then; below it, wait up to maxWaitSeconds. Never holds objects back past maxWaitSeconds.
+   */
+  minObjects?: number;
+}
+
+/**
+ * A coalescing trigger (triggers/<name>.json): S3 Object Created events matching `source` are collected and run as one job per window (at most maxObjects objects, at most maxWaitSeconds after the oldest).
+ */
+export interface TriggerWithDefaults {
+  /**
+   * The schema of the file, for editors; ignored.
+   */
+  $schema?: string;
+  /**
+   * The trigger's name: lowercase letters, digits and hyphens, at most 40 characters. It names the trigger's queue, rule, pending store and every execution it starts.
+   */
+  name: string;
+  /**
+   * What the trigger is for.
+   */
+  description?: string;
+  /**
+   * Which S3 Object Created events the trigger collects (its EventBridge rule's pattern).
+   */
+  source: TriggerSource;
+  /**
+   * The job template: a job request without its manifest, which each flush fills in.
+   */
+  job: TriggerJobTemplate;
+  /**
+   * When collected objects are flushed into a job.
+   */
+  window: TriggerWindowWithDefaults;
+}
+
+export interface TriggerWindowWithDefaults {
+  /**
+   * Flush as soon as this many objects are pending; no job holds more. Also the event source mapping's BatchSize (at most 10,000).
+   */
+  maxObjects: number;
+  /**
+   * Flush once the oldest pending object has waited this long (checked by the collector and every minute by flush-triggers). At least 60: the flush schedule runs once a minute.
+   */
+  maxWaitSeconds: number;
+  /**
+   * With at least this many pending after a whole batching window (300 s, when maxWaitSeconds is longer), flush then; below it, wait up to maxWaitSeconds. Never holds objects back past maxWaitSeconds.
+   */
+  minObjects: number;
+}
+
+/**
+ * The part of the event a Lambda SQS event source mapping sends (Lambda Developer Guide, "Using Lambda with Amazon SQS") that collect-objects reads; AWS's other fields pass through.
+ */
+export interface SqsEvent {
+  /**
+   * The batch's messages (at most 10,000).
+   *
+   * @maxItems 10000
+   */
+  Records: {
+    /**
+     * The message's id: a partial batch response names it.
+     */
+    messageId: string;
+    /**
+     * The message body: here an EventBridge event, as JSON.
+     */
+    body: string;
+    /**
+     * The queue's ARN.
+     */
+    eventSourceARN: string;
+    [k: string]: unknown | undefined;
+  }[];
+  [k: string]: unknown | undefined;
+}
+
+/**
+ * An EventBridge Scheduled Event (a rate or cron rule's target input). flush-triggers reads none of it: every run looks at every enabled trigger.
+ */
+export interface ScheduledEvent {
+  /**
+   * Scheduled Event.
+   */
+  'detail-type'?: string;
+  [k: string]: unknown | undefined;
+}
+
+/**
  * detail of the EventBridge event with detail-type "Batch Job Submitted": CreateJob accepted the job.
  */
 export interface BatchJobSubmittedDetail {
@@ -3393,6 +3594,14 @@ export interface BatchJobSubmittedDetail {
    * The job's estimated cost, when SubmitJob could estimate it.
    */
   estimate?: CostEstimate;
+  /**
+   * The coalescing trigger that started the job (its request's s3bo:trigger tag), when one did.
+   */
+  trigger?: string;
+  /**
+   * Objects the job runs on: the rows of its CSV manifest or inventory report, as SubmitJob counted them; absent when they were not counted, or only bounded (a generator's listing).
+   */
+  objectCount?: number;
 }
 
 /**
@@ -4155,4 +4364,42 @@ export interface CampaignPhaseTasks {
    * Tasks that failed.
    */
   failed: number;
+}
+
+/**
+ * detail of the EventBridge event with detail-type "Trigger Flushed": a coalescing trigger wrote the objects it collected into one manifest and started the batch-job workflow over them. Emitted by the collect-objects or flush-triggers Lambda; a retried flush sends the same eventId.
+ */
+export interface TriggerFlushedDetail {
+  /**
+   * Stable id for consumer dedupe: derived from the trigger and the manifest's content.
+   */
+  eventId: string;
+  /**
+   * Deployment stage that emitted the event.
+   */
+  stage: string;
+  /**
+   * When the flush happened.
+   */
+  occurredAt: string;
+  /**
+   * The trigger's name (triggers/<name>.json).
+   */
+  trigger: string;
+  /**
+   * Objects (manifest rows) in the job.
+   */
+  objectCount: number;
+  /**
+   * The CSV manifest the flush wrote.
+   */
+  manifest: ManifestLocation;
+  /**
+   * The batch-job execution the flush started.
+   */
+  executionArn: string;
+  /**
+   * maxObjects: the window filled; minObjects: it held minObjects after a whole batching window (maxWaitSeconds over 300 s); maxWait: its oldest object waited maxWaitSeconds.
+   */
+  reason: 'maxObjects' | 'minObjects' | 'maxWait';
 }

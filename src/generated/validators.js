@@ -32204,12 +32204,2328 @@ validate252.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobSubmittedDetail = validate253;
-const schema377 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-submitted.schema.json","title":"BatchJobSubmittedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Submitted\": CreateJob accepted the job.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","accountId","operation","priority","clientRequestToken","manifestSource"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"accountId":{"$ref":"../common.schema.json#/definitions/AccountId","description":"Account that owns the job."},"operation":{"$ref":"../common.schema.json#/definitions/OperationName","description":"Which operation the job runs (the key of the request's operation)."},"priority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority the job was created with."},"clientRequestToken":{"description":"CreateJob ClientRequestToken (idempotency token derived from the execution).","type":"string","minLength":1,"maxLength":64},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The manifest object the job reads (for the newest inventory report: the manifest.json found); absent when S3 generates the object list."},"manifestSource":{"$ref":"../workflow-state.schema.json#/definitions/ManifestSource","description":"Where the job's object list comes from: a CSV, an inventory report (named, or the newest found), or S3's generator with its effective filter dates."},"description":{"description":"Job description, when the request had one.","type":"string","minLength":1,"maxLength":256},"estimate":{"$ref":"../workflow-state.schema.json#/definitions/CostEstimate","description":"The job's estimated cost, when SubmitJob could estimate it."}}};
-const schema378 = {"description":"Stable id of the event for consumer dedupe: a retried step sends the same id (sha-256 of execution ARN + step for workflow events).","type":"string","minLength":1,"maxLength":128};
-const schema386 = {"title":"ManifestLocation","description":"Where a manifest object is.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"#/definitions/ObjectKey","description":"Key of the manifest object."}}};
+export const validateTrigger = validate253;
+const schema377 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/trigger.schema.json","title":"Trigger","description":"A coalescing trigger (triggers/<name>.json): S3 Object Created events matching `source` are collected and run as one job per window (at most maxObjects objects, at most maxWaitSeconds after the oldest).","type":"object","additionalProperties":false,"required":["name","source","job","window"],"properties":{"$schema":{"description":"The schema of the file, for editors; ignored.","type":"string"},"name":{"description":"The trigger's name: lowercase letters, digits and hyphens, at most 40 characters. It names the trigger's queue, rule, pending store and every execution it starts.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"description":{"description":"What the trigger is for.","type":"string","minLength":1,"maxLength":512},"source":{"$ref":"#/definitions/TriggerSource","description":"Which S3 Object Created events the trigger collects (its EventBridge rule's pattern)."},"job":{"$ref":"#/definitions/TriggerJobTemplate","description":"The job template: a job request without its manifest, which each flush fills in."},"window":{"$ref":"#/definitions/TriggerWindow","description":"When collected objects are flushed into a job."}},"definitions":{"TriggerSource":{"title":"TriggerSource","type":"object","additionalProperties":false,"required":["buckets"],"properties":{"buckets":{"description":"Buckets whose new objects the trigger collects (EventBridge notifications must be enabled on each).","type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"}},"prefix":{"description":"Only keys starting with this.","type":"string","minLength":1,"maxLength":1024},"suffix":{"description":"Only keys ending with this.","type":"string","minLength":1,"maxLength":1024},"minSizeBytes":{"description":"Only objects of at least this many bytes.","type":"integer","minimum":0},"maxSizeBytes":{"description":"Only objects of at most this many bytes.","type":"integer","minimum":0}}},"TriggerJobTemplate":{"title":"TriggerJobTemplate","description":"The fields of a job request every flush shares; the manifest comes from the flush, which also adds the s3bo:trigger tag.","type":"object","additionalProperties":false,"required":["operation","report"],"properties":{"operation":{"$ref":"job-request.schema.json#/definitions/JobOperation","description":"The operation every task performs."},"report":{"$ref":"job-request.schema.json#/definitions/JobReport","description":"Where S3 writes each job's completion report."},"policy":{"$ref":"job-request.schema.json#/definitions/JobPolicy","description":"What each job's workflow does about failing tasks."},"wait":{"$ref":"job-request.schema.json#/definitions/WaitOptions","description":"How each job's workflow polls."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"Job priority."},"description":{"description":"Job description (1-256 characters).","type":"string","minLength":1,"maxLength":256},"tags":{"description":"Job tags; the flush adds s3bo:trigger.","type":"object","maxProperties":48,"propertyNames":{"$ref":"common.schema.json#/definitions/TagKey"},"additionalProperties":{"$ref":"common.schema.json#/definitions/TagValue"}},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the jobs."},"roleArn":{"description":"IAM role S3 Batch Operations assumes.","type":"string","minLength":1,"maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"}}},"TriggerWindow":{"title":"TriggerWindow","type":"object","additionalProperties":false,"required":["maxObjects","maxWaitSeconds"],"properties":{"maxObjects":{"description":"Flush as soon as this many objects are pending; no job holds more. Also the event source mapping's BatchSize (at most 10,000).","type":"integer","minimum":1,"maximum":10000},"maxWaitSeconds":{"description":"Flush once the oldest pending object has waited this long (checked by the collector and every minute by flush-triggers). At least 60: the flush schedule runs once a minute.","type":"integer","minimum":60,"maximum":86400},"minObjects":{"description":"With at least this many pending after a whole batching window (300 s, when maxWaitSeconds is longer), flush then; below it, wait up to maxWaitSeconds. Never holds objects back past maxWaitSeconds.","type":"integer","minimum":1,"maximum":10000,"default":1}}}}};
+const schema378 = {"title":"TriggerSource","type":"object","additionalProperties":false,"required":["buckets"],"properties":{"buckets":{"description":"Buckets whose new objects the trigger collects (EventBridge notifications must be enabled on each).","type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"}},"prefix":{"description":"Only keys starting with this.","type":"string","minLength":1,"maxLength":1024},"suffix":{"description":"Only keys ending with this.","type":"string","minLength":1,"maxLength":1024},"minSizeBytes":{"description":"Only objects of at least this many bytes.","type":"integer","minimum":0},"maxSizeBytes":{"description":"Only objects of at most this many bytes.","type":"integer","minimum":0}}};
+const schema395 = {"title":"TriggerWindow","type":"object","additionalProperties":false,"required":["maxObjects","maxWaitSeconds"],"properties":{"maxObjects":{"description":"Flush as soon as this many objects are pending; no job holds more. Also the event source mapping's BatchSize (at most 10,000).","type":"integer","minimum":1,"maximum":10000},"maxWaitSeconds":{"description":"Flush once the oldest pending object has waited this long (checked by the collector and every minute by flush-triggers). At least 60: the flush schedule runs once a minute.","type":"integer","minimum":60,"maximum":86400},"minObjects":{"description":"With at least this many pending after a whole batching window (300 s, when maxWaitSeconds is longer), flush then; below it, wait up to maxWaitSeconds. Never holds objects back past maxWaitSeconds.","type":"integer","minimum":1,"maximum":10000,"default":1}}};
+const schema379 = {"title":"TriggerJobTemplate","description":"The fields of a job request every flush shares; the manifest comes from the flush, which also adds the s3bo:trigger tag.","type":"object","additionalProperties":false,"required":["operation","report"],"properties":{"operation":{"$ref":"job-request.schema.json#/definitions/JobOperation","description":"The operation every task performs."},"report":{"$ref":"job-request.schema.json#/definitions/JobReport","description":"Where S3 writes each job's completion report."},"policy":{"$ref":"job-request.schema.json#/definitions/JobPolicy","description":"What each job's workflow does about failing tasks."},"wait":{"$ref":"job-request.schema.json#/definitions/WaitOptions","description":"How each job's workflow polls."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"Job priority."},"description":{"description":"Job description (1-256 characters).","type":"string","minLength":1,"maxLength":256},"tags":{"description":"Job tags; the flush adds s3bo:trigger.","type":"object","maxProperties":48,"propertyNames":{"$ref":"common.schema.json#/definitions/TagKey"},"additionalProperties":{"$ref":"common.schema.json#/definitions/TagValue"}},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the jobs."},"roleArn":{"description":"IAM role S3 Batch Operations assumes.","type":"string","minLength":1,"maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"}}};
+
+function validate255(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length > 1){
+const err0 = {instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(Object.keys(data).length < 1){
+const err1 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema12.properties, key0))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.LambdaInvoke !== undefined){
+let data0 = data.LambdaInvoke;
+const _errs5 = errors;
+let valid2 = true;
+const _errs6 = errors;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+let missing0;
+if((data0.UserArguments === undefined) && (missing0 = "UserArguments")){
+const err3 = {};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+var _valid0 = _errs6 === errors;
+errors = _errs5;
+if(vErrors !== null){
+if(_errs5){
+vErrors.length = _errs5;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs7 = errors;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.InvocationSchemaVersion === undefined){
+const err4 = {instancePath:instancePath+"/LambdaInvoke",schemaPath:"#/definitions/LambdaInvokeOperation/then/required",keyword:"required",params:{missingProperty: "InvocationSchemaVersion"},message:"must have required property '"+"InvocationSchemaVersion"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data0.InvocationSchemaVersion !== undefined){
+if("2.0" !== data0.InvocationSchemaVersion){
+const err5 = {instancePath:instancePath+"/LambdaInvoke/InvocationSchemaVersion",schemaPath:"#/definitions/LambdaInvokeOperation/then/properties/InvocationSchemaVersion/const",keyword:"const",params:{allowedValue: "2.0"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+var _valid0 = _errs7 === errors;
+valid2 = _valid0;
+}
+if(!valid2){
+const err6 = {instancePath:instancePath+"/LambdaInvoke",schemaPath:"#/definitions/LambdaInvokeOperation/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.FunctionArn === undefined){
+const err7 = {instancePath:instancePath+"/LambdaInvoke",schemaPath:"#/definitions/LambdaInvokeOperation/required",keyword:"required",params:{missingProperty: "FunctionArn"},message:"must have required property '"+"FunctionArn"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!(((key1 === "FunctionArn") || (key1 === "InvocationSchemaVersion")) || (key1 === "UserArguments"))){
+const err8 = {instancePath:instancePath+"/LambdaInvoke",schemaPath:"#/definitions/LambdaInvokeOperation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data0.FunctionArn !== undefined){
+let data2 = data0.FunctionArn;
+if(typeof data2 === "string"){
+if(func4(data2) > 1024){
+const err9 = {instancePath:instancePath+"/LambdaInvoke/FunctionArn",schemaPath:"#/definitions/LambdaInvokeOperation/properties/FunctionArn/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(func4(data2) < 1){
+const err10 = {instancePath:instancePath+"/LambdaInvoke/FunctionArn",schemaPath:"#/definitions/LambdaInvokeOperation/properties/FunctionArn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!pattern0.test(data2)){
+const err11 = {instancePath:instancePath+"/LambdaInvoke/FunctionArn",schemaPath:"#/definitions/LambdaInvokeOperation/properties/FunctionArn/pattern",keyword:"pattern",params:{pattern: "^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"},message:"must match pattern \""+"^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"+"\""};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/LambdaInvoke/FunctionArn",schemaPath:"#/definitions/LambdaInvokeOperation/properties/FunctionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data0.InvocationSchemaVersion !== undefined){
+let data3 = data0.InvocationSchemaVersion;
+if(typeof data3 !== "string"){
+const err13 = {instancePath:instancePath+"/LambdaInvoke/InvocationSchemaVersion",schemaPath:"#/definitions/LambdaInvokeOperation/properties/InvocationSchemaVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(!((data3 === "1.0") || (data3 === "2.0"))){
+const err14 = {instancePath:instancePath+"/LambdaInvoke/InvocationSchemaVersion",schemaPath:"#/definitions/LambdaInvokeOperation/properties/InvocationSchemaVersion/enum",keyword:"enum",params:{allowedValues: schema13.properties.InvocationSchemaVersion.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data0.UserArguments !== undefined){
+let data4 = data0.UserArguments;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(Object.keys(data4).length > 10){
+const err15 = {instancePath:instancePath+"/LambdaInvoke/UserArguments",schemaPath:"#/definitions/LambdaInvokeOperation/properties/UserArguments/maxProperties",keyword:"maxProperties",params:{limit: 10},message:"must NOT have more than 10 properties"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+for(const key2 in data4){
+const _errs16 = errors;
+if(typeof key2 === "string"){
+if(func4(key2) > 64){
+const err16 = {instancePath:instancePath+"/LambdaInvoke/UserArguments",schemaPath:"#/definitions/LambdaInvokeOperation/properties/UserArguments/propertyNames/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",propertyName:key2};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(func4(key2) < 1){
+const err17 = {instancePath:instancePath+"/LambdaInvoke/UserArguments",schemaPath:"#/definitions/LambdaInvokeOperation/properties/UserArguments/propertyNames/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",propertyName:key2};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+var valid5 = _errs16 === errors;
+if(!valid5){
+const err18 = {instancePath:instancePath+"/LambdaInvoke/UserArguments",schemaPath:"#/definitions/LambdaInvokeOperation/properties/UserArguments/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+for(const key3 in data4){
+let data5 = data4[key3];
+if(typeof data5 === "string"){
+if(func4(data5) > 1024){
+const err19 = {instancePath:instancePath+"/LambdaInvoke/UserArguments/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/LambdaInvokeOperation/properties/UserArguments/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/LambdaInvoke/UserArguments/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/LambdaInvokeOperation/properties/UserArguments/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/LambdaInvoke/UserArguments",schemaPath:"#/definitions/LambdaInvokeOperation/properties/UserArguments/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/LambdaInvoke",schemaPath:"#/definitions/LambdaInvokeOperation/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.S3PutObjectCopy !== undefined){
+if(!(validate12(data.S3PutObjectCopy, {instancePath:instancePath+"/S3PutObjectCopy",parentData:data,parentDataProperty:"S3PutObjectCopy",rootData}))){
+vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+errors = vErrors.length;
+}
+}
+if(data.S3PutObjectAcl !== undefined){
+if(!(validate21(data.S3PutObjectAcl, {instancePath:instancePath+"/S3PutObjectAcl",parentData:data,parentDataProperty:"S3PutObjectAcl",rootData}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+}
+if(data.S3PutObjectTagging !== undefined){
+if(!(validate24(data.S3PutObjectTagging, {instancePath:instancePath+"/S3PutObjectTagging",parentData:data,parentDataProperty:"S3PutObjectTagging",rootData}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+}
+if(data.S3DeleteObjectTagging !== undefined){
+let data9 = data.S3DeleteObjectTagging;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+for(const key4 in data9){
+const err23 = {instancePath:instancePath+"/S3DeleteObjectTagging",schemaPath:"#/definitions/EmptyOperation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/S3DeleteObjectTagging",schemaPath:"#/definitions/EmptyOperation/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.S3InitiateRestoreObject !== undefined){
+let data10 = data.S3InitiateRestoreObject;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+for(const key5 in data10){
+if(!((key5 === "ExpirationInDays") || (key5 === "GlacierJobTier"))){
+const err25 = {instancePath:instancePath+"/S3InitiateRestoreObject",schemaPath:"#/definitions/S3InitiateRestoreObjectOperation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data10.ExpirationInDays !== undefined){
+let data11 = data10.ExpirationInDays;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+const err26 = {instancePath:instancePath+"/S3InitiateRestoreObject/ExpirationInDays",schemaPath:"#/definitions/S3InitiateRestoreObjectOperation/properties/ExpirationInDays/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 < 0 || isNaN(data11)){
+const err27 = {instancePath:instancePath+"/S3InitiateRestoreObject/ExpirationInDays",schemaPath:"#/definitions/S3InitiateRestoreObjectOperation/properties/ExpirationInDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+if(data10.GlacierJobTier !== undefined){
+let data12 = data10.GlacierJobTier;
+if(typeof data12 !== "string"){
+const err28 = {instancePath:instancePath+"/S3InitiateRestoreObject/GlacierJobTier",schemaPath:"#/definitions/S3InitiateRestoreObjectOperation/properties/GlacierJobTier/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(!((data12 === "BULK") || (data12 === "STANDARD"))){
+const err29 = {instancePath:instancePath+"/S3InitiateRestoreObject/GlacierJobTier",schemaPath:"#/definitions/S3InitiateRestoreObjectOperation/properties/GlacierJobTier/enum",keyword:"enum",params:{allowedValues: schema34.properties.GlacierJobTier.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/S3InitiateRestoreObject",schemaPath:"#/definitions/S3InitiateRestoreObjectOperation/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data.S3PutObjectLegalHold !== undefined){
+if(!(validate27(data.S3PutObjectLegalHold, {instancePath:instancePath+"/S3PutObjectLegalHold",parentData:data,parentDataProperty:"S3PutObjectLegalHold",rootData}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+errors = vErrors.length;
+}
+}
+if(data.S3PutObjectRetention !== undefined){
+if(!(validate29(data.S3PutObjectRetention, {instancePath:instancePath+"/S3PutObjectRetention",parentData:data,parentDataProperty:"S3PutObjectRetention",rootData}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+errors = vErrors.length;
+}
+}
+if(data.S3ReplicateObject !== undefined){
+let data15 = data.S3ReplicateObject;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key6 in data15){
+const err31 = {instancePath:instancePath+"/S3ReplicateObject",schemaPath:"#/definitions/EmptyOperation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/S3ReplicateObject",schemaPath:"#/definitions/EmptyOperation/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data.S3ComputeObjectChecksum !== undefined){
+if(!(validate31(data.S3ComputeObjectChecksum, {instancePath:instancePath+"/S3ComputeObjectChecksum",parentData:data,parentDataProperty:"S3ComputeObjectChecksum",rootData}))){
+vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+validate255.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate263(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid0 = true;
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.enabled !== undefined){
+if(true !== data.enabled){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs5 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.bucket === undefined){
+const err1 = {instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+var _valid0 = _errs5 === errors;
+valid0 = _valid0;
+}
+if(!valid0){
+const err2 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.enabled === undefined){
+data.enabled = true;
+}
+if(data.scope === undefined){
+data.scope = "AllTasks";
+}
+for(const key0 in data){
+if(!((((key0 === "enabled") || (key0 === "bucket")) || (key0 === "prefix")) || (key0 === "scope"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(typeof data.enabled !== "boolean"){
+const err4 = {instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.bucket !== undefined){
+let data2 = data.bucket;
+if(typeof data2 === "string"){
+if(func4(data2) > 63){
+const err5 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(func4(data2) < 3){
+const err6 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(!pattern9.test(data2)){
+const err7 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/bucket",schemaPath:"common.schema.json#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.prefix !== undefined){
+let data3 = data.prefix;
+if(typeof data3 === "string"){
+if(func4(data3) > 512){
+const err9 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(func4(data3) < 1){
+const err10 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+let data4 = data.scope;
+if(typeof data4 !== "string"){
+const err12 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(!((data4 === "AllTasks") || (data4 === "FailedTasksOnly"))){
+const err13 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema68.properties.scope.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+validate263.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate265(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.dryRun === undefined){
+data.dryRun = false;
+}
+for(const key0 in data){
+if(!((((key0 === "dryRun") || (key0 === "autoCancel")) || (key0 === "reprioritize")) || (key0 === "redrive"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(typeof data.dryRun !== "boolean"){
+const err1 = {instancePath:instancePath+"/dryRun",schemaPath:"#/properties/dryRun/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.autoCancel !== undefined){
+let data1 = data.autoCancel;
+const _errs8 = errors;
+let valid2 = true;
+const _errs9 = errors;
+const _errs10 = errors;
+const _errs11 = errors;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing0;
+if((data1.failureRateThreshold === undefined) && (missing0 = "failureRateThreshold")){
+const err2 = {};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+var valid3 = _errs11 === errors;
+if(valid3){
+const err3 = {};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+else {
+errors = _errs10;
+if(vErrors !== null){
+if(_errs10){
+vErrors.length = _errs10;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs9 === errors;
+errors = _errs8;
+if(vErrors !== null){
+if(_errs8){
+vErrors.length = _errs8;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs12 = errors;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.maxFailedTasks === undefined){
+const err4 = {instancePath:instancePath+"/autoCancel",schemaPath:"#/definitions/AutoCancelPolicy/then/required",keyword:"required",params:{missingProperty: "maxFailedTasks"},message:"must have required property '"+"maxFailedTasks"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+var _valid0 = _errs12 === errors;
+valid2 = _valid0;
+}
+if(!valid2){
+const err5 = {instancePath:instancePath+"/autoCancel",schemaPath:"#/definitions/AutoCancelPolicy/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.minTasksRun === undefined){
+data1.minTasksRun = 100;
+}
+for(const key1 in data1){
+if(!(((key1 === "failureRateThreshold") || (key1 === "minTasksRun")) || (key1 === "maxFailedTasks"))){
+const err6 = {instancePath:instancePath+"/autoCancel",schemaPath:"#/definitions/AutoCancelPolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data1.failureRateThreshold !== undefined){
+let data2 = data1.failureRateThreshold;
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 1 || isNaN(data2)){
+const err7 = {instancePath:instancePath+"/autoCancel/failureRateThreshold",schemaPath:"#/definitions/AutoCancelPolicy/properties/failureRateThreshold/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data2 <= 0 || isNaN(data2)){
+const err8 = {instancePath:instancePath+"/autoCancel/failureRateThreshold",schemaPath:"#/definitions/AutoCancelPolicy/properties/failureRateThreshold/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/autoCancel/failureRateThreshold",schemaPath:"#/definitions/AutoCancelPolicy/properties/failureRateThreshold/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+let data3 = data1.minTasksRun;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err10 = {instancePath:instancePath+"/autoCancel/minTasksRun",schemaPath:"#/definitions/AutoCancelPolicy/properties/minTasksRun/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 1 || isNaN(data3)){
+const err11 = {instancePath:instancePath+"/autoCancel/minTasksRun",schemaPath:"#/definitions/AutoCancelPolicy/properties/minTasksRun/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data1.maxFailedTasks !== undefined){
+let data4 = data1.maxFailedTasks;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err12 = {instancePath:instancePath+"/autoCancel/maxFailedTasks",schemaPath:"#/definitions/AutoCancelPolicy/properties/maxFailedTasks/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 < 1 || isNaN(data4)){
+const err13 = {instancePath:instancePath+"/autoCancel/maxFailedTasks",schemaPath:"#/definitions/AutoCancelPolicy/properties/maxFailedTasks/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/autoCancel",schemaPath:"#/definitions/AutoCancelPolicy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.reprioritize !== undefined){
+if(!(validate51(data.reprioritize, {instancePath:instancePath+"/reprioritize",parentData:data,parentDataProperty:"reprioritize",rootData}))){
+vErrors = vErrors === null ? validate51.errors : vErrors.concat(validate51.errors);
+errors = vErrors.length;
+}
+}
+if(data.redrive !== undefined){
+let data6 = data.redrive;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.maxAttempts === undefined){
+data6.maxAttempts = 1;
+}
+if(data6.errorCodes === undefined){
+data6.errorCodes = ["TemporaryFailure","SlowDown","InternalError","ServiceUnavailable","RequestTimeout","5xx"];
+}
+for(const key2 in data6){
+if(!((key2 === "maxAttempts") || (key2 === "errorCodes"))){
+const err15 = {instancePath:instancePath+"/redrive",schemaPath:"#/definitions/RedrivePolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+let data7 = data6.maxAttempts;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err16 = {instancePath:instancePath+"/redrive/maxAttempts",schemaPath:"#/definitions/RedrivePolicy/properties/maxAttempts/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 10 || isNaN(data7)){
+const err17 = {instancePath:instancePath+"/redrive/maxAttempts",schemaPath:"#/definitions/RedrivePolicy/properties/maxAttempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data7 < 0 || isNaN(data7)){
+const err18 = {instancePath:instancePath+"/redrive/maxAttempts",schemaPath:"#/definitions/RedrivePolicy/properties/maxAttempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+let data8 = data6.errorCodes;
+if(Array.isArray(data8)){
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+if(typeof data9 === "string"){
+if(func4(data9) < 1){
+const err19 = {instancePath:instancePath+"/redrive/errorCodes/" + i0,schemaPath:"#/definitions/RedrivePolicy/properties/errorCodes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/redrive/errorCodes/" + i0,schemaPath:"#/definitions/RedrivePolicy/properties/errorCodes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/redrive/errorCodes",schemaPath:"#/definitions/RedrivePolicy/properties/errorCodes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/redrive",schemaPath:"#/definitions/RedrivePolicy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+validate265.errors = vErrors;
+return errors === 0;
+}
+
 
 function validate254(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.operation === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.report === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "report"},message:"must have required property '"+"report"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema379.properties, key0))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.operation !== undefined){
+if(!(validate255(data.operation, {instancePath:instancePath+"/operation",parentData:data,parentDataProperty:"operation",rootData}))){
+vErrors = vErrors === null ? validate255.errors : vErrors.concat(validate255.errors);
+errors = vErrors.length;
+}
+}
+if(data.report !== undefined){
+if(!(validate263(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
+vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors);
+errors = vErrors.length;
+}
+}
+if(data.policy !== undefined){
+if(!(validate265(data.policy, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
+vErrors = vErrors === null ? validate265.errors : vErrors.concat(validate265.errors);
+errors = vErrors.length;
+}
+}
+if(data.wait !== undefined){
+let data3 = data.wait;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.minSeconds === undefined){
+data3.minSeconds = 5;
+}
+if(data3.maxSeconds === undefined){
+data3.maxSeconds = 600;
+}
+if(data3.timeoutSeconds === undefined){
+data3.timeoutSeconds = 604800;
+}
+if(data3.eventDriven === undefined){
+data3.eventDriven = true;
+}
+if(data3.maxPollsPerExecution === undefined){
+data3.maxPollsPerExecution = 500;
+}
+if(data3.stallThresholdSeconds === undefined){
+data3.stallThresholdSeconds = 900;
+}
+for(const key1 in data3){
+if(!((((((key1 === "minSeconds") || (key1 === "maxSeconds")) || (key1 === "timeoutSeconds")) || (key1 === "eventDriven")) || (key1 === "maxPollsPerExecution")) || (key1 === "stallThresholdSeconds"))){
+const err3 = {instancePath:instancePath+"/wait",schemaPath:"job-request.schema.json#/definitions/WaitOptions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+let data4 = data3.minSeconds;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err4 = {instancePath:instancePath+"/wait/minSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/minSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 3600 || isNaN(data4)){
+const err5 = {instancePath:instancePath+"/wait/minSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/minSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data4 < 1 || isNaN(data4)){
+const err6 = {instancePath:instancePath+"/wait/minSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/minSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+let data5 = data3.maxSeconds;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err7 = {instancePath:instancePath+"/wait/maxSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 86400 || isNaN(data5)){
+const err8 = {instancePath:instancePath+"/wait/maxSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data5 < 1 || isNaN(data5)){
+const err9 = {instancePath:instancePath+"/wait/maxSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+let data6 = data3.timeoutSeconds;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err10 = {instancePath:instancePath+"/wait/timeoutSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 31536000 || isNaN(data6)){
+const err11 = {instancePath:instancePath+"/wait/timeoutSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000},message:"must be <= 31536000"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data6 < 60 || isNaN(data6)){
+const err12 = {instancePath:instancePath+"/wait/timeoutSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(typeof data3.eventDriven !== "boolean"){
+const err13 = {instancePath:instancePath+"/wait/eventDriven",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/eventDriven/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+let data8 = data3.maxPollsPerExecution;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err14 = {instancePath:instancePath+"/wait/maxPollsPerExecution",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxPollsPerExecution/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 1000 || isNaN(data8)){
+const err15 = {instancePath:instancePath+"/wait/maxPollsPerExecution",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxPollsPerExecution/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data8 < 10 || isNaN(data8)){
+const err16 = {instancePath:instancePath+"/wait/maxPollsPerExecution",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/maxPollsPerExecution/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+let data9 = data3.stallThresholdSeconds;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err17 = {instancePath:instancePath+"/wait/stallThresholdSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/stallThresholdSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 86400 || isNaN(data9)){
+const err18 = {instancePath:instancePath+"/wait/stallThresholdSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/stallThresholdSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data9 < 60 || isNaN(data9)){
+const err19 = {instancePath:instancePath+"/wait/stallThresholdSeconds",schemaPath:"job-request.schema.json#/definitions/WaitOptions/properties/stallThresholdSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/wait",schemaPath:"job-request.schema.json#/definitions/WaitOptions/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.priority !== undefined){
+let data10 = data.priority;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err21 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 2147483647 || isNaN(data10)){
+const err22 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(data10 < 0 || isNaN(data10)){
+const err23 = {instancePath:instancePath+"/priority",schemaPath:"common.schema.json#/definitions/Priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+if(data.description !== undefined){
+let data11 = data.description;
+if(typeof data11 === "string"){
+if(func4(data11) > 256){
+const err24 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(func4(data11) < 1){
+const err25 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.tags !== undefined){
+let data12 = data.tags;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(Object.keys(data12).length > 48){
+const err27 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/maxProperties",keyword:"maxProperties",params:{limit: 48},message:"must NOT have more than 48 properties"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+for(const key2 in data12){
+const _errs28 = errors;
+if(typeof key2 === "string"){
+if(func4(key2) > 128){
+const err28 = {instancePath:instancePath+"/tags",schemaPath:"common.schema.json#/definitions/TagKey/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",propertyName:key2};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(func4(key2) < 1){
+const err29 = {instancePath:instancePath+"/tags",schemaPath:"common.schema.json#/definitions/TagKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",propertyName:key2};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(!pattern4.test(key2)){
+const err30 = {instancePath:instancePath+"/tags",schemaPath:"common.schema.json#/definitions/TagKey/pattern",keyword:"pattern",params:{pattern: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"},message:"must match pattern \""+"^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"+"\"",propertyName:key2};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/tags",schemaPath:"common.schema.json#/definitions/TagKey/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key2};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+var valid4 = _errs28 === errors;
+if(!valid4){
+const err32 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+for(const key3 in data12){
+let data13 = data12[key3];
+if(typeof data13 === "string"){
+if(func4(data13) > 256){
+const err33 = {instancePath:instancePath+"/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"common.schema.json#/definitions/TagValue/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(!pattern4.test(data13)){
+const err34 = {instancePath:instancePath+"/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"common.schema.json#/definitions/TagValue/pattern",keyword:"pattern",params:{pattern: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"},message:"must match pattern \""+"^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"+"\""};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"common.schema.json#/definitions/TagValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data.accountId !== undefined){
+let data14 = data.accountId;
+if(typeof data14 === "string"){
+if(!pattern14.test(data14)){
+const err37 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/accountId",schemaPath:"common.schema.json#/definitions/AccountId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data.roleArn !== undefined){
+let data15 = data.roleArn;
+if(typeof data15 === "string"){
+if(func4(data15) > 2048){
+const err39 = {instancePath:instancePath+"/roleArn",schemaPath:"#/properties/roleArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(func4(data15) < 1){
+const err40 = {instancePath:instancePath+"/roleArn",schemaPath:"#/properties/roleArn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+if(!pattern23.test(data15)){
+const err41 = {instancePath:instancePath+"/roleArn",schemaPath:"#/properties/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/roleArn",schemaPath:"#/properties/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+validate254.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate253(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/trigger.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.source === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.job === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "job"},message:"must have required property '"+"job"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.window === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "window"},message:"must have required property '"+"window"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "$schema") || (key0 === "name")) || (key0 === "description")) || (key0 === "source")) || (key0 === "job")) || (key0 === "window"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.$schema !== undefined){
+if(typeof data.$schema !== "string"){
+const err5 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data1 = data.name;
+if(typeof data1 === "string"){
+if(!pattern103.test(data1)){
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{0,39}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{0,39}$"+"\""};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+let data2 = data.description;
+if(typeof data2 === "string"){
+if(func4(data2) > 512){
+const err8 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(func4(data2) < 1){
+const err9 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.source !== undefined){
+let data3 = data.source;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.buckets === undefined){
+const err11 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/TriggerSource/required",keyword:"required",params:{missingProperty: "buckets"},message:"must have required property '"+"buckets"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!(((((key1 === "buckets") || (key1 === "prefix")) || (key1 === "suffix")) || (key1 === "minSizeBytes")) || (key1 === "maxSizeBytes"))){
+const err12 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/TriggerSource/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data3.buckets !== undefined){
+let data4 = data3.buckets;
+if(Array.isArray(data4)){
+if(data4.length > 20){
+const err13 = {instancePath:instancePath+"/source/buckets",schemaPath:"#/definitions/TriggerSource/properties/buckets/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data4.length < 1){
+const err14 = {instancePath:instancePath+"/source/buckets",schemaPath:"#/definitions/TriggerSource/properties/buckets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+let data5 = data4[i0];
+if(typeof data5 === "string"){
+if(!pattern45.test(data5)){
+const err15 = {instancePath:instancePath+"/source/buckets/" + i0,schemaPath:"#/definitions/TriggerSource/properties/buckets/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/source/buckets/" + i0,schemaPath:"#/definitions/TriggerSource/properties/buckets/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+let i1 = data4.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data4[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err17 = {instancePath:instancePath+"/source/buckets",schemaPath:"#/definitions/TriggerSource/properties/buckets/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+break;
+}
+indices0[item0] = i1;
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/source/buckets",schemaPath:"#/definitions/TriggerSource/properties/buckets/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data3.prefix !== undefined){
+let data6 = data3.prefix;
+if(typeof data6 === "string"){
+if(func4(data6) > 1024){
+const err19 = {instancePath:instancePath+"/source/prefix",schemaPath:"#/definitions/TriggerSource/properties/prefix/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(func4(data6) < 1){
+const err20 = {instancePath:instancePath+"/source/prefix",schemaPath:"#/definitions/TriggerSource/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/source/prefix",schemaPath:"#/definitions/TriggerSource/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data3.suffix !== undefined){
+let data7 = data3.suffix;
+if(typeof data7 === "string"){
+if(func4(data7) > 1024){
+const err22 = {instancePath:instancePath+"/source/suffix",schemaPath:"#/definitions/TriggerSource/properties/suffix/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(func4(data7) < 1){
+const err23 = {instancePath:instancePath+"/source/suffix",schemaPath:"#/definitions/TriggerSource/properties/suffix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/source/suffix",schemaPath:"#/definitions/TriggerSource/properties/suffix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data3.minSizeBytes !== undefined){
+let data8 = data3.minSizeBytes;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err25 = {instancePath:instancePath+"/source/minSizeBytes",schemaPath:"#/definitions/TriggerSource/properties/minSizeBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 0 || isNaN(data8)){
+const err26 = {instancePath:instancePath+"/source/minSizeBytes",schemaPath:"#/definitions/TriggerSource/properties/minSizeBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+if(data3.maxSizeBytes !== undefined){
+let data9 = data3.maxSizeBytes;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err27 = {instancePath:instancePath+"/source/maxSizeBytes",schemaPath:"#/definitions/TriggerSource/properties/maxSizeBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 < 0 || isNaN(data9)){
+const err28 = {instancePath:instancePath+"/source/maxSizeBytes",schemaPath:"#/definitions/TriggerSource/properties/maxSizeBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/TriggerSource/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.job !== undefined){
+if(!(validate254(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
+vErrors = vErrors === null ? validate254.errors : vErrors.concat(validate254.errors);
+errors = vErrors.length;
+}
+}
+if(data.window !== undefined){
+let data11 = data.window;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.minObjects === undefined){
+data11.minObjects = 1;
+}
+if(data11.maxObjects === undefined){
+const err30 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/TriggerWindow/required",keyword:"required",params:{missingProperty: "maxObjects"},message:"must have required property '"+"maxObjects"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(data11.maxWaitSeconds === undefined){
+const err31 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/TriggerWindow/required",keyword:"required",params:{missingProperty: "maxWaitSeconds"},message:"must have required property '"+"maxWaitSeconds"+"'"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+for(const key2 in data11){
+if(!(((key2 === "maxObjects") || (key2 === "maxWaitSeconds")) || (key2 === "minObjects"))){
+const err32 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/TriggerWindow/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data11.maxObjects !== undefined){
+let data12 = data11.maxObjects;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err33 = {instancePath:instancePath+"/window/maxObjects",schemaPath:"#/definitions/TriggerWindow/properties/maxObjects/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 > 10000 || isNaN(data12)){
+const err34 = {instancePath:instancePath+"/window/maxObjects",schemaPath:"#/definitions/TriggerWindow/properties/maxObjects/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(data12 < 1 || isNaN(data12)){
+const err35 = {instancePath:instancePath+"/window/maxObjects",schemaPath:"#/definitions/TriggerWindow/properties/maxObjects/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+if(data11.maxWaitSeconds !== undefined){
+let data13 = data11.maxWaitSeconds;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err36 = {instancePath:instancePath+"/window/maxWaitSeconds",schemaPath:"#/definitions/TriggerWindow/properties/maxWaitSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 > 86400 || isNaN(data13)){
+const err37 = {instancePath:instancePath+"/window/maxWaitSeconds",schemaPath:"#/definitions/TriggerWindow/properties/maxWaitSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if(data13 < 60 || isNaN(data13)){
+const err38 = {instancePath:instancePath+"/window/maxWaitSeconds",schemaPath:"#/definitions/TriggerWindow/properties/maxWaitSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+let data14 = data11.minObjects;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err39 = {instancePath:instancePath+"/window/minObjects",schemaPath:"#/definitions/TriggerWindow/properties/minObjects/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 > 10000 || isNaN(data14)){
+const err40 = {instancePath:instancePath+"/window/minObjects",schemaPath:"#/definitions/TriggerWindow/properties/minObjects/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+if(data14 < 1 || isNaN(data14)){
+const err41 = {instancePath:instancePath+"/window/minObjects",schemaPath:"#/definitions/TriggerWindow/properties/minObjects/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/window",schemaPath:"#/definitions/TriggerWindow/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+validate253.errors = vErrors;
+return errors === 0;
+}
+
+export const validateSqsEvent = validate269;
+const schema396 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/sqs-event.schema.json","title":"SqsEvent","description":"The part of the event a Lambda SQS event source mapping sends (Lambda Developer Guide, \"Using Lambda with Amazon SQS\") that collect-objects reads; AWS's other fields pass through.","type":"object","additionalProperties":true,"required":["Records"],"properties":{"Records":{"description":"The batch's messages (at most 10,000).","type":"array","maxItems":10000,"items":{"type":"object","additionalProperties":true,"required":["messageId","body","eventSourceARN"],"properties":{"messageId":{"description":"The message's id: a partial batch response names it.","type":"string","minLength":1},"body":{"description":"The message body: here an EventBridge event, as JSON.","type":"string"},"eventSourceARN":{"description":"The queue's ARN.","type":"string","minLength":1}}}}}};
+
+function validate269(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/sqs-event.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.Records === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Records"},message:"must have required property '"+"Records"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.Records !== undefined){
+let data0 = data.Records;
+if(Array.isArray(data0)){
+if(data0.length > 10000){
+const err1 = {instancePath:instancePath+"/Records",schemaPath:"#/properties/Records/maxItems",keyword:"maxItems",params:{limit: 10000},message:"must NOT have more than 10000 items"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.messageId === undefined){
+const err2 = {instancePath:instancePath+"/Records/" + i0,schemaPath:"#/properties/Records/items/required",keyword:"required",params:{missingProperty: "messageId"},message:"must have required property '"+"messageId"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data1.body === undefined){
+const err3 = {instancePath:instancePath+"/Records/" + i0,schemaPath:"#/properties/Records/items/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data1.eventSourceARN === undefined){
+const err4 = {instancePath:instancePath+"/Records/" + i0,schemaPath:"#/properties/Records/items/required",keyword:"required",params:{missingProperty: "eventSourceARN"},message:"must have required property '"+"eventSourceARN"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data1.messageId !== undefined){
+let data2 = data1.messageId;
+if(typeof data2 === "string"){
+if(func4(data2) < 1){
+const err5 = {instancePath:instancePath+"/Records/" + i0+"/messageId",schemaPath:"#/properties/Records/items/properties/messageId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/Records/" + i0+"/messageId",schemaPath:"#/properties/Records/items/properties/messageId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data1.body !== undefined){
+if(typeof data1.body !== "string"){
+const err7 = {instancePath:instancePath+"/Records/" + i0+"/body",schemaPath:"#/properties/Records/items/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data1.eventSourceARN !== undefined){
+let data4 = data1.eventSourceARN;
+if(typeof data4 === "string"){
+if(func4(data4) < 1){
+const err8 = {instancePath:instancePath+"/Records/" + i0+"/eventSourceARN",schemaPath:"#/properties/Records/items/properties/eventSourceARN/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/Records/" + i0+"/eventSourceARN",schemaPath:"#/properties/Records/items/properties/eventSourceARN/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/Records/" + i0,schemaPath:"#/properties/Records/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/Records",schemaPath:"#/properties/Records/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate269.errors = vErrors;
+return errors === 0;
+}
+
+export const validateScheduledEvent = validate270;
+const schema397 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/scheduled-event.schema.json","title":"ScheduledEvent","description":"An EventBridge Scheduled Event (a rate or cron rule's target input). flush-triggers reads none of it: every run looks at every enabled trigger.","type":"object","additionalProperties":true,"properties":{"detail-type":{"description":"Scheduled Event.","type":"string"}}};
+
+function validate270(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/scheduled-event.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["detail-type"] !== undefined){
+if(typeof data["detail-type"] !== "string"){
+const err0 = {instancePath:instancePath+"/detail-type",schemaPath:"#/properties/detail-type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate270.errors = vErrors;
+return errors === 0;
+}
+
+export const validateBatchJobSubmittedDetail = validate271;
+const schema398 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-submitted.schema.json","title":"BatchJobSubmittedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Submitted\": CreateJob accepted the job.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","accountId","operation","priority","clientRequestToken","manifestSource"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"accountId":{"$ref":"../common.schema.json#/definitions/AccountId","description":"Account that owns the job."},"operation":{"$ref":"../common.schema.json#/definitions/OperationName","description":"Which operation the job runs (the key of the request's operation)."},"priority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority the job was created with."},"clientRequestToken":{"description":"CreateJob ClientRequestToken (idempotency token derived from the execution).","type":"string","minLength":1,"maxLength":64},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The manifest object the job reads (for the newest inventory report: the manifest.json found); absent when S3 generates the object list."},"manifestSource":{"$ref":"../workflow-state.schema.json#/definitions/ManifestSource","description":"Where the job's object list comes from: a CSV, an inventory report (named, or the newest found), or S3's generator with its effective filter dates."},"description":{"description":"Job description, when the request had one.","type":"string","minLength":1,"maxLength":256},"estimate":{"$ref":"../workflow-state.schema.json#/definitions/CostEstimate","description":"The job's estimated cost, when SubmitJob could estimate it."},"trigger":{"description":"The coalescing trigger that started the job (its request's s3bo:trigger tag), when one did.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"objectCount":{"description":"Objects the job runs on: the rows of its CSV manifest or inventory report, as SubmitJob counted them; absent when they were not counted, or only bounded (a generator's listing).","type":"integer","minimum":0}}};
+const schema399 = {"description":"Stable id of the event for consumer dedupe: a retried step sends the same id (sha-256 of execution ARN + step for workflow events).","type":"string","minLength":1,"maxLength":128};
+const schema407 = {"title":"ManifestLocation","description":"Where a manifest object is.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"#/definitions/ObjectKey","description":"Key of the manifest object."}}};
+
+function validate272(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -32336,12 +34652,12 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate254.errors = vErrors;
+validate272.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate256(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate274(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -32426,12 +34742,12 @@ vErrors = null;
 }
 }
 }
-validate256.errors = vErrors;
+validate274.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate253(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate271(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-submitted.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -32537,7 +34853,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema377.properties, key0))){
+if(!(func2.call(schema398.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
@@ -32852,14 +35168,14 @@ errors++;
 }
 }
 if(data.manifest !== undefined){
-if(!(validate254(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
-vErrors = vErrors === null ? validate254.errors : vErrors.concat(validate254.errors);
+if(!(validate272(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
+vErrors = vErrors === null ? validate272.errors : vErrors.concat(validate272.errors);
 errors = vErrors.length;
 }
 }
 if(data.manifestSource !== undefined){
-if(!(validate256(data.manifestSource, {instancePath:instancePath+"/manifestSource",parentData:data,parentDataProperty:"manifestSource",rootData}))){
-vErrors = vErrors === null ? validate256.errors : vErrors.concat(validate256.errors);
+if(!(validate274(data.manifestSource, {instancePath:instancePath+"/manifestSource",parentData:data,parentDataProperty:"manifestSource",rootData}))){
+vErrors = vErrors === null ? validate274.errors : vErrors.concat(validate274.errors);
 errors = vErrors.length;
 }
 }
@@ -33401,9 +35717,11 @@ vErrors.push(err81);
 errors++;
 }
 }
-}
-else {
-const err82 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.trigger !== undefined){
+let data29 = data.trigger;
+if(typeof data29 === "string"){
+if(!pattern103.test(data29)){
+const err82 = {instancePath:instancePath+"/trigger",schemaPath:"#/properties/trigger/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{0,39}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{0,39}$"+"\""};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -33412,15 +35730,63 @@ vErrors.push(err82);
 }
 errors++;
 }
-validate253.errors = vErrors;
+}
+else {
+const err83 = {instancePath:instancePath+"/trigger",schemaPath:"#/properties/trigger/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+if(data.objectCount !== undefined){
+let data30 = data.objectCount;
+if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
+const err84 = {instancePath:instancePath+"/objectCount",schemaPath:"#/properties/objectCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 < 0 || isNaN(data30)){
+const err85 = {instancePath:instancePath+"/objectCount",schemaPath:"#/properties/objectCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err86 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+validate271.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobStatusChangedDetail = validate262;
-const schema391 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-status-changed.schema.json","title":"BatchJobStatusChangedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Status Changed\": a poll saw a different job status than the previous one.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","status","previousStatus","progress"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"status":{"$ref":"../common.schema.json#/definitions/JobStatus","description":"Status now."},"previousStatus":{"description":"Status at the previous poll; null at the first one.","anyOf":[{"$ref":"../common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Task counts at this poll."},"statusUpdateReason":{"description":"DescribeJob StatusUpdateReason, when S3 gave one.","type":"string"},"stalled":{"description":"True when the task counts have not moved for several polls while Active.","type":"boolean"}}};
-const schema399 = {"title":"JobProgress","description":"Task counts from DescribeJob ProgressSummary, with the failure rate derived from them.","type":"object","additionalProperties":false,"required":["totalTasks","succeededTasks","failedTasks","failureRate"],"properties":{"totalTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.TotalNumberOfTasks."},"succeededTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksFailed."},"failureRate":{"$ref":"#/definitions/FailureRate","description":"failedTasks / (succeededTasks + failedTasks)."},"elapsedSeconds":{"description":"ProgressSummary.Timers.ElapsedTimeInActiveSeconds, when reported.","type":"integer","minimum":0}}};
+export const validateBatchJobStatusChangedDetail = validate280;
+const schema412 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-status-changed.schema.json","title":"BatchJobStatusChangedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Status Changed\": a poll saw a different job status than the previous one.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","status","previousStatus","progress"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"status":{"$ref":"../common.schema.json#/definitions/JobStatus","description":"Status now."},"previousStatus":{"description":"Status at the previous poll; null at the first one.","anyOf":[{"$ref":"../common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Task counts at this poll."},"statusUpdateReason":{"description":"DescribeJob StatusUpdateReason, when S3 gave one.","type":"string"},"stalled":{"description":"True when the task counts have not moved for several polls while Active.","type":"boolean"}}};
+const schema420 = {"title":"JobProgress","description":"Task counts from DescribeJob ProgressSummary, with the failure rate derived from them.","type":"object","additionalProperties":false,"required":["totalTasks","succeededTasks","failedTasks","failureRate"],"properties":{"totalTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.TotalNumberOfTasks."},"succeededTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksFailed."},"failureRate":{"$ref":"#/definitions/FailureRate","description":"failedTasks / (succeededTasks + failedTasks)."},"elapsedSeconds":{"description":"ProgressSummary.Timers.ElapsedTimeInActiveSeconds, when reported.","type":"integer","minimum":0}}};
 
-function validate263(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate281(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -33622,12 +35988,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate263.errors = vErrors;
+validate281.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate262(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate280(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-status-changed.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -33713,7 +36079,7 @@ vErrors.push(err7);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema391.properties, key0))){
+if(!(func2.call(schema412.properties, key0))){
 const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err8];
@@ -33997,8 +36363,8 @@ vErrors = null;
 }
 }
 if(data.progress !== undefined){
-if(!(validate263(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors);
+if(!(validate281(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate281.errors : vErrors.concat(validate281.errors);
 errors = vErrors.length;
 }
 }
@@ -34037,14 +36403,14 @@ vErrors.push(err33);
 }
 errors++;
 }
-validate262.errors = vErrors;
+validate280.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobReprioritizedDetail = validate265;
-const schema404 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-reprioritized.schema.json","title":"BatchJobReprioritizedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Reprioritized\": the reprioritize policy changed (or, in a dry run, would have changed) the job priority.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","fromPriority","toPriority","reason","failureRate","dryRun"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"fromPriority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority before."},"toPriority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority after."},"reason":{"description":"Why, e.g. \"failure rate 0.12 >= warnFailureRate 0.1\" or \"deadline in 30 minutes\".","type":"string","minLength":1},"failureRate":{"$ref":"../common.schema.json#/definitions/FailureRate","description":"Failure rate when the decision was taken."},"dryRun":{"description":"True when the policy only reported the decision (policy.dryRun): the job was not changed.","type":"boolean"}}};
+export const validateBatchJobReprioritizedDetail = validate283;
+const schema425 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-reprioritized.schema.json","title":"BatchJobReprioritizedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Reprioritized\": the reprioritize policy changed (or, in a dry run, would have changed) the job priority.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","fromPriority","toPriority","reason","failureRate","dryRun"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"fromPriority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority before."},"toPriority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority after."},"reason":{"description":"Why, e.g. \"failure rate 0.12 >= warnFailureRate 0.1\" or \"deadline in 30 minutes\".","type":"string","minLength":1},"failureRate":{"$ref":"../common.schema.json#/definitions/FailureRate","description":"Failure rate when the decision was taken."},"dryRun":{"description":"True when the policy only reported the decision (policy.dryRun): the job was not changed.","type":"boolean"}}};
 
-function validate265(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate283(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-reprioritized.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -34150,7 +36516,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema404.properties, key0))){
+if(!(func2.call(schema425.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
@@ -34499,14 +36865,14 @@ vErrors.push(err39);
 }
 errors++;
 }
-validate265.errors = vErrors;
+validate283.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobAutoCancelledDetail = validate266;
-const schema413 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-auto-cancelled.schema.json","title":"BatchJobAutoCancelledDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Auto-Cancelled\": the auto-cancel policy cancelled (or, in a dry run, would have cancelled) the job.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","failureRate","tasksRun","failedTasks","threshold","reason","dryRun"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"failureRate":{"$ref":"../common.schema.json#/definitions/FailureRate","description":"Failure rate when the decision was taken."},"tasksRun":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks run (succeeded + failed) at that point."},"failedTasks":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Failed tasks at that point."},"threshold":{"description":"The policy's failureRateThreshold, or null when maxFailedTasks triggered.","type":["number","null"],"minimum":0,"maximum":1},"maxFailedTasks":{"description":"The policy's maxFailedTasks, when set.","type":"integer","minimum":1},"reason":{"description":"Why, e.g. \"failure rate 0.62 > 0.5 after 200 tasks\".","type":"string","minLength":1},"dryRun":{"description":"True when the policy only reported the decision (policy.dryRun): the job was not changed.","type":"boolean"}}};
+export const validateBatchJobAutoCancelledDetail = validate284;
+const schema434 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-auto-cancelled.schema.json","title":"BatchJobAutoCancelledDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Auto-Cancelled\": the auto-cancel policy cancelled (or, in a dry run, would have cancelled) the job.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","failureRate","tasksRun","failedTasks","threshold","reason","dryRun"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"failureRate":{"$ref":"../common.schema.json#/definitions/FailureRate","description":"Failure rate when the decision was taken."},"tasksRun":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks run (succeeded + failed) at that point."},"failedTasks":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Failed tasks at that point."},"threshold":{"description":"The policy's failureRateThreshold, or null when maxFailedTasks triggered.","type":["number","null"],"minimum":0,"maximum":1},"maxFailedTasks":{"description":"The policy's maxFailedTasks, when set.","type":"integer","minimum":1},"reason":{"description":"Why, e.g. \"failure rate 0.62 > 0.5 after 200 tasks\".","type":"string","minLength":1},"dryRun":{"description":"True when the policy only reported the decision (policy.dryRun): the job was not changed.","type":"boolean"}}};
 
-function validate266(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate284(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-auto-cancelled.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -34622,7 +36988,7 @@ vErrors.push(err10);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema413.properties, key0))){
+if(!(func2.call(schema434.properties, key0))){
 const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err11];
@@ -34906,7 +37272,7 @@ errors++;
 if(data.threshold !== undefined){
 let data8 = data.threshold;
 if((!((typeof data8 == "number") && (isFinite(data8)))) && (data8 !== null)){
-const err35 = {instancePath:instancePath+"/threshold",schemaPath:"#/properties/threshold/type",keyword:"type",params:{type: schema413.properties.threshold.type},message:"must be number,null"};
+const err35 = {instancePath:instancePath+"/threshold",schemaPath:"#/properties/threshold/type",keyword:"type",params:{type: schema434.properties.threshold.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -35011,14 +37377,14 @@ vErrors.push(err43);
 }
 errors++;
 }
-validate266.errors = vErrors;
+validate284.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobCompletedDetail = validate267;
-const schema422 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-completed.schema.json","title":"BatchJobCompletedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Completed\": the job reached Complete. Complete does not mean every task succeeded: outcome is PartialFailure when any task failed.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","outcome","summary","progress"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"outcome":{"description":"Succeeded when no task failed, PartialFailure otherwise.","type":"string","enum":["Succeeded","PartialFailure"]},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report."},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Final task counts from DescribeJob."}}};
+export const validateBatchJobCompletedDetail = validate285;
+const schema443 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-completed.schema.json","title":"BatchJobCompletedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Completed\": the job reached Complete. Complete does not mean every task succeeded: outcome is PartialFailure when any task failed.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","outcome","summary","progress"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"outcome":{"description":"Succeeded when no task failed, PartialFailure otherwise.","type":"string","enum":["Succeeded","PartialFailure"]},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report."},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Final task counts from DescribeJob."}}};
 
-function validate269(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate287(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -35220,12 +37586,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate269.errors = vErrors;
+validate287.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate267(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate285(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-completed.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -35520,7 +37886,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!((data5 === "Succeeded") || (data5 === "PartialFailure"))){
-const err26 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema422.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+const err26 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema443.properties.outcome.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -35537,8 +37903,8 @@ errors = vErrors.length;
 }
 }
 if(data.progress !== undefined){
-if(!(validate269(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate269.errors : vErrors.concat(validate269.errors);
+if(!(validate287(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate287.errors : vErrors.concat(validate287.errors);
 errors = vErrors.length;
 }
 }
@@ -35553,14 +37919,14 @@ vErrors.push(err27);
 }
 errors++;
 }
-validate267.errors = vErrors;
+validate285.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobFailedDetail = validate271;
-const schema433 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-failed.schema.json","title":"BatchJobFailedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Failed\": the job reached Failed, or the orchestration itself failed (then errorName says why).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","reason","failureReasons"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job; absent when the orchestration failed before CreateJob returned one."},"reason":{"description":"Human-readable reason: StatusUpdateReason, the first failure reason, or the error message.","type":"string","minLength":1},"failureReasons":{"description":"DescribeJob FailureReasons (empty when the orchestration failed).","type":"array","items":{"$ref":"../common.schema.json#/definitions/FailureReason"}},"errorName":{"description":"Name of the orchestrator error (src/core/errors.ts) or Step Functions error that ended the run, when it was not the job that failed.","type":"string","minLength":1},"status":{"$ref":"../common.schema.json#/definitions/JobStatus","description":"Last known job status."},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Last known task counts."},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report, when tasks ran."}}};
+export const validateBatchJobFailedDetail = validate289;
+const schema454 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-failed.schema.json","title":"BatchJobFailedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Failed\": the job reached Failed, or the orchestration itself failed (then errorName says why).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","reason","failureReasons"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job; absent when the orchestration failed before CreateJob returned one."},"reason":{"description":"Human-readable reason: StatusUpdateReason, the first failure reason, or the error message.","type":"string","minLength":1},"failureReasons":{"description":"DescribeJob FailureReasons (empty when the orchestration failed).","type":"array","items":{"$ref":"../common.schema.json#/definitions/FailureReason"}},"errorName":{"description":"Name of the orchestrator error (src/core/errors.ts) or Step Functions error that ended the run, when it was not the job that failed.","type":"string","minLength":1},"status":{"$ref":"../common.schema.json#/definitions/JobStatus","description":"Last known job status."},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Last known task counts."},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report, when tasks ran."}}};
 
-function validate272(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate290(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -35762,12 +38128,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate272.errors = vErrors;
+validate290.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate271(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate289(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-failed.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -35833,7 +38199,7 @@ vErrors.push(err5);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema433.properties, key0))){
+if(!(func2.call(schema454.properties, key0))){
 const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
@@ -36190,8 +38556,8 @@ errors++;
 }
 }
 if(data.progress !== undefined){
-if(!(validate272(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate272.errors : vErrors.concat(validate272.errors);
+if(!(validate290(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate290.errors : vErrors.concat(validate290.errors);
 errors = vErrors.length;
 }
 }
@@ -36212,14 +38578,14 @@ vErrors.push(err36);
 }
 errors++;
 }
-validate271.errors = vErrors;
+validate289.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobCancelledDetail = validate275;
-const schema446 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-cancelled.schema.json","title":"BatchJobCancelledDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Cancelled\": the job reached Cancelled (by the auto-cancel policy or by someone else).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"reason":{"description":"Why: StatusUpdateReason, or the auto-cancel decision.","type":"string","minLength":1},"cancelledBy":{"description":"policy when the auto-cancel policy cancelled it, external otherwise.","type":"string","enum":["policy","external"]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Task counts when it stopped."},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report, when tasks ran."}}};
+export const validateBatchJobCancelledDetail = validate293;
+const schema467 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-cancelled.schema.json","title":"BatchJobCancelledDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Cancelled\": the job reached Cancelled (by the auto-cancel policy or by someone else).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"reason":{"description":"Why: StatusUpdateReason, or the auto-cancel decision.","type":"string","minLength":1},"cancelledBy":{"description":"policy when the auto-cancel policy cancelled it, external otherwise.","type":"string","enum":["policy","external"]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Task counts when it stopped."},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report, when tasks ran."}}};
 
-function validate276(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate294(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -36421,12 +38787,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate276.errors = vErrors;
+validate294.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate275(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate293(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-cancelled.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -36492,7 +38858,7 @@ vErrors.push(err5);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema446.properties, key0))){
+if(!(func2.call(schema467.properties, key0))){
 const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
@@ -36726,7 +39092,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!((data6 === "policy") || (data6 === "external"))){
-const err26 = {instancePath:instancePath+"/cancelledBy",schemaPath:"#/properties/cancelledBy/enum",keyword:"enum",params:{allowedValues: schema446.properties.cancelledBy.enum},message:"must be equal to one of the allowed values"};
+const err26 = {instancePath:instancePath+"/cancelledBy",schemaPath:"#/properties/cancelledBy/enum",keyword:"enum",params:{allowedValues: schema467.properties.cancelledBy.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -36737,8 +39103,8 @@ errors++;
 }
 }
 if(data.progress !== undefined){
-if(!(validate276(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate276.errors : vErrors.concat(validate276.errors);
+if(!(validate294(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
 errors = vErrors.length;
 }
 }
@@ -36759,14 +39125,14 @@ vErrors.push(err27);
 }
 errors++;
 }
-validate275.errors = vErrors;
+validate293.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobRejectedDetail = validate279;
-const schema457 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-rejected.schema.json","title":"BatchJobRejectedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Rejected\": the request was invalid; nothing was submitted. Either the workflow rejected it (`executionArn`), or a request file that landed in the request bucket could not start the workflow at all (`source`, no execution).","type":"object","additionalProperties":false,"required":["eventId","stage","occurredAt","field","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id; for a rejected request file, a duplicate delivery of the same S3 event does (sha-256 of the object's bucket, key, version id and ETag)."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event; absent when a request file was rejected before any execution started (see `source`)."},"source":{"title":"RejectedRequestFile","description":"The request file (or CSV manifest) that landed in the request bucket and started nothing; present only when no execution started.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"../common.schema.json#/definitions/BucketName","description":"The request bucket."},"key":{"$ref":"../common.schema.json#/definitions/ObjectKey","description":"The object's key, as S3's \"Object Created\" event names it."},"etag":{"description":"The object's ETag (without quotes), when the S3 event carried it.","type":"string","minLength":1},"versionId":{"description":"The object's version id, when the bucket is versioned and the S3 event carried it.","type":"string","minLength":1}}},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"field":{"description":"JSON pointer (or dotted path) of the first invalid field; empty for the whole request.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1},"errors":{"description":"Every problem found (at most 20), when there was more than one.","type":"array","maxItems":20,"items":{"title":"RejectedField","description":"One invalid field.","type":"object","additionalProperties":false,"required":["field","reason"],"properties":{"field":{"description":"JSON pointer of the field.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1}}}}},"$comment":"Exactly one of executionArn (the workflow rejected the request) and source (a request file started nothing).","if":{"required":["source"]},"then":{"not":{"required":["executionArn"]}},"else":{"required":["executionArn"]}};
+export const validateBatchJobRejectedDetail = validate297;
+const schema478 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-rejected.schema.json","title":"BatchJobRejectedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Rejected\": the request was invalid; nothing was submitted. Either the workflow rejected it (`executionArn`), or a request file that landed in the request bucket could not start the workflow at all (`source`, no execution).","type":"object","additionalProperties":false,"required":["eventId","stage","occurredAt","field","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id; for a rejected request file, a duplicate delivery of the same S3 event does (sha-256 of the object's bucket, key, version id and ETag)."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event; absent when a request file was rejected before any execution started (see `source`)."},"source":{"title":"RejectedRequestFile","description":"The request file (or CSV manifest) that landed in the request bucket and started nothing; present only when no execution started.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"../common.schema.json#/definitions/BucketName","description":"The request bucket."},"key":{"$ref":"../common.schema.json#/definitions/ObjectKey","description":"The object's key, as S3's \"Object Created\" event names it."},"etag":{"description":"The object's ETag (without quotes), when the S3 event carried it.","type":"string","minLength":1},"versionId":{"description":"The object's version id, when the bucket is versioned and the S3 event carried it.","type":"string","minLength":1}}},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"field":{"description":"JSON pointer (or dotted path) of the first invalid field; empty for the whole request.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1},"errors":{"description":"Every problem found (at most 20), when there was more than one.","type":"array","maxItems":20,"items":{"title":"RejectedField","description":"One invalid field.","type":"object","additionalProperties":false,"required":["field","reason"],"properties":{"field":{"description":"JSON pointer of the field.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1}}}}},"$comment":"Exactly one of executionArn (the workflow rejected the request) and source (a request file started nothing).","if":{"required":["source"]},"then":{"not":{"required":["executionArn"]}},"else":{"required":["executionArn"]}};
 
-function validate279(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate297(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-rejected.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -37406,14 +39772,14 @@ vErrors.push(err50);
 }
 errors++;
 }
-validate279.errors = vErrors;
+validate297.errors = vErrors;
 return errors === 0;
 }
 
-export const validateBatchJobRedrivenDetail = validate280;
-const schema464 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-redriven.schema.json","title":"BatchJobRedrivenDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Redriven\": failed tasks of a job were submitted again as a new job (jobId is the new job).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","parentJobId","attempt","taskCount","manifest"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"parentJobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job whose failed tasks are redriven."},"attempt":{"description":"Redrive attempt number, from 1.","type":"integer","minimum":1,"maximum":10},"taskCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Objects in the redrive manifest."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The redrive manifest written for the new job."}}};
+export const validateBatchJobRedrivenDetail = validate298;
+const schema485 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-redriven.schema.json","title":"BatchJobRedrivenDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Redriven\": failed tasks of a job were submitted again as a new job (jobId is the new job).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","parentJobId","attempt","taskCount","manifest"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"parentJobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job whose failed tasks are redriven."},"attempt":{"description":"Redrive attempt number, from 1.","type":"integer","minimum":1,"maximum":10},"taskCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Objects in the redrive manifest."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The redrive manifest written for the new job."}}};
 
-function validate281(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate299(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -37540,12 +39906,12 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate281.errors = vErrors;
+validate299.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate280(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate298(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-redriven.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -37641,7 +40007,7 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema464.properties, key0))){
+if(!(func2.call(schema485.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err9];
@@ -37943,8 +40309,8 @@ errors++;
 }
 }
 if(data.manifest !== undefined){
-if(!(validate281(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
-vErrors = vErrors === null ? validate281.errors : vErrors.concat(validate281.errors);
+if(!(validate299(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
+vErrors = vErrors === null ? validate299.errors : vErrors.concat(validate299.errors);
 errors = vErrors.length;
 }
 }
@@ -37959,14 +40325,14 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate280.errors = vErrors;
+validate298.errors = vErrors;
 return errors === 0;
 }
 
-export const validateCampaignStartedDetail = validate283;
-const schema475 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-started.schema.json","title":"CampaignStartedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Started\": a campaign run claimed its scheduled time, resolved and estimated every target within its budget, and is about to start their jobs.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaign","runId","scheduledTime","trigger","concurrency","targets","estimate"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: sha-256 of the campaign execution's ARN and the step (CampaignStarted)."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The campaign execution."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaign":{"description":"The campaign's name.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"runId":{"description":"<campaign>-<YYYYMMDDTHHmmZ>: one run per campaign and scheduled minute.","type":"string","minLength":1,"maxLength":64},"scheduledTime":{"$ref":"../common.schema.json#/definitions/DateTime","description":"The time the run is for."},"trigger":{"$ref":"../campaign-state.schema.json#/definitions/CampaignTrigger","description":"What started it."},"concurrency":{"description":"Targets in flight at once.","type":"integer","minimum":1,"maximum":40},"targets":{"description":"Every target of the run, in the campaign's order.","type":"array","minItems":1,"maxItems":100,"items":{"$ref":"../campaign-state.schema.json#/definitions/CampaignTargetPlan"}},"estimate":{"$ref":"../campaign-state.schema.json#/definitions/CampaignEstimate","description":"The whole run's estimate, checked against the budget."}}};
+export const validateCampaignStartedDetail = validate301;
+const schema496 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-started.schema.json","title":"CampaignStartedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Started\": a campaign run claimed its scheduled time, resolved and estimated every target within its budget, and is about to start their jobs.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaign","runId","scheduledTime","trigger","concurrency","targets","estimate"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: sha-256 of the campaign execution's ARN and the step (CampaignStarted)."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The campaign execution."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaign":{"description":"The campaign's name.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"runId":{"description":"<campaign>-<YYYYMMDDTHHmmZ>: one run per campaign and scheduled minute.","type":"string","minLength":1,"maxLength":64},"scheduledTime":{"$ref":"../common.schema.json#/definitions/DateTime","description":"The time the run is for."},"trigger":{"$ref":"../campaign-state.schema.json#/definitions/CampaignTrigger","description":"What started it."},"concurrency":{"description":"Targets in flight at once.","type":"integer","minimum":1,"maximum":40},"targets":{"description":"Every target of the run, in the campaign's order.","type":"array","minItems":1,"maxItems":100,"items":{"$ref":"../campaign-state.schema.json#/definitions/CampaignTargetPlan"}},"estimate":{"$ref":"../campaign-state.schema.json#/definitions/CampaignEstimate","description":"The whole run's estimate, checked against the budget."}}};
 
-function validate284(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate302(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -38324,12 +40690,12 @@ vErrors.push(err29);
 }
 errors++;
 }
-validate284.errors = vErrors;
+validate302.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate283(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate301(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/campaign-started.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -38445,7 +40811,7 @@ vErrors.push(err10);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema475.properties, key0))){
+if(!(func2.call(schema496.properties, key0))){
 const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err11];
@@ -38764,8 +41130,8 @@ errors++;
 }
 const len0 = data9.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate284(data9[i0], {instancePath:instancePath+"/targets/" + i0,parentData:data9,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+if(!(validate302(data9[i0], {instancePath:instancePath+"/targets/" + i0,parentData:data9,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate302.errors : vErrors.concat(validate302.errors);
 errors = vErrors.length;
 }
 }
@@ -38901,15 +41267,15 @@ vErrors.push(err48);
 }
 errors++;
 }
-validate283.errors = vErrors;
+validate301.errors = vErrors;
 return errors === 0;
 }
 
-export const validateCampaignCompletedDetail = validate287;
-const schema487 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-completed.schema.json","title":"CampaignCompletedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Completed\": a claimed campaign run ended, with the per-target table. A run that started no job (invalid campaign, over budget, a failure before the jobs) reports Failed with a reason.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaign","runId","scheduledTime","trigger","outcome","targets","totals","cost"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: sha-256 of the campaign execution's ARN and the step (CampaignCompleted)."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The campaign execution."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaign":{"description":"The campaign's name.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"runId":{"description":"<campaign>-<YYYYMMDDTHHmmZ>.","type":"string","minLength":1,"maxLength":64},"scheduledTime":{"$ref":"../common.schema.json#/definitions/DateTime","description":"The time the run was for."},"trigger":{"$ref":"../campaign-state.schema.json#/definitions/CampaignTrigger","description":"What started it."},"outcome":{"$ref":"../campaign-state.schema.json#/definitions/CampaignOutcome","description":"Succeeded when every target succeeded, PartialFailure when some did, Failed when none did or no job started."},"reason":{"description":"Why the run failed or started nothing (e.g. \"budget.maxUsd: estimated $61.2 exceeds …\"); for a PartialFailure, which targets did not succeed.","type":"string","minLength":1,"maxLength":4096},"field":{"description":"The campaign field a run that started nothing was refused on (budget.maxUsd, targets[2].manifest.key, …).","type":"string","minLength":1},"targets":{"description":"The per-target table, in the campaign's order (NotStarted rows when no job started; empty when the campaign itself was invalid).","type":"array","maxItems":100,"items":{"$ref":"../campaign-state.schema.json#/definitions/CampaignTargetResult"}},"totals":{"$ref":"../campaign-state.schema.json#/definitions/CampaignTotals","description":"Totals over every target."},"cost":{"$ref":"../campaign-state.schema.json#/definitions/CampaignCost","description":"The estimates the run was checked against."}}};
-const schema508 = {"title":"CampaignCost","description":"What the run was estimated to cost (S3 bills the jobs; these are the estimates made before they started).","type":"object","additionalProperties":false,"required":["estimatedUsd"],"properties":{"estimatedUsd":{"description":"The sum of the targets' estimates.","type":"number","minimum":0},"budgetUsd":{"description":"The campaign's budget.maxUsd, when it has one.","type":"number","exclusiveMinimum":0}}};
+export const validateCampaignCompletedDetail = validate305;
+const schema508 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-completed.schema.json","title":"CampaignCompletedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Completed\": a claimed campaign run ended, with the per-target table. A run that started no job (invalid campaign, over budget, a failure before the jobs) reports Failed with a reason.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaign","runId","scheduledTime","trigger","outcome","targets","totals","cost"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: sha-256 of the campaign execution's ARN and the step (CampaignCompleted)."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The campaign execution."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaign":{"description":"The campaign's name.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"runId":{"description":"<campaign>-<YYYYMMDDTHHmmZ>.","type":"string","minLength":1,"maxLength":64},"scheduledTime":{"$ref":"../common.schema.json#/definitions/DateTime","description":"The time the run was for."},"trigger":{"$ref":"../campaign-state.schema.json#/definitions/CampaignTrigger","description":"What started it."},"outcome":{"$ref":"../campaign-state.schema.json#/definitions/CampaignOutcome","description":"Succeeded when every target succeeded, PartialFailure when some did, Failed when none did or no job started."},"reason":{"description":"Why the run failed or started nothing (e.g. \"budget.maxUsd: estimated $61.2 exceeds …\"); for a PartialFailure, which targets did not succeed.","type":"string","minLength":1,"maxLength":4096},"field":{"description":"The campaign field a run that started nothing was refused on (budget.maxUsd, targets[2].manifest.key, …).","type":"string","minLength":1},"targets":{"description":"The per-target table, in the campaign's order (NotStarted rows when no job started; empty when the campaign itself was invalid).","type":"array","maxItems":100,"items":{"$ref":"../campaign-state.schema.json#/definitions/CampaignTargetResult"}},"totals":{"$ref":"../campaign-state.schema.json#/definitions/CampaignTotals","description":"Totals over every target."},"cost":{"$ref":"../campaign-state.schema.json#/definitions/CampaignCost","description":"The estimates the run was checked against."}}};
+const schema529 = {"title":"CampaignCost","description":"What the run was estimated to cost (S3 bills the jobs; these are the estimates made before they started).","type":"object","additionalProperties":false,"required":["estimatedUsd"],"properties":{"estimatedUsd":{"description":"The sum of the targets' estimates.","type":"number","minimum":0},"budgetUsd":{"description":"The campaign's budget.maxUsd, when it has one.","type":"number","exclusiveMinimum":0}}};
 
-function validate288(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate306(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -39343,13 +41709,13 @@ vErrors.push(err34);
 }
 errors++;
 }
-validate288.errors = vErrors;
+validate306.errors = vErrors;
 return errors === 0;
 }
 
-const schema500 = {"title":"CampaignTotals","description":"The run's totals over every target.","type":"object","additionalProperties":false,"required":["targets","succeededTargets","partialTargets","failedTargets","tasks","succeededTasks","failedTasks"],"properties":{"targets":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Targets in the run."},"succeededTargets":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Targets whose job succeeded."},"partialTargets":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Targets whose job completed with failed tasks."},"failedTargets":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Every other target (failed, cancelled, timed out, rejected, continued, not started)."},"tasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run, every target together."},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks that succeeded."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks that failed."}}};
+const schema521 = {"title":"CampaignTotals","description":"The run's totals over every target.","type":"object","additionalProperties":false,"required":["targets","succeededTargets","partialTargets","failedTargets","tasks","succeededTasks","failedTasks"],"properties":{"targets":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Targets in the run."},"succeededTargets":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Targets whose job succeeded."},"partialTargets":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Targets whose job completed with failed tasks."},"failedTargets":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Every other target (failed, cancelled, timed out, rejected, continued, not started)."},"tasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run, every target together."},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks that succeeded."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks that failed."}}};
 
-function validate293(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate311(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -39621,12 +41987,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate293.errors = vErrors;
+validate311.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate287(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate305(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/campaign-completed.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -39752,7 +42118,7 @@ vErrors.push(err11);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema487.properties, key0))){
+if(!(func2.call(schema508.properties, key0))){
 const err12 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err12];
@@ -40109,8 +42475,8 @@ errors++;
 }
 const len0 = data11.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate288(data11[i0], {instancePath:instancePath+"/targets/" + i0,parentData:data11,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate288.errors : vErrors.concat(validate288.errors);
+if(!(validate306(data11[i0], {instancePath:instancePath+"/targets/" + i0,parentData:data11,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate306.errors : vErrors.concat(validate306.errors);
 errors = vErrors.length;
 }
 }
@@ -40127,8 +42493,8 @@ errors++;
 }
 }
 if(data.totals !== undefined){
-if(!(validate293(data.totals, {instancePath:instancePath+"/totals",parentData:data,parentDataProperty:"totals",rootData}))){
-vErrors = vErrors === null ? validate293.errors : vErrors.concat(validate293.errors);
+if(!(validate311(data.totals, {instancePath:instancePath+"/totals",parentData:data,parentDataProperty:"totals",rootData}))){
+vErrors = vErrors === null ? validate311.errors : vErrors.concat(validate311.errors);
 errors = vErrors.length;
 }
 }
@@ -40230,14 +42596,14 @@ vErrors.push(err50);
 }
 errors++;
 }
-validate287.errors = vErrors;
+validate305.errors = vErrors;
 return errors === 0;
 }
 
-export const validateCampaignPhaseStartedDetail = validate295;
-const schema509 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-phase-started.schema.json","title":"CampaignPhaseStartedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Phase Started\": one target of a restore campaign starts a phase. Phase `restore`: the restore job and the wait for its objects; phase `then`: the second job over exactly the restored objects. Emitted by the restore-then state machine, once per phase (the campaign's own Started/Completed events frame the whole run).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaign","target","runId","phase","childExecutionName"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The restore-then execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaign":{"description":"The campaign name.","type":"string","minLength":1,"maxLength":40},"target":{"description":"The target name.","type":"string","minLength":1,"maxLength":20},"runId":{"description":"The campaign run.","type":"string","minLength":1,"maxLength":80},"phase":{"description":"restore or then.","type":"string","enum":["restore","then"]},"childExecutionName":{"description":"Name of the batch-job execution the phase runs its job in.","type":"string","minLength":1,"maxLength":80},"tier":{"description":"restore: the retrieval tier.","type":"string","enum":["BULK","STANDARD"]},"deadlineHours":{"description":"restore: hours the phase waits for the restored copies after the restore job ends.","type":"number","exclusiveMinimum":0},"objects":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"then: the restored objects the job runs on."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"then: the CSV manifest of the restored objects."},"restoreJobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"then: the restore job whose report the manifest was built from."}}};
+export const validateCampaignPhaseStartedDetail = validate313;
+const schema530 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-phase-started.schema.json","title":"CampaignPhaseStartedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Phase Started\": one target of a restore campaign starts a phase. Phase `restore`: the restore job and the wait for its objects; phase `then`: the second job over exactly the restored objects. Emitted by the restore-then state machine, once per phase (the campaign's own Started/Completed events frame the whole run).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaign","target","runId","phase","childExecutionName"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The restore-then execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaign":{"description":"The campaign name.","type":"string","minLength":1,"maxLength":40},"target":{"description":"The target name.","type":"string","minLength":1,"maxLength":20},"runId":{"description":"The campaign run.","type":"string","minLength":1,"maxLength":80},"phase":{"description":"restore or then.","type":"string","enum":["restore","then"]},"childExecutionName":{"description":"Name of the batch-job execution the phase runs its job in.","type":"string","minLength":1,"maxLength":80},"tier":{"description":"restore: the retrieval tier.","type":"string","enum":["BULK","STANDARD"]},"deadlineHours":{"description":"restore: hours the phase waits for the restored copies after the restore job ends.","type":"number","exclusiveMinimum":0},"objects":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"then: the restored objects the job runs on."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"then: the CSV manifest of the restored objects."},"restoreJobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"then: the restore job whose report the manifest was built from."}}};
 
-function validate296(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate314(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -40364,12 +42730,12 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate296.errors = vErrors;
+validate314.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate295(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate313(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/campaign-phase-started.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -40465,7 +42831,7 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema509.properties, key0))){
+if(!(func2.call(schema530.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err9];
@@ -40734,7 +43100,7 @@ vErrors.push(err31);
 errors++;
 }
 if(!((data7 === "restore") || (data7 === "then"))){
-const err32 = {instancePath:instancePath+"/phase",schemaPath:"#/properties/phase/enum",keyword:"enum",params:{allowedValues: schema509.properties.phase.enum},message:"must be equal to one of the allowed values"};
+const err32 = {instancePath:instancePath+"/phase",schemaPath:"#/properties/phase/enum",keyword:"enum",params:{allowedValues: schema530.properties.phase.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -40792,7 +43158,7 @@ vErrors.push(err36);
 errors++;
 }
 if(!((data9 === "BULK") || (data9 === "STANDARD"))){
-const err37 = {instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/enum",keyword:"enum",params:{allowedValues: schema509.properties.tier.enum},message:"must be equal to one of the allowed values"};
+const err37 = {instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/enum",keyword:"enum",params:{allowedValues: schema530.properties.tier.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -40853,8 +43219,8 @@ errors++;
 }
 }
 if(data.manifest !== undefined){
-if(!(validate296(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
-vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+if(!(validate314(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
+vErrors = vErrors === null ? validate314.errors : vErrors.concat(validate314.errors);
 errors = vErrors.length;
 }
 }
@@ -40914,16 +43280,16 @@ vErrors.push(err46);
 }
 errors++;
 }
-validate295.errors = vErrors;
+validate313.errors = vErrors;
 return errors === 0;
 }
 
-export const validateCampaignPhaseCompletedDetail = validate298;
-const schema519 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-phase-completed.schema.json","title":"CampaignPhaseCompletedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Phase Completed\": a phase of one restore campaign target ended. Phase `restore` ends when every restored copy is readable or at the deadline (restored / notRestored), or when the restore job failed, was rejected, cancelled or timed out (no phase 2 then); phase `then` when its job ended. Emitted by the restore-then state machine, once per phase it started.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaign","target","runId","phase","outcome"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The restore-then execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaign":{"description":"The campaign name.","type":"string","minLength":1,"maxLength":40},"target":{"description":"The target name.","type":"string","minLength":1,"maxLength":20},"runId":{"description":"The campaign run.","type":"string","minLength":1,"maxLength":80},"phase":{"description":"restore or then.","type":"string","enum":["restore","then"]},"outcome":{"$ref":"#/definitions/PhaseOutcome","description":"How the phase ended."},"reason":{"description":"Why the phase did not succeed (the job's error and cause, or what was left undone).","type":"string","maxLength":2048},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The phase's S3 Batch Operations job (after a redrive, the last one), when one was created."},"childExecutionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The batch-job execution that ran the job, when it ended normally."},"tasks":{"$ref":"#/definitions/PhaseTasks","description":"The job's tasks, over every attempt (redrives), when its report was read."},"failuresByCode":{"description":"The job's remaining failed tasks per error code.","type":"object","additionalProperties":{"type":"integer","minimum":0}},"restored":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"restore: objects whose restored copy was readable when the phase ended."},"notRestored":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"restore: objects whose restore request succeeded but whose copy was not readable by the deadline."},"deadlineReached":{"description":"restore: the wait ended at the deadline rather than with every object restored.","type":"boolean"},"objects":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"then: the restored objects the job ran on."}},"definitions":{"PhaseOutcome":{"title":"CampaignPhaseOutcome","description":"Succeeded: everything done. PartialFailure: some tasks failed or some objects were not restored. Failed, Cancelled, Rejected, TimedOut: the phase's job ended so (its batch-job execution's BatchJobFailed, BatchJobCancelled, RequestRejected, BatchJobTimedOut), or nothing was restored.","type":"string","enum":["Succeeded","PartialFailure","Failed","Cancelled","Rejected","TimedOut"]},"PhaseTasks":{"title":"CampaignPhaseTasks","description":"Task counts of a phase's job.","type":"object","additionalProperties":false,"required":["total","succeeded","failed"],"properties":{"total":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks run."},"succeeded":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks that succeeded."},"failed":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks that failed."}}}}};
-const schema524 = {"title":"CampaignPhaseOutcome","description":"Succeeded: everything done. PartialFailure: some tasks failed or some objects were not restored. Failed, Cancelled, Rejected, TimedOut: the phase's job ended so (its batch-job execution's BatchJobFailed, BatchJobCancelled, RequestRejected, BatchJobTimedOut), or nothing was restored.","type":"string","enum":["Succeeded","PartialFailure","Failed","Cancelled","Rejected","TimedOut"]};
-const schema527 = {"title":"CampaignPhaseTasks","description":"Task counts of a phase's job.","type":"object","additionalProperties":false,"required":["total","succeeded","failed"],"properties":{"total":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks run."},"succeeded":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks that succeeded."},"failed":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks that failed."}}};
+export const validateCampaignPhaseCompletedDetail = validate316;
+const schema540 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-phase-completed.schema.json","title":"CampaignPhaseCompletedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Phase Completed\": a phase of one restore campaign target ended. Phase `restore` ends when every restored copy is readable or at the deadline (restored / notRestored), or when the restore job failed, was rejected, cancelled or timed out (no phase 2 then); phase `then` when its job ended. Emitted by the restore-then state machine, once per phase it started.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaign","target","runId","phase","outcome"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The restore-then execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaign":{"description":"The campaign name.","type":"string","minLength":1,"maxLength":40},"target":{"description":"The target name.","type":"string","minLength":1,"maxLength":20},"runId":{"description":"The campaign run.","type":"string","minLength":1,"maxLength":80},"phase":{"description":"restore or then.","type":"string","enum":["restore","then"]},"outcome":{"$ref":"#/definitions/PhaseOutcome","description":"How the phase ended."},"reason":{"description":"Why the phase did not succeed (the job's error and cause, or what was left undone).","type":"string","maxLength":2048},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The phase's S3 Batch Operations job (after a redrive, the last one), when one was created."},"childExecutionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The batch-job execution that ran the job, when it ended normally."},"tasks":{"$ref":"#/definitions/PhaseTasks","description":"The job's tasks, over every attempt (redrives), when its report was read."},"failuresByCode":{"description":"The job's remaining failed tasks per error code.","type":"object","additionalProperties":{"type":"integer","minimum":0}},"restored":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"restore: objects whose restored copy was readable when the phase ended."},"notRestored":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"restore: objects whose restore request succeeded but whose copy was not readable by the deadline."},"deadlineReached":{"description":"restore: the wait ended at the deadline rather than with every object restored.","type":"boolean"},"objects":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"then: the restored objects the job ran on."}},"definitions":{"PhaseOutcome":{"title":"CampaignPhaseOutcome","description":"Succeeded: everything done. PartialFailure: some tasks failed or some objects were not restored. Failed, Cancelled, Rejected, TimedOut: the phase's job ended so (its batch-job execution's BatchJobFailed, BatchJobCancelled, RequestRejected, BatchJobTimedOut), or nothing was restored.","type":"string","enum":["Succeeded","PartialFailure","Failed","Cancelled","Rejected","TimedOut"]},"PhaseTasks":{"title":"CampaignPhaseTasks","description":"Task counts of a phase's job.","type":"object","additionalProperties":false,"required":["total","succeeded","failed"],"properties":{"total":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks run."},"succeeded":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks that succeeded."},"failed":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks that failed."}}}}};
+const schema545 = {"title":"CampaignPhaseOutcome","description":"Succeeded: everything done. PartialFailure: some tasks failed or some objects were not restored. Failed, Cancelled, Rejected, TimedOut: the phase's job ended so (its batch-job execution's BatchJobFailed, BatchJobCancelled, RequestRejected, BatchJobTimedOut), or nothing was restored.","type":"string","enum":["Succeeded","PartialFailure","Failed","Cancelled","Rejected","TimedOut"]};
+const schema548 = {"title":"CampaignPhaseTasks","description":"Task counts of a phase's job.","type":"object","additionalProperties":false,"required":["total","succeeded","failed"],"properties":{"total":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks run."},"succeeded":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks that succeeded."},"failed":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks that failed."}}};
 
-function validate299(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate317(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -41055,12 +43421,12 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate299.errors = vErrors;
+validate317.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate298(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate316(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/campaign-phase-completed.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -41156,7 +43522,7 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema519.properties, key0))){
+if(!(func2.call(schema540.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err9];
@@ -41425,7 +43791,7 @@ vErrors.push(err31);
 errors++;
 }
 if(!((data7 === "restore") || (data7 === "then"))){
-const err32 = {instancePath:instancePath+"/phase",schemaPath:"#/properties/phase/enum",keyword:"enum",params:{allowedValues: schema519.properties.phase.enum},message:"must be equal to one of the allowed values"};
+const err32 = {instancePath:instancePath+"/phase",schemaPath:"#/properties/phase/enum",keyword:"enum",params:{allowedValues: schema540.properties.phase.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -41448,7 +43814,7 @@ vErrors.push(err33);
 errors++;
 }
 if(!((((((data8 === "Succeeded") || (data8 === "PartialFailure")) || (data8 === "Failed")) || (data8 === "Cancelled")) || (data8 === "Rejected")) || (data8 === "TimedOut"))){
-const err34 = {instancePath:instancePath+"/outcome",schemaPath:"#/definitions/PhaseOutcome/enum",keyword:"enum",params:{allowedValues: schema524.enum},message:"must be equal to one of the allowed values"};
+const err34 = {instancePath:instancePath+"/outcome",schemaPath:"#/definitions/PhaseOutcome/enum",keyword:"enum",params:{allowedValues: schema545.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -41564,8 +43930,8 @@ errors++;
 }
 }
 if(data.tasks !== undefined){
-if(!(validate299(data.tasks, {instancePath:instancePath+"/tasks",parentData:data,parentDataProperty:"tasks",rootData}))){
-vErrors = vErrors === null ? validate299.errors : vErrors.concat(validate299.errors);
+if(!(validate317(data.tasks, {instancePath:instancePath+"/tasks",parentData:data,parentDataProperty:"tasks",rootData}))){
+vErrors = vErrors === null ? validate317.errors : vErrors.concat(validate317.errors);
 errors = vErrors.length;
 }
 }
@@ -41707,7 +44073,483 @@ vErrors.push(err54);
 }
 errors++;
 }
-validate298.errors = vErrors;
+validate316.errors = vErrors;
+return errors === 0;
+}
+
+export const validateTriggerFlushedDetail = validate319;
+const schema555 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/trigger-flushed.schema.json","title":"TriggerFlushedDetail","description":"detail of the EventBridge event with detail-type \"Trigger Flushed\": a coalescing trigger wrote the objects it collected into one manifest and started the batch-job workflow over them. Emitted by the collect-objects or flush-triggers Lambda; a retried flush sends the same eventId.","type":"object","additionalProperties":false,"required":["eventId","stage","occurredAt","trigger","objectCount","manifest","executionArn","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: derived from the trigger and the manifest's content."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the flush happened."},"trigger":{"description":"The trigger's name (triggers/<name>.json).","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"objectCount":{"description":"Objects (manifest rows) in the job.","type":"integer","minimum":1,"maximum":10000},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The CSV manifest the flush wrote."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The batch-job execution the flush started."},"reason":{"description":"maxObjects: the window filled; minObjects: it held minObjects after a whole batching window (maxWaitSeconds over 300 s); maxWait: its oldest object waited maxWaitSeconds.","type":"string","enum":["maxObjects","minObjects","maxWait"]}}};
+
+function validate320(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.bucket === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.key === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "bucket") || (key0 === "key"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.bucket !== undefined){
+let data0 = data.bucket;
+if(typeof data0 === "string"){
+if(func4(data0) > 63){
+const err3 = {instancePath:instancePath+"/bucket",schemaPath:"#/definitions/BucketName/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(func4(data0) < 3){
+const err4 = {instancePath:instancePath+"/bucket",schemaPath:"#/definitions/BucketName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!pattern9.test(data0)){
+const err5 = {instancePath:instancePath+"/bucket",schemaPath:"#/definitions/BucketName/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/bucket",schemaPath:"#/definitions/BucketName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.key !== undefined){
+let data1 = data.key;
+if(typeof data1 === "string"){
+if(func4(data1) > 1024){
+const err7 = {instancePath:instancePath+"/key",schemaPath:"#/definitions/ObjectKey/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(func4(data1) < 1){
+const err8 = {instancePath:instancePath+"/key",schemaPath:"#/definitions/ObjectKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/key",schemaPath:"#/definitions/ObjectKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate320.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate319(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/trigger-flushed.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.eventId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "eventId"},message:"must have required property '"+"eventId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.stage === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stage"},message:"must have required property '"+"stage"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.occurredAt === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "occurredAt"},message:"must have required property '"+"occurredAt"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.trigger === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "trigger"},message:"must have required property '"+"trigger"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.objectCount === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "objectCount"},message:"must have required property '"+"objectCount"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.manifest === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "manifest"},message:"must have required property '"+"manifest"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.executionArn === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "executionArn"},message:"must have required property '"+"executionArn"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.reason === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((((key0 === "eventId") || (key0 === "stage")) || (key0 === "occurredAt")) || (key0 === "trigger")) || (key0 === "objectCount")) || (key0 === "manifest")) || (key0 === "executionArn")) || (key0 === "reason"))){
+const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.eventId !== undefined){
+let data0 = data.eventId;
+if(typeof data0 === "string"){
+if(func4(data0) > 128){
+const err9 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(func4(data0) < 1){
+const err10 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/eventId",schemaPath:"../common.schema.json#/definitions/EventId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.stage !== undefined){
+let data1 = data.stage;
+if(typeof data1 === "string"){
+if(func4(data1) > 32){
+const err12 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(func4(data1) < 1){
+const err13 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(!pattern31.test(data1)){
+const err14 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/stage",schemaPath:"../common.schema.json#/definitions/Stage/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.occurredAt !== undefined){
+let data2 = data.occurredAt;
+if(typeof data2 === "string"){
+if(!pattern2.test(data2)){
+const err16 = {instancePath:instancePath+"/occurredAt",schemaPath:"../common.schema.json#/definitions/DateTime/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/occurredAt",schemaPath:"../common.schema.json#/definitions/DateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.trigger !== undefined){
+let data3 = data.trigger;
+if(typeof data3 === "string"){
+if(!pattern103.test(data3)){
+const err18 = {instancePath:instancePath+"/trigger",schemaPath:"#/properties/trigger/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{0,39}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{0,39}$"+"\""};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/trigger",schemaPath:"#/properties/trigger/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.objectCount !== undefined){
+let data4 = data.objectCount;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err20 = {instancePath:instancePath+"/objectCount",schemaPath:"#/properties/objectCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 10000 || isNaN(data4)){
+const err21 = {instancePath:instancePath+"/objectCount",schemaPath:"#/properties/objectCount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(data4 < 1 || isNaN(data4)){
+const err22 = {instancePath:instancePath+"/objectCount",schemaPath:"#/properties/objectCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+if(data.manifest !== undefined){
+if(!(validate320(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
+vErrors = vErrors === null ? validate320.errors : vErrors.concat(validate320.errors);
+errors = vErrors.length;
+}
+}
+if(data.executionArn !== undefined){
+let data6 = data.executionArn;
+if(typeof data6 === "string"){
+if(func4(data6) > 2048){
+const err23 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(!pattern47.test(data6)){
+const err24 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/executionArn",schemaPath:"../common.schema.json#/definitions/ExecutionArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data.reason !== undefined){
+let data7 = data.reason;
+if(typeof data7 !== "string"){
+const err26 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(!(((data7 === "maxObjects") || (data7 === "minObjects")) || (data7 === "maxWait"))){
+const err27 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/enum",keyword:"enum",params:{allowedValues: schema555.properties.reason.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+validate319.errors = vErrors;
 return errors === 0;
 }
 

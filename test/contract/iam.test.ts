@@ -313,3 +313,42 @@ describe('campaign grants', () => {
     expect(functionPermissions['aggregate-campaign']).toEqual([]);
   });
 });
+
+describe('coalescing trigger grants', () => {
+  const sub = (template: string) => ({ 'Fn::Sub': template });
+  const actionsOf = (key: 'collect-objects' | 'flush-triggers') =>
+    functionPermissions[key].flatMap((statement) => statement.Action).sort();
+
+  it('lets collect-objects poll only the trigger queues, as its event source mapping does with its role', () => {
+    const sqs = functionPermissions['collect-objects'].filter((statement) =>
+      statement.Action.some((action) => action.startsWith('sqs:')),
+    );
+
+    expect(sqs).toEqual([
+      {
+        Sid: 'ReadTriggerQueues',
+        Effect: 'Allow',
+        Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+        Resource: sub(
+          `arn:\${AWS::Partition}:sqs:\${AWS::Region}:\${AWS::AccountId}:s3-batch-orchestrator-${stageVariable}-trigger-*`,
+        ),
+      },
+    ]);
+  });
+
+  it('lets both trigger functions keep state under triggers/ only, start batch-job, and announce flushes', () => {
+    for (const key of ['collect-objects', 'flush-triggers'] as const) {
+      const s3Writes = functionPermissions[key].filter((statement) =>
+        statement.Action.includes('s3:PutObject'),
+      );
+      expect(s3Writes.flatMap((statement) => [statement.Resource].flat())).toEqual([
+        sub(`\${StateBucket.Arn}/triggers/*`),
+      ]);
+      expect(actionsOf(key)).toEqual(
+        expect.arrayContaining(['states:StartExecution', 'states:DescribeExecution', 'events:PutEvents']),
+      );
+      expect(actionsOf(key).every((action) => !action.includes('*'))).toBe(true);
+    }
+    expect(actionsOf('flush-triggers').some((action) => action.startsWith('sqs:'))).toBe(false);
+  });
+});

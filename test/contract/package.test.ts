@@ -897,10 +897,14 @@ describe.each(stages)('sls package --stage %s', (stage) => {
         .map((key) => getAttArnTarget(functionResource(template(), stage, key)[1].Properties?.Role)!)
         .sort();
 
-      // Act
-      const policies = resourcesOfType(template(), 'AWS::SQS::QueuePolicy');
+      // Act (the coalescing triggers' queues have policies of their own: the describe below)
+      const policies = resourcesOfType(template(), 'AWS::SQS::QueuePolicy').filter(([, policy]) =>
+        (policy.Properties!.Queues as unknown[]).some((queue) =>
+          queueIds.includes((queue as { Ref: string }).Ref),
+        ),
+      );
       const sqsGrants = iamStatements(template()).filter(({ statement }) =>
-        actionsOf(statement).some((action) => action.startsWith('sqs:')),
+        actionsOf(statement).includes('sqs:SendMessage'),
       );
 
       // Assess
@@ -928,6 +932,152 @@ describe.each(stages)('sls package --stage %s', (stage) => {
       );
       for (const { statement } of sqsGrants) expect(actionsOf(statement)).toEqual(['sqs:SendMessage']);
     });
+  });
+});
+
+describe.each(stages)('sls package --stage %s: coalescing triggers', (stage) => {
+  const template = (): CfnTemplate => packaged[stage].template;
+  const enabled = stageParams(stage).triggers as string[];
+  const triggerFile = (name: string) =>
+    JSON.parse(readFileSync(join(projectRoot, 'triggers', `${name}.json`), 'utf8')) as {
+      source: { buckets: string[] };
+      window: { maxObjects: number; maxWaitSeconds: number };
+    };
+  const queueNamed = (name: string): [string, CfnResource] => {
+    const found = resourcesOfType(template(), 'AWS::SQS::Queue').find(
+      ([, queue]) => queue.Properties?.QueueName === name,
+    );
+    expect(found, `queue ${name}`).toBeDefined();
+    return found!;
+  };
+
+  it('enables the example trigger on dev only', () => {
+    expect(enabled).toEqual(stage === 'dev' ? ['thumbnails'] : []);
+  });
+
+  it('gives each enabled trigger an encrypted queue that moves a message to its encrypted DLQ after 5 receives', () => {
+    for (const name of enabled) {
+      const [, queue] = queueNamed(`s3-batch-orchestrator-${stage}-trigger-${name}`);
+      const [dlqId, dlq] = queueNamed(`s3-batch-orchestrator-${stage}-trigger-${name}-dlq`);
+
+      expect(queue.Properties?.SqsManagedSseEnabled).toBe(true);
+      expect(dlq.Properties?.SqsManagedSseEnabled).toBe(true);
+      expect(queue.Properties?.RedrivePolicy).toEqual({
+        deadLetterTargetArn: getAttArn(dlqId),
+        maxReceiveCount: 5,
+      });
+      // Lambda's guidance: at least six times the function timeout plus the batching window.
+      expect(queue.Properties?.VisibilityTimeout as number).toBeGreaterThanOrEqual(6 * 120);
+    }
+  });
+
+  it("lets only the trigger's own rule send to its queues, and the rule matches the trigger's source", () => {
+    for (const name of enabled) {
+      const [queueId] = queueNamed(`s3-batch-orchestrator-${stage}-trigger-${name}`);
+      const ruleName = `s3-batch-orchestrator-${stage}-trigger-${name}`;
+      const rules = resourcesOfType(template(), 'AWS::Events::Rule').filter(
+        ([, rule]) => rule.Properties?.Name === ruleName,
+      );
+      const policies = resourcesOfType(template(), 'AWS::SQS::QueuePolicy').filter(([, policy]) =>
+        (policy.Properties!.Queues as { Ref: string }[]).some((queue) => queue.Ref === queueId),
+      );
+
+      expect(rules).toHaveLength(1);
+      const [, rule] = rules[0]!;
+      expect(rule.Properties?.EventPattern).toMatchObject({
+        source: ['aws.s3'],
+        'detail-type': ['Object Created'],
+        detail: { bucket: { name: triggerFile(name).source.buckets } },
+      });
+      expect((rule.Properties!.Targets as { Arn: unknown }[]).map((target) => target.Arn)).toEqual([
+        getAttArn(queueId),
+      ]);
+      expect(policies).toHaveLength(1);
+      const { Statement } = policies[0]![1].Properties!.PolicyDocument as { Statement: IamStatement[] };
+      expect(Statement).toEqual([
+        expect.objectContaining({
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: 'sqs:SendMessage',
+          Condition: {
+            ArnEquals: {
+              'aws:SourceArn': sub(
+                `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${ruleName}`,
+              ),
+            },
+          },
+        }),
+      ]);
+    }
+  });
+
+  it('maps each trigger queue to collect-objects in batches sized by its window, reporting item failures', () => {
+    const [collectorId] = functionResource(template(), stage, 'collect-objects');
+    const mappings = resourcesOfType(template(), 'AWS::Lambda::EventSourceMapping');
+
+    expect(mappings).toHaveLength(enabled.length);
+    for (const name of enabled) {
+      const [queueId] = queueNamed(`s3-batch-orchestrator-${stage}-trigger-${name}`);
+      const { window } = triggerFile(name);
+      const mapping = mappings.find(([, m]) => getAttArnTarget(m.Properties?.EventSourceArn) === queueId);
+
+      expect(mapping?.[1].Properties).toMatchObject({
+        FunctionName: getAttArn(collectorId),
+        BatchSize: Math.min(window.maxObjects, 10000),
+        MaximumBatchingWindowInSeconds: Math.min(window.maxWaitSeconds, 300),
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    }
+  });
+
+  it('tells both trigger functions the enabled triggers, ships the trigger files, and flushes every minute', () => {
+    const flushRules = resourcesOfType(template(), 'AWS::Events::Rule').filter(([, rule]) =>
+      (rule.Properties?.Targets as { Arn: unknown }[] | undefined)?.some(
+        (target) => getAttArnTarget(target.Arn) === functionResource(template(), stage, 'flush-triggers')[0],
+      ),
+    );
+
+    for (const key of ['collect-objects', 'flush-triggers']) {
+      const [, fn] = functionResource(template(), stage, key);
+      const env = (fn.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(env.S3BO_TRIGGERS).toBe(enabled.join(','));
+    }
+    expect(flushRules).toHaveLength(1);
+    expect(flushRules[0]![1].Properties?.ScheduleExpression).toBe('rate(1 minute)');
+  });
+
+  it('lets the batch role read the manifests trigger flushes write, and nothing else of the state bucket', () => {
+    const reads = grantedOn(policyStatementsOf(template(), 'BatchOperationsRole'), 's3:GetObject');
+
+    expect(reads).toContainEqual(sub(`\${StateBucket.Arn}/triggers/*/manifests/*`));
+    expect(reads.filter((arn) => JSON.stringify(arn).includes('StateBucket'))).toHaveLength(1);
+  });
+
+  it('lets only collect-objects read the trigger queues, and the trigger functions keep state only under triggers/', () => {
+    const readers = iamStatements(template()).filter(({ statement }) =>
+      actionsOf(statement).includes('sqs:ReceiveMessage'),
+    );
+
+    expect(readers.map(({ where }) => where.split(' ')[0])).toEqual(['CollectObjectsRole']);
+    expect(actionsOf(readers[0]!.statement).sort()).toEqual([
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:ReceiveMessage',
+    ]);
+    expect(resourcesOf(readers[0]!.statement)).toEqual([
+      sub(
+        `arn:\${AWS::Partition}:sqs:\${AWS::Region}:\${AWS::AccountId}:s3-batch-orchestrator-${stage}-trigger-*`,
+      ),
+    ]);
+    for (const role of ['CollectObjectsRole', 'FlushTriggersRole']) {
+      const statements = iamStatements(template()).filter(({ where }) => where.startsWith(`${role} `));
+      expect(
+        grantedOn(
+          statements.map(({ statement }) => statement),
+          's3:PutObject',
+        ),
+      ).toEqual([sub(`\${StateBucket.Arn}/triggers/*`)]);
+    }
   });
 });
 

@@ -25,6 +25,7 @@ import {
   type JobRequest,
   type ReportSummary,
   type SchemaError,
+  type TriggerFlushedDetail,
   validateConfig,
   validateJobRequest,
   validateReportSummary,
@@ -877,6 +878,16 @@ describe('event detail schemas', () => {
       notRestored: 1,
       deadlineReached: true,
     }),
+    [detailTypes.triggerFlushed]: (): TriggerFlushedDetail => ({
+      eventId: envelope.eventId,
+      stage: envelope.stage,
+      occurredAt: envelope.occurredAt,
+      trigger: 'thumbnails',
+      objectCount: 500,
+      manifest: { bucket: 'state', key: 'triggers/thumbnails/manifests/0a1b.csv' },
+      executionArn: envelope.executionArn,
+      reason: 'maxObjects',
+    }),
   };
   const cases = Object.values(detailTypes).map((detailType) => [detailType] as const);
 
@@ -915,6 +926,8 @@ describe('event detail schemas', () => {
         (detailType) =>
           detailType !== detailTypes.rejected &&
           detailType !== detailTypes.failed &&
+          // A trigger flush only starts the workflow: the job does not exist yet.
+          detailType !== detailTypes.triggerFlushed &&
           !detailType.startsWith('Campaign'),
       )
       .map((detailType) => [detailType] as const),

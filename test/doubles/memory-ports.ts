@@ -127,6 +127,24 @@ export class MemoryObjectStore implements ObjectStorePort {
     return 'created';
   }
 
+  async getObjectWithEtag(bucket: string, key: string): Promise<{ body: Buffer; etag: string } | undefined> {
+    const body = this.objects.get(`${bucket}/${key}`);
+    return body === undefined ? undefined : { body: Buffer.from(body), etag: md5(body) };
+  }
+
+  /** If-Match as S3 applies it: written only while the object still has that ETag. */
+  async putObjectIfMatch(
+    bucket: string,
+    key: string,
+    body: string | Uint8Array,
+    etag: string,
+  ): Promise<'written' | 'changed'> {
+    const current = this.objects.get(`${bucket}/${key}`);
+    if (current === undefined || md5(current) !== etag) return 'changed';
+    this.put(bucket, key, body);
+    return 'written';
+  }
+
   #get(operation: string, bucket: string, key: string): Buffer {
     const body = this.objects.get(`${bucket}/${key}`);
     if (body === undefined) throw new ObjectNotFoundError(`${operation}: NoSuchKey s3://${bucket}/${key}`);

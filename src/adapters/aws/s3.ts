@@ -91,6 +91,44 @@ export function createObjectStoreAdapter(client: S3Client): ObjectStorePort {
         throw translateAwsError(op('PutObject'), error);
       }
     },
+
+    async getObjectWithEtag(bucket, key) {
+      try {
+        const output = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        const bytes = output.Body ? await output.Body.transformToByteArray() : new Uint8Array();
+        return { body: Buffer.from(bytes), etag: unquoteEtag(output.ETag) };
+      } catch (error) {
+        const info = awsErrorInfo(error);
+        if (info?.code === 'NoSuchKey' || info?.httpStatusCode === 404) return undefined;
+        throw translateAwsError(op('GetObject'), error);
+      }
+    },
+
+    async putObjectIfMatch(bucket, key, body, etag, contentType) {
+      try {
+        await client.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: body,
+            // S3 compares the quoted form; a bare ETag is quoted here.
+            IfMatch: `"${etag}"`,
+            ...(contentType === undefined ? {} : { ContentType: contentType }),
+          }),
+        );
+        return 'written';
+      } catch (error) {
+        const info = awsErrorInfo(error);
+        // S3 User Guide, "Conditional writes": 412 when the ETag no longer matches, 404 NoSuchKey when the
+        // key is gone, 409 ConditionalRequestConflict while another conditional write is in flight. Each
+        // means "read again": the caller's read-modify-write loop retries.
+        const lost = ['PreconditionFailed', 'NoSuchKey', 'ConditionalRequestConflict'];
+        if (lost.includes(info?.code ?? '') || [412, 404, 409].includes(info?.httpStatusCode ?? 0)) {
+          return 'changed';
+        }
+        throw translateAwsError(op('PutObject'), error);
+      }
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import type { ReportSummary } from '../../generated/types.js';
 import { TaskInputError } from '../errors.js';
 import { manifestSourceOfJob } from '../manifest-source/job-manifest-source.js';
-import { type DetailType, detailTypes } from '../names.js';
+import { type DetailType, detailTypes, triggerJobTagKey } from '../names.js';
 import { resolvePolicy } from '../policy/policy-settings.js';
 import { aggregateAttempts } from '../redrive/aggregate.js';
 import { redriveErrorCodes } from '../redrive/eligibility.js';
@@ -44,6 +44,7 @@ export function buildWorkflowDetail(request: EmitRequest, stage: string, now: Da
         ...(job!.manifest ? { manifest: { bucket: job!.manifest.bucket, key: job!.manifest.key } } : {}),
         manifestSource: manifestSourceOfJob(job!),
         ...(job!.estimate ? { estimate: job!.estimate } : {}),
+        ...submittedCounts(state),
       };
     case detailTypes.statusChanged:
       return {
@@ -165,4 +166,20 @@ function rejection(error: CaughtError | undefined): { field: string; reason: str
   return separator > 0
     ? { field: message.slice(0, separator), reason: message.slice(separator + 2) }
     : { field: 'request', reason: message };
+}
+
+/**
+ * Batch Job Submitted's `trigger` (the request's s3bo:trigger tag: a coalescing trigger started the job) and
+ * `objectCount` (the manifest's rows as SubmitJob's estimate counted them; a generator's listing is only an
+ * upper bound, so it is left out).
+ */
+function submittedCounts(state: WorkflowState): { trigger?: string; objectCount?: number } {
+  const request = state.request as { tags?: Record<string, unknown> } | null | undefined;
+  const trigger = request?.tags?.[triggerJobTagKey];
+  const estimate = state.job?.estimate;
+  const counted = estimate && (estimate.objectCountSource ?? 'csvRows') !== 'generatorListing';
+  return {
+    ...(typeof trigger === 'string' ? { trigger } : {}),
+    ...(counted ? { objectCount: estimate.objectCount } : {}),
+  };
 }

@@ -247,6 +247,27 @@ describe('event source mapping polling', () => {
     expect(waited).toBeLessThan(30);
   });
 
+  it('batches over a window longer than one long poll (20 s) and than the visibility timeout: one invocation, each message once', async () => {
+    harness = await start();
+    // The default 30 s visibility timeout is shorter than the window (AWS advises against it): messages
+    // reappear during the window, and the batch still holds each once.
+    harness.sqs.createQueue({ QueueName: 'inbox' });
+    const batches = recorder(harness, 'collect', () => null);
+    harness.lambda.createEventSourceMapping({
+      FunctionName: 'collect',
+      EventSourceArn: harness.sqs.queueArn('inbox'),
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 90,
+    });
+    const sentAt = harness.clock.now().getTime();
+    sendAll(harness, 'inbox', ['a', 'b']);
+    await eventually(() => expect(batches).toHaveLength(1), 10_000);
+    expect(batches[0]!.records.map((record) => record.body)).toEqual(['a', 'b']);
+    const waited = (batches[0]!.at - sentAt) / 1000;
+    expect(waited).toBeGreaterThanOrEqual(89.9);
+    expect(waited).toBeLessThan(120);
+  });
+
   it('with ReportBatchItemFailures retries only the reported items after the visibility timeout', async () => {
     harness = await start();
     harness.sqs.createQueue({ QueueName: 'inbox', Attributes: { VisibilityTimeout: '5' } });

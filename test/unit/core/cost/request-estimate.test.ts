@@ -151,6 +151,8 @@ describe('estimateRequestCost', () => {
       getObjectStream: () => Promise.reject(new Error('not used')),
       putObject: () => Promise.reject(new Error('not used')),
       putObjectIfAbsent: () => Promise.reject(new Error('not used')),
+      getObjectWithEtag: () => Promise.reject(new Error('not used')),
+      putObjectIfMatch: () => Promise.reject(new Error('not used')),
       async *listObjects(_bucket, options) {
         for (let page = 0; page < options.maxPages; page++) {
           pagesAsked.push(page);
