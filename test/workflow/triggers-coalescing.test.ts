@@ -23,8 +23,8 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((aws) => aws.stop()));
 });
 
-async function deploy(window: Parameters<typeof trigger>[0], faults?: FaultConfig) {
-  const aws = await startLocalAws({ inMemory: true, port: 0, timeScale: 600, ...(faults ? { faults } : {}) });
+async function deploy(window: Parameters<typeof trigger>[0], faults?: FaultConfig, timeScale = 600) {
+  const aws = await startLocalAws({ inMemory: true, port: 0, timeScale, ...(faults ? { faults } : {}) });
   running.push(aws);
   aws.s3.backend.ensureBucket(uploads);
   const project = await deployProject(aws, { triggers: [trigger(window)] });
@@ -78,31 +78,45 @@ const flushedCount = (aws: LocalAws, project: LocalProject) =>
   flushedEvents(aws, project).reduce((sum, event) => sum + event.objectCount, 0);
 
 describe('a coalescing trigger on the local AWS', () => {
-  it('turns 2,000 uploads into jobs of at most 500 objects that touch every object once', async () => {
-    // Prepare
-    const { aws, project } = await deploy({ maxObjects: 500, maxWaitSeconds: 120 });
-    const keys = keysOf(2000);
+  it('turns 10,000 uploads into ceil(10,000 / maxObjects) jobs that together tag every object once', async () => {
+    // Prepare: at 30x, uploading 10,000 objects (a second or two) spans under a minute of emulated time,
+    // well inside maxWaitSeconds: "a short span", so windows close full, not on time.
+    const { aws, project } = await deploy({ maxObjects: 2500, maxWaitSeconds: 120 }, undefined, 30);
+    const keys = keysOf(10_000);
 
     // Act
     upload(aws, keys);
     await eventually(
       () => flushedCount(aws, project),
-      (n) => n >= 2000,
-      60_000,
+      (n) => n >= 10_000,
+      90_000,
+    );
+    const flushed = flushedEvents(aws, project);
+    const executions = await Promise.all(
+      flushed.map((event) => aws.sfn.waitForExecution(event.executionArn, 90_000)),
     );
 
-    // Assess
-    const flushed = flushedEvents(aws, project);
+    // Assess: 4 full windows (a 5th when a window closed on time before filling), every object in one
     expect(flushed.length).toBeGreaterThanOrEqual(4);
     expect(flushed.length).toBeLessThanOrEqual(5);
-    for (const event of flushed) expect(event.objectCount).toBeLessThanOrEqual(500);
+    for (const event of flushed) expect(event.objectCount).toBeLessThanOrEqual(2500);
     const listed = flushedKeys(aws, project);
-    expect(listed).toHaveLength(2000);
+    expect(listed).toHaveLength(10_000);
     expect(new Set(listed)).toEqual(new Set(keys));
     const names = flushed.map((event) => event.executionArn.split(':').pop());
     expect(new Set(names).size).toBe(flushed.length);
     for (const name of names) expect(name).toMatch(/^trigger-thumbs-[0-9a-f]{40}$/);
-  });
+    // Assess: the jobs ran, their tasks add up to the objects, and every object carries the tag
+    for (const execution of executions) expect(execution.status).toBe('SUCCEEDED');
+    const jobs = aws.s3control.engine.jobs();
+    expect(jobs).toHaveLength(flushed.length);
+    expect(jobs.reduce((sum, job) => sum + job.progress.succeeded, 0)).toBe(10_000);
+    for (const key of keys) {
+      expect(aws.s3.backend.headObject({ bucket: uploads, key }).tags).toEqual([
+        { Key: 'thumb', Value: 'pending' },
+      ]);
+    }
+  }, 180_000);
 
   it('still lists every object once, in no duplicate job, with collector faults and duplicated events', async () => {
     // Prepare: a fifth of all Lambda invocations fail before the function runs
