@@ -172,9 +172,13 @@ describe('restore-then', () => {
     // Every restored object was copied to STANDARD in place; the missing one is still missing
     for (const key of [...glacier, lost, deep]) expect(storageClassOf(h, key), key).toBe('STANDARD');
     expect(() => h.aws.s3.backend.headObject({ bucket: dataBucket, key: 'missing/x.txt' })).toThrow();
-    // The lost event's object was found by HeadObject; the others by their event
+    // The lost event's object was found by HeadObject. The others have a marker from their event, unless a
+    // poll's HeadObject sample got there first (on a loaded machine the event's Lambda can run after it): the
+    // event path must still have marked some.
     expect(markerOf(h, lost)?.source).toBe('head-object');
-    for (const key of [...glacier, deep]) expect(markerOf(h, key)?.source, key).toBe('event');
+    const sources = [...glacier, deep].map((key) => markerOf(h, key)?.source);
+    for (const source of sources) expect(['event', 'head-object']).toContain(source);
+    expect(sources).toContain('event');
     // The manifest lists exactly the restored objects, keys URL-encoded
     const manifest = manifestRows(h, run);
     expect(manifest.sort()).toEqual(
