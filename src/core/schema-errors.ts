@@ -26,6 +26,19 @@ export function mostSpecific(errors: readonly SchemaError[]): SchemaError | unde
   )[0];
 }
 
+/**
+ * What the shared patterns of schemas/common.schema.json mean, in words: Ajv's "must match pattern
+ * <regex>" tells a user nothing about a bucket name's rules. Keyed by the pattern text, so a pattern that
+ * changes falls back to Ajv's message (test/reliability/bad-requests.test.ts notices).
+ */
+const readablePatterns: Record<string, string> = {
+  '^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$':
+    "must be an S3 bucket name (not an ARN): 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit, no '..', not an IP address, no xn-- or sthree- prefix, no -s3alias or --ol-s3 suffix",
+  '^\\d{12}$': 'must be an AWS account id: 12 digits',
+  '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$':
+    'must be an RFC 3339 date-time with a time zone, e.g. 2026-01-31T00:00:00Z',
+};
+
 /** The field an error names and what is wrong with it; `root` names the document itself. */
 export function explainSchemaError(
   error: SchemaError | undefined,
@@ -43,6 +56,11 @@ export function explainSchemaError(
       return {
         field: base || root,
         reason: `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
+    case 'pattern':
+      return {
+        field: base || root,
+        reason: readablePatterns[String(error.params.pattern)] ?? error.message ?? 'is invalid',
       };
     default:
       return { field: base || root, reason: error.message ?? 'is invalid' };

@@ -20,12 +20,21 @@ export function awsRuntime(): HandlerRuntime {
   return { env: process.env, clock: systemClock };
 }
 
+/** Longest error message a log line carries: room for any of ours, never a whole payload an error quotes. */
+export const maxLoggedMessageLength = 1_000;
+
+/** An error message as logged: cut to its first `maxLoggedMessageLength` characters, saying how long it was. */
+function loggedMessage(message: string): string {
+  if (message.length <= maxLoggedMessageLength) return message;
+  return `${message.slice(0, maxLoggedMessageLength)}… (${message.length} characters in all)`;
+}
+
 /**
  * Wraps one core call as a Lambda handler: Powertools logger context, the input checked against its
  * generated validator (schemas/tasks/; defaults filled in; a mismatch is a TaskInputError naming the
- * field), and one structured log line per failure (name, message, retryable — never the event, which may
- * carry bucket keys users consider private). The error itself propagates unchanged: its `name` is what the
- * state machine's Retry/Catch match on.
+ * field), and one structured log line per failure (name, message cut to maxLoggedMessageLength,
+ * retryable — never the event, which may carry bucket keys users consider private). The error itself
+ * propagates unchanged: its `name` is what the state machine's Retry/Catch match on.
  *
  * Dependencies are built from `runtime` on the first invocation and kept (once per cold start); lazily, so
  * importing a function file (its AWS `handler` included) reads no environment.
@@ -45,14 +54,16 @@ export function lambdaHandler<TEvent, TResult>(
       : {}),
   });
   let deps: Dependencies | undefined;
+  // logEvent false outright: POWERTOOLS_LOGGER_LOG_EVENT=true in a function's configuration would otherwise
+  // print every whole event, object keys and all, to the function's log group.
   return middy<unknown, TResult>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use({
       onError: async (request) => {
         const error = request.error as (Error & { retryable?: boolean }) | null;
         logger.error(`${functionKey} failed`, {
           errorName: error?.name,
-          errorMessage: error?.message,
+          errorMessage: error?.message === undefined ? undefined : loggedMessage(error.message),
           retryable: error?.retryable ?? false,
         });
       },

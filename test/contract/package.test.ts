@@ -1202,3 +1202,111 @@ describe('iam/batch-role.cjs', () => {
     expect(build).toThrow(`serverless.yml params (stage test): ${message}`);
   });
 });
+
+describe('stack security', () => {
+  /** Buckets whose loss of an object loses workflow state (claims, pending windows, continuations). */
+  const versionedBuckets = ['StateBucket'];
+
+  const bucketPoliciesOf = (template: CfnTemplate, bucketId: string): IamStatement[] =>
+    resourcesOfType(template, 'AWS::S3::BucketPolicy')
+      .filter(([, policy]) => JSON.stringify(policy.Properties?.Bucket) === JSON.stringify({ Ref: bucketId }))
+      .flatMap(
+        ([, policy]) => (policy.Properties!.PolicyDocument as { Statement: IamStatement[] }).Statement,
+      );
+
+  /** `Fn::GetAtt X.Arn`, `Fn::Sub ${X.Arn}/*`, or the framework's `Fn::Join` of the same: X's ARN, or its objects. */
+  const arnsOfBucket = (resource: unknown, bucketId: string): 'bucket' | 'objects' | undefined => {
+    const text = JSON.stringify(resource);
+    if (getAttArnTarget(resource) === bucketId) return 'bucket';
+    if (text === JSON.stringify(sub(`\${${bucketId}.Arn}/*`))) return 'objects';
+    const join = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+    if (join && text.includes(JSON.stringify({ Ref: bucketId })))
+      return join[1].at(-1) === '/*' ? 'objects' : 'bucket';
+    return undefined;
+  };
+
+  describe.each(stages)('--stage %s', (stage) => {
+    const template = (): CfnTemplate => packaged[stage].template;
+    const buckets = () => resourcesOfType(template(), 'AWS::S3::Bucket');
+
+    it('creates the buckets it is expected to, so the checks below see them all', () => {
+      expect(
+        buckets()
+          .map(([id]) => id)
+          .sort(),
+      ).toEqual(['RequestBucket', 'ServerlessDeploymentBucket', 'StateBucket'].sort());
+    });
+
+    it('blocks all public access and encrypts every bucket by default', () => {
+      for (const [id, bucket] of buckets()) {
+        expect({ id, block: bucket.Properties?.PublicAccessBlockConfiguration }).toEqual({
+          id,
+          block: {
+            BlockPublicAcls: true,
+            BlockPublicPolicy: true,
+            IgnorePublicAcls: true,
+            RestrictPublicBuckets: true,
+          },
+        });
+        const encryption = bucket.Properties?.BucketEncryption as {
+          ServerSideEncryptionConfiguration: { ServerSideEncryptionByDefault: { SSEAlgorithm: string } }[];
+        };
+        expect({
+          id,
+          algorithms: encryption?.ServerSideEncryptionConfiguration.map(
+            (rule) => rule.ServerSideEncryptionByDefault.SSEAlgorithm,
+          ),
+        }).toEqual({
+          id,
+          algorithms: [expect.stringMatching(/^(AES256|aws:kms|aws:kms:dsse)$/)],
+        });
+      }
+    });
+
+    it('denies every request to every bucket and its objects that is not made over TLS', () => {
+      for (const [id] of buckets()) {
+        const denials = bucketPoliciesOf(template(), id).filter(
+          (statement) =>
+            statement.Effect === 'Deny' &&
+            statement.Principal === '*' &&
+            actionsOf(statement).includes('s3:*') &&
+            String(statement.Condition?.Bool?.['aws:SecureTransport']) === 'false',
+        );
+        const covered = new Set(denials.flatMap(resourcesOf).map((resource) => arnsOfBucket(resource, id)));
+        expect({ id, covered: [...covered].sort() }).toEqual({ id, covered: ['bucket', 'objects'] });
+      }
+    });
+
+    // The "no IAM action that is or contains *" test above reads only IAM roles and policies (iamStatements), so
+    // it never sees these Deny statements; this one keeps bucket policies from granting anything at all.
+    it('allows nothing in any bucket policy: the only "*" action there is the TLS Deny', () => {
+      const statements = resourcesOfType(template(), 'AWS::S3::BucketPolicy').flatMap(
+        ([, policy]) => (policy.Properties!.PolicyDocument as { Statement: IamStatement[] }).Statement,
+      );
+      expect(statements.length).toBeGreaterThan(0);
+      expect(statements.filter((statement) => statement.Effect !== 'Deny')).toEqual([]);
+    });
+
+    it('versions the state bucket and expires what versioning keeps', () => {
+      for (const id of versionedBuckets) {
+        const properties = template().Resources[id]!.Properties!;
+        const rules = (properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+        expect(properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+        expect(rules).toContainEqual(
+          expect.objectContaining({ Status: 'Enabled', NoncurrentVersionExpiration: expect.anything() }),
+        );
+      }
+    });
+
+    it('encrypts every queue at rest', () => {
+      const queues = resourcesOfType(template(), 'AWS::SQS::Queue');
+      expect(queues.length).toBeGreaterThan(0);
+      const unencrypted = queues
+        .filter(
+          ([, queue]) => queue.Properties?.SqsManagedSseEnabled !== true && !queue.Properties?.KmsMasterKeyId,
+        )
+        .map(([id]) => id);
+      expect(unencrypted).toEqual([]);
+    });
+  });
+});

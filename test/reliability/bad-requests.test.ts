@@ -1,0 +1,140 @@
+/**
+ * Issue 11, "Bad input": every request in test/fixtures/bad-requests/ is refused naming the field a user
+ * must fix, by `s3bo validate` (exit 2) and by the real batch-job workflow (Batch Job Rejected, no
+ * CreateJob). The field each file must name is in expected.json.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { s3bo } from '../cli/helpers.js';
+import { type Harness, startHarness } from '../workflow/harness.js';
+
+const dir = join(import.meta.dirname, '../fixtures/bad-requests');
+const expected: Record<string, string> = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8'));
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json') && f !== 'expected.json')
+  .sort();
+
+/**
+ * Not JSON, or over Step Functions' 256 KiB input limit: StartExecution itself refuses them, so they can
+ * never be an execution's input. They are tried through `s3bo validate` only.
+ */
+const notExecutable = new Set([
+  'not-json.json',
+  'truncated-json.json',
+  'empty-file.json',
+  'huge-just-over-256-kib.json',
+]);
+const stepFunctionsInputLimit = 256 * 1024;
+
+/** How many executions run at once on the one harness: enough to overlap, few enough for 2 cores. */
+const concurrency = 6;
+
+describe('the bad-request corpus', () => {
+  it('has at least 80 files, each with the field it must name, and nothing else', () => {
+    expect(files.length).toBeGreaterThanOrEqual(80);
+    expect(Object.keys(expected).sort()).toEqual(files);
+    for (const file of notExecutable) expect(files).toContain(file);
+    const huge = readFileSync(join(dir, 'huge-just-over-256-kib.json'));
+    expect(huge.length).toBeGreaterThan(stepFunctionsInputLimit);
+    expect(huge.length).toBeLessThan(stepFunctionsInputLimit + 1024);
+  });
+});
+
+describe('s3bo validate on every bad request', () => {
+  it.each(files)('%s: exits 2 naming the field', async (file) => {
+    const result = await s3bo(['validate', join(dir, file)]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    if (notExecutable.has(file) && expected[file] === 'request') {
+      // No field to name in a document that does not parse: the error names the file and why.
+      expect(result.stderr).toContain(`request file ${join(dir, file)} is not valid JSON`);
+    } else {
+      expect(result.stderr).toContain(`invalid job request: ${expected[file]}`);
+    }
+  });
+});
+
+describe('reasons a user can act on', () => {
+  // Ajv's "must match pattern <regex>" was the whole reason for these; src/core/schema-errors.ts says it in words.
+  it.each([
+    [
+      'manifest-bucket-uppercase.json',
+      'manifest.bucket: must be an S3 bucket name (not an ARN): 3-63 lowercase',
+    ],
+    ['manifest-bucket-arn.json', 'manifest.bucket: must be an S3 bucket name (not an ARN)'],
+    ['report-bucket-ip-address.json', 'report.bucket: must be an S3 bucket name'],
+    ['generator-source-bucket-double-dot.json', 'manifestGenerator.sourceBucket: must be an S3 bucket name'],
+    ['account-id-letters.json', 'accountId: must be an AWS account id: 12 digits'],
+    ['expected-bucket-owner-short.json', 'manifestGenerator.expectedBucketOwner: must be an AWS account id'],
+    ['reprioritize-deadline-not-a-date.json', 'policy.reprioritize.deadline: must be an RFC 3339 date-time'],
+    ['generator-created-after-not-a-date.json', 'manifestGenerator.filter.createdAfter: must be an RFC 3339'],
+  ])('%s', async (file, reason) => {
+    const result = await s3bo(['validate', join(dir, file)]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(reason);
+    expect(result.stderr).not.toContain('must match pattern');
+  });
+});
+
+describe('the batch-job workflow on every bad request', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('rejects each one naming the field, and never creates a job', async () => {
+    const executable = files.filter((f) => !notExecutable.has(f));
+    const outcomes: { file: string; status: string; error?: string; field?: string }[] = [];
+    const queue = [...executable];
+    // Each worker takes files until none is left: at most `concurrency` executions at a time.
+    const worker = async () => {
+      for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+        // The file's text is the execution input, as StartExecution would receive it.
+        const input = readFileSync(join(dir, file), 'utf8');
+        const name = `bad-${file.replace(/\.json$/, '')}`;
+        const run = await h.run(input, name, 30_000);
+        const rejected = h
+          .events('Batch Job Rejected')
+          .find((e) => e.detail.executionArn === run.executionArn);
+        outcomes.push({
+          file,
+          status: run.status,
+          ...(run.error ? { error: run.error } : {}),
+          ...(rejected ? { field: String(rejected.detail.field) } : {}),
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+
+    const wanted = executable.map((file) => ({
+      file,
+      status: 'FAILED',
+      error: 'RequestRejected',
+      field: expected[file],
+    }));
+    // The event may name a field more precisely than expected.json (`tags.nested…` for the too deep one).
+    const seen = outcomes
+      .map((o) => ({ ...o, field: o.field?.startsWith(expected[o.file]!) ? expected[o.file] : o.field }))
+      .sort((a, b) => a.file.localeCompare(b.file));
+    expect(seen).toEqual(wanted);
+    expect(h.aws.s3control.engine.jobs()).toEqual([]);
+  }, 60_000);
+
+  it('cannot even start an execution with the non-JSON and huge files (StartExecution refuses them)', () => {
+    const machine = h.project.stateMachineArns.batchJob!;
+    for (const file of notExecutable) {
+      const input = readFileSync(join(dir, file), 'utf8');
+      const refusal = file.startsWith('huge-')
+        ? `Member must have length less than or equal to ${stepFunctionsInputLimit}`
+        : 'Invalid Input';
+      expect(() => h.aws.sfn.startExecution(machine, input, `bad-${file.replace(/\.json$/, '')}`)).toThrow(
+        refusal,
+      );
+    }
+    expect(h.aws.s3control.engine.jobs()).toEqual([]);
+  });
+});
