@@ -35,6 +35,13 @@ const readablePatterns: Record<string, string> = {
   '^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$':
     "must be an S3 bucket name (not an ARN): 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit, no '..', not an IP address, no xn-- or sthree- prefix, no -s3alias or --ol-s3 suffix",
   '^\\d{12}$': 'must be an AWS account id: 12 digits',
+  '^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$':
+    'must be an IAM role ARN: arn:aws:iam::<12-digit account id>:role/<role name>',
+  '^arn:aws[a-zA-Z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$':
+    'must be a KMS key ARN: arn:aws:kms:<region>:<12-digit account id>:key/<key id> (not an alias)',
+  '^arn:[^:]+:(s3|s3express):.*$': 'must be an S3 ARN, e.g. arn:aws:s3:::<bucket> (not a bucket name)',
+  '^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$':
+    'must be a Lambda function ARN or name: arn:aws:lambda:<region>:<account id>:function:<name>[:<version or alias>]',
   '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$':
     'must be an RFC 3339 date-time with a time zone, e.g. 2026-01-31T00:00:00Z',
 };

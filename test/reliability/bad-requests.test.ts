@@ -69,6 +69,13 @@ describe('reasons a user can act on', () => {
     ['expected-bucket-owner-short.json', 'manifestGenerator.expectedBucketOwner: must be an AWS account id'],
     ['reprioritize-deadline-not-a-date.json', 'policy.reprioritize.deadline: must be an RFC 3339 date-time'],
     ['generator-created-after-not-a-date.json', 'manifestGenerator.filter.createdAfter: must be an RFC 3339'],
+    ['role-arn-user.json', 'roleArn: must be an IAM role ARN: arn:aws:iam::<12-digit account id>:role/'],
+    [
+      'kms-key-alias.json',
+      'manifestGenerator.manifestOutputLocation.encryption.ssekms.keyId: must be a KMS key ARN',
+    ],
+    ['copy-target-not-arn.json', 'operation.S3PutObjectCopy.TargetResource: must be an S3 ARN'],
+    ['function-arn-wrong-service.json', 'operation.LambdaInvoke.FunctionArn: must be a Lambda function ARN'],
   ])('%s', async (file, reason) => {
     const result = await s3bo(['validate', join(dir, file)]);
     expect(result.code).toBe(2);
