@@ -14,8 +14,7 @@
  * (schemas/campaign.schema.json, every target's job request) is src/core/campaign/parse-campaign.ts, run over
  * every file by test/unit/core/campaign/campaign-files.test.ts.
  */
-const { existsSync, readFileSync } = require('node:fs');
-const { join } = require('node:path');
+const { isObject, pascalOf, readNamedJsonFile } = require('../packaging/named-json-file.cjs');
 
 const campaignsDir = __dirname;
 /** Logical ids of serverless.yml resources and generated roles the schedules refer to. */
@@ -38,15 +37,8 @@ class CampaignScheduleConfigError extends Error {
   }
 }
 
-const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** `weekly-tagging` -> `CampaignScheduleWeeklyTagging` */
-const logicalIdOf = (name) =>
-  `CampaignSchedule${name
-    .split('-')
-    .filter((part) => part !== '')
-    .map((part) => part[0].toUpperCase() + part.slice(1))
-    .join('')}`;
+const logicalIdOf = (name) => `CampaignSchedule${pascalOf(name)}`;
 
 function readCampaign(stage, name, dir) {
   if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9-]{0,39}$/.test(name)) {
@@ -56,33 +48,14 @@ function readCampaign(stage, name, dir) {
       `lists ${JSON.stringify(name)}, not a campaign name`,
     );
   }
-  const path = join(dir, `${name}.json`);
-  if (!existsSync(path)) {
-    throw new CampaignScheduleConfigError(
-      stage,
-      'campaigns',
-      `lists "${name}", but campaigns/${name}.json does not exist`,
-    );
-  }
-  const text = readFileSync(path, 'utf8');
-  // osls resolves ${…} variables in what this returns: a campaign must not carry any.
-  if (text.includes('${')) {
-    throw new CampaignScheduleConfigError(
-      stage,
-      `campaigns/${name}.json`,
-      'contains "${", which osls would read as a variable',
-    );
-  }
-  let campaign;
-  try {
-    campaign = JSON.parse(text);
-  } catch (error) {
-    throw new CampaignScheduleConfigError(stage, `campaigns/${name}.json`, `is not JSON: ${error.message}`);
-  }
-  if (!isObject(campaign) || campaign.name !== name) {
-    throw new CampaignScheduleConfigError(stage, `campaigns/${name}.json`, `must name itself "${name}"`);
-  }
-  return campaign;
+  return readNamedJsonFile({
+    dir,
+    folder: 'campaigns',
+    name,
+    fail: (subject, problem) => {
+      throw new CampaignScheduleConfigError(stage, subject, problem);
+    },
+  });
 }
 
 const operationsOf = (campaign) =>

@@ -13,8 +13,7 @@
  * (schemas/trigger.schema.json, the job template) is src/core/triggers/parse-trigger.ts, run over every file
  * by test/unit/core/triggers/parse-trigger.test.ts.
  */
-const { existsSync, readFileSync } = require('node:fs');
-const { join } = require('node:path');
+const { isObject, pascalOf, readNamedJsonFile } = require('../packaging/named-json-file.cjs');
 
 const triggersDir = __dirname;
 const serviceName = 's3-batch-orchestrator';
@@ -36,16 +35,6 @@ class TriggerConfigError extends Error {
   }
 }
 
-const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** `thumbnails` -> `Thumbnails`, `raw-logs` -> `RawLogs` */
-const pascalOf = (name) =>
-  name
-    .split('-')
-    .filter((part) => part !== '')
-    .map((part) => part[0].toUpperCase() + part.slice(1))
-    .join('');
-
 const queueName = (stage, name) => `${serviceName}-${stage}-trigger-${name}`;
 const ruleName = (stage, name) => `${serviceName}-${stage}-trigger-${name}`;
 
@@ -58,31 +47,14 @@ function readTrigger(stage, name, dir) {
   ) {
     throw new TriggerConfigError(stage, 'triggers', `lists ${JSON.stringify(name)}, not a trigger name`);
   }
-  const path = join(dir, `${name}.json`);
-  if (!existsSync(path)) {
-    throw new TriggerConfigError(
-      stage,
-      'triggers',
-      `lists "${name}", but triggers/${name}.json does not exist`,
-    );
-  }
-  const text = readFileSync(path, 'utf8');
-  if (text.includes('${')) {
-    throw new TriggerConfigError(
-      stage,
-      `triggers/${name}.json`,
-      'contains "${", which osls would read as a variable',
-    );
-  }
-  let trigger;
-  try {
-    trigger = JSON.parse(text);
-  } catch (error) {
-    throw new TriggerConfigError(stage, `triggers/${name}.json`, `is not JSON: ${error.message}`);
-  }
-  if (!isObject(trigger) || trigger.name !== name) {
-    throw new TriggerConfigError(stage, `triggers/${name}.json`, `must name itself "${name}"`);
-  }
+  const trigger = readNamedJsonFile({
+    dir,
+    folder: 'triggers',
+    name,
+    fail: (subject, problem) => {
+      throw new TriggerConfigError(stage, subject, problem);
+    },
+  });
   if (!isObject(trigger.source) || !Array.isArray(trigger.source.buckets) || !isObject(trigger.window)) {
     throw new TriggerConfigError(stage, `triggers/${name}.json`, 'needs source.buckets and window');
   }
