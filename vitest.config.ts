@@ -1,11 +1,13 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
- * Two projects. `fast` (npm test) is every unit, emulator, CLI, local-deploy and workflow test plus the
- * contract tests that take seconds; `contract` (npm run test:contract) holds the slow ones: packaging with
- * `sls package` twice, and the README's AWS CLI commands against the local AWS. CI runs both.
+ * Three projects. `fast` (npm test) is every unit, emulator, CLI, local-deploy, workflow and reliability test
+ * plus the contract tests that take seconds; `contract` (npm run test:contract) holds the slow ones:
+ * packaging with `sls package` twice, and the README's AWS CLI commands against the local AWS; `browser`
+ * (npm run test:browser) drives the local console in Debian's Chromium. CI runs all three.
  */
 const slowContract = ['test/contract/package.test.ts', 'test/contract/aws-cli.test.ts'];
+const browser = ['test/browser/**/*.test.ts'];
 
 export default defineConfig({
   test: {
@@ -18,10 +20,11 @@ export default defineConfig({
         test: {
           name: 'fast',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...slowContract],
+          exclude: [...configDefaults.exclude, ...slowContract, ...browser],
         },
       },
       { extends: true, test: { name: 'contract', include: slowContract } },
+      { extends: true, test: { name: 'browser', include: browser } },
     ],
   },
 });

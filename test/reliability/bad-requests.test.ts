@@ -3,32 +3,21 @@
  * must fix, by `s3bo validate` (exit 2) and by the real batch-job workflow (Batch Job Rejected, no
  * CreateJob). The field each file must name is in expected.json.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3bo } from '../cli/helpers.js';
 import { type Harness, startHarness } from '../workflow/harness.js';
+import {
+  badRequestsDir as dir,
+  expectedFields as expected,
+  badRequestFiles as files,
+  namesField,
+  notExecutable,
+  runAsExecutions,
+} from './scenarios/bad-requests.js';
 
-const dir = join(import.meta.dirname, '../fixtures/bad-requests');
-const expected: Record<string, string> = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8'));
-const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.json') && f !== 'expected.json')
-  .sort();
-
-/**
- * Not JSON, or over Step Functions' 256 KiB input limit: StartExecution itself refuses them, so they can
- * never be an execution's input. They are tried through `s3bo validate` only.
- */
-const notExecutable = new Set([
-  'not-json.json',
-  'truncated-json.json',
-  'empty-file.json',
-  'huge-just-over-256-kib.json',
-]);
 const stepFunctionsInputLimit = 256 * 1024;
-
-/** How many executions run at once on the one harness: enough to overlap, few enough for 2 cores. */
-const concurrency = 6;
 
 describe('the bad-request corpus', () => {
   it('has at least 80 files, each with the field it must name, and nothing else', () => {
@@ -95,27 +84,7 @@ describe('the batch-job workflow on every bad request', () => {
 
   it('rejects each one naming the field, and never creates a job', async () => {
     const executable = files.filter((f) => !notExecutable.has(f));
-    const outcomes: { file: string; status: string; error?: string; field?: string }[] = [];
-    const queue = [...executable];
-    // Each worker takes files until none is left: at most `concurrency` executions at a time.
-    const worker = async () => {
-      for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
-        // The file's text is the execution input, as StartExecution would receive it.
-        const input = readFileSync(join(dir, file), 'utf8');
-        const name = `bad-${file.replace(/\.json$/, '')}`;
-        const run = await h.run(input, name, 30_000);
-        const rejected = h
-          .events('Batch Job Rejected')
-          .find((e) => e.detail.executionArn === run.executionArn);
-        outcomes.push({
-          file,
-          status: run.status,
-          ...(run.error ? { error: run.error } : {}),
-          ...(rejected ? { field: String(rejected.detail.field) } : {}),
-        });
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
+    const outcomes = await runAsExecutions(h);
 
     const wanted = executable.map((file) => ({
       file,
@@ -124,9 +93,10 @@ describe('the batch-job workflow on every bad request', () => {
       field: expected[file],
     }));
     // The event may name a field more precisely than expected.json (`tags.nested…` for the too deep one).
-    const seen = outcomes
-      .map((o) => ({ ...o, field: o.field?.startsWith(expected[o.file]!) ? expected[o.file] : o.field }))
-      .sort((a, b) => a.file.localeCompare(b.file));
+    const seen = outcomes.map((o) => ({
+      ...o,
+      field: namesField(o.field, expected[o.file]!) ? expected[o.file] : o.field,
+    }));
     expect(seen).toEqual(wanted);
     expect(h.aws.s3control.engine.jobs()).toEqual([]);
   }, 60_000);
