@@ -11,6 +11,7 @@ import type { ChildExecutions } from './child-executions.js';
 import { type AslDefinition, prepareForRun, stateTypes, TASK_TOKEN_PLACEHOLDER } from './definition.js';
 import { TaskFailure } from './errors.js';
 import { buildEvent, HISTORY_EVENT_LIMIT, NOT_TRUNCATED } from './history.js';
+import { isTopLevelState, RESUME_STATE, resumingAt, usableCheckpoint } from './resume.js';
 import { StateScopes } from './state-scopes.js';
 import type { ExecutionRecord, ExecutionStatus, SfnStore } from './store.js';
 import { buildTaskHandlers, type TaskAttempt } from './task-resources.js';
@@ -96,8 +97,9 @@ const barrier = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Runs one execution with aws-local-stepfunctions and turns its event log into AWS history.
- * `mode` 'restart' continues an execution found RUNNING after a process restart: it runs again from the
- * beginning with the same name, ARN and input, and history records an ExecutionRedriven event.
+ * `mode` 'restart' continues an execution found RUNNING after a process restart: it resumes at the top-level
+ * state it was in (its checkpoint, see resume.ts), or from the beginning when there is none, with the same
+ * name, ARN and input, and history records an ExecutionRedriven event.
  */
 export function runExecution(
   deps: RunnerDeps,
@@ -175,8 +177,10 @@ export function runExecution(
     },
   });
 
+  const checkpoint = mode === 'restart' ? usableCheckpoint(definition, store.checkpoint(record)) : undefined;
+  const prepared = prepareForRun(definition, clock);
   const stateMachine = new StateMachine(
-    prepareForRun(definition, clock) as unknown as StateMachineDefinition,
+    (checkpoint ? resumingAt(prepared, checkpoint) : prepared) as unknown as StateMachineDefinition,
     {
       validationOptions: { noValidate: true },
     },
@@ -205,7 +209,16 @@ export function runExecution(
 
   const typeOf = (name: string) => originals.get(name)?.Type ?? 'Task';
   const onInterpreterEvent = (event: EventLog): void => {
+    if ('state' in event && event.state.name === RESUME_STATE) return;
     if (event.type === 'StateEntered') {
+      // Before the state acts (its task handler waits a macrotask first): a crash from here on re-runs it.
+      if (!closed && isTopLevelState(definition, event.state.name)) {
+        store.putCheckpoint(record, {
+          executionArn: arn,
+          state: event.state.name,
+          input: JSON.stringify(event.state.input ?? null),
+        });
+      }
       record_(`${typeOf(event.state.name)}StateEntered`, {
         name: event.state.name,
         input: JSON.stringify(event.state.input ?? null),

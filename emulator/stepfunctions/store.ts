@@ -4,6 +4,8 @@ export const STATE_MACHINES_NS = 'sfn/state-machines';
 export const EXECUTIONS_NS = 'sfn/executions';
 /** Histories live apart from execution metadata so listing executions never reads them. */
 export const HISTORY_NS = 'sfn/execution-history';
+/** Where each RUNNING execution was, so a restarted process resumes it there (runner.ts). */
+export const CHECKPOINTS_NS = 'sfn/execution-checkpoints';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -53,6 +55,17 @@ export interface ExecutionRecord {
   startedBy?: { executionArn: string; redriveCount: number };
 }
 
+/**
+ * The top-level state a RUNNING execution last entered and that state's input (JSON text). Written on every
+ * top-level state entry, apart from the (large) execution record and the (lazily flushed) history, so a
+ * `kill -9` loses at most the state the execution was in, which then runs again.
+ */
+export interface ExecutionCheckpoint {
+  executionArn: string;
+  state: string;
+  input: string;
+}
+
 /** One history event as the API returns it, except `timestamp` is kept in epoch milliseconds. */
 export interface HistoryEvent {
   id: number;
@@ -76,6 +89,8 @@ export interface SfnStore {
   deleteExecution(record: ExecutionRecord): void;
   history(executionArn: string): HistoryEvent[];
   appendEvent(executionArn: string, event: HistoryEvent): void;
+  checkpoint(record: ExecutionRecord): ExecutionCheckpoint | undefined;
+  putCheckpoint(record: ExecutionRecord, checkpoint: ExecutionCheckpoint): void;
   /** Writes every history changed since the last flush. */
   flush(): void;
   close(): void;
@@ -136,6 +151,8 @@ export function createSfnStore(storage: Storage, historyFlushMs = 250): SfnStore
     putExecution(record) {
       executions.set(record.executionArn, record);
       storage.putDoc(EXECUTIONS_NS, executionDocId(record), record);
+      // A closed execution resumes nowhere; its checkpoint would only be read by mistake.
+      if (record.status !== 'RUNNING') storage.deleteDoc(CHECKPOINTS_NS, executionDocId(record));
       if (dirty.has(record.executionArn)) flush();
     },
     deleteExecution(record) {
@@ -144,6 +161,11 @@ export function createSfnStore(storage: Storage, historyFlushMs = 250): SfnStore
       dirty.delete(record.executionArn);
       storage.deleteDoc(EXECUTIONS_NS, executionDocId(record));
       storage.deleteDoc(HISTORY_NS, executionDocId(record));
+      storage.deleteDoc(CHECKPOINTS_NS, executionDocId(record));
+    },
+    checkpoint: (record) => storage.getDoc<ExecutionCheckpoint>(CHECKPOINTS_NS, executionDocId(record)),
+    putCheckpoint(record, checkpoint) {
+      storage.putDoc(CHECKPOINTS_NS, executionDocId(record), checkpoint);
     },
     history,
     appendEvent(executionArn, event) {
