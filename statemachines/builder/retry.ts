@@ -7,8 +7,8 @@
  *
  * One retry layer per call (docs/workflow-contract.md, "Retries"): the SDK retries each AWS call inside the
  * invocation (src/adapters/aws/client-factory.ts); Step Functions re-runs a task that still failed with a
- * retryable core error once, after a pause long enough to outlast a short throttling episode, and is the only
- * layer for a failed Lambda invocation.
+ * retryable core error up to three times, after pauses long enough to outlast a short throttling episode, and
+ * is the only layer for a failed Lambda invocation.
  */
 import { retryableErrorNames } from '../../src/core/errors.js';
 import type { Retrier } from './asl.js';
@@ -36,14 +36,18 @@ export const lambdaServiceRetrier: Retrier = {
 };
 
 /**
- * A retryable core error reaches Step Functions only after the SDK's own attempts failed, so one more run of
- * the task, up to 30 s later (full jitter), is the whole budget: CreateJob is then called at most
- * 2 × the SDK's maxAttempts times under sustained throttling.
+ * A retryable core error reaches Step Functions only after the SDK's own attempts failed. Three more runs of
+ * the task, up to 30, 60 and 120 s later (full jitter), spread those attempts over minutes, so a throttling
+ * episode can pass: CreateJob is then called at most 4 × the SDK's maxAttempts times under sustained
+ * throttling. One run more (the earlier budget) lost executions to independent faults: with CreateJob
+ * throttled 30 % and failing 10 % of calls, 6 attempts all fail for 1 execution in ~400, 12 for 1 in ~150,000
+ * (test/reliability/duplicates.test.ts runs 200 executions at those rates).
  */
 export const coreErrorRetrier: Retrier = {
   ErrorEquals: [...retryableErrorNames],
   IntervalSeconds: 30,
-  MaxAttempts: 1,
+  MaxAttempts: 3,
+  BackoffRate: 2,
   JitterStrategy: 'FULL',
 };
 

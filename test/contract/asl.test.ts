@@ -253,7 +253,7 @@ describe.each(definitionFiles)('%s', (file) => {
     }
   });
 
-  it('re-runs a task on a retryable core error at most once: the SDK already retried each AWS call', () => {
+  it('re-runs a task on a retryable core error at most three times: the SDK already retried each AWS call', () => {
     for (const [name, state] of tasks) {
       // Act
       const core = (state.Retry ?? []).filter((rule) =>
@@ -264,7 +264,7 @@ describe.each(definitionFiles)('%s', (file) => {
       expect(
         core.map((rule) => rule.MaxAttempts),
         name,
-      ).toEqual([1]);
+      ).toEqual([3]);
     }
   });
 
@@ -423,7 +423,7 @@ describe('statemachines/batch-job.asl.json', () => {
     expect(definition.States.ConfirmJob?.Resource).toBe(placeholder('ConfirmJobFunctionArn'));
   });
 
-  it('calls CreateJob at most 6 times under sustained throttling (35 before: SDK 5 × Step Functions 7)', () => {
+  it('calls CreateJob at most 12 times under sustained throttling (35 before: SDK 5 × Step Functions 7)', () => {
     for (const taskName of ['SubmitJob', 'RedriveJob']) {
       // Prepare
       const state = definition.States[taskName]!;
@@ -433,7 +433,7 @@ describe('statemachines/batch-job.asl.json', () => {
       const runs = 1 + Number(retrier?.MaxAttempts ?? 0);
 
       // Assess
-      expect(defaultMaxAttempts * runs, taskName).toBe(6);
+      expect(defaultMaxAttempts * runs, taskName).toBe(12);
     }
   });
 

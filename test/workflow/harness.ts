@@ -110,7 +110,8 @@ export async function startHarness(
   };
 }
 
-async function fullHistory(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
+/** Every event of an execution's history, page by page (at most 100 pages). */
+export async function fullHistory(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;
   for (let page = 0; page < 100; page++) {
