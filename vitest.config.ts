@@ -24,7 +24,8 @@ export default defineConfig({
         },
       },
       { extends: true, test: { name: 'contract', include: slowContract } },
-      { extends: true, test: { name: 'browser', include: browser } },
+      // A browser test starts Chromium and runs a job end to end: more than the default minute on a loaded machine.
+      { extends: true, test: { name: 'browser', include: browser, testTimeout: 120_000 } },
     ],
   },
 });

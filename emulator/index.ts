@@ -16,7 +16,7 @@ export type {
   UpdateEventSourceMappingInput,
 } from './lambda/index.js';
 export type { SqsEventRecord } from './lambda/sqs-event.js';
-export { type LocalAws, type LocalAwsOptions, startLocalAws } from './local-aws.js';
+export { bindWarning, type LocalAws, type LocalAwsOptions, startLocalAws } from './local-aws.js';
 export { defaultLocalPort, localAccountId, localRegion } from './local-defaults.js';
 export { INVENTORY_RUN_PATH, type InventoryRunResponse } from './s3/inventory-admin.js';
 export type { EngineOptions } from './s3control/index.js';

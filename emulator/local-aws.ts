@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { createEmulatorClock } from './clock.js';
+import { createConsoleHandler } from './console/index.js';
 import type { EmulatorClock, EventSink, FaultInjector, Storage } from './contracts.js';
 import { createEventsService, type EventsService } from './events/index.js';
 import { createFaultInjector, type FaultConfig, loadFaultConfig } from './faults.js';
@@ -16,12 +17,12 @@ import { createS3Service, type S3Service } from './s3/index.js';
 import { createAdminHandler } from './s3/inventory-admin.js';
 import { createS3ControlService, type EngineOptions } from './s3control/index.js';
 import { createSchedulerService, type SchedulerService } from './scheduler/index.js';
-import { type RunningServer, startServer } from './server.js';
+import { bindWarning, type RunningServer, startServer } from './server.js';
 import { createSqsService, type SqsService } from './sqs/index.js';
 import { createStepFunctionsService, type StepFunctionsService } from './stepfunctions/index.js';
 import { createDirectoryStorage, createMemoryStorage } from './storage/index.js';
 
-export { defaultLocalPort, localAccountId, localRegion };
+export { bindWarning, defaultLocalPort, localAccountId, localRegion };
 
 export interface LocalAwsOptions {
   /** Default 127.0.0.1: the emulator accepts any credentials, so it must not listen beyond loopback. */
@@ -44,6 +45,7 @@ export interface LocalAwsOptions {
   region?: string;
   /** S3 Batch Operations job engine tuning (tasks per emulated second, concurrency, capacity…). */
   engine?: Partial<EngineOptions>;
+  /** One line per request, and the warning when `host` is beyond loopback. */
   log?: (line: string) => void;
 }
 
@@ -174,6 +176,17 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
         sqs: sqs.handler,
         // POST /_s3bo/inventory/run?bucket=B&id=C: an S3 Inventory report now (`s3bo inventory run`).
         admin: createAdminHandler(s3.inventory),
+        // GET /_console/: the local web console (jobs, executions, campaigns, events, objects).
+        console: createConsoleHandler({
+          clock,
+          storage,
+          s3: s3.backend,
+          s3control,
+          sfn,
+          events,
+          scheduler,
+          sqs,
+        }),
       },
       ...(options.log ? { log: options.log } : {}),
     });
@@ -189,6 +202,8 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     throw error;
   }
   sqs.setEndpoint(server.url);
+  const exposed = bindWarning(options.host ?? '127.0.0.1');
+  if (exposed) options.log?.(exposed);
 
   const eventsService = events;
   return {

@@ -1,12 +1,25 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isConsolePath } from './console/paths.js';
 import { type HttpRequest, type HttpResponse, S3ServiceError, type ServiceHandler } from './contracts.js';
 import { ADMIN_PATH_PREFIX } from './s3/inventory-admin.js';
 import { bucketFromHost } from './s3/rest.js';
 import { signingNameOf } from './scheduler/http.js';
 
-/** `admin` is the emulator's own routes under `/_s3bo/` (e.g. running an S3 Inventory report now). */
-export type ServiceName = 's3' | 's3control' | 'events' | 'lambda' | 'sfn' | 'scheduler' | 'sqs' | 'admin';
+/**
+ * `admin` is the emulator's own routes under `/_s3bo/` (e.g. running an S3 Inventory report now); `console` is
+ * the local web console under `/_console/`.
+ */
+export type ServiceName =
+  | 's3'
+  | 's3control'
+  | 'events'
+  | 'lambda'
+  | 'sfn'
+  | 'scheduler'
+  | 'sqs'
+  | 'admin'
+  | 'console';
 
 export interface ServerOptions {
   host?: string;
@@ -15,7 +28,50 @@ export interface ServerOptions {
   services: { s3: ServiceHandler } & Partial<Record<ServiceName, ServiceHandler>>;
   /** Receives one line per request and any unhandled error; nothing is logged without it. */
   log?: (line: string) => void;
+  /** Request size and time limits; each defaults to the value in DEFAULT_SERVER_LIMITS. */
+  limits?: ServerLimits;
 }
+
+export interface ServerLimits {
+  /**
+   * Largest request body per service, in bytes. A larger declared Content-Length is refused before the body
+   * is read; a chunked body is counted as it streams and refused once it passes the limit.
+   */
+  maxBodyBytes?: Partial<Record<ServiceName, number>>;
+  /** The request line and headers must arrive within this time (Node's headersTimeout): slow-loris clients. */
+  headersTimeoutMs?: number;
+  /** The whole request must arrive within this time (Node's requestTimeout; answered 408 by Node). */
+  requestTimeoutMs?: number;
+  /** A body that stops arriving for this long (a Content-Length larger than what is sent) is refused. */
+  bodyIdleTimeoutMs?: number;
+}
+
+const MiB = 1024 * 1024;
+/**
+ * Request bodies are refused early at AWS's own limits where a single request has one ("Amazon S3 multipart
+ * upload limits": 5 GiB for PutObject and UploadPart; "Lambda quotas": 6 MB synchronous Invoke payload; "Amazon
+ * SQS quotas": 1 MiB messages, so a SendMessageBatch with escaping needs more), and generously above the
+ * per-field limits elsewhere (EventBridge 256 KB of entries, Step Functions 256 KB input, which the services
+ * check themselves with their own messages): these limits only stop a body from being buffered whole.
+ */
+export const DEFAULT_SERVER_LIMITS = {
+  maxBodyBytes: {
+    s3: 5 * 1024 * MiB,
+    s3control: MiB,
+    events: MiB,
+    lambda: 6 * MiB,
+    sfn: MiB,
+    scheduler: MiB,
+    sqs: 2 * MiB,
+    admin: MiB,
+    console: MiB,
+  } satisfies Record<ServiceName, number>,
+  headersTimeoutMs: 60_000,
+  // Generous: large uploads to a local emulator on a slow CI machine must still get through.
+  requestTimeoutMs: 600_000,
+  // S3 closes connections idle for about 20 s with RequestTimeout.
+  bodyIdleTimeoutMs: 20_000,
+};
 
 export interface RunningServer {
   url: string;
@@ -23,7 +79,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const OPTION_KEYS = ['host', 'port', 'services', 'log'];
+const OPTION_KEYS = ['host', 'port', 'services', 'log', 'limits'];
+const LIMIT_KEYS = ['maxBodyBytes', 'headersTimeoutMs', 'requestTimeoutMs', 'bodyIdleTimeoutMs'];
 const SERVICE_NAMES: ServiceName[] = [
   's3',
   's3control',
@@ -33,6 +90,7 @@ const SERVICE_NAMES: ServiceName[] = [
   'scheduler',
   'sqs',
   'admin',
+  'console',
 ];
 type Protocol = 'rest-xml' | 'json';
 const PROTOCOL: Record<ServiceName, Protocol> = {
@@ -44,6 +102,7 @@ const PROTOCOL: Record<ServiceName, Protocol> = {
   scheduler: 'json',
   sqs: 'json',
   admin: 'json',
+  console: 'json',
 };
 
 /**
@@ -60,6 +119,7 @@ export function routeRequest(request: Pick<HttpRequest, 'path' | 'headers' | 'ho
   if (signingNameOf(request.headers) === 'scheduler') return 'scheduler';
   if (request.path.startsWith(ADMIN_PATH_PREFIX) && bucketFromHost(request.host) === undefined)
     return 'admin';
+  if (isConsolePath(request.path) && bucketFromHost(request.host) === undefined) return 'console';
   if (request.path.startsWith('/v20180820/') || /^\d{12}\.s3-control[.-]/i.test(request.host))
     return 's3control';
   if (request.path === '/2015-03-31/functions' || request.path.startsWith('/2015-03-31/functions/'))
@@ -126,6 +186,92 @@ function errorResponse(protocol: Protocol, status: number, code: string, message
   };
 }
 
+/**
+ * Why a request body was not read whole: over the service's limit, or stalled (its Content-Length promised more
+ * than the client sent). `aborted` means the client went away and there is nobody to answer.
+ */
+type BodyOutcome = { body: Buffer } | { refused: 'too-large' | 'idle' } | { aborted: true };
+
+/**
+ * Reads a request body up to `maxBytes` without ever holding more: a larger Content-Length is refused before
+ * reading, a chunked body as soon as its count passes the limit.
+ */
+function readBody(req: IncomingMessage, maxBytes: number, idleMs: number): Promise<BodyOutcome> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > maxBytes) return Promise.resolve({ refused: 'too-large' });
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let lastDataAt = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (outcome: BodyOutcome): void => {
+      clearTimeout(timer);
+      req.off('data', onData).off('end', onEnd).off('error', onGone).off('close', onGone);
+      resolve(outcome);
+    };
+    const onData = (chunk: Buffer): void => {
+      lastDataAt = Date.now();
+      size += chunk.length;
+      if (size > maxBytes) finish({ refused: 'too-large' });
+      else chunks.push(chunk);
+    };
+    const onEnd = (): void => finish({ body: Buffer.concat(chunks, size) });
+    const onGone = (): void => finish({ aborted: true });
+    // One timer per request, re-armed for the time left, rather than one per chunk. The check runs after the
+    // poll phase (setImmediate), so data that arrived while the event loop was busy counts before judging.
+    const arm = (ms: number): void => {
+      timer = setTimeout(
+        () =>
+          setImmediate(() => {
+            const idle = Date.now() - lastDataAt;
+            if (idle >= idleMs) finish({ refused: 'idle' });
+            else arm(idleMs - idle);
+          }),
+        ms,
+      );
+      timer.unref();
+    };
+    req.on('data', onData).on('end', onEnd).on('error', onGone).on('close', onGone);
+    arm(idleMs);
+  });
+}
+
+/** The service's own answer to a body it will not read: S3's codes for S3 and S3 Control, 413/408 for JSON. */
+function refusalResponse(service: ServiceName, reason: 'too-large' | 'idle', maxBytes: number): HttpResponse {
+  const protocol = PROTOCOL[service];
+  let response: HttpResponse;
+  if (reason === 'idle') {
+    response =
+      protocol === 'json'
+        ? errorResponse(protocol, 408, 'RequestTimeoutException', 'Request timed out waiting for the body')
+        : errorResponse(
+            protocol,
+            400,
+            'RequestTimeout',
+            'Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed.',
+          );
+  } else if (service === 's3') {
+    response = errorResponse(
+      protocol,
+      400,
+      'EntityTooLarge',
+      `Your proposed upload exceeds the maximum allowed size (${maxBytes} bytes)`,
+    );
+  } else if (protocol === 'rest-xml') {
+    response = errorResponse(protocol, 400, 'MaxMessageLengthExceeded', 'Your request was too big.');
+  } else {
+    // Lambda's code for an oversized request; EventBridge's front door answers a bare 413 (boto/boto3#3411).
+    response = errorResponse(
+      protocol,
+      413,
+      'RequestEntityTooLargeException',
+      `Request must be smaller than ${maxBytes} bytes`,
+    );
+  }
+  // The unread rest of the body would be taken for the next request: this connection ends with the answer.
+  return { ...response, headers: { ...response.headers, connection: 'close' } };
+}
+
 function send(req: IncomingMessage, res: ServerResponse, response: HttpResponse): void {
   const body = response.body === undefined ? Buffer.alloc(0) : Buffer.from(response.body);
   const headers: Record<string, string> = { ...response.headers };
@@ -138,6 +284,45 @@ function send(req: IncomingMessage, res: ServerResponse, response: HttpResponse)
   res.end(req.method === 'HEAD' || response.status === 204 || response.status === 304 ? undefined : body);
 }
 
+/**
+ * The warning for an address beyond loopback, or undefined for a loopback one. The emulator accepts any
+ * credentials, so anyone who can reach a non-loopback port can read and change everything it holds.
+ */
+export function bindWarning(host: string): string | undefined {
+  const loopback = host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+  if (loopback) return undefined;
+  return `Warning: the local AWS listens on ${host}, beyond loopback; it accepts any credentials, so anyone who can reach this port can read and change its data.`;
+}
+
+function resolveLimits(given: ServerLimits): Required<ServerLimits> & {
+  maxBodyBytes: Record<ServiceName, number>;
+} {
+  const unknown = Object.keys(given).filter((key) => !LIMIT_KEYS.includes(key));
+  if (unknown.length > 0) throw new Error(`Unknown server limit: ${unknown.join(', ')}`);
+  const resolved = {
+    ...DEFAULT_SERVER_LIMITS,
+    ...given,
+    maxBodyBytes: { ...DEFAULT_SERVER_LIMITS.maxBodyBytes, ...given.maxBodyBytes },
+  };
+  const { headersTimeoutMs, requestTimeoutMs, bodyIdleTimeoutMs } = resolved;
+  for (const [name, value] of Object.entries({ headersTimeoutMs, requestTimeoutMs, bodyIdleTimeoutMs })) {
+    if (!(value > 0)) throw new Error(`Server limit ${name} must be a positive number of milliseconds`);
+  }
+  // Node refuses a headers timeout longer than the request timeout.
+  if (headersTimeoutMs > requestTimeoutMs) resolved.headersTimeoutMs = requestTimeoutMs;
+  return resolved;
+}
+
+/**
+ * Ends the connection once a refusal is sent. Node reads and discards the unread body until then; a client that
+ * keeps sending after the answer is cut off a second later (closing at once could reset the connection before
+ * the client has read the answer).
+ */
+function closeSoonAfter(res: ServerResponse): void {
+  const socket = res.req.socket;
+  res.once('finish', () => setTimeout(() => socket.destroy(), 1_000).unref());
+}
+
 /** Starts the emulator's single HTTP endpoint for every service. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const unknown = Object.keys(options).filter((key) => !OPTION_KEYS.includes(key));
@@ -147,17 +332,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   );
   if (unknownServices.length > 0) throw new Error(`Unknown service: ${unknownServices.join(', ')}`);
   const { host = '127.0.0.1', port = 4599, services, log } = options;
+  const limits = resolveLimits(options.limits ?? {});
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = Date.now();
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const request = toHttpRequest(req, Buffer.concat(chunks));
-    const service = routeRequest(request);
+    // Routing needs only the request line and headers, so the body is read under its service's limit.
+    const head = toHttpRequest(req, Buffer.alloc(0));
+    const service = routeRequest(head);
     const protocol = PROTOCOL[service];
+    const maxBytes = limits.maxBodyBytes[service];
+    const outcome = await readBody(req, maxBytes, limits.bodyIdleTimeoutMs);
+    if ('aborted' in outcome) {
+      log?.(`${service} ${head.method} ${head.host}${head.url} aborted by the client`);
+      return;
+    }
+    const request: HttpRequest = { ...head, body: 'body' in outcome ? outcome.body : head.body };
     let response: HttpResponse;
     const handler = services[service];
-    if (!handler) {
+    if ('refused' in outcome) {
+      response = refusalResponse(service, outcome.refused, maxBytes);
+      closeSoonAfter(res);
+    } else if (!handler) {
       response = errorResponse(
         protocol,
         501,
@@ -186,16 +381,36 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     );
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      log?.(`request failed: ${(error as Error).stack ?? String(error)}`);
-      if (!res.headersSent)
-        send(req, res, errorResponse('rest-xml', 500, 'InternalError', 'We encountered an internal error.'));
-      else res.destroy();
-    });
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // Node checks those two timeouts on this interval (30 s by default, longer than a short timeout).
+      connectionsCheckingInterval: Math.max(
+        50,
+        Math.min(30_000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4)),
+      ),
+    },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        log?.(`request failed: ${(error as Error).stack ?? String(error)}`);
+        if (!res.headersSent)
+          send(
+            req,
+            res,
+            errorResponse('rest-xml', 500, 'InternalError', 'We encountered an internal error.'),
+          );
+        else res.destroy();
+      });
+    },
+  );
+  // Node answers `Expect: 100-continue` itself unless asked; asking lets an oversized upload be refused before
+  // its client sends a byte of it (the AWS SDK sends the header for large S3 bodies).
+  server.on('checkContinue', (req, res) => {
+    const service = routeRequest(toHttpRequest(req, Buffer.alloc(0)));
+    if (!(Number(req.headers['content-length']) > limits.maxBodyBytes[service])) res.writeContinue();
+    server.emit('request', req, res);
   });
-  // Large uploads can take a while on slow CI machines; the emulator is local, so never time requests out.
-  server.requestTimeout = 0;
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

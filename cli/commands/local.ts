@@ -1,6 +1,6 @@
 /** `s3bo local`: the embedded local AWS, serving until interrupted, with this project deployed as stage `local`. */
 import type { Command } from 'commander';
-import { defaultLocalPort, startLocalAws } from '../../emulator/index.js';
+import { bindWarning, defaultLocalPort, startLocalAws } from '../../emulator/index.js';
 import { deployProject } from '../../local/deploy-local.js';
 import { CliUsageError } from '../errors.js';
 import { println } from '../io.js';
@@ -56,7 +56,10 @@ export function registerLocalCommand(program: Command, deps: CommandDeps): void 
       });
       const project = await deployProject(aws);
       const out = deps.io.stdout;
+      const exposed = bindWarning(options.host);
+      if (exposed) println(deps.io.stderr, exposed);
       println(out, `s3bo local: AWS endpoint ${aws.url} (account ${aws.accountId}, region ${aws.region})`);
+      println(out, `  console: ${aws.url}/_console/`);
       println(out, `  data: ${aws.dataDir ?? 'in memory'}   time scale: ${timeScale}×`);
       println(out, `  state machine: ${project.stateMachineArns.batchJob}`);
       println(

@@ -68,8 +68,15 @@ export function renderS3Error(
   const extraHeaders = error instanceof S3Error ? error.headers : {};
   const headers = { ...requestHeaders(requestId), ...extraHeaders };
   if (method === 'HEAD') return { status: error.httpStatus, headers };
+  // Keys and bucket names in the details may hold control characters (NUL too): written as character
+  // references, the document stays parseable.
   const escapeText = (text: string) =>
-    text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    text
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point here.
+      .replace(/[\u0000-\u0008\u000b-\u001f]/g, (ch) => `&#${ch.charCodeAt(0)};`);
   const parts = [`<Code>${escapeText(error.code)}</Code>`, `<Message>${escapeText(error.message)}</Message>`];
   for (const [name, value] of Object.entries(details)) {
     if (value !== undefined) parts.push(`<${name}>${escapeText(value)}</${name}>`);

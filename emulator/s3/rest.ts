@@ -21,6 +21,7 @@ import type { S3Operations } from './operations.js';
 import * as buckets from './rest-buckets.js';
 import { inventoryHandlers, inventoryOperation } from './rest-inventory.js';
 import * as objects from './rest-objects.js';
+import { checkRequestTarget } from './validation.js';
 
 type Handler = (ops: S3Operations, request: S3Request) => HttpResponse;
 
@@ -186,6 +187,7 @@ export function createS3Handler(
     let resource: string | undefined;
     try {
       const located = locate(http);
+      checkRequestTarget(located.bucket, located.key);
       resource =
         located.bucket === undefined
           ? '/'

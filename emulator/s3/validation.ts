@@ -35,3 +35,24 @@ export function validateTags(tags: Tag[], limit = 10): Tag[] {
   }
   return tags;
 }
+
+/** "Naming Amazon S3 objects": a key is at most 1,024 bytes of UTF-8. */
+export const MAX_KEY_BYTES = 1024;
+
+/**
+ * Checks the bucket and key a request names before anything looks them up: a name no bucket can have is
+ * InvalidBucketName (legacy names pass: the job engine seeds DOC-EXAMPLE-BUCKET1-style buckets), a key over
+ * 1,024 bytes KeyTooLongError, for reads as for writes. Bucket names also name a directory of the durable
+ * store, so this keeps `..`, `/` and NUL out of its paths before the store's own checks.
+ */
+export function checkRequestTarget(bucket: string | undefined, key: string | undefined): void {
+  if (bucket !== undefined && !LEGACY_BUCKET_NAME.test(bucket)) {
+    throw new S3Error('InvalidBucketName', 400, 'The specified bucket is not valid.', { BucketName: bucket });
+  }
+  if (key !== undefined && Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) {
+    throw new S3Error('KeyTooLongError', 400, 'Your key is too long', {
+      MaxSizeAllowed: String(MAX_KEY_BYTES),
+      Size: String(Buffer.byteLength(key, 'utf8')),
+    });
+  }
+}
