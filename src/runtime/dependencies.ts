@@ -9,6 +9,8 @@ import {
 } from '../adapters/aws/index.js';
 import { type AppConfig, loadConfig } from '../core/config.js';
 import type { BatchJobsPort, Clock, EventBusPort, ObjectStorePort, WorkflowPort } from '../core/ports.js';
+import { type BusMeter, meteredBus } from './metered-bus.js';
+import { createTraced, type Traced } from './tracing.js';
 
 /** What a Lambda is given by its host: its own environment and the clock its time is measured in. */
 export interface HandlerRuntime {
@@ -25,12 +27,20 @@ export interface Dependencies {
   workflow(): WorkflowPort;
 }
 
+/** How the handler observes its adapters (./handler.ts): metrics from the bus, X-Ray on the SDK clients. */
+export interface ObservedBy {
+  busMeter?: BusMeter;
+  traced?: Traced;
+}
+
 /**
  * Config and AWS adapters for one Lambda, from its runtime alone: the environment map it is given (never
  * `process.env` behind its back) and its clock. Adapters are built on first use.
  */
-export function createDependencies(runtime: HandlerRuntime): Dependencies {
+export function createDependencies(runtime: HandlerRuntime, observedBy: ObservedBy = {}): Dependencies {
   const { env, clock } = runtime;
+  const traced = observedBy.traced ?? createTraced(env);
+  const meter = observedBy.busMeter;
   const config = loadConfig(env);
   const credentials = credentialsFromEnv(env);
   const clients = createAwsClientFactory({
@@ -48,9 +58,12 @@ export function createDependencies(runtime: HandlerRuntime): Dependencies {
   return {
     config,
     clock,
-    jobs: memo(() => createBatchJobsAdapter(clients.s3Control())),
-    objects: memo(() => createObjectStoreAdapter(clients.s3())),
-    bus: memo(() => createEventBusAdapter(clients.eventBridge())),
-    workflow: memo(() => createWorkflowAdapter(clients.sfn())),
+    jobs: memo(() => createBatchJobsAdapter(traced(clients.s3Control()))),
+    objects: memo(() => createObjectStoreAdapter(traced(clients.s3()))),
+    bus: memo(() => {
+      const bus = createEventBusAdapter(traced(clients.eventBridge()));
+      return meter ? meteredBus(bus, meter) : bus;
+    }),
+    workflow: memo(() => createWorkflowAdapter(traced(clients.sfn()))),
   };
 }
