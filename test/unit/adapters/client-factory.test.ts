@@ -227,7 +227,7 @@ describe('createAwsClientFactory', () => {
     const factory = createAwsClientFactory({ region: 'eu-west-1' });
 
     expect(factory.s3()).toBe(factory.s3());
-    expect(factory.lambda()).toBe(factory.lambda());
+    expect(factory.sfn()).toBe(factory.sfn());
   });
 
   it('returns an injected client as is (bring your own client)', () => {
