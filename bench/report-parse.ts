@@ -7,100 +7,90 @@
  * - raw scan: counting 0x0A bytes with Buffer#indexOf — the floor: reading the bytes and nothing more;
  * - the product parser as fetchReportSummary uses it (row views feeding ReportSummaryBuilder);
  * - the product parser materialising every row as an object (`parseReportRows`);
- * - csv-parse's streaming API (records as arrays), a general-purpose CSV parser.
+ * - uDSV and PapaParse (the fastest general-purpose JS CSV parsers installed; the faster is the baseline)
+ *   and csv-parse, all streaming.
  *
- * Each timed pass is repeated and the fastest kept (page cache warm for all). MB here are MiB.
+ * The raw-scan/product comparison is run RUNS times (each the fastest of REPEATS alternating passes, page
+ * cache warm) and the median ratio reported, since the raw scan alone swings ~2x on a shared machine.
+ * Peak RSS on 10,000,000 rows is measured in a fresh child process (report-parse-rss.ts). MB here are MiB.
  */
-import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse as csvParse } from 'csv-parse';
+import { promisify } from 'node:util';
 import { forEachReportRow, parseReportRows } from '../src/core/report/result-rows.js';
 import { ReportSummaryBuilder } from '../src/core/report/summary.js';
-import { type Benchmark, round } from './benchmark.js';
+import { type Benchmark, type Figure, round } from './benchmark.js';
+import {
+  csvParseRecords,
+  papaParseRecords,
+  rawScan,
+  readReport,
+  udsvRecords,
+} from './report-parse-baselines.js';
+import { failedRows, writeReport } from './report-parse-data.js';
+import { rssScript } from './report-parse-rss.js';
 
 const ROWS = 1_000_000;
-const FAILED_EVERY = 5; // 20% failed tasks
-const HIGH_WATER_MARK = 64 * 1024;
-const REPEATS = 5;
+const ROWS_10M = 10_000_000;
+/** Independent runs of the raw-scan/product comparison; the median ratio is the headline. */
+const RUNS = 3;
+/** Passes per run (fastest kept), alternating raw scan and product so both see the same load. */
+const REPEATS = 3;
 const MiB = 1024 * 1024;
 
-export interface ReportParseResult extends Record<string, number> {
+export interface ReportParseResult extends Record<string, Figure> {
   mbPerSec: number;
   rowsPerSec: number;
   peakRssMb: number;
+  /** Best run's ratio (kept for continuity); the headline is medianVsRawScan. */
   vsRawScan: number;
+  medianVsRawScan: number;
+  /** Per run: `{ vsRawScan, mbPerSec, rawScanMbPerSec }`, keyed "1".."3" (figures have no arrays). */
+  runs: Record<string, { vsRawScan: number; mbPerSec: number; rawScanMbPerSec: number }>;
+  vsFastestCsv: number;
+  fastestCsv: string;
+  udsvMbPerSec: number;
+  papaParseMbPerSec: number;
   vsCsvParse: number;
+  csvParseMbPerSec: number;
   rowObjectsMbPerSec: number;
   rowObjectsVsRawScan: number;
   rawScanMbPerSec: number;
-  csvParseMbPerSec: number;
+  peakRssMb10M: number;
+  fileMb10M: number;
   rssBeforeMb: number;
   fileMb: number;
   rows: number;
 }
 
-/** Small deterministic PRNG (mulberry32), so every run parses the same bytes. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const median = (values: number[]): number =>
+  [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
 
-const quote = (text: string): string => `"${text.replaceAll('"', '""')}"`;
-
-function reportRow(i: number, next: () => number): string {
-  const folder = ['photos/2024', 'invoices/q%C3%A9bec', 'logs/app%20server', 'raw'][i & 3];
-  const key = `${folder}/object%20key%20${i.toString(36)}${i % 7 === 0 ? '%2B%E2%9C%93' : ''}.jpg`;
-  const version =
-    i % 2 === 0
-      ? Math.floor(next() * 2 ** 52)
-          .toString(36)
-          .padEnd(32, 'x')
-      : '';
-  if (i % FAILED_EVERY !== 0) return `amzn-s3-demo-bucket,${key},${version},succeeded,200,,Successful\n`;
-  const stack = Array.from(
-    { length: 2 + Math.floor(next() * 6) },
-    (_, n) => `    at handler (/var/task/index.js:${n + 3}:17)`,
-  );
-  const message =
-    `Lambda returned function error: {"errorMessage":"Task ${i} failed, key ${key}: access denied, retry later",` +
-    `"errorType":"Error","stackTrace":["${stack.join('",\n"')}"]}`;
-  // AWS's own rows put the HTTP status first; a few use the order the ReportSchema names.
-  const codes = i % 3 === 0 ? 'PermanentFailure,200' : '200,PermanentFailure';
-  return `amzn-s3-demo-bucket,${key},${version},failed,${codes},${quote(message)}\n`;
-}
-
-/** Writes rows through 1 MiB buffers, so generating leaves little heap behind to blur the RSS figures. */
-async function generate(path: string): Promise<number> {
-  const out = createWriteStream(path);
-  const next = random(42);
-  let block = Buffer.allocUnsafe(MiB);
-  let used = 0;
-  const flush = async () => {
-    if (!out.write(block.subarray(0, used))) await once(out, 'drain');
-    block = Buffer.allocUnsafe(MiB);
-    used = 0;
-  };
-  for (let i = 0; i < ROWS; i++) {
-    const line = reportRow(i, next);
-    if (used + Buffer.byteLength(line) > block.length) await flush();
-    used += block.write(line, used);
+/** Generates a 10M-row report and summarises it in a fresh child process (its own maxRSS). */
+async function peakRss10M(
+  dir: string,
+  log: (line: string) => void,
+): Promise<{ rssMb: number; fileMb: number }> {
+  const path = join(dir, 'results-10m.csv');
+  try {
+    const bytes = await writeReport(path, ROWS_10M);
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', rssScript, path], {
+      timeout: 300_000,
+    });
+    const child = JSON.parse(stdout) as { rows: number; failed: number; maxRssMb: number };
+    if (child.rows !== ROWS_10M || child.failed !== failedRows(ROWS_10M)) {
+      throw new Error(`report-parse: 10M child counted ${child.rows}/${child.failed}`);
+    }
+    log(
+      `10M rows (${(bytes / MiB).toFixed(0)} MiB) in a fresh process: peak RSS ${child.maxRssMb.toFixed(1)} MiB`,
+    );
+    return { rssMb: child.maxRssMb, fileMb: bytes / MiB };
+  } finally {
+    await rm(path, { force: true });
   }
-  await flush();
-  out.end();
-  await once(out, 'finish');
-  return (await stat(path)).size;
 }
-
-const read = (path: string) => createReadStream(path, { highWaterMark: HIGH_WATER_MARK });
 
 /**
  * Times one pass. Peak RSS is sampled on a 5 ms timer, which fires between chunks; not per chunk, because
@@ -140,28 +130,16 @@ class Best<T> {
   }
 }
 
-async function rawScan(path: string): Promise<number> {
-  let lines = 0;
-  for await (const chunk of read(path) as AsyncIterable<Buffer>) {
-    let i = chunk.indexOf(0x0a);
-    while (i !== -1) {
-      lines++;
-      i = chunk.indexOf(0x0a, i + 1);
-    }
-  }
-  return lines;
-}
-
 async function productSummary(path: string): Promise<number> {
   const summary = new ReportSummaryBuilder('bench');
-  const rows = await forEachReportRow(read(path), (row) => summary.addRow(row));
+  const rows = await forEachReportRow(readReport(path), (row) => summary.addRow(row));
   const built = summary.build();
-  if (built.totalTasks !== rows || built.failedTasks !== ROWS / FAILED_EVERY) {
+  if (built.totalTasks !== rows || built.failedTasks !== failedRows(ROWS)) {
     throw new Error(
       `report-parse: summary counted ${built.totalTasks}/${built.failedTasks}, expected ${ROWS}`,
     );
   }
-  if (built.byErrorCode['PermanentFailure'] !== ROWS / FAILED_EVERY) {
+  if (built.byErrorCode['PermanentFailure'] !== failedRows(ROWS)) {
     throw new Error('report-parse: error codes were not read in both column orders');
   }
   return rows;
@@ -170,22 +148,12 @@ async function productSummary(path: string): Promise<number> {
 async function productRowObjects(path: string): Promise<number> {
   let rows = 0;
   let keyChars = 0;
-  for await (const row of parseReportRows(read(path))) {
+  for await (const row of parseReportRows(readReport(path))) {
     rows++;
     keyChars += row.key.length + row.resultMessage.length;
   }
   if (keyChars === 0) throw new Error('report-parse: rows were empty');
   return rows;
-}
-
-async function csvParseBaseline(path: string): Promise<number> {
-  let records = 0;
-  const parser = read(path).pipe(csvParse({ relax_column_count: true }));
-  parser.on('data', () => {
-    records++;
-  });
-  await once(parser, 'end');
-  return records;
 }
 
 export const benchmark: Benchmark<ReportParseResult> = {
@@ -196,51 +164,85 @@ export const benchmark: Benchmark<ReportParseResult> = {
     const path = join(dir, 'results.csv');
     try {
       const startedGen = performance.now();
-      const bytes = await generate(path);
+      const bytes = await writeReport(path, ROWS);
       log(
         `generated ${ROWS.toLocaleString('en')} rows, ${(bytes / MiB).toFixed(1)} MiB in ${Math.round(performance.now() - startedGen)} ms`,
       );
       const mb = bytes / MiB;
 
-      // Raw scan and product passes alternate, so both see the same machine load; fastest of each kept.
-      const raw = new Best<number>();
-      const product = new Best<number>();
-      const objects = new Best<number>();
+      const mbps = (ms: number): number => mb / (ms / 1000);
       const rssBefore = process.memoryUsage.rss();
-      for (let round = 0; round < REPEATS; round++) {
-        raw.add(await measure(() => rawScan(path)));
-        product.add(await measure(() => productSummary(path)));
+      const product = new Best<number>();
+      const raw = new Best<number>();
+      const runs: ReportParseResult['runs'] = {};
+      for (let run = 1; run <= RUNS; run++) {
+        const runRaw = new Best<number>();
+        const runProduct = new Best<number>();
+        for (let pass = 0; pass < REPEATS; pass++) {
+          runRaw.add(await measure(() => rawScan(path)));
+          runProduct.add(await measure(() => productSummary(path)));
+        }
+        raw.add({ ms: runRaw.ms, peakRss: runRaw.peakRss, value: runRaw.value ?? 0 });
+        product.add({ ms: runProduct.ms, peakRss: runProduct.peakRss, value: runProduct.value ?? 0 });
+        const vs = runRaw.ms / runProduct.ms;
+        runs[String(run)] = {
+          vsRawScan: round(vs, 3),
+          mbPerSec: round(mbps(runProduct.ms), 1),
+          rawScanMbPerSec: round(mbps(runRaw.ms), 1),
+        };
+        log(
+          `run ${run}: product ${mbps(runProduct.ms).toFixed(0)} MiB/s, raw scan ${mbps(runRaw.ms).toFixed(0)} MiB/s, ${vs.toFixed(3)}x`,
+        );
       }
+      const medianVsRawScan = median(Object.values(runs).map((r) => r.vsRawScan));
+      log(`median vs raw scan ${medianVsRawScan}x`);
+
+      const udsv = new Best<number>();
+      const papa = new Best<number>();
+      for (let pass = 0; pass < REPEATS; pass++) {
+        udsv.add(await measure(() => udsvRecords(path)));
+        papa.add(await measure(() => papaParseRecords(path)));
+      }
+      log(`uDSV               ${mbps(udsv.ms).toFixed(0)} MiB/s`);
+      log(`PapaParse          ${mbps(papa.ms).toFixed(0)} MiB/s`);
       // After the product passes, so the garbage of a million row objects does not inflate their RSS.
-      for (let round = 0; round < REPEATS; round++) objects.add(await measure(() => productRowObjects(path)));
-      log(`raw newline scan   ${(mb / (raw.ms / 1000)).toFixed(0)} MiB/s`);
-      log(`product (summary)  ${(mb / (product.ms / 1000)).toFixed(0)} MiB/s`);
-      log(`product (rows)     ${(mb / (objects.ms / 1000)).toFixed(0)} MiB/s`);
-      const csv = await measure(() => csvParseBaseline(path));
-      log(`csv-parse          ${(mb / (csv.ms / 1000)).toFixed(0)} MiB/s`);
+      const objects = new Best<number>();
+      for (let pass = 0; pass < REPEATS; pass++) objects.add(await measure(() => productRowObjects(path)));
+      log(`product (rows)     ${mbps(objects.ms).toFixed(0)} MiB/s`);
+      const csv = await measure(() => csvParseRecords(path));
+      log(`csv-parse          ${mbps(csv.ms).toFixed(0)} MiB/s`);
 
       for (const [name, count] of [
         ['product rows', objects.value],
         ['csv-parse records', csv.value],
+        ['uDSV records', udsv.value],
+        ['PapaParse records', papa.value],
         ['product summary rows', product.value],
       ] as const) {
         if (count !== ROWS) throw new Error(`report-parse: ${name} ${count} !== ${ROWS}`);
       }
+      const rss10M = await peakRss10M(dir, log);
 
-      const mbPerSec = mb / (product.ms / 1000);
-      const rawMbPerSec = mb / (raw.ms / 1000);
-      const csvMbPerSec = mb / (csv.ms / 1000);
-      const objectsMbPerSec = mb / (objects.ms / 1000);
+      const mbPerSec = mbps(product.ms);
+      const fastestCsvMs = Math.min(udsv.ms, papa.ms);
       return {
         mbPerSec: round(mbPerSec, 1),
         rowsPerSec: Math.round(ROWS / (product.ms / 1000)),
         peakRssMb: round(product.peakRss / MiB, 1),
-        vsRawScan: round(mbPerSec / rawMbPerSec, 3),
-        vsCsvParse: round(mbPerSec / csvMbPerSec, 2),
-        rowObjectsMbPerSec: round(objectsMbPerSec, 1),
-        rowObjectsVsRawScan: round(objectsMbPerSec / rawMbPerSec, 3),
-        rawScanMbPerSec: round(rawMbPerSec, 1),
-        csvParseMbPerSec: round(csvMbPerSec, 1),
+        vsRawScan: round(raw.ms / product.ms, 3),
+        medianVsRawScan,
+        runs,
+        vsFastestCsv: round(fastestCsvMs / product.ms, 2),
+        fastestCsv: udsv.ms <= papa.ms ? 'uDSV' : 'PapaParse',
+        udsvMbPerSec: round(mbps(udsv.ms), 1),
+        papaParseMbPerSec: round(mbps(papa.ms), 1),
+        vsCsvParse: round(csv.ms / product.ms, 2),
+        csvParseMbPerSec: round(mbps(csv.ms), 1),
+        rowObjectsMbPerSec: round(mbps(objects.ms), 1),
+        rowObjectsVsRawScan: round(raw.ms / objects.ms, 3),
+        rawScanMbPerSec: round(mbps(raw.ms), 1),
+        peakRssMb10M: round(rss10M.rssMb, 1),
+        fileMb10M: round(rss10M.fileMb, 0),
         rssBeforeMb: round(rssBefore / MiB, 1),
         fileMb: round(mb, 1),
         rows: ROWS,
@@ -256,9 +258,18 @@ export const benchmark: Benchmark<ReportParseResult> = {
       `product parser    ${r.mbPerSec} MiB/s, ${r.rowsPerSec.toLocaleString('en')} rows/s ` +
         `(row views into ReportSummaryBuilder, as fetchReportSummary runs it)`,
     );
-    log(`  vs raw scan     ${r.vsRawScan}x  (raw newline scan ${r.rawScanMbPerSec} MiB/s)`);
+    const runs = Object.entries(r.runs).map(([run, v]) => `run ${run} ${v.vsRawScan}x`);
+    log(
+      `  vs raw scan     median ${r.medianVsRawScan}x of ${runs.join(', ')} (raw scan best ${r.rawScanMbPerSec} MiB/s)`,
+    );
+    log(
+      `  vs fastest CSV  ${r.vsFastestCsv}x ${r.fastestCsv} (uDSV ${r.udsvMbPerSec} MiB/s, PapaParse ${r.papaParseMbPerSec} MiB/s)`,
+    );
     log(`  vs csv-parse    ${r.vsCsvParse}x  (csv-parse ${r.csvParseMbPerSec} MiB/s)`);
-    log(`  peak RSS        ${r.peakRssMb} MiB (RSS before the parse passes: ${r.rssBeforeMb} MiB)`);
+    log(
+      `  peak RSS        ${r.peakRssMb} MiB in the bench process (before the passes: ${r.rssBeforeMb} MiB)`,
+    );
+    log(`  peak RSS 10M    ${r.peakRssMb10M} MiB, fresh process, ${r.fileMb10M} MiB file`);
     log(
       `row objects       ${r.rowObjectsMbPerSec} MiB/s, ${r.rowObjectsVsRawScan}x raw scan (parseReportRows)`,
     );
