@@ -1310,3 +1310,159 @@ describe('stack security', () => {
     });
   });
 });
+
+describe('observability', () => {
+  const alarmsOf = (template: CfnTemplate) => resourcesOfType(template, 'AWS::CloudWatch::Alarm');
+  const dimensionsOf = (alarm: CfnResource) =>
+    Object.fromEntries(
+      (alarm.Properties!.Dimensions as { Name: string; Value: unknown }[]).map((d) => [d.Name, d.Value]),
+    );
+  /** Alarms on `metricName` of `namespace`, as `Value`s of the dimension `dimension`, each notifying the topic. */
+  const watched = (template: CfnTemplate, namespace: string, metricName: string, dimension: string) =>
+    alarmsOf(template)
+      .filter(([, a]) => a.Properties?.Namespace === namespace && a.Properties?.MetricName === metricName)
+      .map(([, a]) => {
+        expect(a.Properties?.AlarmActions).toEqual([{ Ref: 'AlarmTopic' }]);
+        return JSON.stringify(dimensionsOf(a)[dimension]);
+      })
+      .sort();
+
+  describe.each(stages)('--stage %s', (stage) => {
+    const template = (): CfnTemplate => packaged[stage].template;
+
+    it('alarms on every failed or timed-out execution of every state machine', () => {
+      const machines = resourcesOfType(template(), 'AWS::StepFunctions::StateMachine')
+        .map(([id]) => JSON.stringify({ Ref: id }))
+        .sort();
+      expect(machines).toHaveLength(3);
+      for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut']) {
+        expect(watched(template(), 'AWS/States', metric, 'StateMachineArn'), metric).toEqual(machines);
+      }
+    });
+
+    it('alarms on the errors and throttles of every function', () => {
+      const functions = resourcesOfType(template(), 'AWS::Lambda::Function')
+        .map(([id]) => JSON.stringify({ Ref: id }))
+        .sort();
+      expect(functions.length).toBe(functionKeys.length);
+      for (const metric of ['Errors', 'Throttles']) {
+        expect(watched(template(), 'AWS/Lambda', metric, 'FunctionName'), metric).toEqual(functions);
+      }
+    });
+
+    it('alarms on lifecycle events PutEvents refused, in the namespace and dimensions the functions publish', () => {
+      const namespace = stageParams(stage).metricsNamespace;
+      const environment = resourcesOfType(template(), 'AWS::Lambda::Function').map(
+        ([, fn]) => (fn.Properties!.Environment as { Variables: Record<string, unknown> }).Variables,
+      );
+      expect(new Set(environment.map((vars) => vars.POWERTOOLS_METRICS_NAMESPACE))).toEqual(
+        new Set([namespace]),
+      );
+      const alarm = alarmsOf(template()).find(
+        ([, a]) => a.Properties?.MetricName === 'EventsFailedToPut',
+      )?.[1];
+      expect(alarm?.Properties).toMatchObject({
+        Namespace: namespace,
+        AlarmActions: [{ Ref: 'AlarmTopic' }],
+      });
+      expect(dimensionsOf(alarm!)).toEqual({ service: 's3-batch-orchestrator', stage });
+    });
+
+    it('alarms when any dead-letter queue holds a message', () => {
+      const resources = template().Resources;
+      // Every queue some other queue, rule, schedule or function dead-letters to.
+      const text = JSON.stringify(resources);
+      const deadLetterQueues = resourcesOfType(template(), 'AWS::SQS::Queue')
+        .map(([id]) => id)
+        .filter((id) => /DeadLetter/.test(id) && text.includes(JSON.stringify(getAttArn(id))))
+        .map((id) => JSON.stringify({ 'Fn::GetAtt': [id, 'QueueName'] }))
+        .sort();
+      expect(deadLetterQueues.length).toBeGreaterThan(0);
+      expect(watched(template(), 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName')).toEqual(
+        deadLetterQueues,
+      );
+    });
+
+    it('notifies the topic params name, encrypted with a key only the account and its alarms may use', () => {
+      const resources = template().Resources;
+      expect(resources.AlarmTopic?.Properties).toEqual({
+        TopicName: stageParams(stage).alarmTopicName,
+        KmsMasterKeyId: { Ref: 'AlarmTopicKey' },
+      });
+      expect(stageParams(stage).alarmTopicName).toBe(`s3-batch-orchestrator-${stage}-alarms`);
+      const key = resources.AlarmTopicKey!.Properties!;
+      expect(key.EnableKeyRotation).toBe(true);
+      const statements = (key.KeyPolicy as { Statement: IamStatement[] }).Statement;
+      expect(statements.flatMap(actionsOf).filter((action) => action.includes('*'))).toEqual([]);
+      const services = statements.filter((s) => (s.Principal as { Service?: string }).Service);
+      expect(services).toHaveLength(1);
+      expect(services[0]).toMatchObject({
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      });
+      const topicPolicy = resourcesOfType(template(), 'AWS::SNS::TopicPolicy')[0]![1].Properties!;
+      const allows = (topicPolicy.PolicyDocument as { Statement: IamStatement[] }).Statement.filter(
+        (s) => s.Effect === 'Allow',
+      );
+      expect(allows).toEqual([
+        expect.objectContaining({
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: 'sns:Publish',
+        }),
+      ]);
+    });
+
+    it('logs every state machine to a log group of its own', () => {
+      const machines = resourcesOfType(template(), 'AWS::StepFunctions::StateMachine');
+      const groups = machines.map(([id, machine]) => {
+        const logging = machine.Properties?.LoggingConfiguration as {
+          Level: string;
+          Destinations: { CloudWatchLogsLogGroup: { LogGroupArn: unknown } }[];
+        };
+        expect(logging?.Level, id).toBe(stageParams(stage).stateMachineLogLevel);
+        const group = getAttArnTarget(logging.Destinations[0]!.CloudWatchLogsLogGroup.LogGroupArn);
+        expect(template().Resources[group!]?.Type, id).toBe('AWS::Logs::LogGroup');
+        return group;
+      });
+      expect(new Set(groups).size).toBe(machines.length);
+    });
+
+    it('draws a dashboard of jobs, campaigns, executions, functions and every alarm', () => {
+      const dashboard = resourcesOfType(template(), 'AWS::CloudWatch::Dashboard');
+      expect(dashboard).toHaveLength(1);
+      const { DashboardName, DashboardBody } = dashboard[0]![1].Properties as {
+        DashboardName: string;
+        DashboardBody: { 'Fn::Sub': string };
+      };
+      expect(DashboardName).toBe(`s3-batch-orchestrator-${stage}`);
+      // Every ${…} in the body is one Fn::Sub resolves: a pseudo parameter or a state machine of the stack.
+      const substitutions = [...DashboardBody['Fn::Sub'].matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1]!);
+      for (const name of substitutions) {
+        expect(
+          name.startsWith('AWS::') || template().Resources[name]?.Type === 'AWS::StepFunctions::StateMachine',
+          name,
+        ).toBe(true);
+      }
+      const body = JSON.parse(DashboardBody['Fn::Sub']) as {
+        widgets: { properties: Record<string, unknown> }[];
+      };
+      const text = JSON.stringify(body);
+      for (const metric of [
+        'JobsSubmitted',
+        'JobsCompleted',
+        'TasksFailed',
+        'FailureRate',
+        'TimeToComplete',
+        'CampaignsCompleted',
+        'ExecutionsFailed',
+        'Errors',
+      ]) {
+        expect(text, metric).toContain(metric);
+      }
+      const alarmNames = alarmsOf(template()).map(([, a]) => `:alarm:${a.Properties!.AlarmName}`);
+      const shown = body.widgets.flatMap((w) => (w.properties.alarms as string[] | undefined) ?? []);
+      expect(shown.map((arn) => arn.slice(arn.indexOf(':alarm:'))).sort()).toEqual(alarmNames.sort());
+    });
+  });
+});
