@@ -175,7 +175,7 @@ const states: (readonly [string, State])[] = [
   [
     'DescribeJob',
     lambdaTask('DescribeJob', 'describe-job', {
-      parameters: { 'job.$': '$.job', 'previous.$': '$.progress' },
+      parameters: { 'job.$': '$.job', 'previous.$': '$.progress', 'executionArn.$': '$$.Execution.Id' },
       resultPath: '$.progress',
       next: 'CheckProgress',
       catch: catchAll,
@@ -270,7 +270,7 @@ const states: (readonly [string, State])[] = [
     lambdaTask('ConfirmJob', 'confirm-job', {
       comment:
         'UpdateJobStatus Ready. Runs again on every poll that still sees Suspended, so confirm-job must treat an already confirmed job as done.',
-      parameters: { 'job.$': '$.job', 'progress.$': '$.progress' },
+      parameters: { 'job.$': '$.job', 'progress.$': '$.progress', 'executionArn.$': '$$.Execution.Id' },
       resultPath: null,
       next: waitForProgress,
       catch: catchAll,
@@ -295,7 +295,7 @@ const states: (readonly [string, State])[] = [
     lambdaTask(fetchReport, 'fetch-report', {
       comment:
         'Runs for every terminal status: a Failed or Cancelled job may have a partial report or none (fetch-report then returns a no-report summary).',
-      parameters: { 'job.$': '$.job', 'progress.$': '$.progress' },
+      parameters: { 'job.$': '$.job', 'progress.$': '$.progress', 'executionArn.$': '$$.Execution.Id' },
       resultPath: '$.report',
       next: 'CheckRedrive',
       catch: catchAll,

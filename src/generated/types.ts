@@ -2033,6 +2033,10 @@ export interface DescribeJobInput {
    * $.progress: the previous snapshot, null before the first poll.
    */
   previous?: JobSnapshot | null;
+  /**
+   * $$.Execution.Id: the execution running the task, put on its log lines (src/runtime/run-context.ts).
+   */
+  executionArn?: string;
 }
 
 /**
@@ -2047,6 +2051,10 @@ export interface ConfirmJobInput {
    * $.progress: the snapshot that saw the job Suspended.
    */
   progress: JobSnapshot;
+  /**
+   * $$.Execution.Id: the execution running the task, put on its log lines (src/runtime/run-context.ts).
+   */
+  executionArn?: string;
 }
 
 /**
@@ -2083,6 +2091,10 @@ export interface FetchReportInput {
    * $.progress: the terminal snapshot.
    */
   progress?: JobSnapshot | null;
+  /**
+   * $$.Execution.Id: the execution running the task, put on its log lines (src/runtime/run-context.ts).
+   */
+  executionArn?: string;
 }
 
 /**

@@ -364,6 +364,13 @@ describe('statemachines/batch-job.asl.json', () => {
   const states = allStates(definition);
   const emitTasks = states.filter(([, state]) => state.Type === 'Task' && state.Resource === emitResource);
 
+  it('tells every job task which execution runs it, so its log lines carry executionArn', () => {
+    for (const name of ['DescribeJob', 'ConfirmJob', 'FetchReport']) {
+      const parameters = definition.States[name]?.Parameters as Record<string, unknown> | undefined;
+      expect(parameters?.['executionArn.$'], name).toBe('$$.Execution.Id');
+    }
+  });
+
   it('emits only detail types declared in names.ts, and discards what emit-events returns', () => {
     // Prepare
     const declared = Object.values(detailTypes) as string[];
