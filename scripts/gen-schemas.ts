@@ -171,6 +171,7 @@ function createAjv(): Ajv {
     code: { source: true, esm: true, lines: true },
     useDefaults: true,
     allErrors: true,
+    inlineRefs: false,
     strict: true,
     // strictRequired rejects `required` inside if/then (report.bucket when enabled); the tests' good examples
     // catch a misspelt required name instead.
@@ -182,11 +183,39 @@ function createAjv(): Ajv {
   });
 }
 
+/** Keywords that only document: they take no part in validation. */
+const annotationKeywords = new Set(['title', 'description', '$comment', 'examples']);
+/** Keywords whose value is a map of name to subschema (the names are data, never keywords). */
+const schemaMapKeywords = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas']);
+/** Keywords whose value holds data, not subschemas: copied as they are. */
+const dataKeywords = new Set(['enum', 'const', 'default', 'required', 'examples']);
+
+/**
+ * A schema without its annotations. Ajv's standalone code refers to a schema's own object for some error
+ * params (an `enum`'s allowedValues), which puts that whole schema, every description included, in each
+ * Lambda bundle that holds the validator; the documentation stays in schemas/ and the generated types.
+ */
+export function withoutAnnotations(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutAnnotations);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const copy: Record<string, unknown> = {};
+  for (const [keyword, value] of Object.entries(schema)) {
+    if (annotationKeywords.has(keyword)) continue;
+    if (dataKeywords.has(keyword)) copy[keyword] = value;
+    else if (schemaMapKeywords.has(keyword) && value !== null && typeof value === 'object') {
+      copy[keyword] = Object.fromEntries(
+        Object.entries(value).map(([name, subschema]) => [name, withoutAnnotations(subschema)]),
+      );
+    } else copy[keyword] = withoutAnnotations(value);
+  }
+  return copy;
+}
+
 /** Ajv standalone code as an ES module. */
 function buildValidators(common: SchemaObject, schemas: Map<SchemaEntry, SchemaObject>): string {
   const ajv = createAjv();
-  ajv.addSchema(common);
-  for (const schema of schemas.values()) ajv.addSchema(schema);
+  ajv.addSchema(withoutAnnotations(common) as SchemaObject);
+  for (const schema of schemas.values()) ajv.addSchema(withoutAnnotations(schema) as SchemaObject);
   const exports: Record<string, string> = {};
   for (const [entry, schema] of schemas) exports[entry.validatorName] = schema['$id'] as string;
   const code = standaloneCode(ajv, exports);
