@@ -7,6 +7,8 @@ export interface ReliabilityProfile {
   duplicates: { executions: number };
   lostEvents: { workflows: number };
   load: { workflows: number };
+  /** Batch-job workflows running in a durable `s3bo local` child, and how many times it is killed. */
+  crash: { jobs: number; crashes: number };
   /** One deadline for every execution of a scenario. */
   scenarioTimeoutMs: number;
 }
@@ -19,6 +21,7 @@ const profiles: Record<ReliabilityProfile['name'], ReliabilityProfile> = {
     duplicates: { executions: 200 },
     lostEvents: { workflows: 50 },
     load: { workflows: 100 },
+    crash: { jobs: 5, crashes: 3 },
     scenarioTimeoutMs: 180_000,
   },
   heavy: {
@@ -26,6 +29,7 @@ const profiles: Record<ReliabilityProfile['name'], ReliabilityProfile> = {
     duplicates: { executions: 600 },
     lostEvents: { workflows: 200 },
     load: { workflows: 400 },
+    crash: { jobs: 8, crashes: 5 },
     scenarioTimeoutMs: 540_000,
   },
 };
