@@ -9,8 +9,17 @@ import { join } from 'node:path';
 import type { Storage } from '../contracts.js';
 import type { EventEnvelope } from './input-transformer.js';
 
+/** A bus name usable as a file name as it is: AWS's own names and ours, letters first. */
+const PLAIN_BUS_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * `events/<bus>.jsonl`. A bus name AWS accepts may still be no file name (`..`, `.x`, `aws.partner/…`):
+ * those become `_` and the name's UTF-8 bytes in hex, which no plain name starts with, so two buses never
+ * share a log and none is written outside `events/`.
+ */
 export function eventLogName(bus: string): string {
-  return `events/${bus}.jsonl`;
+  const file = PLAIN_BUS_NAME.test(bus) ? bus : `_${Buffer.from(bus, 'utf8').toString('hex')}`;
+  return `events/${file}.jsonl`;
 }
 
 export function appendEvent(storage: Storage, bus: string, event: EventEnvelope): void {

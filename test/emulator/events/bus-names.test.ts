@@ -1,0 +1,65 @@
+/**
+ * Bus names AWS accepts that are no file names (`..`, `.hidden`, `aws.partner/…`): on the durable store each
+ * gets a log of its own inside `<data-dir>/events/`, and CreateEventBus / PutEvents answer 200, not 500.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateEventBusCommand, EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventLogName } from '../../../emulator/events/event-log.js';
+import { type LocalAws, startLocalAws } from '../../../emulator/local-aws.js';
+
+const awkward = ['..', '.hidden', 'aws.partner/example.com/123/bus'];
+
+describe('event bus names on the durable store', () => {
+  let aws: LocalAws | undefined;
+  let parent: string | undefined;
+  afterEach(async () => {
+    await aws?.stop();
+    if (parent) rmSync(parent, { recursive: true, force: true });
+  });
+
+  it('keeps plain names as they are and gives every other name a distinct file under events/', () => {
+    expect(eventLogName('s3-batch-orchestrator-dev')).toBe('events/s3-batch-orchestrator-dev.jsonl');
+    const names = [...awkward, '_2e2e', 'a..b'].map(eventLogName);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name).toMatch(/^events\/[A-Za-z0-9_][A-Za-z0-9._-]*\.jsonl$/);
+  });
+
+  it('creates the buses, logs their events apart and writes nothing outside its events directory', async () => {
+    // Prepare
+    parent = mkdtempSync(join(tmpdir(), 's3bo-bus-names-'));
+    const dataDir = join(parent, 'data');
+    aws = await startLocalAws({ dataDir, port: 0 });
+    const client = new EventBridgeClient({
+      endpoint: aws.url,
+      region: aws.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+
+    // Act
+    for (const [i, name] of awkward.entries()) {
+      if (!name.startsWith('aws.partner/')) await client.send(new CreateEventBusCommand({ Name: name }));
+      const sent = await client.send(
+        new PutEventsCommand({
+          Entries: [
+            { EventBusName: name, Source: 'test', DetailType: 'Probe', Detail: JSON.stringify({ i }) },
+          ],
+        }),
+      );
+      expect(sent.FailedEntryCount, name).toBe(0);
+    }
+    client.destroy();
+
+    // Assess: one event in each created bus's own log; nothing next to the data directory
+    for (const [i, name] of awkward.entries()) {
+      if (name.startsWith('aws.partner/')) continue;
+      expect(
+        aws.events.readEventLog(name).map((event) => event.detail),
+        name,
+      ).toEqual([{ i }]);
+    }
+    expect(readdirSync(parent)).toEqual(['data']);
+  });
+});
