@@ -123,9 +123,26 @@ async function renderExecutions() {
     <table><tr><th>Name</th><th>Status</th><th>Started</th><th>Duration</th></tr>${rows.join('')}</table>${detail}`;
 }
 
+/** One campaign run (an execution that started children) and its targets' progress. */
+function campaignRun(run) {
+  const targets = run.children
+    .map((c) => {
+      const job = c.job;
+      const bar = job
+        ? `<span class="bar" role="progressbar" aria-valuenow="${Math.round(job.percent)}" aria-valuemin="0" aria-valuemax="100"><div style="width:${job.percent}%"></div></span>
+          <span class="percent">${Math.round(job.percent)} %</span> succeeded ${job.succeeded}, failed ${job.failed} of ${job.total} · job <code>${esc(job.jobId)}</code> ${esc(job.status)}`
+        : '—';
+      return `<tr class="target" data-target="${esc(c.name)}"><td>${esc(c.name)}</td><td>${esc(c.stateMachine)}</td><td class="status-${esc(c.status)}">${esc(c.status)}</td><td>${bar}</td></tr>`;
+    })
+    .join('');
+  return `<div class="campaign-run" data-run="${esc(run.name)}"><h3>${esc(run.stateMachine)} / ${esc(run.name)}: <span class="status-${esc(run.status)}">${esc(run.status)}</span>, started ${esc(run.startDate)}, ${run.childrenEnded}/${run.children.length} targets ended</h3>
+    <table><tr><th>Target (child execution)</th><th>State machine</th><th>Status</th><th>Job progress</th></tr>${targets}</table></div>`;
+}
+
 async function renderCampaigns() {
-  const [schedules, queues] = await Promise.all([get('schedules'), get('queues')]);
-  page.innerHTML = `<h2>Campaigns (schedules)</h2><table><tr><th>Schedule</th><th>State</th><th>Expression</th><th>Next run</th><th>Last firings</th></tr>
+  const [schedules, queues, runs] = await Promise.all([get('schedules'), get('queues'), get('runs')]);
+  page.innerHTML = `<h2>Campaign runs</h2>${runs.length === 0 ? '<p>No run has started child executions yet.</p>' : runs.map(campaignRun).join('')}
+    <h2>Campaigns (schedules)</h2><table><tr><th>Schedule</th><th>State</th><th>Expression</th><th>Next run</th><th>Last firings</th></tr>
     ${schedules
       .map(
         (

@@ -23,6 +23,7 @@ import {
 } from './http.js';
 import { applyJobAction, type JobAction, listJobs } from './jobs-view.js';
 import { createObjectsView } from './objects-view.js';
+import { createParentRunsView } from './parent-runs-view.js';
 import { CONSOLE_PATH_PREFIX } from './paths.js';
 import { serveConsoleFile } from './static-files.js';
 
@@ -55,6 +56,7 @@ export function createConsoleHandler(deps: ConsoleDeps): ServiceHandler {
   const events = createEventsView(deps.storage, deps.events.handler);
   const objects = createObjectsView(deps.s3);
   const campaigns = createCampaignsView(deps.scheduler, deps.sqs, now);
+  const parentRuns = createParentRunsView(deps.sfn.handler, () => deps.s3control.engine.jobs());
   const cursorPage = (request: HttpRequest) => ({
     limit: integerParam(request, 'limit', DEFAULT_PAGE, 1, MAX_PAGE),
     cursor: request.query.get('cursor') || null,
@@ -104,6 +106,8 @@ export function createConsoleHandler(deps: ConsoleDeps): ServiceHandler {
     ],
     [/^schedules$/, () => campaigns.schedules()],
     [/^queues$/, () => campaigns.queues()],
+    // Campaign runs and their targets: executions that started child executions, with each child's job.
+    [/^runs$/, () => parentRuns.runs()],
     [/^time$/, () => ({ now: now().toISOString() })],
   ];
 

@@ -5,6 +5,12 @@
 import { mkdirSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  aTaggingCampaign,
+  campaignMachineArn,
+  runCampaign,
+  seedTaggingLayout,
+} from '../workflow/campaign-helpers.js';
 import { type Harness, seededManifest, startSeededHarness, taggingRequest } from '../workflow/harness.js';
 
 const SCREENSHOTS = 'docs/console';
@@ -50,7 +56,12 @@ describe('the local console', () => {
   });
 
   it('cancels a slow job from the page through S3 Control', async () => {
-    const run = h.run(taggingRequest(seededManifest, { priority: 5 }), 'console-slow', 90_000);
+    // Held in Suspended until someone confirms it: the page can cancel it however slow the machine is.
+    const run = h.run(
+      taggingRequest(seededManifest, { priority: 5, confirmationRequired: true }),
+      'console-slow',
+      90_000,
+    );
     await page.goto(`${h.aws.url}/_console/#jobs`);
     const slowJobId = await eventuallyRunningJob();
     await page.locator(`tr[data-job="${slowJobId}"] button[data-action=cancel]`).click();
@@ -64,17 +75,57 @@ describe('the local console', () => {
     expect((await run).status).toBe('FAILED');
   });
 
-  it('renders the events, objects and campaigns pages', async () => {
+  it("shows a campaign run's targets, each with its job's progress bar reaching 100 %", async () => {
+    seedTaggingLayout(h);
+    const run = runCampaign(
+      h,
+      { campaign: aTaggingCampaign() },
+      { name: 'console-campaign', timeoutMs: 90_000 },
+    );
+    await page.goto(`${h.aws.url}/_console/#campaigns`);
+    const targets = page.locator('.campaign-run[data-run="console-campaign"] tr.target');
+    await expect.poll(() => targets.count(), { timeout: 60_000, interval: 250 }).toBe(3);
+    const bars = targets.locator('[role=progressbar]');
+    await expect
+      .poll(async () => Promise.all((await bars.all()).map((bar) => bar.getAttribute('aria-valuenow'))), {
+        timeout: 60_000,
+        interval: 250,
+      })
+      .toEqual(['100', '100', '100']);
+    expect((await run).status).toBe('SUCCEEDED');
+    await expect
+      .poll(() => page.locator('.campaign-run[data-run="console-campaign"] h3').textContent(), {
+        timeout: 10_000,
+      })
+      .toContain('3/3 targets ended');
+  });
+
+  it('renders the events, objects and campaigns pages, a schedule with its next run', async () => {
+    const campaign = aTaggingCampaign();
+    h.aws.scheduler.createSchedule({
+      Name: campaign.name,
+      ScheduleExpression: campaign.schedule.expression,
+      ScheduleExpressionTimezone: campaign.schedule.timezone,
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: {
+        Arn: campaignMachineArn(h),
+        RoleArn: `arn:aws:iam::${h.aws.accountId}:role/campaign-scheduler`,
+        Input: JSON.stringify({ campaign, trigger: 'schedule' }),
+      },
+    });
     for (const name of ['events', 'objects', 'campaigns']) {
       await page.goto(`${h.aws.url}/_console/#${name}`);
       await page.waitForSelector(`body[data-rendered="${name}"]`, { timeout: 10_000 });
       await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
     }
     expect(await page.locator('#error').textContent()).toBe('');
+    // The campaigns page was rendered last: its schedule row shows the next Sunday 03:00, Paris time.
+    const schedule = page.locator('tr', { hasText: `default/${campaign.name}` });
+    expect(await schedule.textContent()).toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:00:00\.000Z/);
   });
 });
 
-/** The id of a job of the second run while it is still cancellable. */
+/** The id of the second run's job, once the page offers to cancel it. */
 async function eventuallyRunningJob(): Promise<string> {
   let jobId: string | undefined;
   await expect
