@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchOperationPermissions } from '../../iam/batch-operations.cjs';
+import { bundleEventSchema, maxContentLength, toDraft4 } from '../../packaging/event-schemas.cjs';
 import { BatchRoleConfigError, buildBatchRoleStatements } from '../../iam/batch-role.cjs';
 import { buildRoles, functionRoleLogicalId, functionStatements } from '../../iam/roles.js';
 import {
   campaignScheduleGroupName,
+  detailTypes,
   eventBusName,
   functionKeys,
   lambdaFunctionName,
@@ -1463,6 +1465,41 @@ describe('observability', () => {
       const alarmNames = alarmsOf(template()).map(([, a]) => `:alarm:${a.Properties!.AlarmName}`);
       const shown = body.widgets.flatMap((w) => (w.properties.alarms as string[] | undefined) ?? []);
       expect(shown.map((arn) => arn.slice(arn.indexOf(':alarm:'))).sort()).toEqual(alarmNames.sort());
+    });
+  });
+});
+
+describe('event schemas for consumers', () => {
+  describe.each(stages)('--stage %s', (stage) => {
+    const template = (): CfnTemplate => packaged[stage].template;
+
+    it("publishes the event schemas in the stage's registry, one per detail type", () => {
+      const params = stageParams(stage);
+      const registries = resourcesOfType(template(), 'AWS::EventSchemas::Registry');
+      expect(registries.map(([id, r]) => [id, r.Properties?.RegistryName])).toEqual([
+        ['EventSchemaRegistry', `s3-batch-orchestrator-${stage}`],
+      ]);
+      const schemas = resourcesOfType(template(), 'AWS::EventSchemas::Schema');
+      expect(schemas.map(([, s]) => s.Properties?.SchemaName).sort()).toEqual(
+        Object.values(detailTypes)
+          .map((dt) => `${params.eventSource}@${dt.replace(/[^A-Za-z0-9]/g, '')}`)
+          .sort(),
+      );
+      for (const [, schema] of schemas) {
+        const p = schema.Properties as { Type: string; RegistryName: unknown; Content: string };
+        expect(p.Type).toBe('JSONSchemaDraft4');
+        expect(p.RegistryName).toEqual({ 'Fn::GetAtt': ['EventSchemaRegistry', 'RegistryName'] });
+        expect(p.Content.length).toBeLessThanOrEqual(maxContentLength);
+        const content = JSON.parse(p.Content);
+        const detailType = content.properties['detail-type'].enum[0];
+        expect(content).toEqual(
+          toDraft4(bundleEventSchema(detailType, { source: params.eventSource as string })),
+        );
+      }
+    });
+
+    it('stays under the 1 MB CloudFormation template limit (uploaded to S3 by osls)', () => {
+      expect(JSON.stringify(template()).length).toBeLessThan(1_000_000);
     });
   });
 });
