@@ -65,8 +65,7 @@ export const benchmark: Benchmark<ReliabilityResult> = {
     const rawCalls = await runRawBadCallsScenario();
 
     return {
-      executions:
-        load.concurrentWorkflows + duplicates.executions + lostEvents.workflows + crash.executions,
+      executions: load.concurrentWorkflows + duplicates.executions + lostEvents.workflows + crash.executions,
       duplicateJobs: duplicates.duplicateJobs + crash.duplicateJobs,
       eventsExpected: lostEvents.eventsExpected,
       eventsLost: lostEvents.eventsLost,
@@ -93,7 +92,9 @@ export const benchmark: Benchmark<ReliabilityResult> = {
     log(`  duplicate jobs ${r.duplicateJobs}, unfinished executions ${r.unfinished}`);
     log(`  lifecycle events expected ${r.eventsExpected}, lost ${r.eventsLost}`);
     log(`  crashes survived ${r.crashRestarts}, lost after a crash ${r.lostAfterCrash}`);
-    log(`  bad inputs ${r.badInputs} + ${r.rawBadCalls} raw calls, unclear rejections ${r.unclearRejections}`);
+    log(
+      `  bad inputs ${r.badInputs} + ${r.rawBadCalls} raw calls, unclear rejections ${r.unclearRejections}`,
+    );
     log(`  wall ${r.wallSeconds} s`);
   },
 };

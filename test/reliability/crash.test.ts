@@ -15,26 +15,30 @@ afterEach(() => killAll(children));
 
 describe(`a durable s3bo local killed with SIGKILL mid-job (${profile.name} profile)`, () => {
   const { jobs, crashes } = profile.crash;
-  it(`loses no object, job, execution or event over ${crashes} crashes, and every execution ends`, async () => {
-    // Prepare + Act: five workflows (normal profile), three crashes while their jobs run
-    const figures: CrashFigures = await runCrashScenario({ jobs, crashes, children });
+  it(
+    `loses no object, job, execution or event over ${crashes} crashes, and every execution ends`,
+    async () => {
+      // Prepare + Act: five workflows (normal profile), three crashes while their jobs run
+      const figures: CrashFigures = await runCrashScenario({ jobs, crashes, children });
 
-    // Assess
-    const summary = JSON.stringify(figures);
-    console.info('crash', summary);
-    expect(figures.crashRestarts, summary).toBe(crashes);
-    expect(figures.crashesMidJob, summary).toBe(crashes);
-    expect(figures.executions, summary).toBe(jobs);
-    expect(figures.jobs, summary).toBe(jobs);
-    expect(figures.lostAfterCrash, summary).toBe(0);
-    expect(figures.duplicateJobs, summary).toBe(0);
-    expect(figures.unfinished, summary).toBe(0);
-    expect(figures.succeededExecutions, summary).toBe(jobs);
-    expect(figures.untaggedObjects, summary).toBe(0);
-    expect(figures.corruptEventLines, summary).toBe(0);
-    expect(figures.lifecycleMismatches, summary).toBe(0);
-    // A restarted execution resumes at the state it was in: only a crash between an event's PutEvents and
-    // the next state can repeat it (same eventId), at most one state per execution and crash.
-    expect(figures.repeatedEvents, summary).toBeLessThanOrEqual(figures.crashRestarts * figures.executions);
-  }, 60_000 * (crashes + 1));
+      // Assess
+      const summary = JSON.stringify(figures);
+      console.info('crash', summary);
+      expect(figures.crashRestarts, summary).toBe(crashes);
+      expect(figures.crashesMidJob, summary).toBe(crashes);
+      expect(figures.executions, summary).toBe(jobs);
+      expect(figures.jobs, summary).toBe(jobs);
+      expect(figures.lostAfterCrash, summary).toBe(0);
+      expect(figures.duplicateJobs, summary).toBe(0);
+      expect(figures.unfinished, summary).toBe(0);
+      expect(figures.succeededExecutions, summary).toBe(jobs);
+      expect(figures.untaggedObjects, summary).toBe(0);
+      expect(figures.corruptEventLines, summary).toBe(0);
+      expect(figures.lifecycleMismatches, summary).toBe(0);
+      // A restarted execution resumes at the state it was in: only a crash between an event's PutEvents and
+      // the next state can repeat it (same eventId), at most one state per execution and crash.
+      expect(figures.repeatedEvents, summary).toBeLessThanOrEqual(figures.crashRestarts * figures.executions);
+    },
+    60_000 * (crashes + 1),
+  );
 });
