@@ -3,7 +3,7 @@ import { validateAggregateCampaignInput } from '../src/generated/validators.js';
 import { awsRuntime, type HandlerRuntime, lambdaHandler } from '../src/runtime/handler.js';
 
 export const createHandler = (runtime: HandlerRuntime) =>
-  lambdaHandler('aggregate-campaign', runtime, validateAggregateCampaignInput, async (event) =>
+  lambdaHandler('aggregate-campaign', runtime, validateAggregateCampaignInput, {}, async (event) =>
     aggregateCampaign(event),
   );
 

@@ -2,7 +2,7 @@ import { collectObjects } from '../src/core/triggers/collect-objects.js';
 import { queueNamePrefix } from '../src/core/triggers/trigger-names.js';
 import { validateSqsEvent } from '../src/generated/validators.js';
 import { awsRuntime, type HandlerRuntime, lambdaHandler } from '../src/runtime/handler.js';
-import { flushDepsOf } from '../src/runtime/trigger-deps.js';
+import { flushAdapters, flushDepsOf } from '../src/runtime/trigger-deps.js';
 import { enabledTriggerNames, triggerDirOf, triggerFiles } from '../src/runtime/trigger-files.js';
 
 /**
@@ -11,7 +11,7 @@ import { enabledTriggerNames, triggerDirOf, triggerFiles } from '../src/runtime/
  */
 export const createHandler = (runtime: HandlerRuntime) => {
   const triggers = triggerFiles(enabledTriggerNames(runtime.env.S3BO_TRIGGERS), triggerDirOf(runtime.env));
-  return lambdaHandler('collect-objects', runtime, validateSqsEvent, async (event, deps) => {
+  return lambdaHandler('collect-objects', runtime, validateSqsEvent, flushAdapters, async (event, deps) => {
     const { batchItemFailures } = await collectObjects(
       { ...flushDepsOf(deps), queuePrefix: queueNamePrefix(deps.config.stage), loadTrigger: triggers.load },
       event.Records,

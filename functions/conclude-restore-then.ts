@@ -3,7 +3,7 @@ import { validateConcludeRestoreThenInput } from '../src/generated/validators.js
 import { awsRuntime, type HandlerRuntime, lambdaHandler } from '../src/runtime/handler.js';
 
 export const createHandler = (runtime: HandlerRuntime) =>
-  lambdaHandler('conclude-restore-then', runtime, validateConcludeRestoreThenInput, async (event) =>
+  lambdaHandler('conclude-restore-then', runtime, validateConcludeRestoreThenInput, {}, async (event) =>
     concludeRestoreThen(event.state),
   );
 

@@ -1,5 +1,6 @@
 import { continueExecution } from '../src/core/continuation/continue-execution.js';
 import { validateContinueExecutionInput } from '../src/generated/validators.js';
+import { s3Objects, sfnWorkflow } from '../src/runtime/adapters.js';
 import { awsRuntime, type HandlerRuntime, lambdaHandler } from '../src/runtime/handler.js';
 
 /**
@@ -7,11 +8,16 @@ import { awsRuntime, type HandlerRuntime, lambdaHandler } from '../src/runtime/h
  * that execution's ResumeExecution reads it back by its own name (`resume`).
  */
 export const createHandler = (runtime: HandlerRuntime) =>
-  lambdaHandler('continue-execution', runtime, validateContinueExecutionInput, (event, deps) =>
-    continueExecution(
-      { workflow: deps.workflow(), objects: deps.objects(), stateBucket: deps.config.stateBucket },
-      event,
-    ),
+  lambdaHandler(
+    'continue-execution',
+    runtime,
+    validateContinueExecutionInput,
+    { objects: s3Objects, workflow: sfnWorkflow },
+    (event, deps) =>
+      continueExecution(
+        { workflow: deps.workflow(), objects: deps.objects(), stateBucket: deps.config.stateBucket },
+        event,
+      ),
   );
 
 export const handler = createHandler(awsRuntime());

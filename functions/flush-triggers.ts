@@ -2,7 +2,7 @@ import { ServiceUnavailableError } from '../src/core/errors.js';
 import { flushTriggers } from '../src/core/triggers/flush-triggers.js';
 import { validateScheduledEvent } from '../src/generated/validators.js';
 import { awsRuntime, type HandlerRuntime, lambdaHandler } from '../src/runtime/handler.js';
-import { flushDepsOf } from '../src/runtime/trigger-deps.js';
+import { flushAdapters, flushDepsOf } from '../src/runtime/trigger-deps.js';
 import { enabledTriggerNames, triggerDirOf, triggerFiles } from '../src/runtime/trigger-files.js';
 
 /**
@@ -12,20 +12,26 @@ import { enabledTriggerNames, triggerDirOf, triggerFiles } from '../src/runtime/
  */
 export const createHandler = (runtime: HandlerRuntime) => {
   const triggers = triggerFiles(enabledTriggerNames(runtime.env.S3BO_TRIGGERS), triggerDirOf(runtime.env));
-  return lambdaHandler('flush-triggers', runtime, validateScheduledEvent, async (_event, deps) => {
-    const result = await flushTriggers({
-      ...flushDepsOf(deps),
-      triggerNames: triggers.names,
-      loadTrigger: triggers.load,
-    });
-    if (result.failed.length > 0) {
-      const summary = result.failed.map(({ trigger, error }) => `${trigger}: ${error}`).join('; ');
-      throw new ServiceUnavailableError(`flush-triggers: ${summary}`);
-    }
-    return {
-      flushed: result.flushes.map(({ executionArn, objectCount }) => ({ executionArn, objectCount })),
-    };
-  });
+  return lambdaHandler(
+    'flush-triggers',
+    runtime,
+    validateScheduledEvent,
+    flushAdapters,
+    async (_event, deps) => {
+      const result = await flushTriggers({
+        ...flushDepsOf(deps),
+        triggerNames: triggers.names,
+        loadTrigger: triggers.load,
+      });
+      if (result.failed.length > 0) {
+        const summary = result.failed.map(({ trigger, error }) => `${trigger}: ${error}`).join('; ');
+        throw new ServiceUnavailableError(`flush-triggers: ${summary}`);
+      }
+      return {
+        flushed: result.flushes.map(({ executionArn, objectCount }) => ({ executionArn, objectCount })),
+      };
+    },
+  );
 };
 
 export const handler = createHandler(awsRuntime());

@@ -3,7 +3,7 @@ import { validatePrepareRestoreThenInput } from '../src/generated/validators.js'
 import { awsRuntime, type HandlerRuntime, lambdaHandler } from '../src/runtime/handler.js';
 
 export const createHandler = (runtime: HandlerRuntime) =>
-  lambdaHandler('prepare-restore-then', runtime, validatePrepareRestoreThenInput, async (event) =>
+  lambdaHandler('prepare-restore-then', runtime, validatePrepareRestoreThenInput, {}, async (event) =>
     prepareRestoreThen(event.input),
   );
 

@@ -3,8 +3,12 @@ import { validateSummarizeCampaignTargetInput } from '../src/generated/validator
 import { awsRuntime, type HandlerRuntime, lambdaHandler } from '../src/runtime/handler.js';
 
 export const createHandler = (runtime: HandlerRuntime) =>
-  lambdaHandler('summarize-campaign-target', runtime, validateSummarizeCampaignTargetInput, async (event) =>
-    summarizeCampaignTarget(event),
+  lambdaHandler(
+    'summarize-campaign-target',
+    runtime,
+    validateSummarizeCampaignTargetInput,
+    {},
+    async (event) => summarizeCampaignTarget(event),
   );
 
 export const handler = createHandler(awsRuntime());

@@ -186,7 +186,13 @@ function createAjv(): Ajv {
 /** Keywords that only document: they take no part in validation. */
 const annotationKeywords = new Set(['title', 'description', '$comment', 'examples']);
 /** Keywords whose value is a map of name to subschema (the names are data, never keywords). */
-const schemaMapKeywords = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas']);
+const schemaMapKeywords = new Set([
+  'properties',
+  'patternProperties',
+  'definitions',
+  '$defs',
+  'dependentSchemas',
+]);
 /** Keywords whose value holds data, not subschemas: copied as they are. */
 const dataKeywords = new Set(['enum', 'const', 'default', 'required', 'examples']);
 
@@ -240,7 +246,40 @@ function buildValidators(common: SchemaObject, schemas: Map<SchemaEntry, SchemaO
         `import ajvRuntime_${helper}_module from "ajv/dist/runtime/${helper}.js";\n` +
         `const ajvRuntime_${helper} = ajvRuntime_${helper}_module.default ?? ajvRuntime_${helper}_module;`,
     );
-  return `${banner}\n${imports.join('\n')}\n${esm.replace(/^"use strict";/, '')}\n`;
+  return `${banner}\n${imports.join('\n')}\n${mergeIdenticalDefinitions(esm.replace(/^"use strict";/, ''))}\n`;
+}
+
+/**
+ * Ajv compiles a shared definition once for every top-level schema that reaches it (its refs are resolved
+ * per root), so JobSnapshot, say, was five identical functions; a Lambda that validates two of those roots
+ * (SubmitJob: its input and the job request) carried both copies. This keeps the first of each set of
+ * identical validator functions, schema constants and patterns and points every reference at it, until no
+ * two are alike (merging callees makes their callers identical). Relies on the shape of Ajv's standalone
+ * code with `lines: true`: each function starts at `function validateN(data, ` and ends with its
+ * `return errors === 0;` line; constants are one line each.
+ */
+export function mergeIdenticalDefinitions(code: string): string {
+  const definition =
+    /^(?:function (validate\d+)\(data, [^\n]*\n[\s\S]*?\nreturn errors === 0;\n}|const ((?:schema|pattern)\d+) = [^\n]*;)\n/gm;
+  let merged = code;
+  for (;;) {
+    const kept = new Map<string, string>();
+    const renames = new Map<string, string>();
+    for (const match of merged.matchAll(definition)) {
+      const name = (match[1] ?? match[2])!;
+      // The definition with its own name blanked: two definitions that differ only in name are alike.
+      const shape = match[0].replace(new RegExp(`\\b${name}\\b`, 'g'), '\0');
+      const first = kept.get(shape);
+      if (first === undefined) kept.set(shape, name);
+      else renames.set(name, first);
+    }
+    if (renames.size === 0) return merged;
+    merged = merged.replace(definition, (whole: string, fn?: string, constant?: string) =>
+      renames.has((fn ?? constant)!) ? '' : whole,
+    );
+    const names = new RegExp(`\\b(?:${[...renames.keys()].join('|')})\\b`, 'g');
+    merged = merged.replace(names, (name) => renames.get(name)!);
+  }
 }
 
 /**

@@ -29,6 +29,8 @@ export const forbiddenInputs: { what: string; pattern: RegExp }[] = [
 
 export interface LambdaBundle {
   code: Uint8Array;
+  /** The source map `code` names in its `sourceMappingURL` comment (`<key>.js.map`), as the zip holds it. */
+  map: Uint8Array | undefined;
   metafile: Metafile;
 }
 
@@ -45,19 +47,35 @@ export async function bundleLambda(key: string, outdir: string): Promise<LambdaB
   });
   const js = result.outputFiles.find((file) => file.path.endsWith('.js'));
   if (!js) throw new Error(`no JavaScript output for ${key}`);
-  return { code: js.contents, metafile: result.metafile };
+  const map = result.outputFiles.find((file) => file.path === `${js.path}.map`);
+  return { code: js.contents, map: map?.contents, metafile: result.metafile };
 }
 
-/** The forbidden inputs found in a metafile, as `what: path`. */
+/**
+ * The inputs with code in the bundle's JavaScript output. `metafile.inputs` also lists every module esbuild
+ * read and then tree-shook away entirely (a client whose adapter is never referenced, for one), so it says
+ * what a function imports, not what it carries.
+ */
+export function bundledInputsOf(metafile: Metafile): string[] {
+  return Object.entries(metafile.outputs)
+    .filter(([path]) => path.endsWith('.js'))
+    .flatMap(([, output]) =>
+      Object.entries(output.inputs)
+        .filter(([, input]) => input.bytesInOutput > 0)
+        .map(([path]) => path),
+    );
+}
+
+/** The forbidden inputs a bundle carries, as `what: path`. */
 export function forbiddenInputsOf(metafile: Metafile): string[] {
-  return Object.keys(metafile.inputs).flatMap((path) =>
+  return bundledInputsOf(metafile).flatMap((path) =>
     forbiddenInputs.filter(({ pattern }) => pattern.test(path)).map(({ what }) => `${what}: ${path}`),
   );
 }
 
-/** The `@aws-sdk/client-*` packages a bundle holds. */
+/** The `@aws-sdk/client-*` packages a bundle carries code of. */
 export function sdkClientsOf(metafile: Metafile): string[] {
-  const clients = Object.keys(metafile.inputs).flatMap(
+  const clients = bundledInputsOf(metafile).flatMap(
     (path) => /node_modules\/@aws-sdk\/(client-[a-z0-9-]+)\//.exec(path)?.[1] ?? [],
   );
   return [...new Set(clients)].sort();

@@ -4,11 +4,11 @@ import ajvRuntime_ucs2length_module from "ajv/dist/runtime/ucs2length.js";
 const ajvRuntime_ucs2length = ajvRuntime_ucs2length_module.default ?? ajvRuntime_ucs2length_module;
 
 export const validateJobRequest = validate21;
-const schema6 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/job-request.schema.json","title":"JobRequest","description":"Input of the batch-job workflow: one S3 Batch Operations job to submit, wait for, judge and report on. camelCase, except `operation`, whose values keep the PascalCase shapes of the S3 Control CreateJob API so they pass through unchanged.","type":"object","additionalProperties":false,"required":["operation","report"],"$comment":"Exactly one of manifest / manifestGenerator, with if/then rather than oneOf: json-schema-to-typescript ignores if/then (oneOf would become a union of intersections), and Ajv fills no default inside oneOf. SubmitJob names both fields in its own, clearer error first (src/core/request-validation.ts).","if":{"required":["manifest"]},"then":{"not":{"required":["manifestGenerator"]}},"else":{"required":["manifestGenerator"]},"properties":{"operation":{"$ref":"#/definitions/JobOperation","description":"The operation every task performs: exactly one key."},"manifest":{"$ref":"#/definitions/JobManifest","description":"The list of objects the job runs on: a CSV manifest, an S3 Inventory report's manifest.json, or the newest report of an inventory configuration (`inventory`). Exactly one of manifest and manifestGenerator."},"manifestGenerator":{"$ref":"#/definitions/ManifestGenerator","description":"Let S3 Batch Operations list the objects itself, from a source bucket and a filter (CreateJob ManifestGenerator). Exactly one of manifest and manifestGenerator."},"report":{"$ref":"#/definitions/JobReport","description":"Where S3 writes the completion report."},"priority":{"description":"Job priority (0-2147483647); higher runs first, best effort.","type":"integer","minimum":0,"maximum":2147483647,"default":10},"roleArn":{"description":"IAM role S3 Batch Operations assumes to run the tasks. Defaults to S3BO_BATCH_ROLE_ARN.","type":"string","minLength":1,"maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"},"description":{"description":"Job description shown in the console (1-256 characters).","type":"string","minLength":1,"maxLength":256},"confirmationRequired":{"description":"Ask S3 to hold the job in Suspended until someone confirms it.","type":"boolean","default":false},"autoConfirm":{"description":"Confirm a Suspended job automatically (UpdateJobStatus Ready) instead of waiting for a person.","type":"boolean","default":false},"tags":{"description":"Job tags (CreateJob Tags), as a map of key to value; at most 49: the orchestrator adds the s3bo:stage tag itself (that key is reserved).","type":"object","maxProperties":49,"propertyNames":{"$ref":"common.schema.json#/definitions/TagKey"},"additionalProperties":{"$ref":"common.schema.json#/definitions/TagValue"}},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the job. Defaults to S3BO_ACCOUNT_ID."},"wait":{"$ref":"#/definitions/WaitOptions","description":"How the workflow polls the job. Absent, every wait setting takes its default below.","default":{}},"policy":{"$ref":"#/definitions/JobPolicy","description":"What the workflow does about failing tasks."},"budget":{"description":"Refuse the job before CreateJob when its estimated cost exceeds maxUsd (src/core/cost/). Objects are counted from the CSV manifest's rows, the inventory report's rows, or a listing of the generator's source bucket (an upper bound when the filter uses what a listing cannot show: that bound is what is checked). A generator source bucket listing more than 1,000,000 objects cannot be estimated, so such a request cannot carry a budget.","type":"object","additionalProperties":false,"required":["maxUsd"],"properties":{"maxUsd":{"description":"The most, in US dollars, the job may be estimated to cost.","type":"number","exclusiveMinimum":0}}}},"definitions":{"JobOperation":{"title":"JobOperation","description":"S3 Control CreateJob Operation (JobOperation): exactly one of its keys.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"LambdaInvoke":{"$ref":"#/definitions/LambdaInvokeOperation","description":"Invoke a Lambda function for every object."},"S3PutObjectCopy":{"$ref":"#/definitions/S3CopyObjectOperation","description":"Copy every object (CopyObject)."},"S3PutObjectAcl":{"$ref":"#/definitions/S3SetObjectAclOperation","description":"Replace the ACL of every object (PutObjectAcl)."},"S3PutObjectTagging":{"$ref":"#/definitions/S3SetObjectTaggingOperation","description":"Replace the tag set of every object (PutObjectTagging)."},"S3DeleteObjectTagging":{"$ref":"#/definitions/EmptyOperation","description":"Remove the tag set of every object (DeleteObjectTagging)."},"S3InitiateRestoreObject":{"$ref":"#/definitions/S3InitiateRestoreObjectOperation","description":"Restore every archived object (RestoreObject)."},"S3PutObjectLegalHold":{"$ref":"#/definitions/S3SetObjectLegalHoldOperation","description":"Set the Object Lock legal hold of every object."},"S3PutObjectRetention":{"$ref":"#/definitions/S3SetObjectRetentionOperation","description":"Set the Object Lock retention of every object."},"S3ReplicateObject":{"$ref":"#/definitions/EmptyOperation","description":"Replicate every object with the bucket's replication configuration (Batch Replication)."},"S3ComputeObjectChecksum":{"$ref":"#/definitions/S3ComputeObjectChecksumOperation","description":"Compute a checksum of every object."}}},"EmptyOperation":{"title":"EmptyOperation","description":"An operation without parameters (S3DeleteObjectTaggingOperation, S3ReplicateObjectOperation): always {}.","type":"object","additionalProperties":false,"properties":{}},"LambdaInvokeOperation":{"title":"LambdaInvokeOperation","description":"S3 Control LambdaInvokeOperation.","type":"object","additionalProperties":false,"required":["FunctionArn"],"properties":{"FunctionArn":{"description":"ARN (or name) of the Lambda function invoked once per task.","type":"string","minLength":1,"maxLength":1024,"pattern":"^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"},"InvocationSchemaVersion":{"description":"Payload schema S3 sends the function: 1.0 (AWS's default) or 2.0 (needed for UserArguments and directory buckets).","type":"string","enum":["1.0","2.0"]},"UserArguments":{"description":"Key-value pairs passed to the function in job.userArguments (schema 2.0 only); at most 10.","type":"object","maxProperties":10,"propertyNames":{"minLength":1,"maxLength":64},"additionalProperties":{"type":"string","maxLength":1024}}},"if":{"required":["UserArguments"]},"then":{"required":["InvocationSchemaVersion"],"properties":{"InvocationSchemaVersion":{"const":"2.0"}}}},"S3CopyObjectOperation":{"title":"S3CopyObjectOperation","description":"S3 Control S3CopyObjectOperation (the PUT Copy operation).","type":"object","additionalProperties":false,"properties":{"TargetResource":{"description":"Destination bucket ARN, e.g. arn:aws:s3:::destination-bucket.","type":"string","minLength":1,"maxLength":128,"pattern":"^arn:[^:]+:(s3|s3express):.*$"},"CannedAccessControlList":{"$ref":"#/definitions/S3CannedAccessControlList","description":"Canned ACL of the copies."},"AccessControlGrants":{"description":"Grants of the copies.","type":"array","items":{"$ref":"#/definitions/S3Grant"}},"MetadataDirective":{"description":"COPY the source metadata or REPLACE it with NewObjectMetadata.","type":"string","enum":["COPY","REPLACE"]},"ModifiedSinceConstraint":{"$ref":"common.schema.json#/definitions/DateTime","description":"Copy only if modified since this time."},"NewObjectMetadata":{"$ref":"#/definitions/S3ObjectMetadata","description":"Metadata of the copies (with MetadataDirective REPLACE)."},"NewObjectTagging":{"description":"Tags of the copies.","type":"array","items":{"$ref":"#/definitions/S3Tag"}},"RedirectLocation":{"description":"x-amz-website-redirect-location of the copies.","type":"string","minLength":1,"maxLength":2048},"RequesterPays":{"description":"Acknowledge that the requester pays for the requests.","type":"boolean"},"StorageClass":{"description":"Storage class of the copies.","type":"string","enum":["STANDARD","STANDARD_IA","ONEZONE_IA","GLACIER","INTELLIGENT_TIERING","DEEP_ARCHIVE","GLACIER_IR"]},"UnModifiedSinceConstraint":{"$ref":"common.schema.json#/definitions/DateTime","description":"Copy only if not modified since this time."},"SSEAwsKmsKeyId":{"description":"KMS key for SSE-KMS encryption of the copies.","type":"string","minLength":1,"maxLength":2000},"TargetKeyPrefix":{"description":"Key prefix (folder) the copies are written under.","type":"string","minLength":1,"maxLength":1024},"ObjectLockLegalHoldStatus":{"$ref":"#/definitions/S3ObjectLockLegalHoldStatus","description":"Legal hold status of the copies."},"ObjectLockMode":{"$ref":"#/definitions/S3ObjectLockMode","description":"Object Lock retention mode of the copies."},"ObjectLockRetainUntilDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Object Lock retain-until date of the copies."},"BucketKeyEnabled":{"description":"Use an S3 Bucket Key for SSE-KMS.","type":"boolean"},"ChecksumAlgorithm":{"$ref":"#/definitions/S3ChecksumAlgorithm","description":"Checksum algorithm for the copies."}}},"S3ObjectMetadata":{"title":"S3ObjectMetadata","description":"S3 Control S3ObjectMetadata.","type":"object","additionalProperties":false,"properties":{"CacheControl":{"description":"Cache-Control header.","type":"string","minLength":1,"maxLength":1024},"ContentDisposition":{"description":"Content-Disposition header.","type":"string","minLength":1,"maxLength":1024},"ContentEncoding":{"description":"Content-Encoding header.","type":"string","minLength":1,"maxLength":1024},"ContentLanguage":{"description":"Content-Language header.","type":"string","minLength":1,"maxLength":1024},"UserMetadata":{"description":"User metadata (x-amz-meta-*), without the prefix.","type":"object","propertyNames":{"minLength":1,"maxLength":1024},"additionalProperties":{"type":"string","maxLength":1024}},"ContentLength":{"description":"Deprecated by AWS; accepted for completeness.","type":"integer","minimum":0},"ContentMD5":{"description":"Deprecated by AWS; accepted for completeness.","type":"string","minLength":1,"maxLength":1024},"ContentType":{"description":"Content-Type header.","type":"string","minLength":1,"maxLength":1024},"HttpExpiresDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Expires header."},"RequesterCharged":{"description":"Deprecated by AWS; accepted for completeness.","type":"boolean"},"SSEAlgorithm":{"description":"Server-side encryption of the copies.","type":"string","enum":["AES256","KMS"]}}},"S3CannedAccessControlList":{"title":"S3CannedAccessControlList","description":"A canned ACL.","type":"string","enum":["private","public-read","public-read-write","aws-exec-read","authenticated-read","bucket-owner-read","bucket-owner-full-control"]},"S3ChecksumAlgorithm":{"title":"S3ChecksumAlgorithm","description":"A checksum algorithm (S3 Control S3ChecksumAlgorithm / ComputeObjectChecksumAlgorithm, as in @aws-sdk/client-s3-control 3.1112).","type":"string","enum":["CRC32","CRC32C","CRC64NVME","SHA1","SHA256","MD5","SHA512","XXHASH64","XXHASH3","XXHASH128"]},"S3ObjectLockLegalHoldStatus":{"title":"S3ObjectLockLegalHoldStatus","description":"An Object Lock legal hold status.","type":"string","enum":["ON","OFF"]},"S3ObjectLockMode":{"title":"S3ObjectLockMode","description":"An Object Lock retention mode.","type":"string","enum":["GOVERNANCE","COMPLIANCE"]},"S3Tag":{"title":"S3Tag","description":"S3 Control S3Tag.","type":"object","additionalProperties":false,"required":["Key","Value"],"properties":{"Key":{"$ref":"common.schema.json#/definitions/TagKey","description":"Tag key (1-128 characters)."},"Value":{"$ref":"common.schema.json#/definitions/TagValue","description":"Tag value (0-256 characters)."}}},"S3Grant":{"title":"S3Grant","description":"S3 Control S3Grant.","type":"object","additionalProperties":false,"properties":{"Grantee":{"$ref":"#/definitions/S3Grantee","description":"Who the permission is granted to."},"Permission":{"description":"The permission granted.","type":"string","enum":["FULL_CONTROL","READ","WRITE","READ_ACP","WRITE_ACP"]}}},"S3Grantee":{"title":"S3Grantee","description":"S3 Control S3Grantee.","type":"object","additionalProperties":false,"properties":{"TypeIdentifier":{"description":"How Identifier names the grantee: id (canonical user id), emailAddress or uri (group).","type":"string","enum":["id","emailAddress","uri"]},"Identifier":{"description":"The grantee's id, email address or group URI.","type":"string","minLength":1,"maxLength":1024},"DisplayName":{"description":"The grantee's display name.","type":"string","minLength":1,"maxLength":1024}}},"S3SetObjectAclOperation":{"title":"S3SetObjectAclOperation","description":"S3 Control S3SetObjectAclOperation.","type":"object","additionalProperties":false,"properties":{"AccessControlPolicy":{"description":"The ACL to apply: an explicit list or a canned ACL.","type":"object","additionalProperties":false,"properties":{"AccessControlList":{"description":"An explicit ACL.","type":"object","additionalProperties":false,"required":["Owner"],"properties":{"Owner":{"description":"Owner of the objects.","type":"object","additionalProperties":false,"properties":{"ID":{"description":"Canonical user id of the owner.","type":"string","minLength":1,"maxLength":1024},"DisplayName":{"description":"Display name of the owner.","type":"string","minLength":1,"maxLength":1024}}},"Grants":{"description":"The grants.","type":"array","items":{"$ref":"#/definitions/S3Grant"}}}},"CannedAccessControlList":{"$ref":"#/definitions/S3CannedAccessControlList","description":"A canned ACL."}}}}},"S3SetObjectTaggingOperation":{"title":"S3SetObjectTaggingOperation","description":"S3 Control S3SetObjectTaggingOperation: the tag set replaces the objects' tags.","type":"object","additionalProperties":false,"properties":{"TagSet":{"description":"The tags (an object holds at most 10).","type":"array","maxItems":10,"items":{"$ref":"#/definitions/S3Tag"}}}},"S3InitiateRestoreObjectOperation":{"title":"S3InitiateRestoreObjectOperation","description":"S3 Control S3InitiateRestoreObjectOperation.","type":"object","additionalProperties":false,"properties":{"ExpirationInDays":{"description":"Days the restored copy stays available (required by S3 for S3 Glacier Flexible Retrieval and Deep Archive objects, not for Intelligent-Tiering).","type":"integer","minimum":0},"GlacierJobTier":{"description":"Retrieval tier.","type":"string","enum":["BULK","STANDARD"]}}},"S3SetObjectLegalHoldOperation":{"title":"S3SetObjectLegalHoldOperation","description":"S3 Control S3SetObjectLegalHoldOperation.","type":"object","additionalProperties":false,"required":["LegalHold"],"properties":{"LegalHold":{"description":"The legal hold to apply.","type":"object","additionalProperties":false,"required":["Status"],"properties":{"Status":{"$ref":"#/definitions/S3ObjectLockLegalHoldStatus","description":"ON or OFF."}}}}},"S3SetObjectRetentionOperation":{"title":"S3SetObjectRetentionOperation","description":"S3 Control S3SetObjectRetentionOperation.","type":"object","additionalProperties":false,"required":["Retention"],"properties":{"BypassGovernanceRetention":{"description":"Allow shortening or removing GOVERNANCE retention.","type":"boolean"},"Retention":{"description":"The retention to apply.","type":"object","additionalProperties":false,"properties":{"RetainUntilDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Retain until this time."},"Mode":{"$ref":"#/definitions/S3ObjectLockMode","description":"GOVERNANCE or COMPLIANCE."}}}}},"S3ComputeObjectChecksumOperation":{"title":"S3ComputeObjectChecksumOperation","description":"S3 Control S3ComputeObjectChecksumOperation.","type":"object","additionalProperties":false,"properties":{"ChecksumAlgorithm":{"$ref":"#/definitions/S3ChecksumAlgorithm","description":"Algorithm to compute."},"ChecksumType":{"description":"FULL_OBJECT or COMPOSITE (per part).","type":"string","enum":["FULL_OBJECT","COMPOSITE"]}}},"JobManifest":{"title":"JobManifest","description":"The manifest (CreateJob Manifest): a CSV list of objects or an S3 Inventory report, named by bucket and key; or, with `inventory` alone, the newest report of an inventory configuration, found at submit time.","type":"object","additionalProperties":false,"$comment":"Two shapes in one object, told apart by `inventory`, so format and fields keep the defaults Ajv fills (it fills none inside oneOf). With `inventory`, the filled format and fields are unused; SubmitJob refuses them when the request itself gives them (src/core/request-validation.ts).","if":{"required":["inventory"]},"then":{"not":{"anyOf":[{"required":["bucket"]},{"required":["key"]},{"required":["etag"]},{"required":["versionId"]}]}},"else":{"required":["bucket","key"]},"properties":{"inventory":{"$ref":"#/definitions/LatestInventoryManifest","description":"Use the newest report of this S3 Inventory configuration (no other manifest field then)."},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest (required without inventory)."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the CSV manifest, or of the inventory's manifest.json (required without inventory)."},"format":{"description":"S3BatchOperations_CSV_20180820 (a CSV list) or S3InventoryReport_CSV_20161130 (key points at an inventory manifest.json).","type":"string","enum":["S3BatchOperations_CSV_20180820","S3InventoryReport_CSV_20161130"],"default":"S3BatchOperations_CSV_20180820"},"fields":{"description":"Columns of a CSV manifest, in order; must include Bucket and Key. Not used for inventory reports, whose manifest.json describes its own schema.","type":"array","minItems":2,"items":{"type":"string","enum":["Ignore","Bucket","Key","VersionId"]},"contains":{"const":"Key"},"$comment":"draft-07 allows one `contains` per schema; the if/then below (always applied) checks Bucket without making json-schema-to-typescript emit an intersection type.","if":{"type":"array"},"then":{"contains":{"const":"Bucket"}},"default":["Bucket","Key"]},"etag":{"description":"ETag of the manifest object (CreateJob needs it). Resolved with HeadObject when absent.","type":"string","minLength":1,"maxLength":1024},"versionId":{"description":"Version of the manifest object, for versioned buckets.","type":"string","minLength":1,"maxLength":2000}}},"LatestInventoryManifest":{"title":"LatestInventoryManifest","description":"The newest report of an S3 Inventory configuration, found when the job is submitted: the newest dated folder <prefix>/<sourceBucket>/<configId>/YYYY-MM-DDTHH-MMZ/ that holds a manifest.json, whose MD5 must match its manifest.checksum. The job runs on that manifest.json (S3InventoryReport_CSV_20161130).","type":"object","additionalProperties":false,"required":["bucket","sourceBucket","configId"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The inventory's destination bucket (name, not ARN)."},"prefix":{"description":"The inventory's destination prefix, as configured (a trailing '/' is the same folder); reports are under <prefix>/<sourceBucket>/<configId>/ (without a prefix, under <sourceBucket>/<configId>/).","type":"string","minLength":1,"maxLength":1024},"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The bucket the inventory lists."},"configId":{"description":"Id of the inventory configuration (letters, digits, '.', '_' and '-', at most 64: what PutBucketInventoryConfiguration accepts).","type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9._-]+$"},"maxAgeHours":{"description":"Refuse a newest report older than this (hours, from the time its folder is named after).","type":"integer","minimum":1,"maximum":8760,"default":48}}},"ManifestGenerator":{"title":"ManifestGenerator","description":"CreateJob ManifestGenerator (S3JobManifestGenerator) in camelCase: S3 Batch Operations lists the source bucket's current objects itself and keeps those the filter matches.","type":"object","additionalProperties":false,"required":["sourceBucket"],"$comment":"manifestOutputLocation exactly when enableManifestOutput is true (absent counts as false, so this holds before and after defaults are filled). SubmitJob names the field in its own error first.","if":{"required":["enableManifestOutput"],"properties":{"enableManifestOutput":{"const":true}}},"then":{"required":["manifestOutputLocation"]},"else":{"not":{"required":["manifestOutputLocation"]}},"properties":{"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The bucket whose objects the job runs on (name; SubmitJob builds the SourceBucket ARN). Directory buckets are not supported by S3."},"expectedBucketOwner":{"$ref":"common.schema.json#/definitions/AccountId","description":"ExpectedBucketOwner: the account that must own the bucket the generated manifest is written to, else the job fails."},"enableManifestOutput":{"description":"EnableManifestOutput: also write the generated object list to manifestOutputLocation.","type":"boolean","default":false},"manifestOutputLocation":{"$ref":"#/definitions/ManifestOutputLocation","description":"Where S3 writes the generated object list: required when enableManifestOutput is true, refused otherwise."},"filter":{"$ref":"#/definitions/ManifestGeneratorFilter","description":"Which of the source bucket's objects the job runs on; absent, all of them."}}},"ManifestOutputLocation":{"title":"ManifestOutputLocation","description":"S3 Control S3ManifestOutputLocation in camelCase. The stage's batch role may write here only in its report bucket (iam/batch-role.cjs, WriteGeneratedManifests).","type":"object","additionalProperties":false,"required":["bucket"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket the generated manifest is written to (name; SubmitJob builds the ARN). Not a directory bucket."},"prefix":{"description":"ManifestPrefix: key prefix of the generated manifest (1-512 characters).","type":"string","minLength":1,"maxLength":512},"expectedBucketOwner":{"$ref":"common.schema.json#/definitions/AccountId","description":"ExpectedManifestBucketOwner: the account that owns that bucket."},"format":{"description":"ManifestFormat: the only one S3 offers.","type":"string","enum":["S3InventoryReport_CSV_20211130"],"default":"S3InventoryReport_CSV_20211130"},"encryption":{"$ref":"#/definitions/GeneratedManifestEncryption","description":"ManifestEncryption: how the generated manifest is encrypted."}}},"GeneratedManifestEncryption":{"title":"GeneratedManifestEncryption","description":"S3 Control GeneratedManifestEncryption: exactly one of sses3 / ssekms.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"sses3":{"$ref":"#/definitions/EmptySetting","description":"SSE-S3 (Amazon S3 managed keys): always {}."},"ssekms":{"description":"SSE-KMS with this key.","type":"object","additionalProperties":false,"required":["keyId"],"properties":{"keyId":{"$ref":"#/definitions/KmsKeyArn","description":"KeyId: the symmetric customer managed key, as a key ARN (the stage's batch role is granted keys by ARN, iam/batch-role.cjs)."}}}}},"EmptySetting":{"title":"EmptySetting","description":"A choice without parameters (SSES3Encryption, SSES3Filter, SSECFilter, NotSSEFilter): always {}.","type":"object","additionalProperties":false,"properties":{}},"KmsKeyArn":{"title":"KmsKeyArn","description":"A KMS key ARN, not an alias (S3 Control SSEKMSFilter KmsKeyArn: its pattern; at least 20 and at most 2000 characters, what every version of the API reference accepts).","type":"string","minLength":20,"maxLength":2000,"pattern":"^arn:aws[a-zA-Z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$"},"ManifestGeneratorFilter":{"title":"ManifestGeneratorFilter","description":"S3 Control JobManifestGeneratorFilter in camelCase, plus relative ages: olderThanDays and newerThanDays become CreatedBefore / CreatedAfter when the job is submitted. Every given condition must hold.","type":"object","additionalProperties":false,"$comment":"A relative age and its absolute twin set the same CreateJob field. SubmitJob names both in its own error first.","dependencies":{"olderThanDays":{"not":{"required":["createdBefore"]}},"newerThanDays":{"not":{"required":["createdAfter"]}}},"properties":{"createdAfter":{"$ref":"common.schema.json#/definitions/DateTime","description":"CreatedAfter: only objects created after this instant."},"createdBefore":{"$ref":"common.schema.json#/definitions/DateTime","description":"CreatedBefore: only objects created before this instant."},"olderThanDays":{"description":"Only objects created more than this many days before the job is submitted (CreatedBefore = submit time - N days); not with createdBefore.","type":"integer","minimum":0,"maximum":36500},"newerThanDays":{"description":"Only objects created less than this many days before the job is submitted (CreatedAfter = submit time - N days); not with createdAfter.","type":"integer","minimum":0,"maximum":36500},"eligibleForReplication":{"description":"EligibleForReplication: only objects the source bucket's replication configuration covers.","type":"boolean"},"objectReplicationStatuses":{"description":"ObjectReplicationStatuses: only objects with one of these replication statuses.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["COMPLETED","FAILED","REPLICA","NONE"]}},"keyNameConstraint":{"$ref":"#/definitions/KeyNameConstraint","description":"KeyNameConstraint: only keys that match every list given."},"objectSizeGreaterThanBytes":{"description":"ObjectSizeGreaterThanBytes: only objects larger than this (bytes).","type":"integer","minimum":0},"objectSizeLessThanBytes":{"description":"ObjectSizeLessThanBytes: only objects smaller than this (bytes); above objectSizeGreaterThanBytes when both are given.","type":"integer","minimum":0},"matchAnyStorageClass":{"description":"MatchAnyStorageClass: only objects stored in one of these classes.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["STANDARD","STANDARD_IA","ONEZONE_IA","GLACIER","INTELLIGENT_TIERING","DEEP_ARCHIVE","GLACIER_IR"]}},"matchAnyObjectEncryption":{"description":"MatchAnyObjectEncryption: only objects with this server-side encryption (the API reference: a fixed number of 1 item).","type":"array","minItems":1,"maxItems":1,"items":{"$ref":"#/definitions/ObjectEncryptionFilter"}}}},"KeyNameConstraint":{"title":"KeyNameConstraint","description":"S3 Control KeyNameConstraint in camelCase: a key must match each list that is given (a list matches when any of its strings does). The API reference: \"Each KeyNameConstraint filter accepts an array of strings with a length of 1 string\", each 1-1024 characters.","type":"object","additionalProperties":false,"properties":{"matchAnyPrefix":{"description":"MatchAnyPrefix: keys that start with this.","type":"array","minItems":1,"maxItems":1,"items":{"type":"string","minLength":1,"maxLength":1024}},"matchAnySuffix":{"description":"MatchAnySuffix: keys that end with this.","type":"array","minItems":1,"maxItems":1,"items":{"type":"string","minLength":1,"maxLength":1024}},"matchAnySubstring":{"description":"MatchAnySubstring: keys that contain this.","type":"array","minItems":1,"maxItems":1,"items":{"type":"string","minLength":1,"maxLength":1024}}}},"ObjectEncryptionFilter":{"title":"ObjectEncryptionFilter","description":"S3 Control ObjectEncryptionFilter in camelCase: exactly one encryption type.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"sses3":{"$ref":"#/definitions/EmptySetting","description":"SSES3: objects encrypted with Amazon S3 managed keys."},"ssekms":{"description":"SSEKMS: objects encrypted with AWS KMS keys, optionally a given key and Bucket Key status.","type":"object","additionalProperties":false,"properties":{"kmsKeyArn":{"$ref":"#/definitions/KmsKeyArn","description":"KmsKeyArn: only objects encrypted with this key (a full key ARN, not an alias)."},"bucketKeyEnabled":{"description":"BucketKeyEnabled: only objects whose S3 Bucket Key status is this.","type":"boolean"}}},"dssekms":{"description":"DSSEKMS: objects with dual-layer encryption with AWS KMS keys, optionally a given key.","type":"object","additionalProperties":false,"properties":{"kmsKeyArn":{"$ref":"#/definitions/KmsKeyArn","description":"KmsKeyArn: only objects encrypted with this key (a full key ARN, not an alias)."}}},"ssec":{"$ref":"#/definitions/EmptySetting","description":"SSEC: objects encrypted with customer-provided keys."},"notsse":{"$ref":"#/definitions/EmptySetting","description":"NOTSSE: objects without server-side encryption."}}},"JobReport":{"title":"JobReport","description":"The completion report (CreateJob Report, always Report_CSV_20180820). S3 writes it under <prefix>/job-<id>/.","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Whether S3 writes a completion report.","type":"boolean","default":true},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Report bucket (name, not ARN); required when enabled."},"prefix":{"description":"Key prefix of the report.","type":"string","minLength":1,"maxLength":512},"scope":{"description":"Report every task, or only the failed ones.","type":"string","enum":["AllTasks","FailedTasksOnly"],"default":"AllTasks"}},"$comment":"`enabled` absent counts as true, so this holds whether or not defaults were applied yet.","if":{"properties":{"enabled":{"const":true}}},"then":{"required":["bucket"]}},"WaitOptions":{"title":"WaitOptions","description":"Adaptive polling of DescribeJob: waits grow from minSeconds to maxSeconds; the workflow gives up after timeoutSeconds.","type":"object","additionalProperties":false,"properties":{"minSeconds":{"description":"Shortest wait between polls.","type":"integer","minimum":1,"maximum":3600,"default":5},"maxSeconds":{"description":"Longest wait between polls.","type":"integer","minimum":1,"maximum":86400,"default":600},"timeoutSeconds":{"description":"Give up (BatchJobTimedOut) after this long; at most a year, the Step Functions Standard limit.","type":"integer","minimum":60,"maximum":31536000,"default":604800},"eventDriven":{"description":"Wake the waiting workflow early on S3's JobStatusChanged events (best effort; polling stays the fallback). Needs the stage's state bucket (S3BO_STATE_BUCKET).","type":"boolean","default":true},"maxPollsPerExecution":{"description":"Polls one execution makes before it continues in a fresh execution carrying its state, so no execution nears Step Functions' 25,000-event history limit.","type":"integer","minimum":10,"maximum":1000,"default":500},"stallThresholdSeconds":{"description":"An Active job that runs no task for this long is flagged as stalled in a Batch Job Status Changed event.","type":"integer","minimum":60,"maximum":86400,"default":900}}},"JobPolicy":{"title":"JobPolicy","description":"Decisions taken on a running job from its failure rate.","type":"object","additionalProperties":false,"properties":{"dryRun":{"description":"Decide and emit events, but do not cancel or reprioritize the job.","type":"boolean","default":false},"autoCancel":{"$ref":"#/definitions/AutoCancelPolicy","description":"Cancel the job when too many tasks fail."},"reprioritize":{"$ref":"#/definitions/ReprioritizePolicy","description":"Change the job priority with its failure rate or deadline."},"redrive":{"$ref":"#/definitions/RedrivePolicy","description":"Run failed tasks again as a new job."}}},"AutoCancelPolicy":{"title":"AutoCancelPolicy","description":"Cancel (UpdateJobStatus Cancelled) when failureRateThreshold is exceeded after minTasksRun tasks, or when maxFailedTasks tasks failed. S3 itself fails a job above 50% after 1,000 tasks; act earlier.","type":"object","additionalProperties":false,"properties":{"failureRateThreshold":{"description":"Cancel when failed / run exceeds this (0 < x <= 1).","type":"number","exclusiveMinimum":0,"maximum":1},"minTasksRun":{"description":"Ignore the failure rate until at least this many tasks ran.","type":"integer","minimum":1,"default":100},"maxFailedTasks":{"description":"Cancel once this many tasks failed, whatever the rate.","type":"integer","minimum":1}},"$comment":"At least one trigger. if/then rather than anyOf, which json-schema-to-typescript would turn into an index signature.","if":{"not":{"required":["failureRateThreshold"]}},"then":{"required":["maxFailedTasks"]}},"ReprioritizePolicy":{"title":"ReprioritizePolicy","description":"Lower the priority of a job that fails a lot (and restore it when it recovers); raise it when a deadline nears.","type":"object","additionalProperties":false,"properties":{"warnFailureRate":{"description":"Lower the priority at or above this failure rate.","type":"number","exclusiveMinimum":0,"maximum":1},"recoverFailureRate":{"description":"Restore the original priority once the failure rate falls below this.","type":"number","minimum":0,"maximum":1},"loweredPriority":{"description":"Priority while the failure rate is high.","type":"integer","minimum":0,"maximum":2147483647},"deadline":{"$ref":"common.schema.json#/definitions/DateTime","description":"When the job should be done by."},"raisedPriority":{"description":"Priority once the deadline is near and the job is not done.","type":"integer","minimum":0,"maximum":2147483647}},"dependencies":{"warnFailureRate":["loweredPriority"],"loweredPriority":["warnFailureRate"],"recoverFailureRate":["warnFailureRate"],"deadline":["raisedPriority"],"raisedPriority":["deadline"]}},"RedrivePolicy":{"title":"RedrivePolicy","description":"Resubmit the failed tasks of a completed job (from its report) as a new job.","type":"object","additionalProperties":false,"properties":{"maxAttempts":{"description":"How many redrive jobs at most (0 = never).","type":"integer","minimum":0,"maximum":10,"default":1},"errorCodes":{"description":"Redrive only tasks that failed with one of these error codes (exact match), HTTP statuses (\"503\") or status classes (\"5xx\"). By default transient failures only: TemporaryFailure, SlowDown, InternalError, ServiceUnavailable, RequestTimeout, 5xx.","$comment":"The default: failures that may well succeed when simply run again. TemporaryFailure is what a Lambda (LambdaInvoke) returns for \"try again\" and what S3 writes once its own retries are exhausted; SlowDown / InternalError / ServiceUnavailable / RequestTimeout are S3's transient error codes; 5xx catches any other server-side failure. Permanent failures (AccessDenied, NoSuchKey, PermanentFailure…) would only fail again and cost another $0.25 job.","type":"array","items":{"type":"string","minLength":1},"default":["TemporaryFailure","SlowDown","InternalError","ServiceUnavailable","RequestTimeout","5xx"]}}}}};
+const schema6 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/job-request.schema.json","type":"object","additionalProperties":false,"required":["operation","report"],"if":{"required":["manifest"]},"then":{"not":{"required":["manifestGenerator"]}},"else":{"required":["manifestGenerator"]},"properties":{"operation":{"$ref":"#/definitions/JobOperation"},"manifest":{"$ref":"#/definitions/JobManifest"},"manifestGenerator":{"$ref":"#/definitions/ManifestGenerator"},"report":{"$ref":"#/definitions/JobReport"},"priority":{"type":"integer","minimum":0,"maximum":2147483647,"default":10},"roleArn":{"type":"string","minLength":1,"maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"},"description":{"type":"string","minLength":1,"maxLength":256},"confirmationRequired":{"type":"boolean","default":false},"autoConfirm":{"type":"boolean","default":false},"tags":{"type":"object","maxProperties":49,"propertyNames":{"$ref":"common.schema.json#/definitions/TagKey"},"additionalProperties":{"$ref":"common.schema.json#/definitions/TagValue"}},"accountId":{"$ref":"common.schema.json#/definitions/AccountId"},"wait":{"$ref":"#/definitions/WaitOptions","default":{}},"policy":{"$ref":"#/definitions/JobPolicy"},"budget":{"type":"object","additionalProperties":false,"required":["maxUsd"],"properties":{"maxUsd":{"type":"number","exclusiveMinimum":0}}}},"definitions":{"JobOperation":{"type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"LambdaInvoke":{"$ref":"#/definitions/LambdaInvokeOperation"},"S3PutObjectCopy":{"$ref":"#/definitions/S3CopyObjectOperation"},"S3PutObjectAcl":{"$ref":"#/definitions/S3SetObjectAclOperation"},"S3PutObjectTagging":{"$ref":"#/definitions/S3SetObjectTaggingOperation"},"S3DeleteObjectTagging":{"$ref":"#/definitions/EmptyOperation"},"S3InitiateRestoreObject":{"$ref":"#/definitions/S3InitiateRestoreObjectOperation"},"S3PutObjectLegalHold":{"$ref":"#/definitions/S3SetObjectLegalHoldOperation"},"S3PutObjectRetention":{"$ref":"#/definitions/S3SetObjectRetentionOperation"},"S3ReplicateObject":{"$ref":"#/definitions/EmptyOperation"},"S3ComputeObjectChecksum":{"$ref":"#/definitions/S3ComputeObjectChecksumOperation"}}},"EmptyOperation":{"type":"object","additionalProperties":false,"properties":{}},"LambdaInvokeOperation":{"type":"object","additionalProperties":false,"required":["FunctionArn"],"properties":{"FunctionArn":{"type":"string","minLength":1,"maxLength":1024,"pattern":"^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"},"InvocationSchemaVersion":{"type":"string","enum":["1.0","2.0"]},"UserArguments":{"type":"object","maxProperties":10,"propertyNames":{"minLength":1,"maxLength":64},"additionalProperties":{"type":"string","maxLength":1024}}},"if":{"required":["UserArguments"]},"then":{"required":["InvocationSchemaVersion"],"properties":{"InvocationSchemaVersion":{"const":"2.0"}}}},"S3CopyObjectOperation":{"type":"object","additionalProperties":false,"properties":{"TargetResource":{"type":"string","minLength":1,"maxLength":128,"pattern":"^arn:[^:]+:(s3|s3express):.*$"},"CannedAccessControlList":{"$ref":"#/definitions/S3CannedAccessControlList"},"AccessControlGrants":{"type":"array","items":{"$ref":"#/definitions/S3Grant"}},"MetadataDirective":{"type":"string","enum":["COPY","REPLACE"]},"ModifiedSinceConstraint":{"$ref":"common.schema.json#/definitions/DateTime"},"NewObjectMetadata":{"$ref":"#/definitions/S3ObjectMetadata"},"NewObjectTagging":{"type":"array","items":{"$ref":"#/definitions/S3Tag"}},"RedirectLocation":{"type":"string","minLength":1,"maxLength":2048},"RequesterPays":{"type":"boolean"},"StorageClass":{"type":"string","enum":["STANDARD","STANDARD_IA","ONEZONE_IA","GLACIER","INTELLIGENT_TIERING","DEEP_ARCHIVE","GLACIER_IR"]},"UnModifiedSinceConstraint":{"$ref":"common.schema.json#/definitions/DateTime"},"SSEAwsKmsKeyId":{"type":"string","minLength":1,"maxLength":2000},"TargetKeyPrefix":{"type":"string","minLength":1,"maxLength":1024},"ObjectLockLegalHoldStatus":{"$ref":"#/definitions/S3ObjectLockLegalHoldStatus"},"ObjectLockMode":{"$ref":"#/definitions/S3ObjectLockMode"},"ObjectLockRetainUntilDate":{"$ref":"common.schema.json#/definitions/DateTime"},"BucketKeyEnabled":{"type":"boolean"},"ChecksumAlgorithm":{"$ref":"#/definitions/S3ChecksumAlgorithm"}}},"S3ObjectMetadata":{"type":"object","additionalProperties":false,"properties":{"CacheControl":{"type":"string","minLength":1,"maxLength":1024},"ContentDisposition":{"type":"string","minLength":1,"maxLength":1024},"ContentEncoding":{"type":"string","minLength":1,"maxLength":1024},"ContentLanguage":{"type":"string","minLength":1,"maxLength":1024},"UserMetadata":{"type":"object","propertyNames":{"minLength":1,"maxLength":1024},"additionalProperties":{"type":"string","maxLength":1024}},"ContentLength":{"type":"integer","minimum":0},"ContentMD5":{"type":"string","minLength":1,"maxLength":1024},"ContentType":{"type":"string","minLength":1,"maxLength":1024},"HttpExpiresDate":{"$ref":"common.schema.json#/definitions/DateTime"},"RequesterCharged":{"type":"boolean"},"SSEAlgorithm":{"type":"string","enum":["AES256","KMS"]}}},"S3CannedAccessControlList":{"type":"string","enum":["private","public-read","public-read-write","aws-exec-read","authenticated-read","bucket-owner-read","bucket-owner-full-control"]},"S3ChecksumAlgorithm":{"type":"string","enum":["CRC32","CRC32C","CRC64NVME","SHA1","SHA256","MD5","SHA512","XXHASH64","XXHASH3","XXHASH128"]},"S3ObjectLockLegalHoldStatus":{"type":"string","enum":["ON","OFF"]},"S3ObjectLockMode":{"type":"string","enum":["GOVERNANCE","COMPLIANCE"]},"S3Tag":{"type":"object","additionalProperties":false,"required":["Key","Value"],"properties":{"Key":{"$ref":"common.schema.json#/definitions/TagKey"},"Value":{"$ref":"common.schema.json#/definitions/TagValue"}}},"S3Grant":{"type":"object","additionalProperties":false,"properties":{"Grantee":{"$ref":"#/definitions/S3Grantee"},"Permission":{"type":"string","enum":["FULL_CONTROL","READ","WRITE","READ_ACP","WRITE_ACP"]}}},"S3Grantee":{"type":"object","additionalProperties":false,"properties":{"TypeIdentifier":{"type":"string","enum":["id","emailAddress","uri"]},"Identifier":{"type":"string","minLength":1,"maxLength":1024},"DisplayName":{"type":"string","minLength":1,"maxLength":1024}}},"S3SetObjectAclOperation":{"type":"object","additionalProperties":false,"properties":{"AccessControlPolicy":{"type":"object","additionalProperties":false,"properties":{"AccessControlList":{"type":"object","additionalProperties":false,"required":["Owner"],"properties":{"Owner":{"type":"object","additionalProperties":false,"properties":{"ID":{"type":"string","minLength":1,"maxLength":1024},"DisplayName":{"type":"string","minLength":1,"maxLength":1024}}},"Grants":{"type":"array","items":{"$ref":"#/definitions/S3Grant"}}}},"CannedAccessControlList":{"$ref":"#/definitions/S3CannedAccessControlList"}}}}},"S3SetObjectTaggingOperation":{"type":"object","additionalProperties":false,"properties":{"TagSet":{"type":"array","maxItems":10,"items":{"$ref":"#/definitions/S3Tag"}}}},"S3InitiateRestoreObjectOperation":{"type":"object","additionalProperties":false,"properties":{"ExpirationInDays":{"type":"integer","minimum":0},"GlacierJobTier":{"type":"string","enum":["BULK","STANDARD"]}}},"S3SetObjectLegalHoldOperation":{"type":"object","additionalProperties":false,"required":["LegalHold"],"properties":{"LegalHold":{"type":"object","additionalProperties":false,"required":["Status"],"properties":{"Status":{"$ref":"#/definitions/S3ObjectLockLegalHoldStatus"}}}}},"S3SetObjectRetentionOperation":{"type":"object","additionalProperties":false,"required":["Retention"],"properties":{"BypassGovernanceRetention":{"type":"boolean"},"Retention":{"type":"object","additionalProperties":false,"properties":{"RetainUntilDate":{"$ref":"common.schema.json#/definitions/DateTime"},"Mode":{"$ref":"#/definitions/S3ObjectLockMode"}}}}},"S3ComputeObjectChecksumOperation":{"type":"object","additionalProperties":false,"properties":{"ChecksumAlgorithm":{"$ref":"#/definitions/S3ChecksumAlgorithm"},"ChecksumType":{"type":"string","enum":["FULL_OBJECT","COMPOSITE"]}}},"JobManifest":{"type":"object","additionalProperties":false,"if":{"required":["inventory"]},"then":{"not":{"anyOf":[{"required":["bucket"]},{"required":["key"]},{"required":["etag"]},{"required":["versionId"]}]}},"else":{"required":["bucket","key"]},"properties":{"inventory":{"$ref":"#/definitions/LatestInventoryManifest"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName"},"key":{"$ref":"common.schema.json#/definitions/ObjectKey"},"format":{"type":"string","enum":["S3BatchOperations_CSV_20180820","S3InventoryReport_CSV_20161130"],"default":"S3BatchOperations_CSV_20180820"},"fields":{"type":"array","minItems":2,"items":{"type":"string","enum":["Ignore","Bucket","Key","VersionId"]},"contains":{"const":"Key"},"if":{"type":"array"},"then":{"contains":{"const":"Bucket"}},"default":["Bucket","Key"]},"etag":{"type":"string","minLength":1,"maxLength":1024},"versionId":{"type":"string","minLength":1,"maxLength":2000}}},"LatestInventoryManifest":{"type":"object","additionalProperties":false,"required":["bucket","sourceBucket","configId"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName"},"prefix":{"type":"string","minLength":1,"maxLength":1024},"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName"},"configId":{"type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9._-]+$"},"maxAgeHours":{"type":"integer","minimum":1,"maximum":8760,"default":48}}},"ManifestGenerator":{"type":"object","additionalProperties":false,"required":["sourceBucket"],"if":{"required":["enableManifestOutput"],"properties":{"enableManifestOutput":{"const":true}}},"then":{"required":["manifestOutputLocation"]},"else":{"not":{"required":["manifestOutputLocation"]}},"properties":{"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName"},"expectedBucketOwner":{"$ref":"common.schema.json#/definitions/AccountId"},"enableManifestOutput":{"type":"boolean","default":false},"manifestOutputLocation":{"$ref":"#/definitions/ManifestOutputLocation"},"filter":{"$ref":"#/definitions/ManifestGeneratorFilter"}}},"ManifestOutputLocation":{"type":"object","additionalProperties":false,"required":["bucket"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName"},"prefix":{"type":"string","minLength":1,"maxLength":512},"expectedBucketOwner":{"$ref":"common.schema.json#/definitions/AccountId"},"format":{"type":"string","enum":["S3InventoryReport_CSV_20211130"],"default":"S3InventoryReport_CSV_20211130"},"encryption":{"$ref":"#/definitions/GeneratedManifestEncryption"}}},"GeneratedManifestEncryption":{"type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"sses3":{"$ref":"#/definitions/EmptySetting"},"ssekms":{"type":"object","additionalProperties":false,"required":["keyId"],"properties":{"keyId":{"$ref":"#/definitions/KmsKeyArn"}}}}},"EmptySetting":{"type":"object","additionalProperties":false,"properties":{}},"KmsKeyArn":{"type":"string","minLength":20,"maxLength":2000,"pattern":"^arn:aws[a-zA-Z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$"},"ManifestGeneratorFilter":{"type":"object","additionalProperties":false,"dependencies":{"olderThanDays":{"not":{"required":["createdBefore"]}},"newerThanDays":{"not":{"required":["createdAfter"]}}},"properties":{"createdAfter":{"$ref":"common.schema.json#/definitions/DateTime"},"createdBefore":{"$ref":"common.schema.json#/definitions/DateTime"},"olderThanDays":{"type":"integer","minimum":0,"maximum":36500},"newerThanDays":{"type":"integer","minimum":0,"maximum":36500},"eligibleForReplication":{"type":"boolean"},"objectReplicationStatuses":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["COMPLETED","FAILED","REPLICA","NONE"]}},"keyNameConstraint":{"$ref":"#/definitions/KeyNameConstraint"},"objectSizeGreaterThanBytes":{"type":"integer","minimum":0},"objectSizeLessThanBytes":{"type":"integer","minimum":0},"matchAnyStorageClass":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["STANDARD","STANDARD_IA","ONEZONE_IA","GLACIER","INTELLIGENT_TIERING","DEEP_ARCHIVE","GLACIER_IR"]}},"matchAnyObjectEncryption":{"type":"array","minItems":1,"maxItems":1,"items":{"$ref":"#/definitions/ObjectEncryptionFilter"}}}},"KeyNameConstraint":{"type":"object","additionalProperties":false,"properties":{"matchAnyPrefix":{"type":"array","minItems":1,"maxItems":1,"items":{"type":"string","minLength":1,"maxLength":1024}},"matchAnySuffix":{"type":"array","minItems":1,"maxItems":1,"items":{"type":"string","minLength":1,"maxLength":1024}},"matchAnySubstring":{"type":"array","minItems":1,"maxItems":1,"items":{"type":"string","minLength":1,"maxLength":1024}}}},"ObjectEncryptionFilter":{"type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"sses3":{"$ref":"#/definitions/EmptySetting"},"ssekms":{"type":"object","additionalProperties":false,"properties":{"kmsKeyArn":{"$ref":"#/definitions/KmsKeyArn"},"bucketKeyEnabled":{"type":"boolean"}}},"dssekms":{"type":"object","additionalProperties":false,"properties":{"kmsKeyArn":{"$ref":"#/definitions/KmsKeyArn"}}},"ssec":{"$ref":"#/definitions/EmptySetting"},"notsse":{"$ref":"#/definitions/EmptySetting"}}},"JobReport":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean","default":true},"bucket":{"$ref":"common.schema.json#/definitions/BucketName"},"prefix":{"type":"string","minLength":1,"maxLength":512},"scope":{"type":"string","enum":["AllTasks","FailedTasksOnly"],"default":"AllTasks"}},"if":{"properties":{"enabled":{"const":true}}},"then":{"required":["bucket"]}},"WaitOptions":{"type":"object","additionalProperties":false,"properties":{"minSeconds":{"type":"integer","minimum":1,"maximum":3600,"default":5},"maxSeconds":{"type":"integer","minimum":1,"maximum":86400,"default":600},"timeoutSeconds":{"type":"integer","minimum":60,"maximum":31536000,"default":604800},"eventDriven":{"type":"boolean","default":true},"maxPollsPerExecution":{"type":"integer","minimum":10,"maximum":1000,"default":500},"stallThresholdSeconds":{"type":"integer","minimum":60,"maximum":86400,"default":900}}},"JobPolicy":{"type":"object","additionalProperties":false,"properties":{"dryRun":{"type":"boolean","default":false},"autoCancel":{"$ref":"#/definitions/AutoCancelPolicy"},"reprioritize":{"$ref":"#/definitions/ReprioritizePolicy"},"redrive":{"$ref":"#/definitions/RedrivePolicy"}}},"AutoCancelPolicy":{"type":"object","additionalProperties":false,"properties":{"failureRateThreshold":{"type":"number","exclusiveMinimum":0,"maximum":1},"minTasksRun":{"type":"integer","minimum":1,"default":100},"maxFailedTasks":{"type":"integer","minimum":1}},"if":{"not":{"required":["failureRateThreshold"]}},"then":{"required":["maxFailedTasks"]}},"ReprioritizePolicy":{"type":"object","additionalProperties":false,"properties":{"warnFailureRate":{"type":"number","exclusiveMinimum":0,"maximum":1},"recoverFailureRate":{"type":"number","minimum":0,"maximum":1},"loweredPriority":{"type":"integer","minimum":0,"maximum":2147483647},"deadline":{"$ref":"common.schema.json#/definitions/DateTime"},"raisedPriority":{"type":"integer","minimum":0,"maximum":2147483647}},"dependencies":{"warnFailureRate":["loweredPriority"],"loweredPriority":["warnFailureRate"],"recoverFailureRate":["warnFailureRate"],"deadline":["raisedPriority"],"raisedPriority":["deadline"]}},"RedrivePolicy":{"type":"object","additionalProperties":false,"properties":{"maxAttempts":{"type":"integer","minimum":0,"maximum":10,"default":1},"errorCodes":{"type":"array","items":{"type":"string","minLength":1},"default":["TemporaryFailure","SlowDown","InternalError","ServiceUnavailable","RequestTimeout","5xx"]}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func4 = ajvRuntime_ucs2length;
-const schema7 = {"title":"JobOperation","description":"S3 Control CreateJob Operation (JobOperation): exactly one of its keys.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"LambdaInvoke":{"$ref":"#/definitions/LambdaInvokeOperation","description":"Invoke a Lambda function for every object."},"S3PutObjectCopy":{"$ref":"#/definitions/S3CopyObjectOperation","description":"Copy every object (CopyObject)."},"S3PutObjectAcl":{"$ref":"#/definitions/S3SetObjectAclOperation","description":"Replace the ACL of every object (PutObjectAcl)."},"S3PutObjectTagging":{"$ref":"#/definitions/S3SetObjectTaggingOperation","description":"Replace the tag set of every object (PutObjectTagging)."},"S3DeleteObjectTagging":{"$ref":"#/definitions/EmptyOperation","description":"Remove the tag set of every object (DeleteObjectTagging)."},"S3InitiateRestoreObject":{"$ref":"#/definitions/S3InitiateRestoreObjectOperation","description":"Restore every archived object (RestoreObject)."},"S3PutObjectLegalHold":{"$ref":"#/definitions/S3SetObjectLegalHoldOperation","description":"Set the Object Lock legal hold of every object."},"S3PutObjectRetention":{"$ref":"#/definitions/S3SetObjectRetentionOperation","description":"Set the Object Lock retention of every object."},"S3ReplicateObject":{"$ref":"#/definitions/EmptyOperation","description":"Replicate every object with the bucket's replication configuration (Batch Replication)."},"S3ComputeObjectChecksum":{"$ref":"#/definitions/S3ComputeObjectChecksumOperation","description":"Compute a checksum of every object."}}};
-const schema8 = {"title":"LambdaInvokeOperation","description":"S3 Control LambdaInvokeOperation.","type":"object","additionalProperties":false,"required":["FunctionArn"],"properties":{"FunctionArn":{"description":"ARN (or name) of the Lambda function invoked once per task.","type":"string","minLength":1,"maxLength":1024,"pattern":"^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"},"InvocationSchemaVersion":{"description":"Payload schema S3 sends the function: 1.0 (AWS's default) or 2.0 (needed for UserArguments and directory buckets).","type":"string","enum":["1.0","2.0"]},"UserArguments":{"description":"Key-value pairs passed to the function in job.userArguments (schema 2.0 only); at most 10.","type":"object","maxProperties":10,"propertyNames":{"minLength":1,"maxLength":64},"additionalProperties":{"type":"string","maxLength":1024}}},"if":{"required":["UserArguments"]},"then":{"required":["InvocationSchemaVersion"],"properties":{"InvocationSchemaVersion":{"const":"2.0"}}}};
+const schema7 = {"type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"LambdaInvoke":{"$ref":"#/definitions/LambdaInvokeOperation"},"S3PutObjectCopy":{"$ref":"#/definitions/S3CopyObjectOperation"},"S3PutObjectAcl":{"$ref":"#/definitions/S3SetObjectAclOperation"},"S3PutObjectTagging":{"$ref":"#/definitions/S3SetObjectTaggingOperation"},"S3DeleteObjectTagging":{"$ref":"#/definitions/EmptyOperation"},"S3InitiateRestoreObject":{"$ref":"#/definitions/S3InitiateRestoreObjectOperation"},"S3PutObjectLegalHold":{"$ref":"#/definitions/S3SetObjectLegalHoldOperation"},"S3PutObjectRetention":{"$ref":"#/definitions/S3SetObjectRetentionOperation"},"S3ReplicateObject":{"$ref":"#/definitions/EmptyOperation"},"S3ComputeObjectChecksum":{"$ref":"#/definitions/S3ComputeObjectChecksumOperation"}}};
+const schema8 = {"type":"object","additionalProperties":false,"required":["FunctionArn"],"properties":{"FunctionArn":{"type":"string","minLength":1,"maxLength":1024,"pattern":"^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"},"InvocationSchemaVersion":{"type":"string","enum":["1.0","2.0"]},"UserArguments":{"type":"object","maxProperties":10,"propertyNames":{"minLength":1,"maxLength":64},"additionalProperties":{"type":"string","maxLength":1024}}},"if":{"required":["UserArguments"]},"then":{"required":["InvocationSchemaVersion"],"properties":{"InvocationSchemaVersion":{"const":"2.0"}}}};
 const pattern0 = new RegExp("^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$", "u");
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -271,9 +271,9 @@ validate23.errors = vErrors;
 return errors === 0;
 }
 
-const schema9 = {"title":"S3CopyObjectOperation","description":"S3 Control S3CopyObjectOperation (the PUT Copy operation).","type":"object","additionalProperties":false,"properties":{"TargetResource":{"description":"Destination bucket ARN, e.g. arn:aws:s3:::destination-bucket.","type":"string","minLength":1,"maxLength":128,"pattern":"^arn:[^:]+:(s3|s3express):.*$"},"CannedAccessControlList":{"$ref":"#/definitions/S3CannedAccessControlList","description":"Canned ACL of the copies."},"AccessControlGrants":{"description":"Grants of the copies.","type":"array","items":{"$ref":"#/definitions/S3Grant"}},"MetadataDirective":{"description":"COPY the source metadata or REPLACE it with NewObjectMetadata.","type":"string","enum":["COPY","REPLACE"]},"ModifiedSinceConstraint":{"$ref":"common.schema.json#/definitions/DateTime","description":"Copy only if modified since this time."},"NewObjectMetadata":{"$ref":"#/definitions/S3ObjectMetadata","description":"Metadata of the copies (with MetadataDirective REPLACE)."},"NewObjectTagging":{"description":"Tags of the copies.","type":"array","items":{"$ref":"#/definitions/S3Tag"}},"RedirectLocation":{"description":"x-amz-website-redirect-location of the copies.","type":"string","minLength":1,"maxLength":2048},"RequesterPays":{"description":"Acknowledge that the requester pays for the requests.","type":"boolean"},"StorageClass":{"description":"Storage class of the copies.","type":"string","enum":["STANDARD","STANDARD_IA","ONEZONE_IA","GLACIER","INTELLIGENT_TIERING","DEEP_ARCHIVE","GLACIER_IR"]},"UnModifiedSinceConstraint":{"$ref":"common.schema.json#/definitions/DateTime","description":"Copy only if not modified since this time."},"SSEAwsKmsKeyId":{"description":"KMS key for SSE-KMS encryption of the copies.","type":"string","minLength":1,"maxLength":2000},"TargetKeyPrefix":{"description":"Key prefix (folder) the copies are written under.","type":"string","minLength":1,"maxLength":1024},"ObjectLockLegalHoldStatus":{"$ref":"#/definitions/S3ObjectLockLegalHoldStatus","description":"Legal hold status of the copies."},"ObjectLockMode":{"$ref":"#/definitions/S3ObjectLockMode","description":"Object Lock retention mode of the copies."},"ObjectLockRetainUntilDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Object Lock retain-until date of the copies."},"BucketKeyEnabled":{"description":"Use an S3 Bucket Key for SSE-KMS.","type":"boolean"},"ChecksumAlgorithm":{"$ref":"#/definitions/S3ChecksumAlgorithm","description":"Checksum algorithm for the copies."}}};
+const schema9 = {"type":"object","additionalProperties":false,"properties":{"TargetResource":{"type":"string","minLength":1,"maxLength":128,"pattern":"^arn:[^:]+:(s3|s3express):.*$"},"CannedAccessControlList":{"$ref":"#/definitions/S3CannedAccessControlList"},"AccessControlGrants":{"type":"array","items":{"$ref":"#/definitions/S3Grant"}},"MetadataDirective":{"type":"string","enum":["COPY","REPLACE"]},"ModifiedSinceConstraint":{"$ref":"common.schema.json#/definitions/DateTime"},"NewObjectMetadata":{"$ref":"#/definitions/S3ObjectMetadata"},"NewObjectTagging":{"type":"array","items":{"$ref":"#/definitions/S3Tag"}},"RedirectLocation":{"type":"string","minLength":1,"maxLength":2048},"RequesterPays":{"type":"boolean"},"StorageClass":{"type":"string","enum":["STANDARD","STANDARD_IA","ONEZONE_IA","GLACIER","INTELLIGENT_TIERING","DEEP_ARCHIVE","GLACIER_IR"]},"UnModifiedSinceConstraint":{"$ref":"common.schema.json#/definitions/DateTime"},"SSEAwsKmsKeyId":{"type":"string","minLength":1,"maxLength":2000},"TargetKeyPrefix":{"type":"string","minLength":1,"maxLength":1024},"ObjectLockLegalHoldStatus":{"$ref":"#/definitions/S3ObjectLockLegalHoldStatus"},"ObjectLockMode":{"$ref":"#/definitions/S3ObjectLockMode"},"ObjectLockRetainUntilDate":{"$ref":"common.schema.json#/definitions/DateTime"},"BucketKeyEnabled":{"type":"boolean"},"ChecksumAlgorithm":{"$ref":"#/definitions/S3ChecksumAlgorithm"}}};
 const pattern1 = new RegExp("^arn:[^:]+:(s3|s3express):.*$", "u");
-const schema10 = {"title":"S3CannedAccessControlList","description":"A canned ACL.","type":"string","enum":["private","public-read","public-read-write","aws-exec-read","authenticated-read","bucket-owner-read","bucket-owner-full-control"]};
+const schema10 = {"type":"string","enum":["private","public-read","public-read-write","aws-exec-read","authenticated-read","bucket-owner-read","bucket-owner-full-control"]};
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -302,8 +302,8 @@ validate26.errors = vErrors;
 return errors === 0;
 }
 
-const schema11 = {"title":"S3Grant","description":"S3 Control S3Grant.","type":"object","additionalProperties":false,"properties":{"Grantee":{"$ref":"#/definitions/S3Grantee","description":"Who the permission is granted to."},"Permission":{"description":"The permission granted.","type":"string","enum":["FULL_CONTROL","READ","WRITE","READ_ACP","WRITE_ACP"]}}};
-const schema12 = {"title":"S3Grantee","description":"S3 Control S3Grantee.","type":"object","additionalProperties":false,"properties":{"TypeIdentifier":{"description":"How Identifier names the grantee: id (canonical user id), emailAddress or uri (group).","type":"string","enum":["id","emailAddress","uri"]},"Identifier":{"description":"The grantee's id, email address or group URI.","type":"string","minLength":1,"maxLength":1024},"DisplayName":{"description":"The grantee's display name.","type":"string","minLength":1,"maxLength":1024}}};
+const schema11 = {"type":"object","additionalProperties":false,"properties":{"Grantee":{"$ref":"#/definitions/S3Grantee"},"Permission":{"type":"string","enum":["FULL_CONTROL","READ","WRITE","READ_ACP","WRITE_ACP"]}}};
+const schema12 = {"type":"object","additionalProperties":false,"properties":{"TypeIdentifier":{"type":"string","enum":["id","emailAddress","uri"]},"Identifier":{"type":"string","minLength":1,"maxLength":1024},"DisplayName":{"type":"string","minLength":1,"maxLength":1024}}};
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -490,7 +490,7 @@ validate28.errors = vErrors;
 return errors === 0;
 }
 
-const schema14 = {"description":"An RFC 3339 date-time with a time zone, e.g. 2019-10-03T21:48:48.048Z.","type":"string","format":"date-time","pattern":"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"};
+const schema14 = {"type":"string","format":"date-time","pattern":"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"};
 const pattern2 = new RegExp("^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$", "u");
 
 function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -522,7 +522,7 @@ validate33.errors = vErrors;
 return errors === 0;
 }
 
-const schema15 = {"title":"S3ObjectMetadata","description":"S3 Control S3ObjectMetadata.","type":"object","additionalProperties":false,"properties":{"CacheControl":{"description":"Cache-Control header.","type":"string","minLength":1,"maxLength":1024},"ContentDisposition":{"description":"Content-Disposition header.","type":"string","minLength":1,"maxLength":1024},"ContentEncoding":{"description":"Content-Encoding header.","type":"string","minLength":1,"maxLength":1024},"ContentLanguage":{"description":"Content-Language header.","type":"string","minLength":1,"maxLength":1024},"UserMetadata":{"description":"User metadata (x-amz-meta-*), without the prefix.","type":"object","propertyNames":{"minLength":1,"maxLength":1024},"additionalProperties":{"type":"string","maxLength":1024}},"ContentLength":{"description":"Deprecated by AWS; accepted for completeness.","type":"integer","minimum":0},"ContentMD5":{"description":"Deprecated by AWS; accepted for completeness.","type":"string","minLength":1,"maxLength":1024},"ContentType":{"description":"Content-Type header.","type":"string","minLength":1,"maxLength":1024},"HttpExpiresDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Expires header."},"RequesterCharged":{"description":"Deprecated by AWS; accepted for completeness.","type":"boolean"},"SSEAlgorithm":{"description":"Server-side encryption of the copies.","type":"string","enum":["AES256","KMS"]}}};
+const schema15 = {"type":"object","additionalProperties":false,"properties":{"CacheControl":{"type":"string","minLength":1,"maxLength":1024},"ContentDisposition":{"type":"string","minLength":1,"maxLength":1024},"ContentEncoding":{"type":"string","minLength":1,"maxLength":1024},"ContentLanguage":{"type":"string","minLength":1,"maxLength":1024},"UserMetadata":{"type":"object","propertyNames":{"minLength":1,"maxLength":1024},"additionalProperties":{"type":"string","maxLength":1024}},"ContentLength":{"type":"integer","minimum":0},"ContentMD5":{"type":"string","minLength":1,"maxLength":1024},"ContentType":{"type":"string","minLength":1,"maxLength":1024},"HttpExpiresDate":{"$ref":"common.schema.json#/definitions/DateTime"},"RequesterCharged":{"type":"boolean"},"SSEAlgorithm":{"type":"string","enum":["AES256","KMS"]}}};
 
 function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -907,8 +907,8 @@ validate35.errors = vErrors;
 return errors === 0;
 }
 
-const schema16 = {"title":"S3Tag","description":"S3 Control S3Tag.","type":"object","additionalProperties":false,"required":["Key","Value"],"properties":{"Key":{"$ref":"common.schema.json#/definitions/TagKey","description":"Tag key (1-128 characters)."},"Value":{"$ref":"common.schema.json#/definitions/TagValue","description":"Tag value (0-256 characters)."}}};
-const schema17 = {"description":"An S3 tag key (S3 Control API reference, S3Tag).","type":"string","minLength":1,"maxLength":128,"pattern":"^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"};
+const schema16 = {"type":"object","additionalProperties":false,"required":["Key","Value"],"properties":{"Key":{"$ref":"common.schema.json#/definitions/TagKey"},"Value":{"$ref":"common.schema.json#/definitions/TagValue"}}};
+const schema17 = {"type":"string","minLength":1,"maxLength":128,"pattern":"^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"};
 const pattern3 = new RegExp("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", "u");
 
 function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -960,7 +960,7 @@ validate39.errors = vErrors;
 return errors === 0;
 }
 
-const schema18 = {"description":"An S3 tag value (S3 Control API reference, S3Tag).","type":"string","maxLength":256,"pattern":"^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"};
+const schema18 = {"type":"string","maxLength":256,"pattern":"^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"};
 
 function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1065,7 +1065,7 @@ validate38.errors = vErrors;
 return errors === 0;
 }
 
-const schema19 = {"title":"S3ObjectLockLegalHoldStatus","description":"An Object Lock legal hold status.","type":"string","enum":["ON","OFF"]};
+const schema19 = {"type":"string","enum":["ON","OFF"]};
 
 function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1094,7 +1094,7 @@ validate45.errors = vErrors;
 return errors === 0;
 }
 
-const schema20 = {"title":"S3ObjectLockMode","description":"An Object Lock retention mode.","type":"string","enum":["GOVERNANCE","COMPLIANCE"]};
+const schema20 = {"type":"string","enum":["GOVERNANCE","COMPLIANCE"]};
 
 function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1123,7 +1123,7 @@ validate47.errors = vErrors;
 return errors === 0;
 }
 
-const schema21 = {"title":"S3ChecksumAlgorithm","description":"A checksum algorithm (S3 Control S3ChecksumAlgorithm / ComputeObjectChecksumAlgorithm, as in @aws-sdk/client-s3-control 3.1112).","type":"string","enum":["CRC32","CRC32C","CRC64NVME","SHA1","SHA256","MD5","SHA512","XXHASH64","XXHASH3","XXHASH128"]};
+const schema21 = {"type":"string","enum":["CRC32","CRC32C","CRC64NVME","SHA1","SHA256","MD5","SHA512","XXHASH64","XXHASH3","XXHASH128"]};
 
 function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1496,7 +1496,7 @@ validate25.errors = vErrors;
 return errors === 0;
 }
 
-const schema22 = {"title":"S3SetObjectAclOperation","description":"S3 Control S3SetObjectAclOperation.","type":"object","additionalProperties":false,"properties":{"AccessControlPolicy":{"description":"The ACL to apply: an explicit list or a canned ACL.","type":"object","additionalProperties":false,"properties":{"AccessControlList":{"description":"An explicit ACL.","type":"object","additionalProperties":false,"required":["Owner"],"properties":{"Owner":{"description":"Owner of the objects.","type":"object","additionalProperties":false,"properties":{"ID":{"description":"Canonical user id of the owner.","type":"string","minLength":1,"maxLength":1024},"DisplayName":{"description":"Display name of the owner.","type":"string","minLength":1,"maxLength":1024}}},"Grants":{"description":"The grants.","type":"array","items":{"$ref":"#/definitions/S3Grant"}}}},"CannedAccessControlList":{"$ref":"#/definitions/S3CannedAccessControlList","description":"A canned ACL."}}}}};
+const schema22 = {"type":"object","additionalProperties":false,"properties":{"AccessControlPolicy":{"type":"object","additionalProperties":false,"properties":{"AccessControlList":{"type":"object","additionalProperties":false,"required":["Owner"],"properties":{"Owner":{"type":"object","additionalProperties":false,"properties":{"ID":{"type":"string","minLength":1,"maxLength":1024},"DisplayName":{"type":"string","minLength":1,"maxLength":1024}}},"Grants":{"type":"array","items":{"$ref":"#/definitions/S3Grant"}}}},"CannedAccessControlList":{"$ref":"#/definitions/S3CannedAccessControlList"}}}}};
 
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1718,7 +1718,7 @@ validate53.errors = vErrors;
 return errors === 0;
 }
 
-const schema23 = {"title":"S3SetObjectTaggingOperation","description":"S3 Control S3SetObjectTaggingOperation: the tag set replaces the objects' tags.","type":"object","additionalProperties":false,"properties":{"TagSet":{"description":"The tags (an object holds at most 10).","type":"array","maxItems":10,"items":{"$ref":"#/definitions/S3Tag"}}}};
+const schema23 = {"type":"object","additionalProperties":false,"properties":{"TagSet":{"type":"array","maxItems":10,"items":{"$ref":"#/definitions/S3Tag"}}}};
 
 function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1783,7 +1783,7 @@ validate57.errors = vErrors;
 return errors === 0;
 }
 
-const schema24 = {"title":"EmptyOperation","description":"An operation without parameters (S3DeleteObjectTaggingOperation, S3ReplicateObjectOperation): always {}.","type":"object","additionalProperties":false,"properties":{}};
+const schema24 = {"type":"object","additionalProperties":false,"properties":{}};
 
 function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1814,7 +1814,7 @@ validate60.errors = vErrors;
 return errors === 0;
 }
 
-const schema25 = {"title":"S3InitiateRestoreObjectOperation","description":"S3 Control S3InitiateRestoreObjectOperation.","type":"object","additionalProperties":false,"properties":{"ExpirationInDays":{"description":"Days the restored copy stays available (required by S3 for S3 Glacier Flexible Retrieval and Deep Archive objects, not for Intelligent-Tiering).","type":"integer","minimum":0},"GlacierJobTier":{"description":"Retrieval tier.","type":"string","enum":["BULK","STANDARD"]}}};
+const schema25 = {"type":"object","additionalProperties":false,"properties":{"ExpirationInDays":{"type":"integer","minimum":0},"GlacierJobTier":{"type":"string","enum":["BULK","STANDARD"]}}};
 
 function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1895,7 +1895,7 @@ validate62.errors = vErrors;
 return errors === 0;
 }
 
-const schema26 = {"title":"S3SetObjectLegalHoldOperation","description":"S3 Control S3SetObjectLegalHoldOperation.","type":"object","additionalProperties":false,"required":["LegalHold"],"properties":{"LegalHold":{"description":"The legal hold to apply.","type":"object","additionalProperties":false,"required":["Status"],"properties":{"Status":{"$ref":"#/definitions/S3ObjectLockLegalHoldStatus","description":"ON or OFF."}}}}};
+const schema26 = {"type":"object","additionalProperties":false,"required":["LegalHold"],"properties":{"LegalHold":{"type":"object","additionalProperties":false,"required":["Status"],"properties":{"Status":{"$ref":"#/definitions/S3ObjectLockLegalHoldStatus"}}}}};
 
 function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1981,7 +1981,7 @@ validate64.errors = vErrors;
 return errors === 0;
 }
 
-const schema27 = {"title":"S3SetObjectRetentionOperation","description":"S3 Control S3SetObjectRetentionOperation.","type":"object","additionalProperties":false,"required":["Retention"],"properties":{"BypassGovernanceRetention":{"description":"Allow shortening or removing GOVERNANCE retention.","type":"boolean"},"Retention":{"description":"The retention to apply.","type":"object","additionalProperties":false,"properties":{"RetainUntilDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"Retain until this time."},"Mode":{"$ref":"#/definitions/S3ObjectLockMode","description":"GOVERNANCE or COMPLIANCE."}}}}};
+const schema27 = {"type":"object","additionalProperties":false,"required":["Retention"],"properties":{"BypassGovernanceRetention":{"type":"boolean"},"Retention":{"type":"object","additionalProperties":false,"properties":{"RetainUntilDate":{"$ref":"common.schema.json#/definitions/DateTime"},"Mode":{"$ref":"#/definitions/S3ObjectLockMode"}}}}};
 
 function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2075,7 +2075,7 @@ validate67.errors = vErrors;
 return errors === 0;
 }
 
-const schema28 = {"title":"S3ComputeObjectChecksumOperation","description":"S3 Control S3ComputeObjectChecksumOperation.","type":"object","additionalProperties":false,"properties":{"ChecksumAlgorithm":{"$ref":"#/definitions/S3ChecksumAlgorithm","description":"Algorithm to compute."},"ChecksumType":{"description":"FULL_OBJECT or COMPOSITE (per part).","type":"string","enum":["FULL_OBJECT","COMPOSITE"]}}};
+const schema28 = {"type":"object","additionalProperties":false,"properties":{"ChecksumAlgorithm":{"$ref":"#/definitions/S3ChecksumAlgorithm"},"ChecksumType":{"type":"string","enum":["FULL_OBJECT","COMPOSITE"]}}};
 
 function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2249,9 +2249,9 @@ validate22.errors = vErrors;
 return errors === 0;
 }
 
-const schema29 = {"title":"JobManifest","description":"The manifest (CreateJob Manifest): a CSV list of objects or an S3 Inventory report, named by bucket and key; or, with `inventory` alone, the newest report of an inventory configuration, found at submit time.","type":"object","additionalProperties":false,"$comment":"Two shapes in one object, told apart by `inventory`, so format and fields keep the defaults Ajv fills (it fills none inside oneOf). With `inventory`, the filled format and fields are unused; SubmitJob refuses them when the request itself gives them (src/core/request-validation.ts).","if":{"required":["inventory"]},"then":{"not":{"anyOf":[{"required":["bucket"]},{"required":["key"]},{"required":["etag"]},{"required":["versionId"]}]}},"else":{"required":["bucket","key"]},"properties":{"inventory":{"$ref":"#/definitions/LatestInventoryManifest","description":"Use the newest report of this S3 Inventory configuration (no other manifest field then)."},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest (required without inventory)."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the CSV manifest, or of the inventory's manifest.json (required without inventory)."},"format":{"description":"S3BatchOperations_CSV_20180820 (a CSV list) or S3InventoryReport_CSV_20161130 (key points at an inventory manifest.json).","type":"string","enum":["S3BatchOperations_CSV_20180820","S3InventoryReport_CSV_20161130"],"default":"S3BatchOperations_CSV_20180820"},"fields":{"description":"Columns of a CSV manifest, in order; must include Bucket and Key. Not used for inventory reports, whose manifest.json describes its own schema.","type":"array","minItems":2,"items":{"type":"string","enum":["Ignore","Bucket","Key","VersionId"]},"contains":{"const":"Key"},"$comment":"draft-07 allows one `contains` per schema; the if/then below (always applied) checks Bucket without making json-schema-to-typescript emit an intersection type.","if":{"type":"array"},"then":{"contains":{"const":"Bucket"}},"default":["Bucket","Key"]},"etag":{"description":"ETag of the manifest object (CreateJob needs it). Resolved with HeadObject when absent.","type":"string","minLength":1,"maxLength":1024},"versionId":{"description":"Version of the manifest object, for versioned buckets.","type":"string","minLength":1,"maxLength":2000}}};
-const schema30 = {"title":"LatestInventoryManifest","description":"The newest report of an S3 Inventory configuration, found when the job is submitted: the newest dated folder <prefix>/<sourceBucket>/<configId>/YYYY-MM-DDTHH-MMZ/ that holds a manifest.json, whose MD5 must match its manifest.checksum. The job runs on that manifest.json (S3InventoryReport_CSV_20161130).","type":"object","additionalProperties":false,"required":["bucket","sourceBucket","configId"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The inventory's destination bucket (name, not ARN)."},"prefix":{"description":"The inventory's destination prefix, as configured (a trailing '/' is the same folder); reports are under <prefix>/<sourceBucket>/<configId>/ (without a prefix, under <sourceBucket>/<configId>/).","type":"string","minLength":1,"maxLength":1024},"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The bucket the inventory lists."},"configId":{"description":"Id of the inventory configuration (letters, digits, '.', '_' and '-', at most 64: what PutBucketInventoryConfiguration accepts).","type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9._-]+$"},"maxAgeHours":{"description":"Refuse a newest report older than this (hours, from the time its folder is named after).","type":"integer","minimum":1,"maximum":8760,"default":48}}};
-const schema31 = {"description":"An S3 bucket name (S3 User Guide, \"Bucket naming rules\"): 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit, no '..', not an IP address, none of the reserved prefixes xn-- / sthree- or suffixes -s3alias / --ol-s3.","type":"string","minLength":3,"maxLength":63,"pattern":"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"};
+const schema29 = {"type":"object","additionalProperties":false,"if":{"required":["inventory"]},"then":{"not":{"anyOf":[{"required":["bucket"]},{"required":["key"]},{"required":["etag"]},{"required":["versionId"]}]}},"else":{"required":["bucket","key"]},"properties":{"inventory":{"$ref":"#/definitions/LatestInventoryManifest"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName"},"key":{"$ref":"common.schema.json#/definitions/ObjectKey"},"format":{"type":"string","enum":["S3BatchOperations_CSV_20180820","S3InventoryReport_CSV_20161130"],"default":"S3BatchOperations_CSV_20180820"},"fields":{"type":"array","minItems":2,"items":{"type":"string","enum":["Ignore","Bucket","Key","VersionId"]},"contains":{"const":"Key"},"if":{"type":"array"},"then":{"contains":{"const":"Bucket"}},"default":["Bucket","Key"]},"etag":{"type":"string","minLength":1,"maxLength":1024},"versionId":{"type":"string","minLength":1,"maxLength":2000}}};
+const schema30 = {"type":"object","additionalProperties":false,"required":["bucket","sourceBucket","configId"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName"},"prefix":{"type":"string","minLength":1,"maxLength":1024},"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName"},"configId":{"type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9._-]+$"},"maxAgeHours":{"type":"integer","minimum":1,"maximum":8760,"default":48}}};
+const schema31 = {"type":"string","minLength":3,"maxLength":63,"pattern":"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"};
 const pattern5 = new RegExp("^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", "u");
 
 function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -2494,7 +2494,7 @@ validate77.errors = vErrors;
 return errors === 0;
 }
 
-const schema32 = {"description":"An S3 object key, decoded (not URL-encoded).","type":"string","minLength":1,"maxLength":1024};
+const schema32 = {"type":"string","minLength":1,"maxLength":1024};
 
 function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2539,9 +2539,9 @@ return errors === 0;
 function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const _errs2 = errors;
+const _errs1 = errors;
 let valid0 = true;
-const _errs3 = errors;
+const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.inventory === undefined) && (missing0 = "inventory")){
@@ -2555,11 +2555,11 @@ vErrors.push(err0);
 errors++;
 }
 }
-var _valid0 = _errs3 === errors;
-errors = _errs2;
+var _valid0 = _errs2 === errors;
+errors = _errs1;
 if(vErrors !== null){
-if(_errs2){
-vErrors.length = _errs2;
+if(_errs1){
+vErrors.length = _errs1;
 }
 else {
 vErrors = null;
@@ -2567,12 +2567,12 @@ vErrors = null;
 }
 let ifClause0;
 if(_valid0){
+const _errs3 = errors;
 const _errs4 = errors;
 const _errs5 = errors;
 const _errs6 = errors;
-const _errs7 = errors;
 let valid2 = false;
-const _errs8 = errors;
+const _errs7 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.bucket === undefined) && (missing1 = "bucket")){
@@ -2586,10 +2586,10 @@ vErrors.push(err1);
 errors++;
 }
 }
-var _valid1 = _errs8 === errors;
+var _valid1 = _errs7 === errors;
 valid2 = valid2 || _valid1;
 if(!valid2){
-const _errs9 = errors;
+const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.key === undefined) && (missing2 = "key")){
@@ -2603,10 +2603,10 @@ vErrors.push(err2);
 errors++;
 }
 }
-var _valid1 = _errs9 === errors;
+var _valid1 = _errs8 === errors;
 valid2 = valid2 || _valid1;
 if(!valid2){
-const _errs10 = errors;
+const _errs9 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if((data.etag === undefined) && (missing3 = "etag")){
@@ -2620,10 +2620,10 @@ vErrors.push(err3);
 errors++;
 }
 }
-var _valid1 = _errs10 === errors;
+var _valid1 = _errs9 === errors;
 valid2 = valid2 || _valid1;
 if(!valid2){
-const _errs11 = errors;
+const _errs10 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
 if((data.versionId === undefined) && (missing4 = "versionId")){
@@ -2637,7 +2637,7 @@ vErrors.push(err4);
 errors++;
 }
 }
-var _valid1 = _errs11 === errors;
+var _valid1 = _errs10 === errors;
 valid2 = valid2 || _valid1;
 }
 }
@@ -2653,17 +2653,17 @@ vErrors.push(err5);
 errors++;
 }
 else {
-errors = _errs7;
+errors = _errs6;
 if(vErrors !== null){
-if(_errs7){
-vErrors.length = _errs7;
+if(_errs6){
+vErrors.length = _errs6;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid1 = _errs6 === errors;
+var valid1 = _errs5 === errors;
 if(valid1){
 const err6 = {instancePath,schemaPath:"#/then/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
@@ -2675,22 +2675,22 @@ vErrors.push(err6);
 errors++;
 }
 else {
-errors = _errs5;
+errors = _errs4;
 if(vErrors !== null){
-if(_errs5){
-vErrors.length = _errs5;
+if(_errs4){
+vErrors.length = _errs4;
 }
 else {
 vErrors = null;
 }
 }
 }
-var _valid0 = _errs4 === errors;
+var _valid0 = _errs3 === errors;
 valid0 = _valid0;
 ifClause0 = "then";
 }
 else {
-const _errs12 = errors;
+const _errs11 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.bucket === undefined){
 const err7 = {instancePath,schemaPath:"#/else/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
@@ -2713,7 +2713,7 @@ vErrors.push(err8);
 errors++;
 }
 }
-var _valid0 = _errs12 === errors;
+var _valid0 = _errs11 === errors;
 valid0 = _valid0;
 ifClause0 = "else";
 }
@@ -2786,9 +2786,9 @@ vErrors.push(err12);
 errors++;
 }
 let data4 = data.fields;
-const _errs22 = errors;
+const _errs20 = errors;
 let valid4 = true;
-const _errs23 = errors;
+const _errs21 = errors;
 if(!(Array.isArray(data4))){
 const err13 = {};
 if(vErrors === null){
@@ -2799,23 +2799,23 @@ vErrors.push(err13);
 }
 errors++;
 }
-var _valid2 = _errs23 === errors;
-errors = _errs22;
+var _valid2 = _errs21 === errors;
+errors = _errs20;
 if(vErrors !== null){
-if(_errs22){
-vErrors.length = _errs22;
+if(_errs20){
+vErrors.length = _errs20;
 }
 else {
 vErrors = null;
 }
 }
 if(_valid2){
-const _errs25 = errors;
+const _errs23 = errors;
 if(Array.isArray(data4)){
-const _errs26 = errors;
+const _errs24 = errors;
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
-const _errs27 = errors;
+const _errs25 = errors;
 if("Bucket" !== data4[i0]){
 const err14 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/then/contains/const",keyword:"const",params:{allowedValue: "Bucket"},message:"must be equal to constant"};
 if(vErrors === null){
@@ -2826,7 +2826,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-var valid5 = _errs27 === errors;
+var valid5 = _errs25 === errors;
 if(valid5){
 break;
 }
@@ -2842,10 +2842,10 @@ vErrors.push(err15);
 errors++;
 }
 else {
-errors = _errs26;
+errors = _errs24;
 if(vErrors !== null){
-if(_errs26){
-vErrors.length = _errs26;
+if(_errs24){
+vErrors.length = _errs24;
 }
 else {
 vErrors = null;
@@ -2853,7 +2853,7 @@ vErrors = null;
 }
 }
 }
-var _valid2 = _errs25 === errors;
+var _valid2 = _errs23 === errors;
 valid4 = _valid2;
 }
 if(!valid4){
@@ -2901,10 +2901,10 @@ vErrors.push(err19);
 errors++;
 }
 }
-const _errs30 = errors;
+const _errs28 = errors;
 const len2 = data4.length;
 for(let i2=0; i2<len2; i2++){
-const _errs31 = errors;
+const _errs29 = errors;
 if("Key" !== data4[i2]){
 const err20 = {instancePath:instancePath+"/fields/" + i2,schemaPath:"#/properties/fields/contains/const",keyword:"const",params:{allowedValue: "Key"},message:"must be equal to constant"};
 if(vErrors === null){
@@ -2915,7 +2915,7 @@ vErrors.push(err20);
 }
 errors++;
 }
-var valid8 = _errs31 === errors;
+var valid8 = _errs29 === errors;
 if(valid8){
 break;
 }
@@ -2931,10 +2931,10 @@ vErrors.push(err21);
 errors++;
 }
 else {
-errors = _errs30;
+errors = _errs28;
 if(vErrors !== null){
-if(_errs30){
-vErrors.length = _errs30;
+if(_errs28){
+vErrors.length = _errs28;
 }
 else {
 vErrors = null;
@@ -3037,8 +3037,8 @@ validate76.errors = vErrors;
 return errors === 0;
 }
 
-const schema33 = {"title":"ManifestGenerator","description":"CreateJob ManifestGenerator (S3JobManifestGenerator) in camelCase: S3 Batch Operations lists the source bucket's current objects itself and keeps those the filter matches.","type":"object","additionalProperties":false,"required":["sourceBucket"],"$comment":"manifestOutputLocation exactly when enableManifestOutput is true (absent counts as false, so this holds before and after defaults are filled). SubmitJob names the field in its own error first.","if":{"required":["enableManifestOutput"],"properties":{"enableManifestOutput":{"const":true}}},"then":{"required":["manifestOutputLocation"]},"else":{"not":{"required":["manifestOutputLocation"]}},"properties":{"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The bucket whose objects the job runs on (name; SubmitJob builds the SourceBucket ARN). Directory buckets are not supported by S3."},"expectedBucketOwner":{"$ref":"common.schema.json#/definitions/AccountId","description":"ExpectedBucketOwner: the account that must own the bucket the generated manifest is written to, else the job fails."},"enableManifestOutput":{"description":"EnableManifestOutput: also write the generated object list to manifestOutputLocation.","type":"boolean","default":false},"manifestOutputLocation":{"$ref":"#/definitions/ManifestOutputLocation","description":"Where S3 writes the generated object list: required when enableManifestOutput is true, refused otherwise."},"filter":{"$ref":"#/definitions/ManifestGeneratorFilter","description":"Which of the source bucket's objects the job runs on; absent, all of them."}}};
-const schema34 = {"description":"AWS account id: 12 digits.","type":"string","pattern":"^\\d{12}$"};
+const schema33 = {"type":"object","additionalProperties":false,"required":["sourceBucket"],"if":{"required":["enableManifestOutput"],"properties":{"enableManifestOutput":{"const":true}}},"then":{"required":["manifestOutputLocation"]},"else":{"not":{"required":["manifestOutputLocation"]}},"properties":{"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName"},"expectedBucketOwner":{"$ref":"common.schema.json#/definitions/AccountId"},"enableManifestOutput":{"type":"boolean","default":false},"manifestOutputLocation":{"$ref":"#/definitions/ManifestOutputLocation"},"filter":{"$ref":"#/definitions/ManifestGeneratorFilter"}}};
+const schema34 = {"type":"string","pattern":"^\\d{12}$"};
 const pattern7 = new RegExp("^\\d{12}$", "u");
 
 function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -3070,40 +3070,11 @@ validate88.errors = vErrors;
 return errors === 0;
 }
 
-const schema35 = {"title":"ManifestOutputLocation","description":"S3 Control S3ManifestOutputLocation in camelCase. The stage's batch role may write here only in its report bucket (iam/batch-role.cjs, WriteGeneratedManifests).","type":"object","additionalProperties":false,"required":["bucket"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket the generated manifest is written to (name; SubmitJob builds the ARN). Not a directory bucket."},"prefix":{"description":"ManifestPrefix: key prefix of the generated manifest (1-512 characters).","type":"string","minLength":1,"maxLength":512},"expectedBucketOwner":{"$ref":"common.schema.json#/definitions/AccountId","description":"ExpectedManifestBucketOwner: the account that owns that bucket."},"format":{"description":"ManifestFormat: the only one S3 offers.","type":"string","enum":["S3InventoryReport_CSV_20211130"],"default":"S3InventoryReport_CSV_20211130"},"encryption":{"$ref":"#/definitions/GeneratedManifestEncryption","description":"ManifestEncryption: how the generated manifest is encrypted."}}};
-const schema36 = {"title":"GeneratedManifestEncryption","description":"S3 Control GeneratedManifestEncryption: exactly one of sses3 / ssekms.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"sses3":{"$ref":"#/definitions/EmptySetting","description":"SSE-S3 (Amazon S3 managed keys): always {}."},"ssekms":{"description":"SSE-KMS with this key.","type":"object","additionalProperties":false,"required":["keyId"],"properties":{"keyId":{"$ref":"#/definitions/KmsKeyArn","description":"KeyId: the symmetric customer managed key, as a key ARN (the stage's batch role is granted keys by ARN, iam/batch-role.cjs)."}}}}};
-const schema37 = {"title":"EmptySetting","description":"A choice without parameters (SSES3Encryption, SSES3Filter, SSECFilter, NotSSEFilter): always {}.","type":"object","additionalProperties":false,"properties":{}};
+const schema35 = {"type":"object","additionalProperties":false,"required":["bucket"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName"},"prefix":{"type":"string","minLength":1,"maxLength":512},"expectedBucketOwner":{"$ref":"common.schema.json#/definitions/AccountId"},"format":{"type":"string","enum":["S3InventoryReport_CSV_20211130"],"default":"S3InventoryReport_CSV_20211130"},"encryption":{"$ref":"#/definitions/GeneratedManifestEncryption"}}};
+const schema36 = {"type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"sses3":{"$ref":"#/definitions/EmptySetting"},"ssekms":{"type":"object","additionalProperties":false,"required":["keyId"],"properties":{"keyId":{"$ref":"#/definitions/KmsKeyArn"}}}}};
 
-function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate94.errors = vErrors;
-return errors === 0;
-}
 
-const schema38 = {"title":"KmsKeyArn","description":"A KMS key ARN, not an alias (S3 Control SSEKMSFilter KmsKeyArn: its pattern; at least 20 and at most 2000 characters, what every version of the API reference accepts).","type":"string","minLength":20,"maxLength":2000,"pattern":"^arn:aws[a-zA-Z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$"};
+const schema38 = {"type":"string","minLength":20,"maxLength":2000,"pattern":"^arn:aws[a-zA-Z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$"};
 const pattern8 = new RegExp("^arn:aws[a-zA-Z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", "u");
 
 function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -3193,8 +3164,8 @@ errors++;
 }
 }
 if(data.sses3 !== undefined){
-if(!(validate94(data.sses3, {instancePath:instancePath+"/sses3",parentData:data,parentDataProperty:"sses3",rootData}))){
-vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+if(!(validate60(data.sses3, {instancePath:instancePath+"/sses3",parentData:data,parentDataProperty:"sses3",rootData}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
 }
@@ -3375,8 +3346,8 @@ validate90.errors = vErrors;
 return errors === 0;
 }
 
-const schema39 = {"title":"ManifestGeneratorFilter","description":"S3 Control JobManifestGeneratorFilter in camelCase, plus relative ages: olderThanDays and newerThanDays become CreatedBefore / CreatedAfter when the job is submitted. Every given condition must hold.","type":"object","additionalProperties":false,"$comment":"A relative age and its absolute twin set the same CreateJob field. SubmitJob names both in its own error first.","dependencies":{"olderThanDays":{"not":{"required":["createdBefore"]}},"newerThanDays":{"not":{"required":["createdAfter"]}}},"properties":{"createdAfter":{"$ref":"common.schema.json#/definitions/DateTime","description":"CreatedAfter: only objects created after this instant."},"createdBefore":{"$ref":"common.schema.json#/definitions/DateTime","description":"CreatedBefore: only objects created before this instant."},"olderThanDays":{"description":"Only objects created more than this many days before the job is submitted (CreatedBefore = submit time - N days); not with createdBefore.","type":"integer","minimum":0,"maximum":36500},"newerThanDays":{"description":"Only objects created less than this many days before the job is submitted (CreatedAfter = submit time - N days); not with createdAfter.","type":"integer","minimum":0,"maximum":36500},"eligibleForReplication":{"description":"EligibleForReplication: only objects the source bucket's replication configuration covers.","type":"boolean"},"objectReplicationStatuses":{"description":"ObjectReplicationStatuses: only objects with one of these replication statuses.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["COMPLETED","FAILED","REPLICA","NONE"]}},"keyNameConstraint":{"$ref":"#/definitions/KeyNameConstraint","description":"KeyNameConstraint: only keys that match every list given."},"objectSizeGreaterThanBytes":{"description":"ObjectSizeGreaterThanBytes: only objects larger than this (bytes).","type":"integer","minimum":0},"objectSizeLessThanBytes":{"description":"ObjectSizeLessThanBytes: only objects smaller than this (bytes); above objectSizeGreaterThanBytes when both are given.","type":"integer","minimum":0},"matchAnyStorageClass":{"description":"MatchAnyStorageClass: only objects stored in one of these classes.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["STANDARD","STANDARD_IA","ONEZONE_IA","GLACIER","INTELLIGENT_TIERING","DEEP_ARCHIVE","GLACIER_IR"]}},"matchAnyObjectEncryption":{"description":"MatchAnyObjectEncryption: only objects with this server-side encryption (the API reference: a fixed number of 1 item).","type":"array","minItems":1,"maxItems":1,"items":{"$ref":"#/definitions/ObjectEncryptionFilter"}}}};
-const schema40 = {"title":"KeyNameConstraint","description":"S3 Control KeyNameConstraint in camelCase: a key must match each list that is given (a list matches when any of its strings does). The API reference: \"Each KeyNameConstraint filter accepts an array of strings with a length of 1 string\", each 1-1024 characters.","type":"object","additionalProperties":false,"properties":{"matchAnyPrefix":{"description":"MatchAnyPrefix: keys that start with this.","type":"array","minItems":1,"maxItems":1,"items":{"type":"string","minLength":1,"maxLength":1024}},"matchAnySuffix":{"description":"MatchAnySuffix: keys that end with this.","type":"array","minItems":1,"maxItems":1,"items":{"type":"string","minLength":1,"maxLength":1024}},"matchAnySubstring":{"description":"MatchAnySubstring: keys that contain this.","type":"array","minItems":1,"maxItems":1,"items":{"type":"string","minLength":1,"maxLength":1024}}}};
+const schema39 = {"type":"object","additionalProperties":false,"dependencies":{"olderThanDays":{"not":{"required":["createdBefore"]}},"newerThanDays":{"not":{"required":["createdAfter"]}}},"properties":{"createdAfter":{"$ref":"common.schema.json#/definitions/DateTime"},"createdBefore":{"$ref":"common.schema.json#/definitions/DateTime"},"olderThanDays":{"type":"integer","minimum":0,"maximum":36500},"newerThanDays":{"type":"integer","minimum":0,"maximum":36500},"eligibleForReplication":{"type":"boolean"},"objectReplicationStatuses":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["COMPLETED","FAILED","REPLICA","NONE"]}},"keyNameConstraint":{"$ref":"#/definitions/KeyNameConstraint"},"objectSizeGreaterThanBytes":{"type":"integer","minimum":0},"objectSizeLessThanBytes":{"type":"integer","minimum":0},"matchAnyStorageClass":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["STANDARD","STANDARD_IA","ONEZONE_IA","GLACIER","INTELLIGENT_TIERING","DEEP_ARCHIVE","GLACIER_IR"]}},"matchAnyObjectEncryption":{"type":"array","minItems":1,"maxItems":1,"items":{"$ref":"#/definitions/ObjectEncryptionFilter"}}}};
+const schema40 = {"type":"object","additionalProperties":false,"properties":{"matchAnyPrefix":{"type":"array","minItems":1,"maxItems":1,"items":{"type":"string","minLength":1,"maxLength":1024}},"matchAnySuffix":{"type":"array","minItems":1,"maxItems":1,"items":{"type":"string","minLength":1,"maxLength":1024}},"matchAnySubstring":{"type":"array","minItems":1,"maxItems":1,"items":{"type":"string","minLength":1,"maxLength":1024}}}};
 
 function validate103(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3622,7 +3593,7 @@ validate103.errors = vErrors;
 return errors === 0;
 }
 
-const schema41 = {"title":"ObjectEncryptionFilter","description":"S3 Control ObjectEncryptionFilter in camelCase: exactly one encryption type.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"sses3":{"$ref":"#/definitions/EmptySetting","description":"SSES3: objects encrypted with Amazon S3 managed keys."},"ssekms":{"description":"SSEKMS: objects encrypted with AWS KMS keys, optionally a given key and Bucket Key status.","type":"object","additionalProperties":false,"properties":{"kmsKeyArn":{"$ref":"#/definitions/KmsKeyArn","description":"KmsKeyArn: only objects encrypted with this key (a full key ARN, not an alias)."},"bucketKeyEnabled":{"description":"BucketKeyEnabled: only objects whose S3 Bucket Key status is this.","type":"boolean"}}},"dssekms":{"description":"DSSEKMS: objects with dual-layer encryption with AWS KMS keys, optionally a given key.","type":"object","additionalProperties":false,"properties":{"kmsKeyArn":{"$ref":"#/definitions/KmsKeyArn","description":"KmsKeyArn: only objects encrypted with this key (a full key ARN, not an alias)."}}},"ssec":{"$ref":"#/definitions/EmptySetting","description":"SSEC: objects encrypted with customer-provided keys."},"notsse":{"$ref":"#/definitions/EmptySetting","description":"NOTSSE: objects without server-side encryption."}}};
+const schema41 = {"type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"sses3":{"$ref":"#/definitions/EmptySetting"},"ssekms":{"type":"object","additionalProperties":false,"properties":{"kmsKeyArn":{"$ref":"#/definitions/KmsKeyArn"},"bucketKeyEnabled":{"type":"boolean"}}},"dssekms":{"type":"object","additionalProperties":false,"properties":{"kmsKeyArn":{"$ref":"#/definitions/KmsKeyArn"}}},"ssec":{"$ref":"#/definitions/EmptySetting"},"notsse":{"$ref":"#/definitions/EmptySetting"}}};
 
 function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3661,8 +3632,8 @@ errors++;
 }
 }
 if(data.sses3 !== undefined){
-if(!(validate94(data.sses3, {instancePath:instancePath+"/sses3",parentData:data,parentDataProperty:"sses3",rootData}))){
-vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+if(!(validate60(data.sses3, {instancePath:instancePath+"/sses3",parentData:data,parentDataProperty:"sses3",rootData}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
 }
@@ -3745,14 +3716,14 @@ errors++;
 }
 }
 if(data.ssec !== undefined){
-if(!(validate94(data.ssec, {instancePath:instancePath+"/ssec",parentData:data,parentDataProperty:"ssec",rootData}))){
-vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+if(!(validate60(data.ssec, {instancePath:instancePath+"/ssec",parentData:data,parentDataProperty:"ssec",rootData}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
 }
 if(data.notsse !== undefined){
-if(!(validate94(data.notsse, {instancePath:instancePath+"/notsse",parentData:data,parentDataProperty:"notsse",rootData}))){
-vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+if(!(validate60(data.notsse, {instancePath:instancePath+"/notsse",parentData:data,parentDataProperty:"notsse",rootData}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
 }
@@ -3789,8 +3760,8 @@ errors++;
 }
 }
 if(data.olderThanDays !== undefined){
+const _errs3 = errors;
 const _errs4 = errors;
-const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.createdBefore === undefined) && (missing0 = "createdBefore")){
@@ -3804,7 +3775,7 @@ vErrors.push(err1);
 errors++;
 }
 }
-var valid1 = _errs5 === errors;
+var valid1 = _errs4 === errors;
 if(valid1){
 const err2 = {instancePath,schemaPath:"#/dependencies/olderThanDays/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
@@ -3816,10 +3787,10 @@ vErrors.push(err2);
 errors++;
 }
 else {
-errors = _errs4;
+errors = _errs3;
 if(vErrors !== null){
-if(_errs4){
-vErrors.length = _errs4;
+if(_errs3){
+vErrors.length = _errs3;
 }
 else {
 vErrors = null;
@@ -3828,8 +3799,8 @@ vErrors = null;
 }
 }
 if(data.newerThanDays !== undefined){
+const _errs6 = errors;
 const _errs7 = errors;
-const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.createdAfter === undefined) && (missing1 = "createdAfter")){
@@ -3843,7 +3814,7 @@ vErrors.push(err3);
 errors++;
 }
 }
-var valid2 = _errs8 === errors;
+var valid2 = _errs7 === errors;
 if(valid2){
 const err4 = {instancePath,schemaPath:"#/dependencies/newerThanDays/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
@@ -3855,10 +3826,10 @@ vErrors.push(err4);
 errors++;
 }
 else {
-errors = _errs7;
+errors = _errs6;
 if(vErrors !== null){
-if(_errs7){
-vErrors.length = _errs7;
+if(_errs6){
+vErrors.length = _errs6;
 }
 else {
 vErrors = null;
@@ -4223,9 +4194,9 @@ return errors === 0;
 function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const _errs2 = errors;
+const _errs1 = errors;
 let valid0 = true;
-const _errs3 = errors;
+const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.enableManifestOutput === undefined) && (missing0 = "enableManifestOutput")){
@@ -4253,11 +4224,11 @@ errors++;
 }
 }
 }
-var _valid0 = _errs3 === errors;
-errors = _errs2;
+var _valid0 = _errs2 === errors;
+errors = _errs1;
 if(vErrors !== null){
-if(_errs2){
-vErrors.length = _errs2;
+if(_errs1){
+vErrors.length = _errs1;
 }
 else {
 vErrors = null;
@@ -4265,7 +4236,7 @@ vErrors = null;
 }
 let ifClause0;
 if(_valid0){
-const _errs5 = errors;
+const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.manifestOutputLocation === undefined){
 const err2 = {instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: "manifestOutputLocation"},message:"must have required property '"+"manifestOutputLocation"+"'"};
@@ -4278,14 +4249,14 @@ vErrors.push(err2);
 errors++;
 }
 }
-var _valid0 = _errs5 === errors;
+var _valid0 = _errs4 === errors;
 valid0 = _valid0;
 ifClause0 = "then";
 }
 else {
+const _errs5 = errors;
 const _errs6 = errors;
 const _errs7 = errors;
-const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.manifestOutputLocation === undefined) && (missing1 = "manifestOutputLocation")){
@@ -4299,7 +4270,7 @@ vErrors.push(err3);
 errors++;
 }
 }
-var valid2 = _errs8 === errors;
+var valid2 = _errs7 === errors;
 if(valid2){
 const err4 = {instancePath,schemaPath:"#/else/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
@@ -4311,17 +4282,17 @@ vErrors.push(err4);
 errors++;
 }
 else {
-errors = _errs7;
+errors = _errs6;
 if(vErrors !== null){
-if(_errs7){
-vErrors.length = _errs7;
+if(_errs6){
+vErrors.length = _errs6;
 }
 else {
 vErrors = null;
 }
 }
 }
-var _valid0 = _errs6 === errors;
+var _valid0 = _errs5 === errors;
 valid0 = _valid0;
 ifClause0 = "else";
 }
@@ -4410,14 +4381,14 @@ validate86.errors = vErrors;
 return errors === 0;
 }
 
-const schema42 = {"title":"JobReport","description":"The completion report (CreateJob Report, always Report_CSV_20180820). S3 writes it under <prefix>/job-<id>/.","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Whether S3 writes a completion report.","type":"boolean","default":true},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Report bucket (name, not ARN); required when enabled."},"prefix":{"description":"Key prefix of the report.","type":"string","minLength":1,"maxLength":512},"scope":{"description":"Report every task, or only the failed ones.","type":"string","enum":["AllTasks","FailedTasksOnly"],"default":"AllTasks"}},"$comment":"`enabled` absent counts as true, so this holds whether or not defaults were applied yet.","if":{"properties":{"enabled":{"const":true}}},"then":{"required":["bucket"]}};
+const schema42 = {"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean","default":true},"bucket":{"$ref":"common.schema.json#/definitions/BucketName"},"prefix":{"type":"string","minLength":1,"maxLength":512},"scope":{"type":"string","enum":["AllTasks","FailedTasksOnly"],"default":"AllTasks"}},"if":{"properties":{"enabled":{"const":true}}},"then":{"required":["bucket"]}};
 
 function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const _errs2 = errors;
+const _errs1 = errors;
 let valid0 = true;
-const _errs3 = errors;
+const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.enabled !== undefined){
 if(true !== data.enabled){
@@ -4432,18 +4403,18 @@ errors++;
 }
 }
 }
-var _valid0 = _errs3 === errors;
-errors = _errs2;
+var _valid0 = _errs2 === errors;
+errors = _errs1;
 if(vErrors !== null){
-if(_errs2){
-vErrors.length = _errs2;
+if(_errs1){
+vErrors.length = _errs1;
 }
 else {
 vErrors = null;
 }
 }
 if(_valid0){
-const _errs5 = errors;
+const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.bucket === undefined){
 const err1 = {instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
@@ -4456,7 +4427,7 @@ vErrors.push(err1);
 errors++;
 }
 }
-var _valid0 = _errs5 === errors;
+var _valid0 = _errs4 === errors;
 valid0 = _valid0;
 }
 if(!valid0){
@@ -4575,7 +4546,7 @@ validate114.errors = vErrors;
 return errors === 0;
 }
 
-const schema43 = {"title":"WaitOptions","description":"Adaptive polling of DescribeJob: waits grow from minSeconds to maxSeconds; the workflow gives up after timeoutSeconds.","type":"object","additionalProperties":false,"properties":{"minSeconds":{"description":"Shortest wait between polls.","type":"integer","minimum":1,"maximum":3600,"default":5},"maxSeconds":{"description":"Longest wait between polls.","type":"integer","minimum":1,"maximum":86400,"default":600},"timeoutSeconds":{"description":"Give up (BatchJobTimedOut) after this long; at most a year, the Step Functions Standard limit.","type":"integer","minimum":60,"maximum":31536000,"default":604800},"eventDriven":{"description":"Wake the waiting workflow early on S3's JobStatusChanged events (best effort; polling stays the fallback). Needs the stage's state bucket (S3BO_STATE_BUCKET).","type":"boolean","default":true},"maxPollsPerExecution":{"description":"Polls one execution makes before it continues in a fresh execution carrying its state, so no execution nears Step Functions' 25,000-event history limit.","type":"integer","minimum":10,"maximum":1000,"default":500},"stallThresholdSeconds":{"description":"An Active job that runs no task for this long is flagged as stalled in a Batch Job Status Changed event.","type":"integer","minimum":60,"maximum":86400,"default":900}}};
+const schema43 = {"type":"object","additionalProperties":false,"properties":{"minSeconds":{"type":"integer","minimum":1,"maximum":3600,"default":5},"maxSeconds":{"type":"integer","minimum":1,"maximum":86400,"default":600},"timeoutSeconds":{"type":"integer","minimum":60,"maximum":31536000,"default":604800},"eventDriven":{"type":"boolean","default":true},"maxPollsPerExecution":{"type":"integer","minimum":10,"maximum":1000,"default":500},"stallThresholdSeconds":{"type":"integer","minimum":60,"maximum":86400,"default":900}}};
 
 function validate120(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4801,17 +4772,17 @@ validate120.errors = vErrors;
 return errors === 0;
 }
 
-const schema44 = {"title":"JobPolicy","description":"Decisions taken on a running job from its failure rate.","type":"object","additionalProperties":false,"properties":{"dryRun":{"description":"Decide and emit events, but do not cancel or reprioritize the job.","type":"boolean","default":false},"autoCancel":{"$ref":"#/definitions/AutoCancelPolicy","description":"Cancel the job when too many tasks fail."},"reprioritize":{"$ref":"#/definitions/ReprioritizePolicy","description":"Change the job priority with its failure rate or deadline."},"redrive":{"$ref":"#/definitions/RedrivePolicy","description":"Run failed tasks again as a new job."}}};
-const schema45 = {"title":"AutoCancelPolicy","description":"Cancel (UpdateJobStatus Cancelled) when failureRateThreshold is exceeded after minTasksRun tasks, or when maxFailedTasks tasks failed. S3 itself fails a job above 50% after 1,000 tasks; act earlier.","type":"object","additionalProperties":false,"properties":{"failureRateThreshold":{"description":"Cancel when failed / run exceeds this (0 < x <= 1).","type":"number","exclusiveMinimum":0,"maximum":1},"minTasksRun":{"description":"Ignore the failure rate until at least this many tasks ran.","type":"integer","minimum":1,"default":100},"maxFailedTasks":{"description":"Cancel once this many tasks failed, whatever the rate.","type":"integer","minimum":1}},"$comment":"At least one trigger. if/then rather than anyOf, which json-schema-to-typescript would turn into an index signature.","if":{"not":{"required":["failureRateThreshold"]}},"then":{"required":["maxFailedTasks"]}};
+const schema44 = {"type":"object","additionalProperties":false,"properties":{"dryRun":{"type":"boolean","default":false},"autoCancel":{"$ref":"#/definitions/AutoCancelPolicy"},"reprioritize":{"$ref":"#/definitions/ReprioritizePolicy"},"redrive":{"$ref":"#/definitions/RedrivePolicy"}}};
+const schema45 = {"type":"object","additionalProperties":false,"properties":{"failureRateThreshold":{"type":"number","exclusiveMinimum":0,"maximum":1},"minTasksRun":{"type":"integer","minimum":1,"default":100},"maxFailedTasks":{"type":"integer","minimum":1}},"if":{"not":{"required":["failureRateThreshold"]}},"then":{"required":["maxFailedTasks"]}};
 
 function validate123(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const _errs2 = errors;
+const _errs1 = errors;
 let valid0 = true;
+const _errs2 = errors;
 const _errs3 = errors;
 const _errs4 = errors;
-const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.failureRateThreshold === undefined) && (missing0 = "failureRateThreshold")){
@@ -4825,7 +4796,7 @@ vErrors.push(err0);
 errors++;
 }
 }
-var valid1 = _errs5 === errors;
+var valid1 = _errs4 === errors;
 if(valid1){
 const err1 = {};
 if(vErrors === null){
@@ -4837,28 +4808,28 @@ vErrors.push(err1);
 errors++;
 }
 else {
-errors = _errs4;
+errors = _errs3;
 if(vErrors !== null){
-if(_errs4){
-vErrors.length = _errs4;
+if(_errs3){
+vErrors.length = _errs3;
 }
 else {
 vErrors = null;
 }
 }
 }
-var _valid0 = _errs3 === errors;
-errors = _errs2;
+var _valid0 = _errs2 === errors;
+errors = _errs1;
 if(vErrors !== null){
-if(_errs2){
-vErrors.length = _errs2;
+if(_errs1){
+vErrors.length = _errs1;
 }
 else {
 vErrors = null;
 }
 }
 if(_valid0){
-const _errs6 = errors;
+const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.maxFailedTasks === undefined){
 const err2 = {instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: "maxFailedTasks"},message:"must have required property '"+"maxFailedTasks"+"'"};
@@ -4871,7 +4842,7 @@ vErrors.push(err2);
 errors++;
 }
 }
-var _valid0 = _errs6 === errors;
+var _valid0 = _errs5 === errors;
 valid0 = _valid0;
 }
 if(!valid0){
@@ -4998,7 +4969,7 @@ validate123.errors = vErrors;
 return errors === 0;
 }
 
-const schema46 = {"title":"ReprioritizePolicy","description":"Lower the priority of a job that fails a lot (and restore it when it recovers); raise it when a deadline nears.","type":"object","additionalProperties":false,"properties":{"warnFailureRate":{"description":"Lower the priority at or above this failure rate.","type":"number","exclusiveMinimum":0,"maximum":1},"recoverFailureRate":{"description":"Restore the original priority once the failure rate falls below this.","type":"number","minimum":0,"maximum":1},"loweredPriority":{"description":"Priority while the failure rate is high.","type":"integer","minimum":0,"maximum":2147483647},"deadline":{"$ref":"common.schema.json#/definitions/DateTime","description":"When the job should be done by."},"raisedPriority":{"description":"Priority once the deadline is near and the job is not done.","type":"integer","minimum":0,"maximum":2147483647}},"dependencies":{"warnFailureRate":["loweredPriority"],"loweredPriority":["warnFailureRate"],"recoverFailureRate":["warnFailureRate"],"deadline":["raisedPriority"],"raisedPriority":["deadline"]}};
+const schema46 = {"type":"object","additionalProperties":false,"properties":{"warnFailureRate":{"type":"number","exclusiveMinimum":0,"maximum":1},"recoverFailureRate":{"type":"number","minimum":0,"maximum":1},"loweredPriority":{"type":"integer","minimum":0,"maximum":2147483647},"deadline":{"$ref":"common.schema.json#/definitions/DateTime"},"raisedPriority":{"type":"integer","minimum":0,"maximum":2147483647}},"dependencies":{"warnFailureRate":["loweredPriority"],"loweredPriority":["warnFailureRate"],"recoverFailureRate":["warnFailureRate"],"deadline":["raisedPriority"],"raisedPriority":["deadline"]}};
 
 function validate125(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -5252,7 +5223,7 @@ validate125.errors = vErrors;
 return errors === 0;
 }
 
-const schema47 = {"title":"RedrivePolicy","description":"Resubmit the failed tasks of a completed job (from its report) as a new job.","type":"object","additionalProperties":false,"properties":{"maxAttempts":{"description":"How many redrive jobs at most (0 = never).","type":"integer","minimum":0,"maximum":10,"default":1},"errorCodes":{"description":"Redrive only tasks that failed with one of these error codes (exact match), HTTP statuses (\"503\") or status classes (\"5xx\"). By default transient failures only: TemporaryFailure, SlowDown, InternalError, ServiceUnavailable, RequestTimeout, 5xx.","$comment":"The default: failures that may well succeed when simply run again. TemporaryFailure is what a Lambda (LambdaInvoke) returns for \"try again\" and what S3 writes once its own retries are exhausted; SlowDown / InternalError / ServiceUnavailable / RequestTimeout are S3's transient error codes; 5xx catches any other server-side failure. Permanent failures (AccessDenied, NoSuchKey, PermanentFailure…) would only fail again and cost another $0.25 job.","type":"array","items":{"type":"string","minLength":1},"default":["TemporaryFailure","SlowDown","InternalError","ServiceUnavailable","RequestTimeout","5xx"]}}};
+const schema47 = {"type":"object","additionalProperties":false,"properties":{"maxAttempts":{"type":"integer","minimum":0,"maximum":10,"default":1},"errorCodes":{"type":"array","items":{"type":"string","minLength":1},"default":["TemporaryFailure","SlowDown","InternalError","ServiceUnavailable","RequestTimeout","5xx"]}}};
 
 function validate128(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -5432,9 +5403,9 @@ function validate21(data, {instancePath="", parentData, parentDataProperty, root
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/job-request.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const _errs2 = errors;
+const _errs1 = errors;
 let valid0 = true;
-const _errs3 = errors;
+const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.manifest === undefined) && (missing0 = "manifest")){
@@ -5448,11 +5419,11 @@ vErrors.push(err0);
 errors++;
 }
 }
-var _valid0 = _errs3 === errors;
-errors = _errs2;
+var _valid0 = _errs2 === errors;
+errors = _errs1;
 if(vErrors !== null){
-if(_errs2){
-vErrors.length = _errs2;
+if(_errs1){
+vErrors.length = _errs1;
 }
 else {
 vErrors = null;
@@ -5460,9 +5431,9 @@ vErrors = null;
 }
 let ifClause0;
 if(_valid0){
+const _errs3 = errors;
 const _errs4 = errors;
 const _errs5 = errors;
-const _errs6 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.manifestGenerator === undefined) && (missing1 = "manifestGenerator")){
@@ -5476,7 +5447,7 @@ vErrors.push(err1);
 errors++;
 }
 }
-var valid1 = _errs6 === errors;
+var valid1 = _errs5 === errors;
 if(valid1){
 const err2 = {instancePath,schemaPath:"#/then/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
@@ -5488,22 +5459,22 @@ vErrors.push(err2);
 errors++;
 }
 else {
-errors = _errs5;
+errors = _errs4;
 if(vErrors !== null){
-if(_errs5){
-vErrors.length = _errs5;
+if(_errs4){
+vErrors.length = _errs4;
 }
 else {
 vErrors = null;
 }
 }
 }
-var _valid0 = _errs4 === errors;
+var _valid0 = _errs3 === errors;
 valid0 = _valid0;
 ifClause0 = "then";
 }
 else {
-const _errs7 = errors;
+const _errs6 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.manifestGenerator === undefined){
 const err3 = {instancePath,schemaPath:"#/else/required",keyword:"required",params:{missingProperty: "manifestGenerator"},message:"must have required property '"+"manifestGenerator"+"'"};
@@ -5516,7 +5487,7 @@ vErrors.push(err3);
 errors++;
 }
 }
-var _valid0 = _errs7 === errors;
+var _valid0 = _errs6 === errors;
 valid0 = _valid0;
 ifClause0 = "else";
 }
@@ -5746,12 +5717,12 @@ vErrors.push(err20);
 errors++;
 }
 for(const key1 in data9){
-const _errs25 = errors;
+const _errs24 = errors;
 if(!(validate39(key1, {instancePath:instancePath+"/tags",parentData:data9,parentDataProperty:"tags",rootData}))){
 vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
 errors = vErrors.length;
 }
-var valid3 = _errs25 === errors;
+var valid3 = _errs24 === errors;
 if(!valid3){
 const err21 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
 if(vErrors === null){
@@ -5875,8 +5846,8 @@ return errors === 0;
 }
 
 export const validateReportSummary = validate131;
-const schema48 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/report-summary.schema.json","title":"ReportSummary","description":"Summary of an S3 Batch Operations completion report (<prefix>/job-<id>/manifest.json and its result CSVs), small enough for a Step Functions state and an EventBridge event.","type":"object","additionalProperties":false,"required":["jobId","available","totalTasks","succeededTasks","failedTasks","byErrorCode","byHttpStatus","sampleFailures","resultFiles"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job the report belongs to."},"available":{"description":"Whether a report was found and read. S3 writes none when the job failed before any task ran, or when reports were disabled.","type":"boolean"},"reason":{"description":"Why no report is available, e.g. \"job failed before any task ran\" or \"report disabled\".","type":"string","minLength":1},"reportCreationDate":{"$ref":"common.schema.json#/definitions/DateTime","description":"ReportCreationDate of the report manifest."},"manifestKey":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the report manifest (…/job-<id>/manifest.json, or report.json as the API reference says)."},"totalTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks the job ran: the rows read from the result files; with ReportScope FailedTasksOnly (whose report lists failed tasks only), succeededTasks + failedTasks."},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks that succeeded: rows with TaskStatus succeeded; with ReportScope FailedTasksOnly, DescribeJob's ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Rows with TaskStatus failed."},"byErrorCode":{"description":"Failed rows per error code, e.g. {\"PermanentFailure\": 3}.","type":"object","propertyNames":{"minLength":1},"additionalProperties":{"type":"integer","minimum":1}},"byHttpStatus":{"description":"Rows per HTTP status code, e.g. {\"200\": 8, \"404\": 1}.","type":"object","propertyNames":{"pattern":"^\\d{3}$"},"additionalProperties":{"type":"integer","minimum":1}},"sampleFailures":{"description":"The first failed rows (at most 20, S3BO_REPORT_MAX_SAMPLE_FAILURES).","type":"array","maxItems":20,"items":{"$ref":"#/definitions/SampleFailure"}},"resultFiles":{"description":"Keys of the result CSVs the report manifest lists (in the report bucket).","type":"array","items":{"$ref":"common.schema.json#/definitions/ObjectKey"}},"attempts":{"description":"How many jobs the summary covers: 1 for the requested job, more when redrives ran its failed tasks again (the summary then aggregates every attempt).","type":"integer","minimum":1}},"definitions":{"SampleFailure":{"title":"ReportSampleFailure","description":"One failed row of a result CSV.","type":"object","additionalProperties":false,"required":["bucket","key","errorCode","httpStatus","message"],"properties":{"bucket":{"description":"Bucket of the object (as the report has it).","type":"string","minLength":1},"key":{"description":"Key of the object, URL-decoded.","type":"string"},"versionId":{"description":"Version of the object, when the manifest had one.","type":"string","minLength":1},"errorCode":{"description":"ErrorCode column, e.g. PermanentFailure or NoSuchKey; empty when S3 left it blank.","type":"string"},"httpStatus":{"description":"HTTPStatusCode column; null when the row has none.","type":["integer","null"],"minimum":100,"maximum":599},"message":{"description":"ResultMessage column (may be long; quotes and newlines kept).","type":"string"}}}}};
-const schema49 = {"description":"An S3 Batch Operations job id (S3 Control API reference: 5-36 characters).","type":"string","minLength":5,"maxLength":36,"pattern":"^[a-zA-Z0-9_-]+$"};
+const schema48 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/report-summary.schema.json","type":"object","additionalProperties":false,"required":["jobId","available","totalTasks","succeededTasks","failedTasks","byErrorCode","byHttpStatus","sampleFailures","resultFiles"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId"},"available":{"type":"boolean"},"reason":{"type":"string","minLength":1},"reportCreationDate":{"$ref":"common.schema.json#/definitions/DateTime"},"manifestKey":{"$ref":"common.schema.json#/definitions/ObjectKey"},"totalTasks":{"$ref":"common.schema.json#/definitions/TaskCount"},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount"},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount"},"byErrorCode":{"type":"object","propertyNames":{"minLength":1},"additionalProperties":{"type":"integer","minimum":1}},"byHttpStatus":{"type":"object","propertyNames":{"pattern":"^\\d{3}$"},"additionalProperties":{"type":"integer","minimum":1}},"sampleFailures":{"type":"array","maxItems":20,"items":{"$ref":"#/definitions/SampleFailure"}},"resultFiles":{"type":"array","items":{"$ref":"common.schema.json#/definitions/ObjectKey"}},"attempts":{"type":"integer","minimum":1}},"definitions":{"SampleFailure":{"type":"object","additionalProperties":false,"required":["bucket","key","errorCode","httpStatus","message"],"properties":{"bucket":{"type":"string","minLength":1},"key":{"type":"string"},"versionId":{"type":"string","minLength":1},"errorCode":{"type":"string"},"httpStatus":{"type":["integer","null"],"minimum":100,"maximum":599},"message":{"type":"string"}}}}};
+const schema49 = {"type":"string","minLength":5,"maxLength":36,"pattern":"^[a-zA-Z0-9_-]+$"};
 const pattern10 = new RegExp("^[a-zA-Z0-9_-]+$", "u");
 
 function validate132(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -5929,76 +5900,10 @@ return errors === 0;
 }
 
 
-function validate134(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern2.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate134.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate136(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 1024){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate136.errors = vErrors;
-return errors === 0;
-}
 
-const schema52 = {"description":"A number of tasks.","type":"integer","minimum":0};
+const schema52 = {"type":"integer","minimum":0};
 
 function validate138(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -6029,7 +5934,7 @@ validate138.errors = vErrors;
 return errors === 0;
 }
 
-const schema53 = {"title":"ReportSampleFailure","description":"One failed row of a result CSV.","type":"object","additionalProperties":false,"required":["bucket","key","errorCode","httpStatus","message"],"properties":{"bucket":{"description":"Bucket of the object (as the report has it).","type":"string","minLength":1},"key":{"description":"Key of the object, URL-decoded.","type":"string"},"versionId":{"description":"Version of the object, when the manifest had one.","type":"string","minLength":1},"errorCode":{"description":"ErrorCode column, e.g. PermanentFailure or NoSuchKey; empty when S3 left it blank.","type":"string"},"httpStatus":{"description":"HTTPStatusCode column; null when the row has none.","type":["integer","null"],"minimum":100,"maximum":599},"message":{"description":"ResultMessage column (may be long; quotes and newlines kept).","type":"string"}}};
+const schema53 = {"type":"object","additionalProperties":false,"required":["bucket","key","errorCode","httpStatus","message"],"properties":{"bucket":{"type":"string","minLength":1},"key":{"type":"string"},"versionId":{"type":"string","minLength":1},"errorCode":{"type":"string"},"httpStatus":{"type":["integer","null"],"minimum":100,"maximum":599},"message":{"type":"string"}}};
 
 function validate142(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -6386,14 +6291,14 @@ errors++;
 }
 }
 if(data.reportCreationDate !== undefined){
-if(!(validate134(data.reportCreationDate, {instancePath:instancePath+"/reportCreationDate",parentData:data,parentDataProperty:"reportCreationDate",rootData}))){
-vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
+if(!(validate33(data.reportCreationDate, {instancePath:instancePath+"/reportCreationDate",parentData:data,parentDataProperty:"reportCreationDate",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
 if(data.manifestKey !== undefined){
-if(!(validate136(data.manifestKey, {instancePath:instancePath+"/manifestKey",parentData:data,parentDataProperty:"manifestKey",rootData}))){
-vErrors = vErrors === null ? validate136.errors : vErrors.concat(validate136.errors);
+if(!(validate83(data.manifestKey, {instancePath:instancePath+"/manifestKey",parentData:data,parentDataProperty:"manifestKey",rootData}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
 errors = vErrors.length;
 }
 }
@@ -6584,8 +6489,8 @@ let data14 = data.resultFiles;
 if(Array.isArray(data14)){
 const len1 = data14.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate136(data14[i1], {instancePath:instancePath+"/resultFiles/" + i1,parentData:data14,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate136.errors : vErrors.concat(validate136.errors);
+if(!(validate83(data14[i1], {instancePath:instancePath+"/resultFiles/" + i1,parentData:data14,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
 errors = vErrors.length;
 }
 }
@@ -6642,8 +6547,8 @@ return errors === 0;
 }
 
 export const validateConfig = validate145;
-const schema54 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/config.schema.json","title":"Config","description":"The Lambda environment (process.env), declared once: every variable the orchestrator reads. Values are strings, as in any environment; other variables are allowed.","type":"object","additionalProperties":true,"required":["S3BO_STAGE","S3BO_EVENT_BUS_NAME"],"properties":{"S3BO_STAGE":{"$ref":"common.schema.json#/definitions/Stage","description":"Deployment stage (dev, prod, …)."},"S3BO_EVENT_BUS_NAME":{"description":"EventBridge bus the events go to, normally s3-batch-orchestrator-<stage>.","type":"string","minLength":1,"maxLength":256,"pattern":"^[/.\\-_A-Za-z0-9]+$"},"S3BO_EVENT_SOURCE":{"description":"`source` of the events; must not start with \"aws.\".","type":"string","minLength":1,"maxLength":256,"pattern":"^(?!aws\\.)[^\\s]+$","default":"s3-batch-orchestrator"},"S3BO_ACCOUNT_ID":{"$ref":"common.schema.json#/definitions/AccountId","description":"Default account for S3 Control calls (CreateJob AccountId)."},"S3BO_BATCH_ROLE_ARN":{"description":"Default role S3 Batch Operations assumes (CreateJob RoleArn).","type":"string","maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"},"S3BO_MAX_JOB_PRIORITY":{"description":"Highest job priority the stage's IAM lets it request (param maxJobPriority, the s3:RequestJobPriority condition); a request above it is rejected naming the field instead of failing with AccessDenied.","type":"string","pattern":"^\\d{1,10}$"},"AWS_REGION":{"description":"Region of the SDK clients (set by Lambda).","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d+$","default":"us-east-1"},"AWS_ENDPOINT_URL":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of every AWS service (the embedded local AWS)."},"AWS_ENDPOINT_URL_S3":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of S3; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_S3_CONTROL":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of S3 Control; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_EVENTBRIDGE":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of EventBridge; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_SFN":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of Step Functions; overrides AWS_ENDPOINT_URL."},"AWS_ENDPOINT_URL_LAMBDA":{"$ref":"#/definitions/EndpointUrl","description":"Endpoint of Lambda; overrides AWS_ENDPOINT_URL."},"S3BO_REPORT_MAX_SAMPLE_FAILURES":{"description":"How many failed rows a report summary keeps (0-20), as a decimal string.","type":"string","pattern":"^(1?\\d|20)$","default":"20"},"S3BO_STATE_BUCKET":{"description":"Bucket where waiting executions park their task tokens (wake/<account>/<jobId>.json) so S3's job events can wake them early. Absent: polling only.","type":"string","pattern":"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},"S3BO_STATE_MACHINE_ARN":{"description":"ARN of the stage's batch-job state machine; start-from-object starts it for each job request file that lands.","type":"string","pattern":"^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]+$"}},"definitions":{"EndpointUrl":{"description":"An http(s) URL, e.g. http://127.0.0.1:4566.","type":"string","format":"uri","maxLength":2048,"pattern":"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"}}};
-const schema55 = {"description":"Deployment stage (e.g. dev, prod); part of the bus and resource names.","type":"string","minLength":1,"maxLength":32,"pattern":"^[a-zA-Z0-9-]+$"};
+const schema54 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/config.schema.json","type":"object","additionalProperties":true,"required":["S3BO_STAGE","S3BO_EVENT_BUS_NAME"],"properties":{"S3BO_STAGE":{"$ref":"common.schema.json#/definitions/Stage"},"S3BO_EVENT_BUS_NAME":{"type":"string","minLength":1,"maxLength":256,"pattern":"^[/.\\-_A-Za-z0-9]+$"},"S3BO_EVENT_SOURCE":{"type":"string","minLength":1,"maxLength":256,"pattern":"^(?!aws\\.)[^\\s]+$","default":"s3-batch-orchestrator"},"S3BO_ACCOUNT_ID":{"$ref":"common.schema.json#/definitions/AccountId"},"S3BO_BATCH_ROLE_ARN":{"type":"string","maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"},"S3BO_MAX_JOB_PRIORITY":{"type":"string","pattern":"^\\d{1,10}$"},"AWS_REGION":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d+$","default":"us-east-1"},"AWS_ENDPOINT_URL":{"$ref":"#/definitions/EndpointUrl"},"AWS_ENDPOINT_URL_S3":{"$ref":"#/definitions/EndpointUrl"},"AWS_ENDPOINT_URL_S3_CONTROL":{"$ref":"#/definitions/EndpointUrl"},"AWS_ENDPOINT_URL_EVENTBRIDGE":{"$ref":"#/definitions/EndpointUrl"},"AWS_ENDPOINT_URL_SFN":{"$ref":"#/definitions/EndpointUrl"},"AWS_ENDPOINT_URL_LAMBDA":{"$ref":"#/definitions/EndpointUrl"},"S3BO_REPORT_MAX_SAMPLE_FAILURES":{"type":"string","pattern":"^(1?\\d|20)$","default":"20"},"S3BO_STATE_BUCKET":{"type":"string","pattern":"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},"S3BO_STATE_MACHINE_ARN":{"type":"string","pattern":"^arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]+$"}},"definitions":{"EndpointUrl":{"type":"string","format":"uri","maxLength":2048,"pattern":"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"}}};
+const schema55 = {"type":"string","minLength":1,"maxLength":32,"pattern":"^[a-zA-Z0-9-]+$"};
 const pattern13 = new RegExp("^[a-zA-Z0-9-]+$", "u");
 
 function validate146(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -6696,36 +6601,8 @@ return errors === 0;
 }
 
 
-function validate148(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern7.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate148.errors = vErrors;
-return errors === 0;
-}
 
-const schema57 = {"description":"An http(s) URL, e.g. http://127.0.0.1:4566.","type":"string","format":"uri","maxLength":2048,"pattern":"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"};
+const schema57 = {"type":"string","format":"uri","maxLength":2048,"pattern":"^https?://[^\\s/?#]+([/?#][^\\s]*)?$"};
 const pattern20 = new RegExp("^https?://[^\\s/?#]+([/?#][^\\s]*)?$", "u");
 
 function validate150(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -6904,8 +6781,8 @@ vErrors.push(err9);
 errors++;
 }
 if(data.S3BO_ACCOUNT_ID !== undefined){
-if(!(validate148(data.S3BO_ACCOUNT_ID, {instancePath:instancePath+"/S3BO_ACCOUNT_ID",parentData:data,parentDataProperty:"S3BO_ACCOUNT_ID",rootData}))){
-vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
+if(!(validate88(data.S3BO_ACCOUNT_ID, {instancePath:instancePath+"/S3BO_ACCOUNT_ID",parentData:data,parentDataProperty:"S3BO_ACCOUNT_ID",rootData}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
@@ -7117,9 +6994,9 @@ return errors === 0;
 }
 
 export const validateWorkflowState = validate157;
-const schema58 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/workflow-state.schema.json","title":"WorkflowState","description":"The JSON document the batch-job state machine carries (docs/workflow-contract.md). Each Lambda reads the parts it needs and returns one part.","$comment":"additionalProperties is open here only: the state machine's ResultPaths add keys no Lambda reads ($.continuedAs, $.emitError). Every part a Lambda writes is closed.","type":"object","required":["execution"],"properties":{"request":{"description":"The workflow input as received ($$.Execution.Input). SubmitJob validates it (RequestValidationError naming the field), so it is carried unchecked: a rejected request still reaches the Rejected event."},"execution":{"$ref":"#/definitions/ExecutionRef","description":"The execution carrying this state."},"job":{"$ref":"#/definitions/SubmittedJob","description":"The job SubmitJob created (after a redrive, the redrive job)."},"progress":{"description":"The latest DescribeJob snapshot; null before the first poll.","anyOf":[{"$ref":"#/definitions/JobSnapshot"},{"type":"null"}]},"report":{"$ref":"report-summary.schema.json","description":"The completion report summary of the job."},"attempts":{"description":"Report summaries of earlier attempts (redrives), oldest first.","type":"array","items":{"$ref":"report-summary.schema.json"}},"redrive":{"$ref":"#/definitions/RedriveOutcome","description":"What RedriveJob did."},"error":{"$ref":"#/definitions/CaughtError","description":"The error a Catch recorded."}},"definitions":{"ExecutionRef":{"title":"ExecutionRef","description":"The Step Functions execution ($$.Execution).","type":"object","additionalProperties":false,"required":["arn","name","startTime"],"properties":{"arn":{"$ref":"common.schema.json#/definitions/ExecutionArn","description":"$$.Execution.Id."},"name":{"description":"$$.Execution.Name (1-80 characters).","type":"string","minLength":1,"maxLength":80},"startTime":{"$ref":"common.schema.json#/definitions/DateTime","description":"$$.Execution.StartTime."}}},"WaitSettings":{"title":"WaitSettings","description":"The request's wait options with every default filled in (SubmitJob).","allOf":[{"$ref":"job-request.schema.json#/definitions/WaitOptions"}]},"ReportSettings":{"title":"ReportSettings","description":"The request's report section, defaults applied.","type":"object","additionalProperties":false,"required":["enabled","scope"],"properties":{"enabled":{"description":"Whether S3 writes a completion report.","type":"boolean"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Report bucket (name, not ARN)."},"prefix":{"description":"Key prefix of the report.","type":"string","minLength":1},"scope":{"description":"Report every task, or only the failed ones.","type":"string","enum":["AllTasks","FailedTasksOnly"]}}},"SubmittedJob":{"title":"SubmittedJob","description":"What SubmitJob returns into $.job: everything later states need, with defaults applied.","type":"object","additionalProperties":false,"required":["jobId","accountId","clientRequestToken","operation","priority","submittedAt","deadline","confirmationRequired","autoConfirm","report","wait","policy","attempt","continuations"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the job."},"clientRequestToken":{"description":"The CreateJob ClientRequestToken (1-64 characters), derived from the execution and the request.","type":"string","minLength":1,"maxLength":64},"operation":{"$ref":"common.schema.json#/definitions/OperationName","description":"The operation the job runs."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"The priority it was submitted with."},"submittedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"When SubmitJob created it."},"deadline":{"$ref":"common.schema.json#/definitions/DateTime","description":"Past this instant the workflow gives up waiting (the request's wait.timeoutSeconds)."},"confirmationRequired":{"description":"CreateJob ConfirmationRequired.","type":"boolean"},"autoConfirm":{"description":"Confirm a Suspended job automatically.","type":"boolean"},"manifest":{"description":"The manifest object CreateJob was given: absent for a job whose object list S3 generates (manifestGenerator).","type":"object","additionalProperties":false,"required":["bucket","key","etag"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the manifest."},"etag":{"description":"ETag of the manifest object.","type":"string","minLength":1},"versionId":{"description":"Version of the manifest object.","type":"string","minLength":1}}},"manifestSource":{"$ref":"#/definitions/ManifestSource","description":"Where the job's object list comes from. Absent only in a state saved before it existed, whose job always has a manifest."},"report":{"$ref":"#/definitions/ReportSettings","description":"The completion report."},"wait":{"$ref":"#/definitions/WaitSettings","description":"How the workflow polls the job."},"policy":{"description":"The request's policy section (null: no policy), judged on every DescribeJob.","anyOf":[{"$ref":"job-request.schema.json#/definitions/JobPolicy"},{"type":"null"}]},"attempt":{"description":"1 for the requested job; 2, 3… for redrives of its failed tasks.","type":"integer","minimum":1},"parentJobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job this one redrives (attempt > 1)."},"continuations":{"description":"How many times the workflow continued in a fresh execution (history safety).","type":"integer","minimum":0},"estimate":{"$ref":"#/definitions/CostEstimate","description":"The job's estimated cost; absent when its objects could not be counted (a generator's source bucket listing more than 1,000,000 objects) or the region has no price table."}},"$comment":"A job without manifestSource (a state saved before it existed) has a manifest.","if":{"not":{"required":["manifestSource"]}},"then":{"required":["manifest"]}},"ManifestSource":{"title":"ManifestSource","description":"Where a job's object list comes from, as SubmitJob resolved it: for events, reports and the CLI.","oneOf":[{"$ref":"#/definitions/CsvManifestSource"},{"$ref":"#/definitions/InventoryManifestSource"},{"$ref":"#/definitions/LatestInventoryManifestSource"},{"$ref":"#/definitions/GeneratedManifestSource"}]},"CsvManifestSource":{"title":"CsvManifestSource","description":"A CSV manifest (S3BatchOperations_CSV_20180820) named by the request.","type":"object","additionalProperties":false,"required":["kind","bucket","key"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"csv"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the CSV."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the CSV."}}},"InventoryManifestSource":{"title":"InventoryManifestSource","description":"An S3 Inventory report's manifest.json (S3InventoryReport_CSV_20161130) named by the request.","type":"object","additionalProperties":false,"required":["kind","bucket","key"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"inventory"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest.json."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the manifest.json."}}},"LatestInventoryManifestSource":{"title":"LatestInventoryManifestSource","description":"The newest report of an inventory configuration (request manifest.inventory), as found at submit time.","type":"object","additionalProperties":false,"required":["kind","bucket","key","sourceBucket","configId","reportTime"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"latestInventory"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The inventory's destination bucket."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the manifest.json the job runs on (<prefix>/<sourceBucket>/<configId>/<YYYY-MM-DDTHH-MMZ>/manifest.json)."},"prefix":{"description":"The inventory's destination prefix, when it has one.","type":"string","minLength":1},"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The bucket the inventory lists."},"configId":{"description":"Id of the inventory configuration.","type":"string","minLength":1},"reportTime":{"$ref":"common.schema.json#/definitions/DateTime","description":"The instant the report's folder is named after."}}},"GeneratedManifestSource":{"title":"GeneratedManifestSource","description":"An object list S3 generates (request manifestGenerator), with the filter's dates as CreateJob received them.","type":"object","additionalProperties":false,"required":["kind","sourceBucket"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"generator"},"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The bucket S3 lists."},"createdAfter":{"$ref":"common.schema.json#/definitions/DateTime","description":"Effective CreatedAfter (the request's createdAfter, or submit time - newerThanDays)."},"createdBefore":{"$ref":"common.schema.json#/definitions/DateTime","description":"Effective CreatedBefore (the request's createdBefore, or submit time - olderThanDays)."},"manifestOutput":{"description":"Where S3 writes the generated object list, when enableManifestOutput is true.","type":"object","additionalProperties":false,"required":["bucket"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket of the generated manifest."},"prefix":{"description":"ManifestPrefix, when given.","type":"string","minLength":1}}}}},"ProgressPoint":{"title":"ProgressPoint","description":"One earlier DescribeJob observation, as the snapshot stores it.","type":"object","additionalProperties":false,"required":["tasksRun","observedAt"],"properties":{"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run then."},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"Instant of the observation."},"status":{"$ref":"common.schema.json#/definitions/JobStatus","description":"The job's status then; lets stall detection ignore time spent before the job was Active."}}},"ReprioritizeState":{"title":"ReprioritizeState","description":"What the reprioritize policy did so far, carried from one poll to the next.","type":"object","additionalProperties":false,"required":["lowered","raised"],"properties":{"lowered":{"description":"The failure rate lowered the priority and has not yet fallen below the recovery rate.","type":"boolean"},"raised":{"description":"The deadline raised the priority (for the rest of the job).","type":"boolean"}}},"CancelAction":{"title":"CancelAction","description":"The policy cancels the job.","type":"object","additionalProperties":false,"required":["kind","reason","figures","dryRun"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"cancel"},"reason":{"description":"For UpdateJobStatus StatusUpdateReason (at most 256 characters) and the Auto-Cancelled event.","type":"string","maxLength":256},"figures":{"description":"The measurements behind the decision.","type":"object","additionalProperties":false,"required":["failureRate","tasksRun","failedTasks","threshold"],"properties":{"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate","description":"Failed / run."},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks failed."},"threshold":{"description":"autoCancel.failureRateThreshold; null when only maxFailedTasks is set.","type":["number","null"]},"maxFailedTasks":{"description":"autoCancel.maxFailedTasks, when set.","type":"integer","minimum":1}}},"dryRun":{"description":"Emit the decision, but do not act on it (policy.dryRun).","type":"boolean"}}},"ReprioritizeAction":{"title":"ReprioritizeAction","description":"The policy changes the job priority.","type":"object","additionalProperties":false,"required":["kind","from","to","cause","reason","dryRun"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"reprioritize"},"from":{"$ref":"common.schema.json#/definitions/Priority","description":"Priority before."},"to":{"$ref":"common.schema.json#/definitions/Priority","description":"Priority after."},"cause":{"description":"Why the priority changes.","type":"string","enum":["failure-rate","recovered","deadline"]},"reason":{"description":"Human-readable reason.","type":"string"},"dryRun":{"description":"Emit the decision, but do not act on it (policy.dryRun).","type":"boolean"}}},"PolicyAction":{"title":"PolicyAction","description":"One decision of the policy at a poll.","oneOf":[{"$ref":"#/definitions/CancelAction"},{"$ref":"#/definitions/ReprioritizeAction"}]},"JobSnapshot":{"title":"JobSnapshot","description":"What DescribeJob returns into $.progress.","type":"object","additionalProperties":false,"required":["jobId","status","previousStatus","statusChanged","terminal","totalTasks","succeededTasks","failedTasks","tasksRun","failureRate","elapsedSeconds","failureReasons","observedAt","polls","pollsInExecution","nextWaitSeconds","timedOut","history","etaSeconds","stalled","stallFlagged","actions","policyState","cancelReported"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job observed."},"status":{"$ref":"common.schema.json#/definitions/JobStatus","description":"Its status now."},"previousStatus":{"description":"Its status at the previous poll; null at the first.","anyOf":[{"$ref":"common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"statusChanged":{"description":"status differs from previousStatus.","type":"boolean"},"terminal":{"description":"Complete, Cancelled or Failed.","type":"boolean"},"totalTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.TotalNumberOfTasks."},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksFailed."},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"succeededTasks + failedTasks."},"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate","description":"failed / run, 0 when nothing ran yet."},"elapsedSeconds":{"description":"ProgressSummary.Timers.ElapsedTimeInActiveSeconds (0 when not reported).","type":"number","minimum":0},"statusUpdateReason":{"description":"DescribeJob StatusUpdateReason.","type":"string"},"failureReasons":{"description":"DescribeJob FailureReasons.","type":"array","items":{"$ref":"common.schema.json#/definitions/FailureReason"}},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"DescribeJob Priority, when reported."},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"When DescribeJob answered."},"polls":{"description":"DescribeJob calls so far.","type":"integer","minimum":1},"pollsInExecution":{"description":"Polls in this execution: past wait.maxPollsPerExecution the workflow continues in a fresh one.","type":"integer","minimum":0},"nextWaitSeconds":{"description":"Seconds until the next DescribeJob; 0 for a terminal job.","type":"integer","minimum":0},"timedOut":{"description":"The deadline passed before the job ended.","type":"boolean"},"history":{"description":"Recent observations, oldest first (bounded): the progress rate and stalls are measured over them.","type":"array","items":{"$ref":"#/definitions/ProgressPoint"}},"etaSeconds":{"description":"Estimated seconds until every task has run; null when unknown.","type":["number","null"]},"stalled":{"description":"Active with no task run for at least the stall threshold.","type":"boolean"},"stallFlagged":{"description":"The job became stalled at this poll: the workflow flags it once in a Status Changed event.","type":"boolean"},"actions":{"description":"What the policy decided at this poll (each applied unless the policy is a dry run).","type":"array","items":{"$ref":"#/definitions/PolicyAction"}},"policyState":{"$ref":"#/definitions/ReprioritizeState","description":"The reprioritize policy's state."},"cancelReported":{"description":"A (dry-run) auto-cancel was already reported: a dry run reports its decision once, not every poll.","type":"boolean"}}},"CaughtError":{"title":"CaughtError","description":"An error as a Step Functions Catch writes it.","type":"object","additionalProperties":false,"required":["Error"],"properties":{"Error":{"description":"The error name.","type":"string"},"Cause":{"description":"The cause; for a Lambda error, its JSON ({errorType, errorMessage, trace}).","type":"string"}}},"RedriveOutcome":{"title":"RedriveOutcome","description":"What RedriveJob returns into $.redrive.","type":"object","additionalProperties":false,"required":["redriven","reason","taskCount","attempts"],"properties":{"redriven":{"description":"Whether a redrive job was submitted.","type":"boolean"},"reason":{"description":"Why (not).","type":"string"},"job":{"$ref":"#/definitions/SubmittedJob","description":"The new job, when one was submitted."},"taskCount":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks the redrive job runs."},"attempts":{"description":"Summaries of every attempt so far (the one just finished included), for the final aggregate.","type":"array","items":{"$ref":"report-summary.schema.json"}}}},"CostEstimate":{"title":"CostEstimate","description":"The estimated cost of one job (src/core/cost/estimate.ts), line by line.","type":"object","additionalProperties":false,"required":["region","objectCount","lines","totalUsd","notes"],"properties":{"region":{"description":"Region whose price table was used.","type":"string","minLength":1},"objectCount":{"description":"Objects the job processes, counted as objectCountSource says.","type":"integer","minimum":0},"objectCountSource":{"description":"How objects were counted: the CSV manifest's rows, the inventory report's rows (delete markers left out), or a listing of the generator's source bucket. Absent in estimates made before it existed (CSV rows).","type":"string","enum":["csvRows","inventoryRows","generatorListing"]},"objectCountIsUpperBound":{"description":"The count can only be too high: the generator's filter uses conditions a listing cannot show (replication, encryption), so the job may process fewer objects. A budget is checked against this bound.","type":"boolean"},"lines":{"description":"One line per charge.","type":"array","items":{"type":"object","additionalProperties":false,"required":["item","quantity","unit","unitPriceUsd","per","usd","source"],"properties":{"item":{"description":"What is charged.","type":"string","minLength":1},"quantity":{"description":"How many units.","type":"number","minimum":0},"unit":{"description":"The unit priced.","type":"string","minLength":1},"unitPriceUsd":{"description":"US dollars per `per` units.","type":"number","minimum":0},"per":{"description":"How many units unitPriceUsd buys.","type":"number","exclusiveMinimum":0},"usd":{"description":"This line's cost in US dollars.","type":"number","minimum":0},"source":{"description":"The pricing page and the date the price was looked up.","type":"string","minLength":1}}}},"totalUsd":{"description":"Sum of the lines, in US dollars.","type":"number","minimum":0},"notes":{"description":"What the estimate leaves out, and why.","type":"array","items":{"type":"string"}}}}}};
-const schema59 = {"title":"ExecutionRef","description":"The Step Functions execution ($$.Execution).","type":"object","additionalProperties":false,"required":["arn","name","startTime"],"properties":{"arn":{"$ref":"common.schema.json#/definitions/ExecutionArn","description":"$$.Execution.Id."},"name":{"description":"$$.Execution.Name (1-80 characters).","type":"string","minLength":1,"maxLength":80},"startTime":{"$ref":"common.schema.json#/definitions/DateTime","description":"$$.Execution.StartTime."}}};
-const schema60 = {"description":"ARN of the Step Functions execution that emitted the event.","type":"string","maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"};
+const schema58 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/workflow-state.schema.json","type":"object","required":["execution"],"properties":{"request":{},"execution":{"$ref":"#/definitions/ExecutionRef"},"job":{"$ref":"#/definitions/SubmittedJob"},"progress":{"anyOf":[{"$ref":"#/definitions/JobSnapshot"},{"type":"null"}]},"report":{"$ref":"report-summary.schema.json"},"attempts":{"type":"array","items":{"$ref":"report-summary.schema.json"}},"redrive":{"$ref":"#/definitions/RedriveOutcome"},"error":{"$ref":"#/definitions/CaughtError"}},"definitions":{"ExecutionRef":{"type":"object","additionalProperties":false,"required":["arn","name","startTime"],"properties":{"arn":{"$ref":"common.schema.json#/definitions/ExecutionArn"},"name":{"type":"string","minLength":1,"maxLength":80},"startTime":{"$ref":"common.schema.json#/definitions/DateTime"}}},"WaitSettings":{"allOf":[{"$ref":"job-request.schema.json#/definitions/WaitOptions"}]},"ReportSettings":{"type":"object","additionalProperties":false,"required":["enabled","scope"],"properties":{"enabled":{"type":"boolean"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName"},"prefix":{"type":"string","minLength":1},"scope":{"type":"string","enum":["AllTasks","FailedTasksOnly"]}}},"SubmittedJob":{"type":"object","additionalProperties":false,"required":["jobId","accountId","clientRequestToken","operation","priority","submittedAt","deadline","confirmationRequired","autoConfirm","report","wait","policy","attempt","continuations"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId"},"accountId":{"$ref":"common.schema.json#/definitions/AccountId"},"clientRequestToken":{"type":"string","minLength":1,"maxLength":64},"operation":{"$ref":"common.schema.json#/definitions/OperationName"},"priority":{"$ref":"common.schema.json#/definitions/Priority"},"submittedAt":{"$ref":"common.schema.json#/definitions/DateTime"},"deadline":{"$ref":"common.schema.json#/definitions/DateTime"},"confirmationRequired":{"type":"boolean"},"autoConfirm":{"type":"boolean"},"manifest":{"type":"object","additionalProperties":false,"required":["bucket","key","etag"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName"},"key":{"$ref":"common.schema.json#/definitions/ObjectKey"},"etag":{"type":"string","minLength":1},"versionId":{"type":"string","minLength":1}}},"manifestSource":{"$ref":"#/definitions/ManifestSource"},"report":{"$ref":"#/definitions/ReportSettings"},"wait":{"$ref":"#/definitions/WaitSettings"},"policy":{"anyOf":[{"$ref":"job-request.schema.json#/definitions/JobPolicy"},{"type":"null"}]},"attempt":{"type":"integer","minimum":1},"parentJobId":{"$ref":"common.schema.json#/definitions/JobId"},"continuations":{"type":"integer","minimum":0},"estimate":{"$ref":"#/definitions/CostEstimate"}},"if":{"not":{"required":["manifestSource"]}},"then":{"required":["manifest"]}},"ManifestSource":{"oneOf":[{"$ref":"#/definitions/CsvManifestSource"},{"$ref":"#/definitions/InventoryManifestSource"},{"$ref":"#/definitions/LatestInventoryManifestSource"},{"$ref":"#/definitions/GeneratedManifestSource"}]},"CsvManifestSource":{"type":"object","additionalProperties":false,"required":["kind","bucket","key"],"properties":{"kind":{"type":"string","const":"csv"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName"},"key":{"$ref":"common.schema.json#/definitions/ObjectKey"}}},"InventoryManifestSource":{"type":"object","additionalProperties":false,"required":["kind","bucket","key"],"properties":{"kind":{"type":"string","const":"inventory"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName"},"key":{"$ref":"common.schema.json#/definitions/ObjectKey"}}},"LatestInventoryManifestSource":{"type":"object","additionalProperties":false,"required":["kind","bucket","key","sourceBucket","configId","reportTime"],"properties":{"kind":{"type":"string","const":"latestInventory"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName"},"key":{"$ref":"common.schema.json#/definitions/ObjectKey"},"prefix":{"type":"string","minLength":1},"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName"},"configId":{"type":"string","minLength":1},"reportTime":{"$ref":"common.schema.json#/definitions/DateTime"}}},"GeneratedManifestSource":{"type":"object","additionalProperties":false,"required":["kind","sourceBucket"],"properties":{"kind":{"type":"string","const":"generator"},"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName"},"createdAfter":{"$ref":"common.schema.json#/definitions/DateTime"},"createdBefore":{"$ref":"common.schema.json#/definitions/DateTime"},"manifestOutput":{"type":"object","additionalProperties":false,"required":["bucket"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName"},"prefix":{"type":"string","minLength":1}}}}},"ProgressPoint":{"type":"object","additionalProperties":false,"required":["tasksRun","observedAt"],"properties":{"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount"},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime"},"status":{"$ref":"common.schema.json#/definitions/JobStatus"}}},"ReprioritizeState":{"type":"object","additionalProperties":false,"required":["lowered","raised"],"properties":{"lowered":{"type":"boolean"},"raised":{"type":"boolean"}}},"CancelAction":{"type":"object","additionalProperties":false,"required":["kind","reason","figures","dryRun"],"properties":{"kind":{"type":"string","const":"cancel"},"reason":{"type":"string","maxLength":256},"figures":{"type":"object","additionalProperties":false,"required":["failureRate","tasksRun","failedTasks","threshold"],"properties":{"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate"},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount"},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount"},"threshold":{"type":["number","null"]},"maxFailedTasks":{"type":"integer","minimum":1}}},"dryRun":{"type":"boolean"}}},"ReprioritizeAction":{"type":"object","additionalProperties":false,"required":["kind","from","to","cause","reason","dryRun"],"properties":{"kind":{"type":"string","const":"reprioritize"},"from":{"$ref":"common.schema.json#/definitions/Priority"},"to":{"$ref":"common.schema.json#/definitions/Priority"},"cause":{"type":"string","enum":["failure-rate","recovered","deadline"]},"reason":{"type":"string"},"dryRun":{"type":"boolean"}}},"PolicyAction":{"oneOf":[{"$ref":"#/definitions/CancelAction"},{"$ref":"#/definitions/ReprioritizeAction"}]},"JobSnapshot":{"type":"object","additionalProperties":false,"required":["jobId","status","previousStatus","statusChanged","terminal","totalTasks","succeededTasks","failedTasks","tasksRun","failureRate","elapsedSeconds","failureReasons","observedAt","polls","pollsInExecution","nextWaitSeconds","timedOut","history","etaSeconds","stalled","stallFlagged","actions","policyState","cancelReported"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId"},"status":{"$ref":"common.schema.json#/definitions/JobStatus"},"previousStatus":{"anyOf":[{"$ref":"common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"statusChanged":{"type":"boolean"},"terminal":{"type":"boolean"},"totalTasks":{"$ref":"common.schema.json#/definitions/TaskCount"},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount"},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount"},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount"},"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate"},"elapsedSeconds":{"type":"number","minimum":0},"statusUpdateReason":{"type":"string"},"failureReasons":{"type":"array","items":{"$ref":"common.schema.json#/definitions/FailureReason"}},"priority":{"$ref":"common.schema.json#/definitions/Priority"},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime"},"polls":{"type":"integer","minimum":1},"pollsInExecution":{"type":"integer","minimum":0},"nextWaitSeconds":{"type":"integer","minimum":0},"timedOut":{"type":"boolean"},"history":{"type":"array","items":{"$ref":"#/definitions/ProgressPoint"}},"etaSeconds":{"type":["number","null"]},"stalled":{"type":"boolean"},"stallFlagged":{"type":"boolean"},"actions":{"type":"array","items":{"$ref":"#/definitions/PolicyAction"}},"policyState":{"$ref":"#/definitions/ReprioritizeState"},"cancelReported":{"type":"boolean"}}},"CaughtError":{"type":"object","additionalProperties":false,"required":["Error"],"properties":{"Error":{"type":"string"},"Cause":{"type":"string"}}},"RedriveOutcome":{"type":"object","additionalProperties":false,"required":["redriven","reason","taskCount","attempts"],"properties":{"redriven":{"type":"boolean"},"reason":{"type":"string"},"job":{"$ref":"#/definitions/SubmittedJob"},"taskCount":{"$ref":"common.schema.json#/definitions/TaskCount"},"attempts":{"type":"array","items":{"$ref":"report-summary.schema.json"}}}},"CostEstimate":{"type":"object","additionalProperties":false,"required":["region","objectCount","lines","totalUsd","notes"],"properties":{"region":{"type":"string","minLength":1},"objectCount":{"type":"integer","minimum":0},"objectCountSource":{"type":"string","enum":["csvRows","inventoryRows","generatorListing"]},"objectCountIsUpperBound":{"type":"boolean"},"lines":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["item","quantity","unit","unitPriceUsd","per","usd","source"],"properties":{"item":{"type":"string","minLength":1},"quantity":{"type":"number","minimum":0},"unit":{"type":"string","minLength":1},"unitPriceUsd":{"type":"number","minimum":0},"per":{"type":"number","exclusiveMinimum":0},"usd":{"type":"number","minimum":0},"source":{"type":"string","minLength":1}}}},"totalUsd":{"type":"number","minimum":0},"notes":{"type":"array","items":{"type":"string"}}}}}};
+const schema59 = {"type":"object","additionalProperties":false,"required":["arn","name","startTime"],"properties":{"arn":{"$ref":"common.schema.json#/definitions/ExecutionArn"},"name":{"type":"string","minLength":1,"maxLength":80},"startTime":{"$ref":"common.schema.json#/definitions/DateTime"}}};
+const schema60 = {"type":"string","maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"};
 const pattern24 = new RegExp("^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$", "u");
 
 function validate159(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -7162,34 +7039,6 @@ return errors === 0;
 }
 
 
-function validate161(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern2.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate161.errors = vErrors;
-return errors === 0;
-}
 
 
 function validate158(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -7280,8 +7129,8 @@ errors++;
 }
 }
 if(data.startTime !== undefined){
-if(!(validate161(data.startTime, {instancePath:instancePath+"/startTime",parentData:data,parentDataProperty:"startTime",rootData}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
+if(!(validate33(data.startTime, {instancePath:instancePath+"/startTime",parentData:data,parentDataProperty:"startTime",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
@@ -7300,88 +7149,12 @@ validate158.errors = vErrors;
 return errors === 0;
 }
 
-const schema62 = {"title":"SubmittedJob","description":"What SubmitJob returns into $.job: everything later states need, with defaults applied.","type":"object","additionalProperties":false,"required":["jobId","accountId","clientRequestToken","operation","priority","submittedAt","deadline","confirmationRequired","autoConfirm","report","wait","policy","attempt","continuations"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the job."},"clientRequestToken":{"description":"The CreateJob ClientRequestToken (1-64 characters), derived from the execution and the request.","type":"string","minLength":1,"maxLength":64},"operation":{"$ref":"common.schema.json#/definitions/OperationName","description":"The operation the job runs."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"The priority it was submitted with."},"submittedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"When SubmitJob created it."},"deadline":{"$ref":"common.schema.json#/definitions/DateTime","description":"Past this instant the workflow gives up waiting (the request's wait.timeoutSeconds)."},"confirmationRequired":{"description":"CreateJob ConfirmationRequired.","type":"boolean"},"autoConfirm":{"description":"Confirm a Suspended job automatically.","type":"boolean"},"manifest":{"description":"The manifest object CreateJob was given: absent for a job whose object list S3 generates (manifestGenerator).","type":"object","additionalProperties":false,"required":["bucket","key","etag"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the manifest."},"etag":{"description":"ETag of the manifest object.","type":"string","minLength":1},"versionId":{"description":"Version of the manifest object.","type":"string","minLength":1}}},"manifestSource":{"$ref":"#/definitions/ManifestSource","description":"Where the job's object list comes from. Absent only in a state saved before it existed, whose job always has a manifest."},"report":{"$ref":"#/definitions/ReportSettings","description":"The completion report."},"wait":{"$ref":"#/definitions/WaitSettings","description":"How the workflow polls the job."},"policy":{"description":"The request's policy section (null: no policy), judged on every DescribeJob.","anyOf":[{"$ref":"job-request.schema.json#/definitions/JobPolicy"},{"type":"null"}]},"attempt":{"description":"1 for the requested job; 2, 3… for redrives of its failed tasks.","type":"integer","minimum":1},"parentJobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job this one redrives (attempt > 1)."},"continuations":{"description":"How many times the workflow continued in a fresh execution (history safety).","type":"integer","minimum":0},"estimate":{"$ref":"#/definitions/CostEstimate","description":"The job's estimated cost; absent when its objects could not be counted (a generator's source bucket listing more than 1,000,000 objects) or the region has no price table."}},"$comment":"A job without manifestSource (a state saved before it existed) has a manifest.","if":{"not":{"required":["manifestSource"]}},"then":{"required":["manifest"]}};
-
-function validate165(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 36){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 5){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern10.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate165.errors = vErrors;
-return errors === 0;
-}
+const schema62 = {"type":"object","additionalProperties":false,"required":["jobId","accountId","clientRequestToken","operation","priority","submittedAt","deadline","confirmationRequired","autoConfirm","report","wait","policy","attempt","continuations"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId"},"accountId":{"$ref":"common.schema.json#/definitions/AccountId"},"clientRequestToken":{"type":"string","minLength":1,"maxLength":64},"operation":{"$ref":"common.schema.json#/definitions/OperationName"},"priority":{"$ref":"common.schema.json#/definitions/Priority"},"submittedAt":{"$ref":"common.schema.json#/definitions/DateTime"},"deadline":{"$ref":"common.schema.json#/definitions/DateTime"},"confirmationRequired":{"type":"boolean"},"autoConfirm":{"type":"boolean"},"manifest":{"type":"object","additionalProperties":false,"required":["bucket","key","etag"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName"},"key":{"$ref":"common.schema.json#/definitions/ObjectKey"},"etag":{"type":"string","minLength":1},"versionId":{"type":"string","minLength":1}}},"manifestSource":{"$ref":"#/definitions/ManifestSource"},"report":{"$ref":"#/definitions/ReportSettings"},"wait":{"$ref":"#/definitions/WaitSettings"},"policy":{"anyOf":[{"$ref":"job-request.schema.json#/definitions/JobPolicy"},{"type":"null"}]},"attempt":{"type":"integer","minimum":1},"parentJobId":{"$ref":"common.schema.json#/definitions/JobId"},"continuations":{"type":"integer","minimum":0},"estimate":{"$ref":"#/definitions/CostEstimate"}},"if":{"not":{"required":["manifestSource"]}},"then":{"required":["manifest"]}};
 
 
-function validate167(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern7.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate167.errors = vErrors;
-return errors === 0;
-}
 
-const schema65 = {"title":"JobOperationName","description":"The key of the S3 Control CreateJob Operation (JobOperation) a job runs.","type":"string","enum":["LambdaInvoke","S3PutObjectCopy","S3PutObjectAcl","S3PutObjectTagging","S3DeleteObjectTagging","S3InitiateRestoreObject","S3PutObjectLegalHold","S3PutObjectRetention","S3ReplicateObject","S3ComputeObjectChecksum"]};
+
+const schema65 = {"type":"string","enum":["LambdaInvoke","S3PutObjectCopy","S3PutObjectAcl","S3PutObjectTagging","S3DeleteObjectTagging","S3InitiateRestoreObject","S3PutObjectLegalHold","S3PutObjectRetention","S3ReplicateObject","S3ComputeObjectChecksum"]};
 
 function validate169(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -7410,7 +7183,7 @@ validate169.errors = vErrors;
 return errors === 0;
 }
 
-const schema66 = {"description":"S3 Batch Operations job priority: higher numbers run first (best effort).","type":"integer","minimum":0,"maximum":2147483647};
+const schema66 = {"type":"integer","minimum":0,"maximum":2147483647};
 
 function validate171(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -7452,97 +7225,11 @@ return errors === 0;
 }
 
 
-function validate175(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 63){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 3){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern5.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate175.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate177(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 1024){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate177.errors = vErrors;
-return errors === 0;
-}
 
-const schema69 = {"title":"ManifestSource","description":"Where a job's object list comes from, as SubmitJob resolved it: for events, reports and the CLI.","oneOf":[{"$ref":"#/definitions/CsvManifestSource"},{"$ref":"#/definitions/InventoryManifestSource"},{"$ref":"#/definitions/LatestInventoryManifestSource"},{"$ref":"#/definitions/GeneratedManifestSource"}]};
-const schema70 = {"title":"CsvManifestSource","description":"A CSV manifest (S3BatchOperations_CSV_20180820) named by the request.","type":"object","additionalProperties":false,"required":["kind","bucket","key"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"csv"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the CSV."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the CSV."}}};
+const schema69 = {"oneOf":[{"$ref":"#/definitions/CsvManifestSource"},{"$ref":"#/definitions/InventoryManifestSource"},{"$ref":"#/definitions/LatestInventoryManifestSource"},{"$ref":"#/definitions/GeneratedManifestSource"}]};
+const schema70 = {"type":"object","additionalProperties":false,"required":["kind","bucket","key"],"properties":{"kind":{"type":"string","const":"csv"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName"},"key":{"$ref":"common.schema.json#/definitions/ObjectKey"}}};
 
 function validate180(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -7614,14 +7301,14 @@ errors++;
 }
 }
 if(data.bucket !== undefined){
-if(!(validate175(data.bucket, {instancePath:instancePath+"/bucket",parentData:data,parentDataProperty:"bucket",rootData}))){
-vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
+if(!(validate78(data.bucket, {instancePath:instancePath+"/bucket",parentData:data,parentDataProperty:"bucket",rootData}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
 }
 if(data.key !== undefined){
-if(!(validate177(data.key, {instancePath:instancePath+"/key",parentData:data,parentDataProperty:"key",rootData}))){
-vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
+if(!(validate83(data.key, {instancePath:instancePath+"/key",parentData:data,parentDataProperty:"key",rootData}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
 errors = vErrors.length;
 }
 }
@@ -7640,7 +7327,7 @@ validate180.errors = vErrors;
 return errors === 0;
 }
 
-const schema71 = {"title":"InventoryManifestSource","description":"An S3 Inventory report's manifest.json (S3InventoryReport_CSV_20161130) named by the request.","type":"object","additionalProperties":false,"required":["kind","bucket","key"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"inventory"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket holding the manifest.json."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the manifest.json."}}};
+const schema71 = {"type":"object","additionalProperties":false,"required":["kind","bucket","key"],"properties":{"kind":{"type":"string","const":"inventory"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName"},"key":{"$ref":"common.schema.json#/definitions/ObjectKey"}}};
 
 function validate184(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -7712,14 +7399,14 @@ errors++;
 }
 }
 if(data.bucket !== undefined){
-if(!(validate175(data.bucket, {instancePath:instancePath+"/bucket",parentData:data,parentDataProperty:"bucket",rootData}))){
-vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
+if(!(validate78(data.bucket, {instancePath:instancePath+"/bucket",parentData:data,parentDataProperty:"bucket",rootData}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
 }
 if(data.key !== undefined){
-if(!(validate177(data.key, {instancePath:instancePath+"/key",parentData:data,parentDataProperty:"key",rootData}))){
-vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
+if(!(validate83(data.key, {instancePath:instancePath+"/key",parentData:data,parentDataProperty:"key",rootData}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
 errors = vErrors.length;
 }
 }
@@ -7738,7 +7425,7 @@ validate184.errors = vErrors;
 return errors === 0;
 }
 
-const schema72 = {"title":"LatestInventoryManifestSource","description":"The newest report of an inventory configuration (request manifest.inventory), as found at submit time.","type":"object","additionalProperties":false,"required":["kind","bucket","key","sourceBucket","configId","reportTime"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"latestInventory"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The inventory's destination bucket."},"key":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"Key of the manifest.json the job runs on (<prefix>/<sourceBucket>/<configId>/<YYYY-MM-DDTHH-MMZ>/manifest.json)."},"prefix":{"description":"The inventory's destination prefix, when it has one.","type":"string","minLength":1},"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The bucket the inventory lists."},"configId":{"description":"Id of the inventory configuration.","type":"string","minLength":1},"reportTime":{"$ref":"common.schema.json#/definitions/DateTime","description":"The instant the report's folder is named after."}}};
+const schema72 = {"type":"object","additionalProperties":false,"required":["kind","bucket","key","sourceBucket","configId","reportTime"],"properties":{"kind":{"type":"string","const":"latestInventory"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName"},"key":{"$ref":"common.schema.json#/definitions/ObjectKey"},"prefix":{"type":"string","minLength":1},"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName"},"configId":{"type":"string","minLength":1},"reportTime":{"$ref":"common.schema.json#/definitions/DateTime"}}};
 
 function validate188(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -7840,14 +7527,14 @@ errors++;
 }
 }
 if(data.bucket !== undefined){
-if(!(validate175(data.bucket, {instancePath:instancePath+"/bucket",parentData:data,parentDataProperty:"bucket",rootData}))){
-vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
+if(!(validate78(data.bucket, {instancePath:instancePath+"/bucket",parentData:data,parentDataProperty:"bucket",rootData}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
 }
 if(data.key !== undefined){
-if(!(validate177(data.key, {instancePath:instancePath+"/key",parentData:data,parentDataProperty:"key",rootData}))){
-vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
+if(!(validate83(data.key, {instancePath:instancePath+"/key",parentData:data,parentDataProperty:"key",rootData}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
 errors = vErrors.length;
 }
 }
@@ -7877,8 +7564,8 @@ errors++;
 }
 }
 if(data.sourceBucket !== undefined){
-if(!(validate175(data.sourceBucket, {instancePath:instancePath+"/sourceBucket",parentData:data,parentDataProperty:"sourceBucket",rootData}))){
-vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
+if(!(validate78(data.sourceBucket, {instancePath:instancePath+"/sourceBucket",parentData:data,parentDataProperty:"sourceBucket",rootData}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
 }
@@ -7908,8 +7595,8 @@ errors++;
 }
 }
 if(data.reportTime !== undefined){
-if(!(validate161(data.reportTime, {instancePath:instancePath+"/reportTime",parentData:data,parentDataProperty:"reportTime",rootData}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
+if(!(validate33(data.reportTime, {instancePath:instancePath+"/reportTime",parentData:data,parentDataProperty:"reportTime",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
@@ -7928,7 +7615,7 @@ validate188.errors = vErrors;
 return errors === 0;
 }
 
-const schema73 = {"title":"GeneratedManifestSource","description":"An object list S3 generates (request manifestGenerator), with the filter's dates as CreateJob received them.","type":"object","additionalProperties":false,"required":["kind","sourceBucket"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"generator"},"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"The bucket S3 lists."},"createdAfter":{"$ref":"common.schema.json#/definitions/DateTime","description":"Effective CreatedAfter (the request's createdAfter, or submit time - newerThanDays)."},"createdBefore":{"$ref":"common.schema.json#/definitions/DateTime","description":"Effective CreatedBefore (the request's createdBefore, or submit time - olderThanDays)."},"manifestOutput":{"description":"Where S3 writes the generated object list, when enableManifestOutput is true.","type":"object","additionalProperties":false,"required":["bucket"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Bucket of the generated manifest."},"prefix":{"description":"ManifestPrefix, when given.","type":"string","minLength":1}}}}};
+const schema73 = {"type":"object","additionalProperties":false,"required":["kind","sourceBucket"],"properties":{"kind":{"type":"string","const":"generator"},"sourceBucket":{"$ref":"common.schema.json#/definitions/BucketName"},"createdAfter":{"$ref":"common.schema.json#/definitions/DateTime"},"createdBefore":{"$ref":"common.schema.json#/definitions/DateTime"},"manifestOutput":{"type":"object","additionalProperties":false,"required":["bucket"],"properties":{"bucket":{"$ref":"common.schema.json#/definitions/BucketName"},"prefix":{"type":"string","minLength":1}}}}};
 
 function validate194(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -7990,20 +7677,20 @@ errors++;
 }
 }
 if(data.sourceBucket !== undefined){
-if(!(validate175(data.sourceBucket, {instancePath:instancePath+"/sourceBucket",parentData:data,parentDataProperty:"sourceBucket",rootData}))){
-vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
+if(!(validate78(data.sourceBucket, {instancePath:instancePath+"/sourceBucket",parentData:data,parentDataProperty:"sourceBucket",rootData}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
 }
 if(data.createdAfter !== undefined){
-if(!(validate161(data.createdAfter, {instancePath:instancePath+"/createdAfter",parentData:data,parentDataProperty:"createdAfter",rootData}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
+if(!(validate33(data.createdAfter, {instancePath:instancePath+"/createdAfter",parentData:data,parentDataProperty:"createdAfter",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
 if(data.createdBefore !== undefined){
-if(!(validate161(data.createdBefore, {instancePath:instancePath+"/createdBefore",parentData:data,parentDataProperty:"createdBefore",rootData}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
+if(!(validate33(data.createdBefore, {instancePath:instancePath+"/createdBefore",parentData:data,parentDataProperty:"createdBefore",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
@@ -8033,8 +7720,8 @@ errors++;
 }
 }
 if(data4.bucket !== undefined){
-if(!(validate175(data4.bucket, {instancePath:instancePath+"/manifestOutput/bucket",parentData:data4,parentDataProperty:"bucket",rootData}))){
-vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
+if(!(validate78(data4.bucket, {instancePath:instancePath+"/manifestOutput/bucket",parentData:data4,parentDataProperty:"bucket",rootData}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
 }
@@ -8180,7 +7867,7 @@ validate179.errors = vErrors;
 return errors === 0;
 }
 
-const schema74 = {"title":"ReportSettings","description":"The request's report section, defaults applied.","type":"object","additionalProperties":false,"required":["enabled","scope"],"properties":{"enabled":{"description":"Whether S3 writes a completion report.","type":"boolean"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName","description":"Report bucket (name, not ARN)."},"prefix":{"description":"Key prefix of the report.","type":"string","minLength":1},"scope":{"description":"Report every task, or only the failed ones.","type":"string","enum":["AllTasks","FailedTasksOnly"]}}};
+const schema74 = {"type":"object","additionalProperties":false,"required":["enabled","scope"],"properties":{"enabled":{"type":"boolean"},"bucket":{"$ref":"common.schema.json#/definitions/BucketName"},"prefix":{"type":"string","minLength":1},"scope":{"type":"string","enum":["AllTasks","FailedTasksOnly"]}}};
 
 function validate201(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -8231,8 +7918,8 @@ errors++;
 }
 }
 if(data.bucket !== undefined){
-if(!(validate175(data.bucket, {instancePath:instancePath+"/bucket",parentData:data,parentDataProperty:"bucket",rootData}))){
-vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
+if(!(validate78(data.bucket, {instancePath:instancePath+"/bucket",parentData:data,parentDataProperty:"bucket",rootData}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
 }
@@ -8299,238 +7986,15 @@ validate201.errors = vErrors;
 return errors === 0;
 }
 
-const schema75 = {"title":"WaitSettings","description":"The request's wait options with every default filled in (SubmitJob).","allOf":[{"$ref":"job-request.schema.json#/definitions/WaitOptions"}]};
+const schema75 = {"allOf":[{"$ref":"job-request.schema.json#/definitions/WaitOptions"}]};
 
-function validate205(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.minSeconds === undefined){
-data.minSeconds = 5;
-}
-if(data.maxSeconds === undefined){
-data.maxSeconds = 600;
-}
-if(data.timeoutSeconds === undefined){
-data.timeoutSeconds = 604800;
-}
-if(data.eventDriven === undefined){
-data.eventDriven = true;
-}
-if(data.maxPollsPerExecution === undefined){
-data.maxPollsPerExecution = 500;
-}
-if(data.stallThresholdSeconds === undefined){
-data.stallThresholdSeconds = 900;
-}
-for(const key0 in data){
-if(!((((((key0 === "minSeconds") || (key0 === "maxSeconds")) || (key0 === "timeoutSeconds")) || (key0 === "eventDriven")) || (key0 === "maxPollsPerExecution")) || (key0 === "stallThresholdSeconds"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-let data0 = data.minSeconds;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-const err1 = {instancePath:instancePath+"/minSeconds",schemaPath:"#/properties/minSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if((typeof data0 == "number") && (isFinite(data0))){
-if(data0 > 3600 || isNaN(data0)){
-const err2 = {instancePath:instancePath+"/minSeconds",schemaPath:"#/properties/minSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data0 < 1 || isNaN(data0)){
-const err3 = {instancePath:instancePath+"/minSeconds",schemaPath:"#/properties/minSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-let data1 = data.maxSeconds;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err4 = {instancePath:instancePath+"/maxSeconds",schemaPath:"#/properties/maxSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 > 86400 || isNaN(data1)){
-const err5 = {instancePath:instancePath+"/maxSeconds",schemaPath:"#/properties/maxSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data1 < 1 || isNaN(data1)){
-const err6 = {instancePath:instancePath+"/maxSeconds",schemaPath:"#/properties/maxSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-let data2 = data.timeoutSeconds;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err7 = {instancePath:instancePath+"/timeoutSeconds",schemaPath:"#/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 31536000 || isNaN(data2)){
-const err8 = {instancePath:instancePath+"/timeoutSeconds",schemaPath:"#/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000},message:"must be <= 31536000"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(data2 < 60 || isNaN(data2)){
-const err9 = {instancePath:instancePath+"/timeoutSeconds",schemaPath:"#/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(typeof data.eventDriven !== "boolean"){
-const err10 = {instancePath:instancePath+"/eventDriven",schemaPath:"#/properties/eventDriven/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-let data4 = data.maxPollsPerExecution;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err11 = {instancePath:instancePath+"/maxPollsPerExecution",schemaPath:"#/properties/maxPollsPerExecution/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 > 1000 || isNaN(data4)){
-const err12 = {instancePath:instancePath+"/maxPollsPerExecution",schemaPath:"#/properties/maxPollsPerExecution/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if(data4 < 10 || isNaN(data4)){
-const err13 = {instancePath:instancePath+"/maxPollsPerExecution",schemaPath:"#/properties/maxPollsPerExecution/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-let data5 = data.stallThresholdSeconds;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err14 = {instancePath:instancePath+"/stallThresholdSeconds",schemaPath:"#/properties/stallThresholdSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 > 86400 || isNaN(data5)){
-const err15 = {instancePath:instancePath+"/stallThresholdSeconds",schemaPath:"#/properties/stallThresholdSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if(data5 < 60 || isNaN(data5)){
-const err16 = {instancePath:instancePath+"/stallThresholdSeconds",schemaPath:"#/properties/stallThresholdSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-}
-else {
-const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-validate205.errors = vErrors;
-return errors === 0;
-}
 
 
 function validate204(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!(validate205(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate205.errors : vErrors.concat(validate205.errors);
+if(!(validate120(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate120.errors : vErrors.concat(validate120.errors);
 errors = vErrors.length;
 }
 validate204.errors = vErrors;
@@ -8538,69 +8002,8 @@ return errors === 0;
 }
 
 
-function validate208(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.dryRun === undefined){
-data.dryRun = false;
-}
-for(const key0 in data){
-if(!((((key0 === "dryRun") || (key0 === "autoCancel")) || (key0 === "reprioritize")) || (key0 === "redrive"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-if(typeof data.dryRun !== "boolean"){
-const err1 = {instancePath:instancePath+"/dryRun",schemaPath:"#/properties/dryRun/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.autoCancel !== undefined){
-if(!(validate123(data.autoCancel, {instancePath:instancePath+"/autoCancel",parentData:data,parentDataProperty:"autoCancel",rootData}))){
-vErrors = vErrors === null ? validate123.errors : vErrors.concat(validate123.errors);
-errors = vErrors.length;
-}
-}
-if(data.reprioritize !== undefined){
-if(!(validate125(data.reprioritize, {instancePath:instancePath+"/reprioritize",parentData:data,parentDataProperty:"reprioritize",rootData}))){
-vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
-errors = vErrors.length;
-}
-}
-if(data.redrive !== undefined){
-if(!(validate128(data.redrive, {instancePath:instancePath+"/redrive",parentData:data,parentDataProperty:"redrive",rootData}))){
-vErrors = vErrors === null ? validate128.errors : vErrors.concat(validate128.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate208.errors = vErrors;
-return errors === 0;
-}
 
-const schema78 = {"title":"CostEstimate","description":"The estimated cost of one job (src/core/cost/estimate.ts), line by line.","type":"object","additionalProperties":false,"required":["region","objectCount","lines","totalUsd","notes"],"properties":{"region":{"description":"Region whose price table was used.","type":"string","minLength":1},"objectCount":{"description":"Objects the job processes, counted as objectCountSource says.","type":"integer","minimum":0},"objectCountSource":{"description":"How objects were counted: the CSV manifest's rows, the inventory report's rows (delete markers left out), or a listing of the generator's source bucket. Absent in estimates made before it existed (CSV rows).","type":"string","enum":["csvRows","inventoryRows","generatorListing"]},"objectCountIsUpperBound":{"description":"The count can only be too high: the generator's filter uses conditions a listing cannot show (replication, encryption), so the job may process fewer objects. A budget is checked against this bound.","type":"boolean"},"lines":{"description":"One line per charge.","type":"array","items":{"type":"object","additionalProperties":false,"required":["item","quantity","unit","unitPriceUsd","per","usd","source"],"properties":{"item":{"description":"What is charged.","type":"string","minLength":1},"quantity":{"description":"How many units.","type":"number","minimum":0},"unit":{"description":"The unit priced.","type":"string","minLength":1},"unitPriceUsd":{"description":"US dollars per `per` units.","type":"number","minimum":0},"per":{"description":"How many units unitPriceUsd buys.","type":"number","exclusiveMinimum":0},"usd":{"description":"This line's cost in US dollars.","type":"number","minimum":0},"source":{"description":"The pricing page and the date the price was looked up.","type":"string","minLength":1}}}},"totalUsd":{"description":"Sum of the lines, in US dollars.","type":"number","minimum":0},"notes":{"description":"What the estimate leaves out, and why.","type":"array","items":{"type":"string"}}}};
+const schema78 = {"type":"object","additionalProperties":false,"required":["region","objectCount","lines","totalUsd","notes"],"properties":{"region":{"type":"string","minLength":1},"objectCount":{"type":"integer","minimum":0},"objectCountSource":{"type":"string","enum":["csvRows","inventoryRows","generatorListing"]},"objectCountIsUpperBound":{"type":"boolean"},"lines":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["item","quantity","unit","unitPriceUsd","per","usd","source"],"properties":{"item":{"type":"string","minLength":1},"quantity":{"type":"number","minimum":0},"unit":{"type":"string","minLength":1},"unitPriceUsd":{"type":"number","minimum":0},"per":{"type":"number","exclusiveMinimum":0},"usd":{"type":"number","minimum":0},"source":{"type":"string","minLength":1}}}},"totalUsd":{"type":"number","minimum":0},"notes":{"type":"array","items":{"type":"string"}}}};
 
 function validate214(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -9113,11 +8516,11 @@ return errors === 0;
 function validate164(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const _errs2 = errors;
+const _errs1 = errors;
 let valid0 = true;
+const _errs2 = errors;
 const _errs3 = errors;
 const _errs4 = errors;
-const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.manifestSource === undefined) && (missing0 = "manifestSource")){
@@ -9131,7 +8534,7 @@ vErrors.push(err0);
 errors++;
 }
 }
-var valid1 = _errs5 === errors;
+var valid1 = _errs4 === errors;
 if(valid1){
 const err1 = {};
 if(vErrors === null){
@@ -9143,28 +8546,28 @@ vErrors.push(err1);
 errors++;
 }
 else {
-errors = _errs4;
+errors = _errs3;
 if(vErrors !== null){
-if(_errs4){
-vErrors.length = _errs4;
+if(_errs3){
+vErrors.length = _errs3;
 }
 else {
 vErrors = null;
 }
 }
 }
-var _valid0 = _errs3 === errors;
-errors = _errs2;
+var _valid0 = _errs2 === errors;
+errors = _errs1;
 if(vErrors !== null){
-if(_errs2){
-vErrors.length = _errs2;
+if(_errs1){
+vErrors.length = _errs1;
 }
 else {
 vErrors = null;
 }
 }
 if(_valid0){
-const _errs6 = errors;
+const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.manifest === undefined){
 const err2 = {instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: "manifest"},message:"must have required property '"+"manifest"+"'"};
@@ -9177,7 +8580,7 @@ vErrors.push(err2);
 errors++;
 }
 }
-var _valid0 = _errs6 === errors;
+var _valid0 = _errs5 === errors;
 valid0 = _valid0;
 }
 if(!valid0){
@@ -9344,14 +8747,14 @@ errors++;
 }
 }
 if(data.jobId !== undefined){
-if(!(validate165(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
-vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
+if(!(validate132(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
+vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
 errors = vErrors.length;
 }
 }
 if(data.accountId !== undefined){
-if(!(validate167(data.accountId, {instancePath:instancePath+"/accountId",parentData:data,parentDataProperty:"accountId",rootData}))){
-vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
+if(!(validate88(data.accountId, {instancePath:instancePath+"/accountId",parentData:data,parentDataProperty:"accountId",rootData}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
@@ -9403,14 +8806,14 @@ errors = vErrors.length;
 }
 }
 if(data.submittedAt !== undefined){
-if(!(validate161(data.submittedAt, {instancePath:instancePath+"/submittedAt",parentData:data,parentDataProperty:"submittedAt",rootData}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
+if(!(validate33(data.submittedAt, {instancePath:instancePath+"/submittedAt",parentData:data,parentDataProperty:"submittedAt",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
 if(data.deadline !== undefined){
-if(!(validate161(data.deadline, {instancePath:instancePath+"/deadline",parentData:data,parentDataProperty:"deadline",rootData}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
+if(!(validate33(data.deadline, {instancePath:instancePath+"/deadline",parentData:data,parentDataProperty:"deadline",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
@@ -9484,14 +8887,14 @@ errors++;
 }
 }
 if(data9.bucket !== undefined){
-if(!(validate175(data9.bucket, {instancePath:instancePath+"/manifest/bucket",parentData:data9,parentDataProperty:"bucket",rootData}))){
-vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
+if(!(validate78(data9.bucket, {instancePath:instancePath+"/manifest/bucket",parentData:data9,parentDataProperty:"bucket",rootData}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
 }
 if(data9.key !== undefined){
-if(!(validate177(data9.key, {instancePath:instancePath+"/manifest/key",parentData:data9,parentDataProperty:"key",rootData}))){
-vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
+if(!(validate83(data9.key, {instancePath:instancePath+"/manifest/key",parentData:data9,parentDataProperty:"key",rootData}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
 errors = vErrors.length;
 }
 }
@@ -9577,17 +8980,17 @@ errors = vErrors.length;
 }
 if(data.policy !== undefined){
 let data17 = data.policy;
-const _errs33 = errors;
+const _errs32 = errors;
 let valid4 = false;
-const _errs34 = errors;
-if(!(validate208(data17, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
-vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
+const _errs33 = errors;
+if(!(validate122(data17, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
+vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
 errors = vErrors.length;
 }
-var _valid1 = _errs34 === errors;
+var _valid1 = _errs33 === errors;
 valid4 = valid4 || _valid1;
 if(!valid4){
-const _errs35 = errors;
+const _errs34 = errors;
 if(data17 !== null){
 const err33 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
@@ -9598,7 +9001,7 @@ vErrors.push(err33);
 }
 errors++;
 }
-var _valid1 = _errs35 === errors;
+var _valid1 = _errs34 === errors;
 valid4 = valid4 || _valid1;
 }
 if(!valid4){
@@ -9612,10 +9015,10 @@ vErrors.push(err34);
 errors++;
 }
 else {
-errors = _errs33;
+errors = _errs32;
 if(vErrors !== null){
-if(_errs33){
-vErrors.length = _errs33;
+if(_errs32){
+vErrors.length = _errs32;
 }
 else {
 vErrors = null;
@@ -9649,8 +9052,8 @@ errors++;
 }
 }
 if(data.parentJobId !== undefined){
-if(!(validate165(data.parentJobId, {instancePath:instancePath+"/parentJobId",parentData:data,parentDataProperty:"parentJobId",rootData}))){
-vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
+if(!(validate132(data.parentJobId, {instancePath:instancePath+"/parentJobId",parentData:data,parentDataProperty:"parentJobId",rootData}))){
+vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
 errors = vErrors.length;
 }
 }
@@ -9700,8 +9103,8 @@ validate164.errors = vErrors;
 return errors === 0;
 }
 
-const schema79 = {"title":"JobSnapshot","description":"What DescribeJob returns into $.progress.","type":"object","additionalProperties":false,"required":["jobId","status","previousStatus","statusChanged","terminal","totalTasks","succeededTasks","failedTasks","tasksRun","failureRate","elapsedSeconds","failureReasons","observedAt","polls","pollsInExecution","nextWaitSeconds","timedOut","history","etaSeconds","stalled","stallFlagged","actions","policyState","cancelReported"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"The job observed."},"status":{"$ref":"common.schema.json#/definitions/JobStatus","description":"Its status now."},"previousStatus":{"description":"Its status at the previous poll; null at the first.","anyOf":[{"$ref":"common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"statusChanged":{"description":"status differs from previousStatus.","type":"boolean"},"terminal":{"description":"Complete, Cancelled or Failed.","type":"boolean"},"totalTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.TotalNumberOfTasks."},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksFailed."},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"succeededTasks + failedTasks."},"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate","description":"failed / run, 0 when nothing ran yet."},"elapsedSeconds":{"description":"ProgressSummary.Timers.ElapsedTimeInActiveSeconds (0 when not reported).","type":"number","minimum":0},"statusUpdateReason":{"description":"DescribeJob StatusUpdateReason.","type":"string"},"failureReasons":{"description":"DescribeJob FailureReasons.","type":"array","items":{"$ref":"common.schema.json#/definitions/FailureReason"}},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"DescribeJob Priority, when reported."},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"When DescribeJob answered."},"polls":{"description":"DescribeJob calls so far.","type":"integer","minimum":1},"pollsInExecution":{"description":"Polls in this execution: past wait.maxPollsPerExecution the workflow continues in a fresh one.","type":"integer","minimum":0},"nextWaitSeconds":{"description":"Seconds until the next DescribeJob; 0 for a terminal job.","type":"integer","minimum":0},"timedOut":{"description":"The deadline passed before the job ended.","type":"boolean"},"history":{"description":"Recent observations, oldest first (bounded): the progress rate and stalls are measured over them.","type":"array","items":{"$ref":"#/definitions/ProgressPoint"}},"etaSeconds":{"description":"Estimated seconds until every task has run; null when unknown.","type":["number","null"]},"stalled":{"description":"Active with no task run for at least the stall threshold.","type":"boolean"},"stallFlagged":{"description":"The job became stalled at this poll: the workflow flags it once in a Status Changed event.","type":"boolean"},"actions":{"description":"What the policy decided at this poll (each applied unless the policy is a dry run).","type":"array","items":{"$ref":"#/definitions/PolicyAction"}},"policyState":{"$ref":"#/definitions/ReprioritizeState","description":"The reprioritize policy's state."},"cancelReported":{"description":"A (dry-run) auto-cancel was already reported: a dry run reports its decision once, not every poll.","type":"boolean"}}};
-const schema80 = {"title":"JobStatus","description":"An S3 Batch Operations job status (S3 Control API reference, JobStatus).","type":"string","enum":["New","Preparing","Suspended","Ready","Active","Pausing","Paused","Completing","Complete","Cancelling","Cancelled","Failing","Failed"]};
+const schema79 = {"type":"object","additionalProperties":false,"required":["jobId","status","previousStatus","statusChanged","terminal","totalTasks","succeededTasks","failedTasks","tasksRun","failureRate","elapsedSeconds","failureReasons","observedAt","polls","pollsInExecution","nextWaitSeconds","timedOut","history","etaSeconds","stalled","stallFlagged","actions","policyState","cancelReported"],"properties":{"jobId":{"$ref":"common.schema.json#/definitions/JobId"},"status":{"$ref":"common.schema.json#/definitions/JobStatus"},"previousStatus":{"anyOf":[{"$ref":"common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"statusChanged":{"type":"boolean"},"terminal":{"type":"boolean"},"totalTasks":{"$ref":"common.schema.json#/definitions/TaskCount"},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount"},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount"},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount"},"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate"},"elapsedSeconds":{"type":"number","minimum":0},"statusUpdateReason":{"type":"string"},"failureReasons":{"type":"array","items":{"$ref":"common.schema.json#/definitions/FailureReason"}},"priority":{"$ref":"common.schema.json#/definitions/Priority"},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime"},"polls":{"type":"integer","minimum":1},"pollsInExecution":{"type":"integer","minimum":0},"nextWaitSeconds":{"type":"integer","minimum":0},"timedOut":{"type":"boolean"},"history":{"type":"array","items":{"$ref":"#/definitions/ProgressPoint"}},"etaSeconds":{"type":["number","null"]},"stalled":{"type":"boolean"},"stallFlagged":{"type":"boolean"},"actions":{"type":"array","items":{"$ref":"#/definitions/PolicyAction"}},"policyState":{"$ref":"#/definitions/ReprioritizeState"},"cancelReported":{"type":"boolean"}}};
+const schema80 = {"type":"string","enum":["New","Preparing","Suspended","Ready","Active","Pausing","Paused","Completing","Complete","Cancelling","Cancelled","Failing","Failed"]};
 
 function validate219(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -9731,36 +9134,8 @@ return errors === 0;
 }
 
 
-function validate222(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-validate222.errors = vErrors;
-return errors === 0;
-}
 
-const schema82 = {"description":"Failed tasks divided by tasks run (succeeded + failed); 0 when no task has run.","type":"number","minimum":0,"maximum":1};
+const schema82 = {"type":"number","minimum":0,"maximum":1};
 
 function validate227(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -9801,7 +9176,7 @@ validate227.errors = vErrors;
 return errors === 0;
 }
 
-const schema83 = {"title":"JobFailureReason","description":"One entry of DescribeJob FailureReasons.","type":"object","additionalProperties":false,"required":["code","reason"],"properties":{"code":{"description":"FailureCode as S3 reports it.","type":"string"},"reason":{"description":"FailureReason as S3 reports it.","type":"string"}}};
+const schema83 = {"type":"object","additionalProperties":false,"required":["code","reason"],"properties":{"code":{"type":"string"},"reason":{"type":"string"}}};
 
 function validate229(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -9878,7 +9253,7 @@ validate229.errors = vErrors;
 return errors === 0;
 }
 
-const schema84 = {"title":"ProgressPoint","description":"One earlier DescribeJob observation, as the snapshot stores it.","type":"object","additionalProperties":false,"required":["tasksRun","observedAt"],"properties":{"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run then."},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime","description":"Instant of the observation."},"status":{"$ref":"common.schema.json#/definitions/JobStatus","description":"The job's status then; lets stall detection ignore time spent before the job was Active."}}};
+const schema84 = {"type":"object","additionalProperties":false,"required":["tasksRun","observedAt"],"properties":{"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount"},"observedAt":{"$ref":"common.schema.json#/definitions/DateTime"},"status":{"$ref":"common.schema.json#/definitions/JobStatus"}}};
 
 function validate233(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -9917,14 +9292,14 @@ errors++;
 }
 }
 if(data.tasksRun !== undefined){
-if(!(validate222(data.tasksRun, {instancePath:instancePath+"/tasksRun",parentData:data,parentDataProperty:"tasksRun",rootData}))){
-vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
+if(!(validate138(data.tasksRun, {instancePath:instancePath+"/tasksRun",parentData:data,parentDataProperty:"tasksRun",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data.observedAt !== undefined){
-if(!(validate161(data.observedAt, {instancePath:instancePath+"/observedAt",parentData:data,parentDataProperty:"observedAt",rootData}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
+if(!(validate33(data.observedAt, {instancePath:instancePath+"/observedAt",parentData:data,parentDataProperty:"observedAt",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
@@ -9949,8 +9324,8 @@ validate233.errors = vErrors;
 return errors === 0;
 }
 
-const schema85 = {"title":"PolicyAction","description":"One decision of the policy at a poll.","oneOf":[{"$ref":"#/definitions/CancelAction"},{"$ref":"#/definitions/ReprioritizeAction"}]};
-const schema86 = {"title":"CancelAction","description":"The policy cancels the job.","type":"object","additionalProperties":false,"required":["kind","reason","figures","dryRun"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"cancel"},"reason":{"description":"For UpdateJobStatus StatusUpdateReason (at most 256 characters) and the Auto-Cancelled event.","type":"string","maxLength":256},"figures":{"description":"The measurements behind the decision.","type":"object","additionalProperties":false,"required":["failureRate","tasksRun","failedTasks","threshold"],"properties":{"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate","description":"Failed / run."},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks failed."},"threshold":{"description":"autoCancel.failureRateThreshold; null when only maxFailedTasks is set.","type":["number","null"]},"maxFailedTasks":{"description":"autoCancel.maxFailedTasks, when set.","type":"integer","minimum":1}}},"dryRun":{"description":"Emit the decision, but do not act on it (policy.dryRun).","type":"boolean"}}};
+const schema85 = {"oneOf":[{"$ref":"#/definitions/CancelAction"},{"$ref":"#/definitions/ReprioritizeAction"}]};
+const schema86 = {"type":"object","additionalProperties":false,"required":["kind","reason","figures","dryRun"],"properties":{"kind":{"type":"string","const":"cancel"},"reason":{"type":"string","maxLength":256},"figures":{"type":"object","additionalProperties":false,"required":["failureRate","tasksRun","failedTasks","threshold"],"properties":{"failureRate":{"$ref":"common.schema.json#/definitions/FailureRate"},"tasksRun":{"$ref":"common.schema.json#/definitions/TaskCount"},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount"},"threshold":{"type":["number","null"]},"maxFailedTasks":{"type":"integer","minimum":1}}},"dryRun":{"type":"boolean"}}};
 
 function validate239(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -10118,14 +9493,14 @@ errors = vErrors.length;
 }
 }
 if(data2.tasksRun !== undefined){
-if(!(validate222(data2.tasksRun, {instancePath:instancePath+"/figures/tasksRun",parentData:data2,parentDataProperty:"tasksRun",rootData}))){
-vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
+if(!(validate138(data2.tasksRun, {instancePath:instancePath+"/figures/tasksRun",parentData:data2,parentDataProperty:"tasksRun",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data2.failedTasks !== undefined){
-if(!(validate222(data2.failedTasks, {instancePath:instancePath+"/figures/failedTasks",parentData:data2,parentDataProperty:"failedTasks",rootData}))){
-vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
+if(!(validate138(data2.failedTasks, {instancePath:instancePath+"/figures/failedTasks",parentData:data2,parentDataProperty:"failedTasks",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
@@ -10206,7 +9581,7 @@ validate239.errors = vErrors;
 return errors === 0;
 }
 
-const schema87 = {"title":"ReprioritizeAction","description":"The policy changes the job priority.","type":"object","additionalProperties":false,"required":["kind","from","to","cause","reason","dryRun"],"properties":{"kind":{"description":"Discriminator.","type":"string","const":"reprioritize"},"from":{"$ref":"common.schema.json#/definitions/Priority","description":"Priority before."},"to":{"$ref":"common.schema.json#/definitions/Priority","description":"Priority after."},"cause":{"description":"Why the priority changes.","type":"string","enum":["failure-rate","recovered","deadline"]},"reason":{"description":"Human-readable reason.","type":"string"},"dryRun":{"description":"Emit the decision, but do not act on it (policy.dryRun).","type":"boolean"}}};
+const schema87 = {"type":"object","additionalProperties":false,"required":["kind","from","to","cause","reason","dryRun"],"properties":{"kind":{"type":"string","const":"reprioritize"},"from":{"$ref":"common.schema.json#/definitions/Priority"},"to":{"$ref":"common.schema.json#/definitions/Priority"},"cause":{"type":"string","enum":["failure-rate","recovered","deadline"]},"reason":{"type":"string"},"dryRun":{"type":"boolean"}}};
 
 function validate244(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -10439,7 +9814,7 @@ validate238.errors = vErrors;
 return errors === 0;
 }
 
-const schema88 = {"title":"ReprioritizeState","description":"What the reprioritize policy did so far, carried from one poll to the next.","type":"object","additionalProperties":false,"required":["lowered","raised"],"properties":{"lowered":{"description":"The failure rate lowered the priority and has not yet fallen below the recovery rate.","type":"boolean"},"raised":{"description":"The deadline raised the priority (for the rest of the job).","type":"boolean"}}};
+const schema88 = {"type":"object","additionalProperties":false,"required":["lowered","raised"],"properties":{"lowered":{"type":"boolean"},"raised":{"type":"boolean"}}};
 
 function validate249(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -10774,8 +10149,8 @@ errors++;
 }
 }
 if(data.jobId !== undefined){
-if(!(validate165(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
-vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
+if(!(validate132(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
+vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
 errors = vErrors.length;
 }
 }
@@ -10858,26 +10233,26 @@ errors++;
 }
 }
 if(data.totalTasks !== undefined){
-if(!(validate222(data.totalTasks, {instancePath:instancePath+"/totalTasks",parentData:data,parentDataProperty:"totalTasks",rootData}))){
-vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
+if(!(validate138(data.totalTasks, {instancePath:instancePath+"/totalTasks",parentData:data,parentDataProperty:"totalTasks",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data.succeededTasks !== undefined){
-if(!(validate222(data.succeededTasks, {instancePath:instancePath+"/succeededTasks",parentData:data,parentDataProperty:"succeededTasks",rootData}))){
-vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
+if(!(validate138(data.succeededTasks, {instancePath:instancePath+"/succeededTasks",parentData:data,parentDataProperty:"succeededTasks",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data.failedTasks !== undefined){
-if(!(validate222(data.failedTasks, {instancePath:instancePath+"/failedTasks",parentData:data,parentDataProperty:"failedTasks",rootData}))){
-vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
+if(!(validate138(data.failedTasks, {instancePath:instancePath+"/failedTasks",parentData:data,parentDataProperty:"failedTasks",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data.tasksRun !== undefined){
-if(!(validate222(data.tasksRun, {instancePath:instancePath+"/tasksRun",parentData:data,parentDataProperty:"tasksRun",rootData}))){
-vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
+if(!(validate138(data.tasksRun, {instancePath:instancePath+"/tasksRun",parentData:data,parentDataProperty:"tasksRun",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
@@ -10953,8 +10328,8 @@ errors = vErrors.length;
 }
 }
 if(data.observedAt !== undefined){
-if(!(validate161(data.observedAt, {instancePath:instancePath+"/observedAt",parentData:data,parentDataProperty:"observedAt",rootData}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
+if(!(validate33(data.observedAt, {instancePath:instancePath+"/observedAt",parentData:data,parentDataProperty:"observedAt",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
@@ -11159,7 +10534,7 @@ validate217.errors = vErrors;
 return errors === 0;
 }
 
-const schema89 = {"title":"RedriveOutcome","description":"What RedriveJob returns into $.redrive.","type":"object","additionalProperties":false,"required":["redriven","reason","taskCount","attempts"],"properties":{"redriven":{"description":"Whether a redrive job was submitted.","type":"boolean"},"reason":{"description":"Why (not).","type":"string"},"job":{"$ref":"#/definitions/SubmittedJob","description":"The new job, when one was submitted."},"taskCount":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks the redrive job runs."},"attempts":{"description":"Summaries of every attempt so far (the one just finished included), for the final aggregate.","type":"array","items":{"$ref":"report-summary.schema.json"}}}};
+const schema89 = {"type":"object","additionalProperties":false,"required":["redriven","reason","taskCount","attempts"],"properties":{"redriven":{"type":"boolean"},"reason":{"type":"string"},"job":{"$ref":"#/definitions/SubmittedJob"},"taskCount":{"$ref":"common.schema.json#/definitions/TaskCount"},"attempts":{"type":"array","items":{"$ref":"report-summary.schema.json"}}}};
 
 function validate254(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -11248,8 +10623,8 @@ errors = vErrors.length;
 }
 }
 if(data.taskCount !== undefined){
-if(!(validate222(data.taskCount, {instancePath:instancePath+"/taskCount",parentData:data,parentDataProperty:"taskCount",rootData}))){
-vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
+if(!(validate138(data.taskCount, {instancePath:instancePath+"/taskCount",parentData:data,parentDataProperty:"taskCount",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
@@ -11290,7 +10665,7 @@ validate254.errors = vErrors;
 return errors === 0;
 }
 
-const schema90 = {"title":"CaughtError","description":"An error as a Step Functions Catch writes it.","type":"object","additionalProperties":false,"required":["Error"],"properties":{"Error":{"description":"The error name.","type":"string"},"Cause":{"description":"The cause; for a Lambda error, its JSON ({errorType, errorMessage, trace}).","type":"string"}}};
+const schema90 = {"type":"object","additionalProperties":false,"required":["Error"],"properties":{"Error":{"type":"string"},"Cause":{"type":"string"}}};
 
 function validate259(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -11387,17 +10762,17 @@ errors = vErrors.length;
 }
 if(data.progress !== undefined){
 let data2 = data.progress;
-const _errs5 = errors;
+const _errs4 = errors;
 let valid1 = false;
-const _errs6 = errors;
+const _errs5 = errors;
 if(!(validate217(data2, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
 vErrors = vErrors === null ? validate217.errors : vErrors.concat(validate217.errors);
 errors = vErrors.length;
 }
-var _valid0 = _errs6 === errors;
+var _valid0 = _errs5 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
-const _errs7 = errors;
+const _errs6 = errors;
 if(data2 !== null){
 const err1 = {instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
@@ -11408,7 +10783,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-var _valid0 = _errs7 === errors;
+var _valid0 = _errs6 === errors;
 valid1 = valid1 || _valid0;
 }
 if(!valid1){
@@ -11422,10 +10797,10 @@ vErrors.push(err2);
 errors++;
 }
 else {
-errors = _errs5;
+errors = _errs4;
 if(vErrors !== null){
-if(_errs5){
-vErrors.length = _errs5;
+if(_errs4){
+vErrors.length = _errs4;
 }
 else {
 vErrors = null;
@@ -11489,115 +10864,8 @@ return errors === 0;
 }
 
 export const validateSubmitJobInput = validate261;
-const schema91 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/submit-job-input.schema.json","title":"SubmitJobInput","description":"Input of the SubmitJob task.","type":"object","additionalProperties":false,"required":["request","execution"],"properties":{"request":{"description":"The job request as received; SubmitJob validates it against schemas/job-request.schema.json (RequestValidationError naming the field)."},"execution":{"$ref":"../workflow-state.schema.json#/definitions/ExecutionRef","description":"$.execution."}}};
+const schema91 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/submit-job-input.schema.json","type":"object","additionalProperties":false,"required":["request","execution"],"properties":{"request":{},"execution":{"$ref":"../workflow-state.schema.json#/definitions/ExecutionRef"}}};
 
-function validate262(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.arn === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "arn"},message:"must have required property '"+"arn"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.name === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.startTime === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "startTime"},message:"must have required property '"+"startTime"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(((key0 === "arn") || (key0 === "name")) || (key0 === "startTime"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.arn !== undefined){
-if(!(validate159(data.arn, {instancePath:instancePath+"/arn",parentData:data,parentDataProperty:"arn",rootData}))){
-vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
-errors = vErrors.length;
-}
-}
-if(data.name !== undefined){
-let data1 = data.name;
-if(typeof data1 === "string"){
-if(func4(data1) > 80){
-const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(func4(data1) < 1){
-const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data.startTime !== undefined){
-if(!(validate161(data.startTime, {instancePath:instancePath+"/startTime",parentData:data,parentDataProperty:"startTime",rootData}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-validate262.errors = vErrors;
-return errors === 0;
-}
 
 
 function validate261(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -11638,8 +10906,8 @@ errors++;
 }
 }
 if(data.execution !== undefined){
-if(!(validate262(data.execution, {instancePath:instancePath+"/execution",parentData:data,parentDataProperty:"execution",rootData}))){
-vErrors = vErrors === null ? validate262.errors : vErrors.concat(validate262.errors);
+if(!(validate158(data.execution, {instancePath:instancePath+"/execution",parentData:data,parentDataProperty:"execution",rootData}))){
+vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
 errors = vErrors.length;
 }
 }
@@ -11659,1280 +10927,12 @@ return errors === 0;
 }
 
 export const validateDescribeJobInput = validate266;
-const schema93 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/describe-job-input.schema.json","title":"DescribeJobInput","description":"Input of the DescribeJob task.","type":"object","additionalProperties":false,"required":["job"],"properties":{"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob","description":"$.job."},"previous":{"description":"$.progress: the previous snapshot, null before the first poll.","anyOf":[{"$ref":"../workflow-state.schema.json#/definitions/JobSnapshot"},{"type":"null"}]},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"$$.Execution.Id: the execution running the task, put on its log lines (src/runtime/run-context.ts)."}}};
-
-function validate267(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs2 = errors;
-let valid0 = true;
-const _errs3 = errors;
-const _errs4 = errors;
-const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.manifestSource === undefined) && (missing0 = "manifestSource")){
-const err0 = {};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-var valid1 = _errs5 === errors;
-if(valid1){
-const err1 = {};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-else {
-errors = _errs4;
-if(vErrors !== null){
-if(_errs4){
-vErrors.length = _errs4;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid0 = _errs3 === errors;
-errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
-vErrors.length = _errs2;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid0){
-const _errs6 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.manifest === undefined){
-const err2 = {instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: "manifest"},message:"must have required property '"+"manifest"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-var _valid0 = _errs6 === errors;
-valid0 = _valid0;
-}
-if(!valid0){
-const err3 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.jobId === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data.accountId === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accountId"},message:"must have required property '"+"accountId"+"'"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data.clientRequestToken === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clientRequestToken"},message:"must have required property '"+"clientRequestToken"+"'"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data.operation === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(data.priority === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(data.submittedAt === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "submittedAt"},message:"must have required property '"+"submittedAt"+"'"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(data.deadline === undefined){
-const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deadline"},message:"must have required property '"+"deadline"+"'"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(data.confirmationRequired === undefined){
-const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "confirmationRequired"},message:"must have required property '"+"confirmationRequired"+"'"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if(data.autoConfirm === undefined){
-const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "autoConfirm"},message:"must have required property '"+"autoConfirm"+"'"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if(data.report === undefined){
-const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "report"},message:"must have required property '"+"report"+"'"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-if(data.wait === undefined){
-const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "wait"},message:"must have required property '"+"wait"+"'"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-if(data.policy === undefined){
-const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policy"},message:"must have required property '"+"policy"+"'"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if(data.attempt === undefined){
-const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "attempt"},message:"must have required property '"+"attempt"+"'"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(data.continuations === undefined){
-const err17 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "continuations"},message:"must have required property '"+"continuations"+"'"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func2.call(schema62.properties, key0))){
-const err18 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-if(data.jobId !== undefined){
-if(!(validate165(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
-vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
-errors = vErrors.length;
-}
-}
-if(data.accountId !== undefined){
-if(!(validate167(data.accountId, {instancePath:instancePath+"/accountId",parentData:data,parentDataProperty:"accountId",rootData}))){
-vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
-errors = vErrors.length;
-}
-}
-if(data.clientRequestToken !== undefined){
-let data2 = data.clientRequestToken;
-if(typeof data2 === "string"){
-if(func4(data2) > 64){
-const err19 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-if(func4(data2) < 1){
-const err20 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data.operation !== undefined){
-if(!(validate169(data.operation, {instancePath:instancePath+"/operation",parentData:data,parentDataProperty:"operation",rootData}))){
-vErrors = vErrors === null ? validate169.errors : vErrors.concat(validate169.errors);
-errors = vErrors.length;
-}
-}
-if(data.priority !== undefined){
-if(!(validate171(data.priority, {instancePath:instancePath+"/priority",parentData:data,parentDataProperty:"priority",rootData}))){
-vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
-errors = vErrors.length;
-}
-}
-if(data.submittedAt !== undefined){
-if(!(validate161(data.submittedAt, {instancePath:instancePath+"/submittedAt",parentData:data,parentDataProperty:"submittedAt",rootData}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
-errors = vErrors.length;
-}
-}
-if(data.deadline !== undefined){
-if(!(validate161(data.deadline, {instancePath:instancePath+"/deadline",parentData:data,parentDataProperty:"deadline",rootData}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
-errors = vErrors.length;
-}
-}
-if(data.confirmationRequired !== undefined){
-if(typeof data.confirmationRequired !== "boolean"){
-const err22 = {instancePath:instancePath+"/confirmationRequired",schemaPath:"#/properties/confirmationRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data.autoConfirm !== undefined){
-if(typeof data.autoConfirm !== "boolean"){
-const err23 = {instancePath:instancePath+"/autoConfirm",schemaPath:"#/properties/autoConfirm/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-if(data.manifest !== undefined){
-let data9 = data.manifest;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.bucket === undefined){
-const err24 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-if(data9.key === undefined){
-const err25 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-if(data9.etag === undefined){
-const err26 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "etag"},message:"must have required property '"+"etag"+"'"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-for(const key1 in data9){
-if(!((((key1 === "bucket") || (key1 === "key")) || (key1 === "etag")) || (key1 === "versionId"))){
-const err27 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-if(data9.bucket !== undefined){
-if(!(validate175(data9.bucket, {instancePath:instancePath+"/manifest/bucket",parentData:data9,parentDataProperty:"bucket",rootData}))){
-vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
-errors = vErrors.length;
-}
-}
-if(data9.key !== undefined){
-if(!(validate177(data9.key, {instancePath:instancePath+"/manifest/key",parentData:data9,parentDataProperty:"key",rootData}))){
-vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
-errors = vErrors.length;
-}
-}
-if(data9.etag !== undefined){
-let data12 = data9.etag;
-if(typeof data12 === "string"){
-if(func4(data12) < 1){
-const err28 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-else {
-const err29 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-if(data9.versionId !== undefined){
-let data13 = data9.versionId;
-if(typeof data13 === "string"){
-if(func4(data13) < 1){
-const err30 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-else {
-const err31 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-if(data.manifestSource !== undefined){
-if(!(validate179(data.manifestSource, {instancePath:instancePath+"/manifestSource",parentData:data,parentDataProperty:"manifestSource",rootData}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
-errors = vErrors.length;
-}
-}
-if(data.report !== undefined){
-if(!(validate201(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
-vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
-errors = vErrors.length;
-}
-}
-if(data.wait !== undefined){
-if(!(validate204(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-if(data.policy !== undefined){
-let data17 = data.policy;
-const _errs33 = errors;
-let valid4 = false;
-const _errs34 = errors;
-if(!(validate208(data17, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
-vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
-errors = vErrors.length;
-}
-var _valid1 = _errs34 === errors;
-valid4 = valid4 || _valid1;
-if(!valid4){
-const _errs35 = errors;
-if(data17 !== null){
-const err33 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-var _valid1 = _errs35 === errors;
-valid4 = valid4 || _valid1;
-}
-if(!valid4){
-const err34 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-else {
-errors = _errs33;
-if(vErrors !== null){
-if(_errs33){
-vErrors.length = _errs33;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.attempt !== undefined){
-let data18 = data.attempt;
-if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err35 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-if((typeof data18 == "number") && (isFinite(data18))){
-if(data18 < 1 || isNaN(data18)){
-const err36 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-}
-if(data.parentJobId !== undefined){
-if(!(validate165(data.parentJobId, {instancePath:instancePath+"/parentJobId",parentData:data,parentDataProperty:"parentJobId",rootData}))){
-vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
-errors = vErrors.length;
-}
-}
-if(data.continuations !== undefined){
-let data20 = data.continuations;
-if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
-const err37 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-if((typeof data20 == "number") && (isFinite(data20))){
-if(data20 < 0 || isNaN(data20)){
-const err38 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-}
-if(data.estimate !== undefined){
-if(!(validate214(data.estimate, {instancePath:instancePath+"/estimate",parentData:data,parentDataProperty:"estimate",rootData}))){
-vErrors = vErrors === null ? validate214.errors : vErrors.concat(validate214.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err39 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-validate267.errors = vErrors;
-return errors === 0;
-}
+const schema93 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/describe-job-input.schema.json","type":"object","additionalProperties":false,"required":["job"],"properties":{"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob"},"previous":{"anyOf":[{"$ref":"../workflow-state.schema.json#/definitions/JobSnapshot"},{"type":"null"}]},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn"}}};
 
 
-function validate283(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.jobId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.status === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.previousStatus === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "previousStatus"},message:"must have required property '"+"previousStatus"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.statusChanged === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "statusChanged"},message:"must have required property '"+"statusChanged"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data.terminal === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "terminal"},message:"must have required property '"+"terminal"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data.totalTasks === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "totalTasks"},message:"must have required property '"+"totalTasks"+"'"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data.succeededTasks === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "succeededTasks"},message:"must have required property '"+"succeededTasks"+"'"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data.failedTasks === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failedTasks"},message:"must have required property '"+"failedTasks"+"'"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(data.tasksRun === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "tasksRun"},message:"must have required property '"+"tasksRun"+"'"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(data.failureRate === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failureRate"},message:"must have required property '"+"failureRate"+"'"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(data.elapsedSeconds === undefined){
-const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "elapsedSeconds"},message:"must have required property '"+"elapsedSeconds"+"'"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(data.failureReasons === undefined){
-const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failureReasons"},message:"must have required property '"+"failureReasons"+"'"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if(data.observedAt === undefined){
-const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "observedAt"},message:"must have required property '"+"observedAt"+"'"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if(data.polls === undefined){
-const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "polls"},message:"must have required property '"+"polls"+"'"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-if(data.pollsInExecution === undefined){
-const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pollsInExecution"},message:"must have required property '"+"pollsInExecution"+"'"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-if(data.nextWaitSeconds === undefined){
-const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "nextWaitSeconds"},message:"must have required property '"+"nextWaitSeconds"+"'"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if(data.timedOut === undefined){
-const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "timedOut"},message:"must have required property '"+"timedOut"+"'"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(data.history === undefined){
-const err17 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "history"},message:"must have required property '"+"history"+"'"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-if(data.etaSeconds === undefined){
-const err18 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "etaSeconds"},message:"must have required property '"+"etaSeconds"+"'"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(data.stalled === undefined){
-const err19 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stalled"},message:"must have required property '"+"stalled"+"'"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-if(data.stallFlagged === undefined){
-const err20 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stallFlagged"},message:"must have required property '"+"stallFlagged"+"'"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-if(data.actions === undefined){
-const err21 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "actions"},message:"must have required property '"+"actions"+"'"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-if(data.policyState === undefined){
-const err22 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policyState"},message:"must have required property '"+"policyState"+"'"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-if(data.cancelReported === undefined){
-const err23 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "cancelReported"},message:"must have required property '"+"cancelReported"+"'"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func2.call(schema79.properties, key0))){
-const err24 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-if(data.jobId !== undefined){
-if(!(validate165(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
-vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
-errors = vErrors.length;
-}
-}
-if(data.status !== undefined){
-if(!(validate219(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData}))){
-vErrors = vErrors === null ? validate219.errors : vErrors.concat(validate219.errors);
-errors = vErrors.length;
-}
-}
-if(data.previousStatus !== undefined){
-let data2 = data.previousStatus;
-const _errs5 = errors;
-let valid1 = false;
-const _errs6 = errors;
-if(!(validate219(data2, {instancePath:instancePath+"/previousStatus",parentData:data,parentDataProperty:"previousStatus",rootData}))){
-vErrors = vErrors === null ? validate219.errors : vErrors.concat(validate219.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs6 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const _errs7 = errors;
-if(data2 !== null){
-const err25 = {instancePath:instancePath+"/previousStatus",schemaPath:"#/properties/previousStatus/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-var _valid0 = _errs7 === errors;
-valid1 = valid1 || _valid0;
-}
-if(!valid1){
-const err26 = {instancePath:instancePath+"/previousStatus",schemaPath:"#/properties/previousStatus/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-else {
-errors = _errs5;
-if(vErrors !== null){
-if(_errs5){
-vErrors.length = _errs5;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.statusChanged !== undefined){
-if(typeof data.statusChanged !== "boolean"){
-const err27 = {instancePath:instancePath+"/statusChanged",schemaPath:"#/properties/statusChanged/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-if(data.terminal !== undefined){
-if(typeof data.terminal !== "boolean"){
-const err28 = {instancePath:instancePath+"/terminal",schemaPath:"#/properties/terminal/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-if(data.totalTasks !== undefined){
-if(!(validate222(data.totalTasks, {instancePath:instancePath+"/totalTasks",parentData:data,parentDataProperty:"totalTasks",rootData}))){
-vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
-errors = vErrors.length;
-}
-}
-if(data.succeededTasks !== undefined){
-if(!(validate222(data.succeededTasks, {instancePath:instancePath+"/succeededTasks",parentData:data,parentDataProperty:"succeededTasks",rootData}))){
-vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
-errors = vErrors.length;
-}
-}
-if(data.failedTasks !== undefined){
-if(!(validate222(data.failedTasks, {instancePath:instancePath+"/failedTasks",parentData:data,parentDataProperty:"failedTasks",rootData}))){
-vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
-errors = vErrors.length;
-}
-}
-if(data.tasksRun !== undefined){
-if(!(validate222(data.tasksRun, {instancePath:instancePath+"/tasksRun",parentData:data,parentDataProperty:"tasksRun",rootData}))){
-vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
-errors = vErrors.length;
-}
-}
-if(data.failureRate !== undefined){
-if(!(validate227(data.failureRate, {instancePath:instancePath+"/failureRate",parentData:data,parentDataProperty:"failureRate",rootData}))){
-vErrors = vErrors === null ? validate227.errors : vErrors.concat(validate227.errors);
-errors = vErrors.length;
-}
-}
-if(data.elapsedSeconds !== undefined){
-let data10 = data.elapsedSeconds;
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 < 0 || isNaN(data10)){
-const err29 = {instancePath:instancePath+"/elapsedSeconds",schemaPath:"#/properties/elapsedSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/elapsedSeconds",schemaPath:"#/properties/elapsedSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-if(data.statusUpdateReason !== undefined){
-if(typeof data.statusUpdateReason !== "string"){
-const err31 = {instancePath:instancePath+"/statusUpdateReason",schemaPath:"#/properties/statusUpdateReason/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data.failureReasons !== undefined){
-let data12 = data.failureReasons;
-if(Array.isArray(data12)){
-const len0 = data12.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate229(data12[i0], {instancePath:instancePath+"/failureReasons/" + i0,parentData:data12,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate229.errors : vErrors.concat(validate229.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/failureReasons",schemaPath:"#/properties/failureReasons/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-if(data.priority !== undefined){
-if(!(validate171(data.priority, {instancePath:instancePath+"/priority",parentData:data,parentDataProperty:"priority",rootData}))){
-vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
-errors = vErrors.length;
-}
-}
-if(data.observedAt !== undefined){
-if(!(validate161(data.observedAt, {instancePath:instancePath+"/observedAt",parentData:data,parentDataProperty:"observedAt",rootData}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
-errors = vErrors.length;
-}
-}
-if(data.polls !== undefined){
-let data16 = data.polls;
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-const err33 = {instancePath:instancePath+"/polls",schemaPath:"#/properties/polls/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-if((typeof data16 == "number") && (isFinite(data16))){
-if(data16 < 1 || isNaN(data16)){
-const err34 = {instancePath:instancePath+"/polls",schemaPath:"#/properties/polls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-}
-if(data.pollsInExecution !== undefined){
-let data17 = data.pollsInExecution;
-if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-const err35 = {instancePath:instancePath+"/pollsInExecution",schemaPath:"#/properties/pollsInExecution/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 < 0 || isNaN(data17)){
-const err36 = {instancePath:instancePath+"/pollsInExecution",schemaPath:"#/properties/pollsInExecution/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-}
-if(data.nextWaitSeconds !== undefined){
-let data18 = data.nextWaitSeconds;
-if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err37 = {instancePath:instancePath+"/nextWaitSeconds",schemaPath:"#/properties/nextWaitSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-if((typeof data18 == "number") && (isFinite(data18))){
-if(data18 < 0 || isNaN(data18)){
-const err38 = {instancePath:instancePath+"/nextWaitSeconds",schemaPath:"#/properties/nextWaitSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-}
-if(data.timedOut !== undefined){
-if(typeof data.timedOut !== "boolean"){
-const err39 = {instancePath:instancePath+"/timedOut",schemaPath:"#/properties/timedOut/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-if(data.history !== undefined){
-let data20 = data.history;
-if(Array.isArray(data20)){
-const len1 = data20.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate233(data20[i1], {instancePath:instancePath+"/history/" + i1,parentData:data20,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err40 = {instancePath:instancePath+"/history",schemaPath:"#/properties/history/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-if(data.etaSeconds !== undefined){
-let data22 = data.etaSeconds;
-if((!((typeof data22 == "number") && (isFinite(data22)))) && (data22 !== null)){
-const err41 = {instancePath:instancePath+"/etaSeconds",schemaPath:"#/properties/etaSeconds/type",keyword:"type",params:{type: schema79.properties.etaSeconds.type},message:"must be number,null"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-if(data.stalled !== undefined){
-if(typeof data.stalled !== "boolean"){
-const err42 = {instancePath:instancePath+"/stalled",schemaPath:"#/properties/stalled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-if(data.stallFlagged !== undefined){
-if(typeof data.stallFlagged !== "boolean"){
-const err43 = {instancePath:instancePath+"/stallFlagged",schemaPath:"#/properties/stallFlagged/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-if(data.actions !== undefined){
-let data25 = data.actions;
-if(Array.isArray(data25)){
-const len2 = data25.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate238(data25[i2], {instancePath:instancePath+"/actions/" + i2,parentData:data25,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err44 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-if(data.policyState !== undefined){
-if(!(validate249(data.policyState, {instancePath:instancePath+"/policyState",parentData:data,parentDataProperty:"policyState",rootData}))){
-vErrors = vErrors === null ? validate249.errors : vErrors.concat(validate249.errors);
-errors = vErrors.length;
-}
-}
-if(data.cancelReported !== undefined){
-if(typeof data.cancelReported !== "boolean"){
-const err45 = {instancePath:instancePath+"/cancelReported",schemaPath:"#/properties/cancelReported/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-}
-else {
-const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-validate283.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate299(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 2048){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!pattern24.test(data)){
-const err1 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate299.errors = vErrors;
-return errors === 0;
-}
+
 
 
 function validate266(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -12963,8 +10963,8 @@ errors++;
 }
 }
 if(data.job !== undefined){
-if(!(validate267(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
-vErrors = vErrors === null ? validate267.errors : vErrors.concat(validate267.errors);
+if(!(validate164(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
+vErrors = vErrors === null ? validate164.errors : vErrors.concat(validate164.errors);
 errors = vErrors.length;
 }
 }
@@ -12973,8 +10973,8 @@ let data1 = data.previous;
 const _errs4 = errors;
 let valid1 = false;
 const _errs5 = errors;
-if(!(validate283(data1, {instancePath:instancePath+"/previous",parentData:data,parentDataProperty:"previous",rootData}))){
-vErrors = vErrors === null ? validate283.errors : vErrors.concat(validate283.errors);
+if(!(validate217(data1, {instancePath:instancePath+"/previous",parentData:data,parentDataProperty:"previous",rootData}))){
+vErrors = vErrors === null ? validate217.errors : vErrors.concat(validate217.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs5 === errors;
@@ -13017,8 +11017,8 @@ vErrors = null;
 }
 }
 if(data.executionArn !== undefined){
-if(!(validate299(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
-vErrors = vErrors === null ? validate299.errors : vErrors.concat(validate299.errors);
+if(!(validate159(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }
@@ -13038,1280 +11038,12 @@ return errors === 0;
 }
 
 export const validateConfirmJobInput = validate301;
-const schema97 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/confirm-job-input.schema.json","title":"ConfirmJobInput","description":"Input of the ConfirmJob task.","type":"object","additionalProperties":false,"required":["job","progress"],"properties":{"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob","description":"$.job."},"progress":{"$ref":"../workflow-state.schema.json#/definitions/JobSnapshot","description":"$.progress: the snapshot that saw the job Suspended."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"$$.Execution.Id: the execution running the task, put on its log lines (src/runtime/run-context.ts)."}}};
-
-function validate302(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs2 = errors;
-let valid0 = true;
-const _errs3 = errors;
-const _errs4 = errors;
-const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.manifestSource === undefined) && (missing0 = "manifestSource")){
-const err0 = {};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-var valid1 = _errs5 === errors;
-if(valid1){
-const err1 = {};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-else {
-errors = _errs4;
-if(vErrors !== null){
-if(_errs4){
-vErrors.length = _errs4;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid0 = _errs3 === errors;
-errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
-vErrors.length = _errs2;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid0){
-const _errs6 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.manifest === undefined){
-const err2 = {instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: "manifest"},message:"must have required property '"+"manifest"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-var _valid0 = _errs6 === errors;
-valid0 = _valid0;
-}
-if(!valid0){
-const err3 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.jobId === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data.accountId === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accountId"},message:"must have required property '"+"accountId"+"'"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data.clientRequestToken === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clientRequestToken"},message:"must have required property '"+"clientRequestToken"+"'"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data.operation === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(data.priority === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(data.submittedAt === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "submittedAt"},message:"must have required property '"+"submittedAt"+"'"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(data.deadline === undefined){
-const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deadline"},message:"must have required property '"+"deadline"+"'"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(data.confirmationRequired === undefined){
-const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "confirmationRequired"},message:"must have required property '"+"confirmationRequired"+"'"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if(data.autoConfirm === undefined){
-const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "autoConfirm"},message:"must have required property '"+"autoConfirm"+"'"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if(data.report === undefined){
-const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "report"},message:"must have required property '"+"report"+"'"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-if(data.wait === undefined){
-const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "wait"},message:"must have required property '"+"wait"+"'"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-if(data.policy === undefined){
-const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policy"},message:"must have required property '"+"policy"+"'"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if(data.attempt === undefined){
-const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "attempt"},message:"must have required property '"+"attempt"+"'"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(data.continuations === undefined){
-const err17 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "continuations"},message:"must have required property '"+"continuations"+"'"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func2.call(schema62.properties, key0))){
-const err18 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-if(data.jobId !== undefined){
-if(!(validate165(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
-vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
-errors = vErrors.length;
-}
-}
-if(data.accountId !== undefined){
-if(!(validate167(data.accountId, {instancePath:instancePath+"/accountId",parentData:data,parentDataProperty:"accountId",rootData}))){
-vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
-errors = vErrors.length;
-}
-}
-if(data.clientRequestToken !== undefined){
-let data2 = data.clientRequestToken;
-if(typeof data2 === "string"){
-if(func4(data2) > 64){
-const err19 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-if(func4(data2) < 1){
-const err20 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data.operation !== undefined){
-if(!(validate169(data.operation, {instancePath:instancePath+"/operation",parentData:data,parentDataProperty:"operation",rootData}))){
-vErrors = vErrors === null ? validate169.errors : vErrors.concat(validate169.errors);
-errors = vErrors.length;
-}
-}
-if(data.priority !== undefined){
-if(!(validate171(data.priority, {instancePath:instancePath+"/priority",parentData:data,parentDataProperty:"priority",rootData}))){
-vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
-errors = vErrors.length;
-}
-}
-if(data.submittedAt !== undefined){
-if(!(validate161(data.submittedAt, {instancePath:instancePath+"/submittedAt",parentData:data,parentDataProperty:"submittedAt",rootData}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
-errors = vErrors.length;
-}
-}
-if(data.deadline !== undefined){
-if(!(validate161(data.deadline, {instancePath:instancePath+"/deadline",parentData:data,parentDataProperty:"deadline",rootData}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
-errors = vErrors.length;
-}
-}
-if(data.confirmationRequired !== undefined){
-if(typeof data.confirmationRequired !== "boolean"){
-const err22 = {instancePath:instancePath+"/confirmationRequired",schemaPath:"#/properties/confirmationRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data.autoConfirm !== undefined){
-if(typeof data.autoConfirm !== "boolean"){
-const err23 = {instancePath:instancePath+"/autoConfirm",schemaPath:"#/properties/autoConfirm/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-if(data.manifest !== undefined){
-let data9 = data.manifest;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.bucket === undefined){
-const err24 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-if(data9.key === undefined){
-const err25 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-if(data9.etag === undefined){
-const err26 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "etag"},message:"must have required property '"+"etag"+"'"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-for(const key1 in data9){
-if(!((((key1 === "bucket") || (key1 === "key")) || (key1 === "etag")) || (key1 === "versionId"))){
-const err27 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-if(data9.bucket !== undefined){
-if(!(validate175(data9.bucket, {instancePath:instancePath+"/manifest/bucket",parentData:data9,parentDataProperty:"bucket",rootData}))){
-vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
-errors = vErrors.length;
-}
-}
-if(data9.key !== undefined){
-if(!(validate177(data9.key, {instancePath:instancePath+"/manifest/key",parentData:data9,parentDataProperty:"key",rootData}))){
-vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
-errors = vErrors.length;
-}
-}
-if(data9.etag !== undefined){
-let data12 = data9.etag;
-if(typeof data12 === "string"){
-if(func4(data12) < 1){
-const err28 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-else {
-const err29 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-if(data9.versionId !== undefined){
-let data13 = data9.versionId;
-if(typeof data13 === "string"){
-if(func4(data13) < 1){
-const err30 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-else {
-const err31 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-if(data.manifestSource !== undefined){
-if(!(validate179(data.manifestSource, {instancePath:instancePath+"/manifestSource",parentData:data,parentDataProperty:"manifestSource",rootData}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
-errors = vErrors.length;
-}
-}
-if(data.report !== undefined){
-if(!(validate201(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
-vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
-errors = vErrors.length;
-}
-}
-if(data.wait !== undefined){
-if(!(validate204(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-if(data.policy !== undefined){
-let data17 = data.policy;
-const _errs33 = errors;
-let valid4 = false;
-const _errs34 = errors;
-if(!(validate208(data17, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
-vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
-errors = vErrors.length;
-}
-var _valid1 = _errs34 === errors;
-valid4 = valid4 || _valid1;
-if(!valid4){
-const _errs35 = errors;
-if(data17 !== null){
-const err33 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-var _valid1 = _errs35 === errors;
-valid4 = valid4 || _valid1;
-}
-if(!valid4){
-const err34 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-else {
-errors = _errs33;
-if(vErrors !== null){
-if(_errs33){
-vErrors.length = _errs33;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.attempt !== undefined){
-let data18 = data.attempt;
-if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err35 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-if((typeof data18 == "number") && (isFinite(data18))){
-if(data18 < 1 || isNaN(data18)){
-const err36 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-}
-if(data.parentJobId !== undefined){
-if(!(validate165(data.parentJobId, {instancePath:instancePath+"/parentJobId",parentData:data,parentDataProperty:"parentJobId",rootData}))){
-vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
-errors = vErrors.length;
-}
-}
-if(data.continuations !== undefined){
-let data20 = data.continuations;
-if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
-const err37 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-if((typeof data20 == "number") && (isFinite(data20))){
-if(data20 < 0 || isNaN(data20)){
-const err38 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-}
-if(data.estimate !== undefined){
-if(!(validate214(data.estimate, {instancePath:instancePath+"/estimate",parentData:data,parentDataProperty:"estimate",rootData}))){
-vErrors = vErrors === null ? validate214.errors : vErrors.concat(validate214.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err39 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-validate302.errors = vErrors;
-return errors === 0;
-}
+const schema97 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/confirm-job-input.schema.json","type":"object","additionalProperties":false,"required":["job","progress"],"properties":{"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob"},"progress":{"$ref":"../workflow-state.schema.json#/definitions/JobSnapshot"},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn"}}};
 
 
-function validate318(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.jobId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.status === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.previousStatus === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "previousStatus"},message:"must have required property '"+"previousStatus"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.statusChanged === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "statusChanged"},message:"must have required property '"+"statusChanged"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data.terminal === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "terminal"},message:"must have required property '"+"terminal"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data.totalTasks === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "totalTasks"},message:"must have required property '"+"totalTasks"+"'"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data.succeededTasks === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "succeededTasks"},message:"must have required property '"+"succeededTasks"+"'"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data.failedTasks === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failedTasks"},message:"must have required property '"+"failedTasks"+"'"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(data.tasksRun === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "tasksRun"},message:"must have required property '"+"tasksRun"+"'"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(data.failureRate === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failureRate"},message:"must have required property '"+"failureRate"+"'"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(data.elapsedSeconds === undefined){
-const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "elapsedSeconds"},message:"must have required property '"+"elapsedSeconds"+"'"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(data.failureReasons === undefined){
-const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failureReasons"},message:"must have required property '"+"failureReasons"+"'"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if(data.observedAt === undefined){
-const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "observedAt"},message:"must have required property '"+"observedAt"+"'"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if(data.polls === undefined){
-const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "polls"},message:"must have required property '"+"polls"+"'"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-if(data.pollsInExecution === undefined){
-const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pollsInExecution"},message:"must have required property '"+"pollsInExecution"+"'"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-if(data.nextWaitSeconds === undefined){
-const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "nextWaitSeconds"},message:"must have required property '"+"nextWaitSeconds"+"'"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if(data.timedOut === undefined){
-const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "timedOut"},message:"must have required property '"+"timedOut"+"'"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(data.history === undefined){
-const err17 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "history"},message:"must have required property '"+"history"+"'"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-if(data.etaSeconds === undefined){
-const err18 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "etaSeconds"},message:"must have required property '"+"etaSeconds"+"'"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(data.stalled === undefined){
-const err19 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stalled"},message:"must have required property '"+"stalled"+"'"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-if(data.stallFlagged === undefined){
-const err20 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stallFlagged"},message:"must have required property '"+"stallFlagged"+"'"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-if(data.actions === undefined){
-const err21 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "actions"},message:"must have required property '"+"actions"+"'"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-if(data.policyState === undefined){
-const err22 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policyState"},message:"must have required property '"+"policyState"+"'"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-if(data.cancelReported === undefined){
-const err23 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "cancelReported"},message:"must have required property '"+"cancelReported"+"'"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func2.call(schema79.properties, key0))){
-const err24 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-if(data.jobId !== undefined){
-if(!(validate165(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
-vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
-errors = vErrors.length;
-}
-}
-if(data.status !== undefined){
-if(!(validate219(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData}))){
-vErrors = vErrors === null ? validate219.errors : vErrors.concat(validate219.errors);
-errors = vErrors.length;
-}
-}
-if(data.previousStatus !== undefined){
-let data2 = data.previousStatus;
-const _errs5 = errors;
-let valid1 = false;
-const _errs6 = errors;
-if(!(validate219(data2, {instancePath:instancePath+"/previousStatus",parentData:data,parentDataProperty:"previousStatus",rootData}))){
-vErrors = vErrors === null ? validate219.errors : vErrors.concat(validate219.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs6 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const _errs7 = errors;
-if(data2 !== null){
-const err25 = {instancePath:instancePath+"/previousStatus",schemaPath:"#/properties/previousStatus/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-var _valid0 = _errs7 === errors;
-valid1 = valid1 || _valid0;
-}
-if(!valid1){
-const err26 = {instancePath:instancePath+"/previousStatus",schemaPath:"#/properties/previousStatus/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-else {
-errors = _errs5;
-if(vErrors !== null){
-if(_errs5){
-vErrors.length = _errs5;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.statusChanged !== undefined){
-if(typeof data.statusChanged !== "boolean"){
-const err27 = {instancePath:instancePath+"/statusChanged",schemaPath:"#/properties/statusChanged/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-if(data.terminal !== undefined){
-if(typeof data.terminal !== "boolean"){
-const err28 = {instancePath:instancePath+"/terminal",schemaPath:"#/properties/terminal/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-if(data.totalTasks !== undefined){
-if(!(validate222(data.totalTasks, {instancePath:instancePath+"/totalTasks",parentData:data,parentDataProperty:"totalTasks",rootData}))){
-vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
-errors = vErrors.length;
-}
-}
-if(data.succeededTasks !== undefined){
-if(!(validate222(data.succeededTasks, {instancePath:instancePath+"/succeededTasks",parentData:data,parentDataProperty:"succeededTasks",rootData}))){
-vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
-errors = vErrors.length;
-}
-}
-if(data.failedTasks !== undefined){
-if(!(validate222(data.failedTasks, {instancePath:instancePath+"/failedTasks",parentData:data,parentDataProperty:"failedTasks",rootData}))){
-vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
-errors = vErrors.length;
-}
-}
-if(data.tasksRun !== undefined){
-if(!(validate222(data.tasksRun, {instancePath:instancePath+"/tasksRun",parentData:data,parentDataProperty:"tasksRun",rootData}))){
-vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
-errors = vErrors.length;
-}
-}
-if(data.failureRate !== undefined){
-if(!(validate227(data.failureRate, {instancePath:instancePath+"/failureRate",parentData:data,parentDataProperty:"failureRate",rootData}))){
-vErrors = vErrors === null ? validate227.errors : vErrors.concat(validate227.errors);
-errors = vErrors.length;
-}
-}
-if(data.elapsedSeconds !== undefined){
-let data10 = data.elapsedSeconds;
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 < 0 || isNaN(data10)){
-const err29 = {instancePath:instancePath+"/elapsedSeconds",schemaPath:"#/properties/elapsedSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/elapsedSeconds",schemaPath:"#/properties/elapsedSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-if(data.statusUpdateReason !== undefined){
-if(typeof data.statusUpdateReason !== "string"){
-const err31 = {instancePath:instancePath+"/statusUpdateReason",schemaPath:"#/properties/statusUpdateReason/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data.failureReasons !== undefined){
-let data12 = data.failureReasons;
-if(Array.isArray(data12)){
-const len0 = data12.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate229(data12[i0], {instancePath:instancePath+"/failureReasons/" + i0,parentData:data12,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate229.errors : vErrors.concat(validate229.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/failureReasons",schemaPath:"#/properties/failureReasons/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-if(data.priority !== undefined){
-if(!(validate171(data.priority, {instancePath:instancePath+"/priority",parentData:data,parentDataProperty:"priority",rootData}))){
-vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
-errors = vErrors.length;
-}
-}
-if(data.observedAt !== undefined){
-if(!(validate161(data.observedAt, {instancePath:instancePath+"/observedAt",parentData:data,parentDataProperty:"observedAt",rootData}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
-errors = vErrors.length;
-}
-}
-if(data.polls !== undefined){
-let data16 = data.polls;
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-const err33 = {instancePath:instancePath+"/polls",schemaPath:"#/properties/polls/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-if((typeof data16 == "number") && (isFinite(data16))){
-if(data16 < 1 || isNaN(data16)){
-const err34 = {instancePath:instancePath+"/polls",schemaPath:"#/properties/polls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-}
-if(data.pollsInExecution !== undefined){
-let data17 = data.pollsInExecution;
-if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-const err35 = {instancePath:instancePath+"/pollsInExecution",schemaPath:"#/properties/pollsInExecution/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 < 0 || isNaN(data17)){
-const err36 = {instancePath:instancePath+"/pollsInExecution",schemaPath:"#/properties/pollsInExecution/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-}
-if(data.nextWaitSeconds !== undefined){
-let data18 = data.nextWaitSeconds;
-if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err37 = {instancePath:instancePath+"/nextWaitSeconds",schemaPath:"#/properties/nextWaitSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-if((typeof data18 == "number") && (isFinite(data18))){
-if(data18 < 0 || isNaN(data18)){
-const err38 = {instancePath:instancePath+"/nextWaitSeconds",schemaPath:"#/properties/nextWaitSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-}
-if(data.timedOut !== undefined){
-if(typeof data.timedOut !== "boolean"){
-const err39 = {instancePath:instancePath+"/timedOut",schemaPath:"#/properties/timedOut/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-if(data.history !== undefined){
-let data20 = data.history;
-if(Array.isArray(data20)){
-const len1 = data20.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate233(data20[i1], {instancePath:instancePath+"/history/" + i1,parentData:data20,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err40 = {instancePath:instancePath+"/history",schemaPath:"#/properties/history/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-if(data.etaSeconds !== undefined){
-let data22 = data.etaSeconds;
-if((!((typeof data22 == "number") && (isFinite(data22)))) && (data22 !== null)){
-const err41 = {instancePath:instancePath+"/etaSeconds",schemaPath:"#/properties/etaSeconds/type",keyword:"type",params:{type: schema79.properties.etaSeconds.type},message:"must be number,null"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-if(data.stalled !== undefined){
-if(typeof data.stalled !== "boolean"){
-const err42 = {instancePath:instancePath+"/stalled",schemaPath:"#/properties/stalled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-if(data.stallFlagged !== undefined){
-if(typeof data.stallFlagged !== "boolean"){
-const err43 = {instancePath:instancePath+"/stallFlagged",schemaPath:"#/properties/stallFlagged/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-if(data.actions !== undefined){
-let data25 = data.actions;
-if(Array.isArray(data25)){
-const len2 = data25.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate238(data25[i2], {instancePath:instancePath+"/actions/" + i2,parentData:data25,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err44 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-if(data.policyState !== undefined){
-if(!(validate249(data.policyState, {instancePath:instancePath+"/policyState",parentData:data,parentDataProperty:"policyState",rootData}))){
-vErrors = vErrors === null ? validate249.errors : vErrors.concat(validate249.errors);
-errors = vErrors.length;
-}
-}
-if(data.cancelReported !== undefined){
-if(typeof data.cancelReported !== "boolean"){
-const err45 = {instancePath:instancePath+"/cancelReported",schemaPath:"#/properties/cancelReported/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-}
-else {
-const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-validate318.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate334(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 2048){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!pattern24.test(data)){
-const err1 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate334.errors = vErrors;
-return errors === 0;
-}
+
 
 
 function validate301(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -14352,20 +11084,20 @@ errors++;
 }
 }
 if(data.job !== undefined){
-if(!(validate302(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
-vErrors = vErrors === null ? validate302.errors : vErrors.concat(validate302.errors);
+if(!(validate164(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
+vErrors = vErrors === null ? validate164.errors : vErrors.concat(validate164.errors);
 errors = vErrors.length;
 }
 }
 if(data.progress !== undefined){
-if(!(validate318(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate318.errors : vErrors.concat(validate318.errors);
+if(!(validate217(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate217.errors : vErrors.concat(validate217.errors);
 errors = vErrors.length;
 }
 }
 if(data.executionArn !== undefined){
-if(!(validate334(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
-vErrors = vErrors === null ? validate334.errors : vErrors.concat(validate334.errors);
+if(!(validate159(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }
@@ -14385,637 +11117,10 @@ return errors === 0;
 }
 
 export const validateParkJobInput = validate336;
-const schema101 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/park-job-input.schema.json","title":"ParkJobInput","description":"Input of the WaitForProgress task (park-job, invoked with a task token).","type":"object","additionalProperties":false,"required":["taskToken","executionArn","job","waitSeconds"],"properties":{"taskToken":{"description":"$$.Task.Token.","type":"string","minLength":1,"maxLength":4096},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"$.execution.arn."},"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob","description":"$.job."},"waitSeconds":{"description":"$.progress.nextWaitSeconds: how long the wait lasts unless an event ends it.","type":"integer","minimum":0}}};
-
-function validate337(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 2048){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!pattern24.test(data)){
-const err1 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate337.errors = vErrors;
-return errors === 0;
-}
+const schema101 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/park-job-input.schema.json","type":"object","additionalProperties":false,"required":["taskToken","executionArn","job","waitSeconds"],"properties":{"taskToken":{"type":"string","minLength":1,"maxLength":4096},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn"},"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob"},"waitSeconds":{"type":"integer","minimum":0}}};
 
 
-function validate339(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs2 = errors;
-let valid0 = true;
-const _errs3 = errors;
-const _errs4 = errors;
-const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.manifestSource === undefined) && (missing0 = "manifestSource")){
-const err0 = {};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-var valid1 = _errs5 === errors;
-if(valid1){
-const err1 = {};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-else {
-errors = _errs4;
-if(vErrors !== null){
-if(_errs4){
-vErrors.length = _errs4;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid0 = _errs3 === errors;
-errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
-vErrors.length = _errs2;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid0){
-const _errs6 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.manifest === undefined){
-const err2 = {instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: "manifest"},message:"must have required property '"+"manifest"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-var _valid0 = _errs6 === errors;
-valid0 = _valid0;
-}
-if(!valid0){
-const err3 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.jobId === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data.accountId === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accountId"},message:"must have required property '"+"accountId"+"'"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data.clientRequestToken === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clientRequestToken"},message:"must have required property '"+"clientRequestToken"+"'"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data.operation === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(data.priority === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(data.submittedAt === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "submittedAt"},message:"must have required property '"+"submittedAt"+"'"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(data.deadline === undefined){
-const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deadline"},message:"must have required property '"+"deadline"+"'"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(data.confirmationRequired === undefined){
-const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "confirmationRequired"},message:"must have required property '"+"confirmationRequired"+"'"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if(data.autoConfirm === undefined){
-const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "autoConfirm"},message:"must have required property '"+"autoConfirm"+"'"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if(data.report === undefined){
-const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "report"},message:"must have required property '"+"report"+"'"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-if(data.wait === undefined){
-const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "wait"},message:"must have required property '"+"wait"+"'"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-if(data.policy === undefined){
-const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policy"},message:"must have required property '"+"policy"+"'"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if(data.attempt === undefined){
-const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "attempt"},message:"must have required property '"+"attempt"+"'"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(data.continuations === undefined){
-const err17 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "continuations"},message:"must have required property '"+"continuations"+"'"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func2.call(schema62.properties, key0))){
-const err18 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-if(data.jobId !== undefined){
-if(!(validate165(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
-vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
-errors = vErrors.length;
-}
-}
-if(data.accountId !== undefined){
-if(!(validate167(data.accountId, {instancePath:instancePath+"/accountId",parentData:data,parentDataProperty:"accountId",rootData}))){
-vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
-errors = vErrors.length;
-}
-}
-if(data.clientRequestToken !== undefined){
-let data2 = data.clientRequestToken;
-if(typeof data2 === "string"){
-if(func4(data2) > 64){
-const err19 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-if(func4(data2) < 1){
-const err20 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data.operation !== undefined){
-if(!(validate169(data.operation, {instancePath:instancePath+"/operation",parentData:data,parentDataProperty:"operation",rootData}))){
-vErrors = vErrors === null ? validate169.errors : vErrors.concat(validate169.errors);
-errors = vErrors.length;
-}
-}
-if(data.priority !== undefined){
-if(!(validate171(data.priority, {instancePath:instancePath+"/priority",parentData:data,parentDataProperty:"priority",rootData}))){
-vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
-errors = vErrors.length;
-}
-}
-if(data.submittedAt !== undefined){
-if(!(validate161(data.submittedAt, {instancePath:instancePath+"/submittedAt",parentData:data,parentDataProperty:"submittedAt",rootData}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
-errors = vErrors.length;
-}
-}
-if(data.deadline !== undefined){
-if(!(validate161(data.deadline, {instancePath:instancePath+"/deadline",parentData:data,parentDataProperty:"deadline",rootData}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
-errors = vErrors.length;
-}
-}
-if(data.confirmationRequired !== undefined){
-if(typeof data.confirmationRequired !== "boolean"){
-const err22 = {instancePath:instancePath+"/confirmationRequired",schemaPath:"#/properties/confirmationRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data.autoConfirm !== undefined){
-if(typeof data.autoConfirm !== "boolean"){
-const err23 = {instancePath:instancePath+"/autoConfirm",schemaPath:"#/properties/autoConfirm/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-if(data.manifest !== undefined){
-let data9 = data.manifest;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.bucket === undefined){
-const err24 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-if(data9.key === undefined){
-const err25 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-if(data9.etag === undefined){
-const err26 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "etag"},message:"must have required property '"+"etag"+"'"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-for(const key1 in data9){
-if(!((((key1 === "bucket") || (key1 === "key")) || (key1 === "etag")) || (key1 === "versionId"))){
-const err27 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-if(data9.bucket !== undefined){
-if(!(validate175(data9.bucket, {instancePath:instancePath+"/manifest/bucket",parentData:data9,parentDataProperty:"bucket",rootData}))){
-vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
-errors = vErrors.length;
-}
-}
-if(data9.key !== undefined){
-if(!(validate177(data9.key, {instancePath:instancePath+"/manifest/key",parentData:data9,parentDataProperty:"key",rootData}))){
-vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
-errors = vErrors.length;
-}
-}
-if(data9.etag !== undefined){
-let data12 = data9.etag;
-if(typeof data12 === "string"){
-if(func4(data12) < 1){
-const err28 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-else {
-const err29 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-if(data9.versionId !== undefined){
-let data13 = data9.versionId;
-if(typeof data13 === "string"){
-if(func4(data13) < 1){
-const err30 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-else {
-const err31 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-if(data.manifestSource !== undefined){
-if(!(validate179(data.manifestSource, {instancePath:instancePath+"/manifestSource",parentData:data,parentDataProperty:"manifestSource",rootData}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
-errors = vErrors.length;
-}
-}
-if(data.report !== undefined){
-if(!(validate201(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
-vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
-errors = vErrors.length;
-}
-}
-if(data.wait !== undefined){
-if(!(validate204(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-if(data.policy !== undefined){
-let data17 = data.policy;
-const _errs33 = errors;
-let valid4 = false;
-const _errs34 = errors;
-if(!(validate208(data17, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
-vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
-errors = vErrors.length;
-}
-var _valid1 = _errs34 === errors;
-valid4 = valid4 || _valid1;
-if(!valid4){
-const _errs35 = errors;
-if(data17 !== null){
-const err33 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-var _valid1 = _errs35 === errors;
-valid4 = valid4 || _valid1;
-}
-if(!valid4){
-const err34 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-else {
-errors = _errs33;
-if(vErrors !== null){
-if(_errs33){
-vErrors.length = _errs33;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.attempt !== undefined){
-let data18 = data.attempt;
-if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err35 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-if((typeof data18 == "number") && (isFinite(data18))){
-if(data18 < 1 || isNaN(data18)){
-const err36 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-}
-if(data.parentJobId !== undefined){
-if(!(validate165(data.parentJobId, {instancePath:instancePath+"/parentJobId",parentData:data,parentDataProperty:"parentJobId",rootData}))){
-vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
-errors = vErrors.length;
-}
-}
-if(data.continuations !== undefined){
-let data20 = data.continuations;
-if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
-const err37 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-if((typeof data20 == "number") && (isFinite(data20))){
-if(data20 < 0 || isNaN(data20)){
-const err38 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-}
-if(data.estimate !== undefined){
-if(!(validate214(data.estimate, {instancePath:instancePath+"/estimate",parentData:data,parentDataProperty:"estimate",rootData}))){
-vErrors = vErrors === null ? validate214.errors : vErrors.concat(validate214.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err39 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-validate339.errors = vErrors;
-return errors === 0;
-}
+
 
 
 function validate336(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -15111,14 +11216,14 @@ errors++;
 }
 }
 if(data.executionArn !== undefined){
-if(!(validate337(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
-vErrors = vErrors === null ? validate337.errors : vErrors.concat(validate337.errors);
+if(!(validate159(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }
 if(data.job !== undefined){
-if(!(validate339(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
-vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
+if(!(validate164(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
+vErrors = vErrors === null ? validate164.errors : vErrors.concat(validate164.errors);
 errors = vErrors.length;
 }
 }
@@ -15163,1280 +11268,12 @@ return errors === 0;
 }
 
 export const validateFetchReportInput = validate355;
-const schema104 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/fetch-report-input.schema.json","title":"FetchReportInput","description":"Input of the FetchReport task.","type":"object","additionalProperties":false,"required":["job"],"properties":{"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob","description":"$.job."},"progress":{"description":"$.progress: the terminal snapshot.","anyOf":[{"$ref":"../workflow-state.schema.json#/definitions/JobSnapshot"},{"type":"null"}]},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"$$.Execution.Id: the execution running the task, put on its log lines (src/runtime/run-context.ts)."}}};
-
-function validate356(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs2 = errors;
-let valid0 = true;
-const _errs3 = errors;
-const _errs4 = errors;
-const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.manifestSource === undefined) && (missing0 = "manifestSource")){
-const err0 = {};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-var valid1 = _errs5 === errors;
-if(valid1){
-const err1 = {};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-else {
-errors = _errs4;
-if(vErrors !== null){
-if(_errs4){
-vErrors.length = _errs4;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid0 = _errs3 === errors;
-errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
-vErrors.length = _errs2;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid0){
-const _errs6 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.manifest === undefined){
-const err2 = {instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: "manifest"},message:"must have required property '"+"manifest"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-var _valid0 = _errs6 === errors;
-valid0 = _valid0;
-}
-if(!valid0){
-const err3 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.jobId === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data.accountId === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accountId"},message:"must have required property '"+"accountId"+"'"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data.clientRequestToken === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clientRequestToken"},message:"must have required property '"+"clientRequestToken"+"'"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data.operation === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(data.priority === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(data.submittedAt === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "submittedAt"},message:"must have required property '"+"submittedAt"+"'"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(data.deadline === undefined){
-const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deadline"},message:"must have required property '"+"deadline"+"'"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(data.confirmationRequired === undefined){
-const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "confirmationRequired"},message:"must have required property '"+"confirmationRequired"+"'"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if(data.autoConfirm === undefined){
-const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "autoConfirm"},message:"must have required property '"+"autoConfirm"+"'"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if(data.report === undefined){
-const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "report"},message:"must have required property '"+"report"+"'"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-if(data.wait === undefined){
-const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "wait"},message:"must have required property '"+"wait"+"'"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-if(data.policy === undefined){
-const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policy"},message:"must have required property '"+"policy"+"'"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if(data.attempt === undefined){
-const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "attempt"},message:"must have required property '"+"attempt"+"'"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(data.continuations === undefined){
-const err17 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "continuations"},message:"must have required property '"+"continuations"+"'"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func2.call(schema62.properties, key0))){
-const err18 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-if(data.jobId !== undefined){
-if(!(validate165(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
-vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
-errors = vErrors.length;
-}
-}
-if(data.accountId !== undefined){
-if(!(validate167(data.accountId, {instancePath:instancePath+"/accountId",parentData:data,parentDataProperty:"accountId",rootData}))){
-vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
-errors = vErrors.length;
-}
-}
-if(data.clientRequestToken !== undefined){
-let data2 = data.clientRequestToken;
-if(typeof data2 === "string"){
-if(func4(data2) > 64){
-const err19 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-if(func4(data2) < 1){
-const err20 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/clientRequestToken",schemaPath:"#/properties/clientRequestToken/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data.operation !== undefined){
-if(!(validate169(data.operation, {instancePath:instancePath+"/operation",parentData:data,parentDataProperty:"operation",rootData}))){
-vErrors = vErrors === null ? validate169.errors : vErrors.concat(validate169.errors);
-errors = vErrors.length;
-}
-}
-if(data.priority !== undefined){
-if(!(validate171(data.priority, {instancePath:instancePath+"/priority",parentData:data,parentDataProperty:"priority",rootData}))){
-vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
-errors = vErrors.length;
-}
-}
-if(data.submittedAt !== undefined){
-if(!(validate161(data.submittedAt, {instancePath:instancePath+"/submittedAt",parentData:data,parentDataProperty:"submittedAt",rootData}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
-errors = vErrors.length;
-}
-}
-if(data.deadline !== undefined){
-if(!(validate161(data.deadline, {instancePath:instancePath+"/deadline",parentData:data,parentDataProperty:"deadline",rootData}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
-errors = vErrors.length;
-}
-}
-if(data.confirmationRequired !== undefined){
-if(typeof data.confirmationRequired !== "boolean"){
-const err22 = {instancePath:instancePath+"/confirmationRequired",schemaPath:"#/properties/confirmationRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data.autoConfirm !== undefined){
-if(typeof data.autoConfirm !== "boolean"){
-const err23 = {instancePath:instancePath+"/autoConfirm",schemaPath:"#/properties/autoConfirm/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-if(data.manifest !== undefined){
-let data9 = data.manifest;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.bucket === undefined){
-const err24 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-if(data9.key === undefined){
-const err25 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-if(data9.etag === undefined){
-const err26 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/required",keyword:"required",params:{missingProperty: "etag"},message:"must have required property '"+"etag"+"'"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-for(const key1 in data9){
-if(!((((key1 === "bucket") || (key1 === "key")) || (key1 === "etag")) || (key1 === "versionId"))){
-const err27 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-if(data9.bucket !== undefined){
-if(!(validate175(data9.bucket, {instancePath:instancePath+"/manifest/bucket",parentData:data9,parentDataProperty:"bucket",rootData}))){
-vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
-errors = vErrors.length;
-}
-}
-if(data9.key !== undefined){
-if(!(validate177(data9.key, {instancePath:instancePath+"/manifest/key",parentData:data9,parentDataProperty:"key",rootData}))){
-vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
-errors = vErrors.length;
-}
-}
-if(data9.etag !== undefined){
-let data12 = data9.etag;
-if(typeof data12 === "string"){
-if(func4(data12) < 1){
-const err28 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-else {
-const err29 = {instancePath:instancePath+"/manifest/etag",schemaPath:"#/properties/manifest/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-if(data9.versionId !== undefined){
-let data13 = data9.versionId;
-if(typeof data13 === "string"){
-if(func4(data13) < 1){
-const err30 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-else {
-const err31 = {instancePath:instancePath+"/manifest/versionId",schemaPath:"#/properties/manifest/properties/versionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/manifest",schemaPath:"#/properties/manifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-if(data.manifestSource !== undefined){
-if(!(validate179(data.manifestSource, {instancePath:instancePath+"/manifestSource",parentData:data,parentDataProperty:"manifestSource",rootData}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
-errors = vErrors.length;
-}
-}
-if(data.report !== undefined){
-if(!(validate201(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
-vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
-errors = vErrors.length;
-}
-}
-if(data.wait !== undefined){
-if(!(validate204(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-if(data.policy !== undefined){
-let data17 = data.policy;
-const _errs33 = errors;
-let valid4 = false;
-const _errs34 = errors;
-if(!(validate208(data17, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
-vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
-errors = vErrors.length;
-}
-var _valid1 = _errs34 === errors;
-valid4 = valid4 || _valid1;
-if(!valid4){
-const _errs35 = errors;
-if(data17 !== null){
-const err33 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-var _valid1 = _errs35 === errors;
-valid4 = valid4 || _valid1;
-}
-if(!valid4){
-const err34 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-else {
-errors = _errs33;
-if(vErrors !== null){
-if(_errs33){
-vErrors.length = _errs33;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.attempt !== undefined){
-let data18 = data.attempt;
-if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err35 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-if((typeof data18 == "number") && (isFinite(data18))){
-if(data18 < 1 || isNaN(data18)){
-const err36 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-}
-if(data.parentJobId !== undefined){
-if(!(validate165(data.parentJobId, {instancePath:instancePath+"/parentJobId",parentData:data,parentDataProperty:"parentJobId",rootData}))){
-vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
-errors = vErrors.length;
-}
-}
-if(data.continuations !== undefined){
-let data20 = data.continuations;
-if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
-const err37 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-if((typeof data20 == "number") && (isFinite(data20))){
-if(data20 < 0 || isNaN(data20)){
-const err38 = {instancePath:instancePath+"/continuations",schemaPath:"#/properties/continuations/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-}
-if(data.estimate !== undefined){
-if(!(validate214(data.estimate, {instancePath:instancePath+"/estimate",parentData:data,parentDataProperty:"estimate",rootData}))){
-vErrors = vErrors === null ? validate214.errors : vErrors.concat(validate214.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err39 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-validate356.errors = vErrors;
-return errors === 0;
-}
+const schema104 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/fetch-report-input.schema.json","type":"object","additionalProperties":false,"required":["job"],"properties":{"job":{"$ref":"../workflow-state.schema.json#/definitions/SubmittedJob"},"progress":{"anyOf":[{"$ref":"../workflow-state.schema.json#/definitions/JobSnapshot"},{"type":"null"}]},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn"}}};
 
 
-function validate372(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.jobId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "jobId"},message:"must have required property '"+"jobId"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.status === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.previousStatus === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "previousStatus"},message:"must have required property '"+"previousStatus"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.statusChanged === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "statusChanged"},message:"must have required property '"+"statusChanged"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data.terminal === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "terminal"},message:"must have required property '"+"terminal"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data.totalTasks === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "totalTasks"},message:"must have required property '"+"totalTasks"+"'"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data.succeededTasks === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "succeededTasks"},message:"must have required property '"+"succeededTasks"+"'"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data.failedTasks === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failedTasks"},message:"must have required property '"+"failedTasks"+"'"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(data.tasksRun === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "tasksRun"},message:"must have required property '"+"tasksRun"+"'"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(data.failureRate === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failureRate"},message:"must have required property '"+"failureRate"+"'"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(data.elapsedSeconds === undefined){
-const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "elapsedSeconds"},message:"must have required property '"+"elapsedSeconds"+"'"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(data.failureReasons === undefined){
-const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failureReasons"},message:"must have required property '"+"failureReasons"+"'"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if(data.observedAt === undefined){
-const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "observedAt"},message:"must have required property '"+"observedAt"+"'"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if(data.polls === undefined){
-const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "polls"},message:"must have required property '"+"polls"+"'"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-if(data.pollsInExecution === undefined){
-const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pollsInExecution"},message:"must have required property '"+"pollsInExecution"+"'"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-if(data.nextWaitSeconds === undefined){
-const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "nextWaitSeconds"},message:"must have required property '"+"nextWaitSeconds"+"'"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if(data.timedOut === undefined){
-const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "timedOut"},message:"must have required property '"+"timedOut"+"'"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(data.history === undefined){
-const err17 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "history"},message:"must have required property '"+"history"+"'"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-if(data.etaSeconds === undefined){
-const err18 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "etaSeconds"},message:"must have required property '"+"etaSeconds"+"'"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(data.stalled === undefined){
-const err19 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stalled"},message:"must have required property '"+"stalled"+"'"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-if(data.stallFlagged === undefined){
-const err20 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stallFlagged"},message:"must have required property '"+"stallFlagged"+"'"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-if(data.actions === undefined){
-const err21 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "actions"},message:"must have required property '"+"actions"+"'"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-if(data.policyState === undefined){
-const err22 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "policyState"},message:"must have required property '"+"policyState"+"'"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-if(data.cancelReported === undefined){
-const err23 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "cancelReported"},message:"must have required property '"+"cancelReported"+"'"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func2.call(schema79.properties, key0))){
-const err24 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-if(data.jobId !== undefined){
-if(!(validate165(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
-vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
-errors = vErrors.length;
-}
-}
-if(data.status !== undefined){
-if(!(validate219(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData}))){
-vErrors = vErrors === null ? validate219.errors : vErrors.concat(validate219.errors);
-errors = vErrors.length;
-}
-}
-if(data.previousStatus !== undefined){
-let data2 = data.previousStatus;
-const _errs5 = errors;
-let valid1 = false;
-const _errs6 = errors;
-if(!(validate219(data2, {instancePath:instancePath+"/previousStatus",parentData:data,parentDataProperty:"previousStatus",rootData}))){
-vErrors = vErrors === null ? validate219.errors : vErrors.concat(validate219.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs6 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const _errs7 = errors;
-if(data2 !== null){
-const err25 = {instancePath:instancePath+"/previousStatus",schemaPath:"#/properties/previousStatus/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-var _valid0 = _errs7 === errors;
-valid1 = valid1 || _valid0;
-}
-if(!valid1){
-const err26 = {instancePath:instancePath+"/previousStatus",schemaPath:"#/properties/previousStatus/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-else {
-errors = _errs5;
-if(vErrors !== null){
-if(_errs5){
-vErrors.length = _errs5;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.statusChanged !== undefined){
-if(typeof data.statusChanged !== "boolean"){
-const err27 = {instancePath:instancePath+"/statusChanged",schemaPath:"#/properties/statusChanged/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-if(data.terminal !== undefined){
-if(typeof data.terminal !== "boolean"){
-const err28 = {instancePath:instancePath+"/terminal",schemaPath:"#/properties/terminal/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-if(data.totalTasks !== undefined){
-if(!(validate222(data.totalTasks, {instancePath:instancePath+"/totalTasks",parentData:data,parentDataProperty:"totalTasks",rootData}))){
-vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
-errors = vErrors.length;
-}
-}
-if(data.succeededTasks !== undefined){
-if(!(validate222(data.succeededTasks, {instancePath:instancePath+"/succeededTasks",parentData:data,parentDataProperty:"succeededTasks",rootData}))){
-vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
-errors = vErrors.length;
-}
-}
-if(data.failedTasks !== undefined){
-if(!(validate222(data.failedTasks, {instancePath:instancePath+"/failedTasks",parentData:data,parentDataProperty:"failedTasks",rootData}))){
-vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
-errors = vErrors.length;
-}
-}
-if(data.tasksRun !== undefined){
-if(!(validate222(data.tasksRun, {instancePath:instancePath+"/tasksRun",parentData:data,parentDataProperty:"tasksRun",rootData}))){
-vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
-errors = vErrors.length;
-}
-}
-if(data.failureRate !== undefined){
-if(!(validate227(data.failureRate, {instancePath:instancePath+"/failureRate",parentData:data,parentDataProperty:"failureRate",rootData}))){
-vErrors = vErrors === null ? validate227.errors : vErrors.concat(validate227.errors);
-errors = vErrors.length;
-}
-}
-if(data.elapsedSeconds !== undefined){
-let data10 = data.elapsedSeconds;
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 < 0 || isNaN(data10)){
-const err29 = {instancePath:instancePath+"/elapsedSeconds",schemaPath:"#/properties/elapsedSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/elapsedSeconds",schemaPath:"#/properties/elapsedSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-if(data.statusUpdateReason !== undefined){
-if(typeof data.statusUpdateReason !== "string"){
-const err31 = {instancePath:instancePath+"/statusUpdateReason",schemaPath:"#/properties/statusUpdateReason/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data.failureReasons !== undefined){
-let data12 = data.failureReasons;
-if(Array.isArray(data12)){
-const len0 = data12.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate229(data12[i0], {instancePath:instancePath+"/failureReasons/" + i0,parentData:data12,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate229.errors : vErrors.concat(validate229.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/failureReasons",schemaPath:"#/properties/failureReasons/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-if(data.priority !== undefined){
-if(!(validate171(data.priority, {instancePath:instancePath+"/priority",parentData:data,parentDataProperty:"priority",rootData}))){
-vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
-errors = vErrors.length;
-}
-}
-if(data.observedAt !== undefined){
-if(!(validate161(data.observedAt, {instancePath:instancePath+"/observedAt",parentData:data,parentDataProperty:"observedAt",rootData}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
-errors = vErrors.length;
-}
-}
-if(data.polls !== undefined){
-let data16 = data.polls;
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-const err33 = {instancePath:instancePath+"/polls",schemaPath:"#/properties/polls/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-if((typeof data16 == "number") && (isFinite(data16))){
-if(data16 < 1 || isNaN(data16)){
-const err34 = {instancePath:instancePath+"/polls",schemaPath:"#/properties/polls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-}
-if(data.pollsInExecution !== undefined){
-let data17 = data.pollsInExecution;
-if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-const err35 = {instancePath:instancePath+"/pollsInExecution",schemaPath:"#/properties/pollsInExecution/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 < 0 || isNaN(data17)){
-const err36 = {instancePath:instancePath+"/pollsInExecution",schemaPath:"#/properties/pollsInExecution/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-}
-if(data.nextWaitSeconds !== undefined){
-let data18 = data.nextWaitSeconds;
-if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err37 = {instancePath:instancePath+"/nextWaitSeconds",schemaPath:"#/properties/nextWaitSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-if((typeof data18 == "number") && (isFinite(data18))){
-if(data18 < 0 || isNaN(data18)){
-const err38 = {instancePath:instancePath+"/nextWaitSeconds",schemaPath:"#/properties/nextWaitSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-}
-if(data.timedOut !== undefined){
-if(typeof data.timedOut !== "boolean"){
-const err39 = {instancePath:instancePath+"/timedOut",schemaPath:"#/properties/timedOut/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-if(data.history !== undefined){
-let data20 = data.history;
-if(Array.isArray(data20)){
-const len1 = data20.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate233(data20[i1], {instancePath:instancePath+"/history/" + i1,parentData:data20,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err40 = {instancePath:instancePath+"/history",schemaPath:"#/properties/history/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-if(data.etaSeconds !== undefined){
-let data22 = data.etaSeconds;
-if((!((typeof data22 == "number") && (isFinite(data22)))) && (data22 !== null)){
-const err41 = {instancePath:instancePath+"/etaSeconds",schemaPath:"#/properties/etaSeconds/type",keyword:"type",params:{type: schema79.properties.etaSeconds.type},message:"must be number,null"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-if(data.stalled !== undefined){
-if(typeof data.stalled !== "boolean"){
-const err42 = {instancePath:instancePath+"/stalled",schemaPath:"#/properties/stalled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-if(data.stallFlagged !== undefined){
-if(typeof data.stallFlagged !== "boolean"){
-const err43 = {instancePath:instancePath+"/stallFlagged",schemaPath:"#/properties/stallFlagged/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-if(data.actions !== undefined){
-let data25 = data.actions;
-if(Array.isArray(data25)){
-const len2 = data25.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate238(data25[i2], {instancePath:instancePath+"/actions/" + i2,parentData:data25,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err44 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-if(data.policyState !== undefined){
-if(!(validate249(data.policyState, {instancePath:instancePath+"/policyState",parentData:data,parentDataProperty:"policyState",rootData}))){
-vErrors = vErrors === null ? validate249.errors : vErrors.concat(validate249.errors);
-errors = vErrors.length;
-}
-}
-if(data.cancelReported !== undefined){
-if(typeof data.cancelReported !== "boolean"){
-const err45 = {instancePath:instancePath+"/cancelReported",schemaPath:"#/properties/cancelReported/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-}
-else {
-const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-validate372.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate388(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 2048){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!pattern24.test(data)){
-const err1 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate388.errors = vErrors;
-return errors === 0;
-}
+
 
 
 function validate355(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -16467,8 +11304,8 @@ errors++;
 }
 }
 if(data.job !== undefined){
-if(!(validate356(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
-vErrors = vErrors === null ? validate356.errors : vErrors.concat(validate356.errors);
+if(!(validate164(data.job, {instancePath:instancePath+"/job",parentData:data,parentDataProperty:"job",rootData}))){
+vErrors = vErrors === null ? validate164.errors : vErrors.concat(validate164.errors);
 errors = vErrors.length;
 }
 }
@@ -16477,8 +11314,8 @@ let data1 = data.progress;
 const _errs4 = errors;
 let valid1 = false;
 const _errs5 = errors;
-if(!(validate372(data1, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate372.errors : vErrors.concat(validate372.errors);
+if(!(validate217(data1, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate217.errors : vErrors.concat(validate217.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs5 === errors;
@@ -16521,8 +11358,8 @@ vErrors = null;
 }
 }
 if(data.executionArn !== undefined){
-if(!(validate388(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
-vErrors = vErrors === null ? validate388.errors : vErrors.concat(validate388.errors);
+if(!(validate159(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }
@@ -16542,7 +11379,7 @@ return errors === 0;
 }
 
 export const validateRedriveJobInput = validate390;
-const schema108 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/redrive-job-input.schema.json","title":"RedriveJobInput","description":"Input of the RedriveJob task.","type":"object","additionalProperties":false,"required":["state"],"properties":{"state":{"$ref":"../workflow-state.schema.json","description":"The whole workflow state ($)."}}};
+const schema108 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/redrive-job-input.schema.json","type":"object","additionalProperties":false,"required":["state"],"properties":{"state":{"$ref":"../workflow-state.schema.json"}}};
 
 function validate390(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/redrive-job-input.schema.json" */;
@@ -16593,115 +11430,8 @@ return errors === 0;
 }
 
 export const validateContinueExecutionInput = validate392;
-const schema109 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/continue-execution-input.schema.json","title":"ContinueExecutionInput","description":"Input of continue-execution: ContinueAsNew saves the state and starts the next execution (state); that execution's ResumeExecution reads it back by its own name (resume).","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"$comment":"Exactly one of the two (min/maxProperties), rather than oneOf: Ajv fills no defaults inside oneOf.","properties":{"state":{"$ref":"../workflow-state.schema.json","description":"ContinueAsNew: the whole workflow state ($) to save and continue."},"resume":{"$ref":"../workflow-state.schema.json#/definitions/ExecutionRef","description":"ResumeExecution: the execution that resumes ($$.Execution)."}}};
+const schema109 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/continue-execution-input.schema.json","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"state":{"$ref":"../workflow-state.schema.json"},"resume":{"$ref":"../workflow-state.schema.json#/definitions/ExecutionRef"}}};
 
-function validate394(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.arn === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "arn"},message:"must have required property '"+"arn"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.name === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.startTime === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "startTime"},message:"must have required property '"+"startTime"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(((key0 === "arn") || (key0 === "name")) || (key0 === "startTime"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.arn !== undefined){
-if(!(validate159(data.arn, {instancePath:instancePath+"/arn",parentData:data,parentDataProperty:"arn",rootData}))){
-vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
-errors = vErrors.length;
-}
-}
-if(data.name !== undefined){
-let data1 = data.name;
-if(typeof data1 === "string"){
-if(func4(data1) > 80){
-const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(func4(data1) < 1){
-const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data.startTime !== undefined){
-if(!(validate161(data.startTime, {instancePath:instancePath+"/startTime",parentData:data,parentDataProperty:"startTime",rootData}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-validate394.errors = vErrors;
-return errors === 0;
-}
 
 
 function validate392(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -16748,8 +11478,8 @@ errors = vErrors.length;
 }
 }
 if(data.resume !== undefined){
-if(!(validate394(data.resume, {instancePath:instancePath+"/resume",parentData:data,parentDataProperty:"resume",rootData}))){
-vErrors = vErrors === null ? validate394.errors : vErrors.concat(validate394.errors);
+if(!(validate158(data.resume, {instancePath:instancePath+"/resume",parentData:data,parentDataProperty:"resume",rootData}))){
+vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
 errors = vErrors.length;
 }
 }
@@ -16769,7 +11499,7 @@ return errors === 0;
 }
 
 export const validateEmitRequest = validate398;
-const schema111 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/emit-request.schema.json","title":"EmitRequest","description":"Input of the Emit* tasks (emit-events).","type":"object","additionalProperties":false,"required":["step","state"],"properties":{"detailType":{"description":"The event to build (a detail type of src/core/names.ts detailTypes); absent with policyActions.","type":"string","minLength":1},"policyActions":{"description":"Emit one Auto-Cancelled / Reprioritized event per action the policy took at the last poll.","type":"boolean"},"step":{"description":"Names the workflow step; with the execution ARN it makes the event id stable across retries.","type":"string","minLength":1},"outcome":{"description":"The outcome a Completed event reports.","type":"string","enum":["Succeeded","PartialFailure"]},"state":{"$ref":"../workflow-state.schema.json","description":"The whole workflow state ($)."}}};
+const schema111 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/emit-request.schema.json","type":"object","additionalProperties":false,"required":["step","state"],"properties":{"detailType":{"type":"string","minLength":1},"policyActions":{"type":"boolean"},"step":{"type":"string","minLength":1},"outcome":{"type":"string","enum":["Succeeded","PartialFailure"]},"state":{"$ref":"../workflow-state.schema.json"}}};
 
 function validate398(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/emit-request.schema.json" */;
@@ -16915,7 +11645,7 @@ return errors === 0;
 }
 
 export const validateJobStatusEvent = validate400;
-const schema112 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/job-status-event.schema.json","title":"JobStatusEvent","description":"The part of S3's CloudTrail JobStatusChanged event (via EventBridge) wake-job reads; AWS's other fields pass through. A missing part is answered 'not a job event', not an error.","type":"object","additionalProperties":true,"required":[],"properties":{"account":{"description":"The account of the job.","type":"string"},"detail":{"description":"The CloudTrail record.","type":"object","properties":{"eventName":{"description":"JobStatusChanged.","type":"string"},"serviceEventDetails":{"description":"The job and its new status.","type":"object","properties":{"jobId":{"description":"The job.","type":"string"},"status":{"description":"Its new status.","type":"string"}}}}}}};
+const schema112 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/job-status-event.schema.json","type":"object","additionalProperties":true,"required":[],"properties":{"account":{"type":"string"},"detail":{"type":"object","properties":{"eventName":{"type":"string"},"serviceEventDetails":{"type":"object","properties":{"jobId":{"type":"string"},"status":{"type":"string"}}}}}}};
 
 function validate400(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/job-status-event.schema.json" */;
@@ -17016,7 +11746,7 @@ return errors === 0;
 }
 
 export const validateObjectCreatedEvent = validate401;
-const schema113 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/object-created-event.schema.json","title":"ObjectCreatedEvent","description":"The part of S3's EventBridge Object Created event start-from-object reads; AWS's other fields pass through. A missing part is reported as a rejected file, not an error.","type":"object","additionalProperties":true,"required":[],"properties":{"detail-type":{"description":"Object Created.","type":"string"},"detail":{"description":"The object.","type":"object","properties":{"bucket":{"description":"Its bucket.","type":"object","properties":{"name":{"description":"Bucket name.","type":"string"}}},"object":{"description":"The object.","type":"object","properties":{"key":{"description":"Object key.","type":"string"},"etag":{"description":"ETag.","type":"string"},"version-id":{"description":"Version.","type":"string"},"sequencer":{"description":"Ordering token.","type":"string"}}}}}}};
+const schema113 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/object-created-event.schema.json","type":"object","additionalProperties":true,"required":[],"properties":{"detail-type":{"type":"string"},"detail":{"type":"object","properties":{"bucket":{"type":"object","properties":{"name":{"type":"string"}}},"object":{"type":"object","properties":{"key":{"type":"string"},"etag":{"type":"string"},"version-id":{"type":"string"},"sequencer":{"type":"string"}}}}}}};
 
 function validate401(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/object-created-event.schema.json" */;
@@ -17156,8 +11886,8 @@ return errors === 0;
 }
 
 export const validateRestoreThenInput = validate402;
-const schema114 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/restore-then-input.schema.json","title":"RestoreThenInput","description":"Input of the restore-then state machine (one target of a restore campaign): the restore job, how long to wait for its objects, and the optional second job over exactly the restored objects. PrepareRestoreThen checks it (RequestValidationError naming the field) before anything starts.","type":"object","additionalProperties":false,"required":["request","restore","campaign","target","runId"],"properties":{"request":{"description":"The restore job request (schemas/job-request.schema.json, operation S3InitiateRestoreObject), run as a child batch-job execution. Its report must be enabled (the succeeded rows are the objects to wait for) and, with `then`, of scope AllTasks."},"restore":{"$ref":"#/definitions/RestoreSettings","description":"The campaign's `restore` section."},"then":{"description":"Phase 2: a job request without `manifest` / `manifestGenerator`; its manifest is the CSV of the restored objects. Absent: the machine only restores and waits."},"campaign":{"description":"The campaign name.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"target":{"description":"The target name within the campaign.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,19}$"},"runId":{"description":"The campaign run (`<campaign>-<YYYYMMDDTHHmmZ>`); the child executions are named after it.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$"}},"definitions":{"RestoreSettings":{"title":"RestoreSettings","description":"How the campaign restores: the job's GlacierJobTier and ExpirationInDays, and how long phase 2 waits for the restored copies.","type":"object","additionalProperties":false,"required":["tier","expirationDays"],"properties":{"tier":{"description":"The restore job's GlacierJobTier (S3 Batch Operations restores with BULK or STANDARD only).","type":"string","enum":["BULK","STANDARD"]},"expirationDays":{"description":"Days the restored copies stay (the job's ExpirationInDays).","type":"integer","minimum":1,"maximum":30000},"deadlineHours":{"description":"Hours to wait for the restores after the restore job ended; default from the tier and the archive classes (src/core/restore-phase/restore-times.ts) plus 25 %. What is not restored by then is counted as notRestored.","type":"number","exclusiveMinimum":0,"maximum":336},"then":{"description":"The campaign file's phase-2 section; the machine runs the top-level `then` (the campaign builds it from this)."}}}}};
-const schema115 = {"title":"RestoreSettings","description":"How the campaign restores: the job's GlacierJobTier and ExpirationInDays, and how long phase 2 waits for the restored copies.","type":"object","additionalProperties":false,"required":["tier","expirationDays"],"properties":{"tier":{"description":"The restore job's GlacierJobTier (S3 Batch Operations restores with BULK or STANDARD only).","type":"string","enum":["BULK","STANDARD"]},"expirationDays":{"description":"Days the restored copies stay (the job's ExpirationInDays).","type":"integer","minimum":1,"maximum":30000},"deadlineHours":{"description":"Hours to wait for the restores after the restore job ended; default from the tier and the archive classes (src/core/restore-phase/restore-times.ts) plus 25 %. What is not restored by then is counted as notRestored.","type":"number","exclusiveMinimum":0,"maximum":336},"then":{"description":"The campaign file's phase-2 section; the machine runs the top-level `then` (the campaign builds it from this)."}}};
+const schema114 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/restore-then-input.schema.json","type":"object","additionalProperties":false,"required":["request","restore","campaign","target","runId"],"properties":{"request":{},"restore":{"$ref":"#/definitions/RestoreSettings"},"then":{},"campaign":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"target":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,19}$"},"runId":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$"}},"definitions":{"RestoreSettings":{"type":"object","additionalProperties":false,"required":["tier","expirationDays"],"properties":{"tier":{"type":"string","enum":["BULK","STANDARD"]},"expirationDays":{"type":"integer","minimum":1,"maximum":30000},"deadlineHours":{"type":"number","exclusiveMinimum":0,"maximum":336},"then":{}}}}};
+const schema115 = {"type":"object","additionalProperties":false,"required":["tier","expirationDays"],"properties":{"tier":{"type":"string","enum":["BULK","STANDARD"]},"expirationDays":{"type":"integer","minimum":1,"maximum":30000},"deadlineHours":{"type":"number","exclusiveMinimum":0,"maximum":336},"then":{}}};
 
 function validate403(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -17471,117 +12201,10 @@ return errors === 0;
 }
 
 export const validateRestoreThenState = validate405;
-const schema116 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/restore-then-state.schema.json","title":"RestoreThenState","description":"The document the restore-then state machine moves through its states (docs/workflow-contract.md, \"The restore-then workflow\"): the input and the execution, then what each state adds. Only small summaries live here; the objects and their restore progress are in the stage's state bucket.","type":"object","additionalProperties":false,"required":["input","execution"],"properties":{"input":{"$ref":"restore-then-input.schema.json","description":"The execution input ($$.Execution.Input), checked by PrepareRestoreThen before anything starts."},"execution":{"$ref":"../workflow-state.schema.json#/definitions/ExecutionRef","description":"This execution ($$.Execution)."},"plan":{"$ref":"#/definitions/RestorePlan","description":"PrepareRestoreThen: the child execution names and the wait's deadline."},"restoreRun":{"$ref":"#/definitions/ChildExecutionResult","description":"RunRestore: the finished restore job's batch-job execution."},"restoreError":{"$ref":"../workflow-state.schema.json#/definitions/CaughtError","description":"RunRestore failed: the restore job failed, was rejected, cancelled or timed out (its error and cause)."},"waiting":{"$ref":"#/definitions/RestoreWaitSummary","description":"CheckRestores: the latest count of restored objects."},"thenJob":{"$ref":"#/definitions/ThenJob","description":"BuildThenManifest: the manifest of the restored objects and the phase-2 request over it."},"thenRun":{"$ref":"#/definitions/ChildExecutionResult","description":"RunThen: the finished phase-2 batch-job execution."},"thenError":{"$ref":"../workflow-state.schema.json#/definitions/CaughtError","description":"RunThen failed: the phase-2 job failed, was rejected, cancelled or timed out."},"error":{"$ref":"../workflow-state.schema.json#/definitions/CaughtError","description":"A task of this machine failed after its retries."}},"definitions":{"RestorePlan":{"title":"RestorePlan","description":"Decided once, before the restore job starts.","type":"object","additionalProperties":false,"required":["restoreExecutionName","thenExecutionName","deadlineHours","deadlineSource","storageClasses"],"properties":{"restoreExecutionName":{"description":"Name of the restore job's batch-job execution (`<runId>-<target>-restore`, shortened with a hash past 80 characters).","type":"string","minLength":1,"maxLength":80},"thenExecutionName":{"description":"Name of the phase-2 batch-job execution (`<runId>-<target>-then`).","type":"string","minLength":1,"maxLength":80},"deadlineHours":{"description":"How long CheckRestores waits after the restore job ended.","type":"number","exclusiveMinimum":0},"deadlineSource":{"description":"`restore.deadlineHours`, or the restore-time table for the tier and storage classes plus the margin.","type":"string","enum":["deadlineHours","restoreTimes"]},"storageClasses":{"description":"The archive storage classes the restore job may meet (from the generator's storage class filter; every archive class otherwise).","type":"array","items":{"type":"string"}}}},"ChildExecutionResult":{"title":"ChildExecutionResult","description":"What `states:startExecution.sync:2` returns: DescribeExecution's fields, Output parsed. Other fields pass through.","type":"object","additionalProperties":true,"required":["ExecutionArn","Output"],"properties":{"ExecutionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The child execution."},"Output":{"$ref":"#/definitions/BatchJobOutput","description":"The batch-job machine's final state document."}}},"BatchJobOutput":{"title":"BatchJobOutput","description":"The parts of a batch-job execution's final state (schemas/workflow-state.schema.json) this machine reads; the rest passes through.","type":"object","additionalProperties":true,"properties":{"job":{"title":"BatchJobOutputJob","description":"The last job of the execution (after a redrive, the redrive job).","type":"object","additionalProperties":true,"required":["jobId","report"],"properties":{"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job id."},"report":{"title":"BatchJobOutputReport","description":"Where its completion report is.","type":"object","additionalProperties":true,"required":["enabled"],"properties":{"enabled":{"description":"Whether S3 wrote a report.","type":"boolean"},"bucket":{"description":"Report bucket name.","type":"string"},"prefix":{"description":"Report prefix.","type":"string"},"scope":{"description":"AllTasks or FailedTasksOnly.","type":"string"}}}}},"report":{"$ref":"../report-summary.schema.json","description":"The last job's report summary."},"attempts":{"description":"Report summaries of earlier attempts (redrives), oldest first.","type":"array","items":{"$ref":"../report-summary.schema.json"}},"continuedAs":{"description":"Present when the job's workflow continued in a fresh execution instead of ending."}}},"RestoreWaitSummary":{"title":"RestoreWaitSummary","description":"One CheckRestores poll; the per-object progress is in the state bucket (`progressKey`).","type":"object","additionalProperties":false,"required":["done","total","restored","pending","restoreFailed","polls","deadline","deadlineReached","nextWaitSeconds","progressKey"],"properties":{"done":{"description":"Every object is restored, or the deadline passed: stop waiting.","type":"boolean"},"total":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Objects to wait for: the restore job's succeeded tasks."},"restored":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Of those, known restored (a fresh marker, from the event or from HeadObject)."},"pending":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Not known restored yet (at the end: notRestored)."},"restoreFailed":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"The restore job's failed tasks (never waited for)."},"polls":{"description":"Polls so far.","type":"integer","minimum":1},"deadline":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When waiting stops."},"deadlineReached":{"description":"The wait ended at the deadline with objects still pending.","type":"boolean"},"nextWaitSeconds":{"description":"The Wait before the next poll (grows from 5 minutes to an hour, never past the deadline).","type":"integer","minimum":1},"progressKey":{"description":"The progress object in the state bucket.","type":"string","minLength":1}}},"ThenJob":{"title":"ThenJob","description":"The phase-2 job's manifest and request.","type":"object","additionalProperties":false,"required":["objects","notRestored"],"properties":{"objects":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Rows of the manifest: the restored objects."},"notRestored":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"The restore job's succeeded tasks left out: not restored when the manifest was written."},"manifest":{"title":"ThenManifest","description":"The CSV manifest (absent when no object was restored).","type":"object","additionalProperties":false,"required":["bucket","key","etag","fields"],"properties":{"bucket":{"$ref":"../common.schema.json#/definitions/BucketName","description":"Report bucket."},"key":{"$ref":"../common.schema.json#/definitions/ObjectKey","description":"`<report prefix>/s3bo-redrive/job-<restore job id>/restored-objects.csv`."},"etag":{"description":"ETag for CreateJob.","type":"string","minLength":1},"versionId":{"description":"Version of the manifest object, in a versioned bucket.","type":"string"},"fields":{"description":"Columns: Bucket, Key[, VersionId].","type":"array","items":{"type":"string","enum":["Bucket","Key","VersionId"]}}}},"request":{"description":"`then` with the manifest: the phase-2 batch-job execution's input."}}}}};
+const schema116 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/restore-then-state.schema.json","type":"object","additionalProperties":false,"required":["input","execution"],"properties":{"input":{"$ref":"restore-then-input.schema.json"},"execution":{"$ref":"../workflow-state.schema.json#/definitions/ExecutionRef"},"plan":{"$ref":"#/definitions/RestorePlan"},"restoreRun":{"$ref":"#/definitions/ChildExecutionResult"},"restoreError":{"$ref":"../workflow-state.schema.json#/definitions/CaughtError"},"waiting":{"$ref":"#/definitions/RestoreWaitSummary"},"thenJob":{"$ref":"#/definitions/ThenJob"},"thenRun":{"$ref":"#/definitions/ChildExecutionResult"},"thenError":{"$ref":"../workflow-state.schema.json#/definitions/CaughtError"},"error":{"$ref":"../workflow-state.schema.json#/definitions/CaughtError"}},"definitions":{"RestorePlan":{"type":"object","additionalProperties":false,"required":["restoreExecutionName","thenExecutionName","deadlineHours","deadlineSource","storageClasses"],"properties":{"restoreExecutionName":{"type":"string","minLength":1,"maxLength":80},"thenExecutionName":{"type":"string","minLength":1,"maxLength":80},"deadlineHours":{"type":"number","exclusiveMinimum":0},"deadlineSource":{"type":"string","enum":["deadlineHours","restoreTimes"]},"storageClasses":{"type":"array","items":{"type":"string"}}}},"ChildExecutionResult":{"type":"object","additionalProperties":true,"required":["ExecutionArn","Output"],"properties":{"ExecutionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn"},"Output":{"$ref":"#/definitions/BatchJobOutput"}}},"BatchJobOutput":{"type":"object","additionalProperties":true,"properties":{"job":{"type":"object","additionalProperties":true,"required":["jobId","report"],"properties":{"jobId":{"$ref":"../common.schema.json#/definitions/JobId"},"report":{"type":"object","additionalProperties":true,"required":["enabled"],"properties":{"enabled":{"type":"boolean"},"bucket":{"type":"string"},"prefix":{"type":"string"},"scope":{"type":"string"}}}}},"report":{"$ref":"../report-summary.schema.json"},"attempts":{"type":"array","items":{"$ref":"../report-summary.schema.json"}},"continuedAs":{}}},"RestoreWaitSummary":{"type":"object","additionalProperties":false,"required":["done","total","restored","pending","restoreFailed","polls","deadline","deadlineReached","nextWaitSeconds","progressKey"],"properties":{"done":{"type":"boolean"},"total":{"$ref":"../common.schema.json#/definitions/TaskCount"},"restored":{"$ref":"../common.schema.json#/definitions/TaskCount"},"pending":{"$ref":"../common.schema.json#/definitions/TaskCount"},"restoreFailed":{"$ref":"../common.schema.json#/definitions/TaskCount"},"polls":{"type":"integer","minimum":1},"deadline":{"$ref":"../common.schema.json#/definitions/DateTime"},"deadlineReached":{"type":"boolean"},"nextWaitSeconds":{"type":"integer","minimum":1},"progressKey":{"type":"string","minLength":1}}},"ThenJob":{"type":"object","additionalProperties":false,"required":["objects","notRestored"],"properties":{"objects":{"$ref":"../common.schema.json#/definitions/TaskCount"},"notRestored":{"$ref":"../common.schema.json#/definitions/TaskCount"},"manifest":{"type":"object","additionalProperties":false,"required":["bucket","key","etag","fields"],"properties":{"bucket":{"$ref":"../common.schema.json#/definitions/BucketName"},"key":{"$ref":"../common.schema.json#/definitions/ObjectKey"},"etag":{"type":"string","minLength":1},"versionId":{"type":"string"},"fields":{"type":"array","items":{"type":"string","enum":["Bucket","Key","VersionId"]}}}},"request":{}}}}};
 
-function validate407(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.arn === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "arn"},message:"must have required property '"+"arn"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.name === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.startTime === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "startTime"},message:"must have required property '"+"startTime"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(((key0 === "arn") || (key0 === "name")) || (key0 === "startTime"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.arn !== undefined){
-if(!(validate159(data.arn, {instancePath:instancePath+"/arn",parentData:data,parentDataProperty:"arn",rootData}))){
-vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
-errors = vErrors.length;
-}
-}
-if(data.name !== undefined){
-let data1 = data.name;
-if(typeof data1 === "string"){
-if(func4(data1) > 80){
-const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(func4(data1) < 1){
-const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data.startTime !== undefined){
-if(!(validate161(data.startTime, {instancePath:instancePath+"/startTime",parentData:data,parentDataProperty:"startTime",rootData}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-validate407.errors = vErrors;
-return errors === 0;
-}
 
-const schema118 = {"title":"RestorePlan","description":"Decided once, before the restore job starts.","type":"object","additionalProperties":false,"required":["restoreExecutionName","thenExecutionName","deadlineHours","deadlineSource","storageClasses"],"properties":{"restoreExecutionName":{"description":"Name of the restore job's batch-job execution (`<runId>-<target>-restore`, shortened with a hash past 80 characters).","type":"string","minLength":1,"maxLength":80},"thenExecutionName":{"description":"Name of the phase-2 batch-job execution (`<runId>-<target>-then`).","type":"string","minLength":1,"maxLength":80},"deadlineHours":{"description":"How long CheckRestores waits after the restore job ended.","type":"number","exclusiveMinimum":0},"deadlineSource":{"description":"`restore.deadlineHours`, or the restore-time table for the tier and storage classes plus the margin.","type":"string","enum":["deadlineHours","restoreTimes"]},"storageClasses":{"description":"The archive storage classes the restore job may meet (from the generator's storage class filter; every archive class otherwise).","type":"array","items":{"type":"string"}}}};
+const schema118 = {"type":"object","additionalProperties":false,"required":["restoreExecutionName","thenExecutionName","deadlineHours","deadlineSource","storageClasses"],"properties":{"restoreExecutionName":{"type":"string","minLength":1,"maxLength":80},"thenExecutionName":{"type":"string","minLength":1,"maxLength":80},"deadlineHours":{"type":"number","exclusiveMinimum":0},"deadlineSource":{"type":"string","enum":["deadlineHours","restoreTimes"]},"storageClasses":{"type":"array","items":{"type":"string"}}}};
 
 function validate411(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -17810,97 +12433,11 @@ validate411.errors = vErrors;
 return errors === 0;
 }
 
-const schema119 = {"title":"ChildExecutionResult","description":"What `states:startExecution.sync:2` returns: DescribeExecution's fields, Output parsed. Other fields pass through.","type":"object","additionalProperties":true,"required":["ExecutionArn","Output"],"properties":{"ExecutionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The child execution."},"Output":{"$ref":"#/definitions/BatchJobOutput","description":"The batch-job machine's final state document."}}};
+const schema119 = {"type":"object","additionalProperties":true,"required":["ExecutionArn","Output"],"properties":{"ExecutionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn"},"Output":{"$ref":"#/definitions/BatchJobOutput"}}};
 
-function validate414(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 2048){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!pattern24.test(data)){
-const err1 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate414.errors = vErrors;
-return errors === 0;
-}
 
-const schema121 = {"title":"BatchJobOutput","description":"The parts of a batch-job execution's final state (schemas/workflow-state.schema.json) this machine reads; the rest passes through.","type":"object","additionalProperties":true,"properties":{"job":{"title":"BatchJobOutputJob","description":"The last job of the execution (after a redrive, the redrive job).","type":"object","additionalProperties":true,"required":["jobId","report"],"properties":{"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job id."},"report":{"title":"BatchJobOutputReport","description":"Where its completion report is.","type":"object","additionalProperties":true,"required":["enabled"],"properties":{"enabled":{"description":"Whether S3 wrote a report.","type":"boolean"},"bucket":{"description":"Report bucket name.","type":"string"},"prefix":{"description":"Report prefix.","type":"string"},"scope":{"description":"AllTasks or FailedTasksOnly.","type":"string"}}}}},"report":{"$ref":"../report-summary.schema.json","description":"The last job's report summary."},"attempts":{"description":"Report summaries of earlier attempts (redrives), oldest first.","type":"array","items":{"$ref":"../report-summary.schema.json"}},"continuedAs":{"description":"Present when the job's workflow continued in a fresh execution instead of ending."}}};
+const schema121 = {"type":"object","additionalProperties":true,"properties":{"job":{"type":"object","additionalProperties":true,"required":["jobId","report"],"properties":{"jobId":{"$ref":"../common.schema.json#/definitions/JobId"},"report":{"type":"object","additionalProperties":true,"required":["enabled"],"properties":{"enabled":{"type":"boolean"},"bucket":{"type":"string"},"prefix":{"type":"string"},"scope":{"type":"string"}}}}},"report":{"$ref":"../report-summary.schema.json"},"attempts":{"type":"array","items":{"$ref":"../report-summary.schema.json"}},"continuedAs":{}}};
 
-function validate417(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 36){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 5){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern10.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate417.errors = vErrors;
-return errors === 0;
-}
 
 
 function validate416(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -17931,8 +12468,8 @@ vErrors.push(err1);
 errors++;
 }
 if(data0.jobId !== undefined){
-if(!(validate417(data0.jobId, {instancePath:instancePath+"/job/jobId",parentData:data0,parentDataProperty:"jobId",rootData}))){
-vErrors = vErrors === null ? validate417.errors : vErrors.concat(validate417.errors);
+if(!(validate132(data0.jobId, {instancePath:instancePath+"/job/jobId",parentData:data0,parentDataProperty:"jobId",rootData}))){
+vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
 errors = vErrors.length;
 }
 }
@@ -18090,8 +12627,8 @@ vErrors.push(err1);
 errors++;
 }
 if(data.ExecutionArn !== undefined){
-if(!(validate414(data.ExecutionArn, {instancePath:instancePath+"/ExecutionArn",parentData:data,parentDataProperty:"ExecutionArn",rootData}))){
-vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
+if(!(validate159(data.ExecutionArn, {instancePath:instancePath+"/ExecutionArn",parentData:data,parentDataProperty:"ExecutionArn",rootData}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }
@@ -18117,131 +12654,11 @@ return errors === 0;
 }
 
 
-function validate423(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.Error === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Error"},message:"must have required property '"+"Error"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((key0 === "Error") || (key0 === "Cause"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-if(data.Error !== undefined){
-if(typeof data.Error !== "string"){
-const err2 = {instancePath:instancePath+"/Error",schemaPath:"#/properties/Error/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.Cause !== undefined){
-if(typeof data.Cause !== "string"){
-const err3 = {instancePath:instancePath+"/Cause",schemaPath:"#/properties/Cause/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-}
-else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-validate423.errors = vErrors;
-return errors === 0;
-}
 
-const schema124 = {"title":"RestoreWaitSummary","description":"One CheckRestores poll; the per-object progress is in the state bucket (`progressKey`).","type":"object","additionalProperties":false,"required":["done","total","restored","pending","restoreFailed","polls","deadline","deadlineReached","nextWaitSeconds","progressKey"],"properties":{"done":{"description":"Every object is restored, or the deadline passed: stop waiting.","type":"boolean"},"total":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Objects to wait for: the restore job's succeeded tasks."},"restored":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Of those, known restored (a fresh marker, from the event or from HeadObject)."},"pending":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Not known restored yet (at the end: notRestored)."},"restoreFailed":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"The restore job's failed tasks (never waited for)."},"polls":{"description":"Polls so far.","type":"integer","minimum":1},"deadline":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When waiting stops."},"deadlineReached":{"description":"The wait ended at the deadline with objects still pending.","type":"boolean"},"nextWaitSeconds":{"description":"The Wait before the next poll (grows from 5 minutes to an hour, never past the deadline).","type":"integer","minimum":1},"progressKey":{"description":"The progress object in the state bucket.","type":"string","minLength":1}}};
-
-function validate426(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-validate426.errors = vErrors;
-return errors === 0;
-}
+const schema124 = {"type":"object","additionalProperties":false,"required":["done","total","restored","pending","restoreFailed","polls","deadline","deadlineReached","nextWaitSeconds","progressKey"],"properties":{"done":{"type":"boolean"},"total":{"$ref":"../common.schema.json#/definitions/TaskCount"},"restored":{"$ref":"../common.schema.json#/definitions/TaskCount"},"pending":{"$ref":"../common.schema.json#/definitions/TaskCount"},"restoreFailed":{"$ref":"../common.schema.json#/definitions/TaskCount"},"polls":{"type":"integer","minimum":1},"deadline":{"$ref":"../common.schema.json#/definitions/DateTime"},"deadlineReached":{"type":"boolean"},"nextWaitSeconds":{"type":"integer","minimum":1},"progressKey":{"type":"string","minLength":1}}};
 
 
-function validate431(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern2.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate431.errors = vErrors;
-return errors === 0;
-}
+
 
 
 function validate425(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -18373,26 +12790,26 @@ errors++;
 }
 }
 if(data.total !== undefined){
-if(!(validate426(data.total, {instancePath:instancePath+"/total",parentData:data,parentDataProperty:"total",rootData}))){
-vErrors = vErrors === null ? validate426.errors : vErrors.concat(validate426.errors);
+if(!(validate138(data.total, {instancePath:instancePath+"/total",parentData:data,parentDataProperty:"total",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data.restored !== undefined){
-if(!(validate426(data.restored, {instancePath:instancePath+"/restored",parentData:data,parentDataProperty:"restored",rootData}))){
-vErrors = vErrors === null ? validate426.errors : vErrors.concat(validate426.errors);
+if(!(validate138(data.restored, {instancePath:instancePath+"/restored",parentData:data,parentDataProperty:"restored",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data.pending !== undefined){
-if(!(validate426(data.pending, {instancePath:instancePath+"/pending",parentData:data,parentDataProperty:"pending",rootData}))){
-vErrors = vErrors === null ? validate426.errors : vErrors.concat(validate426.errors);
+if(!(validate138(data.pending, {instancePath:instancePath+"/pending",parentData:data,parentDataProperty:"pending",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data.restoreFailed !== undefined){
-if(!(validate426(data.restoreFailed, {instancePath:instancePath+"/restoreFailed",parentData:data,parentDataProperty:"restoreFailed",rootData}))){
-vErrors = vErrors === null ? validate426.errors : vErrors.concat(validate426.errors);
+if(!(validate138(data.restoreFailed, {instancePath:instancePath+"/restoreFailed",parentData:data,parentDataProperty:"restoreFailed",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
@@ -18422,8 +12839,8 @@ errors++;
 }
 }
 if(data.deadline !== undefined){
-if(!(validate431(data.deadline, {instancePath:instancePath+"/deadline",parentData:data,parentDataProperty:"deadline",rootData}))){
-vErrors = vErrors === null ? validate431.errors : vErrors.concat(validate431.errors);
+if(!(validate33(data.deadline, {instancePath:instancePath+"/deadline",parentData:data,parentDataProperty:"deadline",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
@@ -18504,96 +12921,10 @@ validate425.errors = vErrors;
 return errors === 0;
 }
 
-const schema127 = {"title":"ThenJob","description":"The phase-2 job's manifest and request.","type":"object","additionalProperties":false,"required":["objects","notRestored"],"properties":{"objects":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Rows of the manifest: the restored objects."},"notRestored":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"The restore job's succeeded tasks left out: not restored when the manifest was written."},"manifest":{"title":"ThenManifest","description":"The CSV manifest (absent when no object was restored).","type":"object","additionalProperties":false,"required":["bucket","key","etag","fields"],"properties":{"bucket":{"$ref":"../common.schema.json#/definitions/BucketName","description":"Report bucket."},"key":{"$ref":"../common.schema.json#/definitions/ObjectKey","description":"`<report prefix>/s3bo-redrive/job-<restore job id>/restored-objects.csv`."},"etag":{"description":"ETag for CreateJob.","type":"string","minLength":1},"versionId":{"description":"Version of the manifest object, in a versioned bucket.","type":"string"},"fields":{"description":"Columns: Bucket, Key[, VersionId].","type":"array","items":{"type":"string","enum":["Bucket","Key","VersionId"]}}}},"request":{"description":"`then` with the manifest: the phase-2 batch-job execution's input."}}};
-
-function validate437(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 63){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 3){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern5.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate437.errors = vErrors;
-return errors === 0;
-}
+const schema127 = {"type":"object","additionalProperties":false,"required":["objects","notRestored"],"properties":{"objects":{"$ref":"../common.schema.json#/definitions/TaskCount"},"notRestored":{"$ref":"../common.schema.json#/definitions/TaskCount"},"manifest":{"type":"object","additionalProperties":false,"required":["bucket","key","etag","fields"],"properties":{"bucket":{"$ref":"../common.schema.json#/definitions/BucketName"},"key":{"$ref":"../common.schema.json#/definitions/ObjectKey"},"etag":{"type":"string","minLength":1},"versionId":{"type":"string"},"fields":{"type":"array","items":{"type":"string","enum":["Bucket","Key","VersionId"]}}}},"request":{}}};
 
 
-function validate439(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 1024){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate439.errors = vErrors;
-return errors === 0;
-}
+
 
 
 function validate434(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -18633,14 +12964,14 @@ errors++;
 }
 }
 if(data.objects !== undefined){
-if(!(validate426(data.objects, {instancePath:instancePath+"/objects",parentData:data,parentDataProperty:"objects",rootData}))){
-vErrors = vErrors === null ? validate426.errors : vErrors.concat(validate426.errors);
+if(!(validate138(data.objects, {instancePath:instancePath+"/objects",parentData:data,parentDataProperty:"objects",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data.notRestored !== undefined){
-if(!(validate426(data.notRestored, {instancePath:instancePath+"/notRestored",parentData:data,parentDataProperty:"notRestored",rootData}))){
-vErrors = vErrors === null ? validate426.errors : vErrors.concat(validate426.errors);
+if(!(validate138(data.notRestored, {instancePath:instancePath+"/notRestored",parentData:data,parentDataProperty:"notRestored",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
@@ -18700,14 +13031,14 @@ errors++;
 }
 }
 if(data2.bucket !== undefined){
-if(!(validate437(data2.bucket, {instancePath:instancePath+"/manifest/bucket",parentData:data2,parentDataProperty:"bucket",rootData}))){
-vErrors = vErrors === null ? validate437.errors : vErrors.concat(validate437.errors);
+if(!(validate78(data2.bucket, {instancePath:instancePath+"/manifest/bucket",parentData:data2,parentDataProperty:"bucket",rootData}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
 }
 if(data2.key !== undefined){
-if(!(validate439(data2.key, {instancePath:instancePath+"/manifest/key",parentData:data2,parentDataProperty:"key",rootData}))){
-vErrors = vErrors === null ? validate439.errors : vErrors.concat(validate439.errors);
+if(!(validate83(data2.key, {instancePath:instancePath+"/manifest/key",parentData:data2,parentDataProperty:"key",rootData}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
 errors = vErrors.length;
 }
 }
@@ -18859,8 +13190,8 @@ errors = vErrors.length;
 }
 }
 if(data.execution !== undefined){
-if(!(validate407(data.execution, {instancePath:instancePath+"/execution",parentData:data,parentDataProperty:"execution",rootData}))){
-vErrors = vErrors === null ? validate407.errors : vErrors.concat(validate407.errors);
+if(!(validate158(data.execution, {instancePath:instancePath+"/execution",parentData:data,parentDataProperty:"execution",rootData}))){
+vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
 errors = vErrors.length;
 }
 }
@@ -18877,8 +13208,8 @@ errors = vErrors.length;
 }
 }
 if(data.restoreError !== undefined){
-if(!(validate423(data.restoreError, {instancePath:instancePath+"/restoreError",parentData:data,parentDataProperty:"restoreError",rootData}))){
-vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+if(!(validate259(data.restoreError, {instancePath:instancePath+"/restoreError",parentData:data,parentDataProperty:"restoreError",rootData}))){
+vErrors = vErrors === null ? validate259.errors : vErrors.concat(validate259.errors);
 errors = vErrors.length;
 }
 }
@@ -18901,14 +13232,14 @@ errors = vErrors.length;
 }
 }
 if(data.thenError !== undefined){
-if(!(validate423(data.thenError, {instancePath:instancePath+"/thenError",parentData:data,parentDataProperty:"thenError",rootData}))){
-vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+if(!(validate259(data.thenError, {instancePath:instancePath+"/thenError",parentData:data,parentDataProperty:"thenError",rootData}))){
+vErrors = vErrors === null ? validate259.errors : vErrors.concat(validate259.errors);
 errors = vErrors.length;
 }
 }
 if(data.error !== undefined){
-if(!(validate423(data.error, {instancePath:instancePath+"/error",parentData:data,parentDataProperty:"error",rootData}))){
-vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+if(!(validate259(data.error, {instancePath:instancePath+"/error",parentData:data,parentDataProperty:"error",rootData}))){
+vErrors = vErrors === null ? validate259.errors : vErrors.concat(validate259.errors);
 errors = vErrors.length;
 }
 }
@@ -18928,7 +13259,7 @@ return errors === 0;
 }
 
 export const validatePrepareRestoreThenInput = validate445;
-const schema130 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/prepare-restore-then-input.schema.json","title":"PrepareRestoreThenInput","description":"Input of the PrepareRestoreThen task: the execution input, unchecked; the task checks it itself (RequestValidationError naming the field).","type":"object","additionalProperties":false,"required":["input"],"properties":{"input":{"description":"$$.Execution.Input, unchecked: the task checks it against schemas/tasks/restore-then-input.schema.json."}}};
+const schema130 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/prepare-restore-then-input.schema.json","type":"object","additionalProperties":false,"required":["input"],"properties":{"input":{}}};
 
 function validate445(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/prepare-restore-then-input.schema.json" */;
@@ -18973,7 +13304,7 @@ return errors === 0;
 }
 
 export const validateCheckRestoresInput = validate446;
-const schema131 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/check-restores-input.schema.json","title":"CheckRestoresInput","description":"Input of CheckRestores (check-restores): one poll of the restored objects.","type":"object","additionalProperties":false,"required":["state"],"properties":{"state":{"$ref":"restore-then-state.schema.json","description":"The whole restore-then state ($)."}}};
+const schema131 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/check-restores-input.schema.json","type":"object","additionalProperties":false,"required":["state"],"properties":{"state":{"$ref":"restore-then-state.schema.json"}}};
 
 function validate446(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/check-restores-input.schema.json" */;
@@ -19024,7 +13355,7 @@ return errors === 0;
 }
 
 export const validateBuildThenManifestInput = validate448;
-const schema132 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/build-then-manifest-input.schema.json","title":"BuildThenManifestInput","description":"Input of BuildThenManifest (build-then-manifest): the manifest of the restored objects.","type":"object","additionalProperties":false,"required":["state"],"properties":{"state":{"$ref":"restore-then-state.schema.json","description":"The whole restore-then state ($)."}}};
+const schema132 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/build-then-manifest-input.schema.json","type":"object","additionalProperties":false,"required":["state"],"properties":{"state":{"$ref":"restore-then-state.schema.json"}}};
 
 function validate448(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/build-then-manifest-input.schema.json" */;
@@ -19075,7 +13406,7 @@ return errors === 0;
 }
 
 export const validateEmitPhaseEventInput = validate450;
-const schema133 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/emit-phase-event-input.schema.json","title":"EmitPhaseEventInput","description":"Input of the Emit*Phase* tasks of the restore-then machine (emit-phase-event): which event, built from the state.","type":"object","additionalProperties":false,"required":["phase","step","state"],"properties":{"phase":{"description":"The phase: the restore job and the wait for its objects, or the phase-2 job.","type":"string","enum":["restore","then"]},"step":{"description":"Campaign Phase Started or Campaign Phase Completed.","type":"string","enum":["Started","Completed"]},"state":{"$ref":"restore-then-state.schema.json","description":"The whole restore-then state ($)."}}};
+const schema133 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/emit-phase-event-input.schema.json","type":"object","additionalProperties":false,"required":["phase","step","state"],"properties":{"phase":{"type":"string","enum":["restore","then"]},"step":{"type":"string","enum":["Started","Completed"]},"state":{"$ref":"restore-then-state.schema.json"}}};
 
 function validate450(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/emit-phase-event-input.schema.json" */;
@@ -19192,7 +13523,7 @@ return errors === 0;
 }
 
 export const validateConcludeRestoreThenInput = validate452;
-const schema134 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/conclude-restore-then-input.schema.json","title":"ConcludeRestoreThenInput","description":"Input of Conclude (conclude-restore-then): the machine's output.","type":"object","additionalProperties":false,"required":["state"],"properties":{"state":{"$ref":"restore-then-state.schema.json","description":"The whole restore-then state ($)."}}};
+const schema134 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/conclude-restore-then-input.schema.json","type":"object","additionalProperties":false,"required":["state"],"properties":{"state":{"$ref":"restore-then-state.schema.json"}}};
 
 function validate452(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/conclude-restore-then-input.schema.json" */;
@@ -19243,7 +13574,7 @@ return errors === 0;
 }
 
 export const validateObjectRestoreCompletedEvent = validate454;
-const schema135 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/object-restore-completed-event.schema.json","title":"ObjectRestoreCompletedEvent","description":"The part of S3's EventBridge \"Object Restore Completed\" event record-restore reads (S3 User Guide, \"EventBridge event message structure\"); AWS's other fields pass through.","type":"object","additionalProperties":true,"required":["detail-type","detail"],"properties":{"detail-type":{"description":"Object Restore Completed.","type":"string","const":"Object Restore Completed"},"time":{"description":"When the restore completed.","type":"string"},"detail":{"title":"ObjectRestoreCompletedDetail","description":"The restored object.","type":"object","additionalProperties":true,"required":["bucket","object"],"properties":{"bucket":{"title":"ObjectRestoreCompletedBucket","description":"Its bucket.","type":"object","additionalProperties":true,"required":["name"],"properties":{"name":{"description":"Bucket name, as S3 sends it (AWS's own example names a legacy upper-case bucket, so no naming-rule pattern here).","type":"string","minLength":1,"maxLength":255}}},"object":{"title":"ObjectRestoreCompletedObject","description":"The object whose restored copy is now readable.","type":"object","additionalProperties":true,"required":["key"],"properties":{"key":{"description":"Object key.","type":"string","minLength":1},"version-id":{"description":"The restored version (absent for an object written while versioning was off).","type":"string"}}},"restore-expiry-time":{"description":"When the restored copy is deleted.","type":"string"},"source-storage-class":{"description":"The archive storage class of the object (GLACIER, DEEP_ARCHIVE, INTELLIGENT_TIERING).","type":"string"}}}}};
+const schema135 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/object-restore-completed-event.schema.json","type":"object","additionalProperties":true,"required":["detail-type","detail"],"properties":{"detail-type":{"type":"string","const":"Object Restore Completed"},"time":{"type":"string"},"detail":{"type":"object","additionalProperties":true,"required":["bucket","object"],"properties":{"bucket":{"type":"object","additionalProperties":true,"required":["name"],"properties":{"name":{"type":"string","minLength":1,"maxLength":255}}},"object":{"type":"object","additionalProperties":true,"required":["key"],"properties":{"key":{"type":"string","minLength":1},"version-id":{"type":"string"}}},"restore-expiry-time":{"type":"string"},"source-storage-class":{"type":"string"}}}}};
 
 function validate454(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/object-restore-completed-event.schema.json" */;
@@ -19502,8 +13833,8 @@ return errors === 0;
 }
 
 export const validateCampaign = validate455;
-const schema136 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/campaign.schema.json","title":"Campaign","description":"A scheduled campaign (campaigns/<name>.json): one job template run over several targets, each a source of objects, on an EventBridge Scheduler schedule. Every target's job request is the template, then the target's overrides (shallow, per top-level key), then its source of objects, plus the job tag s3bo:campaign = name; it must be a valid job request (schemas/job-request.schema.json).","type":"object","additionalProperties":false,"required":["name","schedule","job","targets"],"properties":{"$schema":{"description":"The schema of the file, for editors; ignored.","type":"string"},"name":{"description":"The campaign's name: lowercase letters, digits and hyphens, at most 40 characters. It is part of the run id (<name>-<YYYYMMDDTHHmmZ>) and of every child execution's name.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"description":{"description":"What the campaign is for.","type":"string","minLength":1,"maxLength":512},"schedule":{"$ref":"#/definitions/CampaignSchedule","description":"When the campaign runs (an AWS::Scheduler::Schedule per stage that enables it)."},"job":{"$ref":"#/definitions/CampaignJobTemplate","description":"The job template: a job request without its source of objects."},"targets":{"description":"The targets, each run as one job (one child execution of the batch-job machine, or of the restore-then machine for restore campaigns). Names are unique within the campaign.","type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/CampaignTarget"}},"concurrency":{"description":"How many targets run at once (the Map state's MaxConcurrency).","type":"integer","minimum":1,"maximum":40,"default":1},"budget":{"description":"The most the whole run may be estimated to cost, every target (and a restore's second job) together, checked before any job starts: over it, no job starts and Campaign Completed reports Failed naming budget.maxUsd.","type":"object","additionalProperties":false,"required":["maxUsd"],"properties":{"maxUsd":{"description":"US dollars.","type":"number","exclusiveMinimum":0}}},"restore":{"$ref":"#/definitions/CampaignRestore","description":"A restore campaign (operation S3InitiateRestoreObject): each target runs on the restore-then machine, which waits for the objects to be restored and then, optionally, runs `then` over exactly the restored objects."}},"definitions":{"CampaignSchedule":{"title":"CampaignSchedule","description":"An EventBridge Scheduler schedule (CreateSchedule ScheduleExpression, ScheduleExpressionTimezone, State, FlexibleTimeWindow).","type":"object","additionalProperties":false,"required":["expression"],"properties":{"expression":{"description":"cron(minutes hours day-of-month month day-of-week year), rate(value unit) or at(yyyy-mm-ddThh:mm:ss), as EventBridge Scheduler takes them.","type":"string","maxLength":256,"pattern":"^(cron\\([^()]+\\)|rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|at\\(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\))$"},"timezone":{"description":"The IANA time zone the expression is evaluated in (ScheduleExpressionTimezone).","type":"string","minLength":1,"maxLength":50,"default":"UTC"},"enabled":{"description":"State ENABLED (true) or DISABLED (false) wherever a stage deploys the campaign.","type":"boolean","default":true},"flexibleWindowMinutes":{"description":"FlexibleTimeWindow FLEXIBLE with this MaximumWindowInMinutes; absent, OFF (the target is invoked at the scheduled time).","type":"integer","minimum":1,"maximum":1440}}},"CampaignJobTemplate":{"title":"CampaignJobTemplate","description":"The fields of a job request every target shares; manifest and manifestGenerator come from the targets, and the campaign's budget replaces a job's own.","type":"object","additionalProperties":false,"required":["operation","report"],"properties":{"operation":{"$ref":"job-request.schema.json#/definitions/JobOperation","description":"The operation every task performs."},"report":{"$ref":"job-request.schema.json#/definitions/JobReport","description":"Where S3 writes each job's completion report."},"policy":{"$ref":"job-request.schema.json#/definitions/JobPolicy","description":"What each job's workflow does about failing tasks."},"wait":{"$ref":"job-request.schema.json#/definitions/WaitOptions","description":"How each job's workflow polls."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"Job priority."},"description":{"description":"Job description (1-256 characters); default: the child execution's name.","type":"string","minLength":1,"maxLength":256},"confirmationRequired":{"description":"Ask S3 to hold each job in Suspended until it is confirmed.","type":"boolean"},"autoConfirm":{"description":"Confirm a Suspended job automatically.","type":"boolean"},"tags":{"$ref":"#/definitions/CampaignJobTags","description":"Job tags; the campaign adds s3bo:campaign."},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the jobs."},"roleArn":{"description":"IAM role S3 Batch Operations assumes.","type":"string","minLength":1,"maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"}}},"CampaignJobTags":{"title":"CampaignJobTags","description":"Job tags as a map of key to value (the keys s3bo:stage and s3bo:campaign are the orchestrator's).","type":"object","maxProperties":48,"propertyNames":{"$ref":"common.schema.json#/definitions/TagKey"},"additionalProperties":{"$ref":"common.schema.json#/definitions/TagValue"}},"CampaignJobOverrides":{"title":"CampaignJobOverrides","description":"A target's own values for top-level fields of the template: each replaces the template's whole field.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"operation":{"$ref":"job-request.schema.json#/definitions/JobOperation","description":"This target's operation."},"report":{"$ref":"job-request.schema.json#/definitions/JobReport","description":"This target's report."},"policy":{"$ref":"job-request.schema.json#/definitions/JobPolicy","description":"This target's policy."},"wait":{"$ref":"job-request.schema.json#/definitions/WaitOptions","description":"This target's wait settings."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"This target's priority."},"description":{"description":"This target's job description.","type":"string","minLength":1,"maxLength":256},"tags":{"$ref":"#/definitions/CampaignJobTags","description":"This target's job tags (replacing the template's)."}}},"CampaignTarget":{"title":"CampaignTarget","description":"One job of the campaign: a name, exactly one source of objects (manifest or manifestGenerator, as in a job request), and optional overrides.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Unique within the campaign; part of the child execution's name (<runId>-<name>).","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,19}$"},"manifest":{"$ref":"job-request.schema.json#/definitions/JobManifest","description":"A CSV manifest, an inventory report's manifest.json, or the newest report of an inventory configuration (`inventory`)."},"manifestGenerator":{"$ref":"job-request.schema.json#/definitions/ManifestGenerator","description":"Let S3 list the objects from a source bucket and a filter."},"overrides":{"$ref":"#/definitions/CampaignJobOverrides","description":"This target's own values for top-level fields of the job template."}}},"CampaignThenJob":{"title":"CampaignThenJob","description":"The second job of a restore campaign, run over exactly the objects the restore job restored (a CSV manifest the restore-then machine builds); fields it leaves out come from the target's restore job.","type":"object","additionalProperties":false,"required":["operation"],"properties":{"operation":{"$ref":"job-request.schema.json#/definitions/JobOperation","description":"Any operation but S3InitiateRestoreObject, e.g. S3PutObjectCopy to STANDARD in place."},"report":{"$ref":"job-request.schema.json#/definitions/JobReport","description":"Where its report goes; default the restore job's."},"policy":{"$ref":"job-request.schema.json#/definitions/JobPolicy","description":"Its policy; default the restore job's."},"wait":{"$ref":"job-request.schema.json#/definitions/WaitOptions","description":"Its wait settings; default the restore job's."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"Its priority; default the restore job's."}}},"CampaignRestore":{"title":"CampaignRestore","description":"Restore settings: tier and expirationDays become the restore operation's GlacierJobTier and ExpirationInDays (a different value written in the operation itself is refused).","type":"object","additionalProperties":false,"properties":{"tier":{"description":"Retrieval tier: S3 Batch Operations restores with BULK or STANDARD only (S3InitiateRestoreObjectOperation GlacierJobTier).","type":"string","enum":["BULK","STANDARD"]},"expirationDays":{"description":"Days the restored copies stay available (ExpirationInDays; S3 requires it for S3 Glacier Flexible Retrieval and Deep Archive objects).","type":"integer","minimum":1,"maximum":36500},"then":{"$ref":"#/definitions/CampaignThenJob","description":"Optional second job over exactly the restored objects."},"deadlineHours":{"description":"How long the restore-then machine waits for the objects to be restored before it gives up on the rest; default from the tier and storage class (restore-then).","type":"number","exclusiveMinimum":0,"maximum":720}}}}};
-const schema137 = {"title":"CampaignSchedule","description":"An EventBridge Scheduler schedule (CreateSchedule ScheduleExpression, ScheduleExpressionTimezone, State, FlexibleTimeWindow).","type":"object","additionalProperties":false,"required":["expression"],"properties":{"expression":{"description":"cron(minutes hours day-of-month month day-of-week year), rate(value unit) or at(yyyy-mm-ddThh:mm:ss), as EventBridge Scheduler takes them.","type":"string","maxLength":256,"pattern":"^(cron\\([^()]+\\)|rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|at\\(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\))$"},"timezone":{"description":"The IANA time zone the expression is evaluated in (ScheduleExpressionTimezone).","type":"string","minLength":1,"maxLength":50,"default":"UTC"},"enabled":{"description":"State ENABLED (true) or DISABLED (false) wherever a stage deploys the campaign.","type":"boolean","default":true},"flexibleWindowMinutes":{"description":"FlexibleTimeWindow FLEXIBLE with this MaximumWindowInMinutes; absent, OFF (the target is invoked at the scheduled time).","type":"integer","minimum":1,"maximum":1440}}};
+const schema136 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/campaign.schema.json","type":"object","additionalProperties":false,"required":["name","schedule","job","targets"],"properties":{"$schema":{"type":"string"},"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"description":{"type":"string","minLength":1,"maxLength":512},"schedule":{"$ref":"#/definitions/CampaignSchedule"},"job":{"$ref":"#/definitions/CampaignJobTemplate"},"targets":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"#/definitions/CampaignTarget"}},"concurrency":{"type":"integer","minimum":1,"maximum":40,"default":1},"budget":{"type":"object","additionalProperties":false,"required":["maxUsd"],"properties":{"maxUsd":{"type":"number","exclusiveMinimum":0}}},"restore":{"$ref":"#/definitions/CampaignRestore"}},"definitions":{"CampaignSchedule":{"type":"object","additionalProperties":false,"required":["expression"],"properties":{"expression":{"type":"string","maxLength":256,"pattern":"^(cron\\([^()]+\\)|rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|at\\(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\))$"},"timezone":{"type":"string","minLength":1,"maxLength":50,"default":"UTC"},"enabled":{"type":"boolean","default":true},"flexibleWindowMinutes":{"type":"integer","minimum":1,"maximum":1440}}},"CampaignJobTemplate":{"type":"object","additionalProperties":false,"required":["operation","report"],"properties":{"operation":{"$ref":"job-request.schema.json#/definitions/JobOperation"},"report":{"$ref":"job-request.schema.json#/definitions/JobReport"},"policy":{"$ref":"job-request.schema.json#/definitions/JobPolicy"},"wait":{"$ref":"job-request.schema.json#/definitions/WaitOptions"},"priority":{"$ref":"common.schema.json#/definitions/Priority"},"description":{"type":"string","minLength":1,"maxLength":256},"confirmationRequired":{"type":"boolean"},"autoConfirm":{"type":"boolean"},"tags":{"$ref":"#/definitions/CampaignJobTags"},"accountId":{"$ref":"common.schema.json#/definitions/AccountId"},"roleArn":{"type":"string","minLength":1,"maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"}}},"CampaignJobTags":{"type":"object","maxProperties":48,"propertyNames":{"$ref":"common.schema.json#/definitions/TagKey"},"additionalProperties":{"$ref":"common.schema.json#/definitions/TagValue"}},"CampaignJobOverrides":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"operation":{"$ref":"job-request.schema.json#/definitions/JobOperation"},"report":{"$ref":"job-request.schema.json#/definitions/JobReport"},"policy":{"$ref":"job-request.schema.json#/definitions/JobPolicy"},"wait":{"$ref":"job-request.schema.json#/definitions/WaitOptions"},"priority":{"$ref":"common.schema.json#/definitions/Priority"},"description":{"type":"string","minLength":1,"maxLength":256},"tags":{"$ref":"#/definitions/CampaignJobTags"}}},"CampaignTarget":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,19}$"},"manifest":{"$ref":"job-request.schema.json#/definitions/JobManifest"},"manifestGenerator":{"$ref":"job-request.schema.json#/definitions/ManifestGenerator"},"overrides":{"$ref":"#/definitions/CampaignJobOverrides"}}},"CampaignThenJob":{"type":"object","additionalProperties":false,"required":["operation"],"properties":{"operation":{"$ref":"job-request.schema.json#/definitions/JobOperation"},"report":{"$ref":"job-request.schema.json#/definitions/JobReport"},"policy":{"$ref":"job-request.schema.json#/definitions/JobPolicy"},"wait":{"$ref":"job-request.schema.json#/definitions/WaitOptions"},"priority":{"$ref":"common.schema.json#/definitions/Priority"}}},"CampaignRestore":{"type":"object","additionalProperties":false,"properties":{"tier":{"type":"string","enum":["BULK","STANDARD"]},"expirationDays":{"type":"integer","minimum":1,"maximum":36500},"then":{"$ref":"#/definitions/CampaignThenJob"},"deadlineHours":{"type":"number","exclusiveMinimum":0,"maximum":720}}}}};
+const schema137 = {"type":"object","additionalProperties":false,"required":["expression"],"properties":{"expression":{"type":"string","maxLength":256,"pattern":"^(cron\\([^()]+\\)|rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|at\\(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\))$"},"timezone":{"type":"string","minLength":1,"maxLength":50,"default":"UTC"},"enabled":{"type":"boolean","default":true},"flexibleWindowMinutes":{"type":"integer","minimum":1,"maximum":1440}}};
 const pattern41 = new RegExp("^(cron\\([^()]+\\)|rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|at\\(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\))$", "u");
 
 function validate456(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -19666,701 +13997,21 @@ validate456.errors = vErrors;
 return errors === 0;
 }
 
-const schema138 = {"title":"CampaignJobTemplate","description":"The fields of a job request every target shares; manifest and manifestGenerator come from the targets, and the campaign's budget replaces a job's own.","type":"object","additionalProperties":false,"required":["operation","report"],"properties":{"operation":{"$ref":"job-request.schema.json#/definitions/JobOperation","description":"The operation every task performs."},"report":{"$ref":"job-request.schema.json#/definitions/JobReport","description":"Where S3 writes each job's completion report."},"policy":{"$ref":"job-request.schema.json#/definitions/JobPolicy","description":"What each job's workflow does about failing tasks."},"wait":{"$ref":"job-request.schema.json#/definitions/WaitOptions","description":"How each job's workflow polls."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"Job priority."},"description":{"description":"Job description (1-256 characters); default: the child execution's name.","type":"string","minLength":1,"maxLength":256},"confirmationRequired":{"description":"Ask S3 to hold each job in Suspended until it is confirmed.","type":"boolean"},"autoConfirm":{"description":"Confirm a Suspended job automatically.","type":"boolean"},"tags":{"$ref":"#/definitions/CampaignJobTags","description":"Job tags; the campaign adds s3bo:campaign."},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the jobs."},"roleArn":{"description":"IAM role S3 Batch Operations assumes.","type":"string","minLength":1,"maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"}}};
-
-function validate459(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(Object.keys(data).length > 1){
-const err0 = {instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(Object.keys(data).length < 1){
-const err1 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func2.call(schema7.properties, key0))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.LambdaInvoke !== undefined){
-if(!(validate23(data.LambdaInvoke, {instancePath:instancePath+"/LambdaInvoke",parentData:data,parentDataProperty:"LambdaInvoke",rootData}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-errors = vErrors.length;
-}
-}
-if(data.S3PutObjectCopy !== undefined){
-if(!(validate25(data.S3PutObjectCopy, {instancePath:instancePath+"/S3PutObjectCopy",parentData:data,parentDataProperty:"S3PutObjectCopy",rootData}))){
-vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
-errors = vErrors.length;
-}
-}
-if(data.S3PutObjectAcl !== undefined){
-if(!(validate53(data.S3PutObjectAcl, {instancePath:instancePath+"/S3PutObjectAcl",parentData:data,parentDataProperty:"S3PutObjectAcl",rootData}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data.S3PutObjectTagging !== undefined){
-if(!(validate57(data.S3PutObjectTagging, {instancePath:instancePath+"/S3PutObjectTagging",parentData:data,parentDataProperty:"S3PutObjectTagging",rootData}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
-errors = vErrors.length;
-}
-}
-if(data.S3DeleteObjectTagging !== undefined){
-if(!(validate60(data.S3DeleteObjectTagging, {instancePath:instancePath+"/S3DeleteObjectTagging",parentData:data,parentDataProperty:"S3DeleteObjectTagging",rootData}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
-errors = vErrors.length;
-}
-}
-if(data.S3InitiateRestoreObject !== undefined){
-if(!(validate62(data.S3InitiateRestoreObject, {instancePath:instancePath+"/S3InitiateRestoreObject",parentData:data,parentDataProperty:"S3InitiateRestoreObject",rootData}))){
-vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
-errors = vErrors.length;
-}
-}
-if(data.S3PutObjectLegalHold !== undefined){
-if(!(validate64(data.S3PutObjectLegalHold, {instancePath:instancePath+"/S3PutObjectLegalHold",parentData:data,parentDataProperty:"S3PutObjectLegalHold",rootData}))){
-vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
-errors = vErrors.length;
-}
-}
-if(data.S3PutObjectRetention !== undefined){
-if(!(validate67(data.S3PutObjectRetention, {instancePath:instancePath+"/S3PutObjectRetention",parentData:data,parentDataProperty:"S3PutObjectRetention",rootData}))){
-vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
-errors = vErrors.length;
-}
-}
-if(data.S3ReplicateObject !== undefined){
-if(!(validate60(data.S3ReplicateObject, {instancePath:instancePath+"/S3ReplicateObject",parentData:data,parentDataProperty:"S3ReplicateObject",rootData}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
-errors = vErrors.length;
-}
-}
-if(data.S3ComputeObjectChecksum !== undefined){
-if(!(validate72(data.S3ComputeObjectChecksum, {instancePath:instancePath+"/S3ComputeObjectChecksum",parentData:data,parentDataProperty:"S3ComputeObjectChecksum",rootData}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate459.errors = vErrors;
-return errors === 0;
-}
+const schema138 = {"type":"object","additionalProperties":false,"required":["operation","report"],"properties":{"operation":{"$ref":"job-request.schema.json#/definitions/JobOperation"},"report":{"$ref":"job-request.schema.json#/definitions/JobReport"},"policy":{"$ref":"job-request.schema.json#/definitions/JobPolicy"},"wait":{"$ref":"job-request.schema.json#/definitions/WaitOptions"},"priority":{"$ref":"common.schema.json#/definitions/Priority"},"description":{"type":"string","minLength":1,"maxLength":256},"confirmationRequired":{"type":"boolean"},"autoConfirm":{"type":"boolean"},"tags":{"$ref":"#/definitions/CampaignJobTags"},"accountId":{"$ref":"common.schema.json#/definitions/AccountId"},"roleArn":{"type":"string","minLength":1,"maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"}}};
 
 
-function validate471(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs2 = errors;
-let valid0 = true;
-const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.enabled !== undefined){
-if(true !== data.enabled){
-const err0 = {};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-var _valid0 = _errs3 === errors;
-errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
-vErrors.length = _errs2;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid0){
-const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.bucket === undefined){
-const err1 = {instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-var _valid0 = _errs5 === errors;
-valid0 = _valid0;
-}
-if(!valid0){
-const err2 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.enabled === undefined){
-data.enabled = true;
-}
-if(data.scope === undefined){
-data.scope = "AllTasks";
-}
-for(const key0 in data){
-if(!((((key0 === "enabled") || (key0 === "bucket")) || (key0 === "prefix")) || (key0 === "scope"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(typeof data.enabled !== "boolean"){
-const err4 = {instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data.bucket !== undefined){
-if(!(validate78(data.bucket, {instancePath:instancePath+"/bucket",parentData:data,parentDataProperty:"bucket",rootData}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
-errors = vErrors.length;
-}
-}
-if(data.prefix !== undefined){
-let data3 = data.prefix;
-if(typeof data3 === "string"){
-if(func4(data3) > 512){
-const err5 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(func4(data3) < 1){
-const err6 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-let data4 = data.scope;
-if(typeof data4 !== "string"){
-const err8 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(!((data4 === "AllTasks") || (data4 === "FailedTasksOnly"))){
-const err9 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema42.properties.scope.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-validate471.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate474(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.dryRun === undefined){
-data.dryRun = false;
-}
-for(const key0 in data){
-if(!((((key0 === "dryRun") || (key0 === "autoCancel")) || (key0 === "reprioritize")) || (key0 === "redrive"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-if(typeof data.dryRun !== "boolean"){
-const err1 = {instancePath:instancePath+"/dryRun",schemaPath:"#/properties/dryRun/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.autoCancel !== undefined){
-if(!(validate123(data.autoCancel, {instancePath:instancePath+"/autoCancel",parentData:data,parentDataProperty:"autoCancel",rootData}))){
-vErrors = vErrors === null ? validate123.errors : vErrors.concat(validate123.errors);
-errors = vErrors.length;
-}
-}
-if(data.reprioritize !== undefined){
-if(!(validate125(data.reprioritize, {instancePath:instancePath+"/reprioritize",parentData:data,parentDataProperty:"reprioritize",rootData}))){
-vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
-errors = vErrors.length;
-}
-}
-if(data.redrive !== undefined){
-if(!(validate128(data.redrive, {instancePath:instancePath+"/redrive",parentData:data,parentDataProperty:"redrive",rootData}))){
-vErrors = vErrors === null ? validate128.errors : vErrors.concat(validate128.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate474.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate479(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.minSeconds === undefined){
-data.minSeconds = 5;
-}
-if(data.maxSeconds === undefined){
-data.maxSeconds = 600;
-}
-if(data.timeoutSeconds === undefined){
-data.timeoutSeconds = 604800;
-}
-if(data.eventDriven === undefined){
-data.eventDriven = true;
-}
-if(data.maxPollsPerExecution === undefined){
-data.maxPollsPerExecution = 500;
-}
-if(data.stallThresholdSeconds === undefined){
-data.stallThresholdSeconds = 900;
-}
-for(const key0 in data){
-if(!((((((key0 === "minSeconds") || (key0 === "maxSeconds")) || (key0 === "timeoutSeconds")) || (key0 === "eventDriven")) || (key0 === "maxPollsPerExecution")) || (key0 === "stallThresholdSeconds"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-let data0 = data.minSeconds;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-const err1 = {instancePath:instancePath+"/minSeconds",schemaPath:"#/properties/minSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if((typeof data0 == "number") && (isFinite(data0))){
-if(data0 > 3600 || isNaN(data0)){
-const err2 = {instancePath:instancePath+"/minSeconds",schemaPath:"#/properties/minSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data0 < 1 || isNaN(data0)){
-const err3 = {instancePath:instancePath+"/minSeconds",schemaPath:"#/properties/minSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-let data1 = data.maxSeconds;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err4 = {instancePath:instancePath+"/maxSeconds",schemaPath:"#/properties/maxSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 > 86400 || isNaN(data1)){
-const err5 = {instancePath:instancePath+"/maxSeconds",schemaPath:"#/properties/maxSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data1 < 1 || isNaN(data1)){
-const err6 = {instancePath:instancePath+"/maxSeconds",schemaPath:"#/properties/maxSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-let data2 = data.timeoutSeconds;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err7 = {instancePath:instancePath+"/timeoutSeconds",schemaPath:"#/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 31536000 || isNaN(data2)){
-const err8 = {instancePath:instancePath+"/timeoutSeconds",schemaPath:"#/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000},message:"must be <= 31536000"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(data2 < 60 || isNaN(data2)){
-const err9 = {instancePath:instancePath+"/timeoutSeconds",schemaPath:"#/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(typeof data.eventDriven !== "boolean"){
-const err10 = {instancePath:instancePath+"/eventDriven",schemaPath:"#/properties/eventDriven/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-let data4 = data.maxPollsPerExecution;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err11 = {instancePath:instancePath+"/maxPollsPerExecution",schemaPath:"#/properties/maxPollsPerExecution/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 > 1000 || isNaN(data4)){
-const err12 = {instancePath:instancePath+"/maxPollsPerExecution",schemaPath:"#/properties/maxPollsPerExecution/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if(data4 < 10 || isNaN(data4)){
-const err13 = {instancePath:instancePath+"/maxPollsPerExecution",schemaPath:"#/properties/maxPollsPerExecution/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-let data5 = data.stallThresholdSeconds;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err14 = {instancePath:instancePath+"/stallThresholdSeconds",schemaPath:"#/properties/stallThresholdSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 > 86400 || isNaN(data5)){
-const err15 = {instancePath:instancePath+"/stallThresholdSeconds",schemaPath:"#/properties/stallThresholdSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if(data5 < 60 || isNaN(data5)){
-const err16 = {instancePath:instancePath+"/stallThresholdSeconds",schemaPath:"#/properties/stallThresholdSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-}
-else {
-const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-validate479.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate481(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((typeof data == "number") && (isFinite(data))){
-if(data > 2147483647 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data < 0 || isNaN(data)){
-const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-validate481.errors = vErrors;
-return errors === 0;
-}
-
-const schema144 = {"title":"CampaignJobTags","description":"Job tags as a map of key to value (the keys s3bo:stage and s3bo:campaign are the orchestrator's).","type":"object","maxProperties":48,"propertyNames":{"$ref":"common.schema.json#/definitions/TagKey"},"additionalProperties":{"$ref":"common.schema.json#/definitions/TagValue"}};
-
-function validate484(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 128){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern3.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"},message:"must match pattern \""+"^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate484.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate486(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 256){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!pattern3.test(data)){
-const err1 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"},message:"must match pattern \""+"^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate486.errors = vErrors;
-return errors === 0;
-}
+const schema144 = {"type":"object","maxProperties":48,"propertyNames":{"$ref":"common.schema.json#/definitions/TagKey"},"additionalProperties":{"$ref":"common.schema.json#/definitions/TagValue"}};
+
+
+
 
 
 function validate483(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -20379,8 +14030,8 @@ errors++;
 }
 for(const key0 in data){
 const _errs1 = errors;
-if(!(validate484(key0, {instancePath,parentData:data,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate484.errors : vErrors.concat(validate484.errors);
+if(!(validate39(key0, {instancePath,parentData:data,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs1 === errors;
@@ -20396,8 +14047,8 @@ errors++;
 }
 }
 for(const key1 in data){
-if(!(validate486(data[key1], {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key1,rootData}))){
-vErrors = vErrors === null ? validate486.errors : vErrors.concat(validate486.errors);
+if(!(validate41(data[key1], {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key1,rootData}))){
+vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
 errors = vErrors.length;
 }
 }
@@ -20417,34 +14068,6 @@ return errors === 0;
 }
 
 
-function validate489(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern7.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate489.errors = vErrors;
-return errors === 0;
-}
 
 
 function validate458(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -20484,32 +14107,32 @@ errors++;
 }
 }
 if(data.operation !== undefined){
-if(!(validate459(data.operation, {instancePath:instancePath+"/operation",parentData:data,parentDataProperty:"operation",rootData}))){
-vErrors = vErrors === null ? validate459.errors : vErrors.concat(validate459.errors);
+if(!(validate22(data.operation, {instancePath:instancePath+"/operation",parentData:data,parentDataProperty:"operation",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
 errors = vErrors.length;
 }
 }
 if(data.report !== undefined){
-if(!(validate471(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
-vErrors = vErrors === null ? validate471.errors : vErrors.concat(validate471.errors);
+if(!(validate114(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
+vErrors = vErrors === null ? validate114.errors : vErrors.concat(validate114.errors);
 errors = vErrors.length;
 }
 }
 if(data.policy !== undefined){
-if(!(validate474(data.policy, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
-vErrors = vErrors === null ? validate474.errors : vErrors.concat(validate474.errors);
+if(!(validate122(data.policy, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
+vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
 errors = vErrors.length;
 }
 }
 if(data.wait !== undefined){
-if(!(validate479(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
-vErrors = vErrors === null ? validate479.errors : vErrors.concat(validate479.errors);
+if(!(validate120(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
+vErrors = vErrors === null ? validate120.errors : vErrors.concat(validate120.errors);
 errors = vErrors.length;
 }
 }
 if(data.priority !== undefined){
-if(!(validate481(data.priority, {instancePath:instancePath+"/priority",parentData:data,parentDataProperty:"priority",rootData}))){
-vErrors = vErrors === null ? validate481.errors : vErrors.concat(validate481.errors);
+if(!(validate171(data.priority, {instancePath:instancePath+"/priority",parentData:data,parentDataProperty:"priority",rootData}))){
+vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
 errors = vErrors.length;
 }
 }
@@ -20579,8 +14202,8 @@ errors = vErrors.length;
 }
 }
 if(data.accountId !== undefined){
-if(!(validate489(data.accountId, {instancePath:instancePath+"/accountId",parentData:data,parentDataProperty:"accountId",rootData}))){
-vErrors = vErrors === null ? validate489.errors : vErrors.concat(validate489.errors);
+if(!(validate88(data.accountId, {instancePath:instancePath+"/accountId",parentData:data,parentDataProperty:"accountId",rootData}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
@@ -20644,701 +14267,12 @@ validate458.errors = vErrors;
 return errors === 0;
 }
 
-const schema148 = {"title":"CampaignTarget","description":"One job of the campaign: a name, exactly one source of objects (manifest or manifestGenerator, as in a job request), and optional overrides.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Unique within the campaign; part of the child execution's name (<runId>-<name>).","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,19}$"},"manifest":{"$ref":"job-request.schema.json#/definitions/JobManifest","description":"A CSV manifest, an inventory report's manifest.json, or the newest report of an inventory configuration (`inventory`)."},"manifestGenerator":{"$ref":"job-request.schema.json#/definitions/ManifestGenerator","description":"Let S3 list the objects from a source bucket and a filter."},"overrides":{"$ref":"#/definitions/CampaignJobOverrides","description":"This target's own values for top-level fields of the job template."}}};
-
-function validate493(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs2 = errors;
-let valid0 = true;
-const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.inventory === undefined) && (missing0 = "inventory")){
-const err0 = {};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-var _valid0 = _errs3 === errors;
-errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
-vErrors.length = _errs2;
-}
-else {
-vErrors = null;
-}
-}
-let ifClause0;
-if(_valid0){
-const _errs4 = errors;
-const _errs5 = errors;
-const _errs6 = errors;
-const _errs7 = errors;
-let valid2 = false;
-const _errs8 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.bucket === undefined) && (missing1 = "bucket")){
-const err1 = {};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-var _valid1 = _errs8 === errors;
-valid2 = valid2 || _valid1;
-if(!valid2){
-const _errs9 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing2;
-if((data.key === undefined) && (missing2 = "key")){
-const err2 = {};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-var _valid1 = _errs9 === errors;
-valid2 = valid2 || _valid1;
-if(!valid2){
-const _errs10 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing3;
-if((data.etag === undefined) && (missing3 = "etag")){
-const err3 = {};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-var _valid1 = _errs10 === errors;
-valid2 = valid2 || _valid1;
-if(!valid2){
-const _errs11 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing4;
-if((data.versionId === undefined) && (missing4 = "versionId")){
-const err4 = {};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-var _valid1 = _errs11 === errors;
-valid2 = valid2 || _valid1;
-}
-}
-}
-if(!valid2){
-const err5 = {};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-else {
-errors = _errs7;
-if(vErrors !== null){
-if(_errs7){
-vErrors.length = _errs7;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid1 = _errs6 === errors;
-if(valid1){
-const err6 = {instancePath,schemaPath:"#/then/not",keyword:"not",params:{},message:"must NOT be valid"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-else {
-errors = _errs5;
-if(vErrors !== null){
-if(_errs5){
-vErrors.length = _errs5;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid0 = _errs4 === errors;
-valid0 = _valid0;
-ifClause0 = "then";
-}
-else {
-const _errs12 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.bucket === undefined){
-const err7 = {instancePath,schemaPath:"#/else/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(data.key === undefined){
-const err8 = {instancePath,schemaPath:"#/else/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-var _valid0 = _errs12 === errors;
-valid0 = _valid0;
-ifClause0 = "else";
-}
-if(!valid0){
-const err9 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.format === undefined){
-data.format = "S3BatchOperations_CSV_20180820";
-}
-if(data.fields === undefined){
-data.fields = ["Bucket","Key"];
-}
-for(const key0 in data){
-if(!(((((((key0 === "inventory") || (key0 === "bucket")) || (key0 === "key")) || (key0 === "format")) || (key0 === "fields")) || (key0 === "etag")) || (key0 === "versionId"))){
-const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data.inventory !== undefined){
-if(!(validate77(data.inventory, {instancePath:instancePath+"/inventory",parentData:data,parentDataProperty:"inventory",rootData}))){
-vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
-errors = vErrors.length;
-}
-}
-if(data.bucket !== undefined){
-if(!(validate78(data.bucket, {instancePath:instancePath+"/bucket",parentData:data,parentDataProperty:"bucket",rootData}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
-errors = vErrors.length;
-}
-}
-if(data.key !== undefined){
-if(!(validate83(data.key, {instancePath:instancePath+"/key",parentData:data,parentDataProperty:"key",rootData}))){
-vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
-errors = vErrors.length;
-}
-}
-let data3 = data.format;
-if(typeof data3 !== "string"){
-const err11 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if(!((data3 === "S3BatchOperations_CSV_20180820") || (data3 === "S3InventoryReport_CSV_20161130"))){
-const err12 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema29.properties.format.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-let data4 = data.fields;
-const _errs22 = errors;
-let valid4 = true;
-const _errs23 = errors;
-if(!(Array.isArray(data4))){
-const err13 = {};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-var _valid2 = _errs23 === errors;
-errors = _errs22;
-if(vErrors !== null){
-if(_errs22){
-vErrors.length = _errs22;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid2){
-const _errs25 = errors;
-if(Array.isArray(data4)){
-const _errs26 = errors;
-const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
-const _errs27 = errors;
-if("Bucket" !== data4[i0]){
-const err14 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/then/contains/const",keyword:"const",params:{allowedValue: "Bucket"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-var valid5 = _errs27 === errors;
-if(valid5){
-break;
-}
-}
-if(!valid5){
-const err15 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/then/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-else {
-errors = _errs26;
-if(vErrors !== null){
-if(_errs26){
-vErrors.length = _errs26;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-var _valid2 = _errs25 === errors;
-valid4 = _valid2;
-}
-if(!valid4){
-const err16 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(Array.isArray(data4)){
-if(data4.length < 2){
-const err17 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-const len1 = data4.length;
-for(let i1=0; i1<len1; i1++){
-let data6 = data4[i1];
-if(typeof data6 !== "string"){
-const err18 = {instancePath:instancePath+"/fields/" + i1,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(!((((data6 === "Ignore") || (data6 === "Bucket")) || (data6 === "Key")) || (data6 === "VersionId"))){
-const err19 = {instancePath:instancePath+"/fields/" + i1,schemaPath:"#/properties/fields/items/enum",keyword:"enum",params:{allowedValues: schema29.properties.fields.items.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-const _errs30 = errors;
-const len2 = data4.length;
-for(let i2=0; i2<len2; i2++){
-const _errs31 = errors;
-if("Key" !== data4[i2]){
-const err20 = {instancePath:instancePath+"/fields/" + i2,schemaPath:"#/properties/fields/contains/const",keyword:"const",params:{allowedValue: "Key"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-var valid8 = _errs31 === errors;
-if(valid8){
-break;
-}
-}
-if(!valid8){
-const err21 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-else {
-errors = _errs30;
-if(vErrors !== null){
-if(_errs30){
-vErrors.length = _errs30;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-else {
-const err22 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-if(data.etag !== undefined){
-let data8 = data.etag;
-if(typeof data8 === "string"){
-if(func4(data8) > 1024){
-const err23 = {instancePath:instancePath+"/etag",schemaPath:"#/properties/etag/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-if(func4(data8) < 1){
-const err24 = {instancePath:instancePath+"/etag",schemaPath:"#/properties/etag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-else {
-const err25 = {instancePath:instancePath+"/etag",schemaPath:"#/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-if(data.versionId !== undefined){
-let data9 = data.versionId;
-if(typeof data9 === "string"){
-if(func4(data9) > 2000){
-const err26 = {instancePath:instancePath+"/versionId",schemaPath:"#/properties/versionId/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-if(func4(data9) < 1){
-const err27 = {instancePath:instancePath+"/versionId",schemaPath:"#/properties/versionId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/versionId",schemaPath:"#/properties/versionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-}
-else {
-const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-validate493.errors = vErrors;
-return errors === 0;
-}
+const schema148 = {"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,19}$"},"manifest":{"$ref":"job-request.schema.json#/definitions/JobManifest"},"manifestGenerator":{"$ref":"job-request.schema.json#/definitions/ManifestGenerator"},"overrides":{"$ref":"#/definitions/CampaignJobOverrides"}}};
 
 
-function validate498(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs2 = errors;
-let valid0 = true;
-const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.enableManifestOutput === undefined) && (missing0 = "enableManifestOutput")){
-const err0 = {};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-else {
-if(data.enableManifestOutput !== undefined){
-if(true !== data.enableManifestOutput){
-const err1 = {};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-}
-}
-var _valid0 = _errs3 === errors;
-errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
-vErrors.length = _errs2;
-}
-else {
-vErrors = null;
-}
-}
-let ifClause0;
-if(_valid0){
-const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.manifestOutputLocation === undefined){
-const err2 = {instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: "manifestOutputLocation"},message:"must have required property '"+"manifestOutputLocation"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-var _valid0 = _errs5 === errors;
-valid0 = _valid0;
-ifClause0 = "then";
-}
-else {
-const _errs6 = errors;
-const _errs7 = errors;
-const _errs8 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.manifestOutputLocation === undefined) && (missing1 = "manifestOutputLocation")){
-const err3 = {};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-var valid2 = _errs8 === errors;
-if(valid2){
-const err4 = {instancePath,schemaPath:"#/else/not",keyword:"not",params:{},message:"must NOT be valid"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-else {
-errors = _errs7;
-if(vErrors !== null){
-if(_errs7){
-vErrors.length = _errs7;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid0 = _errs6 === errors;
-valid0 = _valid0;
-ifClause0 = "else";
-}
-if(!valid0){
-const err5 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.enableManifestOutput === undefined){
-data.enableManifestOutput = false;
-}
-if(data.sourceBucket === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sourceBucket"},message:"must have required property '"+"sourceBucket"+"'"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(((((key0 === "sourceBucket") || (key0 === "expectedBucketOwner")) || (key0 === "enableManifestOutput")) || (key0 === "manifestOutputLocation")) || (key0 === "filter"))){
-const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data.sourceBucket !== undefined){
-if(!(validate78(data.sourceBucket, {instancePath:instancePath+"/sourceBucket",parentData:data,parentDataProperty:"sourceBucket",rootData}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
-errors = vErrors.length;
-}
-}
-if(data.expectedBucketOwner !== undefined){
-if(!(validate88(data.expectedBucketOwner, {instancePath:instancePath+"/expectedBucketOwner",parentData:data,parentDataProperty:"expectedBucketOwner",rootData}))){
-vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
-errors = vErrors.length;
-}
-}
-if(typeof data.enableManifestOutput !== "boolean"){
-const err8 = {instancePath:instancePath+"/enableManifestOutput",schemaPath:"#/properties/enableManifestOutput/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(data.manifestOutputLocation !== undefined){
-if(!(validate90(data.manifestOutputLocation, {instancePath:instancePath+"/manifestOutputLocation",parentData:data,parentDataProperty:"manifestOutputLocation",rootData}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
-errors = vErrors.length;
-}
-}
-if(data.filter !== undefined){
-if(!(validate100(data.filter, {instancePath:instancePath+"/filter",parentData:data,parentDataProperty:"filter",rootData}))){
-vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-validate498.errors = vErrors;
-return errors === 0;
-}
 
-const schema151 = {"title":"CampaignJobOverrides","description":"A target's own values for top-level fields of the template: each replaces the template's whole field.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"operation":{"$ref":"job-request.schema.json#/definitions/JobOperation","description":"This target's operation."},"report":{"$ref":"job-request.schema.json#/definitions/JobReport","description":"This target's report."},"policy":{"$ref":"job-request.schema.json#/definitions/JobPolicy","description":"This target's policy."},"wait":{"$ref":"job-request.schema.json#/definitions/WaitOptions","description":"This target's wait settings."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"This target's priority."},"description":{"description":"This target's job description.","type":"string","minLength":1,"maxLength":256},"tags":{"$ref":"#/definitions/CampaignJobTags","description":"This target's job tags (replacing the template's)."}}};
+
+const schema151 = {"type":"object","additionalProperties":false,"minProperties":1,"properties":{"operation":{"$ref":"job-request.schema.json#/definitions/JobOperation"},"report":{"$ref":"job-request.schema.json#/definitions/JobReport"},"policy":{"$ref":"job-request.schema.json#/definitions/JobPolicy"},"wait":{"$ref":"job-request.schema.json#/definitions/WaitOptions"},"priority":{"$ref":"common.schema.json#/definitions/Priority"},"description":{"type":"string","minLength":1,"maxLength":256},"tags":{"$ref":"#/definitions/CampaignJobTags"}}};
 
 function validate504(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -21367,32 +14301,32 @@ errors++;
 }
 }
 if(data.operation !== undefined){
-if(!(validate459(data.operation, {instancePath:instancePath+"/operation",parentData:data,parentDataProperty:"operation",rootData}))){
-vErrors = vErrors === null ? validate459.errors : vErrors.concat(validate459.errors);
+if(!(validate22(data.operation, {instancePath:instancePath+"/operation",parentData:data,parentDataProperty:"operation",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
 errors = vErrors.length;
 }
 }
 if(data.report !== undefined){
-if(!(validate471(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
-vErrors = vErrors === null ? validate471.errors : vErrors.concat(validate471.errors);
+if(!(validate114(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
+vErrors = vErrors === null ? validate114.errors : vErrors.concat(validate114.errors);
 errors = vErrors.length;
 }
 }
 if(data.policy !== undefined){
-if(!(validate474(data.policy, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
-vErrors = vErrors === null ? validate474.errors : vErrors.concat(validate474.errors);
+if(!(validate122(data.policy, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
+vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
 errors = vErrors.length;
 }
 }
 if(data.wait !== undefined){
-if(!(validate479(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
-vErrors = vErrors === null ? validate479.errors : vErrors.concat(validate479.errors);
+if(!(validate120(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
+vErrors = vErrors === null ? validate120.errors : vErrors.concat(validate120.errors);
 errors = vErrors.length;
 }
 }
 if(data.priority !== undefined){
-if(!(validate481(data.priority, {instancePath:instancePath+"/priority",parentData:data,parentDataProperty:"priority",rootData}))){
-vErrors = vErrors === null ? validate481.errors : vErrors.concat(validate481.errors);
+if(!(validate171(data.priority, {instancePath:instancePath+"/priority",parentData:data,parentDataProperty:"priority",rootData}))){
+vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
 errors = vErrors.length;
 }
 }
@@ -21505,14 +14439,14 @@ errors++;
 }
 }
 if(data.manifest !== undefined){
-if(!(validate493(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
-vErrors = vErrors === null ? validate493.errors : vErrors.concat(validate493.errors);
+if(!(validate76(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
+vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
 errors = vErrors.length;
 }
 }
 if(data.manifestGenerator !== undefined){
-if(!(validate498(data.manifestGenerator, {instancePath:instancePath+"/manifestGenerator",parentData:data,parentDataProperty:"manifestGenerator",rootData}))){
-vErrors = vErrors === null ? validate498.errors : vErrors.concat(validate498.errors);
+if(!(validate86(data.manifestGenerator, {instancePath:instancePath+"/manifestGenerator",parentData:data,parentDataProperty:"manifestGenerator",rootData}))){
+vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
 errors = vErrors.length;
 }
 }
@@ -21537,8 +14471,8 @@ validate492.errors = vErrors;
 return errors === 0;
 }
 
-const schema152 = {"title":"CampaignRestore","description":"Restore settings: tier and expirationDays become the restore operation's GlacierJobTier and ExpirationInDays (a different value written in the operation itself is refused).","type":"object","additionalProperties":false,"properties":{"tier":{"description":"Retrieval tier: S3 Batch Operations restores with BULK or STANDARD only (S3InitiateRestoreObjectOperation GlacierJobTier).","type":"string","enum":["BULK","STANDARD"]},"expirationDays":{"description":"Days the restored copies stay available (ExpirationInDays; S3 requires it for S3 Glacier Flexible Retrieval and Deep Archive objects).","type":"integer","minimum":1,"maximum":36500},"then":{"$ref":"#/definitions/CampaignThenJob","description":"Optional second job over exactly the restored objects."},"deadlineHours":{"description":"How long the restore-then machine waits for the objects to be restored before it gives up on the rest; default from the tier and storage class (restore-then).","type":"number","exclusiveMinimum":0,"maximum":720}}};
-const schema153 = {"title":"CampaignThenJob","description":"The second job of a restore campaign, run over exactly the objects the restore job restored (a CSV manifest the restore-then machine builds); fields it leaves out come from the target's restore job.","type":"object","additionalProperties":false,"required":["operation"],"properties":{"operation":{"$ref":"job-request.schema.json#/definitions/JobOperation","description":"Any operation but S3InitiateRestoreObject, e.g. S3PutObjectCopy to STANDARD in place."},"report":{"$ref":"job-request.schema.json#/definitions/JobReport","description":"Where its report goes; default the restore job's."},"policy":{"$ref":"job-request.schema.json#/definitions/JobPolicy","description":"Its policy; default the restore job's."},"wait":{"$ref":"job-request.schema.json#/definitions/WaitOptions","description":"Its wait settings; default the restore job's."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"Its priority; default the restore job's."}}};
+const schema152 = {"type":"object","additionalProperties":false,"properties":{"tier":{"type":"string","enum":["BULK","STANDARD"]},"expirationDays":{"type":"integer","minimum":1,"maximum":36500},"then":{"$ref":"#/definitions/CampaignThenJob"},"deadlineHours":{"type":"number","exclusiveMinimum":0,"maximum":720}}};
+const schema153 = {"type":"object","additionalProperties":false,"required":["operation"],"properties":{"operation":{"$ref":"job-request.schema.json#/definitions/JobOperation"},"report":{"$ref":"job-request.schema.json#/definitions/JobReport"},"policy":{"$ref":"job-request.schema.json#/definitions/JobPolicy"},"wait":{"$ref":"job-request.schema.json#/definitions/WaitOptions"},"priority":{"$ref":"common.schema.json#/definitions/Priority"}}};
 
 function validate514(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -21567,32 +14501,32 @@ errors++;
 }
 }
 if(data.operation !== undefined){
-if(!(validate459(data.operation, {instancePath:instancePath+"/operation",parentData:data,parentDataProperty:"operation",rootData}))){
-vErrors = vErrors === null ? validate459.errors : vErrors.concat(validate459.errors);
+if(!(validate22(data.operation, {instancePath:instancePath+"/operation",parentData:data,parentDataProperty:"operation",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
 errors = vErrors.length;
 }
 }
 if(data.report !== undefined){
-if(!(validate471(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
-vErrors = vErrors === null ? validate471.errors : vErrors.concat(validate471.errors);
+if(!(validate114(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
+vErrors = vErrors === null ? validate114.errors : vErrors.concat(validate114.errors);
 errors = vErrors.length;
 }
 }
 if(data.policy !== undefined){
-if(!(validate474(data.policy, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
-vErrors = vErrors === null ? validate474.errors : vErrors.concat(validate474.errors);
+if(!(validate122(data.policy, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
+vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
 errors = vErrors.length;
 }
 }
 if(data.wait !== undefined){
-if(!(validate479(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
-vErrors = vErrors === null ? validate479.errors : vErrors.concat(validate479.errors);
+if(!(validate120(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
+vErrors = vErrors === null ? validate120.errors : vErrors.concat(validate120.errors);
 errors = vErrors.length;
 }
 }
 if(data.priority !== undefined){
-if(!(validate481(data.priority, {instancePath:instancePath+"/priority",parentData:data,parentDataProperty:"priority",rootData}))){
-vErrors = vErrors === null ? validate481.errors : vErrors.concat(validate481.errors);
+if(!(validate171(data.priority, {instancePath:instancePath+"/priority",parentData:data,parentDataProperty:"priority",rootData}))){
+vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
 errors = vErrors.length;
 }
 }
@@ -22046,40 +14980,12 @@ return errors === 0;
 }
 
 export const validateCampaignState = validate522;
-const schema154 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/campaign-state.schema.json","title":"CampaignState","description":"The campaign state machine's state document (docs/workflow-contract.md, \"The campaign workflow\"): the execution input, then what each state adds.","type":"object","additionalProperties":false,"required":["campaign"],"properties":{"campaign":{"description":"The campaign (schemas/campaign.schema.json), unchecked here: ClaimRun and ResolveTargets check it."},"scheduledTime":{"description":"The scheduled time EventBridge Scheduler invoked the machine for (<aws.scheduler.scheduled-time>); unchecked here."},"trigger":{"description":"schedule or manual; unchecked here."},"run":{"$ref":"#/definitions/CampaignRun","description":"ClaimRun's result."},"resolved":{"$ref":"#/definitions/ResolvedCampaign","description":"ResolveTargets' result."},"outcomes":{"description":"RunTargets' result: one item per target, in the campaign's order.","type":"array","items":{"$ref":"#/definitions/CampaignTargetResult"}},"aggregate":{"$ref":"#/definitions/CampaignAggregate","description":"Aggregate's result."},"error":{"$ref":"workflow-state.schema.json#/definitions/CaughtError","description":"What a Catch caught, when a state failed."}},"definitions":{"CampaignTrigger":{"title":"CampaignTrigger","description":"What started the run: its schedule (EventBridge Scheduler) or a person (s3bo campaign run).","type":"string","enum":["schedule","manual"]},"CampaignRun":{"title":"CampaignRun","description":"One run of a campaign, claimed in the stage's state bucket so that a second trigger for the same scheduled time starts nothing.","type":"object","additionalProperties":false,"required":["runId","campaign","scheduledTime","trigger","claimKey","duplicate","claimedBy"],"properties":{"runId":{"description":"<campaign>-<YYYYMMDDTHHmmZ>: the campaign and the minute it was scheduled for (UTC).","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}-\\d{8}T\\d{4}Z$"},"campaign":{"description":"The campaign's name.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"scheduledTime":{"$ref":"common.schema.json#/definitions/DateTime","description":"The time the run is for: the scheduled time, or the execution's start for a manual run without one."},"trigger":{"$ref":"#/definitions/CampaignTrigger","description":"What started it."},"claimKey":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"campaign-runs/<campaign>/<runId>.json in the state bucket."},"duplicate":{"description":"Another execution claimed this run first: this one starts nothing.","type":"boolean"},"claimedBy":{"$ref":"common.schema.json#/definitions/ExecutionArn","description":"The execution that owns the run (this one, unless duplicate)."}}},"CampaignTargetKind":{"title":"CampaignTargetKind","description":"Which machine runs a target: batch-job, or restore-then for a restore campaign.","type":"string","enum":["batch-job","restore-then"]},"CampaignFieldProblem":{"title":"CampaignFieldProblem","description":"What is wrong, and where: a field of the campaign (targets[1].manifest.key) and the reason.","type":"object","additionalProperties":false,"required":["field","reason"],"properties":{"field":{"description":"The field, in the campaign file's terms.","type":"string","minLength":1},"reason":{"description":"What is wrong with it.","type":"string","minLength":1,"maxLength":4096}}},"CampaignTargetPlan":{"title":"CampaignTargetPlan","description":"A target as ResolveTargets resolved and estimated it, before its job starts.","type":"object","additionalProperties":false,"required":["name","kind","operation","executionName","estimatedUsd"],"properties":{"name":{"description":"The target's name.","type":"string","minLength":1},"kind":{"$ref":"#/definitions/CampaignTargetKind","description":"Which machine runs it."},"operation":{"$ref":"common.schema.json#/definitions/OperationName","description":"Its job's operation."},"executionName":{"description":"Its child execution's name: <runId>-<target>.","type":"string","minLength":1,"maxLength":80},"manifestSource":{"$ref":"workflow-state.schema.json#/definitions/ManifestSource","description":"Where its objects come from, as resolved now (SubmitJob resolves it again when the job is created)."},"objectCount":{"description":"Objects counted for the estimate.","type":"integer","minimum":0},"objectCountIsUpperBound":{"description":"The count can only be too high (a generator filter a listing cannot apply in full).","type":"boolean"},"estimatedUsd":{"description":"Its estimated cost (with a restore's second job); 0 when it could not be estimated.","type":"number","minimum":0},"unresolved":{"$ref":"#/definitions/CampaignFieldProblem","description":"Its source of objects could not be read now (e.g. a missing bucket or manifest): it still runs, and its own workflow reports what fails."}}},"ResolvedTarget":{"title":"ResolvedTarget","description":"A target's plan and its child execution's input.","type":"object","additionalProperties":false,"required":["plan","input"],"properties":{"plan":{"$ref":"#/definitions/CampaignTargetPlan","description":"What it is and what it is estimated to cost."},"input":{"description":"The child execution's input: the job request (batch-job) or { request, restore, then?, campaign, target, runId } (restore-then)."}}},"CampaignEstimate":{"title":"CampaignEstimate","description":"The run's estimate, every target together.","type":"object","additionalProperties":false,"required":["totalUsd","complete"],"properties":{"totalUsd":{"description":"The sum of the targets' estimates.","type":"number","minimum":0},"budgetUsd":{"description":"The campaign's budget.maxUsd, when it has one.","type":"number","exclusiveMinimum":0},"complete":{"description":"Every target was estimated (false: no price table for the region, or a target's objects could not be counted now).","type":"boolean"}}},"ResolvedCampaign":{"title":"ResolvedCampaign","description":"ResolveTargets' result: every target's request built, validated and estimated, or why the run starts nothing.","type":"object","additionalProperties":false,"required":["concurrency","targets","estimate"],"properties":{"rejected":{"$ref":"#/definitions/CampaignFieldProblem","description":"The campaign is invalid or over its budget: no job starts."},"concurrency":{"description":"Targets in flight at once (MaxConcurrencyPath).","type":"integer","minimum":1,"maximum":40},"targets":{"description":"The targets to run, in the campaign's order (empty when the campaign itself is invalid).","type":"array","maxItems":100,"items":{"$ref":"#/definitions/ResolvedTarget"}},"estimate":{"$ref":"#/definitions/CampaignEstimate","description":"The whole run's estimate."},"started":{"description":"The Campaign Started detail's own fields (emit-events adds eventId, executionArn, stage and occurredAt); absent when rejected.","type":"object"}}},"CampaignTaskTotals":{"title":"CampaignTaskTotals","description":"Task counts of a job (every attempt of it, redrives included).","type":"object","additionalProperties":false,"required":["tasks","succeeded","failed"],"properties":{"tasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks it ran."},"succeeded":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks that succeeded."},"failed":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks that failed."}}},"CampaignTargetOutcome":{"title":"CampaignTargetOutcome","description":"How a target ended: its job's outcome (Succeeded, PartialFailure: completed with failed tasks; Failed, Cancelled, TimedOut, Rejected as the batch-job machine ends), Continued (its job's workflow continues in a fresh execution, continuedAs, still running), NotStarted (the run started no job).","type":"string","enum":["Succeeded","PartialFailure","Failed","Cancelled","TimedOut","Rejected","Continued","NotStarted"]},"CampaignPhaseResult":{"title":"CampaignPhaseResult","description":"One job of a restore target (the restore, or the job run over the restored objects).","type":"object","additionalProperties":false,"required":["outcome","totals"],"properties":{"outcome":{"$ref":"#/definitions/CampaignTargetOutcome","description":"How it ended."},"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"Its job."},"totals":{"$ref":"#/definitions/CampaignTaskTotals","description":"Its task counts."}}},"CampaignTargetResult":{"title":"CampaignTargetResult","description":"One row of the campaign's per-target table.","type":"object","additionalProperties":false,"required":["name","outcome","totals","failuresByCode","estimatedUsd"],"properties":{"name":{"description":"The target.","type":"string","minLength":1},"outcome":{"$ref":"#/definitions/CampaignTargetOutcome","description":"How it ended (for a restore target: the second job's outcome when it ran, else the restore's)."},"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"Its job (a restore target's restore job), when one was created."},"executionArn":{"$ref":"common.schema.json#/definitions/ExecutionArn","description":"The child execution that ran it, when it started."},"totals":{"$ref":"#/definitions/CampaignTaskTotals","description":"Its task counts (a restore target's: the restore job's)."},"failuresByCode":{"description":"Failed tasks per error code, e.g. {\"NoSuchKey\": 2}.","type":"object","propertyNames":{"minLength":1},"additionalProperties":{"type":"integer","minimum":1}},"estimatedUsd":{"description":"Its estimated cost.","type":"number","minimum":0},"reason":{"description":"Why it did not succeed, when it did not.","type":"string","minLength":1,"maxLength":4096},"continuedAs":{"$ref":"common.schema.json#/definitions/ExecutionArn","description":"Continued: the execution its job's workflow goes on in."},"restore":{"$ref":"#/definitions/CampaignPhaseResult","description":"A restore target's restore job."},"then":{"$ref":"#/definitions/CampaignPhaseResult","description":"A restore target's second job, when it ran."},"restored":{"description":"A restore target: objects restored before the deadline.","type":"integer","minimum":0},"notRestored":{"description":"A restore target: objects not restored by the deadline.","type":"integer","minimum":0}}},"CampaignOutcome":{"title":"CampaignOutcome","description":"Succeeded when every target succeeded, Failed when none did (or no job started), PartialFailure otherwise.","type":"string","enum":["Succeeded","PartialFailure","Failed"]},"CampaignTotals":{"title":"CampaignTotals","description":"The run's totals over every target.","type":"object","additionalProperties":false,"required":["targets","succeededTargets","partialTargets","failedTargets","tasks","succeededTasks","failedTasks"],"properties":{"targets":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Targets in the run."},"succeededTargets":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Targets whose job succeeded."},"partialTargets":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Targets whose job completed with failed tasks."},"failedTargets":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Every other target (failed, cancelled, timed out, rejected, continued, not started)."},"tasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run, every target together."},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks that succeeded."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks that failed."}}},"CampaignCost":{"title":"CampaignCost","description":"What the run was estimated to cost (S3 bills the jobs; these are the estimates made before they started).","type":"object","additionalProperties":false,"required":["estimatedUsd"],"properties":{"estimatedUsd":{"description":"The sum of the targets' estimates.","type":"number","minimum":0},"budgetUsd":{"description":"The campaign's budget.maxUsd, when it has one.","type":"number","exclusiveMinimum":0}}},"CampaignAggregate":{"title":"CampaignAggregate","description":"Aggregate's result: the outcome and the Campaign Completed detail's own fields.","type":"object","additionalProperties":false,"required":["outcome","completed"],"properties":{"outcome":{"$ref":"#/definitions/CampaignOutcome","description":"The run's outcome."},"completed":{"description":"The Campaign Completed detail's own fields (emit-events adds eventId, executionArn, stage and occurredAt).","type":"object"}}}}};
-const schema155 = {"title":"CampaignRun","description":"One run of a campaign, claimed in the stage's state bucket so that a second trigger for the same scheduled time starts nothing.","type":"object","additionalProperties":false,"required":["runId","campaign","scheduledTime","trigger","claimKey","duplicate","claimedBy"],"properties":{"runId":{"description":"<campaign>-<YYYYMMDDTHHmmZ>: the campaign and the minute it was scheduled for (UTC).","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}-\\d{8}T\\d{4}Z$"},"campaign":{"description":"The campaign's name.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"scheduledTime":{"$ref":"common.schema.json#/definitions/DateTime","description":"The time the run is for: the scheduled time, or the execution's start for a manual run without one."},"trigger":{"$ref":"#/definitions/CampaignTrigger","description":"What started it."},"claimKey":{"$ref":"common.schema.json#/definitions/ObjectKey","description":"campaign-runs/<campaign>/<runId>.json in the state bucket."},"duplicate":{"description":"Another execution claimed this run first: this one starts nothing.","type":"boolean"},"claimedBy":{"$ref":"common.schema.json#/definitions/ExecutionArn","description":"The execution that owns the run (this one, unless duplicate)."}}};
+const schema154 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/campaign-state.schema.json","type":"object","additionalProperties":false,"required":["campaign"],"properties":{"campaign":{},"scheduledTime":{},"trigger":{},"run":{"$ref":"#/definitions/CampaignRun"},"resolved":{"$ref":"#/definitions/ResolvedCampaign"},"outcomes":{"type":"array","items":{"$ref":"#/definitions/CampaignTargetResult"}},"aggregate":{"$ref":"#/definitions/CampaignAggregate"},"error":{"$ref":"workflow-state.schema.json#/definitions/CaughtError"}},"definitions":{"CampaignTrigger":{"type":"string","enum":["schedule","manual"]},"CampaignRun":{"type":"object","additionalProperties":false,"required":["runId","campaign","scheduledTime","trigger","claimKey","duplicate","claimedBy"],"properties":{"runId":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}-\\d{8}T\\d{4}Z$"},"campaign":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"scheduledTime":{"$ref":"common.schema.json#/definitions/DateTime"},"trigger":{"$ref":"#/definitions/CampaignTrigger"},"claimKey":{"$ref":"common.schema.json#/definitions/ObjectKey"},"duplicate":{"type":"boolean"},"claimedBy":{"$ref":"common.schema.json#/definitions/ExecutionArn"}}},"CampaignTargetKind":{"type":"string","enum":["batch-job","restore-then"]},"CampaignFieldProblem":{"type":"object","additionalProperties":false,"required":["field","reason"],"properties":{"field":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1,"maxLength":4096}}},"CampaignTargetPlan":{"type":"object","additionalProperties":false,"required":["name","kind","operation","executionName","estimatedUsd"],"properties":{"name":{"type":"string","minLength":1},"kind":{"$ref":"#/definitions/CampaignTargetKind"},"operation":{"$ref":"common.schema.json#/definitions/OperationName"},"executionName":{"type":"string","minLength":1,"maxLength":80},"manifestSource":{"$ref":"workflow-state.schema.json#/definitions/ManifestSource"},"objectCount":{"type":"integer","minimum":0},"objectCountIsUpperBound":{"type":"boolean"},"estimatedUsd":{"type":"number","minimum":0},"unresolved":{"$ref":"#/definitions/CampaignFieldProblem"}}},"ResolvedTarget":{"type":"object","additionalProperties":false,"required":["plan","input"],"properties":{"plan":{"$ref":"#/definitions/CampaignTargetPlan"},"input":{}}},"CampaignEstimate":{"type":"object","additionalProperties":false,"required":["totalUsd","complete"],"properties":{"totalUsd":{"type":"number","minimum":0},"budgetUsd":{"type":"number","exclusiveMinimum":0},"complete":{"type":"boolean"}}},"ResolvedCampaign":{"type":"object","additionalProperties":false,"required":["concurrency","targets","estimate"],"properties":{"rejected":{"$ref":"#/definitions/CampaignFieldProblem"},"concurrency":{"type":"integer","minimum":1,"maximum":40},"targets":{"type":"array","maxItems":100,"items":{"$ref":"#/definitions/ResolvedTarget"}},"estimate":{"$ref":"#/definitions/CampaignEstimate"},"started":{"type":"object"}}},"CampaignTaskTotals":{"type":"object","additionalProperties":false,"required":["tasks","succeeded","failed"],"properties":{"tasks":{"$ref":"common.schema.json#/definitions/TaskCount"},"succeeded":{"$ref":"common.schema.json#/definitions/TaskCount"},"failed":{"$ref":"common.schema.json#/definitions/TaskCount"}}},"CampaignTargetOutcome":{"type":"string","enum":["Succeeded","PartialFailure","Failed","Cancelled","TimedOut","Rejected","Continued","NotStarted"]},"CampaignPhaseResult":{"type":"object","additionalProperties":false,"required":["outcome","totals"],"properties":{"outcome":{"$ref":"#/definitions/CampaignTargetOutcome"},"jobId":{"$ref":"common.schema.json#/definitions/JobId"},"totals":{"$ref":"#/definitions/CampaignTaskTotals"}}},"CampaignTargetResult":{"type":"object","additionalProperties":false,"required":["name","outcome","totals","failuresByCode","estimatedUsd"],"properties":{"name":{"type":"string","minLength":1},"outcome":{"$ref":"#/definitions/CampaignTargetOutcome"},"jobId":{"$ref":"common.schema.json#/definitions/JobId"},"executionArn":{"$ref":"common.schema.json#/definitions/ExecutionArn"},"totals":{"$ref":"#/definitions/CampaignTaskTotals"},"failuresByCode":{"type":"object","propertyNames":{"minLength":1},"additionalProperties":{"type":"integer","minimum":1}},"estimatedUsd":{"type":"number","minimum":0},"reason":{"type":"string","minLength":1,"maxLength":4096},"continuedAs":{"$ref":"common.schema.json#/definitions/ExecutionArn"},"restore":{"$ref":"#/definitions/CampaignPhaseResult"},"then":{"$ref":"#/definitions/CampaignPhaseResult"},"restored":{"type":"integer","minimum":0},"notRestored":{"type":"integer","minimum":0}}},"CampaignOutcome":{"type":"string","enum":["Succeeded","PartialFailure","Failed"]},"CampaignTotals":{"type":"object","additionalProperties":false,"required":["targets","succeededTargets","partialTargets","failedTargets","tasks","succeededTasks","failedTasks"],"properties":{"targets":{"$ref":"common.schema.json#/definitions/TaskCount"},"succeededTargets":{"$ref":"common.schema.json#/definitions/TaskCount"},"partialTargets":{"$ref":"common.schema.json#/definitions/TaskCount"},"failedTargets":{"$ref":"common.schema.json#/definitions/TaskCount"},"tasks":{"$ref":"common.schema.json#/definitions/TaskCount"},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount"},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount"}}},"CampaignCost":{"type":"object","additionalProperties":false,"required":["estimatedUsd"],"properties":{"estimatedUsd":{"type":"number","minimum":0},"budgetUsd":{"type":"number","exclusiveMinimum":0}}},"CampaignAggregate":{"type":"object","additionalProperties":false,"required":["outcome","completed"],"properties":{"outcome":{"$ref":"#/definitions/CampaignOutcome"},"completed":{"type":"object"}}}}};
+const schema155 = {"type":"object","additionalProperties":false,"required":["runId","campaign","scheduledTime","trigger","claimKey","duplicate","claimedBy"],"properties":{"runId":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}-\\d{8}T\\d{4}Z$"},"campaign":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"scheduledTime":{"$ref":"common.schema.json#/definitions/DateTime"},"trigger":{"$ref":"#/definitions/CampaignTrigger"},"claimKey":{"$ref":"common.schema.json#/definitions/ObjectKey"},"duplicate":{"type":"boolean"},"claimedBy":{"$ref":"common.schema.json#/definitions/ExecutionArn"}}};
 const pattern47 = new RegExp("^[a-z0-9][a-z0-9-]{0,39}-\\d{8}T\\d{4}Z$", "u");
 
-function validate524(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern2.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate524.errors = vErrors;
-return errors === 0;
-}
 
-const schema157 = {"title":"CampaignTrigger","description":"What started the run: its schedule (EventBridge Scheduler) or a person (s3bo campaign run).","type":"string","enum":["schedule","manual"]};
+const schema157 = {"type":"string","enum":["schedule","manual"]};
 
 function validate526(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -22109,84 +15015,8 @@ return errors === 0;
 }
 
 
-function validate528(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 1024){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate528.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate530(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 2048){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!pattern24.test(data)){
-const err1 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate530.errors = vErrors;
-return errors === 0;
-}
 
 
 function validate523(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -22326,8 +15156,8 @@ errors++;
 }
 }
 if(data.scheduledTime !== undefined){
-if(!(validate524(data.scheduledTime, {instancePath:instancePath+"/scheduledTime",parentData:data,parentDataProperty:"scheduledTime",rootData}))){
-vErrors = vErrors === null ? validate524.errors : vErrors.concat(validate524.errors);
+if(!(validate33(data.scheduledTime, {instancePath:instancePath+"/scheduledTime",parentData:data,parentDataProperty:"scheduledTime",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
@@ -22338,8 +15168,8 @@ errors = vErrors.length;
 }
 }
 if(data.claimKey !== undefined){
-if(!(validate528(data.claimKey, {instancePath:instancePath+"/claimKey",parentData:data,parentDataProperty:"claimKey",rootData}))){
-vErrors = vErrors === null ? validate528.errors : vErrors.concat(validate528.errors);
+if(!(validate83(data.claimKey, {instancePath:instancePath+"/claimKey",parentData:data,parentDataProperty:"claimKey",rootData}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
 errors = vErrors.length;
 }
 }
@@ -22356,8 +15186,8 @@ errors++;
 }
 }
 if(data.claimedBy !== undefined){
-if(!(validate530(data.claimedBy, {instancePath:instancePath+"/claimedBy",parentData:data,parentDataProperty:"claimedBy",rootData}))){
-vErrors = vErrors === null ? validate530.errors : vErrors.concat(validate530.errors);
+if(!(validate159(data.claimedBy, {instancePath:instancePath+"/claimedBy",parentData:data,parentDataProperty:"claimedBy",rootData}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }
@@ -22376,8 +15206,8 @@ validate523.errors = vErrors;
 return errors === 0;
 }
 
-const schema160 = {"title":"ResolvedCampaign","description":"ResolveTargets' result: every target's request built, validated and estimated, or why the run starts nothing.","type":"object","additionalProperties":false,"required":["concurrency","targets","estimate"],"properties":{"rejected":{"$ref":"#/definitions/CampaignFieldProblem","description":"The campaign is invalid or over its budget: no job starts."},"concurrency":{"description":"Targets in flight at once (MaxConcurrencyPath).","type":"integer","minimum":1,"maximum":40},"targets":{"description":"The targets to run, in the campaign's order (empty when the campaign itself is invalid).","type":"array","maxItems":100,"items":{"$ref":"#/definitions/ResolvedTarget"}},"estimate":{"$ref":"#/definitions/CampaignEstimate","description":"The whole run's estimate."},"started":{"description":"The Campaign Started detail's own fields (emit-events adds eventId, executionArn, stage and occurredAt); absent when rejected.","type":"object"}}};
-const schema161 = {"title":"CampaignFieldProblem","description":"What is wrong, and where: a field of the campaign (targets[1].manifest.key) and the reason.","type":"object","additionalProperties":false,"required":["field","reason"],"properties":{"field":{"description":"The field, in the campaign file's terms.","type":"string","minLength":1},"reason":{"description":"What is wrong with it.","type":"string","minLength":1,"maxLength":4096}}};
+const schema160 = {"type":"object","additionalProperties":false,"required":["concurrency","targets","estimate"],"properties":{"rejected":{"$ref":"#/definitions/CampaignFieldProblem"},"concurrency":{"type":"integer","minimum":1,"maximum":40},"targets":{"type":"array","maxItems":100,"items":{"$ref":"#/definitions/ResolvedTarget"}},"estimate":{"$ref":"#/definitions/CampaignEstimate"},"started":{"type":"object"}}};
+const schema161 = {"type":"object","additionalProperties":false,"required":["field","reason"],"properties":{"field":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1,"maxLength":4096}}};
 
 function validate534(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -22490,9 +15320,9 @@ validate534.errors = vErrors;
 return errors === 0;
 }
 
-const schema162 = {"title":"ResolvedTarget","description":"A target's plan and its child execution's input.","type":"object","additionalProperties":false,"required":["plan","input"],"properties":{"plan":{"$ref":"#/definitions/CampaignTargetPlan","description":"What it is and what it is estimated to cost."},"input":{"description":"The child execution's input: the job request (batch-job) or { request, restore, then?, campaign, target, runId } (restore-then)."}}};
-const schema163 = {"title":"CampaignTargetPlan","description":"A target as ResolveTargets resolved and estimated it, before its job starts.","type":"object","additionalProperties":false,"required":["name","kind","operation","executionName","estimatedUsd"],"properties":{"name":{"description":"The target's name.","type":"string","minLength":1},"kind":{"$ref":"#/definitions/CampaignTargetKind","description":"Which machine runs it."},"operation":{"$ref":"common.schema.json#/definitions/OperationName","description":"Its job's operation."},"executionName":{"description":"Its child execution's name: <runId>-<target>.","type":"string","minLength":1,"maxLength":80},"manifestSource":{"$ref":"workflow-state.schema.json#/definitions/ManifestSource","description":"Where its objects come from, as resolved now (SubmitJob resolves it again when the job is created)."},"objectCount":{"description":"Objects counted for the estimate.","type":"integer","minimum":0},"objectCountIsUpperBound":{"description":"The count can only be too high (a generator filter a listing cannot apply in full).","type":"boolean"},"estimatedUsd":{"description":"Its estimated cost (with a restore's second job); 0 when it could not be estimated.","type":"number","minimum":0},"unresolved":{"$ref":"#/definitions/CampaignFieldProblem","description":"Its source of objects could not be read now (e.g. a missing bucket or manifest): it still runs, and its own workflow reports what fails."}}};
-const schema164 = {"title":"CampaignTargetKind","description":"Which machine runs a target: batch-job, or restore-then for a restore campaign.","type":"string","enum":["batch-job","restore-then"]};
+const schema162 = {"type":"object","additionalProperties":false,"required":["plan","input"],"properties":{"plan":{"$ref":"#/definitions/CampaignTargetPlan"},"input":{}}};
+const schema163 = {"type":"object","additionalProperties":false,"required":["name","kind","operation","executionName","estimatedUsd"],"properties":{"name":{"type":"string","minLength":1},"kind":{"$ref":"#/definitions/CampaignTargetKind"},"operation":{"$ref":"common.schema.json#/definitions/OperationName"},"executionName":{"type":"string","minLength":1,"maxLength":80},"manifestSource":{"$ref":"workflow-state.schema.json#/definitions/ManifestSource"},"objectCount":{"type":"integer","minimum":0},"objectCountIsUpperBound":{"type":"boolean"},"estimatedUsd":{"type":"number","minimum":0},"unresolved":{"$ref":"#/definitions/CampaignFieldProblem"}}};
+const schema164 = {"type":"string","enum":["batch-job","restore-then"]};
 
 function validate538(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -22522,122 +15352,8 @@ return errors === 0;
 }
 
 
-function validate540(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!((((((((((data === "LambdaInvoke") || (data === "S3PutObjectCopy")) || (data === "S3PutObjectAcl")) || (data === "S3PutObjectTagging")) || (data === "S3DeleteObjectTagging")) || (data === "S3InitiateRestoreObject")) || (data === "S3PutObjectLegalHold")) || (data === "S3PutObjectRetention")) || (data === "S3ReplicateObject")) || (data === "S3ComputeObjectChecksum"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema65.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate540.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate542(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-let valid0 = false;
-let passing0 = null;
-const _errs1 = errors;
-if(!(validate180(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate180.errors : vErrors.concat(validate180.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs1 === errors;
-if(_valid0){
-valid0 = true;
-passing0 = 0;
-}
-const _errs2 = errors;
-if(!(validate184(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs2 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 1;
-}
-const _errs3 = errors;
-if(!(validate188(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs3 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 2];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 2;
-}
-const _errs4 = errors;
-if(!(validate194(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate194.errors : vErrors.concat(validate194.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs4 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 3];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 3;
-}
-}
-}
-}
-if(!valid0){
-const err0 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-else {
-errors = _errs0;
-if(vErrors !== null){
-if(_errs0){
-vErrors.length = _errs0;
-}
-else {
-vErrors = null;
-}
-}
-}
-validate542.errors = vErrors;
-return errors === 0;
-}
 
 
 function validate537(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -22738,8 +15454,8 @@ errors = vErrors.length;
 }
 }
 if(data.operation !== undefined){
-if(!(validate540(data.operation, {instancePath:instancePath+"/operation",parentData:data,parentDataProperty:"operation",rootData}))){
-vErrors = vErrors === null ? validate540.errors : vErrors.concat(validate540.errors);
+if(!(validate169(data.operation, {instancePath:instancePath+"/operation",parentData:data,parentDataProperty:"operation",rootData}))){
+vErrors = vErrors === null ? validate169.errors : vErrors.concat(validate169.errors);
 errors = vErrors.length;
 }
 }
@@ -22779,8 +15495,8 @@ errors++;
 }
 }
 if(data.manifestSource !== undefined){
-if(!(validate542(data.manifestSource, {instancePath:instancePath+"/manifestSource",parentData:data,parentDataProperty:"manifestSource",rootData}))){
-vErrors = vErrors === null ? validate542.errors : vErrors.concat(validate542.errors);
+if(!(validate179(data.manifestSource, {instancePath:instancePath+"/manifestSource",parentData:data,parentDataProperty:"manifestSource",rootData}))){
+vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
 errors = vErrors.length;
 }
 }
@@ -22925,7 +15641,7 @@ validate536.errors = vErrors;
 return errors === 0;
 }
 
-const schema167 = {"title":"CampaignEstimate","description":"The run's estimate, every target together.","type":"object","additionalProperties":false,"required":["totalUsd","complete"],"properties":{"totalUsd":{"description":"The sum of the targets' estimates.","type":"number","minimum":0},"budgetUsd":{"description":"The campaign's budget.maxUsd, when it has one.","type":"number","exclusiveMinimum":0},"complete":{"description":"Every target was estimated (false: no price table for the region, or a target's objects could not be counted now).","type":"boolean"}}};
+const schema167 = {"type":"object","additionalProperties":false,"required":["totalUsd","complete"],"properties":{"totalUsd":{"type":"number","minimum":0},"budgetUsd":{"type":"number","exclusiveMinimum":0},"complete":{"type":"boolean"}}};
 
 function validate551(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -23194,8 +15910,8 @@ validate533.errors = vErrors;
 return errors === 0;
 }
 
-const schema168 = {"title":"CampaignTargetResult","description":"One row of the campaign's per-target table.","type":"object","additionalProperties":false,"required":["name","outcome","totals","failuresByCode","estimatedUsd"],"properties":{"name":{"description":"The target.","type":"string","minLength":1},"outcome":{"$ref":"#/definitions/CampaignTargetOutcome","description":"How it ended (for a restore target: the second job's outcome when it ran, else the restore's)."},"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"Its job (a restore target's restore job), when one was created."},"executionArn":{"$ref":"common.schema.json#/definitions/ExecutionArn","description":"The child execution that ran it, when it started."},"totals":{"$ref":"#/definitions/CampaignTaskTotals","description":"Its task counts (a restore target's: the restore job's)."},"failuresByCode":{"description":"Failed tasks per error code, e.g. {\"NoSuchKey\": 2}.","type":"object","propertyNames":{"minLength":1},"additionalProperties":{"type":"integer","minimum":1}},"estimatedUsd":{"description":"Its estimated cost.","type":"number","minimum":0},"reason":{"description":"Why it did not succeed, when it did not.","type":"string","minLength":1,"maxLength":4096},"continuedAs":{"$ref":"common.schema.json#/definitions/ExecutionArn","description":"Continued: the execution its job's workflow goes on in."},"restore":{"$ref":"#/definitions/CampaignPhaseResult","description":"A restore target's restore job."},"then":{"$ref":"#/definitions/CampaignPhaseResult","description":"A restore target's second job, when it ran."},"restored":{"description":"A restore target: objects restored before the deadline.","type":"integer","minimum":0},"notRestored":{"description":"A restore target: objects not restored by the deadline.","type":"integer","minimum":0}}};
-const schema169 = {"title":"CampaignTargetOutcome","description":"How a target ended: its job's outcome (Succeeded, PartialFailure: completed with failed tasks; Failed, Cancelled, TimedOut, Rejected as the batch-job machine ends), Continued (its job's workflow continues in a fresh execution, continuedAs, still running), NotStarted (the run started no job).","type":"string","enum":["Succeeded","PartialFailure","Failed","Cancelled","TimedOut","Rejected","Continued","NotStarted"]};
+const schema168 = {"type":"object","additionalProperties":false,"required":["name","outcome","totals","failuresByCode","estimatedUsd"],"properties":{"name":{"type":"string","minLength":1},"outcome":{"$ref":"#/definitions/CampaignTargetOutcome"},"jobId":{"$ref":"common.schema.json#/definitions/JobId"},"executionArn":{"$ref":"common.schema.json#/definitions/ExecutionArn"},"totals":{"$ref":"#/definitions/CampaignTaskTotals"},"failuresByCode":{"type":"object","propertyNames":{"minLength":1},"additionalProperties":{"type":"integer","minimum":1}},"estimatedUsd":{"type":"number","minimum":0},"reason":{"type":"string","minLength":1,"maxLength":4096},"continuedAs":{"$ref":"common.schema.json#/definitions/ExecutionArn"},"restore":{"$ref":"#/definitions/CampaignPhaseResult"},"then":{"$ref":"#/definitions/CampaignPhaseResult"},"restored":{"type":"integer","minimum":0},"notRestored":{"type":"integer","minimum":0}}};
+const schema169 = {"type":"string","enum":["Succeeded","PartialFailure","Failed","Cancelled","TimedOut","Rejected","Continued","NotStarted"]};
 
 function validate555(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -23225,85 +15941,9 @@ return errors === 0;
 }
 
 
-function validate557(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 36){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 5){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern10.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate557.errors = vErrors;
-return errors === 0;
-}
 
-const schema171 = {"title":"CampaignTaskTotals","description":"Task counts of a job (every attempt of it, redrives included).","type":"object","additionalProperties":false,"required":["tasks","succeeded","failed"],"properties":{"tasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks it ran."},"succeeded":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks that succeeded."},"failed":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks that failed."}}};
+const schema171 = {"type":"object","additionalProperties":false,"required":["tasks","succeeded","failed"],"properties":{"tasks":{"$ref":"common.schema.json#/definitions/TaskCount"},"succeeded":{"$ref":"common.schema.json#/definitions/TaskCount"},"failed":{"$ref":"common.schema.json#/definitions/TaskCount"}}};
 
-function validate561(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-validate561.errors = vErrors;
-return errors === 0;
-}
 
 
 function validate560(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -23353,20 +15993,20 @@ errors++;
 }
 }
 if(data.tasks !== undefined){
-if(!(validate561(data.tasks, {instancePath:instancePath+"/tasks",parentData:data,parentDataProperty:"tasks",rootData}))){
-vErrors = vErrors === null ? validate561.errors : vErrors.concat(validate561.errors);
+if(!(validate138(data.tasks, {instancePath:instancePath+"/tasks",parentData:data,parentDataProperty:"tasks",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data.succeeded !== undefined){
-if(!(validate561(data.succeeded, {instancePath:instancePath+"/succeeded",parentData:data,parentDataProperty:"succeeded",rootData}))){
-vErrors = vErrors === null ? validate561.errors : vErrors.concat(validate561.errors);
+if(!(validate138(data.succeeded, {instancePath:instancePath+"/succeeded",parentData:data,parentDataProperty:"succeeded",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data.failed !== undefined){
-if(!(validate561(data.failed, {instancePath:instancePath+"/failed",parentData:data,parentDataProperty:"failed",rootData}))){
-vErrors = vErrors === null ? validate561.errors : vErrors.concat(validate561.errors);
+if(!(validate138(data.failed, {instancePath:instancePath+"/failed",parentData:data,parentDataProperty:"failed",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
@@ -23385,7 +16025,7 @@ validate560.errors = vErrors;
 return errors === 0;
 }
 
-const schema173 = {"title":"CampaignPhaseResult","description":"One job of a restore target (the restore, or the job run over the restored objects).","type":"object","additionalProperties":false,"required":["outcome","totals"],"properties":{"outcome":{"$ref":"#/definitions/CampaignTargetOutcome","description":"How it ended."},"jobId":{"$ref":"common.schema.json#/definitions/JobId","description":"Its job."},"totals":{"$ref":"#/definitions/CampaignTaskTotals","description":"Its task counts."}}};
+const schema173 = {"type":"object","additionalProperties":false,"required":["outcome","totals"],"properties":{"outcome":{"$ref":"#/definitions/CampaignTargetOutcome"},"jobId":{"$ref":"common.schema.json#/definitions/JobId"},"totals":{"$ref":"#/definitions/CampaignTaskTotals"}}};
 
 function validate567(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -23430,8 +16070,8 @@ errors = vErrors.length;
 }
 }
 if(data.jobId !== undefined){
-if(!(validate557(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
-vErrors = vErrors === null ? validate557.errors : vErrors.concat(validate557.errors);
+if(!(validate132(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
+vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
 errors = vErrors.length;
 }
 }
@@ -23555,14 +16195,14 @@ errors = vErrors.length;
 }
 }
 if(data.jobId !== undefined){
-if(!(validate557(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
-vErrors = vErrors === null ? validate557.errors : vErrors.concat(validate557.errors);
+if(!(validate132(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
+vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
 errors = vErrors.length;
 }
 }
 if(data.executionArn !== undefined){
-if(!(validate530(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
-vErrors = vErrors === null ? validate530.errors : vErrors.concat(validate530.errors);
+if(!(validate159(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }
@@ -23699,8 +16339,8 @@ errors++;
 }
 }
 if(data.continuedAs !== undefined){
-if(!(validate530(data.continuedAs, {instancePath:instancePath+"/continuedAs",parentData:data,parentDataProperty:"continuedAs",rootData}))){
-vErrors = vErrors === null ? validate530.errors : vErrors.concat(validate530.errors);
+if(!(validate159(data.continuedAs, {instancePath:instancePath+"/continuedAs",parentData:data,parentDataProperty:"continuedAs",rootData}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }
@@ -23781,8 +16421,8 @@ validate554.errors = vErrors;
 return errors === 0;
 }
 
-const schema174 = {"title":"CampaignAggregate","description":"Aggregate's result: the outcome and the Campaign Completed detail's own fields.","type":"object","additionalProperties":false,"required":["outcome","completed"],"properties":{"outcome":{"$ref":"#/definitions/CampaignOutcome","description":"The run's outcome."},"completed":{"description":"The Campaign Completed detail's own fields (emit-events adds eventId, executionArn, stage and occurredAt).","type":"object"}}};
-const schema175 = {"title":"CampaignOutcome","description":"Succeeded when every target succeeded, Failed when none did (or no job started), PartialFailure otherwise.","type":"string","enum":["Succeeded","PartialFailure","Failed"]};
+const schema174 = {"type":"object","additionalProperties":false,"required":["outcome","completed"],"properties":{"outcome":{"$ref":"#/definitions/CampaignOutcome"},"completed":{"type":"object"}}};
+const schema175 = {"type":"string","enum":["Succeeded","PartialFailure","Failed"]};
 
 function validate575(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -23883,70 +16523,6 @@ return errors === 0;
 }
 
 
-function validate578(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.Error === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Error"},message:"must have required property '"+"Error"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((key0 === "Error") || (key0 === "Cause"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-if(data.Error !== undefined){
-if(typeof data.Error !== "string"){
-const err2 = {instancePath:instancePath+"/Error",schemaPath:"#/properties/Error/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.Cause !== undefined){
-if(typeof data.Cause !== "string"){
-const err3 = {instancePath:instancePath+"/Cause",schemaPath:"#/properties/Cause/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-}
-else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-validate578.errors = vErrors;
-return errors === 0;
-}
 
 
 function validate522(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -24017,8 +16593,8 @@ errors = vErrors.length;
 }
 }
 if(data.error !== undefined){
-if(!(validate578(data.error, {instancePath:instancePath+"/error",parentData:data,parentDataProperty:"error",rootData}))){
-vErrors = vErrors === null ? validate578.errors : vErrors.concat(validate578.errors);
+if(!(validate259(data.error, {instancePath:instancePath+"/error",parentData:data,parentDataProperty:"error",rootData}))){
+vErrors = vErrors === null ? validate259.errors : vErrors.concat(validate259.errors);
 errors = vErrors.length;
 }
 }
@@ -24038,115 +16614,8 @@ return errors === 0;
 }
 
 export const validateClaimCampaignRunInput = validate580;
-const schema177 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/claim-campaign-run-input.schema.json","title":"ClaimCampaignRunInput","description":"Input of ClaimRun (claim-campaign-run): the execution input and the execution.","type":"object","additionalProperties":false,"required":["input","execution"],"properties":{"input":{"description":"The execution input ($$.Execution.Input): { campaign, scheduledTime?, trigger }, checked by claim-campaign-run itself, so a broken one is rejected naming its field."},"execution":{"$ref":"../workflow-state.schema.json#/definitions/ExecutionRef","description":"$$.Execution."}}};
+const schema177 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/claim-campaign-run-input.schema.json","type":"object","additionalProperties":false,"required":["input","execution"],"properties":{"input":{},"execution":{"$ref":"../workflow-state.schema.json#/definitions/ExecutionRef"}}};
 
-function validate581(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.arn === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "arn"},message:"must have required property '"+"arn"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.name === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.startTime === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "startTime"},message:"must have required property '"+"startTime"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(((key0 === "arn") || (key0 === "name")) || (key0 === "startTime"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.arn !== undefined){
-if(!(validate159(data.arn, {instancePath:instancePath+"/arn",parentData:data,parentDataProperty:"arn",rootData}))){
-vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
-errors = vErrors.length;
-}
-}
-if(data.name !== undefined){
-let data1 = data.name;
-if(typeof data1 === "string"){
-if(func4(data1) > 80){
-const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(func4(data1) < 1){
-const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data.startTime !== undefined){
-if(!(validate161(data.startTime, {instancePath:instancePath+"/startTime",parentData:data,parentDataProperty:"startTime",rootData}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-validate581.errors = vErrors;
-return errors === 0;
-}
 
 
 function validate580(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -24187,8 +16656,8 @@ errors++;
 }
 }
 if(data.execution !== undefined){
-if(!(validate581(data.execution, {instancePath:instancePath+"/execution",parentData:data,parentDataProperty:"execution",rootData}))){
-vErrors = vErrors === null ? validate581.errors : vErrors.concat(validate581.errors);
+if(!(validate158(data.execution, {instancePath:instancePath+"/execution",parentData:data,parentDataProperty:"execution",rootData}))){
+vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
 errors = vErrors.length;
 }
 }
@@ -24208,303 +16677,10 @@ return errors === 0;
 }
 
 export const validateResolveCampaignInput = validate585;
-const schema179 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/resolve-campaign-input.schema.json","title":"ResolveCampaignInput","description":"Input of ResolveTargets (resolve-campaign).","type":"object","additionalProperties":false,"required":["campaign","run","execution"],"properties":{"campaign":{"description":"$.campaign, checked by resolve-campaign itself (an invalid campaign is a result, not an error)."},"run":{"$ref":"../campaign-state.schema.json#/definitions/CampaignRun","description":"$.run."},"execution":{"$ref":"../workflow-state.schema.json#/definitions/ExecutionRef","description":"$$.Execution."}}};
-
-function validate586(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.runId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "runId"},message:"must have required property '"+"runId"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.campaign === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "campaign"},message:"must have required property '"+"campaign"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.scheduledTime === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scheduledTime"},message:"must have required property '"+"scheduledTime"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.trigger === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "trigger"},message:"must have required property '"+"trigger"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data.claimKey === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "claimKey"},message:"must have required property '"+"claimKey"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data.duplicate === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "duplicate"},message:"must have required property '"+"duplicate"+"'"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data.claimedBy === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "claimedBy"},message:"must have required property '"+"claimedBy"+"'"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(((((((key0 === "runId") || (key0 === "campaign")) || (key0 === "scheduledTime")) || (key0 === "trigger")) || (key0 === "claimKey")) || (key0 === "duplicate")) || (key0 === "claimedBy"))){
-const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data.runId !== undefined){
-let data0 = data.runId;
-if(typeof data0 === "string"){
-if(!pattern47.test(data0)){
-const err8 = {instancePath:instancePath+"/runId",schemaPath:"#/properties/runId/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{0,39}-\\d{8}T\\d{4}Z$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{0,39}-\\d{8}T\\d{4}Z$"+"\""};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/runId",schemaPath:"#/properties/runId/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data.campaign !== undefined){
-let data1 = data.campaign;
-if(typeof data1 === "string"){
-if(!pattern33.test(data1)){
-const err10 = {instancePath:instancePath+"/campaign",schemaPath:"#/properties/campaign/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{0,39}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{0,39}$"+"\""};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/campaign",schemaPath:"#/properties/campaign/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data.scheduledTime !== undefined){
-if(!(validate524(data.scheduledTime, {instancePath:instancePath+"/scheduledTime",parentData:data,parentDataProperty:"scheduledTime",rootData}))){
-vErrors = vErrors === null ? validate524.errors : vErrors.concat(validate524.errors);
-errors = vErrors.length;
-}
-}
-if(data.trigger !== undefined){
-if(!(validate526(data.trigger, {instancePath:instancePath+"/trigger",parentData:data,parentDataProperty:"trigger",rootData}))){
-vErrors = vErrors === null ? validate526.errors : vErrors.concat(validate526.errors);
-errors = vErrors.length;
-}
-}
-if(data.claimKey !== undefined){
-if(!(validate528(data.claimKey, {instancePath:instancePath+"/claimKey",parentData:data,parentDataProperty:"claimKey",rootData}))){
-vErrors = vErrors === null ? validate528.errors : vErrors.concat(validate528.errors);
-errors = vErrors.length;
-}
-}
-if(data.duplicate !== undefined){
-if(typeof data.duplicate !== "boolean"){
-const err12 = {instancePath:instancePath+"/duplicate",schemaPath:"#/properties/duplicate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data.claimedBy !== undefined){
-if(!(validate530(data.claimedBy, {instancePath:instancePath+"/claimedBy",parentData:data,parentDataProperty:"claimedBy",rootData}))){
-vErrors = vErrors === null ? validate530.errors : vErrors.concat(validate530.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-validate586.errors = vErrors;
-return errors === 0;
-}
+const schema179 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/resolve-campaign-input.schema.json","type":"object","additionalProperties":false,"required":["campaign","run","execution"],"properties":{"campaign":{},"run":{"$ref":"../campaign-state.schema.json#/definitions/CampaignRun"},"execution":{"$ref":"../workflow-state.schema.json#/definitions/ExecutionRef"}}};
 
 
-function validate592(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.arn === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "arn"},message:"must have required property '"+"arn"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.name === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.startTime === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "startTime"},message:"must have required property '"+"startTime"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(((key0 === "arn") || (key0 === "name")) || (key0 === "startTime"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.arn !== undefined){
-if(!(validate159(data.arn, {instancePath:instancePath+"/arn",parentData:data,parentDataProperty:"arn",rootData}))){
-vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
-errors = vErrors.length;
-}
-}
-if(data.name !== undefined){
-let data1 = data.name;
-if(typeof data1 === "string"){
-if(func4(data1) > 80){
-const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(func4(data1) < 1){
-const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data.startTime !== undefined){
-if(!(validate161(data.startTime, {instancePath:instancePath+"/startTime",parentData:data,parentDataProperty:"startTime",rootData}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-validate592.errors = vErrors;
-return errors === 0;
-}
+
 
 
 function validate585(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -24555,14 +16731,14 @@ errors++;
 }
 }
 if(data.run !== undefined){
-if(!(validate586(data.run, {instancePath:instancePath+"/run",parentData:data,parentDataProperty:"run",rootData}))){
-vErrors = vErrors === null ? validate586.errors : vErrors.concat(validate586.errors);
+if(!(validate523(data.run, {instancePath:instancePath+"/run",parentData:data,parentDataProperty:"run",rootData}))){
+vErrors = vErrors === null ? validate523.errors : vErrors.concat(validate523.errors);
 errors = vErrors.length;
 }
 }
 if(data.execution !== undefined){
-if(!(validate592(data.execution, {instancePath:instancePath+"/execution",parentData:data,parentDataProperty:"execution",rootData}))){
-vErrors = vErrors === null ? validate592.errors : vErrors.concat(validate592.errors);
+if(!(validate158(data.execution, {instancePath:instancePath+"/execution",parentData:data,parentDataProperty:"execution",rootData}))){
+vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
 errors = vErrors.length;
 }
 }
@@ -24582,130 +16758,10 @@ return errors === 0;
 }
 
 export const validateSummarizeCampaignTargetInput = validate596;
-const schema182 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/summarize-campaign-target-input.schema.json","title":"SummarizeCampaignTargetInput","description":"Input of SummarizeTarget (summarize-campaign-target): one iteration of RunTargets, after its child execution.","type":"object","additionalProperties":false,"required":["iteration"],"properties":{"iteration":{"type":"object","description":"The iteration's state: the target, and either the child's DescribeExecution result (startExecution.sync:2, Output parsed) or the error that ended it.","additionalProperties":false,"required":["target"],"properties":{"target":{"$ref":"../campaign-state.schema.json#/definitions/ResolvedTarget","description":"$$.Map.Item.Value."},"child":{"description":"The child execution as startExecution.sync:2 returns it (ExecutionArn, Status, Output)."},"childError":{"$ref":"../workflow-state.schema.json#/definitions/CaughtError","description":"The error the child task failed with: States.TaskFailed with the child's DescribeExecution as JSON in Cause, or a failure to start it."}}}}};
-
-function validate597(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.plan === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "plan"},message:"must have required property '"+"plan"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.input === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "input"},message:"must have required property '"+"input"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((key0 === "plan") || (key0 === "input"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.plan !== undefined){
-if(!(validate537(data.plan, {instancePath:instancePath+"/plan",parentData:data,parentDataProperty:"plan",rootData}))){
-vErrors = vErrors === null ? validate537.errors : vErrors.concat(validate537.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate597.errors = vErrors;
-return errors === 0;
-}
+const schema182 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/summarize-campaign-target-input.schema.json","type":"object","additionalProperties":false,"required":["iteration"],"properties":{"iteration":{"type":"object","additionalProperties":false,"required":["target"],"properties":{"target":{"$ref":"../campaign-state.schema.json#/definitions/ResolvedTarget"},"child":{},"childError":{"$ref":"../workflow-state.schema.json#/definitions/CaughtError"}}}}};
 
 
-function validate600(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.Error === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "Error"},message:"must have required property '"+"Error"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((key0 === "Error") || (key0 === "Cause"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-if(data.Error !== undefined){
-if(typeof data.Error !== "string"){
-const err2 = {instancePath:instancePath+"/Error",schemaPath:"#/properties/Error/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.Cause !== undefined){
-if(typeof data.Cause !== "string"){
-const err3 = {instancePath:instancePath+"/Cause",schemaPath:"#/properties/Cause/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-}
-else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-validate600.errors = vErrors;
-return errors === 0;
-}
+
 
 
 function validate596(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -24761,14 +16817,14 @@ errors++;
 }
 }
 if(data0.target !== undefined){
-if(!(validate597(data0.target, {instancePath:instancePath+"/iteration/target",parentData:data0,parentDataProperty:"target",rootData}))){
-vErrors = vErrors === null ? validate597.errors : vErrors.concat(validate597.errors);
+if(!(validate536(data0.target, {instancePath:instancePath+"/iteration/target",parentData:data0,parentDataProperty:"target",rootData}))){
+vErrors = vErrors === null ? validate536.errors : vErrors.concat(validate536.errors);
 errors = vErrors.length;
 }
 }
 if(data0.childError !== undefined){
-if(!(validate600(data0.childError, {instancePath:instancePath+"/iteration/childError",parentData:data0,parentDataProperty:"childError",rootData}))){
-vErrors = vErrors === null ? validate600.errors : vErrors.concat(validate600.errors);
+if(!(validate259(data0.childError, {instancePath:instancePath+"/iteration/childError",parentData:data0,parentDataProperty:"childError",rootData}))){
+vErrors = vErrors === null ? validate259.errors : vErrors.concat(validate259.errors);
 errors = vErrors.length;
 }
 }
@@ -24800,7 +16856,7 @@ return errors === 0;
 }
 
 export const validateAggregateCampaignInput = validate602;
-const schema185 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/aggregate-campaign-input.schema.json","title":"AggregateCampaignInput","description":"Input of Aggregate (aggregate-campaign): the whole campaign state, however far the run got.","type":"object","additionalProperties":false,"required":["state"],"properties":{"state":{"$ref":"../campaign-state.schema.json","description":"$: run is required here (Aggregate runs only after ClaimRun claimed the run)."}}};
+const schema185 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/aggregate-campaign-input.schema.json","type":"object","additionalProperties":false,"required":["state"],"properties":{"state":{"$ref":"../campaign-state.schema.json"}}};
 
 function validate602(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/aggregate-campaign-input.schema.json" */;
@@ -24851,46 +16907,8 @@ return errors === 0;
 }
 
 export const validateEmitDetailRequest = validate604;
-const schema186 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/emit-detail-request.schema.json","title":"EmitDetailRequest","description":"Input of an emit task whose event a Lambda already built (campaign events): emit-events adds eventId (sha-256 of executionArn and step), executionArn, stage and occurredAt, checks the detail against its schema and puts it on the stage bus.","type":"object","additionalProperties":false,"required":["detailType","step","executionArn","detail"],"properties":{"detailType":{"description":"A detail type of src/core/names.ts detailTypes.","type":"string","minLength":1},"step":{"description":"Names the step; with the execution ARN it makes the event id stable across retries.","type":"string","minLength":1},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"$$.Execution.Id."},"detail":{"description":"The detail's own fields.","type":"object"}}};
+const schema186 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/emit-detail-request.schema.json","type":"object","additionalProperties":false,"required":["detailType","step","executionArn","detail"],"properties":{"detailType":{"type":"string","minLength":1},"step":{"type":"string","minLength":1},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn"},"detail":{"type":"object"}}};
 
-function validate605(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 2048){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!pattern24.test(data)){
-const err1 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate605.errors = vErrors;
-return errors === 0;
-}
 
 
 function validate604(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -25001,8 +17019,8 @@ errors++;
 }
 }
 if(data.executionArn !== undefined){
-if(!(validate605(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
-vErrors = vErrors === null ? validate605.errors : vErrors.concat(validate605.errors);
+if(!(validate159(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }
@@ -25035,8 +17053,8 @@ return errors === 0;
 }
 
 export const validateTrigger = validate607;
-const schema188 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/trigger.schema.json","title":"Trigger","description":"A coalescing trigger (triggers/<name>.json): S3 Object Created events matching `source` are collected and run as one job per window (at most maxObjects objects, at most maxWaitSeconds after the oldest).","type":"object","additionalProperties":false,"required":["name","source","job","window"],"properties":{"$schema":{"description":"The schema of the file, for editors; ignored.","type":"string"},"name":{"description":"The trigger's name: lowercase letters, digits and hyphens, at most 40 characters. It names the trigger's queue, rule, pending store and every execution it starts.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"description":{"description":"What the trigger is for.","type":"string","minLength":1,"maxLength":512},"source":{"$ref":"#/definitions/TriggerSource","description":"Which S3 Object Created events the trigger collects (its EventBridge rule's pattern)."},"job":{"$ref":"#/definitions/TriggerJobTemplate","description":"The job template: a job request without its manifest, which each flush fills in."},"window":{"$ref":"#/definitions/TriggerWindow","description":"When collected objects are flushed into a job."}},"definitions":{"TriggerSource":{"title":"TriggerSource","type":"object","additionalProperties":false,"required":["buckets"],"properties":{"buckets":{"description":"Buckets whose new objects the trigger collects (EventBridge notifications must be enabled on each).","type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"}},"prefix":{"description":"Only keys starting with this.","type":"string","minLength":1,"maxLength":1024},"suffix":{"description":"Only keys ending with this.","type":"string","minLength":1,"maxLength":1024},"minSizeBytes":{"description":"Only objects of at least this many bytes.","type":"integer","minimum":0},"maxSizeBytes":{"description":"Only objects of at most this many bytes.","type":"integer","minimum":0}}},"TriggerJobTemplate":{"title":"TriggerJobTemplate","description":"The fields of a job request every flush shares; the manifest comes from the flush, which also adds the s3bo:trigger tag.","type":"object","additionalProperties":false,"required":["operation","report"],"properties":{"operation":{"$ref":"job-request.schema.json#/definitions/JobOperation","description":"The operation every task performs."},"report":{"$ref":"job-request.schema.json#/definitions/JobReport","description":"Where S3 writes each job's completion report."},"policy":{"$ref":"job-request.schema.json#/definitions/JobPolicy","description":"What each job's workflow does about failing tasks."},"wait":{"$ref":"job-request.schema.json#/definitions/WaitOptions","description":"How each job's workflow polls."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"Job priority."},"description":{"description":"Job description (1-256 characters).","type":"string","minLength":1,"maxLength":256},"tags":{"description":"Job tags; the flush adds s3bo:trigger.","type":"object","maxProperties":48,"propertyNames":{"$ref":"common.schema.json#/definitions/TagKey"},"additionalProperties":{"$ref":"common.schema.json#/definitions/TagValue"}},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the jobs."},"roleArn":{"description":"IAM role S3 Batch Operations assumes.","type":"string","minLength":1,"maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"}}},"TriggerWindow":{"title":"TriggerWindow","type":"object","additionalProperties":false,"required":["maxObjects","maxWaitSeconds"],"properties":{"maxObjects":{"description":"Flush as soon as this many objects are pending; no job holds more. Also the event source mapping's BatchSize (at most 10,000).","type":"integer","minimum":1,"maximum":10000},"maxWaitSeconds":{"description":"Flush once the oldest pending object has waited this long (checked by the collector and every minute by flush-triggers). At least 60: the flush schedule runs once a minute.","type":"integer","minimum":60,"maximum":86400},"minObjects":{"description":"With at least this many pending after a whole batching window (300 s, when maxWaitSeconds is longer), flush then; below it, wait up to maxWaitSeconds. Never holds objects back past maxWaitSeconds.","type":"integer","minimum":1,"maximum":10000,"default":1}}}}};
-const schema189 = {"title":"TriggerSource","type":"object","additionalProperties":false,"required":["buckets"],"properties":{"buckets":{"description":"Buckets whose new objects the trigger collects (EventBridge notifications must be enabled on each).","type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"}},"prefix":{"description":"Only keys starting with this.","type":"string","minLength":1,"maxLength":1024},"suffix":{"description":"Only keys ending with this.","type":"string","minLength":1,"maxLength":1024},"minSizeBytes":{"description":"Only objects of at least this many bytes.","type":"integer","minimum":0},"maxSizeBytes":{"description":"Only objects of at most this many bytes.","type":"integer","minimum":0}}};
+const schema188 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/trigger.schema.json","type":"object","additionalProperties":false,"required":["name","source","job","window"],"properties":{"$schema":{"type":"string"},"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"description":{"type":"string","minLength":1,"maxLength":512},"source":{"$ref":"#/definitions/TriggerSource"},"job":{"$ref":"#/definitions/TriggerJobTemplate"},"window":{"$ref":"#/definitions/TriggerWindow"}},"definitions":{"TriggerSource":{"type":"object","additionalProperties":false,"required":["buckets"],"properties":{"buckets":{"type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"}},"prefix":{"type":"string","minLength":1,"maxLength":1024},"suffix":{"type":"string","minLength":1,"maxLength":1024},"minSizeBytes":{"type":"integer","minimum":0},"maxSizeBytes":{"type":"integer","minimum":0}}},"TriggerJobTemplate":{"type":"object","additionalProperties":false,"required":["operation","report"],"properties":{"operation":{"$ref":"job-request.schema.json#/definitions/JobOperation"},"report":{"$ref":"job-request.schema.json#/definitions/JobReport"},"policy":{"$ref":"job-request.schema.json#/definitions/JobPolicy"},"wait":{"$ref":"job-request.schema.json#/definitions/WaitOptions"},"priority":{"$ref":"common.schema.json#/definitions/Priority"},"description":{"type":"string","minLength":1,"maxLength":256},"tags":{"type":"object","maxProperties":48,"propertyNames":{"$ref":"common.schema.json#/definitions/TagKey"},"additionalProperties":{"$ref":"common.schema.json#/definitions/TagValue"}},"accountId":{"$ref":"common.schema.json#/definitions/AccountId"},"roleArn":{"type":"string","minLength":1,"maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"}}},"TriggerWindow":{"type":"object","additionalProperties":false,"required":["maxObjects","maxWaitSeconds"],"properties":{"maxObjects":{"type":"integer","minimum":1,"maximum":10000},"maxWaitSeconds":{"type":"integer","minimum":60,"maximum":86400},"minObjects":{"type":"integer","minimum":1,"maximum":10000,"default":1}}}}};
+const schema189 = {"type":"object","additionalProperties":false,"required":["buckets"],"properties":{"buckets":{"type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"}},"prefix":{"type":"string","minLength":1,"maxLength":1024},"suffix":{"type":"string","minLength":1,"maxLength":1024},"minSizeBytes":{"type":"integer","minimum":0},"maxSizeBytes":{"type":"integer","minimum":0}}};
 
 function validate608(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -25284,730 +17302,22 @@ validate608.errors = vErrors;
 return errors === 0;
 }
 
-const schema190 = {"title":"TriggerJobTemplate","description":"The fields of a job request every flush shares; the manifest comes from the flush, which also adds the s3bo:trigger tag.","type":"object","additionalProperties":false,"required":["operation","report"],"properties":{"operation":{"$ref":"job-request.schema.json#/definitions/JobOperation","description":"The operation every task performs."},"report":{"$ref":"job-request.schema.json#/definitions/JobReport","description":"Where S3 writes each job's completion report."},"policy":{"$ref":"job-request.schema.json#/definitions/JobPolicy","description":"What each job's workflow does about failing tasks."},"wait":{"$ref":"job-request.schema.json#/definitions/WaitOptions","description":"How each job's workflow polls."},"priority":{"$ref":"common.schema.json#/definitions/Priority","description":"Job priority."},"description":{"description":"Job description (1-256 characters).","type":"string","minLength":1,"maxLength":256},"tags":{"description":"Job tags; the flush adds s3bo:trigger.","type":"object","maxProperties":48,"propertyNames":{"$ref":"common.schema.json#/definitions/TagKey"},"additionalProperties":{"$ref":"common.schema.json#/definitions/TagValue"}},"accountId":{"$ref":"common.schema.json#/definitions/AccountId","description":"Account that owns the jobs."},"roleArn":{"description":"IAM role S3 Batch Operations assumes.","type":"string","minLength":1,"maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"}}};
-
-function validate611(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(Object.keys(data).length > 1){
-const err0 = {instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(Object.keys(data).length < 1){
-const err1 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func2.call(schema7.properties, key0))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.LambdaInvoke !== undefined){
-if(!(validate23(data.LambdaInvoke, {instancePath:instancePath+"/LambdaInvoke",parentData:data,parentDataProperty:"LambdaInvoke",rootData}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-errors = vErrors.length;
-}
-}
-if(data.S3PutObjectCopy !== undefined){
-if(!(validate25(data.S3PutObjectCopy, {instancePath:instancePath+"/S3PutObjectCopy",parentData:data,parentDataProperty:"S3PutObjectCopy",rootData}))){
-vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
-errors = vErrors.length;
-}
-}
-if(data.S3PutObjectAcl !== undefined){
-if(!(validate53(data.S3PutObjectAcl, {instancePath:instancePath+"/S3PutObjectAcl",parentData:data,parentDataProperty:"S3PutObjectAcl",rootData}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-if(data.S3PutObjectTagging !== undefined){
-if(!(validate57(data.S3PutObjectTagging, {instancePath:instancePath+"/S3PutObjectTagging",parentData:data,parentDataProperty:"S3PutObjectTagging",rootData}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
-errors = vErrors.length;
-}
-}
-if(data.S3DeleteObjectTagging !== undefined){
-if(!(validate60(data.S3DeleteObjectTagging, {instancePath:instancePath+"/S3DeleteObjectTagging",parentData:data,parentDataProperty:"S3DeleteObjectTagging",rootData}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
-errors = vErrors.length;
-}
-}
-if(data.S3InitiateRestoreObject !== undefined){
-if(!(validate62(data.S3InitiateRestoreObject, {instancePath:instancePath+"/S3InitiateRestoreObject",parentData:data,parentDataProperty:"S3InitiateRestoreObject",rootData}))){
-vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
-errors = vErrors.length;
-}
-}
-if(data.S3PutObjectLegalHold !== undefined){
-if(!(validate64(data.S3PutObjectLegalHold, {instancePath:instancePath+"/S3PutObjectLegalHold",parentData:data,parentDataProperty:"S3PutObjectLegalHold",rootData}))){
-vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
-errors = vErrors.length;
-}
-}
-if(data.S3PutObjectRetention !== undefined){
-if(!(validate67(data.S3PutObjectRetention, {instancePath:instancePath+"/S3PutObjectRetention",parentData:data,parentDataProperty:"S3PutObjectRetention",rootData}))){
-vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
-errors = vErrors.length;
-}
-}
-if(data.S3ReplicateObject !== undefined){
-if(!(validate60(data.S3ReplicateObject, {instancePath:instancePath+"/S3ReplicateObject",parentData:data,parentDataProperty:"S3ReplicateObject",rootData}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
-errors = vErrors.length;
-}
-}
-if(data.S3ComputeObjectChecksum !== undefined){
-if(!(validate72(data.S3ComputeObjectChecksum, {instancePath:instancePath+"/S3ComputeObjectChecksum",parentData:data,parentDataProperty:"S3ComputeObjectChecksum",rootData}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate611.errors = vErrors;
-return errors === 0;
-}
+const schema190 = {"type":"object","additionalProperties":false,"required":["operation","report"],"properties":{"operation":{"$ref":"job-request.schema.json#/definitions/JobOperation"},"report":{"$ref":"job-request.schema.json#/definitions/JobReport"},"policy":{"$ref":"job-request.schema.json#/definitions/JobPolicy"},"wait":{"$ref":"job-request.schema.json#/definitions/WaitOptions"},"priority":{"$ref":"common.schema.json#/definitions/Priority"},"description":{"type":"string","minLength":1,"maxLength":256},"tags":{"type":"object","maxProperties":48,"propertyNames":{"$ref":"common.schema.json#/definitions/TagKey"},"additionalProperties":{"$ref":"common.schema.json#/definitions/TagValue"}},"accountId":{"$ref":"common.schema.json#/definitions/AccountId"},"roleArn":{"type":"string","minLength":1,"maxLength":2048,"pattern":"^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"}}};
 
 
-function validate623(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs2 = errors;
-let valid0 = true;
-const _errs3 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.enabled !== undefined){
-if(true !== data.enabled){
-const err0 = {};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-var _valid0 = _errs3 === errors;
-errors = _errs2;
-if(vErrors !== null){
-if(_errs2){
-vErrors.length = _errs2;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid0){
-const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.bucket === undefined){
-const err1 = {instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-var _valid0 = _errs5 === errors;
-valid0 = _valid0;
-}
-if(!valid0){
-const err2 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.enabled === undefined){
-data.enabled = true;
-}
-if(data.scope === undefined){
-data.scope = "AllTasks";
-}
-for(const key0 in data){
-if(!((((key0 === "enabled") || (key0 === "bucket")) || (key0 === "prefix")) || (key0 === "scope"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(typeof data.enabled !== "boolean"){
-const err4 = {instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data.bucket !== undefined){
-if(!(validate78(data.bucket, {instancePath:instancePath+"/bucket",parentData:data,parentDataProperty:"bucket",rootData}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
-errors = vErrors.length;
-}
-}
-if(data.prefix !== undefined){
-let data3 = data.prefix;
-if(typeof data3 === "string"){
-if(func4(data3) > 512){
-const err5 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(func4(data3) < 1){
-const err6 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-let data4 = data.scope;
-if(typeof data4 !== "string"){
-const err8 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(!((data4 === "AllTasks") || (data4 === "FailedTasksOnly"))){
-const err9 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema42.properties.scope.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-validate623.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate626(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.dryRun === undefined){
-data.dryRun = false;
-}
-for(const key0 in data){
-if(!((((key0 === "dryRun") || (key0 === "autoCancel")) || (key0 === "reprioritize")) || (key0 === "redrive"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-if(typeof data.dryRun !== "boolean"){
-const err1 = {instancePath:instancePath+"/dryRun",schemaPath:"#/properties/dryRun/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.autoCancel !== undefined){
-if(!(validate123(data.autoCancel, {instancePath:instancePath+"/autoCancel",parentData:data,parentDataProperty:"autoCancel",rootData}))){
-vErrors = vErrors === null ? validate123.errors : vErrors.concat(validate123.errors);
-errors = vErrors.length;
-}
-}
-if(data.reprioritize !== undefined){
-if(!(validate125(data.reprioritize, {instancePath:instancePath+"/reprioritize",parentData:data,parentDataProperty:"reprioritize",rootData}))){
-vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
-errors = vErrors.length;
-}
-}
-if(data.redrive !== undefined){
-if(!(validate128(data.redrive, {instancePath:instancePath+"/redrive",parentData:data,parentDataProperty:"redrive",rootData}))){
-vErrors = vErrors === null ? validate128.errors : vErrors.concat(validate128.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate626.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate631(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.minSeconds === undefined){
-data.minSeconds = 5;
-}
-if(data.maxSeconds === undefined){
-data.maxSeconds = 600;
-}
-if(data.timeoutSeconds === undefined){
-data.timeoutSeconds = 604800;
-}
-if(data.eventDriven === undefined){
-data.eventDriven = true;
-}
-if(data.maxPollsPerExecution === undefined){
-data.maxPollsPerExecution = 500;
-}
-if(data.stallThresholdSeconds === undefined){
-data.stallThresholdSeconds = 900;
-}
-for(const key0 in data){
-if(!((((((key0 === "minSeconds") || (key0 === "maxSeconds")) || (key0 === "timeoutSeconds")) || (key0 === "eventDriven")) || (key0 === "maxPollsPerExecution")) || (key0 === "stallThresholdSeconds"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-let data0 = data.minSeconds;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-const err1 = {instancePath:instancePath+"/minSeconds",schemaPath:"#/properties/minSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if((typeof data0 == "number") && (isFinite(data0))){
-if(data0 > 3600 || isNaN(data0)){
-const err2 = {instancePath:instancePath+"/minSeconds",schemaPath:"#/properties/minSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data0 < 1 || isNaN(data0)){
-const err3 = {instancePath:instancePath+"/minSeconds",schemaPath:"#/properties/minSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-let data1 = data.maxSeconds;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err4 = {instancePath:instancePath+"/maxSeconds",schemaPath:"#/properties/maxSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 > 86400 || isNaN(data1)){
-const err5 = {instancePath:instancePath+"/maxSeconds",schemaPath:"#/properties/maxSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data1 < 1 || isNaN(data1)){
-const err6 = {instancePath:instancePath+"/maxSeconds",schemaPath:"#/properties/maxSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-let data2 = data.timeoutSeconds;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err7 = {instancePath:instancePath+"/timeoutSeconds",schemaPath:"#/properties/timeoutSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 31536000 || isNaN(data2)){
-const err8 = {instancePath:instancePath+"/timeoutSeconds",schemaPath:"#/properties/timeoutSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31536000},message:"must be <= 31536000"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(data2 < 60 || isNaN(data2)){
-const err9 = {instancePath:instancePath+"/timeoutSeconds",schemaPath:"#/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(typeof data.eventDriven !== "boolean"){
-const err10 = {instancePath:instancePath+"/eventDriven",schemaPath:"#/properties/eventDriven/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-let data4 = data.maxPollsPerExecution;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err11 = {instancePath:instancePath+"/maxPollsPerExecution",schemaPath:"#/properties/maxPollsPerExecution/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 > 1000 || isNaN(data4)){
-const err12 = {instancePath:instancePath+"/maxPollsPerExecution",schemaPath:"#/properties/maxPollsPerExecution/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if(data4 < 10 || isNaN(data4)){
-const err13 = {instancePath:instancePath+"/maxPollsPerExecution",schemaPath:"#/properties/maxPollsPerExecution/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-let data5 = data.stallThresholdSeconds;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err14 = {instancePath:instancePath+"/stallThresholdSeconds",schemaPath:"#/properties/stallThresholdSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 > 86400 || isNaN(data5)){
-const err15 = {instancePath:instancePath+"/stallThresholdSeconds",schemaPath:"#/properties/stallThresholdSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if(data5 < 60 || isNaN(data5)){
-const err16 = {instancePath:instancePath+"/stallThresholdSeconds",schemaPath:"#/properties/stallThresholdSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 60},message:"must be >= 60"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-}
-else {
-const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-validate631.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate633(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((typeof data == "number") && (isFinite(data))){
-if(data > 2147483647 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data < 0 || isNaN(data)){
-const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-validate633.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate635(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 128){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern3.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"},message:"must match pattern \""+"^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate635.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate637(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 256){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!pattern3.test(data)){
-const err1 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"},message:"must match pattern \""+"^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate637.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate639(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern7.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate639.errors = vErrors;
-return errors === 0;
-}
+
 
 
 function validate610(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -26047,32 +17357,32 @@ errors++;
 }
 }
 if(data.operation !== undefined){
-if(!(validate611(data.operation, {instancePath:instancePath+"/operation",parentData:data,parentDataProperty:"operation",rootData}))){
-vErrors = vErrors === null ? validate611.errors : vErrors.concat(validate611.errors);
+if(!(validate22(data.operation, {instancePath:instancePath+"/operation",parentData:data,parentDataProperty:"operation",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
 errors = vErrors.length;
 }
 }
 if(data.report !== undefined){
-if(!(validate623(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
-vErrors = vErrors === null ? validate623.errors : vErrors.concat(validate623.errors);
+if(!(validate114(data.report, {instancePath:instancePath+"/report",parentData:data,parentDataProperty:"report",rootData}))){
+vErrors = vErrors === null ? validate114.errors : vErrors.concat(validate114.errors);
 errors = vErrors.length;
 }
 }
 if(data.policy !== undefined){
-if(!(validate626(data.policy, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
-vErrors = vErrors === null ? validate626.errors : vErrors.concat(validate626.errors);
+if(!(validate122(data.policy, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData}))){
+vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
 errors = vErrors.length;
 }
 }
 if(data.wait !== undefined){
-if(!(validate631(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
-vErrors = vErrors === null ? validate631.errors : vErrors.concat(validate631.errors);
+if(!(validate120(data.wait, {instancePath:instancePath+"/wait",parentData:data,parentDataProperty:"wait",rootData}))){
+vErrors = vErrors === null ? validate120.errors : vErrors.concat(validate120.errors);
 errors = vErrors.length;
 }
 }
 if(data.priority !== undefined){
-if(!(validate633(data.priority, {instancePath:instancePath+"/priority",parentData:data,parentDataProperty:"priority",rootData}))){
-vErrors = vErrors === null ? validate633.errors : vErrors.concat(validate633.errors);
+if(!(validate171(data.priority, {instancePath:instancePath+"/priority",parentData:data,parentDataProperty:"priority",rootData}))){
+vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
 errors = vErrors.length;
 }
 }
@@ -26126,8 +17436,8 @@ errors++;
 }
 for(const key1 in data6){
 const _errs11 = errors;
-if(!(validate635(key1, {instancePath:instancePath+"/tags",parentData:data6,parentDataProperty:"tags",rootData}))){
-vErrors = vErrors === null ? validate635.errors : vErrors.concat(validate635.errors);
+if(!(validate39(key1, {instancePath:instancePath+"/tags",parentData:data6,parentDataProperty:"tags",rootData}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs11 === errors;
@@ -26143,8 +17453,8 @@ errors++;
 }
 }
 for(const key2 in data6){
-if(!(validate637(data6[key2], {instancePath:instancePath+"/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data6,parentDataProperty:key2,rootData}))){
-vErrors = vErrors === null ? validate637.errors : vErrors.concat(validate637.errors);
+if(!(validate41(data6[key2], {instancePath:instancePath+"/tags/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data6,parentDataProperty:key2,rootData}))){
+vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
 errors = vErrors.length;
 }
 }
@@ -26161,8 +17471,8 @@ errors++;
 }
 }
 if(data.accountId !== undefined){
-if(!(validate639(data.accountId, {instancePath:instancePath+"/accountId",parentData:data,parentDataProperty:"accountId",rootData}))){
-vErrors = vErrors === null ? validate639.errors : vErrors.concat(validate639.errors);
+if(!(validate88(data.accountId, {instancePath:instancePath+"/accountId",parentData:data,parentDataProperty:"accountId",rootData}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
@@ -26226,7 +17536,7 @@ validate610.errors = vErrors;
 return errors === 0;
 }
 
-const schema199 = {"title":"TriggerWindow","type":"object","additionalProperties":false,"required":["maxObjects","maxWaitSeconds"],"properties":{"maxObjects":{"description":"Flush as soon as this many objects are pending; no job holds more. Also the event source mapping's BatchSize (at most 10,000).","type":"integer","minimum":1,"maximum":10000},"maxWaitSeconds":{"description":"Flush once the oldest pending object has waited this long (checked by the collector and every minute by flush-triggers). At least 60: the flush schedule runs once a minute.","type":"integer","minimum":60,"maximum":86400},"minObjects":{"description":"With at least this many pending after a whole batching window (300 s, when maxWaitSeconds is longer), flush then; below it, wait up to maxWaitSeconds. Never holds objects back past maxWaitSeconds.","type":"integer","minimum":1,"maximum":10000,"default":1}}};
+const schema199 = {"type":"object","additionalProperties":false,"required":["maxObjects","maxWaitSeconds"],"properties":{"maxObjects":{"type":"integer","minimum":1,"maximum":10000},"maxWaitSeconds":{"type":"integer","minimum":60,"maximum":86400},"minObjects":{"type":"integer","minimum":1,"maximum":10000,"default":1}}};
 
 function validate642(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -26549,7 +17859,7 @@ return errors === 0;
 }
 
 export const validateSqsEvent = validate644;
-const schema200 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/sqs-event.schema.json","title":"SqsEvent","description":"The part of the event a Lambda SQS event source mapping sends (Lambda Developer Guide, \"Using Lambda with Amazon SQS\") that collect-objects reads; AWS's other fields pass through.","type":"object","additionalProperties":true,"required":["Records"],"properties":{"Records":{"description":"The batch's messages (at most 10,000).","type":"array","maxItems":10000,"items":{"type":"object","additionalProperties":true,"required":["messageId","body","eventSourceARN"],"properties":{"messageId":{"description":"The message's id: a partial batch response names it.","type":"string","minLength":1},"body":{"description":"The message body: here an EventBridge event, as JSON.","type":"string"},"eventSourceARN":{"description":"The queue's ARN.","type":"string","minLength":1}}}}}};
+const schema200 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/sqs-event.schema.json","type":"object","additionalProperties":true,"required":["Records"],"properties":{"Records":{"type":"array","maxItems":10000,"items":{"type":"object","additionalProperties":true,"required":["messageId","body","eventSourceARN"],"properties":{"messageId":{"type":"string","minLength":1},"body":{"type":"string"},"eventSourceARN":{"type":"string","minLength":1}}}}}};
 
 function validate644(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/sqs-event.schema.json" */;
@@ -26715,7 +18025,7 @@ return errors === 0;
 }
 
 export const validateScheduledEvent = validate645;
-const schema201 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/scheduled-event.schema.json","title":"ScheduledEvent","description":"An EventBridge Scheduled Event (a rate or cron rule's target input). flush-triggers reads none of it: every run looks at every enabled trigger.","type":"object","additionalProperties":true,"properties":{"detail-type":{"description":"Scheduled Event.","type":"string"}}};
+const schema201 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/tasks/scheduled-event.schema.json","type":"object","additionalProperties":true,"properties":{"detail-type":{"type":"string"}}};
 
 function validate645(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/tasks/scheduled-event.schema.json" */;
@@ -26750,8 +18060,8 @@ return errors === 0;
 }
 
 export const validateBatchJobSubmittedDetail = validate646;
-const schema202 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-submitted.schema.json","title":"BatchJobSubmittedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Submitted\": CreateJob accepted the job.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","accountId","operation","priority","clientRequestToken","manifestSource"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"accountId":{"$ref":"../common.schema.json#/definitions/AccountId","description":"Account that owns the job."},"operation":{"$ref":"../common.schema.json#/definitions/OperationName","description":"Which operation the job runs (the key of the request's operation)."},"priority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority the job was created with."},"clientRequestToken":{"description":"CreateJob ClientRequestToken (idempotency token derived from the execution).","type":"string","minLength":1,"maxLength":64},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The manifest object the job reads (for the newest inventory report: the manifest.json found); absent when S3 generates the object list."},"manifestSource":{"$ref":"../workflow-state.schema.json#/definitions/ManifestSource","description":"Where the job's object list comes from: a CSV, an inventory report (named, or the newest found), or S3's generator with its effective filter dates."},"description":{"description":"Job description, when the request had one.","type":"string","minLength":1,"maxLength":256},"estimate":{"$ref":"../workflow-state.schema.json#/definitions/CostEstimate","description":"The job's estimated cost, when SubmitJob could estimate it."},"trigger":{"description":"The coalescing trigger that started the job (its request's s3bo:trigger tag), when one did.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"objectCount":{"description":"Objects the job runs on: the rows of its CSV manifest or inventory report, as SubmitJob counted them; absent when they were not counted, or only bounded (a generator's listing).","type":"integer","minimum":0}}};
-const schema203 = {"description":"Stable id of the event for consumer dedupe: a retried step sends the same id (sha-256 of execution ARN + step for workflow events).","type":"string","minLength":1,"maxLength":128};
+const schema202 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-submitted.schema.json","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","accountId","operation","priority","clientRequestToken","manifestSource"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId"},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn"},"stage":{"$ref":"../common.schema.json#/definitions/Stage"},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime"},"jobId":{"$ref":"../common.schema.json#/definitions/JobId"},"accountId":{"$ref":"../common.schema.json#/definitions/AccountId"},"operation":{"$ref":"../common.schema.json#/definitions/OperationName"},"priority":{"$ref":"../common.schema.json#/definitions/Priority"},"clientRequestToken":{"type":"string","minLength":1,"maxLength":64},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation"},"manifestSource":{"$ref":"../workflow-state.schema.json#/definitions/ManifestSource"},"description":{"type":"string","minLength":1,"maxLength":256},"estimate":{"$ref":"../workflow-state.schema.json#/definitions/CostEstimate"},"trigger":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"objectCount":{"type":"integer","minimum":0}}};
+const schema203 = {"type":"string","minLength":1,"maxLength":128};
 
 function validate647(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -26793,363 +18103,23 @@ return errors === 0;
 }
 
 
-function validate649(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 2048){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!pattern24.test(data)){
-const err1 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate649.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate651(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 32){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern13.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate651.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate653(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern2.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate653.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate655(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 36){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 5){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern10.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate655.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate657(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern7.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{12}$"},message:"must match pattern \""+"^\\d{12}$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate657.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate659(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!((((((((((data === "LambdaInvoke") || (data === "S3PutObjectCopy")) || (data === "S3PutObjectAcl")) || (data === "S3PutObjectTagging")) || (data === "S3DeleteObjectTagging")) || (data === "S3InitiateRestoreObject")) || (data === "S3PutObjectLegalHold")) || (data === "S3PutObjectRetention")) || (data === "S3ReplicateObject")) || (data === "S3ComputeObjectChecksum"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema65.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate659.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate661(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((typeof data == "number") && (isFinite(data))){
-if(data > 2147483647 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data < 0 || isNaN(data)){
-const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-validate661.errors = vErrors;
-return errors === 0;
-}
 
-const schema211 = {"title":"ManifestLocation","description":"Where a manifest object is.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"#/definitions/BucketName","description":"Bucket holding the manifest."},"key":{"$ref":"#/definitions/ObjectKey","description":"Key of the manifest object."}}};
-
-function validate664(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 63){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 3){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern5.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate664.errors = vErrors;
-return errors === 0;
-}
+const schema211 = {"type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"#/definitions/BucketName"},"key":{"$ref":"#/definitions/ObjectKey"}}};
 
 
-function validate666(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 1024){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate666.errors = vErrors;
-return errors === 0;
-}
+
 
 
 function validate663(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -27189,14 +18159,14 @@ errors++;
 }
 }
 if(data.bucket !== undefined){
-if(!(validate664(data.bucket, {instancePath:instancePath+"/bucket",parentData:data,parentDataProperty:"bucket",rootData}))){
-vErrors = vErrors === null ? validate664.errors : vErrors.concat(validate664.errors);
+if(!(validate78(data.bucket, {instancePath:instancePath+"/bucket",parentData:data,parentDataProperty:"bucket",rootData}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
 }
 if(data.key !== undefined){
-if(!(validate666(data.key, {instancePath:instancePath+"/key",parentData:data,parentDataProperty:"key",rootData}))){
-vErrors = vErrors === null ? validate666.errors : vErrors.concat(validate666.errors);
+if(!(validate83(data.key, {instancePath:instancePath+"/key",parentData:data,parentDataProperty:"key",rootData}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
 errors = vErrors.length;
 }
 }
@@ -27216,602 +18186,8 @@ return errors === 0;
 }
 
 
-function validate669(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-let valid0 = false;
-let passing0 = null;
-const _errs1 = errors;
-if(!(validate180(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate180.errors : vErrors.concat(validate180.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs1 === errors;
-if(_valid0){
-valid0 = true;
-passing0 = 0;
-}
-const _errs2 = errors;
-if(!(validate184(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs2 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 1;
-}
-const _errs3 = errors;
-if(!(validate188(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs3 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 2];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 2;
-}
-const _errs4 = errors;
-if(!(validate194(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate194.errors : vErrors.concat(validate194.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs4 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 3];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 3;
-}
-}
-}
-}
-if(!valid0){
-const err0 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-else {
-errors = _errs0;
-if(vErrors !== null){
-if(_errs0){
-vErrors.length = _errs0;
-}
-else {
-vErrors = null;
-}
-}
-}
-validate669.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate675(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.region === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.objectCount === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "objectCount"},message:"must have required property '"+"objectCount"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.lines === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "lines"},message:"must have required property '"+"lines"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.totalUsd === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "totalUsd"},message:"must have required property '"+"totalUsd"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data.notes === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "notes"},message:"must have required property '"+"notes"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(((((((key0 === "region") || (key0 === "objectCount")) || (key0 === "objectCountSource")) || (key0 === "objectCountIsUpperBound")) || (key0 === "lines")) || (key0 === "totalUsd")) || (key0 === "notes"))){
-const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data.region !== undefined){
-let data0 = data.region;
-if(typeof data0 === "string"){
-if(func4(data0) < 1){
-const err6 = {instancePath:instancePath+"/region",schemaPath:"#/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data.objectCount !== undefined){
-let data1 = data.objectCount;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err8 = {instancePath:instancePath+"/objectCount",schemaPath:"#/properties/objectCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 < 0 || isNaN(data1)){
-const err9 = {instancePath:instancePath+"/objectCount",schemaPath:"#/properties/objectCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-}
-if(data.objectCountSource !== undefined){
-let data2 = data.objectCountSource;
-if(typeof data2 !== "string"){
-const err10 = {instancePath:instancePath+"/objectCountSource",schemaPath:"#/properties/objectCountSource/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(!(((data2 === "csvRows") || (data2 === "inventoryRows")) || (data2 === "generatorListing"))){
-const err11 = {instancePath:instancePath+"/objectCountSource",schemaPath:"#/properties/objectCountSource/enum",keyword:"enum",params:{allowedValues: schema78.properties.objectCountSource.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data.objectCountIsUpperBound !== undefined){
-if(typeof data.objectCountIsUpperBound !== "boolean"){
-const err12 = {instancePath:instancePath+"/objectCountIsUpperBound",schemaPath:"#/properties/objectCountIsUpperBound/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data.lines !== undefined){
-let data4 = data.lines;
-if(Array.isArray(data4)){
-const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
-let data5 = data4[i0];
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.item === undefined){
-const err13 = {instancePath:instancePath+"/lines/" + i0,schemaPath:"#/properties/lines/items/required",keyword:"required",params:{missingProperty: "item"},message:"must have required property '"+"item"+"'"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-if(data5.quantity === undefined){
-const err14 = {instancePath:instancePath+"/lines/" + i0,schemaPath:"#/properties/lines/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-if(data5.unit === undefined){
-const err15 = {instancePath:instancePath+"/lines/" + i0,schemaPath:"#/properties/lines/items/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if(data5.unitPriceUsd === undefined){
-const err16 = {instancePath:instancePath+"/lines/" + i0,schemaPath:"#/properties/lines/items/required",keyword:"required",params:{missingProperty: "unitPriceUsd"},message:"must have required property '"+"unitPriceUsd"+"'"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(data5.per === undefined){
-const err17 = {instancePath:instancePath+"/lines/" + i0,schemaPath:"#/properties/lines/items/required",keyword:"required",params:{missingProperty: "per"},message:"must have required property '"+"per"+"'"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-if(data5.usd === undefined){
-const err18 = {instancePath:instancePath+"/lines/" + i0,schemaPath:"#/properties/lines/items/required",keyword:"required",params:{missingProperty: "usd"},message:"must have required property '"+"usd"+"'"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(data5.source === undefined){
-const err19 = {instancePath:instancePath+"/lines/" + i0,schemaPath:"#/properties/lines/items/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-for(const key1 in data5){
-if(!(((((((key1 === "item") || (key1 === "quantity")) || (key1 === "unit")) || (key1 === "unitPriceUsd")) || (key1 === "per")) || (key1 === "usd")) || (key1 === "source"))){
-const err20 = {instancePath:instancePath+"/lines/" + i0,schemaPath:"#/properties/lines/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-if(data5.item !== undefined){
-let data6 = data5.item;
-if(typeof data6 === "string"){
-if(func4(data6) < 1){
-const err21 = {instancePath:instancePath+"/lines/" + i0+"/item",schemaPath:"#/properties/lines/items/properties/item/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-else {
-const err22 = {instancePath:instancePath+"/lines/" + i0+"/item",schemaPath:"#/properties/lines/items/properties/item/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data5.quantity !== undefined){
-let data7 = data5.quantity;
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 < 0 || isNaN(data7)){
-const err23 = {instancePath:instancePath+"/lines/" + i0+"/quantity",schemaPath:"#/properties/lines/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/lines/" + i0+"/quantity",schemaPath:"#/properties/lines/items/properties/quantity/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-if(data5.unit !== undefined){
-let data8 = data5.unit;
-if(typeof data8 === "string"){
-if(func4(data8) < 1){
-const err25 = {instancePath:instancePath+"/lines/" + i0+"/unit",schemaPath:"#/properties/lines/items/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-else {
-const err26 = {instancePath:instancePath+"/lines/" + i0+"/unit",schemaPath:"#/properties/lines/items/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-if(data5.unitPriceUsd !== undefined){
-let data9 = data5.unitPriceUsd;
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 < 0 || isNaN(data9)){
-const err27 = {instancePath:instancePath+"/lines/" + i0+"/unitPriceUsd",schemaPath:"#/properties/lines/items/properties/unitPriceUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/lines/" + i0+"/unitPriceUsd",schemaPath:"#/properties/lines/items/properties/unitPriceUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-if(data5.per !== undefined){
-let data10 = data5.per;
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 <= 0 || isNaN(data10)){
-const err29 = {instancePath:instancePath+"/lines/" + i0+"/per",schemaPath:"#/properties/lines/items/properties/per/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/lines/" + i0+"/per",schemaPath:"#/properties/lines/items/properties/per/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-if(data5.usd !== undefined){
-let data11 = data5.usd;
-if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 < 0 || isNaN(data11)){
-const err31 = {instancePath:instancePath+"/lines/" + i0+"/usd",schemaPath:"#/properties/lines/items/properties/usd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/lines/" + i0+"/usd",schemaPath:"#/properties/lines/items/properties/usd/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-if(data5.source !== undefined){
-let data12 = data5.source;
-if(typeof data12 === "string"){
-if(func4(data12) < 1){
-const err33 = {instancePath:instancePath+"/lines/" + i0+"/source",schemaPath:"#/properties/lines/items/properties/source/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/lines/" + i0+"/source",schemaPath:"#/properties/lines/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-}
-else {
-const err35 = {instancePath:instancePath+"/lines/" + i0,schemaPath:"#/properties/lines/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-}
-else {
-const err36 = {instancePath:instancePath+"/lines",schemaPath:"#/properties/lines/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-if(data.totalUsd !== undefined){
-let data13 = data.totalUsd;
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 < 0 || isNaN(data13)){
-const err37 = {instancePath:instancePath+"/totalUsd",schemaPath:"#/properties/totalUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/totalUsd",schemaPath:"#/properties/totalUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data.notes !== undefined){
-let data14 = data.notes;
-if(Array.isArray(data14)){
-const len1 = data14.length;
-for(let i1=0; i1<len1; i1++){
-if(typeof data14[i1] !== "string"){
-const err39 = {instancePath:instancePath+"/notes/" + i1,schemaPath:"#/properties/notes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-}
-else {
-const err40 = {instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-}
-else {
-const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-validate675.errors = vErrors;
-return errors === 0;
-}
 
 
 function validate646(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -27938,44 +18314,44 @@ errors = vErrors.length;
 }
 }
 if(data.executionArn !== undefined){
-if(!(validate649(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
-vErrors = vErrors === null ? validate649.errors : vErrors.concat(validate649.errors);
+if(!(validate159(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }
 if(data.stage !== undefined){
-if(!(validate651(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
-vErrors = vErrors === null ? validate651.errors : vErrors.concat(validate651.errors);
+if(!(validate146(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
+vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
 errors = vErrors.length;
 }
 }
 if(data.occurredAt !== undefined){
-if(!(validate653(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
-vErrors = vErrors === null ? validate653.errors : vErrors.concat(validate653.errors);
+if(!(validate33(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
 if(data.jobId !== undefined){
-if(!(validate655(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
-vErrors = vErrors === null ? validate655.errors : vErrors.concat(validate655.errors);
+if(!(validate132(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
+vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
 errors = vErrors.length;
 }
 }
 if(data.accountId !== undefined){
-if(!(validate657(data.accountId, {instancePath:instancePath+"/accountId",parentData:data,parentDataProperty:"accountId",rootData}))){
-vErrors = vErrors === null ? validate657.errors : vErrors.concat(validate657.errors);
+if(!(validate88(data.accountId, {instancePath:instancePath+"/accountId",parentData:data,parentDataProperty:"accountId",rootData}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
 if(data.operation !== undefined){
-if(!(validate659(data.operation, {instancePath:instancePath+"/operation",parentData:data,parentDataProperty:"operation",rootData}))){
-vErrors = vErrors === null ? validate659.errors : vErrors.concat(validate659.errors);
+if(!(validate169(data.operation, {instancePath:instancePath+"/operation",parentData:data,parentDataProperty:"operation",rootData}))){
+vErrors = vErrors === null ? validate169.errors : vErrors.concat(validate169.errors);
 errors = vErrors.length;
 }
 }
 if(data.priority !== undefined){
-if(!(validate661(data.priority, {instancePath:instancePath+"/priority",parentData:data,parentDataProperty:"priority",rootData}))){
-vErrors = vErrors === null ? validate661.errors : vErrors.concat(validate661.errors);
+if(!(validate171(data.priority, {instancePath:instancePath+"/priority",parentData:data,parentDataProperty:"priority",rootData}))){
+vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
 errors = vErrors.length;
 }
 }
@@ -28021,8 +18397,8 @@ errors = vErrors.length;
 }
 }
 if(data.manifestSource !== undefined){
-if(!(validate669(data.manifestSource, {instancePath:instancePath+"/manifestSource",parentData:data,parentDataProperty:"manifestSource",rootData}))){
-vErrors = vErrors === null ? validate669.errors : vErrors.concat(validate669.errors);
+if(!(validate179(data.manifestSource, {instancePath:instancePath+"/manifestSource",parentData:data,parentDataProperty:"manifestSource",rootData}))){
+vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
 errors = vErrors.length;
 }
 }
@@ -28062,8 +18438,8 @@ errors++;
 }
 }
 if(data.estimate !== undefined){
-if(!(validate675(data.estimate, {instancePath:instancePath+"/estimate",parentData:data,parentDataProperty:"estimate",rootData}))){
-vErrors = vErrors === null ? validate675.errors : vErrors.concat(validate675.errors);
+if(!(validate214(data.estimate, {instancePath:instancePath+"/estimate",parentData:data,parentDataProperty:"estimate",rootData}))){
+vErrors = vErrors === null ? validate214.errors : vErrors.concat(validate214.errors);
 errors = vErrors.length;
 }
 }
@@ -28133,315 +18509,23 @@ return errors === 0;
 }
 
 export const validateBatchJobStatusChangedDetail = validate677;
-const schema216 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-status-changed.schema.json","title":"BatchJobStatusChangedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Status Changed\": a poll saw a different job status than the previous one.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","status","previousStatus","progress"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"status":{"$ref":"../common.schema.json#/definitions/JobStatus","description":"Status now."},"previousStatus":{"description":"Status at the previous poll; null at the first one.","anyOf":[{"$ref":"../common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Task counts at this poll."},"statusUpdateReason":{"description":"DescribeJob StatusUpdateReason, when S3 gave one.","type":"string"},"stalled":{"description":"True when the task counts have not moved for several polls while Active.","type":"boolean"}}};
-
-function validate678(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 128){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate678.errors = vErrors;
-return errors === 0;
-}
+const schema216 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-status-changed.schema.json","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","status","previousStatus","progress"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId"},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn"},"stage":{"$ref":"../common.schema.json#/definitions/Stage"},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime"},"jobId":{"$ref":"../common.schema.json#/definitions/JobId"},"status":{"$ref":"../common.schema.json#/definitions/JobStatus"},"previousStatus":{"anyOf":[{"$ref":"../common.schema.json#/definitions/JobStatus"},{"type":"null"}]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress"},"statusUpdateReason":{"type":"string"},"stalled":{"type":"boolean"}}};
 
 
-function validate680(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 2048){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!pattern24.test(data)){
-const err1 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate680.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate682(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 32){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern13.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate682.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate684(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern2.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate684.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate686(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 36){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 5){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern10.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate686.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate688(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!(((((((((((((data === "New") || (data === "Preparing")) || (data === "Suspended")) || (data === "Ready")) || (data === "Active")) || (data === "Pausing")) || (data === "Paused")) || (data === "Completing")) || (data === "Complete")) || (data === "Cancelling")) || (data === "Cancelled")) || (data === "Failing")) || (data === "Failed"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema80.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate688.errors = vErrors;
-return errors === 0;
-}
-
-const schema223 = {"title":"JobProgress","description":"Task counts from DescribeJob ProgressSummary, with the failure rate derived from them.","type":"object","additionalProperties":false,"required":["totalTasks","succeededTasks","failedTasks","failureRate"],"properties":{"totalTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.TotalNumberOfTasks."},"succeededTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksSucceeded."},"failedTasks":{"$ref":"#/definitions/TaskCount","description":"ProgressSummary.NumberOfTasksFailed."},"failureRate":{"$ref":"#/definitions/FailureRate","description":"failedTasks / (succeededTasks + failedTasks)."},"elapsedSeconds":{"description":"ProgressSummary.Timers.ElapsedTimeInActiveSeconds, when reported.","type":"integer","minimum":0}}};
-
-function validate692(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-validate692.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate696(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if((typeof data == "number") && (isFinite(data))){
-if(data > 1 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate696.errors = vErrors;
-return errors === 0;
-}
+const schema223 = {"type":"object","additionalProperties":false,"required":["totalTasks","succeededTasks","failedTasks","failureRate"],"properties":{"totalTasks":{"$ref":"#/definitions/TaskCount"},"succeededTasks":{"$ref":"#/definitions/TaskCount"},"failedTasks":{"$ref":"#/definitions/TaskCount"},"failureRate":{"$ref":"#/definitions/FailureRate"},"elapsedSeconds":{"type":"integer","minimum":0}}};
+
+
+
 
 
 function validate691(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -28501,26 +18585,26 @@ errors++;
 }
 }
 if(data.totalTasks !== undefined){
-if(!(validate692(data.totalTasks, {instancePath:instancePath+"/totalTasks",parentData:data,parentDataProperty:"totalTasks",rootData}))){
-vErrors = vErrors === null ? validate692.errors : vErrors.concat(validate692.errors);
+if(!(validate138(data.totalTasks, {instancePath:instancePath+"/totalTasks",parentData:data,parentDataProperty:"totalTasks",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data.succeededTasks !== undefined){
-if(!(validate692(data.succeededTasks, {instancePath:instancePath+"/succeededTasks",parentData:data,parentDataProperty:"succeededTasks",rootData}))){
-vErrors = vErrors === null ? validate692.errors : vErrors.concat(validate692.errors);
+if(!(validate138(data.succeededTasks, {instancePath:instancePath+"/succeededTasks",parentData:data,parentDataProperty:"succeededTasks",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data.failedTasks !== undefined){
-if(!(validate692(data.failedTasks, {instancePath:instancePath+"/failedTasks",parentData:data,parentDataProperty:"failedTasks",rootData}))){
-vErrors = vErrors === null ? validate692.errors : vErrors.concat(validate692.errors);
+if(!(validate138(data.failedTasks, {instancePath:instancePath+"/failedTasks",parentData:data,parentDataProperty:"failedTasks",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data.failureRate !== undefined){
-if(!(validate696(data.failureRate, {instancePath:instancePath+"/failureRate",parentData:data,parentDataProperty:"failureRate",rootData}))){
-vErrors = vErrors === null ? validate696.errors : vErrors.concat(validate696.errors);
+if(!(validate227(data.failureRate, {instancePath:instancePath+"/failureRate",parentData:data,parentDataProperty:"failureRate",rootData}))){
+vErrors = vErrors === null ? validate227.errors : vErrors.concat(validate227.errors);
 errors = vErrors.length;
 }
 }
@@ -28663,38 +18747,38 @@ errors++;
 }
 }
 if(data.eventId !== undefined){
-if(!(validate678(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
-vErrors = vErrors === null ? validate678.errors : vErrors.concat(validate678.errors);
+if(!(validate647(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
+vErrors = vErrors === null ? validate647.errors : vErrors.concat(validate647.errors);
 errors = vErrors.length;
 }
 }
 if(data.executionArn !== undefined){
-if(!(validate680(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
-vErrors = vErrors === null ? validate680.errors : vErrors.concat(validate680.errors);
+if(!(validate159(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }
 if(data.stage !== undefined){
-if(!(validate682(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
-vErrors = vErrors === null ? validate682.errors : vErrors.concat(validate682.errors);
+if(!(validate146(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
+vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
 errors = vErrors.length;
 }
 }
 if(data.occurredAt !== undefined){
-if(!(validate684(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
-vErrors = vErrors === null ? validate684.errors : vErrors.concat(validate684.errors);
+if(!(validate33(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
 if(data.jobId !== undefined){
-if(!(validate686(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
-vErrors = vErrors === null ? validate686.errors : vErrors.concat(validate686.errors);
+if(!(validate132(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
+vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
 errors = vErrors.length;
 }
 }
 if(data.status !== undefined){
-if(!(validate688(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData}))){
-vErrors = vErrors === null ? validate688.errors : vErrors.concat(validate688.errors);
+if(!(validate219(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData}))){
+vErrors = vErrors === null ? validate219.errors : vErrors.concat(validate219.errors);
 errors = vErrors.length;
 }
 }
@@ -28703,8 +18787,8 @@ let data6 = data.previousStatus;
 const _errs9 = errors;
 let valid1 = false;
 const _errs10 = errors;
-if(!(validate688(data6, {instancePath:instancePath+"/previousStatus",parentData:data,parentDataProperty:"previousStatus",rootData}))){
-vErrors = vErrors === null ? validate688.errors : vErrors.concat(validate688.errors);
+if(!(validate219(data6, {instancePath:instancePath+"/previousStatus",parentData:data,parentDataProperty:"previousStatus",rootData}))){
+vErrors = vErrors === null ? validate219.errors : vErrors.concat(validate219.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs10 === errors;
@@ -28792,296 +18876,20 @@ return errors === 0;
 }
 
 export const validateBatchJobReprioritizedDetail = validate699;
-const schema226 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-reprioritized.schema.json","title":"BatchJobReprioritizedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Reprioritized\": the reprioritize policy changed (or, in a dry run, would have changed) the job priority.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","fromPriority","toPriority","reason","failureRate","dryRun"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"fromPriority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority before."},"toPriority":{"$ref":"../common.schema.json#/definitions/Priority","description":"Priority after."},"reason":{"description":"Why, e.g. \"failure rate 0.12 >= warnFailureRate 0.1\" or \"deadline in 30 minutes\".","type":"string","minLength":1},"failureRate":{"$ref":"../common.schema.json#/definitions/FailureRate","description":"Failure rate when the decision was taken."},"dryRun":{"description":"True when the policy only reported the decision (policy.dryRun): the job was not changed.","type":"boolean"}}};
-
-function validate700(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 128){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate700.errors = vErrors;
-return errors === 0;
-}
+const schema226 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-reprioritized.schema.json","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","fromPriority","toPriority","reason","failureRate","dryRun"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId"},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn"},"stage":{"$ref":"../common.schema.json#/definitions/Stage"},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime"},"jobId":{"$ref":"../common.schema.json#/definitions/JobId"},"fromPriority":{"$ref":"../common.schema.json#/definitions/Priority"},"toPriority":{"$ref":"../common.schema.json#/definitions/Priority"},"reason":{"type":"string","minLength":1},"failureRate":{"$ref":"../common.schema.json#/definitions/FailureRate"},"dryRun":{"type":"boolean"}}};
 
 
-function validate702(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 2048){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!pattern24.test(data)){
-const err1 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate702.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate704(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 32){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern13.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate704.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate706(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern2.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate706.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate708(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 36){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 5){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern10.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate708.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate710(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((typeof data == "number") && (isFinite(data))){
-if(data > 2147483647 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data < 0 || isNaN(data)){
-const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-validate710.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate713(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if((typeof data == "number") && (isFinite(data))){
-if(data > 1 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate713.errors = vErrors;
-return errors === 0;
-}
+
 
 
 function validate699(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -29202,44 +19010,44 @@ errors++;
 }
 }
 if(data.eventId !== undefined){
-if(!(validate700(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
-vErrors = vErrors === null ? validate700.errors : vErrors.concat(validate700.errors);
+if(!(validate647(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
+vErrors = vErrors === null ? validate647.errors : vErrors.concat(validate647.errors);
 errors = vErrors.length;
 }
 }
 if(data.executionArn !== undefined){
-if(!(validate702(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
-vErrors = vErrors === null ? validate702.errors : vErrors.concat(validate702.errors);
+if(!(validate159(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }
 if(data.stage !== undefined){
-if(!(validate704(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
-vErrors = vErrors === null ? validate704.errors : vErrors.concat(validate704.errors);
+if(!(validate146(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
+vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
 errors = vErrors.length;
 }
 }
 if(data.occurredAt !== undefined){
-if(!(validate706(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
-vErrors = vErrors === null ? validate706.errors : vErrors.concat(validate706.errors);
+if(!(validate33(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
 if(data.jobId !== undefined){
-if(!(validate708(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
-vErrors = vErrors === null ? validate708.errors : vErrors.concat(validate708.errors);
+if(!(validate132(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
+vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
 errors = vErrors.length;
 }
 }
 if(data.fromPriority !== undefined){
-if(!(validate710(data.fromPriority, {instancePath:instancePath+"/fromPriority",parentData:data,parentDataProperty:"fromPriority",rootData}))){
-vErrors = vErrors === null ? validate710.errors : vErrors.concat(validate710.errors);
+if(!(validate171(data.fromPriority, {instancePath:instancePath+"/fromPriority",parentData:data,parentDataProperty:"fromPriority",rootData}))){
+vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
 errors = vErrors.length;
 }
 }
 if(data.toPriority !== undefined){
-if(!(validate710(data.toPriority, {instancePath:instancePath+"/toPriority",parentData:data,parentDataProperty:"toPriority",rootData}))){
-vErrors = vErrors === null ? validate710.errors : vErrors.concat(validate710.errors);
+if(!(validate171(data.toPriority, {instancePath:instancePath+"/toPriority",parentData:data,parentDataProperty:"toPriority",rootData}))){
+vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
 errors = vErrors.length;
 }
 }
@@ -29269,8 +19077,8 @@ errors++;
 }
 }
 if(data.failureRate !== undefined){
-if(!(validate713(data.failureRate, {instancePath:instancePath+"/failureRate",parentData:data,parentDataProperty:"failureRate",rootData}))){
-vErrors = vErrors === null ? validate713.errors : vErrors.concat(validate713.errors);
+if(!(validate227(data.failureRate, {instancePath:instancePath+"/failureRate",parentData:data,parentDataProperty:"failureRate",rootData}))){
+vErrors = vErrors === null ? validate227.errors : vErrors.concat(validate227.errors);
 errors = vErrors.length;
 }
 }
@@ -29302,286 +19110,20 @@ return errors === 0;
 }
 
 export const validateBatchJobAutoCancelledDetail = validate715;
-const schema234 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-auto-cancelled.schema.json","title":"BatchJobAutoCancelledDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Auto-Cancelled\": the auto-cancel policy cancelled (or, in a dry run, would have cancelled) the job.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","failureRate","tasksRun","failedTasks","threshold","reason","dryRun"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"failureRate":{"$ref":"../common.schema.json#/definitions/FailureRate","description":"Failure rate when the decision was taken."},"tasksRun":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks run (succeeded + failed) at that point."},"failedTasks":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Failed tasks at that point."},"threshold":{"description":"The policy's failureRateThreshold, or null when maxFailedTasks triggered.","type":["number","null"],"minimum":0,"maximum":1},"maxFailedTasks":{"description":"The policy's maxFailedTasks, when set.","type":"integer","minimum":1},"reason":{"description":"Why, e.g. \"failure rate 0.62 > 0.5 after 200 tasks\".","type":"string","minLength":1},"dryRun":{"description":"True when the policy only reported the decision (policy.dryRun): the job was not changed.","type":"boolean"}}};
-
-function validate716(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 128){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate716.errors = vErrors;
-return errors === 0;
-}
+const schema234 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-auto-cancelled.schema.json","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","failureRate","tasksRun","failedTasks","threshold","reason","dryRun"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId"},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn"},"stage":{"$ref":"../common.schema.json#/definitions/Stage"},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime"},"jobId":{"$ref":"../common.schema.json#/definitions/JobId"},"failureRate":{"$ref":"../common.schema.json#/definitions/FailureRate"},"tasksRun":{"$ref":"../common.schema.json#/definitions/TaskCount"},"failedTasks":{"$ref":"../common.schema.json#/definitions/TaskCount"},"threshold":{"type":["number","null"],"minimum":0,"maximum":1},"maxFailedTasks":{"type":"integer","minimum":1},"reason":{"type":"string","minLength":1},"dryRun":{"type":"boolean"}}};
 
 
-function validate718(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 2048){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!pattern24.test(data)){
-const err1 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate718.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate720(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 32){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern13.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate720.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate722(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern2.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate722.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate724(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 36){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 5){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern10.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate724.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate726(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if((typeof data == "number") && (isFinite(data))){
-if(data > 1 || isNaN(data)){
-const err0 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate726.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate728(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-validate728.errors = vErrors;
-return errors === 0;
-}
+
 
 
 function validate715(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -29712,50 +19254,50 @@ errors++;
 }
 }
 if(data.eventId !== undefined){
-if(!(validate716(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
-vErrors = vErrors === null ? validate716.errors : vErrors.concat(validate716.errors);
+if(!(validate647(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
+vErrors = vErrors === null ? validate647.errors : vErrors.concat(validate647.errors);
 errors = vErrors.length;
 }
 }
 if(data.executionArn !== undefined){
-if(!(validate718(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
-vErrors = vErrors === null ? validate718.errors : vErrors.concat(validate718.errors);
+if(!(validate159(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }
 if(data.stage !== undefined){
-if(!(validate720(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
-vErrors = vErrors === null ? validate720.errors : vErrors.concat(validate720.errors);
+if(!(validate146(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
+vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
 errors = vErrors.length;
 }
 }
 if(data.occurredAt !== undefined){
-if(!(validate722(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
-vErrors = vErrors === null ? validate722.errors : vErrors.concat(validate722.errors);
+if(!(validate33(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
 if(data.jobId !== undefined){
-if(!(validate724(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
-vErrors = vErrors === null ? validate724.errors : vErrors.concat(validate724.errors);
+if(!(validate132(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
+vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
 errors = vErrors.length;
 }
 }
 if(data.failureRate !== undefined){
-if(!(validate726(data.failureRate, {instancePath:instancePath+"/failureRate",parentData:data,parentDataProperty:"failureRate",rootData}))){
-vErrors = vErrors === null ? validate726.errors : vErrors.concat(validate726.errors);
+if(!(validate227(data.failureRate, {instancePath:instancePath+"/failureRate",parentData:data,parentDataProperty:"failureRate",rootData}))){
+vErrors = vErrors === null ? validate227.errors : vErrors.concat(validate227.errors);
 errors = vErrors.length;
 }
 }
 if(data.tasksRun !== undefined){
-if(!(validate728(data.tasksRun, {instancePath:instancePath+"/tasksRun",parentData:data,parentDataProperty:"tasksRun",rootData}))){
-vErrors = vErrors === null ? validate728.errors : vErrors.concat(validate728.errors);
+if(!(validate138(data.tasksRun, {instancePath:instancePath+"/tasksRun",parentData:data,parentDataProperty:"tasksRun",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data.failedTasks !== undefined){
-if(!(validate728(data.failedTasks, {instancePath:instancePath+"/failedTasks",parentData:data,parentDataProperty:"failedTasks",rootData}))){
-vErrors = vErrors === null ? validate728.errors : vErrors.concat(validate728.errors);
+if(!(validate138(data.failedTasks, {instancePath:instancePath+"/failedTasks",parentData:data,parentDataProperty:"failedTasks",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
@@ -29872,337 +19414,18 @@ return errors === 0;
 }
 
 export const validateBatchJobCompletedDetail = validate731;
-const schema242 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-completed.schema.json","title":"BatchJobCompletedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Completed\": the job reached Complete. Complete does not mean every task succeeded: outcome is PartialFailure when any task failed.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","outcome","summary","progress"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"outcome":{"description":"Succeeded when no task failed, PartialFailure otherwise.","type":"string","enum":["Succeeded","PartialFailure"]},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report."},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Final task counts from DescribeJob."}}};
-
-function validate732(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 128){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate732.errors = vErrors;
-return errors === 0;
-}
+const schema242 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-completed.schema.json","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","outcome","summary","progress"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId"},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn"},"stage":{"$ref":"../common.schema.json#/definitions/Stage"},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime"},"jobId":{"$ref":"../common.schema.json#/definitions/JobId"},"outcome":{"type":"string","enum":["Succeeded","PartialFailure"]},"summary":{"$ref":"../report-summary.schema.json"},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress"}}};
 
 
-function validate734(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 2048){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!pattern24.test(data)){
-const err1 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate734.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate736(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 32){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern13.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate736.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate738(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern2.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate738.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate740(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 36){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 5){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern10.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate740.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate743(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.totalTasks === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "totalTasks"},message:"must have required property '"+"totalTasks"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.succeededTasks === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "succeededTasks"},message:"must have required property '"+"succeededTasks"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.failedTasks === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failedTasks"},message:"must have required property '"+"failedTasks"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.failureRate === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failureRate"},message:"must have required property '"+"failureRate"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(((((key0 === "totalTasks") || (key0 === "succeededTasks")) || (key0 === "failedTasks")) || (key0 === "failureRate")) || (key0 === "elapsedSeconds"))){
-const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.totalTasks !== undefined){
-if(!(validate692(data.totalTasks, {instancePath:instancePath+"/totalTasks",parentData:data,parentDataProperty:"totalTasks",rootData}))){
-vErrors = vErrors === null ? validate692.errors : vErrors.concat(validate692.errors);
-errors = vErrors.length;
-}
-}
-if(data.succeededTasks !== undefined){
-if(!(validate692(data.succeededTasks, {instancePath:instancePath+"/succeededTasks",parentData:data,parentDataProperty:"succeededTasks",rootData}))){
-vErrors = vErrors === null ? validate692.errors : vErrors.concat(validate692.errors);
-errors = vErrors.length;
-}
-}
-if(data.failedTasks !== undefined){
-if(!(validate692(data.failedTasks, {instancePath:instancePath+"/failedTasks",parentData:data,parentDataProperty:"failedTasks",rootData}))){
-vErrors = vErrors === null ? validate692.errors : vErrors.concat(validate692.errors);
-errors = vErrors.length;
-}
-}
-if(data.failureRate !== undefined){
-if(!(validate696(data.failureRate, {instancePath:instancePath+"/failureRate",parentData:data,parentDataProperty:"failureRate",rootData}))){
-vErrors = vErrors === null ? validate696.errors : vErrors.concat(validate696.errors);
-errors = vErrors.length;
-}
-}
-if(data.elapsedSeconds !== undefined){
-let data4 = data.elapsedSeconds;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err5 = {instancePath:instancePath+"/elapsedSeconds",schemaPath:"#/properties/elapsedSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 < 0 || isNaN(data4)){
-const err6 = {instancePath:instancePath+"/elapsedSeconds",schemaPath:"#/properties/elapsedSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-validate743.errors = vErrors;
-return errors === 0;
-}
+
 
 
 function validate731(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -30303,32 +19526,32 @@ errors++;
 }
 }
 if(data.eventId !== undefined){
-if(!(validate732(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
-vErrors = vErrors === null ? validate732.errors : vErrors.concat(validate732.errors);
+if(!(validate647(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
+vErrors = vErrors === null ? validate647.errors : vErrors.concat(validate647.errors);
 errors = vErrors.length;
 }
 }
 if(data.executionArn !== undefined){
-if(!(validate734(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
-vErrors = vErrors === null ? validate734.errors : vErrors.concat(validate734.errors);
+if(!(validate159(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }
 if(data.stage !== undefined){
-if(!(validate736(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
-vErrors = vErrors === null ? validate736.errors : vErrors.concat(validate736.errors);
+if(!(validate146(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
+vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
 errors = vErrors.length;
 }
 }
 if(data.occurredAt !== undefined){
-if(!(validate738(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
-vErrors = vErrors === null ? validate738.errors : vErrors.concat(validate738.errors);
+if(!(validate33(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
 if(data.jobId !== undefined){
-if(!(validate740(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
-vErrors = vErrors === null ? validate740.errors : vErrors.concat(validate740.errors);
+if(!(validate132(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
+vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
 errors = vErrors.length;
 }
 }
@@ -30362,8 +19585,8 @@ errors = vErrors.length;
 }
 }
 if(data.progress !== undefined){
-if(!(validate743(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate743.errors : vErrors.concat(validate743.errors);
+if(!(validate691(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate691.errors : vErrors.concat(validate691.errors);
 errors = vErrors.length;
 }
 }
@@ -30383,441 +19606,22 @@ return errors === 0;
 }
 
 export const validateBatchJobFailedDetail = validate749;
-const schema249 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-failed.schema.json","title":"BatchJobFailedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Failed\": the job reached Failed, or the orchestration itself failed (then errorName says why).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","reason","failureReasons"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job; absent when the orchestration failed before CreateJob returned one."},"reason":{"description":"Human-readable reason: StatusUpdateReason, the first failure reason, or the error message.","type":"string","minLength":1},"failureReasons":{"description":"DescribeJob FailureReasons (empty when the orchestration failed).","type":"array","items":{"$ref":"../common.schema.json#/definitions/FailureReason"}},"errorName":{"description":"Name of the orchestrator error (src/core/errors.ts) or Step Functions error that ended the run, when it was not the job that failed.","type":"string","minLength":1},"status":{"$ref":"../common.schema.json#/definitions/JobStatus","description":"Last known job status."},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Last known task counts."},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report, when tasks ran."}}};
-
-function validate750(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 128){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate750.errors = vErrors;
-return errors === 0;
-}
+const schema249 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-failed.schema.json","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","reason","failureReasons"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId"},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn"},"stage":{"$ref":"../common.schema.json#/definitions/Stage"},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime"},"jobId":{"$ref":"../common.schema.json#/definitions/JobId"},"reason":{"type":"string","minLength":1},"failureReasons":{"type":"array","items":{"$ref":"../common.schema.json#/definitions/FailureReason"}},"errorName":{"type":"string","minLength":1},"status":{"$ref":"../common.schema.json#/definitions/JobStatus"},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress"},"summary":{"$ref":"../report-summary.schema.json"}}};
 
 
-function validate752(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 2048){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!pattern24.test(data)){
-const err1 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate752.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate754(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 32){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern13.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate754.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate756(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern2.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate756.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate758(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 36){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 5){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern10.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate758.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate760(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.code === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.reason === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((key0 === "code") || (key0 === "reason"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.code !== undefined){
-if(typeof data.code !== "string"){
-const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.reason !== undefined){
-if(typeof data.reason !== "string"){
-const err4 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-validate760.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate762(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!(((((((((((((data === "New") || (data === "Preparing")) || (data === "Suspended")) || (data === "Ready")) || (data === "Active")) || (data === "Pausing")) || (data === "Paused")) || (data === "Completing")) || (data === "Complete")) || (data === "Cancelling")) || (data === "Cancelled")) || (data === "Failing")) || (data === "Failed"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema80.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate762.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate764(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.totalTasks === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "totalTasks"},message:"must have required property '"+"totalTasks"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.succeededTasks === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "succeededTasks"},message:"must have required property '"+"succeededTasks"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.failedTasks === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failedTasks"},message:"must have required property '"+"failedTasks"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.failureRate === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failureRate"},message:"must have required property '"+"failureRate"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(((((key0 === "totalTasks") || (key0 === "succeededTasks")) || (key0 === "failedTasks")) || (key0 === "failureRate")) || (key0 === "elapsedSeconds"))){
-const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.totalTasks !== undefined){
-if(!(validate692(data.totalTasks, {instancePath:instancePath+"/totalTasks",parentData:data,parentDataProperty:"totalTasks",rootData}))){
-vErrors = vErrors === null ? validate692.errors : vErrors.concat(validate692.errors);
-errors = vErrors.length;
-}
-}
-if(data.succeededTasks !== undefined){
-if(!(validate692(data.succeededTasks, {instancePath:instancePath+"/succeededTasks",parentData:data,parentDataProperty:"succeededTasks",rootData}))){
-vErrors = vErrors === null ? validate692.errors : vErrors.concat(validate692.errors);
-errors = vErrors.length;
-}
-}
-if(data.failedTasks !== undefined){
-if(!(validate692(data.failedTasks, {instancePath:instancePath+"/failedTasks",parentData:data,parentDataProperty:"failedTasks",rootData}))){
-vErrors = vErrors === null ? validate692.errors : vErrors.concat(validate692.errors);
-errors = vErrors.length;
-}
-}
-if(data.failureRate !== undefined){
-if(!(validate696(data.failureRate, {instancePath:instancePath+"/failureRate",parentData:data,parentDataProperty:"failureRate",rootData}))){
-vErrors = vErrors === null ? validate696.errors : vErrors.concat(validate696.errors);
-errors = vErrors.length;
-}
-}
-if(data.elapsedSeconds !== undefined){
-let data4 = data.elapsedSeconds;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err5 = {instancePath:instancePath+"/elapsedSeconds",schemaPath:"#/properties/elapsedSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 < 0 || isNaN(data4)){
-const err6 = {instancePath:instancePath+"/elapsedSeconds",schemaPath:"#/properties/elapsedSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-validate764.errors = vErrors;
-return errors === 0;
-}
+
 
 
 function validate749(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -30898,32 +19702,32 @@ errors++;
 }
 }
 if(data.eventId !== undefined){
-if(!(validate750(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
-vErrors = vErrors === null ? validate750.errors : vErrors.concat(validate750.errors);
+if(!(validate647(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
+vErrors = vErrors === null ? validate647.errors : vErrors.concat(validate647.errors);
 errors = vErrors.length;
 }
 }
 if(data.executionArn !== undefined){
-if(!(validate752(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
-vErrors = vErrors === null ? validate752.errors : vErrors.concat(validate752.errors);
+if(!(validate159(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }
 if(data.stage !== undefined){
-if(!(validate754(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
-vErrors = vErrors === null ? validate754.errors : vErrors.concat(validate754.errors);
+if(!(validate146(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
+vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
 errors = vErrors.length;
 }
 }
 if(data.occurredAt !== undefined){
-if(!(validate756(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
-vErrors = vErrors === null ? validate756.errors : vErrors.concat(validate756.errors);
+if(!(validate33(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
 if(data.jobId !== undefined){
-if(!(validate758(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
-vErrors = vErrors === null ? validate758.errors : vErrors.concat(validate758.errors);
+if(!(validate132(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
+vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
 errors = vErrors.length;
 }
 }
@@ -30957,8 +19761,8 @@ let data6 = data.failureReasons;
 if(Array.isArray(data6)){
 const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate760(data6[i0], {instancePath:instancePath+"/failureReasons/" + i0,parentData:data6,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate760.errors : vErrors.concat(validate760.errors);
+if(!(validate229(data6[i0], {instancePath:instancePath+"/failureReasons/" + i0,parentData:data6,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate229.errors : vErrors.concat(validate229.errors);
 errors = vErrors.length;
 }
 }
@@ -31000,14 +19804,14 @@ errors++;
 }
 }
 if(data.status !== undefined){
-if(!(validate762(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData}))){
-vErrors = vErrors === null ? validate762.errors : vErrors.concat(validate762.errors);
+if(!(validate219(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData}))){
+vErrors = vErrors === null ? validate219.errors : vErrors.concat(validate219.errors);
 errors = vErrors.length;
 }
 }
 if(data.progress !== undefined){
-if(!(validate764(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate764.errors : vErrors.concat(validate764.errors);
+if(!(validate691(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate691.errors : vErrors.concat(validate691.errors);
 errors = vErrors.length;
 }
 }
@@ -31033,337 +19837,18 @@ return errors === 0;
 }
 
 export const validateBatchJobCancelledDetail = validate771;
-const schema258 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-cancelled.schema.json","title":"BatchJobCancelledDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Cancelled\": the job reached Cancelled (by the auto-cancel policy or by someone else).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"reason":{"description":"Why: StatusUpdateReason, or the auto-cancel decision.","type":"string","minLength":1},"cancelledBy":{"description":"policy when the auto-cancel policy cancelled it, external otherwise.","type":"string","enum":["policy","external"]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress","description":"Task counts when it stopped."},"summary":{"$ref":"../report-summary.schema.json","description":"Summary of the completion report, when tasks ran."}}};
-
-function validate772(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 128){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate772.errors = vErrors;
-return errors === 0;
-}
+const schema258 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-cancelled.schema.json","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId"},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn"},"stage":{"$ref":"../common.schema.json#/definitions/Stage"},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime"},"jobId":{"$ref":"../common.schema.json#/definitions/JobId"},"reason":{"type":"string","minLength":1},"cancelledBy":{"type":"string","enum":["policy","external"]},"progress":{"$ref":"../common.schema.json#/definitions/JobProgress"},"summary":{"$ref":"../report-summary.schema.json"}}};
 
 
-function validate774(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 2048){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!pattern24.test(data)){
-const err1 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate774.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate776(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 32){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern13.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate776.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate778(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern2.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate778.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate780(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 36){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 5){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern10.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate780.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate782(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.totalTasks === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "totalTasks"},message:"must have required property '"+"totalTasks"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.succeededTasks === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "succeededTasks"},message:"must have required property '"+"succeededTasks"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.failedTasks === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failedTasks"},message:"must have required property '"+"failedTasks"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.failureRate === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failureRate"},message:"must have required property '"+"failureRate"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(((((key0 === "totalTasks") || (key0 === "succeededTasks")) || (key0 === "failedTasks")) || (key0 === "failureRate")) || (key0 === "elapsedSeconds"))){
-const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.totalTasks !== undefined){
-if(!(validate692(data.totalTasks, {instancePath:instancePath+"/totalTasks",parentData:data,parentDataProperty:"totalTasks",rootData}))){
-vErrors = vErrors === null ? validate692.errors : vErrors.concat(validate692.errors);
-errors = vErrors.length;
-}
-}
-if(data.succeededTasks !== undefined){
-if(!(validate692(data.succeededTasks, {instancePath:instancePath+"/succeededTasks",parentData:data,parentDataProperty:"succeededTasks",rootData}))){
-vErrors = vErrors === null ? validate692.errors : vErrors.concat(validate692.errors);
-errors = vErrors.length;
-}
-}
-if(data.failedTasks !== undefined){
-if(!(validate692(data.failedTasks, {instancePath:instancePath+"/failedTasks",parentData:data,parentDataProperty:"failedTasks",rootData}))){
-vErrors = vErrors === null ? validate692.errors : vErrors.concat(validate692.errors);
-errors = vErrors.length;
-}
-}
-if(data.failureRate !== undefined){
-if(!(validate696(data.failureRate, {instancePath:instancePath+"/failureRate",parentData:data,parentDataProperty:"failureRate",rootData}))){
-vErrors = vErrors === null ? validate696.errors : vErrors.concat(validate696.errors);
-errors = vErrors.length;
-}
-}
-if(data.elapsedSeconds !== undefined){
-let data4 = data.elapsedSeconds;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err5 = {instancePath:instancePath+"/elapsedSeconds",schemaPath:"#/properties/elapsedSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 < 0 || isNaN(data4)){
-const err6 = {instancePath:instancePath+"/elapsedSeconds",schemaPath:"#/properties/elapsedSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-validate782.errors = vErrors;
-return errors === 0;
-}
+
 
 
 function validate771(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -31444,32 +19929,32 @@ errors++;
 }
 }
 if(data.eventId !== undefined){
-if(!(validate772(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
-vErrors = vErrors === null ? validate772.errors : vErrors.concat(validate772.errors);
+if(!(validate647(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
+vErrors = vErrors === null ? validate647.errors : vErrors.concat(validate647.errors);
 errors = vErrors.length;
 }
 }
 if(data.executionArn !== undefined){
-if(!(validate774(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
-vErrors = vErrors === null ? validate774.errors : vErrors.concat(validate774.errors);
+if(!(validate159(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }
 if(data.stage !== undefined){
-if(!(validate776(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
-vErrors = vErrors === null ? validate776.errors : vErrors.concat(validate776.errors);
+if(!(validate146(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
+vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
 errors = vErrors.length;
 }
 }
 if(data.occurredAt !== undefined){
-if(!(validate778(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
-vErrors = vErrors === null ? validate778.errors : vErrors.concat(validate778.errors);
+if(!(validate33(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
 if(data.jobId !== undefined){
-if(!(validate780(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
-vErrors = vErrors === null ? validate780.errors : vErrors.concat(validate780.errors);
+if(!(validate132(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
+vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
 errors = vErrors.length;
 }
 }
@@ -31522,8 +20007,8 @@ errors++;
 }
 }
 if(data.progress !== undefined){
-if(!(validate782(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
-vErrors = vErrors === null ? validate782.errors : vErrors.concat(validate782.errors);
+if(!(validate691(data.progress, {instancePath:instancePath+"/progress",parentData:data,parentDataProperty:"progress",rootData}))){
+vErrors = vErrors === null ? validate691.errors : vErrors.concat(validate691.errors);
 errors = vErrors.length;
 }
 }
@@ -31549,265 +20034,27 @@ return errors === 0;
 }
 
 export const validateBatchJobRejectedDetail = validate789;
-const schema265 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-rejected.schema.json","title":"BatchJobRejectedDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Rejected\": the request was invalid; nothing was submitted. Either the workflow rejected it (`executionArn`), or a request file that landed in the request bucket could not start the workflow at all (`source`, no execution).","type":"object","additionalProperties":false,"required":["eventId","stage","occurredAt","field","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id; for a rejected request file, a duplicate delivery of the same S3 event does (sha-256 of the object's bucket, key, version id and ETag)."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event; absent when a request file was rejected before any execution started (see `source`)."},"source":{"title":"RejectedRequestFile","description":"The request file (or CSV manifest) that landed in the request bucket and started nothing; present only when no execution started.","type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"../common.schema.json#/definitions/BucketName","description":"The request bucket."},"key":{"$ref":"../common.schema.json#/definitions/ObjectKey","description":"The object's key, as S3's \"Object Created\" event names it."},"etag":{"description":"The object's ETag (without quotes), when the S3 event carried it.","type":"string","minLength":1},"versionId":{"description":"The object's version id, when the bucket is versioned and the S3 event carried it.","type":"string","minLength":1}}},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"field":{"description":"JSON pointer (or dotted path) of the first invalid field; empty for the whole request.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1},"errors":{"description":"Every problem found (at most 20), when there was more than one.","type":"array","maxItems":20,"items":{"title":"RejectedField","description":"One invalid field.","type":"object","additionalProperties":false,"required":["field","reason"],"properties":{"field":{"description":"JSON pointer of the field.","type":"string"},"reason":{"description":"What is wrong with it.","type":"string","minLength":1}}}}},"$comment":"Exactly one of executionArn (the workflow rejected the request) and source (a request file started nothing).","if":{"required":["source"]},"then":{"not":{"required":["executionArn"]}},"else":{"required":["executionArn"]}};
-
-function validate790(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 128){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate790.errors = vErrors;
-return errors === 0;
-}
+const schema265 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-rejected.schema.json","type":"object","additionalProperties":false,"required":["eventId","stage","occurredAt","field","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId"},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn"},"source":{"type":"object","additionalProperties":false,"required":["bucket","key"],"properties":{"bucket":{"$ref":"../common.schema.json#/definitions/BucketName"},"key":{"$ref":"../common.schema.json#/definitions/ObjectKey"},"etag":{"type":"string","minLength":1},"versionId":{"type":"string","minLength":1}}},"stage":{"$ref":"../common.schema.json#/definitions/Stage"},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime"},"field":{"type":"string"},"reason":{"type":"string","minLength":1},"errors":{"type":"array","maxItems":20,"items":{"type":"object","additionalProperties":false,"required":["field","reason"],"properties":{"field":{"type":"string"},"reason":{"type":"string","minLength":1}}}}},"if":{"required":["source"]},"then":{"not":{"required":["executionArn"]}},"else":{"required":["executionArn"]}};
 
 
-function validate792(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 2048){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!pattern24.test(data)){
-const err1 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate792.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate794(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 63){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 3){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern5.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},message:"must match pattern \""+"^(?!xn--)(?!sthree-)(?!\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate794.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate796(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 1024){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate796.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate798(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 32){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern13.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate798.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate800(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern2.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate800.errors = vErrors;
-return errors === 0;
-}
+
 
 
 function validate789(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://s3-batch-orchestrator.internal/schemas/events/batch-job-rejected.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const _errs2 = errors;
+const _errs1 = errors;
 let valid0 = true;
-const _errs3 = errors;
+const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.source === undefined) && (missing0 = "source")){
@@ -31821,11 +20068,11 @@ vErrors.push(err0);
 errors++;
 }
 }
-var _valid0 = _errs3 === errors;
-errors = _errs2;
+var _valid0 = _errs2 === errors;
+errors = _errs1;
 if(vErrors !== null){
-if(_errs2){
-vErrors.length = _errs2;
+if(_errs1){
+vErrors.length = _errs1;
 }
 else {
 vErrors = null;
@@ -31833,9 +20080,9 @@ vErrors = null;
 }
 let ifClause0;
 if(_valid0){
+const _errs3 = errors;
 const _errs4 = errors;
 const _errs5 = errors;
-const _errs6 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((data.executionArn === undefined) && (missing1 = "executionArn")){
@@ -31849,7 +20096,7 @@ vErrors.push(err1);
 errors++;
 }
 }
-var valid1 = _errs6 === errors;
+var valid1 = _errs5 === errors;
 if(valid1){
 const err2 = {instancePath,schemaPath:"#/then/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
@@ -31861,22 +20108,22 @@ vErrors.push(err2);
 errors++;
 }
 else {
-errors = _errs5;
+errors = _errs4;
 if(vErrors !== null){
-if(_errs5){
-vErrors.length = _errs5;
+if(_errs4){
+vErrors.length = _errs4;
 }
 else {
 vErrors = null;
 }
 }
 }
-var _valid0 = _errs4 === errors;
+var _valid0 = _errs3 === errors;
 valid0 = _valid0;
 ifClause0 = "then";
 }
 else {
-const _errs7 = errors;
+const _errs6 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.executionArn === undefined){
 const err3 = {instancePath,schemaPath:"#/else/required",keyword:"required",params:{missingProperty: "executionArn"},message:"must have required property '"+"executionArn"+"'"};
@@ -31889,7 +20136,7 @@ vErrors.push(err3);
 errors++;
 }
 }
-var _valid0 = _errs7 === errors;
+var _valid0 = _errs6 === errors;
 valid0 = _valid0;
 ifClause0 = "else";
 }
@@ -31967,14 +20214,14 @@ errors++;
 }
 }
 if(data.eventId !== undefined){
-if(!(validate790(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
-vErrors = vErrors === null ? validate790.errors : vErrors.concat(validate790.errors);
+if(!(validate647(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
+vErrors = vErrors === null ? validate647.errors : vErrors.concat(validate647.errors);
 errors = vErrors.length;
 }
 }
 if(data.executionArn !== undefined){
-if(!(validate792(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
-vErrors = vErrors === null ? validate792.errors : vErrors.concat(validate792.errors);
+if(!(validate159(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }
@@ -32014,14 +20261,14 @@ errors++;
 }
 }
 if(data2.bucket !== undefined){
-if(!(validate794(data2.bucket, {instancePath:instancePath+"/source/bucket",parentData:data2,parentDataProperty:"bucket",rootData}))){
-vErrors = vErrors === null ? validate794.errors : vErrors.concat(validate794.errors);
+if(!(validate78(data2.bucket, {instancePath:instancePath+"/source/bucket",parentData:data2,parentDataProperty:"bucket",rootData}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
 }
 if(data2.key !== undefined){
-if(!(validate796(data2.key, {instancePath:instancePath+"/source/key",parentData:data2,parentDataProperty:"key",rootData}))){
-vErrors = vErrors === null ? validate796.errors : vErrors.concat(validate796.errors);
+if(!(validate83(data2.key, {instancePath:instancePath+"/source/key",parentData:data2,parentDataProperty:"key",rootData}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
 errors = vErrors.length;
 }
 }
@@ -32088,14 +20335,14 @@ errors++;
 }
 }
 if(data.stage !== undefined){
-if(!(validate798(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
-vErrors = vErrors === null ? validate798.errors : vErrors.concat(validate798.errors);
+if(!(validate146(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
+vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
 errors = vErrors.length;
 }
 }
 if(data.occurredAt !== undefined){
-if(!(validate800(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
-vErrors = vErrors === null ? validate800.errors : vErrors.concat(validate800.errors);
+if(!(validate33(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
@@ -32262,310 +20509,20 @@ return errors === 0;
 }
 
 export const validateBatchJobRedrivenDetail = validate802;
-const schema272 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-redriven.schema.json","title":"BatchJobRedrivenDetail","description":"detail of the EventBridge event with detail-type \"Batch Job Redriven\": failed tasks of a job were submitted again as a new job (jobId is the new job).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","parentJobId","attempt","taskCount","manifest"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The Step Functions execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The S3 Batch Operations job."},"parentJobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The job whose failed tasks are redriven."},"attempt":{"description":"Redrive attempt number, from 1.","type":"integer","minimum":1,"maximum":10},"taskCount":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Objects in the redrive manifest."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The redrive manifest written for the new job."}}};
-
-function validate803(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 128){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate803.errors = vErrors;
-return errors === 0;
-}
+const schema272 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/batch-job-redriven.schema.json","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","jobId","parentJobId","attempt","taskCount","manifest"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId"},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn"},"stage":{"$ref":"../common.schema.json#/definitions/Stage"},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime"},"jobId":{"$ref":"../common.schema.json#/definitions/JobId"},"parentJobId":{"$ref":"../common.schema.json#/definitions/JobId"},"attempt":{"type":"integer","minimum":1,"maximum":10},"taskCount":{"$ref":"../common.schema.json#/definitions/TaskCount"},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation"}}};
 
 
-function validate805(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 2048){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!pattern24.test(data)){
-const err1 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate805.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate807(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 32){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern13.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate807.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate809(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern2.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate809.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate811(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 36){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 5){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern10.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate811.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate814(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-validate814.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate816(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.bucket === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.key === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((key0 === "bucket") || (key0 === "key"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.bucket !== undefined){
-if(!(validate664(data.bucket, {instancePath:instancePath+"/bucket",parentData:data,parentDataProperty:"bucket",rootData}))){
-vErrors = vErrors === null ? validate664.errors : vErrors.concat(validate664.errors);
-errors = vErrors.length;
-}
-}
-if(data.key !== undefined){
-if(!(validate666(data.key, {instancePath:instancePath+"/key",parentData:data,parentDataProperty:"key",rootData}))){
-vErrors = vErrors === null ? validate666.errors : vErrors.concat(validate666.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate816.errors = vErrors;
-return errors === 0;
-}
+
 
 
 function validate802(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -32676,38 +20633,38 @@ errors++;
 }
 }
 if(data.eventId !== undefined){
-if(!(validate803(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
-vErrors = vErrors === null ? validate803.errors : vErrors.concat(validate803.errors);
+if(!(validate647(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
+vErrors = vErrors === null ? validate647.errors : vErrors.concat(validate647.errors);
 errors = vErrors.length;
 }
 }
 if(data.executionArn !== undefined){
-if(!(validate805(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
-vErrors = vErrors === null ? validate805.errors : vErrors.concat(validate805.errors);
+if(!(validate159(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }
 if(data.stage !== undefined){
-if(!(validate807(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
-vErrors = vErrors === null ? validate807.errors : vErrors.concat(validate807.errors);
+if(!(validate146(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
+vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
 errors = vErrors.length;
 }
 }
 if(data.occurredAt !== undefined){
-if(!(validate809(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
-vErrors = vErrors === null ? validate809.errors : vErrors.concat(validate809.errors);
+if(!(validate33(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
 if(data.jobId !== undefined){
-if(!(validate811(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
-vErrors = vErrors === null ? validate811.errors : vErrors.concat(validate811.errors);
+if(!(validate132(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
+vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
 errors = vErrors.length;
 }
 }
 if(data.parentJobId !== undefined){
-if(!(validate811(data.parentJobId, {instancePath:instancePath+"/parentJobId",parentData:data,parentDataProperty:"parentJobId",rootData}))){
-vErrors = vErrors === null ? validate811.errors : vErrors.concat(validate811.errors);
+if(!(validate132(data.parentJobId, {instancePath:instancePath+"/parentJobId",parentData:data,parentDataProperty:"parentJobId",rootData}))){
+vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
 errors = vErrors.length;
 }
 }
@@ -32747,14 +20704,14 @@ errors++;
 }
 }
 if(data.taskCount !== undefined){
-if(!(validate814(data.taskCount, {instancePath:instancePath+"/taskCount",parentData:data,parentDataProperty:"taskCount",rootData}))){
-vErrors = vErrors === null ? validate814.errors : vErrors.concat(validate814.errors);
+if(!(validate138(data.taskCount, {instancePath:instancePath+"/taskCount",parentData:data,parentDataProperty:"taskCount",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data.manifest !== undefined){
-if(!(validate816(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
-vErrors = vErrors === null ? validate816.errors : vErrors.concat(validate816.errors);
+if(!(validate663(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
+vErrors = vErrors === null ? validate663.errors : vErrors.concat(validate663.errors);
 errors = vErrors.length;
 }
 }
@@ -32774,536 +20731,20 @@ return errors === 0;
 }
 
 export const validateCampaignStartedDetail = validate820;
-const schema280 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-started.schema.json","title":"CampaignStartedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Started\": a campaign run claimed its scheduled time, resolved and estimated every target within its budget, and is about to start their jobs.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaign","runId","scheduledTime","trigger","concurrency","targets","estimate"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: sha-256 of the campaign execution's ARN and the step (CampaignStarted)."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The campaign execution."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaign":{"description":"The campaign's name.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"runId":{"description":"<campaign>-<YYYYMMDDTHHmmZ>: one run per campaign and scheduled minute.","type":"string","minLength":1,"maxLength":64},"scheduledTime":{"$ref":"../common.schema.json#/definitions/DateTime","description":"The time the run is for."},"trigger":{"$ref":"../campaign-state.schema.json#/definitions/CampaignTrigger","description":"What started it."},"concurrency":{"description":"Targets in flight at once.","type":"integer","minimum":1,"maximum":40},"targets":{"description":"Every target of the run, in the campaign's order.","type":"array","minItems":1,"maxItems":100,"items":{"$ref":"../campaign-state.schema.json#/definitions/CampaignTargetPlan"}},"estimate":{"$ref":"../campaign-state.schema.json#/definitions/CampaignEstimate","description":"The whole run's estimate, checked against the budget."}}};
-
-function validate821(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 128){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate821.errors = vErrors;
-return errors === 0;
-}
+const schema280 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-started.schema.json","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaign","runId","scheduledTime","trigger","concurrency","targets","estimate"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId"},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn"},"stage":{"$ref":"../common.schema.json#/definitions/Stage"},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime"},"campaign":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"runId":{"type":"string","minLength":1,"maxLength":64},"scheduledTime":{"$ref":"../common.schema.json#/definitions/DateTime"},"trigger":{"$ref":"../campaign-state.schema.json#/definitions/CampaignTrigger"},"concurrency":{"type":"integer","minimum":1,"maximum":40},"targets":{"type":"array","minItems":1,"maxItems":100,"items":{"$ref":"../campaign-state.schema.json#/definitions/CampaignTargetPlan"}},"estimate":{"$ref":"../campaign-state.schema.json#/definitions/CampaignEstimate"}}};
 
 
-function validate823(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 2048){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!pattern24.test(data)){
-const err1 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate823.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate825(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 32){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern13.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate825.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate827(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern2.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate827.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate830(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!((data === "schedule") || (data === "manual"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema157.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate830.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate832(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.name === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.kind === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.operation === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.executionName === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "executionName"},message:"must have required property '"+"executionName"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data.estimatedUsd === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "estimatedUsd"},message:"must have required property '"+"estimatedUsd"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func2.call(schema163.properties, key0))){
-const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data.name !== undefined){
-let data0 = data.name;
-if(typeof data0 === "string"){
-if(func4(data0) < 1){
-const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data.kind !== undefined){
-if(!(validate538(data.kind, {instancePath:instancePath+"/kind",parentData:data,parentDataProperty:"kind",rootData}))){
-vErrors = vErrors === null ? validate538.errors : vErrors.concat(validate538.errors);
-errors = vErrors.length;
-}
-}
-if(data.operation !== undefined){
-if(!(validate540(data.operation, {instancePath:instancePath+"/operation",parentData:data,parentDataProperty:"operation",rootData}))){
-vErrors = vErrors === null ? validate540.errors : vErrors.concat(validate540.errors);
-errors = vErrors.length;
-}
-}
-if(data.executionName !== undefined){
-let data3 = data.executionName;
-if(typeof data3 === "string"){
-if(func4(data3) > 80){
-const err8 = {instancePath:instancePath+"/executionName",schemaPath:"#/properties/executionName/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(func4(data3) < 1){
-const err9 = {instancePath:instancePath+"/executionName",schemaPath:"#/properties/executionName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-else {
-const err10 = {instancePath:instancePath+"/executionName",schemaPath:"#/properties/executionName/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data.manifestSource !== undefined){
-if(!(validate542(data.manifestSource, {instancePath:instancePath+"/manifestSource",parentData:data,parentDataProperty:"manifestSource",rootData}))){
-vErrors = vErrors === null ? validate542.errors : vErrors.concat(validate542.errors);
-errors = vErrors.length;
-}
-}
-if(data.objectCount !== undefined){
-let data5 = data.objectCount;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err11 = {instancePath:instancePath+"/objectCount",schemaPath:"#/properties/objectCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 < 0 || isNaN(data5)){
-const err12 = {instancePath:instancePath+"/objectCount",schemaPath:"#/properties/objectCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-}
-if(data.objectCountIsUpperBound !== undefined){
-if(typeof data.objectCountIsUpperBound !== "boolean"){
-const err13 = {instancePath:instancePath+"/objectCountIsUpperBound",schemaPath:"#/properties/objectCountIsUpperBound/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data.estimatedUsd !== undefined){
-let data7 = data.estimatedUsd;
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 < 0 || isNaN(data7)){
-const err14 = {instancePath:instancePath+"/estimatedUsd",schemaPath:"#/properties/estimatedUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/estimatedUsd",schemaPath:"#/properties/estimatedUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data.unresolved !== undefined){
-if(!(validate534(data.unresolved, {instancePath:instancePath+"/unresolved",parentData:data,parentDataProperty:"unresolved",rootData}))){
-vErrors = vErrors === null ? validate534.errors : vErrors.concat(validate534.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-validate832.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate838(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.totalUsd === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "totalUsd"},message:"must have required property '"+"totalUsd"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.complete === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "complete"},message:"must have required property '"+"complete"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(((key0 === "totalUsd") || (key0 === "budgetUsd")) || (key0 === "complete"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.totalUsd !== undefined){
-let data0 = data.totalUsd;
-if((typeof data0 == "number") && (isFinite(data0))){
-if(data0 < 0 || isNaN(data0)){
-const err3 = {instancePath:instancePath+"/totalUsd",schemaPath:"#/properties/totalUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/totalUsd",schemaPath:"#/properties/totalUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.budgetUsd !== undefined){
-let data1 = data.budgetUsd;
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 <= 0 || isNaN(data1)){
-const err5 = {instancePath:instancePath+"/budgetUsd",schemaPath:"#/properties/budgetUsd/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/budgetUsd",schemaPath:"#/properties/budgetUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data.complete !== undefined){
-if(typeof data.complete !== "boolean"){
-const err7 = {instancePath:instancePath+"/complete",schemaPath:"#/properties/complete/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-}
-else {
-const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-validate838.errors = vErrors;
-return errors === 0;
-}
+
 
 
 function validate820(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -33434,26 +20875,26 @@ errors++;
 }
 }
 if(data.eventId !== undefined){
-if(!(validate821(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
-vErrors = vErrors === null ? validate821.errors : vErrors.concat(validate821.errors);
+if(!(validate647(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
+vErrors = vErrors === null ? validate647.errors : vErrors.concat(validate647.errors);
 errors = vErrors.length;
 }
 }
 if(data.executionArn !== undefined){
-if(!(validate823(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
-vErrors = vErrors === null ? validate823.errors : vErrors.concat(validate823.errors);
+if(!(validate159(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }
 if(data.stage !== undefined){
-if(!(validate825(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
-vErrors = vErrors === null ? validate825.errors : vErrors.concat(validate825.errors);
+if(!(validate146(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
+vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
 errors = vErrors.length;
 }
 }
 if(data.occurredAt !== undefined){
-if(!(validate827(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
-vErrors = vErrors === null ? validate827.errors : vErrors.concat(validate827.errors);
+if(!(validate33(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
@@ -33518,14 +20959,14 @@ errors++;
 }
 }
 if(data.scheduledTime !== undefined){
-if(!(validate827(data.scheduledTime, {instancePath:instancePath+"/scheduledTime",parentData:data,parentDataProperty:"scheduledTime",rootData}))){
-vErrors = vErrors === null ? validate827.errors : vErrors.concat(validate827.errors);
+if(!(validate33(data.scheduledTime, {instancePath:instancePath+"/scheduledTime",parentData:data,parentDataProperty:"scheduledTime",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
 if(data.trigger !== undefined){
-if(!(validate830(data.trigger, {instancePath:instancePath+"/trigger",parentData:data,parentDataProperty:"trigger",rootData}))){
-vErrors = vErrors === null ? validate830.errors : vErrors.concat(validate830.errors);
+if(!(validate526(data.trigger, {instancePath:instancePath+"/trigger",parentData:data,parentDataProperty:"trigger",rootData}))){
+vErrors = vErrors === null ? validate526.errors : vErrors.concat(validate526.errors);
 errors = vErrors.length;
 }
 }
@@ -33589,8 +21030,8 @@ errors++;
 }
 const len0 = data9.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate832(data9[i0], {instancePath:instancePath+"/targets/" + i0,parentData:data9,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate832.errors : vErrors.concat(validate832.errors);
+if(!(validate537(data9[i0], {instancePath:instancePath+"/targets/" + i0,parentData:data9,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate537.errors : vErrors.concat(validate537.errors);
 errors = vErrors.length;
 }
 }
@@ -33607,8 +21048,8 @@ errors++;
 }
 }
 if(data.estimate !== undefined){
-if(!(validate838(data.estimate, {instancePath:instancePath+"/estimate",parentData:data,parentDataProperty:"estimate",rootData}))){
-vErrors = vErrors === null ? validate838.errors : vErrors.concat(validate838.errors);
+if(!(validate551(data.estimate, {instancePath:instancePath+"/estimate",parentData:data,parentDataProperty:"estimate",rootData}))){
+vErrors = vErrors === null ? validate551.errors : vErrors.concat(validate551.errors);
 errors = vErrors.length;
 }
 }
@@ -33628,549 +21069,22 @@ return errors === 0;
 }
 
 export const validateCampaignCompletedDetail = validate840;
-const schema288 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-completed.schema.json","title":"CampaignCompletedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Completed\": a claimed campaign run ended, with the per-target table. A run that started no job (invalid campaign, over budget, a failure before the jobs) reports Failed with a reason.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaign","runId","scheduledTime","trigger","outcome","targets","totals","cost"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: sha-256 of the campaign execution's ARN and the step (CampaignCompleted)."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The campaign execution."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaign":{"description":"The campaign's name.","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"runId":{"description":"<campaign>-<YYYYMMDDTHHmmZ>.","type":"string","minLength":1,"maxLength":64},"scheduledTime":{"$ref":"../common.schema.json#/definitions/DateTime","description":"The time the run was for."},"trigger":{"$ref":"../campaign-state.schema.json#/definitions/CampaignTrigger","description":"What started it."},"outcome":{"$ref":"../campaign-state.schema.json#/definitions/CampaignOutcome","description":"Succeeded when every target succeeded, PartialFailure when some did, Failed when none did or no job started."},"reason":{"description":"Why the run failed or started nothing (e.g. \"budget.maxUsd: estimated $61.2 exceeds …\"); for a PartialFailure, which targets did not succeed.","type":"string","minLength":1,"maxLength":4096},"field":{"description":"The campaign field a run that started nothing was refused on (budget.maxUsd, targets[2].manifest.key, …).","type":"string","minLength":1},"targets":{"description":"The per-target table, in the campaign's order (NotStarted rows when no job started; empty when the campaign itself was invalid).","type":"array","maxItems":100,"items":{"$ref":"../campaign-state.schema.json#/definitions/CampaignTargetResult"}},"totals":{"$ref":"../campaign-state.schema.json#/definitions/CampaignTotals","description":"Totals over every target."},"cost":{"$ref":"../campaign-state.schema.json#/definitions/CampaignCost","description":"The estimates the run was checked against."}}};
-
-function validate841(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 128){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate841.errors = vErrors;
-return errors === 0;
-}
+const schema288 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-completed.schema.json","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaign","runId","scheduledTime","trigger","outcome","targets","totals","cost"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId"},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn"},"stage":{"$ref":"../common.schema.json#/definitions/Stage"},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime"},"campaign":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"runId":{"type":"string","minLength":1,"maxLength":64},"scheduledTime":{"$ref":"../common.schema.json#/definitions/DateTime"},"trigger":{"$ref":"../campaign-state.schema.json#/definitions/CampaignTrigger"},"outcome":{"$ref":"../campaign-state.schema.json#/definitions/CampaignOutcome"},"reason":{"type":"string","minLength":1,"maxLength":4096},"field":{"type":"string","minLength":1},"targets":{"type":"array","maxItems":100,"items":{"$ref":"../campaign-state.schema.json#/definitions/CampaignTargetResult"}},"totals":{"$ref":"../campaign-state.schema.json#/definitions/CampaignTotals"},"cost":{"$ref":"../campaign-state.schema.json#/definitions/CampaignCost"}}};
 
 
-function validate843(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 2048){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!pattern24.test(data)){
-const err1 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate843.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate845(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 32){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern13.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate845.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate847(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern2.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate847.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate850(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!((data === "schedule") || (data === "manual"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema157.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate850.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate852(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!(((data === "Succeeded") || (data === "PartialFailure")) || (data === "Failed"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema175.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate852.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate854(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.name === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.outcome === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.totals === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "totals"},message:"must have required property '"+"totals"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.failuresByCode === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failuresByCode"},message:"must have required property '"+"failuresByCode"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data.estimatedUsd === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "estimatedUsd"},message:"must have required property '"+"estimatedUsd"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func2.call(schema168.properties, key0))){
-const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data.name !== undefined){
-let data0 = data.name;
-if(typeof data0 === "string"){
-if(func4(data0) < 1){
-const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data.outcome !== undefined){
-if(!(validate555(data.outcome, {instancePath:instancePath+"/outcome",parentData:data,parentDataProperty:"outcome",rootData}))){
-vErrors = vErrors === null ? validate555.errors : vErrors.concat(validate555.errors);
-errors = vErrors.length;
-}
-}
-if(data.jobId !== undefined){
-if(!(validate557(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
-vErrors = vErrors === null ? validate557.errors : vErrors.concat(validate557.errors);
-errors = vErrors.length;
-}
-}
-if(data.executionArn !== undefined){
-if(!(validate530(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
-vErrors = vErrors === null ? validate530.errors : vErrors.concat(validate530.errors);
-errors = vErrors.length;
-}
-}
-if(data.totals !== undefined){
-if(!(validate560(data.totals, {instancePath:instancePath+"/totals",parentData:data,parentDataProperty:"totals",rootData}))){
-vErrors = vErrors === null ? validate560.errors : vErrors.concat(validate560.errors);
-errors = vErrors.length;
-}
-}
-if(data.failuresByCode !== undefined){
-let data5 = data.failuresByCode;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-for(const key1 in data5){
-const _errs10 = errors;
-if(typeof key1 === "string"){
-if(func4(key1) < 1){
-const err8 = {instancePath:instancePath+"/failuresByCode",schemaPath:"#/properties/failuresByCode/propertyNames/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",propertyName:key1};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-var valid1 = _errs10 === errors;
-if(!valid1){
-const err9 = {instancePath:instancePath+"/failuresByCode",schemaPath:"#/properties/failuresByCode/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-for(const key2 in data5){
-let data6 = data5[key2];
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-const err10 = {instancePath:instancePath+"/failuresByCode/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/failuresByCode/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 < 1 || isNaN(data6)){
-const err11 = {instancePath:instancePath+"/failuresByCode/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/failuresByCode/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err12 = {instancePath:instancePath+"/failuresByCode",schemaPath:"#/properties/failuresByCode/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data.estimatedUsd !== undefined){
-let data7 = data.estimatedUsd;
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 < 0 || isNaN(data7)){
-const err13 = {instancePath:instancePath+"/estimatedUsd",schemaPath:"#/properties/estimatedUsd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/estimatedUsd",schemaPath:"#/properties/estimatedUsd/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data.reason !== undefined){
-let data8 = data.reason;
-if(typeof data8 === "string"){
-if(func4(data8) > 4096){
-const err15 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if(func4(data8) < 1){
-const err16 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-else {
-const err17 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data.continuedAs !== undefined){
-if(!(validate530(data.continuedAs, {instancePath:instancePath+"/continuedAs",parentData:data,parentDataProperty:"continuedAs",rootData}))){
-vErrors = vErrors === null ? validate530.errors : vErrors.concat(validate530.errors);
-errors = vErrors.length;
-}
-}
-if(data.restore !== undefined){
-if(!(validate567(data.restore, {instancePath:instancePath+"/restore",parentData:data,parentDataProperty:"restore",rootData}))){
-vErrors = vErrors === null ? validate567.errors : vErrors.concat(validate567.errors);
-errors = vErrors.length;
-}
-}
-if(data.then !== undefined){
-if(!(validate567(data.then, {instancePath:instancePath+"/then",parentData:data,parentDataProperty:"then",rootData}))){
-vErrors = vErrors === null ? validate567.errors : vErrors.concat(validate567.errors);
-errors = vErrors.length;
-}
-}
-if(data.restored !== undefined){
-let data12 = data.restored;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-const err18 = {instancePath:instancePath+"/restored",schemaPath:"#/properties/restored/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 < 0 || isNaN(data12)){
-const err19 = {instancePath:instancePath+"/restored",schemaPath:"#/properties/restored/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-}
-if(data.notRestored !== undefined){
-let data13 = data.notRestored;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-const err20 = {instancePath:instancePath+"/notRestored",schemaPath:"#/properties/notRestored/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 < 0 || isNaN(data13)){
-const err21 = {instancePath:instancePath+"/notRestored",schemaPath:"#/properties/notRestored/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-validate854.errors = vErrors;
-return errors === 0;
-}
 
-const schema296 = {"title":"CampaignTotals","description":"The run's totals over every target.","type":"object","additionalProperties":false,"required":["targets","succeededTargets","partialTargets","failedTargets","tasks","succeededTasks","failedTasks"],"properties":{"targets":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Targets in the run."},"succeededTargets":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Targets whose job succeeded."},"partialTargets":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Targets whose job completed with failed tasks."},"failedTargets":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Every other target (failed, cancelled, timed out, rejected, continued, not started)."},"tasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks run, every target together."},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks that succeeded."},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount","description":"Tasks that failed."}}};
+
+const schema296 = {"type":"object","additionalProperties":false,"required":["targets","succeededTargets","partialTargets","failedTargets","tasks","succeededTasks","failedTasks"],"properties":{"targets":{"$ref":"common.schema.json#/definitions/TaskCount"},"succeededTargets":{"$ref":"common.schema.json#/definitions/TaskCount"},"partialTargets":{"$ref":"common.schema.json#/definitions/TaskCount"},"failedTargets":{"$ref":"common.schema.json#/definitions/TaskCount"},"tasks":{"$ref":"common.schema.json#/definitions/TaskCount"},"succeededTasks":{"$ref":"common.schema.json#/definitions/TaskCount"},"failedTasks":{"$ref":"common.schema.json#/definitions/TaskCount"}}};
 
 function validate863(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -34259,44 +21173,44 @@ errors++;
 }
 }
 if(data.targets !== undefined){
-if(!(validate561(data.targets, {instancePath:instancePath+"/targets",parentData:data,parentDataProperty:"targets",rootData}))){
-vErrors = vErrors === null ? validate561.errors : vErrors.concat(validate561.errors);
+if(!(validate138(data.targets, {instancePath:instancePath+"/targets",parentData:data,parentDataProperty:"targets",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data.succeededTargets !== undefined){
-if(!(validate561(data.succeededTargets, {instancePath:instancePath+"/succeededTargets",parentData:data,parentDataProperty:"succeededTargets",rootData}))){
-vErrors = vErrors === null ? validate561.errors : vErrors.concat(validate561.errors);
+if(!(validate138(data.succeededTargets, {instancePath:instancePath+"/succeededTargets",parentData:data,parentDataProperty:"succeededTargets",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data.partialTargets !== undefined){
-if(!(validate561(data.partialTargets, {instancePath:instancePath+"/partialTargets",parentData:data,parentDataProperty:"partialTargets",rootData}))){
-vErrors = vErrors === null ? validate561.errors : vErrors.concat(validate561.errors);
+if(!(validate138(data.partialTargets, {instancePath:instancePath+"/partialTargets",parentData:data,parentDataProperty:"partialTargets",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data.failedTargets !== undefined){
-if(!(validate561(data.failedTargets, {instancePath:instancePath+"/failedTargets",parentData:data,parentDataProperty:"failedTargets",rootData}))){
-vErrors = vErrors === null ? validate561.errors : vErrors.concat(validate561.errors);
+if(!(validate138(data.failedTargets, {instancePath:instancePath+"/failedTargets",parentData:data,parentDataProperty:"failedTargets",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data.tasks !== undefined){
-if(!(validate561(data.tasks, {instancePath:instancePath+"/tasks",parentData:data,parentDataProperty:"tasks",rootData}))){
-vErrors = vErrors === null ? validate561.errors : vErrors.concat(validate561.errors);
+if(!(validate138(data.tasks, {instancePath:instancePath+"/tasks",parentData:data,parentDataProperty:"tasks",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data.succeededTasks !== undefined){
-if(!(validate561(data.succeededTasks, {instancePath:instancePath+"/succeededTasks",parentData:data,parentDataProperty:"succeededTasks",rootData}))){
-vErrors = vErrors === null ? validate561.errors : vErrors.concat(validate561.errors);
+if(!(validate138(data.succeededTasks, {instancePath:instancePath+"/succeededTasks",parentData:data,parentDataProperty:"succeededTasks",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data.failedTasks !== undefined){
-if(!(validate561(data.failedTasks, {instancePath:instancePath+"/failedTasks",parentData:data,parentDataProperty:"failedTasks",rootData}))){
-vErrors = vErrors === null ? validate561.errors : vErrors.concat(validate561.errors);
+if(!(validate138(data.failedTasks, {instancePath:instancePath+"/failedTasks",parentData:data,parentDataProperty:"failedTasks",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
@@ -34315,7 +21229,7 @@ validate863.errors = vErrors;
 return errors === 0;
 }
 
-const schema297 = {"title":"CampaignCost","description":"What the run was estimated to cost (S3 bills the jobs; these are the estimates made before they started).","type":"object","additionalProperties":false,"required":["estimatedUsd"],"properties":{"estimatedUsd":{"description":"The sum of the targets' estimates.","type":"number","minimum":0},"budgetUsd":{"description":"The campaign's budget.maxUsd, when it has one.","type":"number","exclusiveMinimum":0}}};
+const schema297 = {"type":"object","additionalProperties":false,"required":["estimatedUsd"],"properties":{"estimatedUsd":{"type":"number","minimum":0},"budgetUsd":{"type":"number","exclusiveMinimum":0}}};
 
 function validate872(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -34547,26 +21461,26 @@ errors++;
 }
 }
 if(data.eventId !== undefined){
-if(!(validate841(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
-vErrors = vErrors === null ? validate841.errors : vErrors.concat(validate841.errors);
+if(!(validate647(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
+vErrors = vErrors === null ? validate647.errors : vErrors.concat(validate647.errors);
 errors = vErrors.length;
 }
 }
 if(data.executionArn !== undefined){
-if(!(validate843(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
-vErrors = vErrors === null ? validate843.errors : vErrors.concat(validate843.errors);
+if(!(validate159(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }
 if(data.stage !== undefined){
-if(!(validate845(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
-vErrors = vErrors === null ? validate845.errors : vErrors.concat(validate845.errors);
+if(!(validate146(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
+vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
 errors = vErrors.length;
 }
 }
 if(data.occurredAt !== undefined){
-if(!(validate847(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
-vErrors = vErrors === null ? validate847.errors : vErrors.concat(validate847.errors);
+if(!(validate33(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
@@ -34631,20 +21545,20 @@ errors++;
 }
 }
 if(data.scheduledTime !== undefined){
-if(!(validate847(data.scheduledTime, {instancePath:instancePath+"/scheduledTime",parentData:data,parentDataProperty:"scheduledTime",rootData}))){
-vErrors = vErrors === null ? validate847.errors : vErrors.concat(validate847.errors);
+if(!(validate33(data.scheduledTime, {instancePath:instancePath+"/scheduledTime",parentData:data,parentDataProperty:"scheduledTime",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
 if(data.trigger !== undefined){
-if(!(validate850(data.trigger, {instancePath:instancePath+"/trigger",parentData:data,parentDataProperty:"trigger",rootData}))){
-vErrors = vErrors === null ? validate850.errors : vErrors.concat(validate850.errors);
+if(!(validate526(data.trigger, {instancePath:instancePath+"/trigger",parentData:data,parentDataProperty:"trigger",rootData}))){
+vErrors = vErrors === null ? validate526.errors : vErrors.concat(validate526.errors);
 errors = vErrors.length;
 }
 }
 if(data.outcome !== undefined){
-if(!(validate852(data.outcome, {instancePath:instancePath+"/outcome",parentData:data,parentDataProperty:"outcome",rootData}))){
-vErrors = vErrors === null ? validate852.errors : vErrors.concat(validate852.errors);
+if(!(validate575(data.outcome, {instancePath:instancePath+"/outcome",parentData:data,parentDataProperty:"outcome",rootData}))){
+vErrors = vErrors === null ? validate575.errors : vErrors.concat(validate575.errors);
 errors = vErrors.length;
 }
 }
@@ -34723,8 +21637,8 @@ errors++;
 }
 const len0 = data11.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate854(data11[i0], {instancePath:instancePath+"/targets/" + i0,parentData:data11,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate854.errors : vErrors.concat(validate854.errors);
+if(!(validate554(data11[i0], {instancePath:instancePath+"/targets/" + i0,parentData:data11,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate554.errors : vErrors.concat(validate554.errors);
 errors = vErrors.length;
 }
 }
@@ -34768,310 +21682,20 @@ return errors === 0;
 }
 
 export const validateCampaignPhaseStartedDetail = validate874;
-const schema298 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-phase-started.schema.json","title":"CampaignPhaseStartedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Phase Started\": one target of a restore campaign starts a phase. Phase `restore`: the restore job and the wait for its objects; phase `then`: the second job over exactly the restored objects. Emitted by the restore-then state machine, once per phase (the campaign's own Started/Completed events frame the whole run).","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaign","target","runId","phase","childExecutionName"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The restore-then execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaign":{"description":"The campaign name.","type":"string","minLength":1,"maxLength":40},"target":{"description":"The target name.","type":"string","minLength":1,"maxLength":20},"runId":{"description":"The campaign run.","type":"string","minLength":1,"maxLength":80},"phase":{"description":"restore or then.","type":"string","enum":["restore","then"]},"childExecutionName":{"description":"Name of the batch-job execution the phase runs its job in.","type":"string","minLength":1,"maxLength":80},"tier":{"description":"restore: the retrieval tier.","type":"string","enum":["BULK","STANDARD"]},"deadlineHours":{"description":"restore: hours the phase waits for the restored copies after the restore job ends.","type":"number","exclusiveMinimum":0},"objects":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"then: the restored objects the job runs on."},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"then: the CSV manifest of the restored objects."},"restoreJobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"then: the restore job whose report the manifest was built from."}}};
-
-function validate875(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 128){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate875.errors = vErrors;
-return errors === 0;
-}
+const schema298 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-phase-started.schema.json","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaign","target","runId","phase","childExecutionName"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId"},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn"},"stage":{"$ref":"../common.schema.json#/definitions/Stage"},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime"},"campaign":{"type":"string","minLength":1,"maxLength":40},"target":{"type":"string","minLength":1,"maxLength":20},"runId":{"type":"string","minLength":1,"maxLength":80},"phase":{"type":"string","enum":["restore","then"]},"childExecutionName":{"type":"string","minLength":1,"maxLength":80},"tier":{"type":"string","enum":["BULK","STANDARD"]},"deadlineHours":{"type":"number","exclusiveMinimum":0},"objects":{"$ref":"../common.schema.json#/definitions/TaskCount"},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation"},"restoreJobId":{"$ref":"../common.schema.json#/definitions/JobId"}}};
 
 
-function validate877(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 2048){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!pattern24.test(data)){
-const err1 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate877.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate879(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 32){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern13.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate879.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate881(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern2.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate881.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate883(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-validate883.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate885(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.bucket === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.key === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((key0 === "bucket") || (key0 === "key"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.bucket !== undefined){
-if(!(validate664(data.bucket, {instancePath:instancePath+"/bucket",parentData:data,parentDataProperty:"bucket",rootData}))){
-vErrors = vErrors === null ? validate664.errors : vErrors.concat(validate664.errors);
-errors = vErrors.length;
-}
-}
-if(data.key !== undefined){
-if(!(validate666(data.key, {instancePath:instancePath+"/key",parentData:data,parentDataProperty:"key",rootData}))){
-vErrors = vErrors === null ? validate666.errors : vErrors.concat(validate666.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate885.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate889(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 36){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 5){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern10.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate889.errors = vErrors;
-return errors === 0;
-}
+
 
 
 function validate874(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -35182,26 +21806,26 @@ errors++;
 }
 }
 if(data.eventId !== undefined){
-if(!(validate875(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
-vErrors = vErrors === null ? validate875.errors : vErrors.concat(validate875.errors);
+if(!(validate647(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
+vErrors = vErrors === null ? validate647.errors : vErrors.concat(validate647.errors);
 errors = vErrors.length;
 }
 }
 if(data.executionArn !== undefined){
-if(!(validate877(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
-vErrors = vErrors === null ? validate877.errors : vErrors.concat(validate877.errors);
+if(!(validate159(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }
 if(data.stage !== undefined){
-if(!(validate879(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
-vErrors = vErrors === null ? validate879.errors : vErrors.concat(validate879.errors);
+if(!(validate146(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
+vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
 errors = vErrors.length;
 }
 }
 if(data.occurredAt !== undefined){
-if(!(validate881(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
-vErrors = vErrors === null ? validate881.errors : vErrors.concat(validate881.errors);
+if(!(validate33(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
@@ -35417,20 +22041,20 @@ errors++;
 }
 }
 if(data.objects !== undefined){
-if(!(validate883(data.objects, {instancePath:instancePath+"/objects",parentData:data,parentDataProperty:"objects",rootData}))){
-vErrors = vErrors === null ? validate883.errors : vErrors.concat(validate883.errors);
+if(!(validate138(data.objects, {instancePath:instancePath+"/objects",parentData:data,parentDataProperty:"objects",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data.manifest !== undefined){
-if(!(validate885(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
-vErrors = vErrors === null ? validate885.errors : vErrors.concat(validate885.errors);
+if(!(validate663(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
+vErrors = vErrors === null ? validate663.errors : vErrors.concat(validate663.errors);
 errors = vErrors.length;
 }
 }
 if(data.restoreJobId !== undefined){
-if(!(validate889(data.restoreJobId, {instancePath:instancePath+"/restoreJobId",parentData:data,parentDataProperty:"restoreJobId",rootData}))){
-vErrors = vErrors === null ? validate889.errors : vErrors.concat(validate889.errors);
+if(!(validate132(data.restoreJobId, {instancePath:instancePath+"/restoreJobId",parentData:data,parentDataProperty:"restoreJobId",rootData}))){
+vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
 errors = vErrors.length;
 }
 }
@@ -35450,168 +22074,16 @@ return errors === 0;
 }
 
 export const validateCampaignPhaseCompletedDetail = validate891;
-const schema306 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-phase-completed.schema.json","title":"CampaignPhaseCompletedDetail","description":"detail of the EventBridge event with detail-type \"Campaign Phase Completed\": a phase of one restore campaign target ended. Phase `restore` ends when every restored copy is readable or at the deadline (restored / notRestored), or when the restore job failed, was rejected, cancelled or timed out (no phase 2 then); phase `then` when its job ended. Emitted by the restore-then state machine, once per phase it started.","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaign","target","runId","phase","outcome"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: a retried step sends the same id."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The restore-then execution that emitted the event."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the step happened."},"campaign":{"description":"The campaign name.","type":"string","minLength":1,"maxLength":40},"target":{"description":"The target name.","type":"string","minLength":1,"maxLength":20},"runId":{"description":"The campaign run.","type":"string","minLength":1,"maxLength":80},"phase":{"description":"restore or then.","type":"string","enum":["restore","then"]},"outcome":{"$ref":"#/definitions/PhaseOutcome","description":"How the phase ended."},"reason":{"description":"Why the phase did not succeed (the job's error and cause, or what was left undone).","type":"string","maxLength":2048},"jobId":{"$ref":"../common.schema.json#/definitions/JobId","description":"The phase's S3 Batch Operations job (after a redrive, the last one), when one was created."},"childExecutionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The batch-job execution that ran the job, when it ended normally."},"tasks":{"$ref":"#/definitions/PhaseTasks","description":"The job's tasks, over every attempt (redrives), when its report was read."},"failuresByCode":{"description":"The job's remaining failed tasks per error code.","type":"object","additionalProperties":{"type":"integer","minimum":0}},"restored":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"restore: objects whose restored copy was readable when the phase ended."},"notRestored":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"restore: objects whose restore request succeeded but whose copy was not readable by the deadline."},"deadlineReached":{"description":"restore: the wait ended at the deadline rather than with every object restored.","type":"boolean"},"objects":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"then: the restored objects the job ran on."}},"definitions":{"PhaseOutcome":{"title":"CampaignPhaseOutcome","description":"Succeeded: everything done. PartialFailure: some tasks failed or some objects were not restored. Failed, Cancelled, Rejected, TimedOut: the phase's job ended so (its batch-job execution's BatchJobFailed, BatchJobCancelled, RequestRejected, BatchJobTimedOut), or nothing was restored.","type":"string","enum":["Succeeded","PartialFailure","Failed","Cancelled","Rejected","TimedOut"]},"PhaseTasks":{"title":"CampaignPhaseTasks","description":"Task counts of a phase's job.","type":"object","additionalProperties":false,"required":["total","succeeded","failed"],"properties":{"total":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks run."},"succeeded":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks that succeeded."},"failed":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks that failed."}}}}};
-
-function validate892(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 128){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate892.errors = vErrors;
-return errors === 0;
-}
+const schema306 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/campaign-phase-completed.schema.json","type":"object","additionalProperties":false,"required":["eventId","executionArn","stage","occurredAt","campaign","target","runId","phase","outcome"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId"},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn"},"stage":{"$ref":"../common.schema.json#/definitions/Stage"},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime"},"campaign":{"type":"string","minLength":1,"maxLength":40},"target":{"type":"string","minLength":1,"maxLength":20},"runId":{"type":"string","minLength":1,"maxLength":80},"phase":{"type":"string","enum":["restore","then"]},"outcome":{"$ref":"#/definitions/PhaseOutcome"},"reason":{"type":"string","maxLength":2048},"jobId":{"$ref":"../common.schema.json#/definitions/JobId"},"childExecutionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn"},"tasks":{"$ref":"#/definitions/PhaseTasks"},"failuresByCode":{"type":"object","additionalProperties":{"type":"integer","minimum":0}},"restored":{"$ref":"../common.schema.json#/definitions/TaskCount"},"notRestored":{"$ref":"../common.schema.json#/definitions/TaskCount"},"deadlineReached":{"type":"boolean"},"objects":{"$ref":"../common.schema.json#/definitions/TaskCount"}},"definitions":{"PhaseOutcome":{"type":"string","enum":["Succeeded","PartialFailure","Failed","Cancelled","Rejected","TimedOut"]},"PhaseTasks":{"type":"object","additionalProperties":false,"required":["total","succeeded","failed"],"properties":{"total":{"$ref":"../common.schema.json#/definitions/TaskCount"},"succeeded":{"$ref":"../common.schema.json#/definitions/TaskCount"},"failed":{"$ref":"../common.schema.json#/definitions/TaskCount"}}}}};
 
 
-function validate894(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 2048){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!pattern24.test(data)){
-const err1 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate894.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate896(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 32){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern13.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate896.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate898(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern2.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate898.errors = vErrors;
-return errors === 0;
-}
 
-const schema311 = {"title":"CampaignPhaseOutcome","description":"Succeeded: everything done. PartialFailure: some tasks failed or some objects were not restored. Failed, Cancelled, Rejected, TimedOut: the phase's job ended so (its batch-job execution's BatchJobFailed, BatchJobCancelled, RequestRejected, BatchJobTimedOut), or nothing was restored.","type":"string","enum":["Succeeded","PartialFailure","Failed","Cancelled","Rejected","TimedOut"]};
+
+const schema311 = {"type":"string","enum":["Succeeded","PartialFailure","Failed","Cancelled","Rejected","TimedOut"]};
 
 function validate900(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -35641,85 +22113,9 @@ return errors === 0;
 }
 
 
-function validate902(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 36){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 5){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern10.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9_-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate902.errors = vErrors;
-return errors === 0;
-}
 
-const schema313 = {"title":"CampaignPhaseTasks","description":"Task counts of a phase's job.","type":"object","additionalProperties":false,"required":["total","succeeded","failed"],"properties":{"total":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks run."},"succeeded":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks that succeeded."},"failed":{"$ref":"../common.schema.json#/definitions/TaskCount","description":"Tasks that failed."}}};
+const schema313 = {"type":"object","additionalProperties":false,"required":["total","succeeded","failed"],"properties":{"total":{"$ref":"../common.schema.json#/definitions/TaskCount"},"succeeded":{"$ref":"../common.schema.json#/definitions/TaskCount"},"failed":{"$ref":"../common.schema.json#/definitions/TaskCount"}}};
 
-function validate906(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((typeof data == "number") && (isFinite(data))){
-if(data < 0 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-validate906.errors = vErrors;
-return errors === 0;
-}
 
 
 function validate905(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -35769,20 +22165,20 @@ errors++;
 }
 }
 if(data.total !== undefined){
-if(!(validate906(data.total, {instancePath:instancePath+"/total",parentData:data,parentDataProperty:"total",rootData}))){
-vErrors = vErrors === null ? validate906.errors : vErrors.concat(validate906.errors);
+if(!(validate138(data.total, {instancePath:instancePath+"/total",parentData:data,parentDataProperty:"total",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data.succeeded !== undefined){
-if(!(validate906(data.succeeded, {instancePath:instancePath+"/succeeded",parentData:data,parentDataProperty:"succeeded",rootData}))){
-vErrors = vErrors === null ? validate906.errors : vErrors.concat(validate906.errors);
+if(!(validate138(data.succeeded, {instancePath:instancePath+"/succeeded",parentData:data,parentDataProperty:"succeeded",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data.failed !== undefined){
-if(!(validate906(data.failed, {instancePath:instancePath+"/failed",parentData:data,parentDataProperty:"failed",rootData}))){
-vErrors = vErrors === null ? validate906.errors : vErrors.concat(validate906.errors);
+if(!(validate138(data.failed, {instancePath:instancePath+"/failed",parentData:data,parentDataProperty:"failed",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
@@ -35910,26 +22306,26 @@ errors++;
 }
 }
 if(data.eventId !== undefined){
-if(!(validate892(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
-vErrors = vErrors === null ? validate892.errors : vErrors.concat(validate892.errors);
+if(!(validate647(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
+vErrors = vErrors === null ? validate647.errors : vErrors.concat(validate647.errors);
 errors = vErrors.length;
 }
 }
 if(data.executionArn !== undefined){
-if(!(validate894(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
-vErrors = vErrors === null ? validate894.errors : vErrors.concat(validate894.errors);
+if(!(validate159(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }
 if(data.stage !== undefined){
-if(!(validate896(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
-vErrors = vErrors === null ? validate896.errors : vErrors.concat(validate896.errors);
+if(!(validate146(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
+vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
 errors = vErrors.length;
 }
 }
 if(data.occurredAt !== undefined){
-if(!(validate898(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
-vErrors = vErrors === null ? validate898.errors : vErrors.concat(validate898.errors);
+if(!(validate33(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
@@ -36093,14 +22489,14 @@ errors++;
 }
 }
 if(data.jobId !== undefined){
-if(!(validate902(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
-vErrors = vErrors === null ? validate902.errors : vErrors.concat(validate902.errors);
+if(!(validate132(data.jobId, {instancePath:instancePath+"/jobId",parentData:data,parentDataProperty:"jobId",rootData}))){
+vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
 errors = vErrors.length;
 }
 }
 if(data.childExecutionArn !== undefined){
-if(!(validate894(data.childExecutionArn, {instancePath:instancePath+"/childExecutionArn",parentData:data,parentDataProperty:"childExecutionArn",rootData}))){
-vErrors = vErrors === null ? validate894.errors : vErrors.concat(validate894.errors);
+if(!(validate159(data.childExecutionArn, {instancePath:instancePath+"/childExecutionArn",parentData:data,parentDataProperty:"childExecutionArn",rootData}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }
@@ -36151,14 +22547,14 @@ errors++;
 }
 }
 if(data.restored !== undefined){
-if(!(validate906(data.restored, {instancePath:instancePath+"/restored",parentData:data,parentDataProperty:"restored",rootData}))){
-vErrors = vErrors === null ? validate906.errors : vErrors.concat(validate906.errors);
+if(!(validate138(data.restored, {instancePath:instancePath+"/restored",parentData:data,parentDataProperty:"restored",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 if(data.notRestored !== undefined){
-if(!(validate906(data.notRestored, {instancePath:instancePath+"/notRestored",parentData:data,parentDataProperty:"notRestored",rootData}))){
-vErrors = vErrors === null ? validate906.errors : vErrors.concat(validate906.errors);
+if(!(validate138(data.notRestored, {instancePath:instancePath+"/notRestored",parentData:data,parentDataProperty:"notRestored",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
@@ -36175,8 +22571,8 @@ errors++;
 }
 }
 if(data.objects !== undefined){
-if(!(validate906(data.objects, {instancePath:instancePath+"/objects",parentData:data,parentDataProperty:"objects",rootData}))){
-vErrors = vErrors === null ? validate906.errors : vErrors.concat(validate906.errors);
+if(!(validate138(data.objects, {instancePath:instancePath+"/objects",parentData:data,parentDataProperty:"objects",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
@@ -36196,230 +22592,16 @@ return errors === 0;
 }
 
 export const validateTriggerFlushedDetail = validate914;
-const schema315 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/trigger-flushed.schema.json","title":"TriggerFlushedDetail","description":"detail of the EventBridge event with detail-type \"Trigger Flushed\": a coalescing trigger wrote the objects it collected into one manifest and started the batch-job workflow over them. Emitted by the collect-objects or flush-triggers Lambda; a retried flush sends the same eventId.","type":"object","additionalProperties":false,"required":["eventId","stage","occurredAt","trigger","objectCount","manifest","executionArn","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId","description":"Stable id for consumer dedupe: derived from the trigger and the manifest's content."},"stage":{"$ref":"../common.schema.json#/definitions/Stage","description":"Deployment stage that emitted the event."},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime","description":"When the flush happened."},"trigger":{"description":"The trigger's name (triggers/<name>.json).","type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"objectCount":{"description":"Objects (manifest rows) in the job.","type":"integer","minimum":1,"maximum":10000},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation","description":"The CSV manifest the flush wrote."},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn","description":"The batch-job execution the flush started."},"reason":{"description":"maxObjects: the window filled; minObjects: it held minObjects after a whole batching window (maxWaitSeconds over 300 s); maxWait: its oldest object waited maxWaitSeconds.","type":"string","enum":["maxObjects","minObjects","maxWait"]}}};
-
-function validate915(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 128){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate915.errors = vErrors;
-return errors === 0;
-}
+const schema315 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://s3-batch-orchestrator.internal/schemas/events/trigger-flushed.schema.json","type":"object","additionalProperties":false,"required":["eventId","stage","occurredAt","trigger","objectCount","manifest","executionArn","reason"],"properties":{"eventId":{"$ref":"../common.schema.json#/definitions/EventId"},"stage":{"$ref":"../common.schema.json#/definitions/Stage"},"occurredAt":{"$ref":"../common.schema.json#/definitions/DateTime"},"trigger":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{0,39}$"},"objectCount":{"type":"integer","minimum":1,"maximum":10000},"manifest":{"$ref":"../common.schema.json#/definitions/ManifestLocation"},"executionArn":{"$ref":"../common.schema.json#/definitions/ExecutionArn"},"reason":{"type":"string","enum":["maxObjects","minObjects","maxWait"]}}};
 
 
-function validate917(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 32){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func4(data) < 1){
-const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern13.test(data)){
-const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9-]+$"},message:"must match pattern \""+"^[a-zA-Z0-9-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate917.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate919(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(!pattern2.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate919.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate921(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.bucket === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.key === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((key0 === "bucket") || (key0 === "key"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.bucket !== undefined){
-if(!(validate664(data.bucket, {instancePath:instancePath+"/bucket",parentData:data,parentDataProperty:"bucket",rootData}))){
-vErrors = vErrors === null ? validate664.errors : vErrors.concat(validate664.errors);
-errors = vErrors.length;
-}
-}
-if(data.key !== undefined){
-if(!(validate666(data.key, {instancePath:instancePath+"/key",parentData:data,parentDataProperty:"key",rootData}))){
-vErrors = vErrors === null ? validate666.errors : vErrors.concat(validate666.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate921.errors = vErrors;
-return errors === 0;
-}
 
 
-function validate925(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data === "string"){
-if(func4(data) > 2048){
-const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!pattern24.test(data)){
-const err1 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"},message:"must match pattern \""+"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\\d{12}:(execution|express):[^:]+:[^:]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate925.errors = vErrors;
-return errors === 0;
-}
+
 
 
 function validate914(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -36520,20 +22702,20 @@ errors++;
 }
 }
 if(data.eventId !== undefined){
-if(!(validate915(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
-vErrors = vErrors === null ? validate915.errors : vErrors.concat(validate915.errors);
+if(!(validate647(data.eventId, {instancePath:instancePath+"/eventId",parentData:data,parentDataProperty:"eventId",rootData}))){
+vErrors = vErrors === null ? validate647.errors : vErrors.concat(validate647.errors);
 errors = vErrors.length;
 }
 }
 if(data.stage !== undefined){
-if(!(validate917(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
-vErrors = vErrors === null ? validate917.errors : vErrors.concat(validate917.errors);
+if(!(validate146(data.stage, {instancePath:instancePath+"/stage",parentData:data,parentDataProperty:"stage",rootData}))){
+vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
 errors = vErrors.length;
 }
 }
 if(data.occurredAt !== undefined){
-if(!(validate919(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
-vErrors = vErrors === null ? validate919.errors : vErrors.concat(validate919.errors);
+if(!(validate33(data.occurredAt, {instancePath:instancePath+"/occurredAt",parentData:data,parentDataProperty:"occurredAt",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
@@ -36598,14 +22780,14 @@ errors++;
 }
 }
 if(data.manifest !== undefined){
-if(!(validate921(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
-vErrors = vErrors === null ? validate921.errors : vErrors.concat(validate921.errors);
+if(!(validate663(data.manifest, {instancePath:instancePath+"/manifest",parentData:data,parentDataProperty:"manifest",rootData}))){
+vErrors = vErrors === null ? validate663.errors : vErrors.concat(validate663.errors);
 errors = vErrors.length;
 }
 }
 if(data.executionArn !== undefined){
-if(!(validate925(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
-vErrors = vErrors === null ? validate925.errors : vErrors.concat(validate925.errors);
+if(!(validate159(data.executionArn, {instancePath:instancePath+"/executionArn",parentData:data,parentDataProperty:"executionArn",rootData}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }

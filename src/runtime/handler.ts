@@ -6,6 +6,7 @@ import { serviceName } from '../core/names.js';
 import { systemClock } from '../core/ports.js';
 import { parseTaskInput } from '../core/task-input.js';
 import type { SchemaValidator } from '../generated/validators.js';
+import type { AdapterBuilders, PortName } from './adapters.js';
 import { createDependencies, type Dependencies, type HandlerRuntime } from './dependencies.js';
 import { createMetricsRecorder, type MetricsRecorder } from './metrics.js';
 import { type RunContext, runContextOf } from './run-context.js';
@@ -53,13 +54,16 @@ function runLogKeys(stage: string | undefined, run: RunContext): Record<string, 
  * (./tracing.ts).
  *
  * Dependencies are built from `runtime` on the first invocation and kept (once per cold start); lazily, so
- * importing a function file (its AWS `handler` included) reads no environment.
+ * importing a function file (its AWS `handler` included) reads no environment. They hold only the ports
+ * `adapters` names (`{}` for a function that calls no AWS API): what a function names is what its bundle
+ * carries (./adapters.ts).
  */
-export function lambdaHandler<TEvent, TResult>(
+export function lambdaHandler<TEvent, TResult, K extends PortName = never>(
   functionKey: string,
   runtime: HandlerRuntime,
   validateInput: SchemaValidator<TEvent>,
-  run: (event: TEvent, deps: Dependencies, context: Context) => Promise<TResult>,
+  adapters: AdapterBuilders<K>,
+  run: (event: TEvent, deps: Dependencies<K>, context: Context) => Promise<TResult>,
 ) {
   // The level from this Lambda's own environment; Powertools would otherwise read process.env.
   const logLevel = runtime.env.POWERTOOLS_LOG_LEVEL ?? runtime.env.LOG_LEVEL;
@@ -70,7 +74,7 @@ export function lambdaHandler<TEvent, TResult>(
       : {}),
   });
   const stage = runtime.env.S3BO_STAGE;
-  let deps: Dependencies | undefined;
+  let deps: Dependencies<K> | undefined;
   let metrics: MetricsRecorder | undefined;
   let currentRun: RunContext = {};
   // Built on the first invocation, as deps are: Powertools Metrics reads the process environment when built.
@@ -106,7 +110,7 @@ export function lambdaHandler<TEvent, TResult>(
     })
     .handler((event, context) => {
       const input = parseTaskInput(functionKey, validateInput, event);
-      deps ??= createDependencies(runtime, {
+      deps ??= createDependencies(runtime, adapters, {
         busMeter: { record: (records) => metricsRecorder().record(records), run: () => currentRun },
       });
       return run(input, deps, context);

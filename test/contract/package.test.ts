@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchOperationPermissions } from '../../iam/batch-operations.cjs';
-import { bundleEventSchema, maxContentLength, toDraft4 } from '../../packaging/event-schemas.cjs';
 import { BatchRoleConfigError, buildBatchRoleStatements } from '../../iam/batch-role.cjs';
 import { buildRoles, functionRoleLogicalId, functionStatements } from '../../iam/roles.js';
+import { bundleEventSchema, maxContentLength, toDraft4 } from '../../packaging/event-schemas.cjs';
 import {
   campaignScheduleGroupName,
   detailTypes,
@@ -30,6 +30,27 @@ import {
 import { projectRoot } from './helpers/paths.js';
 import { type PackagedService, packageService } from './helpers/sls-package.js';
 import { stageParams } from './helpers/stage-params.js';
+
+/**
+ * The names in a zip archive, from its central directory (APPNOTE.TXT 4.3.12 and 4.3.16): no dependency,
+ * and no entry is inflated.
+ */
+function zipEntryNames(zip: Buffer): string[] {
+  const endOfDirectory = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (endOfDirectory < 0) throw new Error('not a zip archive: no end of central directory record');
+  const count = zip.readUInt16LE(endOfDirectory + 10);
+  let offset = zip.readUInt32LE(endOfDirectory + 16);
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) {
+    if (zip.readUInt32LE(offset) !== 0x02014b50) throw new Error(`no central directory header at ${offset}`);
+    const nameLength = zip.readUInt16LE(offset + 28);
+    const extraLength = zip.readUInt16LE(offset + 30);
+    const commentLength = zip.readUInt16LE(offset + 32);
+    names.push(zip.toString('utf8', offset + 46, offset + 46 + nameLength));
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return names;
+}
 
 const stages = ['dev', 'prod'] as const;
 type Stage = (typeof stages)[number];
@@ -311,6 +332,23 @@ describe.each(stages)('sls package --stage %s', (stage) => {
       // Assess: zip entry names are stored uncompressed, so the bundle's path is visible in the archive.
       expect(size, key).toBeGreaterThan(0);
       expect(bytes.includes(`functions/${key}.js`), `${key}.zip holds functions/${key}.js`).toBe(true);
+    }
+  });
+
+  it("puts nothing in a function's artifact but its own bundle, its map and the files it reads", async () => {
+    // The trigger functions read the trigger files at run time (serverless.yml: their package patterns).
+    const readsTriggers = new Set(['collect-objects', 'flush-triggers']);
+    for (const key of functionKeys) {
+      // Act
+      const entries = zipEntryNames(await readFile(join(packaged[stage].dir, `${key}.zip`)));
+
+      // Assess
+      const own = [`functions/${key}.js`, `functions/${key}.js.map`];
+      const others = entries.filter((name) => !own.includes(name));
+      expect(entries, key).toEqual(expect.arrayContaining(own));
+      if (readsTriggers.has(key)) {
+        for (const name of others) expect(name, key).toMatch(/^triggers\/[^/]+\.json$/);
+      } else expect(others, key).toEqual([]);
     }
   });
 

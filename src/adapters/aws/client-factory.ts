@@ -10,10 +10,12 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { ConfigurationError } from '../../core/errors.js';
 
 /**
- * The keys of `endpoints` (besides `default`). The factory builds clients for all but `lambda`: no function
- * calls Lambda's API, and every client the factory can build is in every Lambda bundle (about 70 KB
- * minified for the Lambda client; `npm run bench -- lambda-bundles`). The endpoint is still read, for
- * callers that bring their own client.
+ * The keys of `endpoints` (besides `default`). There is a client constructor for all but `lambda`: no
+ * function calls Lambda's API. The endpoint is still read, for callers that bring their own client.
+ *
+ * A Lambda bundle holds only the clients whose constructor it references (src/runtime/adapters.ts names one
+ * per port), so a Lambda never goes through createAwsClientFactory, which references them all (about
+ * 100-170 KB minified each; `npm run bench -- lambda-bundles`).
  */
 export const awsServiceKeys = ['s3', 's3control', 'eventbridge', 'sfn', 'lambda'] as const;
 export type AwsServiceKey = (typeof awsServiceKeys)[number];

@@ -1,3 +1,4 @@
+import { detailValidators } from '../../generated/schema-ids.js';
 import type { EmitDetailRequest } from '../../generated/types.js';
 import { TaskInputError } from '../errors.js';
 import { type DetailType, detailTypes } from '../names.js';
@@ -36,5 +37,10 @@ export async function emitBuiltDetail(
     occurredAt: deps.clock.now().toISOString(),
     ...request.detail,
   };
-  return emitEvents(deps, [{ detailType: request.detailType as DetailType, detail }], [request.executionArn]);
+  return emitEvents(
+    deps,
+    detailValidators,
+    [{ detailType: request.detailType as DetailType, detail }],
+    [request.executionArn],
+  );
 }

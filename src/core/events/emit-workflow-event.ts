@@ -1,3 +1,4 @@
+import { detailValidators } from '../../generated/schema-ids.js';
 import type { EmitRequest } from '../workflow-state.js';
 import { type EmitDeps, emitEvents } from './emit-events.js';
 import { buildWorkflowEvents } from './workflow-details.js';
@@ -10,5 +11,5 @@ export async function emitWorkflowEvent(
   request: EmitRequest,
 ): Promise<{ sent: number; eventIds: string[] }> {
   const events = buildWorkflowEvents(request, deps.config.stage, deps.clock.now());
-  return emitEvents(deps, events, [request.state.execution.arn]);
+  return emitEvents(deps, detailValidators, events, [request.state.execution.arn]);
 }

@@ -4,6 +4,7 @@
  * and the execution name derive from the manifest's content, the event id too.
  */
 import type { TriggerFlushedDetail } from '../../generated/types.js';
+import { validateTriggerFlushedDetail } from '../../generated/validators.js';
 import { ConfigurationError } from '../errors.js';
 import { type EmitDeps, emitEvents } from '../events/emit-events.js';
 import { eventId } from '../events/event-common.js';
@@ -92,6 +93,7 @@ export async function completeFlush(
   };
   await emitEvents(
     deps.events,
+    { [detailTypes.triggerFlushed]: validateTriggerFlushedDetail },
     [{ detailType: detailTypes.triggerFlushed, detail: { ...detail } }],
     [executionArn],
   );

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { ObjectCreatedEvent } from '../../generated/types.js';
+import { validateBatchJobRejectedDetail } from '../../generated/validators.js';
 import { ConfigurationError, RequestValidationError } from '../errors.js';
 import { type EmitDeps, emitEvents } from '../events/emit-events.js';
 import { buildFileRejectedEvent, type FileRejection, type ObjectRef } from '../events/file-rejected.js';
+import { detailTypes } from '../names.js';
 import { validatePolicy } from '../policy/policy-settings.js';
 import type { ObjectStorePort, WorkflowPort } from '../ports.js';
 import { parseJobRequest } from '../request-validation.js';
@@ -211,7 +213,7 @@ async function reject(
   const built = buildFileRejectedEvent(file, rejection, events.config.stage, events.clock.now());
   const {
     eventIds: [eventId],
-  } = await emitEvents(events, [built]);
+  } = await emitEvents(events, { [detailTypes.rejected]: validateBatchJobRejectedDetail }, [built]);
   return {
     started: false,
     reason: `s3://${file.bucket}/${file.key}: ${error.message}`,

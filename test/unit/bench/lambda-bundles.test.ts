@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  bundledInputsOf,
   bundleLambda,
   forbiddenInputsOf,
   lambdaEsbuildOptions,
@@ -30,6 +31,25 @@ describe('Lambda bundles (packaging/esbuild-options.cjs)', () => {
       expect(forbiddenInputsOf(metafile)).toEqual([]);
       expect(sdkClientsOf(metafile)).not.toContain('client-lambda');
       expect(Object.keys(metafile.inputs)).toContain('src/adapters/aws/lambda-default-credentials.ts');
+    },
+    60_000,
+  );
+
+  it.each([
+    ['aggregate-campaign', []],
+    ['describe-job', ['client-s3-control']],
+    ['wake-job', ['client-s3', 'client-sfn']],
+  ])(
+    '%s carries the SDK clients of the adapters it names and no others',
+    async (key, clients) => {
+      // Act
+      const { metafile } = await bundleLambda(key, outdir);
+
+      // Assess
+      expect(sdkClientsOf(metafile)).toEqual(clients);
+      // X-Ray comes with the clients it traces (src/runtime/adapters.ts).
+      const xray = bundledInputsOf(metafile).some((path) => path.includes('node_modules/aws-xray-sdk-core/'));
+      expect(xray).toBe(clients.length > 0);
     },
     60_000,
   );

@@ -93,6 +93,7 @@ describe('Lambda logging', () => {
       'echoing-task',
       { env: lambdaEnv, clock: systemClock },
       acceptAnything,
+      {},
       async (event) => {
         throw new Error(`could not handle ${JSON.stringify(event)}`);
       },
@@ -119,6 +120,7 @@ describe('Lambda logging', () => {
       'echoing-task',
       { env: lambdaEnv, clock: systemClock },
       acceptAnything,
+      {},
       async () => {
         throw failure;
       },
@@ -144,6 +146,7 @@ describe('Lambda logging', () => {
       'quiet-task',
       { env: lambdaEnv, clock: systemClock },
       acceptAnything,
+      {},
       async () => 'ok',
     );
 

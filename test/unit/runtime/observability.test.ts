@@ -78,6 +78,7 @@ describe('run keys on log lines', () => {
       'describe-job',
       { env: lambdaEnv, clock: systemClock },
       acceptAnything,
+      {},
       async () => {
         throw new Error('DescribeJob throttled');
       },
@@ -101,6 +102,7 @@ describe('run keys on log lines', () => {
       'describe-job',
       { env: lambdaEnv, clock: systemClock },
       acceptAnything,
+      {},
       async () => {
         throw new Error('boom');
       },
