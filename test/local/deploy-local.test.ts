@@ -16,8 +16,10 @@ describe('deployProject', () => {
 
   it('gives each Lambda its own environment and leaves process.env as it found it', async () => {
     // Prepare
-    // Powertools sets AWS_SDK_UA_APP_ID on process.env when its modules load: load them before the snapshot.
+    // Powertools sets AWS_SDK_UA_APP_ID, and aws-xray-sdk-core AWS_XRAY_CONTEXT_MISSING, on process.env when
+    // their modules load: load them before the snapshot (the tracer comes with the adapters, not the handler).
     await import('../../src/runtime/handler.js');
+    await import('../../src/runtime/adapters.js');
     const before = { ...process.env };
     aws = await startLocalAws({ inMemory: true, port: 0 });
     const lambda = new LambdaClient({
