@@ -5,8 +5,16 @@
  * Operations completion reports"). Deterministic, so every run parses the same bytes.
  */
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+
+/**
+ * The stream every pass reads the report through (product, raw scan, CSV baselines, the 10M RSS child).
+ * 64 KiB, Node's default for file streams and about what an S3 GetObject body delivers per chunk.
+ */
+export const HIGH_WATER_MARK = 64 * 1024;
+
+export const readReport = (path: string) => createReadStream(path, { highWaterMark: HIGH_WATER_MARK });
 
 /** Every FAILED_EVERY-th task failed: 20 % failed tasks. */
 export const FAILED_EVERY = 5;

@@ -8,11 +8,12 @@
  * (`…,failed,200,PermanentFailure,"…"`), so the order is decided per row: the numeric column is the
  * HTTP status.
  *
- * Performance: reports can hold millions of rows, so the hot loop scans bytes (no regexes, no per-char
- * string building) and quoted fields are found with `Buffer#indexOf` (memchr). Each row is exposed as a
- * reused {@link ReportRowView} whose fields are decoded only when read, so a consumer that only counts
- * statuses never allocates key or message strings. Memory stays bounded regardless of file size: only
- * the current chunk and at most one incomplete row are held (rows longer than `maxRowBytes` are rejected).
+ * Performance: reports can hold millions of rows, so the hot loop scans bytes, four at a time where it can
+ * (no regexes, no per-char string building), and long quoted runs are crossed with `Buffer#indexOf`
+ * (memchr). Each row is exposed as a reused {@link ReportRowView} whose fields are decoded only when read,
+ * so a consumer that only counts statuses never allocates key or message strings. Memory stays bounded
+ * regardless of file size: only the current chunk and at most one incomplete row are held (rows longer
+ * than `maxRowBytes` are rejected).
  */
 import { ReportIntegrityError } from '../errors.js';
 import type { ReportRow } from './report-row.js';
@@ -38,15 +39,83 @@ export interface ReportRowParserOptions {
 }
 
 /**
- * Index of the next `"` at or after `from`, or -1. Messages quote JSON, so quotes are often only a few
- * bytes apart: a short inline scan beats the fixed cost of a `Buffer#indexOf` call there, and memchr
- * takes over for long quote-free runs.
+ * Word-at-a-time search ("SWAR"): a chunk is also read as 32-bit words, and one word tells whether any of its
+ * four bytes is a quote (or a delimiter) with a few integer operations, the `haszero` trick of Bit Twiddling
+ * Hacks applied to `word ^ 0x22222222`. Measured on the bench report (in memory, CPU time): 5–12 % less parse
+ * time than the byte loop, which itself beat `Buffer#indexOf` per field (a call costs ~15–35 ns, the price of
+ * walking 15–35 bytes, and fields and the gaps between quotes in JSON messages are mostly shorter). Runs longer
+ * than `WORDS_BEFORE_MEMCHR` words go to indexOf (memchr), which wins on long quote-free stretches.
+ *
+ * The lowest flagged byte is always a true match (a borrow only spreads upwards), and on a little-endian
+ * machine the lowest byte of a word comes first in memory. Elsewhere, or when a buffer is not 4-byte aligned,
+ * the byte loops are used.
  */
-function findQuote(buf: Buffer, from: number, len: number): number {
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const ONES = 0x01010101;
+const HIGHS = 0x80808080;
+const QUOTES = 0x22222222;
+const COMMAS = 0x2c2c2c2c;
+const LFS = 0x0a0a0a0a;
+const WORDS_BEFORE_MEMCHR = 64;
+
+/** The 32-bit words of `buf` (the last 0–3 bytes left out), or null when they cannot be read as words. */
+function wordsOf(buf: Buffer): Int32Array | null {
+  if (!LITTLE_ENDIAN || (buf.byteOffset & 3) !== 0) return null;
+  return new Int32Array(buf.buffer, buf.byteOffset, buf.length >> 2);
+}
+
+/** Byte index, in a word, of its lowest flagged byte (`flags` holds 0x80 per matching byte, non-zero). */
+const firstFlagged = (flags: number): number => (31 - Math.clz32(flags & -flags)) >> 3;
+
+/** Index of the next `"` at or after `from`, or -1, reading words. */
+function findQuoteInWords(buf: Buffer, words: Int32Array, from: number, len: number): number {
+  let i = from;
+  for (; i < len && (i & 3) !== 0; i++) if (buf[i] === QUOTE) return i;
+  const stop = Math.min(len >> 2, (i >> 2) + WORDS_BEFORE_MEMCHR);
+  let w = i >> 2;
+  for (; w < stop; w++) {
+    const x = words[w]! ^ QUOTES;
+    const flags = (x - ONES) & ~x & HIGHS;
+    if (flags !== 0) return (w << 2) + firstFlagged(flags);
+  }
+  i = Math.max(i, w << 2);
+  return i < len ? buf.indexOf(QUOTE, i) : -1;
+}
+
+/** Index of the next `"` at or after `from`, or -1, reading bytes: inline first, then memchr. */
+function findQuoteInBytes(buf: Buffer, from: number, len: number): number {
   const stop = Math.min(from + 64, len);
   let i = from;
   for (; i < stop; i++) if (buf[i] === QUOTE) return i;
   return i < len ? buf.indexOf(QUOTE, i) : -1;
+}
+
+/** Index of the next `,` or newline at or after `from`, or `len`, reading words. */
+function findDelimiterInWords(buf: Buffer, words: Int32Array, from: number, len: number): number {
+  let i = from;
+  for (; i < len && (i & 3) !== 0; i++) {
+    const c = buf[i]!;
+    if (c === COMMA || c === LF) return i;
+  }
+  const stop = len >> 2;
+  let w = i >> 2;
+  for (; w < stop; w++) {
+    const v = words[w]!;
+    const x = v ^ COMMAS;
+    const y = v ^ LFS;
+    const flags = (((x - ONES) & ~x) | ((y - ONES) & ~y)) & HIGHS;
+    if (flags !== 0) return (w << 2) + firstFlagged(flags);
+  }
+  return findDelimiterInBytes(buf, Math.max(i, w << 2), len);
+}
+
+/** Index of the next `,` or newline at or after `from`, or `len`, reading bytes. */
+function findDelimiterInBytes(buf: Buffer, from: number, len: number): number {
+  for (let i = from; i < len; i++) {
+    const c = buf[i]!;
+    if (c === COMMA || c === LF) return i;
+  }
+  return len;
 }
 
 function toBuffer(chunk: Uint8Array | string): Buffer {
@@ -155,6 +224,7 @@ export class ReportRowParser {
     const len = buf.length;
     const onRow = this.#onRow;
     view.buf = buf;
+    const words = wordsOf(buf);
     let pos = from;
 
     while (pos < len) {
@@ -178,7 +248,8 @@ export class ReportRowParser {
         if (quoted) {
           // Quoted: jump quote to quote; `""` is an escaped quote inside the field.
           start = pos + 1;
-          let q = findQuote(buf, start, len);
+          let q =
+            words === null ? findQuoteInBytes(buf, start, len) : findQuoteInWords(buf, words, start, len);
           for (;;) {
             if (q === -1) {
               if (final) throw this.#malformed('unterminated quoted field');
@@ -186,7 +257,8 @@ export class ReportRowParser {
             }
             if (q + 1 < len && buf[q + 1] === QUOTE) {
               flag = QUOTED_WITH_ESCAPES;
-              q = findQuote(buf, q + 2, len);
+              q =
+                words === null ? findQuoteInBytes(buf, q + 2, len) : findQuoteInWords(buf, words, q + 2, len);
               continue;
             }
             if (q + 1 === len && !final) return rowStart; // the next chunk may start with a quote
@@ -201,11 +273,9 @@ export class ReportRowParser {
             pos++;
           }
         } else {
-          while (pos < len) {
-            c = buf[pos]!;
-            if (c === COMMA || c === LF) break;
-            pos++;
-          }
+          pos =
+            words === null ? findDelimiterInBytes(buf, pos, len) : findDelimiterInWords(buf, words, pos, len);
+          if (pos < len) c = buf[pos]!;
           end = pos;
         }
         if (pos >= len) {

@@ -7,6 +7,7 @@ import {
   parseReportRows,
   type ReportRow,
 } from '../../../src/core/report/result-rows.js';
+import { type ReportSummary, ReportSummaryBuilder } from '../../../src/core/report/summary.js';
 
 async function* chunksOf(text: string | Buffer, size: number): AsyncGenerator<Uint8Array> {
   const bytes = Buffer.from(text);
@@ -300,5 +301,129 @@ describe('ReportRowParser chunking', () => {
     }
     expect(expected).toHaveLength(300);
     expect(expected.filter((r) => r.errorCode === 'AccessDenied')).toHaveLength(38);
+  });
+});
+
+describe('ReportRowParser chunk boundaries, as the summary sees them', () => {
+  /**
+   * Every shape the parser must keep across a chunk boundary: both column orders, 6- and 7-column rows and
+   * an extra column, URL-encoded keys, CRLF, quoted multi-line messages with commas and doubled quotes
+   * (one starting with a doubled quote, one longer than the word scan before memchr takes over), multi-byte
+   * UTF-8 in quoted and unquoted fields, and a quote inside an unquoted field (data, not a delimiter).
+   */
+  const edgeReport = [
+    `bucket-a,photos/caf%C3%A9%20%E2%9C%93.jpg,v1,failed,200,PermanentFailure,${csvQuote('Lambda: {"errorMessage":"a, b\n"}')}\n`,
+    'bucket-a,k%2Cplain,,succeeded,200,,Successful\r\n',
+    `bucket-b,k3,,failed,AccessDenied,403,${csvQuote('"quoted" first, then ✓ and\r\nmore')}\r\n`,
+    'bucket-b,k4,,failed,500,InternalError\n',
+    `bucket-b,k5,v5,failed,404,NoSuchKey,${csvQuote(`${'x'.repeat(300)}, "tail"`)},extra column\n`,
+    'bucket-c,k6 "odd",,succeeded,200,,naïve résumé ✓\n',
+    `bucket-c,k7,,failed,,TemporaryFailure,${csvQuote('')}\n`,
+    'bucket-c,k8,,succeeded,200,,last row without newline',
+  ].join('');
+
+  async function summarise(chunks: Iterable<Buffer>): Promise<unknown> {
+    const summary = new ReportSummaryBuilder('job', { maxSamples: 100 });
+    const rows: ReportRow[] = [];
+    const count = await forEachReportRow(
+      (async function* () {
+        yield* chunks;
+      })(),
+      (row) => {
+        summary.addRow(row);
+        rows.push(row.toRow());
+      },
+    );
+    return { count, summary: summary.build(), rows };
+  }
+
+  /** A copy at offset 0 of its own ArrayBuffer, so the parser can read it as 32-bit words. */
+  const aligned = (chunk: Buffer): Buffer => Buffer.from(Uint8Array.prototype.slice.call(chunk));
+  /** A copy at an odd offset, so the parser has to fall back to reading bytes. */
+  const unaligned = (chunk: Buffer): Buffer => {
+    const backing = Buffer.alloc(chunk.length + 1);
+    chunk.copy(backing, 1);
+    return backing.subarray(1);
+  };
+
+  it('gives the same summary and rows whichever byte the report is split at', async () => {
+    // Prepare
+    const bytes = aligned(Buffer.from(edgeReport));
+    const expected = await summarise([bytes]);
+
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      for (const copy of [aligned, unaligned]) {
+        // Act
+        const actual = await summarise([copy(bytes.subarray(0, cut)), copy(bytes.subarray(cut))]);
+
+        // Assess
+        expect(actual, `cut at ${cut} (${copy.name})`).toEqual(expected);
+      }
+    }
+    expect(expected).toMatchObject({ count: 8, summary: { totalTasks: 8, failedTasks: 5 } });
+  });
+
+  it('gives the same summary under random small chunks', async () => {
+    // Prepare
+    const bytes = Buffer.from(edgeReport.repeat(5));
+    const expected = await summarise([aligned(bytes)]);
+    let seed = 12345;
+    const nextSize = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return 1 + (seed % 23);
+    };
+
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < bytes.length; ) {
+        const size = nextSize();
+        const chunk = bytes.subarray(i, i + size);
+        chunks.push(attempt % 2 === 0 ? aligned(chunk) : unaligned(chunk));
+        i += size;
+      }
+
+      // Act
+      const actual = await summarise(chunks);
+
+      // Assess
+      expect(actual, `attempt ${attempt}`).toEqual(expected);
+    }
+  });
+
+  it('reads the fields the summary keeps exactly, including a character split across chunks', async () => {
+    // Prepare: split inside the three bytes of ✓ (E2 9C 93) in k3's message, and between the quotes of a "" escape
+    const bytes = Buffer.from(edgeReport);
+    const check = bytes.indexOf('✓ and');
+    const escapedQuote = bytes.indexOf('""quoted""');
+
+    // Act
+    const splitCheck = (await summarise([bytes.subarray(0, check + 1), bytes.subarray(check + 1)])) as {
+      summary: ReportSummary;
+    };
+    const splitEscape = (await summarise([
+      bytes.subarray(0, escapedQuote + 1),
+      bytes.subarray(escapedQuote + 1),
+    ])) as {
+      summary: ReportSummary;
+    };
+
+    // Assess
+    for (const { summary } of [splitCheck, splitEscape]) {
+      expect(summary.byErrorCode).toEqual({
+        PermanentFailure: 1,
+        AccessDenied: 1,
+        InternalError: 1,
+        NoSuchKey: 1,
+        TemporaryFailure: 1,
+      });
+      expect(summary.byHttpStatus).toEqual({ '200': 4, '403': 1, '404': 1, '500': 1 });
+      expect(summary.sampleFailures.map((s) => [s.key, s.message])).toEqual([
+        ['photos/café ✓.jpg', 'Lambda: {"errorMessage":"a, b\n"}'],
+        ['k3', '"quoted" first, then ✓ and\r\nmore'],
+        ['k4', ''],
+        ['k5', `${'x'.repeat(300)}, "tail"`],
+        ['k7', ''],
+      ]);
+    }
   });
 });
