@@ -26,7 +26,10 @@ export function appendEvent(storage: Storage, bus: string, event: EventEnvelope)
   storage.appendLine(eventLogName(bus), JSON.stringify(event));
 }
 
-/** Read a bus's log back, oldest first. Uses `Storage.readLines` when the store has it, else `<dataDir>/<log>`. */
+/**
+ * Read a bus's log back, oldest first, skipping torn lines. Uses `Storage.readLines` when the store has it,
+ * else `<dataDir>/<log>`.
+ */
 export function readEventLog(storage: Storage, bus: string): EventEnvelope[] {
   const logName = eventLogName(bus);
   let lines: string[];
@@ -37,5 +40,14 @@ export function readEventLog(storage: Storage, bus: string): EventEnvelope[] {
   } else {
     lines = [];
   }
-  return lines.filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as EventEnvelope);
+  return lines.flatMap((line) => {
+    if (line.trim() === '') return [];
+    try {
+      return [JSON.parse(line) as EventEnvelope];
+    } catch {
+      // A line torn by a machine that stopped mid-write: never a whole event, so nothing is lost by skipping
+      // it (the appender ends it with a newline, so the events after it stay whole).
+      return [];
+    }
+  });
 }

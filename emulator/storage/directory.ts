@@ -60,11 +60,31 @@ export function writeFileAtomic(file: string, data: string | Buffer, fsync = fal
  * Durable storage in a directory: docs at `<dataDir>/<namespace>/<id>.json`, blobs under `<dataDir>/blobs/`,
  * logs appended to `<dataDir>/<logName>`. One process owns a directory; docs are cached after first read.
  */
+/** `\n` when the file exists and its last byte is not one (a torn last line), else ''. */
+function tornTail(file: string): string {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const { size } = fs.fstatSync(fd);
+    if (size === 0) return '';
+    const last = Buffer.alloc(1);
+    fs.readSync(fd, last, 0, 1, size - 1);
+    return last[0] === 0x0a ? '' : '\n';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw error;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
 export function createDirectoryStorage(dataDir: string, options: DirectoryStorageOptions = {}): Storage {
   const unknown = Object.keys(options).filter((key) => key !== 'fsync');
   if (unknown.length > 0) throw new Error(`Unknown directory storage option: ${unknown.join(', ')}`);
   const root = path.resolve(dataDir);
   const blobDir = path.join(root, 'blobs');
+  /** Logs this storage has appended to: their tails were checked once (appendLine). */
+  const sealedLogs = new Set<string>();
   fs.mkdirSync(blobDir, { recursive: true });
   const fsync = options.fsync === true;
   /** namespace -> (id -> value); `complete` once the whole namespace directory was read. */
@@ -152,8 +172,13 @@ export function createDirectoryStorage(dataDir: string, options: DirectoryStorag
       const segments = checkRelativeName(logName, 'log name');
       const file = path.join(root, ...segments);
       ensureDir(path.dirname(file));
+      const text = line.endsWith('\n') ? line : `${line}\n`;
+      // A machine that stopped mid-write can leave a line without its newline: glued to it, this line would
+      // be lost too. The first append of the process to a log ends such a torn line first (readers skip it).
+      const sealing = sealedLogs.has(file) ? '' : tornTail(file);
+      sealedLogs.add(file);
       // One write() call with O_APPEND: concurrent appenders never interleave within a line.
-      fs.appendFileSync(file, line.endsWith('\n') ? line : `${line}\n`);
+      fs.appendFileSync(file, `${sealing}${text}`);
     },
   };
 }

@@ -2,7 +2,7 @@
  * Bus names AWS accepts that are no file names (`..`, `.hidden`, `aws.partner/…`): on the durable store each
  * gets a log of its own inside `<data-dir>/events/`, and CreateEventBus / PutEvents answer 200, not 500.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateEventBusCommand, EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -61,5 +61,47 @@ describe('event bus names on the durable store', () => {
       ).toEqual([{ i }]);
     }
     expect(readdirSync(parent)).toEqual(['data']);
+  });
+});
+
+describe('a torn event log line on the durable store', () => {
+  let aws: LocalAws | undefined;
+  let dataDir: string | undefined;
+  afterEach(async () => {
+    await aws?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps the events after it whole and skips it when the log is read', async () => {
+    // Prepare: a log whose last line was cut mid-write (no newline), as a machine crash can leave it
+    dataDir = mkdtempSync(join(tmpdir(), 's3bo-torn-'));
+    mkdirSync(join(dataDir, 'events'), { recursive: true });
+    const log = join(dataDir, eventLogName('torn'));
+    writeFileSync(
+      log,
+      '{"version":"0","id":"whole","detail-type":"Probe","detail":{}}\n{"version":"0","id":"cut","det',
+    );
+    aws = await startLocalAws({ dataDir, port: 0 });
+    const client = new EventBridgeClient({
+      endpoint: aws.url,
+      region: aws.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+
+    // Act
+    await client.send(new CreateEventBusCommand({ Name: 'torn' }));
+    await client.send(
+      new PutEventsCommand({
+        Entries: [{ EventBusName: 'torn', Source: 'test', DetailType: 'After', Detail: '{}' }],
+      }),
+    );
+    client.destroy();
+
+    // Assess
+    expect(aws.events.readEventLog('torn').map((event) => event.id)).toEqual([
+      'whole',
+      expect.stringMatching(/^[0-9a-f-]{36}$/),
+    ]);
+    expect(readFileSync(log, 'utf8').split('\n')[1]).toBe('{"version":"0","id":"cut","det');
   });
 });
