@@ -33,6 +33,7 @@ describe(`a durable s3bo local killed with SIGKILL mid-job (${profile.name} prof
       expect(figures.unfinished, summary).toBe(0);
       expect(figures.succeededExecutions, summary).toBe(jobs);
       expect(figures.untaggedObjects, summary).toBe(0);
+      expect(figures.consoleJobs, summary).toBe(jobs);
       expect(figures.corruptEventLines, summary).toBe(0);
       expect(figures.lifecycleMismatches, summary).toBe(0);
       // A restarted execution resumes at the state it was in: only a crash between an event's PutEvents and

@@ -63,6 +63,8 @@ export interface CrashFigures {
   succeededExecutions: number;
   /** Objects of a Complete job without the tag the job sets. */
   untaggedObjects: number;
+  /** Jobs the restarted process's local console lists (it reads the same durable store). */
+  consoleJobs: number;
   /** Event log lines that are not a JSON event (a half-written line). */
   corruptEventLines: number;
   /** Events the stage bus holds more than once for one eventId (a restarted execution repeats its steps). */
@@ -168,6 +170,9 @@ export async function runCrashScenario(options: CrashScenarioOptions = {}): Prom
 
     const statuses = await waitForExecutions(session, executionArns, options.finishTimeoutMs ?? 60_000);
     const jobs = await listAllJobs(session);
+    const consolePage = (await (await fetch(`${session.local.consoleUrl}api/jobs?limit=200`)).json()) as {
+      total: number;
+    };
     const eventFiles = readEventLogs(dataDir);
     const stageEvents = eventFiles.get(session.local.busName)?.events ?? [];
     const lifecycle = checkLifecycle(stageEvents, executionArns);
@@ -199,6 +204,7 @@ export async function runCrashScenario(options: CrashScenarioOptions = {}): Prom
       unfinished: statuses.filter((status) => status === 'RUNNING' || status === undefined).length,
       succeededExecutions: statuses.filter((status) => status === 'SUCCEEDED').length,
       untaggedObjects: untagged,
+      consoleJobs: consolePage.total,
       corruptEventLines: [...eventFiles.values()].reduce((sum, file) => sum + file.corrupt, 0),
       repeatedEvents: lifecycle.repeated,
       lifecycleMismatches: lifecycle.mismatches,

@@ -14,6 +14,8 @@ export interface LocalProcess {
   child: ChildProcess;
   pid: number;
   url: string;
+  /** The local console (`/_console/` on the same port). */
+  consoleUrl: string;
   accountId: string;
   region: string;
   stateMachineArn: string;
@@ -83,12 +85,14 @@ export async function startLocalProcess(options: LocalProcessOptions): Promise<L
         const endpoint = /AWS endpoint (\S+) \(account (\d{12}), region (\S+)\)/.exec(output);
         const machine = /state machine: (\S+)/.exec(output);
         const bus = /event bus: (\S+)/.exec(output);
-        if (!endpoint || !machine || !bus) return;
+        const consoleLine = /console: (\S+)/.exec(output);
+        if (!endpoint || !machine || !bus || !consoleLine) return;
         clearTimeout(timer);
         child.stdout!.off('data', check);
         child.off('exit', onExit);
         resolve({
           url: endpoint[1]!,
+          consoleUrl: consoleLine[1]!,
           accountId: endpoint[2]!,
           region: endpoint[3]!,
           stateMachineArn: machine[1]!,
