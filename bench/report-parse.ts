@@ -10,29 +10,24 @@
  * - uDSV and PapaParse (the fastest general-purpose JS CSV parsers installed; the faster is the baseline)
  *   and csv-parse, all streaming, each counting records and failed tasks (checked against the generator).
  *
- * The raw-scan/product/uDSV/PapaParse comparison is run RUNS times (each the fastest of REPEATS passes taking
- * turns, page cache warm) and the median ratios reported, since the raw scan alone swings ~2x on a shared
- * machine; taking turns within a run keeps a change of load from favouring whichever parser ran in a calm spell.
- * Peak RSS on 10,000,000 rows is measured in a fresh child process under plain `node`, from an esbuild bundle
- * of report-parse-rss.ts (tsx's loader and its worker thread would add ~30 MiB that is not the parser's),
- * with the child's heap, external and ArrayBuffer peaks to say what the RSS holds. MB here are MiB.
+ * Every timed pass runs in a fresh `node` process of its own (report-parse-pass.ts, bundled with esbuild), timed
+ * inside the child from opening the file to the last count, so no parser pays for the heap another pass left in
+ * a shared process, and each starts with a cold JIT. The raw-scan/product/uDSV/PapaParse comparison is run RUNS
+ * times (each the fastest of REPEATS passes taking turns, page cache warm) and the median ratios reported, since
+ * the raw scan alone swings ~2x on a shared machine; taking turns within a run keeps a change of load from
+ * favouring whichever parser ran in a calm spell. Wall-clock time is the headline; each child's CPU time is
+ * logged beside it. Peak RSS on 10,000,000 rows is measured in a fresh child process under plain `node`, from an
+ * esbuild bundle of report-parse-rss.ts (tsx's loader and its worker thread would add ~30 MiB that is not the
+ * parser's), with the child's heap, external and ArrayBuffer peaks to say what the RSS holds. MB here are MiB.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { forEachReportRow, parseReportRows } from '../src/core/report/result-rows.js';
-import { ReportSummaryBuilder } from '../src/core/report/summary.js';
 import { type Benchmark, type Figure, round } from './benchmark.js';
-import {
-  type CsvCounts,
-  csvParseRecords,
-  papaParseRecords,
-  rawScan,
-  udsvRecords,
-} from './report-parse-baselines.js';
-import { failedRows, readReport, writeReport } from './report-parse-data.js';
+import { failedRows, writeReport } from './report-parse-data.js';
+import { bundlePassScript, type PassChildResult, type PassName } from './report-parse-pass.js';
 import { bundleRssScript, type RssChildResult } from './report-parse-rss.js';
 
 const ROWS = 1_000_000;
@@ -46,11 +41,12 @@ const MiB = 1024 * 1024;
 export interface ReportParseResult extends Record<string, Figure> {
   mbPerSec: number;
   rowsPerSec: number;
+  /** Highest VmHWM of the product's child processes (1M rows, node's own ~45 MiB included). */
   peakRssMb: number;
   /** Best run's ratio (kept for continuity); the headline is medianVsRawScan. */
   vsRawScan: number;
   medianVsRawScan: number;
-  /** Per run: `{ vsRawScan, mbPerSec, rawScanMbPerSec }`, keyed "1".."3" (figures have no arrays). */
+  /** Per run: ratios, MiB/s and CPU ms of its fastest passes, keyed "1".."3" (figures have no arrays). */
   runs: Record<
     string,
     {
@@ -59,6 +55,10 @@ export interface ReportParseResult extends Record<string, Figure> {
       mbPerSec: number;
       rawScanMbPerSec: number;
       fastestCsvMbPerSec: number;
+      /** CPU time (all threads) of the fastest pass of each, in its child. */
+      productCpuMs: number;
+      fastestCsvCpuMs: number;
+      rawScanCpuMs: number;
     }
   >;
   /** Median over the runs of (faster of uDSV and PapaParse in that run) / product in that run. */
@@ -81,7 +81,6 @@ export interface ReportParseResult extends Record<string, Figure> {
   externalMb10M: number;
   arrayBuffersMb10M: number;
   fileMb10M: number;
-  rssBeforeMb: number;
   fileMb: number;
   rows: number;
 }
@@ -115,69 +114,48 @@ async function peakRss10M(
   }
 }
 
-/**
- * Times one pass. Peak RSS is sampled on a 5 ms timer, which fires between chunks; not per chunk, because
- * reading RSS costs a /proc read and would slow the pass being measured.
- */
-async function measure<T>(pass: () => Promise<T>): Promise<{ ms: number; peakRss: number; value: T }> {
-  peakRss = process.memoryUsage.rss();
-  const timer = setInterval(sampleRss, 5);
-  try {
-    const started = performance.now();
-    const value = await pass();
-    const ms = performance.now() - started;
-    sampleRss();
-    return { ms, peakRss, value };
-  } finally {
-    clearInterval(timer);
-  }
+/** Runs one pass in a fresh `node` process and checks what it counted. */
+async function runPass(script: string, pass: PassName, path: string): Promise<PassChildResult> {
+  const { stdout } = await promisify(execFile)(process.execPath, [script, pass, path], { timeout: 120_000 });
+  const child = JSON.parse(stdout) as PassChildResult;
+  checkCounts(child);
+  return child;
 }
 
-let peakRss = 0;
-function sampleRss(): void {
-  const rss = process.memoryUsage.rss();
-  if (rss > peakRss) peakRss = rss;
-}
-
-/** Keeps the fastest pass and the highest RSS seen across passes. */
-class Best<T> {
-  ms = Number.POSITIVE_INFINITY;
-  peakRss = 0;
-  value: T | undefined;
-  add(run: { ms: number; peakRss: number; value: T }): void {
-    if (run.ms < this.ms) {
-      this.ms = run.ms;
-      this.value = run.value;
-    }
-    this.peakRss = Math.max(this.peakRss, run.peakRss);
-  }
-}
-
-async function productSummary(path: string): Promise<number> {
-  const summary = new ReportSummaryBuilder('bench');
-  const rows = await forEachReportRow(readReport(path), (row) => summary.addRow(row));
-  const built = summary.build();
-  if (built.totalTasks !== rows || built.failedTasks !== failedRows(ROWS)) {
+/** Every parser must have split the quoted multi-line messages right; the raw scan counts physical lines. */
+function checkCounts(child: PassChildResult): void {
+  const ok =
+    child.pass === 'raw scan'
+      ? child.rows > ROWS
+      : child.rows === ROWS &&
+        child.failed === failedRows(ROWS) &&
+        (child.pass !== 'product' || child.permanentFailures === failedRows(ROWS));
+  if (!ok) {
     throw new Error(
-      `report-parse: summary counted ${built.totalTasks}/${built.failedTasks}, expected ${ROWS}`,
+      `report-parse: ${child.pass} counted ${child.rows}/${child.failed}` +
+        (child.pass === 'product'
+          ? ` (${child.permanentFailures} PermanentFailure, both column orders)`
+          : ''),
     );
   }
-  if (built.byErrorCode['PermanentFailure'] !== failedRows(ROWS)) {
-    throw new Error('report-parse: error codes were not read in both column orders');
-  }
-  return rows;
 }
 
-async function productRowObjects(path: string): Promise<number> {
-  let rows = 0;
-  let keyChars = 0;
-  for await (const row of parseReportRows(readReport(path))) {
-    rows++;
-    keyChars += row.key.length + row.resultMessage.length;
+/** Keeps the fastest pass (its CPU time with it) and the highest peak RSS seen across passes. */
+class Best {
+  ms = Number.POSITIVE_INFINITY;
+  cpuMs = Number.POSITIVE_INFINITY;
+  maxRssMb = 0;
+  add(run: { ms: number; cpuMs: number; maxRssMb: number }): void {
+    if (run.ms < this.ms) {
+      this.ms = run.ms;
+      this.cpuMs = run.cpuMs;
+    }
+    this.maxRssMb = Math.max(this.maxRssMb, run.maxRssMb);
   }
-  if (keyChars === 0) throw new Error('report-parse: rows were empty');
-  return rows;
 }
+
+/** The passes of the headline comparison, in the order each pass of a run takes its turn. */
+const compared = ['raw scan', 'product', 'uDSV', 'PapaParse'] as const satisfies readonly PassName[];
 
 export const benchmark: Benchmark<ReportParseResult> = {
   name: 'report-parse',
@@ -194,86 +172,62 @@ export const benchmark: Benchmark<ReportParseResult> = {
       const mb = bytes / MiB;
 
       const mbps = (ms: number): number => mb / (ms / 1000);
-      const rssBefore = process.memoryUsage.rss();
-      const product = new Best<number>();
-      const raw = new Best<number>();
-      const udsv = new Best<CsvCounts>();
-      const papa = new Best<CsvCounts>();
+      const script = await bundlePassScript(dir);
+      const best = Object.fromEntries(compared.map((name) => [name, new Best()])) as Record<
+        (typeof compared)[number],
+        Best
+      >;
       const runs: ReportParseResult['runs'] = {};
       for (let run = 1; run <= RUNS; run++) {
-        const runRaw = new Best<number>();
-        const runProduct = new Best<number>();
-        const runUdsv = new Best<CsvCounts>();
-        const runPapa = new Best<CsvCounts>();
+        const inRun = Object.fromEntries(compared.map((name) => [name, new Best()])) as typeof best;
         // All four in turn within each pass, so a change in the machine's load hits them alike.
         for (let pass = 0; pass < REPEATS; pass++) {
-          runRaw.add(await measure(() => rawScan(path)));
-          runProduct.add(await measure(() => productSummary(path)));
-          runUdsv.add(await measure(() => udsvRecords(path)));
-          runPapa.add(await measure(() => papaParseRecords(path)));
+          for (const name of compared) inRun[name].add(await runPass(script, name, path));
         }
-        for (const [all, one] of [
-          [raw, runRaw],
-          [product, runProduct],
-        ] as const) {
-          all.add({ ms: one.ms, peakRss: one.peakRss, value: one.value ?? 0 });
-        }
-        for (const [all, one] of [
-          [udsv, runUdsv],
-          [papa, runPapa],
-        ] as const) {
-          all.add({ ms: one.ms, peakRss: one.peakRss, value: one.value ?? { rows: 0, failed: 0 } });
-        }
-        const vs = runRaw.ms / runProduct.ms;
-        const fastestCsvMs = Math.min(runUdsv.ms, runPapa.ms);
+        for (const name of compared) best[name].add(inRun[name]);
+        const product = inRun.product;
+        const raw = inRun['raw scan'];
+        const fastestCsv = inRun.uDSV.ms <= inRun.PapaParse.ms ? inRun.uDSV : inRun.PapaParse;
+        const vs = raw.ms / product.ms;
         runs[String(run)] = {
           vsRawScan: round(vs, 3),
-          vsFastestCsv: round(fastestCsvMs / runProduct.ms, 2),
-          mbPerSec: round(mbps(runProduct.ms), 1),
-          rawScanMbPerSec: round(mbps(runRaw.ms), 1),
-          fastestCsvMbPerSec: round(mbps(fastestCsvMs), 1),
+          vsFastestCsv: round(fastestCsv.ms / product.ms, 2),
+          mbPerSec: round(mbps(product.ms), 1),
+          rawScanMbPerSec: round(mbps(raw.ms), 1),
+          fastestCsvMbPerSec: round(mbps(fastestCsv.ms), 1),
+          productCpuMs: Math.round(product.cpuMs),
+          fastestCsvCpuMs: Math.round(fastestCsv.cpuMs),
+          rawScanCpuMs: Math.round(raw.cpuMs),
         };
         log(
-          `run ${run}: product ${mbps(runProduct.ms).toFixed(0)} MiB/s, raw scan ${mbps(runRaw.ms).toFixed(0)} MiB/s ` +
-            `(${vs.toFixed(3)}x), uDSV ${mbps(runUdsv.ms).toFixed(0)} MiB/s, PapaParse ` +
-            `${mbps(runPapa.ms).toFixed(0)} MiB/s (${(fastestCsvMs / runProduct.ms).toFixed(2)}x the faster)`,
+          `run ${run}: product ${mbps(product.ms).toFixed(0)} MiB/s, raw scan ${mbps(raw.ms).toFixed(0)} MiB/s ` +
+            `(${vs.toFixed(3)}x), uDSV ${mbps(inRun.uDSV.ms).toFixed(0)} MiB/s, PapaParse ` +
+            `${mbps(inRun.PapaParse.ms).toFixed(0)} MiB/s (${(fastestCsv.ms / product.ms).toFixed(2)}x the faster); ` +
+            `CPU ms of those passes: raw scan ${raw.cpuMs.toFixed(0)}, product ${product.cpuMs.toFixed(0)}, ` +
+            `uDSV ${inRun.uDSV.cpuMs.toFixed(0)}, PapaParse ${inRun.PapaParse.cpuMs.toFixed(0)}`,
         );
       }
       const medianVsRawScan = median(Object.values(runs).map((r) => r.vsRawScan));
       const vsFastestCsv = median(Object.values(runs).map((r) => r.vsFastestCsv));
       log(`median vs raw scan ${medianVsRawScan}x, vs the faster of uDSV and PapaParse ${vsFastestCsv}x`);
-
+      const { product, 'raw scan': raw, uDSV: udsv, PapaParse: papa } = best;
       log(`uDSV (best pass)   ${mbps(udsv.ms).toFixed(0)} MiB/s`);
       log(`PapaParse (best)   ${mbps(papa.ms).toFixed(0)} MiB/s`);
-      // After the product passes, so the garbage of a million row objects does not inflate their RSS.
-      const objects = new Best<number>();
-      for (let pass = 0; pass < REPEATS; pass++) objects.add(await measure(() => productRowObjects(path)));
+
+      const objects = new Best();
+      for (let pass = 0; pass < REPEATS; pass++) objects.add(await runPass(script, 'row objects', path));
       log(`product (rows)     ${mbps(objects.ms).toFixed(0)} MiB/s`);
-      const csv = await measure(() => csvParseRecords(path));
+      const csv = new Best();
+      csv.add(await runPass(script, 'csv-parse', path));
       log(`csv-parse          ${mbps(csv.ms).toFixed(0)} MiB/s`);
 
-      for (const [name, count] of [
-        ['product rows', objects.value],
-        ['product summary rows', product.value],
-      ] as const) {
-        if (count !== ROWS) throw new Error(`report-parse: ${name} ${count} !== ${ROWS}`);
-      }
-      for (const [name, counts] of [
-        ['csv-parse', csv.value],
-        ['uDSV', udsv.value],
-        ['PapaParse', papa.value],
-      ] as const) {
-        if (counts?.rows !== ROWS || counts.failed !== failedRows(ROWS)) {
-          throw new Error(`report-parse: ${name} counted ${counts?.rows}/${counts?.failed}`);
-        }
-      }
       const rss10M = await peakRss10M(dir, log);
 
       const mbPerSec = mbps(product.ms);
       return {
         mbPerSec: round(mbPerSec, 1),
         rowsPerSec: Math.round(ROWS / (product.ms / 1000)),
-        peakRssMb: round(product.peakRss / MiB, 1),
+        peakRssMb: round(product.maxRssMb, 1),
         vsRawScan: round(raw.ms / product.ms, 3),
         medianVsRawScan,
         runs,
@@ -294,7 +248,6 @@ export const benchmark: Benchmark<ReportParseResult> = {
         externalMb10M: round(rss10M.peakExternalMb, 1),
         arrayBuffersMb10M: round(rss10M.peakArrayBuffersMb, 1),
         fileMb10M: round(rss10M.fileMb, 0),
-        rssBeforeMb: round(rssBefore / MiB, 1),
         fileMb: round(mb, 1),
         rows: ROWS,
       };
@@ -319,9 +272,7 @@ export const benchmark: Benchmark<ReportParseResult> = {
         `(uDSV ${r.udsvMbPerSec} MiB/s, PapaParse ${r.papaParseMbPerSec} MiB/s)`,
     );
     log(`  vs csv-parse    ${r.vsCsvParse}x  (csv-parse ${r.csvParseMbPerSec} MiB/s)`);
-    log(
-      `  peak RSS        ${r.peakRssMb} MiB in the bench process (before the passes: ${r.rssBeforeMb} MiB)`,
-    );
+    log(`  peak RSS        ${r.peakRssMb} MiB (VmHWM of the product's own node process, 1M rows)`);
     log(
       `  peak RSS 10M    ${r.peakRssMb10M} MiB, fresh node process, ${r.fileMb10M} MiB file ` +
         `(node alone ${r.startRssMb10M} MiB; heap used ${r.heapUsedMb10M}/${r.heapTotalMb10M} MiB, ` +

@@ -67,18 +67,30 @@ function wordsOf(buf: Buffer): Int32Array | null {
 /** Byte index, in a word, of its lowest flagged byte (`flags` holds 0x80 per matching byte, non-zero). */
 const firstFlagged = (flags: number): number => (31 - Math.clz32(flags & -flags)) >> 3;
 
+/**
+ * `word` with its bytes before byte `from & 3` set to 0xFF, so a search that starts mid-word reads the whole
+ * word instead of stepping byte by byte to the next word boundary. 0xFF matches neither `"`, `,` nor a newline
+ * and, unlike masking the flags afterwards, cannot borrow into the byte at `from` (a `,` just before a `-`
+ * would otherwise flag the `-`).
+ */
+const fromByte = (word: number, from: number): number => word | ((1 << ((from & 3) << 3)) - 1);
+
 /** Index of the next `"` at or after `from`, or -1, reading words. */
 function findQuoteInWords(buf: Buffer, words: Int32Array, from: number, len: number): number {
-  let i = from;
-  for (; i < len && (i & 3) !== 0; i++) if (buf[i] === QUOTE) return i;
-  const stop = Math.min(len >> 2, (i >> 2) + WORDS_BEFORE_MEMCHR);
-  let w = i >> 2;
-  for (; w < stop; w++) {
-    const x = words[w]! ^ QUOTES;
+  const end = len >> 2;
+  let w = from >> 2;
+  if (w < end) {
+    const x = fromByte(words[w]! ^ QUOTES, from);
     const flags = (x - ONES) & ~x & HIGHS;
     if (flags !== 0) return (w << 2) + firstFlagged(flags);
+    const stop = Math.min(end, w + WORDS_BEFORE_MEMCHR);
+    for (w++; w < stop; w++) {
+      const x = words[w]! ^ QUOTES;
+      const flags = (x - ONES) & ~x & HIGHS;
+      if (flags !== 0) return (w << 2) + firstFlagged(flags);
+    }
   }
-  i = Math.max(i, w << 2);
+  const i = Math.max(from, w << 2);
   return i < len ? buf.indexOf(QUOTE, i) : -1;
 }
 
@@ -92,21 +104,23 @@ function findQuoteInBytes(buf: Buffer, from: number, len: number): number {
 
 /** Index of the next `,` or newline at or after `from`, or `len`, reading words. */
 function findDelimiterInWords(buf: Buffer, words: Int32Array, from: number, len: number): number {
-  let i = from;
-  for (; i < len && (i & 3) !== 0; i++) {
-    const c = buf[i]!;
-    if (c === COMMA || c === LF) return i;
-  }
   const stop = len >> 2;
-  let w = i >> 2;
-  for (; w < stop; w++) {
+  let w = from >> 2;
+  if (w < stop) {
     const v = words[w]!;
-    const x = v ^ COMMAS;
-    const y = v ^ LFS;
+    const x = fromByte(v ^ COMMAS, from);
+    const y = fromByte(v ^ LFS, from);
     const flags = (((x - ONES) & ~x) | ((y - ONES) & ~y)) & HIGHS;
     if (flags !== 0) return (w << 2) + firstFlagged(flags);
+    for (w++; w < stop; w++) {
+      const v = words[w]!;
+      const x = v ^ COMMAS;
+      const y = v ^ LFS;
+      const flags = (((x - ONES) & ~x) | ((y - ONES) & ~y)) & HIGHS;
+      if (flags !== 0) return (w << 2) + firstFlagged(flags);
+    }
   }
-  return findDelimiterInBytes(buf, Math.max(i, w << 2), len);
+  return findDelimiterInBytes(buf, Math.max(from, w << 2), len);
 }
 
 /** Index of the next `,` or newline at or after `from`, or `len`, reading bytes. */

@@ -304,6 +304,56 @@ describe('ReportRowParser chunking', () => {
   });
 });
 
+describe('ReportRowParser word-at-a-time scanning', () => {
+  /** A copy in a buffer of its own, so its bytes start on a 4-byte boundary and are read as 32-bit words. */
+  const aligned = (text: string): Buffer => {
+    const bytes = Buffer.from(text);
+    const copy = Buffer.alloc(bytes.length);
+    bytes.copy(copy);
+    return copy;
+  };
+
+  it('finds each field when it starts mid-word just after a delimiter one bit away from its first byte', async () => {
+    // Prepare: `-` is `,` ^ 1, `#` is `"` ^ 1 and 0x0B is LF ^ 1, the bytes a borrow from a masked-off
+    // delimiter would flag; shifting the rows by 0-3 blank lines puts each field start at every offset in a word.
+    const rows =
+      '\x0bbucket,-key%20a,-v,failed,403,-Code,"#m, ""#q""#"\n' +
+      '\x0bb,-k,,succeeded,200,,-ok\n' +
+      '-b,-,-,failed,-Code,500,#\n';
+    const expected: Partial<ReportRow>[] = [
+      {
+        bucket: '\x0bbucket',
+        key: '-key a',
+        versionId: '-v',
+        errorCode: '-Code',
+        httpStatus: 403,
+        resultMessage: '#m, "#q"#',
+      },
+      {
+        bucket: '\x0bb',
+        key: '-k',
+        versionId: undefined,
+        errorCode: '',
+        httpStatus: 200,
+        resultMessage: '-ok',
+      },
+      { bucket: '-b', key: '-', versionId: '-', errorCode: '-Code', httpStatus: 500, resultMessage: '#' },
+    ];
+
+    for (let shift = 0; shift < 4; shift++) {
+      // Act
+      const parsed = await parseAll(
+        (async function* () {
+          yield aligned('\n'.repeat(shift) + rows);
+        })(),
+      );
+
+      // Assess
+      expect(parsed).toMatchObject(expected);
+    }
+  });
+});
+
 describe('ReportRowParser chunk boundaries, as the summary sees them', () => {
   /**
    * Every shape the parser must keep across a chunk boundary: both column orders, 6- and 7-column rows and
