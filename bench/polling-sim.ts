@@ -12,6 +12,7 @@ import { snapshotJob } from '../src/core/job-snapshot.js';
 import type { JobStatus } from '../src/core/names.js';
 import type { JobDescription } from '../src/core/ports.js';
 import type { JobSnapshot, WaitSettings } from '../src/core/workflow-state.js';
+import { random } from './lib/random.js';
 
 export type Profile = 'steady' | 'bursty' | 'stalled';
 
@@ -24,18 +25,6 @@ export interface SimJob {
   completeAt: number;
   /** Fraction of tasks run at a fraction of the Active phase, monotonic from (0,0) to (1,1). */
   progress: (fraction: number) => number;
-}
-
-/** Small deterministic PRNG (mulberry32), so every run simulates the same jobs. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Piecewise-linear curve through (0,0) and segments of the given relative speeds, normalised to (1,1). */

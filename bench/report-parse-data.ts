@@ -7,6 +7,7 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { random } from './lib/random.js';
 
 /**
  * The stream every pass reads the report through (product, raw scan, CSV baselines, the 10M RSS child).
@@ -19,18 +20,6 @@ export const readReport = (path: string) => createReadStream(path, { highWaterMa
 /** Every FAILED_EVERY-th task failed: 20 % failed tasks. */
 export const FAILED_EVERY = 5;
 const MiB = 1024 * 1024;
-
-/** Small deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const quote = (text: string): string => `"${text.replaceAll('"', '""')}"`;
 

@@ -6,11 +6,12 @@
  * under plain `node` from an esbuild bundle (see `bundlePassScript`), like report-parse-rss.ts, so the tsx
  * loader adds no work to any of them. bench/index.ts imports every bench file, hence the guard.
  */
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forEachReportRow, parseReportRows } from '../src/core/report/result-rows.js';
 import { ReportSummaryBuilder } from '../src/core/report/summary.js';
+import { bundleForPlainNode, peakRssMb } from './lib/child-script.js';
 import { csvParseRecords, papaParseRecords, rawScan, udsvRecords } from './report-parse-baselines.js';
 import { readReport } from './report-parse-data.js';
 
@@ -75,31 +76,8 @@ export const passes = {
 export type PassName = keyof typeof passes;
 
 /** Bundles this script (with the product parser and the baselines) into `dir`; resolves with its path. */
-export async function bundlePassScript(dir: string): Promise<string> {
-  const { build } = await import('esbuild');
-  const outfile = join(dir, 'report-parse-pass.mjs');
-  await build({
-    entryPoints: [passScript],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    logLevel: 'error',
-  });
-  return outfile;
-}
-
-/** This process's peak RSS in MiB: VmHWM on Linux (see report-parse-rss.ts for why not getrusage). */
-function maxRssMb(): number {
-  try {
-    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (match !== null) return Number(match[1]) / 1024;
-  } catch {
-    // Not Linux: fall back to getrusage.
-  }
-  return process.resourceUsage().maxRSS / 1024;
-}
+export const bundlePassScript = (dir: string): Promise<string> =>
+  bundleForPlainNode(passScript, join(dir, 'report-parse-pass.mjs'));
 
 async function main(pass: string, path: string): Promise<void> {
   if (!Object.hasOwn(passes, pass)) throw new Error(`report-parse-pass: unknown pass ${pass}`);
@@ -114,7 +92,7 @@ async function main(pass: string, path: string): Promise<void> {
     ...counts,
     ms,
     cpuMs: (used.user + used.system) / 1000,
-    maxRssMb: maxRssMb(),
+    maxRssMb: peakRssMb(),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -5,11 +5,12 @@
  * `bundleRssScript`), so the tsx loader and its worker thread are not counted. bench/index.ts imports
  * every bench file, hence the guard.
  */
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forEachReportRow } from '../src/core/report/result-rows.js';
 import { ReportSummaryBuilder } from '../src/core/report/summary.js';
+import { bundleForPlainNode, peakRssMb } from './lib/child-script.js';
 import { readReport } from './report-parse-data.js';
 
 export const rssScript = fileURLToPath(import.meta.url);
@@ -33,35 +34,8 @@ export interface RssChildResult {
 }
 
 /** Bundles this script (with the product parser) into `dir` for plain `node`; resolves with the bundle's path. */
-export async function bundleRssScript(dir: string): Promise<string> {
-  const { build } = await import('esbuild');
-  const outfile = join(dir, 'report-parse-rss.mjs');
-  await build({
-    entryPoints: [rssScript],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    logLevel: 'error',
-  });
-  return outfile;
-}
-
-/**
- * This process's peak RSS in MiB. On Linux, `VmHWM` of /proc/self/status: getrusage's maxRSS survives execve,
- * so a child spawned by a 300 MiB bench starts with a maxRSS near 70–90 MiB that is not its own (seen here:
- * 92.8 MiB before it had opened the report, against 42 MiB for the same bundle run from a shell).
- */
-function peakRssMb(): number {
-  try {
-    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (match !== null) return Number(match[1]) / 1024;
-  } catch {
-    // Not Linux: fall back to getrusage.
-  }
-  return process.resourceUsage().maxRSS / 1024;
-}
+export const bundleRssScript = (dir: string): Promise<string> =>
+  bundleForPlainNode(rssScript, join(dir, 'report-parse-rss.mjs'));
 
 async function main(path: string): Promise<void> {
   const startMaxRssMb = peakRssMb();
