@@ -12,6 +12,7 @@ import {
 import { functionKeys } from '../../../src/core/names.js';
 import { meteredBus } from '../../../src/runtime/metered-bus.js';
 import { createMetricsRecorder } from '../../../src/runtime/metrics.js';
+import { capturedLines } from '../runtime/captured-output.js';
 
 const settings = {
   stage: 'dev',
@@ -74,24 +75,22 @@ describe('observability/resources.cjs', () => {
       { putEvents: async () => ({ failed: [{ index: 0, errorCode: 'ThrottlingException' }] }) },
       { record: (records) => recorder.record(records), run: () => run },
     );
-    const lines: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      lines.push(String(chunk));
-      return true;
-    });
 
     // Act
-    await bus.putEvents([
-      { source: 's3-batch-orchestrator', detailType: 'Batch Job Completed', detail: '{}', eventBusName: 'b' },
-    ] as never);
-    recorder.flush();
-    vi.restoreAllMocks();
+    const lines = await capturedLines(async () => {
+      await bus.putEvents([
+        {
+          source: 's3-batch-orchestrator',
+          detailType: 'Batch Job Completed',
+          detail: '{}',
+          eventBusName: 'b',
+        },
+      ] as never);
+      recorder.flush();
+    });
 
     // Assess
-    const documents = lines
-      .flatMap((l) => l.split('\n'))
-      .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l));
+    const documents = lines.map((l) => JSON.parse(l));
     const published = documents.flatMap((doc) =>
       (
         doc._aws.CloudWatchMetrics as {

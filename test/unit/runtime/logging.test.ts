@@ -4,6 +4,7 @@ import { createHandler as emitEventsHandler } from '../../../functions/emit-even
 import { systemClock } from '../../../src/core/ports.js';
 import type { SchemaValidator } from '../../../src/generated/validators.js';
 import { lambdaHandler, maxLoggedMessageLength } from '../../../src/runtime/handler.js';
+import { capturedOutput } from './captured-output.js';
 
 /** Looks like an AWS secret access key (40 characters of base64), as a leaked one would. */
 const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -39,24 +40,6 @@ const hostileEvent = () => ({
   state: { credentials: { AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', SecretAccessKey: secret } },
   body: largeBody,
 });
-
-/** Everything written to stdout and stderr while `act` runs (Powertools writes to both streams directly). */
-async function capturedOutput(act: () => Promise<unknown>): Promise<string> {
-  const chunks: string[] = [];
-  const capture = (chunk: unknown) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
-    return true;
-  };
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-  try {
-    await act().catch(() => undefined);
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  return chunks.join('');
-}
 
 describe('Lambda logging', () => {
   afterEach(() => {

@@ -7,6 +7,7 @@ import type { SchemaValidator } from '../../../src/generated/validators.js';
 import { lambdaHandler } from '../../../src/runtime/handler.js';
 import { meteredBus } from '../../../src/runtime/metered-bus.js';
 import { createMetricsRecorder } from '../../../src/runtime/metrics.js';
+import { capturedLines } from './captured-output.js';
 
 const executionArn =
   'arn:aws:states:eu-west-1:123456789012:execution:s3-batch-orchestrator-dev-batch-job:run-1';
@@ -32,26 +33,6 @@ const describeJobInput = () => ({
   previous: null,
   executionArn,
 });
-
-async function capturedLines(act: () => Promise<unknown>): Promise<string[]> {
-  const chunks: string[] = [];
-  const capture = (chunk: unknown) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
-    return true;
-  };
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-  try {
-    await act().catch(() => undefined);
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  return chunks
-    .join('')
-    .split('\n')
-    .filter((line) => line.trim() !== '');
-}
 
 /** An EMF document: the metric definitions under `_aws`, the values and properties at the top level. */
 interface EmfDocument extends Record<string, unknown> {
