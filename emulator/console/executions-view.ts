@@ -5,9 +5,9 @@
  */
 import type { ServiceHandler } from '../contracts.js';
 import { buildStateGraph, type StateGraph } from './asl-graph.js';
+import { sfnTarget, type WireExecution, type WireHistoryEvent } from './sfn-wire.js';
 import { callJsonApi } from './wire-client.js';
 
-const target = (operation: string) => `AWSStepFunctions.${operation}`;
 /** The visited states come from the whole history, read in pages of 1,000 up to this many events. */
 const MAX_HISTORY_SCANNED = 50_000;
 /** Input, output and history details longer than this are cut: a page must stay light. */
@@ -15,28 +15,6 @@ const MAX_TEXT = 4_000;
 
 const cut = (text: string | undefined) =>
   text === undefined || text.length <= MAX_TEXT ? text : `${text.slice(0, MAX_TEXT)}… (${text.length} chars)`;
-
-interface WireExecution {
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  status: string;
-  startDate: number;
-  stopDate?: number;
-  input?: string;
-  output?: string;
-  error?: string;
-  cause?: string;
-  redriveCount?: number;
-}
-
-interface WireHistoryEvent {
-  id: number;
-  previousEventId?: number;
-  timestamp: number;
-  type: string;
-  [details: string]: unknown;
-}
 
 export interface ExecutionRow {
   executionArn: string;
@@ -84,7 +62,7 @@ export function createExecutionsView(sfn: ServiceHandler, now: () => Date) {
     do {
       const page = await callJsonApi<{ events: WireHistoryEvent[]; nextToken?: string }>(
         sfn,
-        target('GetExecutionHistory'),
+        sfnTarget('GetExecutionHistory'),
         { executionArn, maxResults: 1000, includeExecutionData: false, ...(nextToken ? { nextToken } : {}) },
       );
       for (const event of page.events) {
@@ -105,7 +83,7 @@ export function createExecutionsView(sfn: ServiceHandler, now: () => Date) {
     async stateMachines() {
       const answer = await callJsonApi<{ stateMachines: { stateMachineArn: string; name: string }[] }>(
         sfn,
-        target('ListStateMachines'),
+        sfnTarget('ListStateMachines'),
         { maxResults: 1000 },
       );
       return answer.stateMachines.map(({ stateMachineArn, name }) => ({ stateMachineArn, name }));
@@ -114,7 +92,7 @@ export function createExecutionsView(sfn: ServiceHandler, now: () => Date) {
     async executions(stateMachineArn: string, limit: number, cursor: string | null, status: string | null) {
       const answer = await callJsonApi<{ executions: WireExecution[]; nextToken?: string }>(
         sfn,
-        target('ListExecutions'),
+        sfnTarget('ListExecutions'),
         {
           stateMachineArn,
           maxResults: limit,
@@ -130,10 +108,12 @@ export function createExecutionsView(sfn: ServiceHandler, now: () => Date) {
     },
 
     async execution(executionArn: string) {
-      const described = await callJsonApi<WireExecution>(sfn, target('DescribeExecution'), { executionArn });
+      const described = await callJsonApi<WireExecution>(sfn, sfnTarget('DescribeExecution'), {
+        executionArn,
+      });
       const machine = await callJsonApi<{ definition: string; name: string }>(
         sfn,
-        target('DescribeStateMachineForExecution'),
+        sfnTarget('DescribeStateMachineForExecution'),
         { executionArn },
       );
       const path = await walkHistory(executionArn);
@@ -155,7 +135,7 @@ export function createExecutionsView(sfn: ServiceHandler, now: () => Date) {
     async history(executionArn: string, limit: number, cursor: string | null) {
       const answer = await callJsonApi<{ events: WireHistoryEvent[]; nextToken?: string }>(
         sfn,
-        target('GetExecutionHistory'),
+        sfnTarget('GetExecutionHistory'),
         { executionArn, maxResults: limit, reverseOrder: true, ...(cursor ? { nextToken: cursor } : {}) },
       );
       return {

@@ -11,9 +11,9 @@
 import type { ServiceHandler } from '../contracts.js';
 import type { JobRecord } from '../s3control/types.js';
 import { type JobRow, jobRow } from './jobs-view.js';
+import { sfnTarget, type WireExecution, type WireHistoryEvent } from './sfn-wire.js';
 import { callJsonApi } from './wire-client.js';
 
-const target = (operation: string) => `AWSStepFunctions.${operation}`;
 /** Newest runs shown per fan-out state machine. */
 const RUNS_PER_MACHINE = 5;
 /** A run's history is read up to this many events to find its children. */
@@ -24,20 +24,6 @@ const MAX_CHILDREN = 100;
 const CHILD_EVENTS_SCANNED = 200;
 const JOB_ID = /"jobId"\s*:\s*"([A-Za-z0-9-]{5,36})"/g;
 const START_EXECUTION = /^arn:aws[a-z-]*:states:::states:startExecution/;
-
-interface WireHistoryEvent {
-  type: string;
-  [details: string]: unknown;
-}
-
-interface WireExecution {
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  status: string;
-  startDate: number;
-  stopDate?: number;
-}
 
 export interface ChildRow {
   executionArn: string;
@@ -72,7 +58,7 @@ const machineName = (arn: string) => arn.slice(arn.lastIndexOf(':') + 1);
 
 export function createParentRunsView(sfn: ServiceHandler, jobs: () => JobRecord[]) {
   const call = <T>(operation: string, body: Record<string, unknown>) =>
-    callJsonApi<T>(sfn, target(operation), body);
+    callJsonApi<T>(sfn, sfnTarget(operation), body);
   const fanOut = new Map<string, boolean>();
 
   const isFanOut = async (stateMachineArn: string): Promise<boolean> => {
