@@ -8,25 +8,21 @@
  * (`…,failed,200,PermanentFailure,"…"`), so the order is decided per row: the numeric column is the
  * HTTP status.
  *
- * Performance: reports can hold millions of rows, so the hot loop scans bytes, four at a time where it can
- * (no regexes, no per-char string building), and long quoted runs are crossed with `Buffer#indexOf`
- * (memchr). Each row is exposed as a reused {@link ReportRowView} whose fields are decoded only when read,
- * so a consumer that only counts statuses never allocates key or message strings. Memory stays bounded
- * regardless of file size: only the current chunk and at most one incomplete row are held (rows longer
- * than `maxRowBytes` are rejected).
+ * Performance: reports can hold millions of rows, so rows and fields are found by a WebAssembly scanner that
+ * compares 16 bytes at a time (row-scanner.wat; no regexes, no per-char string building), and each row is
+ * exposed as a reused {@link ReportRowView} whose fields are decoded only when read, so a consumer that only
+ * counts statuses never allocates key or message strings. Memory stays bounded regardless of file size: only
+ * the current chunk and at most one incomplete row are held (rows longer than `maxRowBytes` are rejected), and
+ * the scanner's memory, which keeps a copy of the largest of those so far.
  */
 import { ReportIntegrityError } from '../errors.js';
 import type { ReportRow } from './report-row.js';
-import { COLUMNS, QUOTED_WITH_ESCAPES, ReportRowView } from './report-row-view.js';
+import { ReportRowView } from './report-row-view.js';
+import { RECORD_SLOTS, RowScanner, ScanStatus } from './row-scanner.js';
 
 // Re-exported so importers keep one entry point for the report rows.
 export { decodeReportKey, type ReportRow, type ReportRowFields } from './report-row.js';
 export { ReportRowView } from './report-row-view.js';
-
-const COMMA = 0x2c;
-const QUOTE = 0x22;
-const LF = 0x0a;
-const CR = 0x0d;
 
 /** A generous ceiling: Lambda result strings are the longest field, and a Lambda response is ≤ 6 MB. */
 export const defaultMaxRowBytes = 16 * 1024 * 1024;
@@ -38,90 +34,6 @@ export interface ReportRowParserOptions {
   source?: string;
 }
 
-/**
- * Word-at-a-time search ("SWAR"): a chunk is also read as 32-bit words, and one word tells whether any of its
- * four bytes is a quote (or a delimiter) with a few integer operations, the `haszero` trick of Bit Twiddling
- * Hacks applied to `word ^ 0x22222222`. Measured on the bench report (in memory, CPU time): 5–12 % less parse
- * time than the byte loop, which itself beat `Buffer#indexOf` per field (a call costs ~15–35 ns, the price of
- * walking 15–35 bytes, and fields and the gaps between quotes in JSON messages are mostly shorter). Runs longer
- * than `WORDS_BEFORE_MEMCHR` words go to indexOf (memchr), which wins on long quote-free stretches.
- *
- * The lowest flagged byte is always a true match (a borrow only spreads upwards), and in a little-endian word the
- * lowest byte comes first in memory. Words are read from the buffer itself when it is 4-byte aligned on a
- * little-endian machine (file streams' chunks are); otherwise from an aligned copy, byte-swapped on a big-endian
- * machine (see `ReportRowParser#wordsOf`), so every chunk gets the word loops: file streams' and socket reads'
- * chunks are usually aligned (seen here over HTTP and HTTPS), a caller's slices and re-chunked streams need not
- * be. Copying 64 KiB costs a few microseconds; with the bench report's chunks one byte off alignment, the byte
- * loops this replaced took ~20 % more parse time (cold, CPU time, median of 9 alternating runs).
- */
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-const ONES = 0x01010101;
-const HIGHS = 0x80808080;
-const QUOTES = 0x22222222;
-const COMMAS = 0x2c2c2c2c;
-const LFS = 0x0a0a0a0a;
-const WORDS_BEFORE_MEMCHR = 64;
-
-/** Byte index, in a word, of its lowest flagged byte (`flags` holds 0x80 per matching byte, non-zero). */
-const firstFlagged = (flags: number): number => (31 - Math.clz32(flags & -flags)) >> 3;
-
-/**
- * `word` with its bytes before byte `from & 3` set to 0xFF, so a search that starts mid-word reads the whole
- * word instead of stepping byte by byte to the next word boundary. 0xFF matches neither `"`, `,` nor a newline
- * and, unlike masking the flags afterwards, cannot borrow into the byte at `from` (a `,` just before a `-`
- * would otherwise flag the `-`).
- */
-const fromByte = (word: number, from: number): number => word | ((1 << ((from & 3) << 3)) - 1);
-
-/** Index of the next `"` at or after `from`, or -1, reading words. */
-function findQuoteInWords(buf: Buffer, words: Int32Array, from: number, len: number): number {
-  const end = len >> 2;
-  let w = from >> 2;
-  if (w < end) {
-    const x = fromByte(words[w]! ^ QUOTES, from);
-    const flags = (x - ONES) & ~x & HIGHS;
-    if (flags !== 0) return (w << 2) + firstFlagged(flags);
-    const stop = Math.min(end, w + WORDS_BEFORE_MEMCHR);
-    for (w++; w < stop; w++) {
-      const x = words[w]! ^ QUOTES;
-      const flags = (x - ONES) & ~x & HIGHS;
-      if (flags !== 0) return (w << 2) + firstFlagged(flags);
-    }
-  }
-  const i = Math.max(from, w << 2);
-  return i < len ? buf.indexOf(QUOTE, i) : -1;
-}
-
-/** Index of the next `,` or newline at or after `from`, or `len`, reading words. */
-function findDelimiterInWords(buf: Buffer, words: Int32Array, from: number, len: number): number {
-  const stop = len >> 2;
-  let w = from >> 2;
-  if (w < stop) {
-    const v = words[w]!;
-    const x = fromByte(v ^ COMMAS, from);
-    const y = fromByte(v ^ LFS, from);
-    const flags = (((x - ONES) & ~x) | ((y - ONES) & ~y)) & HIGHS;
-    if (flags !== 0) return (w << 2) + firstFlagged(flags);
-    for (w++; w < stop; w++) {
-      const v = words[w]!;
-      const x = v ^ COMMAS;
-      const y = v ^ LFS;
-      const flags = (((x - ONES) & ~x) | ((y - ONES) & ~y)) & HIGHS;
-      if (flags !== 0) return (w << 2) + firstFlagged(flags);
-    }
-  }
-  return findDelimiterInBytes(buf, Math.max(from, w << 2), len);
-}
-
-/** Index of the next `,` or newline at or after `from`, or `len`, reading bytes. */
-function findDelimiterInBytes(buf: Buffer, from: number, len: number): number {
-  for (let i = from; i < len; i++) {
-    const c = buf[i]!;
-    if (c === COMMA || c === LF) return i;
-  }
-  return len;
-}
-
 function toBuffer(chunk: Uint8Array | string): Buffer {
   if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
   return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -130,8 +42,8 @@ function toBuffer(chunk: Uint8Array | string): Buffer {
 /**
  * Push-style parser: feed chunks with `push`, call `end` once; `onRow` runs synchronously for every row.
  *
- * Chunk boundaries: complete rows are parsed straight from the chunk; the incomplete tail (one partial
- * row) is carried over. To stay linear when one row spans many chunks, the carried bytes are re-parsed
+ * Chunk boundaries: complete rows are parsed from the chunk (a copy in the scanner's memory; fields are decoded
+ * from the chunk itself); the incomplete tail (one partial row) is carried over. To stay linear when one row spans many chunks, the carried bytes are re-parsed
  * only once they have at least doubled since the last attempt, so every byte is scanned O(1) times.
  */
 export class ReportRowParser {
@@ -144,8 +56,7 @@ export class ReportRowParser {
   #retryAt = 0;
   #rows = 0;
   #ended = false;
-  /** Where `#wordsOf` copies a buffer it cannot read words from directly; reused from call to call. */
-  #aligned = new Int32Array(0);
+  readonly #scanner = new RowScanner();
 
   constructor(onRow: (row: ReportRowView) => void, options: ReportRowParserOptions = {}) {
     this.#onRow = onRow;
@@ -219,21 +130,6 @@ export class ReportRowParser {
   }
 
   /**
-   * The little-endian 32-bit words of `buf`, its last 0–3 bytes left out: a view of `buf` when that is possible,
-   * else a copy in `#aligned` (valid until the next call; fields are still read from `buf`).
-   */
-  #wordsOf(buf: Buffer): Int32Array {
-    const count = buf.length >> 2;
-    if (LITTLE_ENDIAN && (buf.byteOffset & 3) === 0) return new Int32Array(buf.buffer, buf.byteOffset, count);
-    if (this.#aligned.length < count) this.#aligned = new Int32Array(Math.max(count, 16 * 1024));
-    const words = this.#aligned.subarray(0, count);
-    const bytes = Buffer.from(words.buffer, words.byteOffset, count << 2);
-    buf.copy(bytes, 0, 0, count << 2);
-    if (!LITTLE_ENDIAN) bytes.swap32();
-    return words;
-  }
-
-  /**
    * Parses every complete row of `buf` from `from` (a row start) and returns the offset where the first incomplete
    * row begins (`buf.length` when none). With `final`, the end of `buf` ends the last row.
    */
@@ -242,80 +138,33 @@ export class ReportRowParser {
     const starts = view.starts;
     const ends = view.ends;
     const flags = view.flags;
-    const len = buf.length;
     const onRow = this.#onRow;
+    const scanner = this.#scanner;
     view.buf = buf;
-    const words = this.#wordsOf(buf);
+    scanner.load(buf);
+    const records = scanner.records;
     let pos = from;
-
-    while (pos < len) {
-      const rowStart = pos;
-      let c = buf[pos]!;
-      // Blank lines carry no task.
-      if (c === LF) {
-        pos++;
-        continue;
-      }
-      if (c === CR && pos + 1 < len && buf[pos + 1] === LF) {
-        pos += 2;
-        continue;
-      }
-      let field = 0;
-      for (;;) {
-        let start = pos;
-        let end: number;
-        let flag = 0;
-        const quoted = pos < len && buf[pos] === QUOTE;
-        if (quoted) {
-          // Quoted: jump quote to quote; `""` is an escaped quote inside the field.
-          start = pos + 1;
-          let q = findQuoteInWords(buf, words, start, len);
-          for (;;) {
-            if (q === -1) {
-              if (final) throw this.#malformed('unterminated quoted field');
-              return rowStart;
-            }
-            if (q + 1 < len && buf[q + 1] === QUOTE) {
-              flag = QUOTED_WITH_ESCAPES;
-              q = findQuoteInWords(buf, words, q + 2, len);
-              continue;
-            }
-            if (q + 1 === len && !final) return rowStart; // the next chunk may start with a quote
-            break;
-          }
-          end = q;
-          pos = q + 1;
-          // Anything between the closing quote and the delimiter is tolerated and dropped.
-          while (pos < len) {
-            c = buf[pos]!;
-            if (c === COMMA || c === LF) break;
-            pos++;
-          }
-        } else {
-          pos = findDelimiterInWords(buf, words, pos, len);
-          if (pos < len) c = buf[pos]!;
-          end = pos;
+    for (;;) {
+      const status = scanner.scan(pos, final);
+      const rows = scanner.rows;
+      for (let row = 0, at = 0; row < rows; row++, at += RECORD_SLOTS) {
+        const fieldCount = records[at]!;
+        const escapes = records[at + 1]!;
+        for (let field = 0, slot = at + 2; field < fieldCount; field++, slot += 2) {
+          starts[field] = records[slot]!;
+          ends[field] = records[slot + 1]!;
+          // Bit `field` of `escapes` is QUOTED_WITH_ESCAPES for that field.
+          flags[field] = (escapes >> field) & 1;
         }
-        if (pos >= len) {
-          if (!final) return rowStart;
-          c = LF;
-        }
-        if (c === LF && !quoted && end > start && buf[end - 1] === CR) end--;
-        if (field < COLUMNS) {
-          starts[field] = start;
-          ends[field] = end;
-          flags[field] = flag;
-        }
-        field++;
-        pos++;
-        if (c === LF) break;
+        view.fieldCount = fieldCount;
+        view.rowNumber = ++this.#rows;
+        view.settle();
+        onRow(view);
       }
-      view.fieldCount = Math.min(field, COLUMNS);
-      view.rowNumber = ++this.#rows;
-      view.settle();
-      onRow(view);
+      if (status === ScanStatus.Unterminated) throw this.#malformed('unterminated quoted field');
+      pos = scanner.stop;
+      if (status === ScanStatus.Ended) return pos;
     }
-    return Math.min(pos, len);
   }
 
   #malformed(reason: string): ReportIntegrityError {

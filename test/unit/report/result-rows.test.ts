@@ -7,6 +7,7 @@ import {
   parseReportRows,
   type ReportRow,
 } from '../../../src/core/report/result-rows.js';
+import { ROWS_PER_SCAN } from '../../../src/core/report/row-scanner.js';
 import { type ReportSummary, ReportSummaryBuilder } from '../../../src/core/report/summary.js';
 
 async function* chunksOf(text: string | Buffer, size: number): AsyncGenerator<Uint8Array> {
@@ -304,18 +305,10 @@ describe('ReportRowParser chunking', () => {
   });
 });
 
-describe('ReportRowParser word-at-a-time scanning', () => {
-  /** A copy in a buffer of its own, so its bytes start on a 4-byte boundary and are read as 32-bit words. */
-  const aligned = (text: string): Buffer => {
-    const bytes = Buffer.from(text);
-    const copy = Buffer.alloc(bytes.length);
-    bytes.copy(copy);
-    return copy;
-  };
-
-  it('finds each field when it starts mid-word just after a delimiter one bit away from its first byte', async () => {
-    // Prepare: `-` is `,` ^ 1, `#` is `"` ^ 1 and 0x0B is LF ^ 1, the bytes a borrow from a masked-off
-    // delimiter would flag; shifting the rows by 0-3 blank lines puts each field start at every offset in a word.
+describe('ReportRowParser SIMD scanning', () => {
+  it('finds each field at every offset of a 16-byte block, next to bytes one bit away from a delimiter', async () => {
+    // Prepare: `-` is `,` ^ 1, `#` is `"` ^ 1 and 0x0B is LF ^ 1, near misses for a byte comparison; shifting
+    // the rows by 0-15 blank lines puts each field start at every offset of the scanner's 16-byte loads.
     const rows =
       '\x0bbucket,-key%20a,-v,failed,403,-Code,"#m, ""#q""#"\n' +
       '\x0bb,-k,,succeeded,200,,-ok\n' +
@@ -340,17 +333,80 @@ describe('ReportRowParser word-at-a-time scanning', () => {
       { bucket: '-b', key: '-', versionId: '-', errorCode: '-Code', httpStatus: 500, resultMessage: '#' },
     ];
 
-    for (let shift = 0; shift < 4; shift++) {
+    for (let shift = 0; shift < 16; shift++) {
       // Act
-      const parsed = await parseAll(
-        (async function* () {
-          yield aligned('\n'.repeat(shift) + rows);
-        })(),
-      );
+      const parsed = await parseAll(strings('\n'.repeat(shift) + rows));
 
       // Assess
       expect(parsed).toMatchObject(expected);
     }
+  });
+
+  it('delivers every row of a buffer holding more rows than one scan records, in order', async () => {
+    // Prepare: 2,600 rows in one chunk, more than twice ROWS_PER_SCAN.
+    const count = ROWS_PER_SCAN * 2 + 552;
+    const report = Array.from({ length: count }, (_, i) =>
+      i % 3 === 0
+        ? `bucket,k${i},,failed,500,InternalError,"row ${i}, ""quoted"""\n`
+        : `bucket,k${i},,succeeded,200,,Successful\n`,
+    ).join('');
+    const seen: string[] = [];
+    const numbers: number[] = [];
+
+    // Act
+    await forEachReportRow(strings(report), (row) => {
+      seen.push(row.key);
+      numbers.push(row.rowNumber);
+    });
+
+    // Assess
+    expect(seen).toEqual(Array.from({ length: count }, (_, i) => `k${i}`));
+    expect(numbers).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+  });
+
+  it('reads a row larger than the scanner memory held so far, and the small chunks after it', async () => {
+    // Prepare: a 300 KB message (the scanner starts with 64 KiB and grows), in 7 KB chunks, then small rows.
+    const message = `start ${'x, "y" '.repeat(43_000)}end`;
+    const report =
+      'bucket,small1,,succeeded,200,,Successful\n' +
+      `bucket,big,,failed,500,InternalError,${csvQuote(message)}\n` +
+      'bucket,small2,,succeeded,200,,Successful\n';
+
+    // Act
+    const rows = await parseAll(chunksOf(report, 7_000));
+
+    // Assess
+    expect(rows.map((row) => row.key)).toEqual(['small1', 'big', 'small2']);
+    expect(rows[1]?.resultMessage).toBe(message);
+  });
+
+  it('ends a last row without a newline at the end of the bytes, not at what memory holds past them', async () => {
+    // Prepare: a first chunk full of delimiters, then the last row alone, with no newline: it is scanned from
+    // memory where the first chunk's commas still lie just past its end.
+    const first = 'bucket,k,,succeeded,200,,Successful\n'.repeat(100);
+    const last = 'bucket,last,,failed,500,Code,message';
+    const fields: { end: number; length: number }[] = [];
+
+    // Act
+    await forEachReportRow(strings(first, last), (row) => {
+      if (row.rawKey === 'last') fields.push({ end: row.ends[row.fieldCount - 1]!, length: row.buf.length });
+    });
+
+    // Assess
+    expect(fields).toEqual([{ end: last.length, length: last.length }]);
+  });
+
+  it('numbers the row of an unterminated quote found after more rows than one scan records', async () => {
+    // Prepare
+    const good = 'bucket,k,,succeeded,200,,Successful\n'.repeat(ROWS_PER_SCAN + 10);
+    const report = `${good}bucket,k,,failed,500,InternalError,"never closed\n`;
+
+    // Act
+    const parsing = parseAll(strings(report));
+
+    // Assess
+    await expect(parsing).rejects.toThrow(ReportIntegrityError);
+    await expect(parsing).rejects.toThrow(`row ${ROWS_PER_SCAN + 11}: unterminated quoted field`);
   });
 });
 
