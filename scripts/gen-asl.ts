@@ -6,16 +6,17 @@
  * (test/contract/asl.test.ts) fails when a definition changed and its JSON was not regenerated. The text is
  * formatted by the project's own formatter (Biome), so `npm run lint` accepts the generated file as is.
  */
+
 import { execFileSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { StateMachineKey } from '../src/core/names.js';
 import { batchJob } from '../statemachines/batch-job.js';
 import type { StateMachineDefinition } from '../statemachines/builder/machine.js';
 import { campaign } from '../statemachines/campaign.js';
 import { restoreThen } from '../statemachines/restore-then.js';
+import { generateWhenRun } from './lib/generated-files.js';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -56,16 +57,4 @@ export function generateAslFiles(): Record<string, string> {
   return files;
 }
 
-async function main(): Promise<void> {
-  for (const [path, content] of Object.entries(generateAslFiles())) {
-    await writeFile(join(repoRoot, path), content);
-    console.log(`wrote ${path}`);
-  }
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+generateWhenRun(import.meta.url, repoRoot, generateAslFiles);

@@ -15,13 +15,14 @@
  * someone changes a schema or a detail type and forgets to regenerate. Deterministic: the order of
  * `detailTypes`, then of types.ts.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
+
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import ts from 'typescript';
 import { bundleEventSchema } from '../packaging/event-schemas.cjs';
 import { defaultEventSource, detailTypes } from '../src/core/names.js';
 import { generatedDir, kebabCase, pascalCase, repoRoot } from './gen-schemas.js';
+import { generateWhenRun } from './lib/generated-files.js';
 
 export const eventsDir = 'events';
 
@@ -172,18 +173,4 @@ export async function generateEventFiles(root: string = repoRoot): Promise<Recor
   return files;
 }
 
-async function main(): Promise<void> {
-  const files = await generateEventFiles();
-  for (const [path, content] of Object.entries(files)) {
-    await mkdir(dirname(join(repoRoot, path)), { recursive: true });
-    await writeFile(join(repoRoot, path), content);
-    console.log(`wrote ${relative(process.cwd(), join(repoRoot, path)) || path}`);
-  }
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  });
-}
+generateWhenRun(import.meta.url, repoRoot, generateEventFiles);

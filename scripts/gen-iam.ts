@@ -7,11 +7,12 @@
  * fail when someone edits the table and forgets to regenerate. Output is deterministic: no timestamps, no
  * YAML anchors, the table's order.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { buildRoles } from '../iam/roles.js';
+import { generateWhenRun } from './lib/generated-files.js';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -34,21 +35,4 @@ export function generateIamFile(): string {
   return header + yaml.dump({ Resources: buildRoles() }, { lineWidth: -1, noRefs: true, quotingType: '"' });
 }
 
-async function main(): Promise<void> {
-  const path = join(repoRoot, generatedIamFile);
-  const content = generateIamFile();
-  const previous = await readFile(path, 'utf8').catch(() => undefined);
-  if (previous === content) {
-    console.log(`${generatedIamFile} is up to date`);
-    return;
-  }
-  await writeFile(path, content);
-  console.log(`wrote ${generatedIamFile}`);
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  });
-}
+generateWhenRun(import.meta.url, repoRoot, () => ({ [generatedIamFile]: generateIamFile() }));

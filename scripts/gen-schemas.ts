@@ -19,14 +19,16 @@
  * fail when someone edits a schema and forgets to regenerate. Output is deterministic: no timestamps, stable
  * order (the order of `schemaEntries()` and of `detailTypes` in src/core/names.ts).
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Ajv, type SchemaObject } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
 import ts from 'typescript';
 import { detailTypes } from '../src/core/names.js';
+import { generateWhenRun } from './lib/generated-files.js';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -739,17 +741,4 @@ export async function generateSchemaFiles(root: string = repoRoot): Promise<Reco
   };
 }
 
-async function main(): Promise<void> {
-  const files = await generateSchemaFiles();
-  for (const [path, content] of Object.entries(files)) {
-    await writeFile(join(repoRoot, path), content);
-    console.log(`wrote ${relative(process.cwd(), join(repoRoot, path)) || path}`);
-  }
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  });
-}
+generateWhenRun(import.meta.url, repoRoot, generateSchemaFiles);

@@ -4,10 +4,12 @@
  * read at run time. `npm run gen` writes the file; `generateWasmFiles()` returns it without writing, so a
  * contract test (test/contract/wasm.test.ts) fails when the text changed and the bytes were not regenerated.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import initWabt from 'wabt';
+import { generateWhenRun } from './lib/generated-files.js';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -42,16 +44,4 @@ export async function generateWasmFiles(): Promise<Record<string, string>> {
   };
 }
 
-async function main(): Promise<void> {
-  for (const [path, content] of Object.entries(await generateWasmFiles())) {
-    await writeFile(join(repoRoot, path), content);
-    console.log(`wrote ${path}`);
-  }
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+generateWhenRun(import.meta.url, repoRoot, generateWasmFiles);
