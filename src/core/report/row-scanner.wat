@@ -10,7 +10,9 @@
 ;;
 ;; `parse` returns 0 when it stopped at the end of the bytes or at a row they do not complete, 1 when `maxRows`
 ;; records are written, 2 for a quoted field that never closes in the final bytes. Either way `stop` is where
-;; the next call must start (the incomplete row's first byte, or len) and `rows` how many records it wrote.
+;; the next call must start (the first row not recorded, or len) and `rows` how many records this call wrote.
+;; The rules (blank lines skipped, `""` inside quotes, a CRLF's CR dropped, anything between a closing quote and
+;; the next delimiter dropped) are the parser's: test/unit/report/result-rows.test.ts pins them.
 (module
   (memory (export "memory") 1)
   (global $stop (export "stop") (mut i32) (i32.const 0))
