@@ -8,11 +8,12 @@
  * Durations of Preparing and Completing are assumptions (they grow with the number of tasks), not AWS
  * measurements; both strategies see the same jobs, so the ratios do not depend much on them.
  */
+
+import { seededRandom } from '../emulator/random.js';
 import { snapshotJob } from '../src/core/job-snapshot.js';
 import type { JobStatus } from '../src/core/names.js';
 import type { JobDescription } from '../src/core/ports.js';
 import type { JobSnapshot, WaitSettings } from '../src/core/workflow-state.js';
-import { random } from './lib/random.js';
 
 export type Profile = 'steady' | 'bursty' | 'stalled';
 
@@ -66,7 +67,7 @@ function progressCurve(profile: Profile, next: () => number): (fraction: number)
 
 /** A job of about `durationSeconds` from submission to Complete, with ±20% jitter. */
 export function makeJob(durationSeconds: number, totalTasks: number, profile: Profile, seed: number): SimJob {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const jitter = () => 0.8 + next() * 0.4;
   const preparing = (20 + totalTasks * 2e-5) * jitter();
   const completing = Math.min(300, 15 + totalTasks * 1e-5) * jitter();
@@ -269,7 +270,7 @@ const costUsd = (c: StateCost) =>
 
 /** When each JobStatusChanged event reaches wake-job, sorted; lost ones left out. */
 export function eventDeliveries(job: SimJob, events: EventModel): number[] {
-  const lost = random(events.seed ^ 0x5bd1e995);
+  const lost = seededRandom(events.seed ^ 0x5bd1e995);
   return statusChangesOf(job)
     .filter(() => lost() >= events.lostShare)
     .map((change) => change.at + events.delaySeconds);

@@ -7,7 +7,7 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { random } from './lib/random.js';
+import { seededRandom } from '../emulator/random.js';
 
 /**
  * The stream every pass reads the report through (product, raw scan, CSV baselines, the 10M RSS child).
@@ -54,7 +54,7 @@ export const failedRows = (rows: number): number => Math.ceil(rows / FAILED_EVER
  */
 export async function writeReport(path: string, rows: number): Promise<number> {
   const out = createWriteStream(path);
-  const next = random(42);
+  const next = seededRandom(42);
   let block = Buffer.allocUnsafe(MiB);
   let used = 0;
   const flush = async () => {

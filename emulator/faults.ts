@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { FaultInjector } from './contracts.js';
+import { seededRandom } from './random.js';
 
 /** Keys are `<service>:<Operation>` or `<service>:*`; the exact operation wins over the wildcard. */
 export type PerOperation = Record<string, number>;
@@ -173,18 +174,6 @@ function compilePattern(pattern: string): RegExp {
   return new RegExp(`^${source}$`, 's');
 }
 
-/** mulberry32: tiny, fast and good enough to make fault sequences reproducible from a seed. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function lookup(
   table: PerOperation | undefined,
   service: string,
@@ -201,7 +190,7 @@ function lookup(
 /** A FaultInjector from a (validated) config; `createFaultInjector()` injects nothing. */
 export function createFaultInjector(input: FaultConfig = {}): FaultInjector {
   const config = validateFaultConfig(input);
-  const random = createRandom(config.seed ?? 1);
+  const random = seededRandom(config.seed ?? 1);
   const firstCounts = new Map<string, number>();
   /** Attempts seen per object for transient task failures (see TaskFailureRule.transientAttempts). */
   const taskAttempts = new Map<string, number>();
