@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bindWarning, type LocalAws, startLocalAws } from '../../emulator/local-aws.js';
 import { createS3Service } from '../../emulator/s3/index.js';
-import { type RunningServer, startServer } from '../../emulator/server.js';
+import { type RunningServer, type ServerLimits, startServer } from '../../emulator/server.js';
 import { createEmulatorClock, createMemoryStorage } from '../emulator/kit.js';
 import { sendRaw } from './scenarios/hostile.js';
 
@@ -28,6 +28,18 @@ function rawExchange(port: number, text: string, keepOpenMs = 0): Promise<string
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((name) => resolve(dir, name));
+}
+
+/** A local server with only an in-memory S3, holding an empty bucket `data`, under `limits`. */
+function serveS3(limits: ServerLimits): Promise<RunningServer> {
+  const s3 = createS3Service({
+    storage: createMemoryStorage(),
+    clock: createEmulatorClock(),
+    accountId: '123456789012',
+    region: 'us-east-1',
+  });
+  s3.backend.ensureBucket('data');
+  return startServer({ port: 0, services: { s3: s3.handler }, limits });
 }
 
 describe('the local server under hostile input', () => {
@@ -77,18 +89,7 @@ describe('the local server under hostile input', () => {
   }, 60_000);
 
   it('refuses an oversized body from its Content-Length alone and keeps serving', async () => {
-    const s3 = createS3Service({
-      storage: createMemoryStorage(),
-      clock: createEmulatorClock(),
-      accountId: '123456789012',
-      region: 'us-east-1',
-    });
-    s3.backend.ensureBucket('data');
-    server = await startServer({
-      port: 0,
-      services: { s3: s3.handler },
-      limits: { maxBodyBytes: { s3: 1024 } },
-    });
+    server = await serveS3({ maxBodyBytes: { s3: 1024 } });
 
     // Headers only: the server must answer without waiting for the 1 GB it was promised.
     const answer = await rawExchange(
@@ -111,14 +112,7 @@ describe('the local server under hostile input', () => {
   }, 30_000);
 
   it('answers garbage and wrong Content-Length with 400 and keeps serving', async () => {
-    const s3 = createS3Service({
-      storage: createMemoryStorage(),
-      clock: createEmulatorClock(),
-      accountId: '123456789012',
-      region: 'us-east-1',
-    });
-    s3.backend.ensureBucket('data');
-    server = await startServer({ port: 0, services: { s3: s3.handler }, limits: { bodyIdleTimeoutMs: 300 } });
+    server = await serveS3({ bodyIdleTimeoutMs: 300 });
 
     const garbage = await rawExchange(server.port, '\u0000\u0001 nonsense \r\n\r\n');
     const badLength = await rawExchange(
@@ -140,17 +134,7 @@ describe('the local server under hostile input', () => {
   }, 30_000);
 
   it('answers others while a slow client trickles its headers, then cuts the slow one off', async () => {
-    const s3 = createS3Service({
-      storage: createMemoryStorage(),
-      clock: createEmulatorClock(),
-      accountId: '123456789012',
-      region: 'us-east-1',
-    });
-    server = await startServer({
-      port: 0,
-      services: { s3: s3.handler },
-      limits: { headersTimeoutMs: 1_000, requestTimeoutMs: 2_000 },
-    });
+    server = await serveS3({ headersTimeoutMs: 1_000, requestTimeoutMs: 2_000 });
     const port = server.port;
     const slow = connect(port, '127.0.0.1');
     const slowClosed = new Promise<string>((done) => {
