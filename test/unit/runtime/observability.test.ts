@@ -47,6 +47,12 @@ interface EmfDocument extends Record<string, unknown> {
 
 const acceptAnything = ((input: unknown): input is unknown => true) as SchemaValidator<unknown>;
 
+/** A describe-job handler whose task throws `message`: it logs a debug line and an error line per invocation. */
+const failingDescribeJob = (message: string) =>
+  lambdaHandler('describe-job', { env: lambdaEnv, clock: systemClock }, acceptAnything, {}, async () => {
+    throw new Error(message);
+  });
+
 describe('run keys on log lines', () => {
   afterEach(() => {
     vi.unstubAllEnvs();
@@ -55,15 +61,7 @@ describe('run keys on log lines', () => {
   it('puts jobId, executionArn, stage and operation on every line of an invocation', async () => {
     // Prepare: a handler that logs through the debug line and fails, so both kinds of line are written.
     vi.stubEnv('POWERTOOLS_DEV', '');
-    const handler = lambdaHandler(
-      'describe-job',
-      { env: lambdaEnv, clock: systemClock },
-      acceptAnything,
-      {},
-      async () => {
-        throw new Error('DescribeJob throttled');
-      },
-    );
+    const handler = failingDescribeJob('DescribeJob throttled');
 
     // Act
     const lines = await capturedLines(() => handler(describeJobInput(), context));
@@ -79,15 +77,7 @@ describe('run keys on log lines', () => {
 
   it('does not carry one run keys into the next invocation', async () => {
     vi.stubEnv('POWERTOOLS_DEV', '');
-    const handler = lambdaHandler(
-      'describe-job',
-      { env: lambdaEnv, clock: systemClock },
-      acceptAnything,
-      {},
-      async () => {
-        throw new Error('boom');
-      },
-    );
+    const handler = failingDescribeJob('boom');
     await capturedLines(() => handler(describeJobInput(), context));
 
     const lines = await capturedLines(() => handler({ unrelated: true }, context));
